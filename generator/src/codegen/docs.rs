@@ -1,0 +1,81 @@
+//! Spec prose as rustdoc: safe for `cargo test` (no accidental doctests) and
+//! for the compiler (any text is a valid string literal).
+
+use crate::ir::Docs;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Markdown that rustdoc would run or misread, made inert: fenced blocks
+/// without a language (or marked rust) become `text`, and indentation that
+/// would start an indented code block is removed.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("```").or_else(|| trimmed.strip_prefix("~~~")) {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                let lang = rest.trim();
+                let lang = if lang.is_empty() || lang.starts_with("rust") { "text" } else { lang };
+                out.push(format!("```{lang}"));
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        out.push(if in_fence { line.to_string() } else { trimmed.to_string() });
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    out.join("\n")
+}
+
+/// `#[doc = "..."]` attributes for a title and description.
+pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    let mut parts: Vec<String> = Vec::new();
+    match (&docs.title, &docs.description) {
+        (Some(t), Some(d)) if !d.starts_with(t.as_str()) && !t.trim().is_empty() => {
+            parts.push(t.trim().to_string());
+            parts.push(d.clone());
+        }
+        (_, Some(d)) => parts.push(d.clone()),
+        (Some(t), None) => parts.push(t.clone()),
+        (None, None) => {}
+    }
+    if docs.deprecated {
+        parts.push("**Deprecated** in the API specification.".to_string());
+    }
+    lines(&parts.join("\n\n"))
+}
+
+/// Doc attributes for free text.
+pub fn lines(text: &str) -> TokenStream {
+    let text = sanitize(text);
+    if text.trim().is_empty() {
+        return TokenStream::new();
+    }
+    let attrs = text.lines().map(|l| {
+        let l = format!(" {l}");
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_fences_become_text() {
+        assert_eq!(sanitize("a\n```\nlet x;\n```"), "a\n```text\nlet x;\n```");
+        assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn indentation_cannot_start_a_doctest() {
+        assert_eq!(sanitize("text\n\n    indented code"), "text\n\nindented code");
+    }
+}

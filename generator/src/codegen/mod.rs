@@ -1,0 +1,107 @@
+//! Stage 5: IR to Rust tokens. Everything is spelled with `quote`; nothing
+//! here decides a name or a shape, the IR did.
+
+mod client;
+mod docs;
+mod types;
+
+use crate::diag::GenError;
+use crate::ir::{Ir, TypeKind};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Where a type is spelled: inside the `types` module or next to it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Types,
+    Outside,
+}
+
+/// An identifier from an IR name (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CodegenOptions {
+    /// Emit a `#[test]` per spec example that round-trips it through its type.
+    pub example_tests: bool,
+}
+
+/// The whole client module.
+pub fn generate(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
+    let space = &ir.types;
+    let mut ids: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();
+    ids.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
+    let type_items = ids.iter().map(|id| types::named_type(space, space.get(*id)));
+
+    let runtime_items = crate::runtime::items()?;
+    let ops = ir.operations.iter().map(|op| client::operation(ir, op));
+    let constructors = client::constructors(ir);
+
+    let mut about = format!("Types of {} {}", ir.title, ir.version);
+    if let Some(d) = &ir.description {
+        about.push_str("\n\n");
+        about.push_str(d);
+    }
+    let types_doc = docs::lines(&about);
+
+    let examples = if options.example_tests && !ir.examples.is_empty() {
+        let mut counts = std::collections::HashMap::new();
+        let tests = ir.examples.iter().map(|ex| {
+            let n = counts.entry(types::test_name(space, &ex.ty, 0).to_string()).or_insert(0usize);
+            let name = types::test_name(space, &ex.ty, *n);
+            *n += 1;
+            let t = types::ty(space, &ex.ty, Scope::Outside);
+            let json = serde_json::to_string(&ex.value).unwrap_or_default();
+            let origin = &ex.origin;
+            quote! {
+                #[test]
+                fn #name() {
+                    if let ::std::result::Result::Err(e) = runtime::round_trip::<#t>(#json) {
+                        panic!("example at {}: {}", #origin, e);
+                    }
+                }
+            }
+        });
+        quote! {
+            /// Every example of the API specification, deserialized into its
+            /// type and serialized back.
+            #[cfg(test)]
+            mod spec_examples {
+                use super::{runtime, types};
+                #(#tests)*
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    Ok(quote! {
+        #types_doc
+        pub mod types {
+            #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
+            #(#type_items)*
+        }
+
+        /// Runtime support: the client, credentials, errors and encoding helpers.
+        pub mod runtime {
+            #![allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)]
+            #(#runtime_items)*
+        }
+
+        pub use runtime::{Client, Error, StatusCode};
+
+        #constructors
+
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_variables)]
+        impl Client {
+            #(#ops)*
+        }
+
+        #examples
+    })
+}

@@ -1,0 +1,321 @@
+//! Named types to Rust items.
+
+use super::docs::{doc_attrs, lines};
+use super::{ident, Scope};
+use crate::ir::{
+    naming, ErrorEnum, Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// The Rust type of a use site.
+pub fn ty(space: &TypeSpace, t: &TypeRef, scope: Scope) -> TokenStream {
+    match t {
+        TypeRef::Named(id) => {
+            let name = ident(&space.get(*id).name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Outside => quote!(types::#name),
+            }
+        }
+        TypeRef::Prim(p) => prim(*p),
+        TypeRef::Vec(inner) => {
+            let inner = ty(space, inner, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = ty(space, inner, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = ty(space, inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}
+
+pub fn prim(p: Prim) -> TokenStream {
+    match p {
+        Prim::String => quote!(::std::string::String),
+        Prim::Bool => quote!(bool),
+        Prim::I8 => quote!(i8),
+        Prim::I16 => quote!(i16),
+        Prim::I32 => quote!(i32),
+        Prim::I64 => quote!(i64),
+        Prim::U8 => quote!(u8),
+        Prim::U16 => quote!(u16),
+        Prim::U32 => quote!(u32),
+        Prim::U64 => quote!(u64),
+        Prim::F32 => quote!(f32),
+        Prim::F64 => quote!(f64),
+        Prim::Any => quote!(::serde_json::Value),
+        Prim::Unit => quote!(()),
+    }
+}
+
+/// A type, boxed when it sits on a cycle (`Option<Box<T>>` for optional ones).
+fn boxed_ty(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
+    if !boxed {
+        return ty(space, t, Scope::Types);
+    }
+    match t {
+        TypeRef::Option(inner) => {
+            let inner = ty(space, inner, Scope::Types);
+            quote!(::std::option::Option<::std::boxed::Box<#inner>>)
+        }
+        other => {
+            let inner = ty(space, other, Scope::Types);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}
+
+pub fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attrs(&t.docs);
+    match &t.kind {
+        TypeKind::Struct(s) => structure(space, &name, docs, s),
+        TypeKind::Enum(e) => string_enum(&name, docs, e),
+        TypeKind::Union(u) => union(space, &name, docs, u),
+        TypeKind::Alias(target) => {
+            let target = ty(space, target, Scope::Types);
+            quote!(#docs pub type #name = #target;)
+        }
+        TypeKind::Newtype(inner) => {
+            let inner = boxed_ty(space, inner, matches!(inner, TypeRef::Named(_)));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
+        TypeKind::ErrorEnum(e) => error_enum(space, &name, docs, e),
+        TypeKind::Pending => quote!(#docs pub type #name = ::serde_json::Value;),
+    }
+}
+
+fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let docs = doc_attrs(&f.docs);
+    let ty = boxed_ty(space, &f.ty, f.boxed);
+    let mut serde_args = Vec::new();
+    if naming::unraw(&f.name) != f.wire {
+        let wire = &f.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if f.skip_if_none && f.ty.is_option() {
+        serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+    }
+    let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+    quote! {
+        #docs
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field_tokens(space, f));
+    let additional = s.additional.as_ref().map(|t| {
+        let mut field_name = "additional_properties".to_string();
+        while s.fields.iter().any(|f| f.name == field_name) {
+            field_name.push('_');
+        }
+        let field = ident(&field_name);
+        let t = ty(space, t, Scope::Types);
+        quote! {
+            /// Properties not named in the schema.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<_> = e.variants.iter().map(|v| Literal::string(&v.wire)).collect();
+    let wire_docs = e.variants.iter().map(|v| lines(&format!("`{}`", v.wire.replace('`', "'"))));
+    let other = ident(&e.other);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #wire_docs #variants, )*
+            /// A value this version of the API specification does not list.
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#other(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let unknown = matches!(u.tagging, Tagging::Tagged { fallback: None, .. });
+    let variant_defs = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let t = boxed_ty(space, &v.ty, v.boxed);
+        quote!(#vname(#t),)
+    });
+    let unknown_def = unknown.then(|| {
+        quote! {
+            /// A variant this version of the API specification does not list.
+            Unknown(::serde_json::Value),
+        }
+    });
+    let construct = |i: usize| {
+        let v = &u.variants[i];
+        let vname = ident(&v.name);
+        if v.boxed {
+            quote!(super::runtime::from_value(value).map(|v| Self::#vname(::std::boxed::Box::new(v))))
+        } else {
+            quote!(super::runtime::from_value(value).map(Self::#vname))
+        }
+    };
+    let body = match &u.tagging {
+        Tagging::Tagged { property, cases, fallback } => {
+            // One arm per variant, listing all its tags, in first-tag order.
+            let mut order: Vec<usize> = Vec::new();
+            for (_, i) in cases {
+                if !order.contains(i) {
+                    order.push(*i);
+                }
+            }
+            let arms = order.into_iter().map(|i| {
+                let tags = cases.iter().filter(|(_, j)| *j == i).map(|(t, _)| t);
+                let build = construct(i);
+                quote!(::std::option::Option::Some(#(#tags)|*) => #build,)
+            });
+            let default = match fallback {
+                Some(i) => construct(*i),
+                None => quote!(::std::result::Result::Ok(Self::Unknown(value))),
+            };
+            quote! {
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => #default,
+                }
+            }
+        }
+        Tagging::Untagged => {
+            let tries = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let t = ty(space, &v.ty, Scope::Types);
+                let wrap = if v.boxed { quote!(::std::boxed::Box::new(v)) } else { quote!(v) };
+                quote! {
+                    if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<#t>(&value) {
+                        return ::std::result::Result::Ok(Self::#vname(#wrap));
+                    }
+                }
+            });
+            let msg = format!("the value matches no variant of {name}");
+            quote! {
+                #(#tries)*
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#msg))
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_defs)*
+            #unknown_def
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #body
+            }
+        }
+    }
+}
+
+fn error_enum(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, e: &ErrorEnum) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let t = ty(space, &v.ty, Scope::Types);
+        let vdocs = doc_attrs(&v.docs);
+        quote!(#vdocs #vname(#t),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// A test name from a type.
+pub fn test_name(space: &TypeSpace, t: &TypeRef, n: usize) -> proc_macro2::Ident {
+    let base = match t {
+        TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
+        TypeRef::Vec(inner) => format!("{}_list", naming::unraw(&naming::value_name(&test_base(space, inner)))),
+        other => test_base(space, other),
+    };
+    format_ident!("{}_{}", naming::unraw(&base), n)
+}
+
+fn test_base(space: &TypeSpace, t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
+        TypeRef::Prim(p) => format!("{p:?}").to_ascii_lowercase(),
+        TypeRef::Vec(inner) | TypeRef::Option(inner) => test_base(space, inner),
+        TypeRef::Map(inner) => format!("{}_map", naming::unraw(&test_base(space, inner))),
+    }
+}

@@ -1,0 +1,121 @@
+//! Orchestrates the IR stage: names, components, operations, then the
+//! whole-table passes (alias cycles, union tagging, boxing).
+
+use super::naming::{self, NameSet};
+use super::schema::Converter;
+use super::{boxing, operation, unions, Ir};
+use crate::diag::Diagnostics;
+use crate::resolve::Resolver;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use std::collections::HashSet;
+
+/// Names the generated types module must keep free for itself.
+const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error"];
+
+#[derive(Debug, Clone, Default)]
+pub struct IrOptions {
+    /// Prefix of the environment variables `from_env` reads (`NEBIUS` gives `NEBIUS_API_KEY`).
+    pub env_prefix: Option<String>,
+}
+
+pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir {
+    let resolver = Resolver::new(api);
+    let (names, merged) = component_names(&resolver);
+    let mut conv = Converter::new(resolver, NameSet::with_reserved(RESERVED_TYPE_NAMES), diags);
+    conv.declare_components(&names, &merged);
+    conv.fill_components();
+    let operations = operation::operations(&mut conv);
+    boxing::break_alias_cycles(&mut conv.space);
+    unions::finalize(&mut conv.space);
+    boxing::box_recursive(&mut conv.space);
+    let raw_examples = std::mem::take(&mut conv.examples);
+    let examples = super::examples::select(&conv.space, raw_examples, conv.diags);
+    Ir {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api.info.description.clone(),
+        default_base_url: default_base_url(api),
+        env_prefix: options.env_prefix.clone().unwrap_or_else(|| env_prefix_from_title(&api.info.title)),
+        types: conv.space,
+        operations,
+        examples,
+    }
+}
+
+/// `servers[0].url` with its variables set to their defaults.
+fn default_base_url(api: &OpenAPI) -> String {
+    let Some(server) = api.servers.first() else { return String::new() };
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+/// `NEBIUS` from "Nebius OpenAI-compatible inference API".
+pub fn env_prefix_from_title(title: &str) -> String {
+    let word: String = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty() && !w.as_bytes()[0].is_ascii_digit())
+        .unwrap_or("API")
+        .to_ascii_uppercase();
+    word
+}
+
+/// Rust names for component schemas. FastAPI splits a model used in both
+/// directions into `Name-Input` and `Name-Output`: identical twins are merged
+/// into `Name`, a lone twin is called `Name`, differing twins keep both words.
+#[allow(clippy::type_complexity)]
+fn component_names<'a>(resolver: &Resolver<'a>) -> (Vec<(&'a str, String)>, Vec<(&'a str, &'a str)>) {
+    let schemas = resolver.schemas();
+    let keys: HashSet<&str> = schemas.iter().map(|(k, _)| k.as_str()).collect();
+    let mut names = Vec::new();
+    let mut merged = Vec::new();
+    for (key, schema) in &schemas {
+        let key = key.as_str();
+        let twin = |suffix: &str, other: &str| key.strip_suffix(suffix).map(|b| (b, format!("{b}{other}")));
+        let split = twin("-Input", "-Output").map(|(b, t)| (b, t, true)).or_else(|| twin("-Output", "-Input").map(|(b, t)| (b, t, false)));
+        let name = match split {
+            Some((base, other, is_input)) if keys.contains(other.as_str()) => {
+                let other_schema = resolver.schema(&other);
+                if other_schema.is_some_and(|o| same_twin(schema, o)) {
+                    if !is_input {
+                        // The `-Input` twin carries the name; this one becomes an alias of it.
+                        if let Some((other_key, _)) = schemas.iter().find(|(k, _)| k.as_str() == other) {
+                            merged.push((key, other_key.as_str()));
+                        }
+                        continue;
+                    }
+                    naming::safe_type_name(base)
+                } else {
+                    naming::safe_type_name(key)
+                }
+            }
+            Some((base, _, _)) if !keys.contains(base) => naming::safe_type_name(base),
+            _ => naming::safe_type_name(key),
+        };
+        names.push((key, name));
+    }
+    (names, merged)
+}
+
+fn same_twin(a: &ReferenceOr<Schema>, b: &ReferenceOr<Schema>) -> bool {
+    let canon = |s: &ReferenceOr<Schema>| {
+        serde_json::to_string(s).map(|t| t.replace("-Output\"", "\"").replace("-Input\"", "\"")).unwrap_or_default()
+    };
+    canon(a) == canon(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_prefix_is_the_first_word_of_the_title() {
+        assert_eq!(env_prefix_from_title("Nebius OpenAI-compatible inference API"), "NEBIUS");
+        assert_eq!(env_prefix_from_title("  "), "API");
+        assert_eq!(env_prefix_from_title("3D printing"), "PRINTING");
+    }
+}

@@ -1,0 +1,390 @@
+//! Stage 4: the intermediate representation.
+//!
+//! Named types live in one table ([`TypeSpace`]) addressed by [`TypeId`];
+//! every use site is a [`TypeRef`]. All naming (Rust identifiers, collision
+//! handling), deduplication, boxing of recursive types and union tagging is
+//! decided here, so codegen only spells out what the IR says. Nothing here is a
+//! token.
+
+mod build;
+mod boxing;
+pub mod examples;
+pub mod naming;
+mod operation;
+mod schema;
+mod unions;
+mod view;
+
+use serde_json::Value;
+
+pub use build::{build, env_prefix_from_title, IrOptions};
+
+/// Index of a named type in [`TypeSpace::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+/// A type at a use site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    Prim(Prim),
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn any() -> TypeRef {
+        TypeRef::Prim(Prim::Any)
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, TypeRef::Option(_))
+    }
+
+    /// Wrap in `Option` unless it already is one.
+    pub fn optional(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            // `Value` already represents `null`.
+            TypeRef::Prim(Prim::Any) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+
+    /// The type without an outer `Option`.
+    pub fn required(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(inner) => inner,
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prim {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+    /// No content (`()`).
+    Unit,
+}
+
+impl Prim {
+    /// Cheap to pass by value.
+    pub fn is_copy(self) -> bool {
+        !matches!(self, Prim::String | Prim::Any)
+    }
+}
+
+/// Documentation taken from the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+impl Docs {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none() && self.description.is_none() && !self.deprecated
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NamedType {
+    /// The Rust identifier, unique in the types module.
+    pub name: String,
+    pub docs: Docs,
+    /// Where it was defined (JSON pointer).
+    pub origin: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    /// `pub type Name = T;`
+    Alias(TypeRef),
+    /// `pub struct Name(pub T);`, for recursive aliases.
+    Newtype(TypeRef),
+    /// Per-operation enum of documented error bodies.
+    ErrorEnum(ErrorEnum),
+    /// Not yet filled in (only during construction).
+    Pending,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Properties beyond the named ones (`additionalProperties`), flattened.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    /// `Option<..>` when the field may be absent or null.
+    pub ty: TypeRef,
+    /// Absent when `None` (not required); required fields serialize `null`.
+    pub skip_if_none: bool,
+    pub boxed: bool,
+    pub docs: Docs,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub examples: Vec<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// Unknown strings deserialize into a catch-all variant.
+    pub open: bool,
+    /// The name of the catch-all variant.
+    pub other: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    pub tagging: Tagging,
+    /// Set by the spec (`discriminator`); mapping values are component refs.
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    pub property: String,
+    pub mapping: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+    /// The component it came from, for discriminator mapping.
+    pub component: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tagging {
+    /// Try each variant in order (already sorted most specific first).
+    Untagged,
+    /// Dispatch on a string property that every variant carries.
+    Tagged {
+        property: String,
+        /// Tag value and the variant index it selects.
+        cases: Vec<(String, usize)>,
+        /// Variant for tags not listed; `None` gives an `Unknown(Value)` variant.
+        fallback: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorEnum {
+    pub variants: Vec<ErrorVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    pub types: Vec<NamedType>,
+}
+
+impl TypeSpace {
+    pub fn get(&self, id: TypeId) -> &NamedType {
+        &self.types[id.0 as usize]
+    }
+
+    pub fn get_mut(&mut self, id: TypeId) -> &mut NamedType {
+        &mut self.types[id.0 as usize]
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = TypeId> {
+        (0..self.types.len() as u32).map(TypeId)
+    }
+
+    fn add(&mut self, t: NamedType) -> TypeId {
+        self.types.push(t);
+        TypeId(self.types.len() as u32 - 1)
+    }
+
+    /// Follow aliases to the underlying use-site type.
+    pub fn unalias<'a>(&'a self, mut t: &'a TypeRef) -> &'a TypeRef {
+        for _ in 0..64 {
+            match t {
+                TypeRef::Named(id) => match &self.get(*id).kind {
+                    TypeKind::Alias(inner) => t = inner,
+                    _ => return t,
+                },
+                _ => return t,
+            }
+        }
+        t
+    }
+}
+
+// ---------------------------------------------------------------- operations
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QueryStyle {
+    /// `a=1&a=2` (form, explode) for arrays; `k=v` pairs for objects.
+    FormExplode,
+    /// `a=1,2`
+    FormCsv,
+    SpaceDelimited,
+    PipeDelimited,
+    /// `a[k]=v`
+    DeepObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust argument name, unique within the method.
+    pub name: String,
+    pub wire: String,
+    pub location: ParamLocation,
+    /// The value type (without `Option`); see `required`.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub style: QueryStyle,
+    pub docs: Docs,
+    pub examples: Vec<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// `application/x-www-form-urlencoded`
+    Form,
+    /// Raw bytes with a content type.
+    Binary,
+    /// A text body (`text/*`).
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub content_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u8),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Json(TypeRef),
+    Text,
+    Binary,
+    Empty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthKind {
+    Bearer,
+    Basic,
+    /// An API key sent in a header, query parameter or cookie of this name.
+    ApiKey(ParamLocation),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SecurityScheme {
+    /// The key in `components/securitySchemes`.
+    pub id: String,
+    pub kind: AuthKind,
+    /// Header/query/cookie name for API keys.
+    pub param_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Rust method name, unique on the client.
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The success response body (first 2xx, or `default` when no 2xx exists).
+    pub success: ResponseBody,
+    /// Documented non-success responses with a typed body.
+    pub error_type: Option<TypeId>,
+    pub security: Vec<SecurityScheme>,
+    pub docs: Docs,
+    pub summary: Option<String>,
+    pub pointer: String,
+}
+
+/// Everything codegen needs.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub default_base_url: String,
+    pub env_prefix: String,
+    pub types: TypeSpace,
+    pub operations: Vec<Operation>,
+    /// Schema examples to round-trip: (type, value, where from).
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub ty: TypeRef,
+    pub value: Value,
+    pub origin: String,
+}

@@ -1,0 +1,216 @@
+//! Rust identifiers from spec names: always valid, never a keyword clash,
+//! unique within their scope.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+/// Strict and reserved keywords of every edition, plus `gen` (2024).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names the generated types module must not shadow.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
+    "Copy", "Debug", "Display", "Serialize", "Deserialize", "Deserializer", "Serializer",
+    "BTreeMap", "HashMap", "Value", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce",
+    "Iterator", "IntoIterator", "ToString", "ToOwned", "Eq", "PartialEq", "Ord", "PartialOrd",
+    "Hash", "From", "Into", "AsRef", "AsMut", "Extend", "TryFrom", "TryInto", "FromIterator",
+    "Unpin", "Self", "Formatter", "Error", "Client", "Infallible", "Map",
+];
+
+/// Words from any spec name: ASCII letters and digits, everything else separates.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut prev_sep = true;
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+            prev_sep = false;
+        } else if !prev_sep {
+            out.push(' ');
+            prev_sep = true;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// `UpperCamelCase` type or variant name.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".into();
+    }
+    if name.as_bytes()[0].is_ascii_digit() {
+        name.insert_str(0, "Type");
+    }
+    name
+}
+
+/// A type name that does not shadow what the generated code uses.
+pub fn safe_type_name(raw: &str) -> String {
+    let mut name = type_name(raw);
+    if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// `snake_case` field, argument or method name, escaped if it is a keyword.
+pub fn value_name(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.as_bytes()[0].is_ascii_digit() {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier without a raw prefix, for building other names from it.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Hands out unique names in one scope: the second `foo` becomes `foo2`
+/// (`foo_2` for snake-case names).
+#[derive(Debug, Default, Clone)]
+pub struct NameSet {
+    taken: HashSet<String>,
+}
+
+impl NameSet {
+    pub fn new() -> Self {
+        NameSet::default()
+    }
+
+    pub fn with_reserved(names: &[&str]) -> Self {
+        NameSet { taken: names.iter().map(|s| s.to_string()).collect() }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(unraw(name))
+    }
+
+    /// Claim `base`, or the first free numbered variant of it.
+    pub fn claim(&mut self, base: &str) -> String {
+        let key = unraw(base);
+        if self.taken.insert(key.to_string()) {
+            return base.to_string();
+        }
+        let snake = key.contains('_') || key.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        for n in 2.. {
+            let candidate = if snake { format!("{key}_{n}") } else { format!("{key}{n}") };
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+}
+
+/// FastAPI operation ids are `{name}{path}_{method}` with non-word characters
+/// of the path replaced by `_`; give back `{name}` when the id has that shape.
+pub fn strip_fastapi_suffix<'a>(operation_id: &'a str, path: &str, method: &str) -> &'a str {
+    let mut suffix: String = path
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .collect();
+    suffix.push('_');
+    suffix.push_str(&method.to_ascii_lowercase());
+    match operation_id.strip_suffix(suffix.as_str()) {
+        Some(name) if !name.is_empty() => name,
+        _ => operation_id,
+    }
+}
+
+/// A method name for an operation without `operationId`: `get_users_by_id`.
+pub fn method_path_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_ascii_lowercase()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(param) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            words.push(format!("by {param}"));
+        } else {
+            words.push(seg.to_string());
+        }
+    }
+    value_name(&words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_upper_camel_and_valid() {
+        assert_eq!(type_name("HTTPValidationError"), "HttpValidationError");
+        assert_eq!(type_name("ColumnSchema-Output"), "ColumnSchemaOutput");
+        assert_eq!(type_name("2fa_method"), "Type2faMethod");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("日本"), "Unnamed");
+        assert_eq!(type_name("foo.bar baz"), "FooBarBaz");
+    }
+
+    #[test]
+    fn reserved_type_names_get_a_suffix() {
+        assert_eq!(safe_type_name("Option"), "OptionType");
+        assert_eq!(safe_type_name("result"), "ResultType");
+        assert_eq!(safe_type_name("Self"), "SelfType");
+        assert_eq!(safe_type_name("Pet"), "Pet");
+    }
+
+    #[test]
+    fn value_names_escape_keywords() {
+        assert_eq!(value_name("type"), "r#type");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(value_name("Self"), "self_");
+        assert_eq!(value_name("crate"), "crate_");
+        assert_eq!(value_name("async"), "r#async");
+        assert_eq!(value_name("fooBar"), "foo_bar");
+        assert_eq!(value_name("1st"), "_1st");
+        assert_eq!(value_name("$"), "value");
+        assert_eq!(value_name("+1"), "_1");
+    }
+
+    #[test]
+    fn name_sets_number_collisions() {
+        let mut set = NameSet::new();
+        assert_eq!(set.claim("foo_bar"), "foo_bar");
+        assert_eq!(set.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(set.claim("Failed"), "Failed");
+        assert_eq!(set.claim("Failed"), "Failed2");
+        assert_eq!(set.claim("r#type"), "r#type");
+        assert_eq!(set.claim("r#type"), "type_2");
+    }
+
+    #[test]
+    fn fastapi_operation_ids_lose_their_path_suffix() {
+        let id = "complete_upload_v1_datasets_uploads__upload_id__complete_post";
+        assert_eq!(strip_fastapi_suffix(id, "/v1/datasets/uploads/{upload_id}/complete", "post"), "complete_upload");
+        assert_eq!(strip_fastapi_suffix("listPets", "/pets", "get"), "listPets");
+        assert_eq!(strip_fastapi_suffix("_pets_get", "/pets", "get"), "_pets_get");
+    }
+
+    #[test]
+    fn path_based_method_names() {
+        assert_eq!(method_path_name("GET", "/users/{id}/repos"), "get_users_by_id_repos");
+    }
+}

@@ -1,0 +1,138 @@
+//! Stage 1: bytes to a JSON document.
+//!
+//! Everything later works on `serde_json::Value` (normalize) and then on the
+//! typed `openapiv3` model, so loading only has to decide the syntax. YAML goes
+//! through [`parse_yaml`], the one place that knows which YAML library is used:
+//! serde-saphyr, because serde_yaml 0.9 and its forks reject real specs whose
+//! integers do not fit in an `i64` (OpenAI's `seed.minimum`).
+
+use crate::diag::{Diagnostic, GenError};
+use serde_json::Value;
+use std::path::Path;
+
+/// The syntax of a spec document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// Guess from the file name; unknown extensions are sniffed from content.
+    pub fn from_path(path: &Path, bytes: &[u8]) -> Syntax {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+            Some(ext) if ext == "json" => Syntax::Json,
+            Some(ext) if ext == "yaml" || ext == "yml" => Syntax::Yaml,
+            _ => Syntax::sniff(bytes),
+        }
+    }
+
+    fn sniff(bytes: &[u8]) -> Syntax {
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'{') {
+            Syntax::Json
+        } else {
+            Syntax::Yaml
+        }
+    }
+}
+
+/// Read and parse a spec file.
+pub fn load_file(path: &Path) -> Result<Value, GenError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        GenError::single(Diagnostic::error("#", format!("cannot read {}: {e}", path.display())))
+    })?;
+    parse(&bytes, Syntax::from_path(path, &bytes))
+}
+
+/// Parse document bytes of a known syntax.
+pub fn parse(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value = match syntax {
+        Syntax::Json => serde_json::from_slice::<Value>(bytes).map_err(|e| {
+            GenError::single(
+                Diagnostic::error("#", format!("invalid JSON: {e}")).at_line(e.line()),
+            )
+        })?,
+        Syntax::Yaml => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                GenError::single(Diagnostic::error("#", format!("spec is not UTF-8: {e}")))
+            })?;
+            parse_yaml(text)?
+        }
+    };
+    if !value.is_object() {
+        return Err(GenError::single(Diagnostic::error(
+            "#",
+            "the document is not an object (expected an OpenAPI document)",
+        )));
+    }
+    Ok(value)
+}
+
+/// The single YAML entry point.
+pub fn parse_yaml(text: &str) -> Result<Value, GenError> {
+    let mut budget = serde_saphyr::Budget::default();
+    // Real specs are large (OpenAI's is 3 MB); the defaults target config files.
+    budget.max_events = usize::MAX / 2;
+    budget.max_nodes = usize::MAX / 2;
+    budget.max_total_scalar_bytes = usize::MAX / 2;
+    budget.max_depth = 10_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options::<Value>(text, options).map_err(|e| {
+        let message = e.to_string();
+        let line = yaml_error_line(&message);
+        let first = message.lines().next().unwrap_or("").to_string();
+        GenError::single(Diagnostic::error("#", format!("invalid YAML: {first}")).at_line_opt(line))
+    })
+}
+
+/// serde-saphyr renders the location into its message ("line N"); take it from there.
+fn yaml_error_line(message: &str) -> Option<usize> {
+    let idx = message.find("line ")?;
+    let digits: String = message[idx + 5..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_and_json_give_the_same_document() {
+        let yaml = parse(b"openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n", Syntax::Yaml).unwrap();
+        let json = parse(br#"{"openapi":"3.1.0","info":{"title":"T","version":"1"}}"#, Syntax::Json).unwrap();
+        assert_eq!(yaml, json);
+    }
+
+    #[test]
+    fn yaml_integers_beyond_i64_load() {
+        let v = parse(b"a: 1\nminimum: -9223372036854775809\nmax: 18446744073709551615\n", Syntax::Yaml)
+            .unwrap();
+        assert!(v["minimum"].is_number());
+        assert_eq!(v["max"].as_u64(), Some(u64::MAX));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let err = parse(b"a: 1\nb: [1, 2\nc: 3\n", Syntax::Yaml).unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
+        let err = parse(b"{\n\"a\": 1,\n}", Syntax::Json).unwrap_err();
+        assert_eq!(err.diagnostics[0].line, Some(3));
+    }
+
+    #[test]
+    fn non_object_documents_are_rejected() {
+        assert!(parse(b"- 1\n- 2\n", Syntax::Yaml).is_err());
+        assert!(parse(b"42", Syntax::Json).is_err());
+    }
+
+    #[test]
+    fn syntax_is_sniffed_for_unknown_extensions() {
+        assert_eq!(Syntax::from_path(Path::new("x.txt"), b"  {\"a\":1}"), Syntax::Json);
+        assert_eq!(Syntax::from_path(Path::new("x"), b"a: 1"), Syntax::Yaml);
+        assert_eq!(Syntax::from_path(Path::new("x.YML"), b"{}"), Syntax::Yaml);
+    }
+}

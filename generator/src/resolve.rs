@@ -1,0 +1,189 @@
+//! Stage 3: references.
+//!
+//! After normalization every reference the generator follows points into
+//! `#/components/<section>/<name>`. The resolver answers those lookups on the
+//! typed model by borrowing (nothing is copied), follows chains of refs with a
+//! hop limit (so `A -> B -> A` is an error, not a hang), and turns every other
+//! form into an error message the caller reports with its own pointer.
+
+use indexmap::IndexMap;
+use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+
+const MAX_HOPS: usize = 32;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ComponentRef<'a> {
+    /// The component's key, borrowed from the document.
+    pub name: &'a str,
+}
+
+#[derive(Clone, Copy)]
+pub struct Resolver<'a> {
+    api: &'a OpenAPI,
+}
+
+/// Decode one JSON-pointer token: `~1` is `/`, `~0` is `~`, and `%XX` escapes.
+pub fn decode_token(token: &str) -> String {
+    let unescaped = token.replace("~1", "/").replace("~0", "~");
+    percent_decode(&unescaped)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Split `#/components/<section>/<name>` into its section and decoded name.
+pub fn component_ref(r: &str) -> Result<(&str, String), String> {
+    let Some(rest) = r.strip_prefix("#/components/") else {
+        return Err(if r.starts_with('#') {
+            format!("$ref {r:?} points inside another object, which is not supported here")
+        } else {
+            format!("$ref {r:?} points into another document, which is not supported here")
+        });
+    };
+    match rest.split_once('/') {
+        Some((section, name)) if !name.contains('/') => Ok((section, decode_token(name))),
+        _ => Err(format!("$ref {r:?} points inside a component, which is not supported here")),
+    }
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(api: &'a OpenAPI) -> Self {
+        Resolver { api }
+    }
+
+    pub fn api(&self) -> &'a OpenAPI {
+        self.api
+    }
+
+    fn components(&self) -> Option<&'a Components> {
+        self.api.components.as_ref()
+    }
+
+    /// All component schemas, in document order.
+    pub fn schemas(&self) -> Vec<(&'a String, &'a ReferenceOr<Schema>)> {
+        self.components().map(|c| c.schemas.iter().collect()).unwrap_or_default()
+    }
+
+    pub fn schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
+        self.components()?.schemas.get(name)
+    }
+
+    /// The component a schema `$ref` names.
+    pub fn schema_ref(&self, r: &str) -> Result<ComponentRef<'a>, String> {
+        let (section, name) = component_ref(r)?;
+        if section != "schemas" {
+            return Err(format!("$ref {r:?} is not a schema reference"));
+        }
+        let key = self
+            .components()
+            .and_then(|c| c.schemas.get_key_value(name.as_str()))
+            .map(|(k, _)| k.as_str())
+            .ok_or_else(|| format!("$ref {r:?} names no schema"))?;
+        Ok(ComponentRef { name: key })
+    }
+
+    fn follow<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        map: impl Fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<&'a T, String> {
+        let mut current = item;
+        for _ in 0..MAX_HOPS {
+            match current {
+                ReferenceOr::Item(t) => return Ok(t),
+                ReferenceOr::Reference { reference } => {
+                    let (sec, name) = component_ref(reference)?;
+                    if sec != section {
+                        return Err(format!("$ref {reference:?} should point into #/components/{section}"));
+                    }
+                    current = self
+                        .components()
+                        .and_then(|c| map(c).get(name.as_str()))
+                        .ok_or_else(|| format!("$ref {reference:?} names nothing"))?;
+                }
+            }
+        }
+        Err(format!("references in #/components/{section} form a cycle"))
+    }
+
+    pub fn parameter(&self, p: &'a ReferenceOr<Parameter>) -> Result<&'a Parameter, String> {
+        self.follow(p, "parameters", |c| &c.parameters)
+    }
+
+    pub fn request_body(&self, b: &'a ReferenceOr<RequestBody>) -> Result<&'a RequestBody, String> {
+        self.follow(b, "requestBodies", |c| &c.request_bodies)
+    }
+
+    pub fn response(&self, r: &'a ReferenceOr<Response>) -> Result<&'a Response, String> {
+        self.follow(r, "responses", |c| &c.responses)
+    }
+
+    pub fn header(&self, h: &'a ReferenceOr<Header>) -> Result<&'a Header, String> {
+        self.follow(h, "headers", |c| &c.headers)
+    }
+
+    pub fn security_scheme(&self, name: &str) -> Option<&'a SecurityScheme> {
+        match self.components()?.security_schemes.get(name)? {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn api(v: serde_json::Value) -> OpenAPI {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn tokens_decode_escapes_and_percent() {
+        assert_eq!(decode_token("a~1b~0c"), "a/b~c");
+        assert_eq!(decode_token("Foo%20Bar"), "Foo Bar");
+        assert_eq!(decode_token("100%"), "100%");
+        assert_eq!(decode_token("%zz"), "%zz");
+    }
+
+    #[test]
+    fn schema_refs_resolve_to_component_keys() {
+        let a = api(json!({"openapi": "3.0.3", "info": {"title": "", "version": ""}, "paths": {},
+            "components": {"schemas": {"A B": {"type": "string"}}}}));
+        let r = Resolver::new(&a);
+        assert_eq!(r.schema_ref("#/components/schemas/A%20B").unwrap().name, "A B");
+        assert!(r.schema_ref("#/components/schemas/Missing").unwrap_err().contains("names no schema"));
+        assert!(r.schema_ref("other.yaml#/A").unwrap_err().contains("another document"));
+        assert!(r.schema_ref("#/components/schemas/A/properties/b").unwrap_err().contains("inside a component"));
+    }
+
+    #[test]
+    fn parameter_ref_cycles_are_errors_not_hangs() {
+        let a = api(json!({"openapi": "3.0.3", "info": {"title": "", "version": ""}, "paths": {},
+            "components": {"parameters": {
+                "A": {"$ref": "#/components/parameters/B"},
+                "B": {"$ref": "#/components/parameters/A"}
+            }}}));
+        let r = Resolver::new(&a);
+        let p = ReferenceOr::Reference { reference: "#/components/parameters/A".into() };
+        assert!(r.parameter(&p).unwrap_err().contains("cycle"));
+    }
+}
