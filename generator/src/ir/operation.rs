@@ -60,7 +60,8 @@ fn operation<'a>(
     let name = method_names.claim(&base);
     let pascal = naming::type_name(naming::unraw(&name));
 
-    let mut arg_names = NameSet::with_reserved(&["body", "self_", "request", "response", "query", "url"]);
+    // The generated method body uses these names for its own locals.
+    let mut arg_names = NameSet::with_reserved(&["body", "self_", "request", "response", "query", "url", "path", "cookies", "value"]);
     let mut params: Vec<Param> = Vec::new();
     // Path-level parameters first; an operation parameter of the same name and place replaces one.
     let all = item.parameters.iter().map(|p| (p, "parameters")).chain(op.parameters.iter().map(|p| (p, "op")));

@@ -30,6 +30,8 @@ pub struct Converter<'a, 'd> {
 const MAX_MERGE_DEPTH: usize = 32;
 
 struct Merged<'a> {
+    /// Components already merged in: each is collected once (cycles, diamonds).
+    visited: HashSet<&'a str>,
     props: Vec<(String, RefOr<'a>, String)>,
     required: HashSet<String>,
     additional: Option<&'a AdditionalProperties>,
@@ -179,7 +181,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             }
             self.diags.fallback(ptr, "properties or allOf next to oneOf/anyOf; the alternatives are not typed");
         }
-        if !meaningful(v.all_of).is_empty() {
+        if !shaping_parts(v.all_of).is_empty() {
             return self.all_of(v, hint, ptr, slot);
         }
         match v.ty {
@@ -226,6 +228,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             .map(|(name, s)| (name.clone(), RefOr::of_box(s), child(&child(ptr, "properties"), name)))
             .collect();
         let merged = Merged {
+            visited: HashSet::new(),
             props,
             required: v.required.iter().cloned().collect(),
             additional: v.additional,
@@ -372,7 +375,7 @@ impl<'a, 'd> Converter<'a, 'd> {
     }
 
     fn all_of(&mut self, v: &View<'a>, hint: &str, ptr: &str, slot: Option<TypeId>) -> TypeRef {
-        let parts = meaningful(v.all_of);
+        let parts = shaping_parts(v.all_of);
         if parts.len() == 1 && !v.has_properties() && v.additional.is_none() {
             let t = self.convert(parts[0], hint, &child(ptr, "allOf/0"));
             if let Some(id) = slot {
@@ -380,7 +383,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             }
             return t;
         }
-        let mut merged = Merged { props: Vec::new(), required: HashSet::new(), additional: None, docs: docs_of(v) };
+        let mut merged = Merged { visited: HashSet::new(), props: Vec::new(), required: HashSet::new(), additional: None, docs: docs_of(v) };
         let all_of_ptr = child(ptr, "allOf");
         for (i, part) in parts.iter().enumerate() {
             if let Err(reason) = self.collect(*part, &child(&all_of_ptr, &i.to_string()), &mut merged, 0) {
@@ -413,6 +416,9 @@ impl<'a, 'd> Converter<'a, 'd> {
         let (schema, ptr) = match part {
             RefOr::Ref(r) => {
                 let c = self.resolver.schema_ref(r)?;
+                if !into.visited.insert(c.name) {
+                    return Ok(());
+                }
                 let schema = self.resolver.schema(c.name).ok_or_else(|| format!("$ref {r:?} names no schema"))?;
                 match RefOr::of(schema) {
                     RefOr::Ref(r2) => return self.collect(RefOr::Ref(r2), ptr, into, depth + 1),
@@ -428,7 +434,7 @@ impl<'a, 'd> Converter<'a, 'd> {
         if matches!(v.ty, Some("string" | "integer" | "number" | "boolean" | "array")) || !v.enum_values.is_empty() {
             return Err(format!("a part is not an object ({})", v.ty.unwrap_or("enum")));
         }
-        for (i, p) in meaningful(v.all_of).into_iter().enumerate() {
+        for (i, p) in shaping_parts(v.all_of).into_iter().enumerate() {
             self.collect(p, &child(&child(&ptr, "allOf"), &i.to_string()), into, depth + 1)?;
         }
         if let Some(props) = v.properties {
@@ -466,6 +472,17 @@ fn meaningful(list: &[openapiv3::ReferenceOr<Schema>]) -> Vec<RefOr<'_>> {
         .filter(|b| match b {
             RefOr::Ref(_) => true,
             RefOr::Item(s) => !View::of(s).is_constraint_only(),
+        })
+        .collect()
+}
+
+/// `allOf` parts that add shape: docs-only parts just annotate the others.
+fn shaping_parts(list: &[openapiv3::ReferenceOr<Schema>]) -> Vec<RefOr<'_>> {
+    list.iter()
+        .map(RefOr::of)
+        .filter(|b| match b {
+            RefOr::Ref(_) => true,
+            RefOr::Item(s) => !View::of(s).adds_no_shape(),
         })
         .collect()
 }

@@ -149,6 +149,20 @@ impl<'a> View<'a> {
         self.properties.is_some_and(|p| !p.is_empty())
     }
 
+    /// No shape at all: only docs or validation keywords (`{description: ..}`
+    /// next to a `$ref` inside `allOf`, `{maxLength: 5}`).
+    pub fn adds_no_shape(&self) -> bool {
+        self.ty.is_none()
+            && !self.has_properties()
+            && self.items.is_none()
+            && self.enum_values.is_empty()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
+            && self.additional.is_none()
+            && self.format.is_none()
+    }
+
     /// The schema constrains instances but adds no shape: `{required: [a]}`,
     /// `{not: ..}`, `{minProperties: 1}`; typical inside `oneOf` of an object.
     pub fn is_constraint_only(&self) -> bool {
