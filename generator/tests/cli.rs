@@ -1,0 +1,108 @@
+//! The `openapi-gen` command line contract: exit codes, --report, --check, crate.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/nebius-complete-upload.openapi.yaml")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("openapi-gen-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn generate_writes_code_and_report() {
+    let dir = tmp("generate");
+    let out = dir.join("client.rs");
+    let report = dir.join("report.json");
+    let o = bin().arg("generate").arg(seed()).arg("-o").arg(&out).arg("--report").arg(&report).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("pub async fn complete_upload("));
+    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(r["operations"], 1);
+    assert!(r["types"].as_u64().unwrap() >= 10);
+    assert_eq!(r["skipped_operations"], serde_json::json!([]));
+    assert_eq!(r["fallbacks"], serde_json::json!([]));
+
+    // --check: fresh passes, stale fails with 1.
+    let check = |out: &Path| bin().arg("generate").arg(seed()).arg("-o").arg(out).arg("--check").output().unwrap();
+    assert_eq!(check(&out).status.code(), Some(0));
+    std::fs::write(&out, "// edited\n").unwrap();
+    let o = check(&out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("stale"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "// edited\n", "--check writes nothing");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [vec!["frobnicate"], vec!["generate"], vec!["generate", "x.yaml"], vec!["generate", "x.yaml", "-o"], vec!["generate", "x.yaml", "-o", "y", "--bogus"]] {
+        let o = bin().args(&args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("usage"), "{args:?}");
+    }
+}
+
+#[test]
+fn specs_that_cannot_be_generated_exit_1_naming_the_place() {
+    let dir = tmp("bad");
+    let cases = [
+        ("swagger.json", r#"{"swagger": "2.0", "info": {}, "paths": {}}"#, "#/swagger"),
+        ("broken.yaml", "openapi: 3.0.0\npaths: [\n", "invalid YAML"),
+        ("list.json", "[1, 2]", "not an object"),
+        ("missing.yaml", "", "cannot read"),
+    ];
+    for (name, text, expected) in cases {
+        let spec = dir.join(name);
+        if !text.is_empty() {
+            std::fs::write(&spec, text).unwrap();
+        }
+        let o = bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("out.rs")).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{name}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{name}");
+    }
+}
+
+#[test]
+fn warnings_go_to_stderr_and_still_exit_0() {
+    let dir = tmp("warn");
+    let spec = dir.join("warn.json");
+    std::fs::write(
+        &spec,
+        r#"{"openapi": "3.1.0", "info": {"title": "W", "version": "1"}, "paths": {"/x/{id}": {"get": {
+            "responses": {"200": {"description": "", "content": {"application/json": {"schema": {"type": "blob"}}}}}}}}}"#,
+    )
+    .unwrap();
+    let report = dir.join("r.json");
+    let o = bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--report").arg(&report).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: #/paths/~1x~1{id}/get"), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(r["fallbacks"][0]["pointer"], "#/paths/~1x~1{id}/get/responses/200/content/application~1json/schema");
+}
+
+#[test]
+fn crate_writes_a_standalone_crate() {
+    let dir = tmp("crate");
+    let o = bin().arg("crate").arg(seed()).arg("-o").arg(&dir).arg("--name").arg("My Client").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my-client\""), "{manifest}");
+    assert!(manifest.contains("reqwest") && manifest.contains("serde_json") && manifest.contains("[workspace]"));
+    assert!(std::fs::read_to_string(dir.join("src/lib.rs")).unwrap().contains("pub struct UploadResponse"));
+}
