@@ -16,7 +16,7 @@ use serde_json::Value;
 
 /// Method names the client itself uses.
 const CLIENT_METHODS: &[&str] = &[
-    "new", "from_env", "with_http_client", "with_base_url", "base_url", "http_client", "bearer_token",
+    "new", "from_env", "from_env_vars", "with_http_client", "with_base_url", "base_url", "http_client", "bearer_token",
     "basic_auth", "api_key", "request", "clone", "fmt", "default",
 ];
 

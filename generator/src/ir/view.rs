@@ -149,9 +149,8 @@ impl<'a> View<'a> {
         self.properties.is_some_and(|p| !p.is_empty())
     }
 
-    /// No shape at all: only docs or validation keywords (`{description: ..}`
-    /// next to a `$ref` inside `allOf`, `{maxLength: 5}`).
-    pub fn adds_no_shape(&self) -> bool {
+    /// No keyword that gives instances a shape.
+    fn shapeless(&self) -> bool {
         self.ty.is_none()
             && !self.has_properties()
             && self.items.is_none()
@@ -160,21 +159,18 @@ impl<'a> View<'a> {
             && self.any_of.is_empty()
             && self.all_of.is_empty()
             && self.additional.is_none()
-            && self.format.is_none()
     }
 
-    /// The schema constrains instances but adds no shape: `{required: [a]}`,
-    /// `{not: ..}`, `{minProperties: 1}`; typical inside `oneOf` of an object.
+    /// Only docs or validation keywords (`{description: ..}` next to a `$ref`
+    /// inside `allOf`, `{maxLength: 5}`).
+    pub fn adds_no_shape(&self) -> bool {
+        self.shapeless() && self.format.is_none()
+    }
+
+    /// Constrains instances without shaping them: `{required: [a]}`,
+    /// `{not: ..}`; typical inside `oneOf` of an object.
     pub fn is_constraint_only(&self) -> bool {
-        self.ty.is_none()
-            && !self.has_properties()
-            && self.items.is_none()
-            && self.enum_values.is_empty()
-            && self.one_of.is_empty()
-            && self.any_of.is_empty()
-            && self.all_of.is_empty()
-            && self.additional.is_none()
-            && (!self.required.is_empty() || self.not)
+        self.shapeless() && (!self.required.is_empty() || self.not)
     }
 
     /// `example` and `examples` of this schema.
