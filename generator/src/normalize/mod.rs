@@ -16,6 +16,7 @@
 //! [`typed`] then turns the value into the `openapiv3` model, isolating any
 //! part that still does not fit.
 
+mod hoist;
 mod schema;
 pub mod typed;
 
@@ -72,6 +73,10 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenErro
         return Err(GenError::single(Diagnostic::error("#", "the document is not an object")));
     };
     check_version(root, diags)?;
+    hoist::hoist_nested_refs(doc, diags);
+    let Some(root) = doc.as_object_mut() else {
+        return Err(GenError::single(Diagnostic::error("#", "the document is not an object")));
+    };
     let mut ptr = Ptr::root();
     repair_info(root, diags);
     repair_servers(root, diags);
@@ -91,6 +96,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenErro
     }
     // Webhooks (3.1) are served, not called: a client has nothing to generate.
     root.remove("webhooks");
+    root.remove("definitions");
     Ok(())
 }
 
