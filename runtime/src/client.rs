@@ -1,0 +1,438 @@
+//! The HTTP client every generated API client wraps: base URL, credentials,
+//! timeouts, retries, default headers, and the send loop.
+
+use crate::auth::{Apply, Credential, Credentials, Secret};
+use crate::error::{Error, ErrorBody, ResponseInfo};
+use crate::request::{Body, Request};
+use crate::response::{read_body, ReadError, Success};
+use crate::retry::RetryPolicy;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::{Duration, Instant};
+
+/// The overall timeout of a request unless configured: LLM completions can take minutes.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+/// How long connecting may take unless configured.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The configured HTTP client. Cheap to clone; generated clients wrap it.
+#[derive(Clone)]
+pub struct Client {
+    base_url: String,
+    http: reqwest::Client,
+    credentials: Credentials,
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: Option<usize>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`] or a generated client (`C`), which wraps one.
+#[must_use]
+pub struct ClientBuilder<C = Client> {
+    base_url: String,
+    http: Option<reqwest::Client>,
+    user_agent: Option<String>,
+    headers: Vec<(String, String)>,
+    credentials: Credentials,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: Option<usize>,
+    error: Option<String>,
+    _client: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).field("credentials", &self.credentials).finish_non_exhaustive()
+    }
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder for `base_url` with the defaults: timeouts of
+    /// [`DEFAULT_TIMEOUT`] and [`DEFAULT_CONNECT_TIMEOUT`], [`RetryPolicy::default`].
+    pub fn new(base_url: impl Into<String>) -> Self {
+        ClientBuilder {
+            base_url: base_url.into(),
+            http: None,
+            user_agent: None,
+            headers: Vec::new(),
+            credentials: Credentials::default(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            max_response_bytes: None,
+            error: None,
+            _client: PhantomData,
+        }
+    }
+
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Use your own `reqwest::Client` (proxies, TLS, pools). The connect
+    /// timeout and user agent are then yours to set on it; the overall
+    /// timeout and retries still apply.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The `User-Agent` header (default: the generated crate's name and version).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The token for every bearer, OAuth2, OpenID Connect and API-key scheme
+    /// that has no credential of its own.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.token = Some(Secret::new(token));
+        self
+    }
+
+    /// Same as [`ClientBuilder::bearer_token`]: the key goes wherever each operation's scheme asks.
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.bearer_token(key)
+    }
+
+    /// User and password for every HTTP basic scheme without its own.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.basic = Some((user.into(), Secret::new(password)));
+        self
+    }
+
+    /// A token for one security scheme (its name in `components/securitySchemes`).
+    pub fn credential(mut self, scheme: impl Into<String>, token: impl Into<String>) -> Self {
+        self.credentials.by_scheme.insert(scheme.into(), Credential::Token(Secret::new(token)));
+        self
+    }
+
+    /// User and password for one HTTP basic scheme.
+    pub fn basic_credential(mut self, scheme: impl Into<String>, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.by_scheme.insert(scheme.into(), Credential::Basic(user.into(), Secret::new(password)));
+        self
+    }
+
+    /// The overall timeout of each attempt: from sending until the body is read
+    /// (for streams: until the headers arrive, then between chunks).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// No overall timeout.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Retries after the first attempt (0 turns retries off).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// Refuse response bodies larger than this (default: no limit).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Read the base URL and credentials from the environment:
+    /// `url_var` (optional), `key_var` (the default token), and for each
+    /// scheme `(name, variable, is_basic)` its own variable (basic ones hold
+    /// `user:password`). When the API has security schemes, at least one
+    /// credential must be set.
+    pub fn from_env(mut self, url_var: &str, key_var: &str, schemes: &[(&str, &str, bool)]) -> Self {
+        let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        if let Some(url) = var(url_var) {
+            self.base_url = url;
+        }
+        let mut found = false;
+        if let Some(key) = var(key_var) {
+            self = self.bearer_token(key);
+            found = true;
+        }
+        for (scheme, name, basic) in schemes {
+            let Some(value) = var(name) else { continue };
+            found = true;
+            self = match (basic, value.split_once(':')) {
+                (true, Some((user, password))) => self.basic_credential(*scheme, user, password),
+                (true, None) => {
+                    self.error.get_or_insert(format!("environment variable {name} must hold user:password"));
+                    self
+                }
+                (false, _) => self.credential(*scheme, value),
+            };
+        }
+        if !found && !schemes.is_empty() {
+            self.error.get_or_insert(format!("environment variable {key_var} is not set; it must hold the API key"));
+        }
+        if self.base_url.trim().is_empty() {
+            self.error.get_or_insert(format!("no base URL: set {url_var}"));
+        }
+        self
+    }
+
+    pub fn build(self) -> Result<C, Error> {
+        if let Some(e) = self.error {
+            return Err(Error::Config(e));
+        }
+        let mut headers = HeaderMap::new();
+        if let Some(agent) = &self.user_agent {
+            let value = HeaderValue::from_str(agent).map_err(|_| Error::Config(format!("invalid user agent {agent:?}")))?;
+            headers.insert(reqwest::header::USER_AGENT, value);
+        }
+        for (name, value) in &self.headers {
+            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid header name {name:?}")))?;
+            let v = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
+            headers.insert(n, v);
+        }
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(C::from(Client {
+            base_url: self.base_url.trim_end_matches('/').to_string(),
+            http,
+            credentials: self.credentials,
+            headers,
+            timeout: self.timeout,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+        }))
+    }
+}
+
+impl Client {
+    /// A client for `base_url` with the defaults of [`ClientBuilder::new`].
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder<Client> {
+        ClientBuilder::new(base_url)
+    }
+
+    /// A client over your own `reqwest::Client` with the default timeout and
+    /// retries; `user_agent` is sent when it is a valid header value.
+    pub fn from_http(http: reqwest::Client, base_url: impl Into<String>, user_agent: &str) -> Client {
+        let mut headers = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(user_agent) {
+            headers.insert(reqwest::header::USER_AGENT, v);
+        }
+        Client {
+            base_url: base_url.into().trim_end_matches('/').to_string(),
+            http,
+            credentials: Credentials::default(),
+            headers,
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryPolicy::default(),
+            max_response_bytes: None,
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    pub fn timeout_value(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// See [`ClientBuilder::bearer_token`].
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.token = Some(Secret::new(token));
+        self
+    }
+
+    /// See [`ClientBuilder::basic_auth`].
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.basic = Some((user.into(), Secret::new(password)));
+        self
+    }
+
+    /// See [`ClientBuilder::credential`].
+    pub fn credential(mut self, scheme: impl Into<String>, token: impl Into<String>) -> Self {
+        self.credentials.by_scheme.insert(scheme.into(), Credential::Token(Secret::new(token)));
+        self
+    }
+
+    /// See [`ClientBuilder::timeout`].
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// See [`ClientBuilder::retry_policy`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Send a request: credentials for its security, retries and timeouts as
+    /// configured. A 2xx response is returned unread; any other status
+    /// becomes the operation's error, its documented body decoded.
+    pub async fn execute<E: ErrorBody>(&self, mut request: Request) -> Result<Success, Error<E>> {
+        if let Some(e) = request.error.take() {
+            return Err(Error::InvalidRequest(e));
+        }
+        let timeout = request.timeout.or(self.timeout);
+        let mut policy = request.retry.unwrap_or(self.retry);
+        if let Some(n) = request.max_retries {
+            policy.max_retries = n;
+        }
+        let (url, headers) = self.prepare(&request)?;
+        let mut stream = match &mut request.body {
+            Some(Body::Stream { body, .. }) => body.0.take_stream(),
+            _ => None,
+        };
+        let attempts_allowed = if matches!(request.body, Some(Body::Stream { .. })) { 1 } else { policy.max_retries.saturating_add(1) };
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut builder = self.http.request(request.method.clone(), url.clone()).headers(headers.clone());
+            builder = match &request.body {
+                Some(Body::Bytes { data, .. }) => builder.body(data.clone()),
+                Some(Body::Json { data, .. }) => builder.body(data.clone()),
+                Some(Body::Stream { .. }) => match stream.take() {
+                    Some((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
+                    Some((s, None)) => builder.body(s),
+                    None => return Err(Error::InvalidRequest("a streamed body can be sent only once".into())),
+                },
+                None => builder,
+            };
+            let deadline = timeout.map(|t| Instant::now() + t);
+            let sent = match timeout {
+                Some(t) => tokio::time::timeout(t, builder.send()).await.map_err(|_| ()),
+                None => Ok(builder.send().await),
+            };
+            let retry_left = attempt < attempts_allowed;
+            let response = match sent {
+                Ok(Ok(r)) => r,
+                Err(_) if retry_left => {
+                    tokio::time::sleep(policy.backoff(attempt - 1)).await;
+                    continue;
+                }
+                Err(_) => return Err(Error::Timeout { after: timeout.unwrap_or_default(), attempts: attempt }),
+                Ok(Err(e)) if retry_left && !e.is_builder() => {
+                    tokio::time::sleep(policy.backoff(attempt - 1)).await;
+                    continue;
+                }
+                Ok(Err(e)) => return Err(Error::transport(e, attempt)),
+            };
+            let status = response.status();
+            if status.is_success() {
+                return Ok(Success::new(response, attempt, deadline, timeout, self.max_response_bytes));
+            }
+            if retry_left {
+                if let Some(wait) = policy.retry_response(attempt - 1, status, response.headers()) {
+                    drop(response);
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            }
+            return Err(self.error_response(response, attempt, deadline, timeout).await);
+        }
+    }
+
+    /// The URL with its query, and every header of the request.
+    fn prepare<E>(&self, request: &Request) -> Result<(reqwest::Url, HeaderMap), Error<E>> {
+        let mut pairs: Vec<(String, String)> = request.query.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
+        let mut headers = self.headers.clone();
+        let mut cookies: Vec<String> = request.cookies.iter().map(|(n, v)| format!("{n}={}", crate::encode::cookie_value(v))).collect();
+        let mut auth_headers = Vec::new();
+        for apply in self.credentials.select(request.security) {
+            match apply {
+                Apply::Header(name, value) => auth_headers.push((name.to_string(), value)),
+                Apply::Query(name, value) => pairs.push((name.to_string(), value.to_string())),
+                Apply::Cookie(name, value) => cookies.push(format!("{name}={}", crate::encode::cookie_value(value))),
+            }
+        }
+        let mut url = format!("{}{}", self.base_url, request.path);
+        if !pairs.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&crate::encode::form_string(&pairs));
+        }
+        let url = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid URL {:?}: {e}", self.base_url)))?;
+        let content_type = match &request.body {
+            Some(Body::Bytes { content_type, .. } | Body::Json { content_type, .. } | Body::Stream { content_type, .. }) => {
+                Some(content_type.clone())
+            }
+            None => None,
+        };
+        let cookie = (!cookies.is_empty()).then(|| ("cookie".to_string(), cookies.join("; ")));
+        let all = request.headers.iter().cloned().chain(content_type.map(|c| ("content-type".to_string(), c))).chain(cookie).chain(auth_headers);
+        for (name, value) in all {
+            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
+            let mut v = HeaderValue::from_str(&value).map_err(|_| Error::InvalidRequest(format!("invalid value for header {name}")))?;
+            if n == reqwest::header::AUTHORIZATION || n == reqwest::header::COOKIE {
+                v.set_sensitive(true);
+            }
+            headers.insert(n, v);
+        }
+        Ok((url, headers))
+    }
+
+    async fn error_response<E: ErrorBody>(
+        &self,
+        response: reqwest::Response,
+        attempts: u32,
+        deadline: Option<Instant>,
+        timeout: Option<Duration>,
+    ) -> Error<E> {
+        let status = response.status();
+        let info = ResponseInfo { headers: response.headers().clone(), attempts };
+        let bytes = match read_body(response, deadline, self.max_response_bytes).await {
+            Ok(b) => b,
+            Err(ReadError::Timeout) => return Error::Timeout { after: timeout.unwrap_or_default(), attempts },
+            Err(ReadError::TooLarge(limit)) => return Error::BodyTooLarge { status, limit, info },
+            Err(ReadError::Transport(e)) => return Error::transport(e, attempts),
+        };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        match E::decode(status.as_u16(), &bytes) {
+            Some(Ok(body)) => Error::Api { status, body, text, info },
+            Some(Err(e)) => Error::Decode { status, message: e.to_string(), body_start: crate::error::preview(&text), info },
+            None => Error::UnexpectedStatus { status, text, info },
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Server-sent events (`text/event-stream`) as a stream of typed events.
+
+use crate::error::{Error, ResponseInfo};
+use crate::response::ByteStream;
+use futures_core::Stream;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// One event: its `data` decoded, and the `event`, `id` and `retry` fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<T> {
+    pub event: Option<String>,
+    pub id: Option<String>,
+    pub retry: Option<u64>,
+    pub data: T,
+}
+
+/// An event as parsed, before its data is decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawEvent {
+    pub event: Option<String>,
+    pub id: Option<String>,
+    pub retry: Option<u64>,
+    pub data: String,
+}
+
+/// The `text/event-stream` line protocol, fed chunk by chunk.
+#[derive(Debug, Default)]
+pub struct Parser {
+    buf: Vec<u8>,
+    data: Vec<String>,
+    has_data: bool,
+    event: Option<String>,
+    id: Option<String>,
+    retry: Option<u64>,
+    ready: VecDeque<RawEvent>,
+}
+
+impl Parser {
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.buf.extend_from_slice(chunk);
+        let mut start = 0;
+        let mut i = 0;
+        while i < self.buf.len() {
+            let (end, next) = match self.buf[i] {
+                b'\n' => (i, i + 1),
+                b'\r' if i + 1 < self.buf.len() => (i, if self.buf[i + 1] == b'\n' { i + 2 } else { i + 1 }),
+                // A CR at the end of what arrived: wait, it may be half of a CRLF.
+                b'\r' => break,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let line = String::from_utf8_lossy(&self.buf[start..end]).into_owned();
+            self.line(&line);
+            start = next;
+            i = next;
+        }
+        self.buf.drain(..start);
+    }
+
+    fn line(&mut self, line: &str) {
+        if line.is_empty() {
+            self.dispatch();
+            return;
+        }
+        if line.starts_with(':') {
+            return; // a comment
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
+            None => (line, ""),
+        };
+        match field {
+            "data" => {
+                self.data.push(value.to_string());
+                self.has_data = true;
+            }
+            "event" => self.event = Some(value.to_string()),
+            "id" if !value.contains('\0') => self.id = Some(value.to_string()),
+            "retry" => self.retry = value.parse().ok(),
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self) {
+        if !self.has_data {
+            self.event = None;
+            return;
+        }
+        self.ready.push_back(RawEvent {
+            event: self.event.take(),
+            id: self.id.clone(),
+            retry: self.retry,
+            data: std::mem::take(&mut self.data).join("\n"),
+        });
+        self.has_data = false;
+    }
+
+    pub fn next_event(&mut self) -> Option<RawEvent> {
+        self.ready.pop_front()
+    }
+
+    /// At the end of the body: an event still being received means the
+    /// stream broke off.
+    pub fn finish(&mut self) -> Result<(), String> {
+        if self.buf.iter().any(|b| !b.is_ascii_whitespace()) || self.has_data {
+            Err("the stream ended in the middle of an event".into())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Decode `data` as JSON (what generated code passes for typed events).
+pub fn json_data<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(data)
+}
+
+/// Keep `data` as text (for event streams without a schema).
+pub fn text_data(data: &str) -> Result<String, serde_json::Error> {
+    Ok(data.to_string())
+}
+
+/// A streamed response: typed events as they arrive. It ends at the end of
+/// the body or at OpenAI's `data: [DONE]`; a connection that drops, an
+/// idle timeout, an event cut short or an error event is an error item,
+/// never a clean end.
+pub struct EventStream<T> {
+    bytes: ByteStream,
+    parser: Parser,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+    status: StatusCode,
+    done: bool,
+}
+
+impl<T> std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream").field("status", &self.status).field("done", &self.done).finish_non_exhaustive()
+    }
+}
+
+impl<T> EventStream<T> {
+    pub(crate) fn new(bytes: ByteStream, status: StatusCode, decode: fn(&str) -> Result<T, serde_json::Error>) -> Self {
+        EventStream { bytes, parser: Parser::default(), decode, status, done: false }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        self.bytes.headers()
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.bytes.request_id()
+    }
+
+    /// The next event's data, `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        self.next_event().await.map(|r| r.map(|e| e.data))
+    }
+
+    /// The next event with its `event`, `id` and `retry` fields.
+    pub async fn next_event(&mut self) -> Option<Result<Event<T>, Error>> {
+        std::future::poll_fn(|cx| self.poll_event(cx)).await
+    }
+
+    fn decode(&self, raw: RawEvent) -> Result<Event<T>, Error> {
+        match (self.decode)(&raw.data) {
+            Ok(data) => Ok(Event { event: raw.event, id: raw.id, retry: raw.retry, data }),
+            Err(e) => {
+                let value: Option<serde_json::Value> = serde_json::from_str(&raw.data).ok();
+                if value.as_ref().and_then(|v| v.get("error")).is_some() || raw.event.as_deref() == Some("error") {
+                    return Err(Error::Stream { message: format!("error event: {}", crate::error::summarize_body(&raw.data)) });
+                }
+                Err(Error::Decode {
+                    status: self.status,
+                    message: e.to_string(),
+                    body_start: crate::error::preview(&raw.data),
+                    info: ResponseInfo { headers: self.bytes.headers().clone(), attempts: 1 },
+                })
+            }
+        }
+    }
+
+    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Event<T>, Error>>> {
+        loop {
+            if self.done {
+                return Poll::Ready(None);
+            }
+            if let Some(raw) = self.parser.next_event() {
+                if raw.data.trim() == "[DONE]" {
+                    self.done = true;
+                    return Poll::Ready(None);
+                }
+                let decoded = self.decode(raw);
+                if decoded.is_err() {
+                    self.done = true;
+                }
+                return Poll::Ready(Some(decoded));
+            }
+            match Pin::new(&mut self.bytes).poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => self.parser.feed(&chunk),
+                Poll::Ready(Some(Err(e))) => {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    self.done = true;
+                    if let Err(message) = self.parser.finish() {
+                        return Poll::Ready(Some(Err(Error::Stream { message })));
+                    }
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl<T> Stream for EventStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is Unpin (the byte stream is boxed), so this is safe.
+        let this = self.get_mut();
+        this.poll_event(cx).map(|o| o.map(|r| r.map(|e| e.data)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(chunks: &[&str]) -> Vec<RawEvent> {
+        let mut p = Parser::default();
+        let mut out = Vec::new();
+        for c in chunks {
+            p.feed(c.as_bytes());
+            while let Some(e) = p.next_event() {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn events_fields_comments_and_line_endings() {
+        let events = parse(&[": keep-alive\n\nevent: delta\nid: 7\ndata: {\"a\":\ndata: 1}\n\n", "data: x\r\n\r", "\ndata:y\rretry: 30\r\r\n"]);
+        assert_eq!(events.len(), 3, "{events:?}");
+        assert_eq!(events[0], RawEvent { event: Some("delta".into()), id: Some("7".into()), retry: None, data: "{\"a\":\n1}".into() });
+        assert_eq!((events[1].data.as_str(), events[1].id.as_deref(), events[1].event.as_deref()), ("x", Some("7"), None));
+        assert_eq!((events[2].data.as_str(), events[2].retry), ("y", Some(30)));
+    }
+
+    #[test]
+    fn events_split_anywhere_parse_the_same() {
+        let text = "event: a\ndata: 1\n\ndata: 2\r\n\r\n: c\ndata: [DONE]\n\n";
+        let whole = parse(&[text]);
+        for cut in 0..text.len() {
+            assert_eq!(parse(&[&text[..cut], &text[cut..]]), whole, "cut at {cut}");
+        }
+        assert_eq!(whole.len(), 3);
+    }
+
+    #[test]
+    fn a_cut_event_is_an_error_at_the_end() {
+        let mut p = Parser::default();
+        p.feed(b"data: {\"partial\"");
+        assert!(p.finish().is_err());
+        let mut p = Parser::default();
+        p.feed(b"data: 1\n\n: bye\n");
+        assert!(p.finish().is_ok());
+    }
+}
