@@ -42,7 +42,11 @@ async fn main() -> ExitCode {
     let result = async {
         let client = Client::from_env()?;
         let body = CompleteUploadRequest { part_ids };
-        Ok::<_, Box<dyn std::error::Error>>(client.complete_upload(&upload_id, project.as_deref(), &body).await?)
+        let mut call = client.complete_upload(&upload_id, &body);
+        if let Some(project) = &project {
+            call = call.ai_project_id(project);
+        }
+        Ok::<_, Box<dyn std::error::Error>>(call.await?)
     }
     .await;
     match result {

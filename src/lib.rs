@@ -7,7 +7,7 @@
 //!
 //! let client = Client::from_env()?; // NEBIUS_API_KEY, optional NEBIUS_BASE_URL
 //! let body = types::CompleteUploadRequest { part_ids: vec!["part-1".into()] };
-//! let upload = client.complete_upload("upload-123", None, &body).await?;
+//! let upload = client.complete_upload("upload-123", &body).ai_project_id("my-project").await?;
 //! println!("{:?}", upload.upload_info.status);
 //! # Ok(())
 //! # }

@@ -19,7 +19,7 @@ fn body(parts: &[&str]) -> CompleteUploadRequest {
 #[tokio::test]
 async fn completes_an_upload_and_tells_both_column_type_shapes_apart() {
     let server = start().await;
-    let resp = client(&server.base_url).complete_upload("up-1", None, &body(&["p1", "p2"])).await.expect("success");
+    let resp = client(&server.base_url).complete_upload("up-1", &body(&["p1", "p2"])).await.expect("success");
     assert_eq!(resp.id, "up-1");
     let info = resp.upload_info;
     assert_eq!(info.status, UploadStatus::Completed);
@@ -63,7 +63,8 @@ async fn completes_an_upload_and_tells_both_column_type_shapes_apart() {
 async fn sends_the_query_parameter_when_given() {
     let server = start().await;
     let resp = client(&server.base_url)
-        .complete_upload("up-2", Some("proj a&b"), &body(&["p"]))
+        .complete_upload("up-2", &body(&["p"]))
+        .ai_project_id("proj a&b")
         .await
         .expect("success");
     assert_eq!(resp.upload_info.ai_project_id.as_deref(), Some("proj a&b"));
@@ -81,13 +82,13 @@ async fn path_parameters_stay_one_segment() {
         ("...", "/v1/datasets/uploads/.../complete"),
         ("x..y", "/v1/datasets/uploads/x..y/complete"),
     ] {
-        let resp = c.complete_upload(id, None, &body(&["p"])).await.unwrap_or_else(|e| panic!("{id:?}: {e}"));
+        let resp = c.complete_upload(id, &body(&["p"])).await.unwrap_or_else(|e| panic!("{id:?}: {e}"));
         assert_eq!(resp.id, id, "the server decoded the same id");
         assert_eq!(server.last().raw_path, raw);
     }
     let before = server.requests().len();
     for id in [".", "..", ""] {
-        let err = c.complete_upload(id, None, &body(&["p"])).await.expect_err("dot segments are refused");
+        let err = c.complete_upload(id, &body(&["p"])).await.expect_err("dot segments are refused");
         assert!(matches!(err, Error::InvalidRequest(_)), "{id:?}: {err:?}");
         assert!(err.to_string().contains("upload_id"), "{err}");
     }
@@ -97,8 +98,8 @@ async fn path_parameters_stay_one_segment() {
 #[tokio::test]
 async fn validation_errors_are_typed_and_readable() {
     let server = start().await;
-    let err = client(&server.base_url).complete_upload("fail422", None, &body(&["p"])).await.expect_err("422");
-    let Error::Api { status, body: CompleteUploadError::Status422(ref v), ref text } = err else {
+    let err = client(&server.base_url).complete_upload("fail422", &body(&["p"])).await.expect_err("422");
+    let Error::Api { status, body: CompleteUploadError::Status422(ref v), ref text, .. } = err else {
         panic!("expected a typed 422, got {err:?}");
     };
     assert_eq!(status.as_u16(), 422);
@@ -115,12 +116,12 @@ async fn validation_errors_are_typed_and_readable() {
 async fn undocumented_statuses_keep_status_and_body() {
     let server = start().await;
     let c = client(&server.base_url);
-    let err = c.complete_upload("missing", None, &body(&["p"])).await.expect_err("404");
-    assert!(matches!(err, Error::UnexpectedStatus { status, ref text } if status.as_u16() == 404 && text.contains("not found")));
+    let err = c.complete_upload("missing", &body(&["p"])).await.expect_err("404");
+    assert!(matches!(err, Error::UnexpectedStatus { status, ref text, .. } if status.as_u16() == 404 && text.contains("not found")));
     assert_eq!(err.to_string(), "unexpected HTTP 404 Not Found: Upload missing not found");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 
-    let err = c.complete_upload("teapot", None, &body(&["p"])).await.expect_err("418");
+    let err = c.complete_upload("teapot", &body(&["p"])).await.expect_err("418");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
     assert_eq!(err.body_text(), Some("short and stout"));
 }
@@ -128,7 +129,7 @@ async fn undocumented_statuses_keep_status_and_body() {
 #[tokio::test]
 async fn unparseable_bodies_give_decode_errors_with_the_body_start() {
     let server = start().await;
-    let err = client(&server.base_url).complete_upload("garbage", None, &body(&["p"])).await.expect_err("bad body");
+    let err = client(&server.base_url).complete_upload("garbage", &body(&["p"])).await.expect_err("bad body");
     match &err {
         Error::Decode { status, body_start, .. } => {
             assert_eq!(status.as_u16(), 200);
@@ -142,7 +143,7 @@ async fn unparseable_bodies_give_decode_errors_with_the_body_start() {
 #[tokio::test]
 async fn unknown_enum_values_are_kept() {
     let server = start().await;
-    let resp = client(&server.base_url).complete_upload("archived", None, &body(&["p"])).await.expect("success");
+    let resp = client(&server.base_url).complete_upload("archived", &body(&["p"])).await.expect("success");
     assert_eq!(resp.upload_info.status, UploadStatus::Other("ARCHIVED".into()));
     let back = serde_json::to_value(&resp).expect("serialize");
     assert_eq!(back["upload_info"]["status"], "ARCHIVED");
@@ -152,7 +153,7 @@ async fn unknown_enum_values_are_kept() {
 async fn missing_or_wrong_credentials_reach_the_server_as_such() {
     let server = start().await;
     let anonymous = Client::with_base_url(&server.base_url).expect("client");
-    let err = anonymous.complete_upload("up", None, &body(&["p"])).await.expect_err("401");
+    let err = anonymous.complete_upload("up", &body(&["p"])).await.expect_err("401");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(server.last().authorization, None);
 }
@@ -160,10 +161,10 @@ async fn missing_or_wrong_credentials_reach_the_server_as_such() {
 #[tokio::test]
 async fn a_callers_own_http_client_is_used() {
     let server = start().await;
-    let http = reqwest::Client::builder().user_agent("my-agent/1").build().expect("http client");
+    let http = nebius_token_factory::runtime::reqwest::Client::builder().user_agent("my-agent/1").build().expect("http client");
     let c = Client::with_http_client(http, format!("{}/", server.base_url)).bearer_token(TOKEN);
     assert_eq!(c.base_url(), server.base_url, "a trailing slash is dropped");
-    c.complete_upload("up", None, &body(&["p"])).await.expect("success");
+    c.complete_upload("up", &body(&["p"])).await.expect("success");
     assert!(format!("{c:?}").contains("<redacted>") && !format!("{c:?}").contains(TOKEN));
 }
 
@@ -171,7 +172,8 @@ async fn a_callers_own_http_client_is_used() {
 async fn transport_errors_do_not_leak_the_token() {
     // Nothing listens on this port (bound, then dropped).
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
-    let err = client(&format!("http://127.0.0.1:{port}")).complete_upload("x", None, &body(&["p"])).await.expect_err("refused");
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let err = client(&format!("http://127.0.0.1:{port}")).complete_upload("x", &body(&["p"])).await.expect_err("refused");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(err.attempts(), 3, "connection errors are retried twice by default");
     assert!(!err.to_string().contains(TOKEN) && !format!("{err:?}").contains(TOKEN));
 }

@@ -49,6 +49,28 @@ async fn the_example_completes_an_upload_and_reports_errors() {
     assert!(stderr.contains("HTTP 422") && stderr.contains("Upload is not ready"), "{stderr}");
     assert!(!stderr.contains(common::TOKEN));
 
+    let flaky = tokio::task::spawn_blocking({
+        let base = base.clone();
+        move || run(&base, Some(common::TOKEN), &["flaky-1", "p1"])
+    })
+    .await
+    .unwrap();
+    assert!(flaky.status.success(), "two 503s are retried: {}", String::from_utf8_lossy(&flaky.stderr));
+    let flaky_requests = server.requests().iter().filter(|r| r.raw_path.contains("flaky-1")).count();
+    assert_eq!(flaky_requests, 3);
+
+    let down = tokio::task::spawn_blocking({
+        let base = base.clone();
+        move || run(&base, Some(common::TOKEN), &["down-1", "p1"])
+    })
+    .await
+    .unwrap();
+    assert_eq!(down.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&down.stderr);
+    assert!(stderr.contains("503") && stderr.contains("overloaded") && stderr.contains("3 attempts"), "{stderr}");
+    assert!(stderr.contains("req-down-1"), "the request id is shown: {stderr}");
+    assert_eq!(server.requests().iter().filter(|r| r.raw_path.contains("down-1")).count(), 3);
+
     let no_key = tokio::task::spawn_blocking(move || run(&base, None, &["up", "p"])).await.unwrap();
     assert_eq!(no_key.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_key.stderr).contains("NEBIUS_API_KEY"));

@@ -22,7 +22,7 @@ pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod resolve;
-mod runtime;
+pub mod vendor;
 
 use diag::{Diagnostic, Diagnostics, GenError, Report, Severity};
 use std::path::{Path, PathBuf};

@@ -183,12 +183,19 @@ fn make_crate(args: &Args) -> Result<ExitCode, GenError> {
         .collect();
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"form\", \"rustls\", \"http2\"] }}\n\
+         openapi-gen-runtime = {{ path = \"openapi-gen-runtime\", version = \"{}\" }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
-         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n"
+         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+        openapi_gen::vendor::RUNTIME_VERSION
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     write_if_changed(&dir.join("src/lib.rs"), &g.code)?;
+    // A copy of the runtime beside it: the crate builds with nothing but crates.io.
+    let runtime = dir.join("openapi-gen-runtime");
+    write_if_changed(&runtime.join("Cargo.toml"), &openapi_gen::vendor::runtime_manifest())?;
+    for (path, text) in openapi_gen::vendor::RUNTIME_SOURCES {
+        write_if_changed(&runtime.join(path), text)?;
+    }
     eprintln!("wrote crate {name} in {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

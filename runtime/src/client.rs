@@ -245,18 +245,14 @@ impl Client {
         ClientBuilder::new(base_url)
     }
 
-    /// A client over your own `reqwest::Client` with the default timeout and
-    /// retries; `user_agent` is sent when it is a valid header value.
-    pub fn from_http(http: reqwest::Client, base_url: impl Into<String>, user_agent: &str) -> Client {
-        let mut headers = HeaderMap::new();
-        if let Ok(v) = HeaderValue::from_str(user_agent) {
-            headers.insert(reqwest::header::USER_AGENT, v);
-        }
+    /// A client over your own `reqwest::Client` (its user agent, proxies and
+    /// connect timeout are kept) with the default timeout and retries.
+    pub fn from_http(http: reqwest::Client, base_url: impl Into<String>) -> Client {
         Client {
             base_url: base_url.into().trim_end_matches('/').to_string(),
             http,
             credentials: Credentials::default(),
-            headers,
+            headers: HeaderMap::new(),
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::default(),
             max_response_bytes: None,

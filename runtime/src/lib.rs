@@ -35,7 +35,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
 pub use request::Request;
-pub use response::{ByteStream, Response, Success};
+pub use response::{send, ByteStream, Response, Success};
 pub use retry::{retry_after, RetryPolicy};
 pub use sse::{Event, EventStream};
 pub use support::{from_value, round_trip, try_from_value};
@@ -108,13 +108,7 @@ macro_rules! api_client {
                 http: $crate::reqwest::Client,
                 base_url: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                $name {
-                    inner: $crate::Client::from_http(
-                        http,
-                        base_url,
-                        ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
-                    ),
-                }
+                $name { inner: $crate::Client::from_http(http, base_url) }
             }
 
             #[doc = ::std::concat!("A client from the environment: `", $key_var, "` holds the API key and `", $url_var, "` the base URL (optional).")]
@@ -200,8 +194,8 @@ macro_rules! request_builder {
             }
 
             /// Send the request and return the typed body (what `.await` does).
-            pub async fn send(self) -> ::std::result::Result<$ok, $crate::Error<$err>> {
-                self.send_with_response().await.map($crate::Response::into_body)
+            pub fn send(self) -> $crate::BoxFuture<'a, ::std::result::Result<$ok, $crate::Error<$err>>> {
+                $crate::send::body(self.send_with_response())
             }
         }
 
@@ -209,7 +203,7 @@ macro_rules! request_builder {
             type Output = ::std::result::Result<$ok, $crate::Error<$err>>;
             type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
     };

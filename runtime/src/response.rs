@@ -145,6 +145,12 @@ impl Success {
         ByteStream::new(self.response, self.info, self.timeout, self.limit)
     }
 
+    /// A `text/event-stream` body as typed events, with the status and headers.
+    pub fn events_response<T>(self, decode: fn(&str) -> Result<T, serde_json::Error>) -> Response<crate::sse::EventStream<T>> {
+        let (status, headers, attempts) = (self.response.status(), self.info.headers.clone(), self.info.attempts);
+        Response { status, headers, attempts, body: self.events(decode) }
+    }
+
     /// A `text/event-stream` body as typed events.
     pub fn events<T>(self, decode: fn(&str) -> Result<T, serde_json::Error>) -> crate::sse::EventStream<T> {
         let status = self.response.status();
@@ -251,5 +257,76 @@ impl Stream for ByteStream {
                 }
             }
         }
+    }
+}
+
+/// Generated request builders call these: one generic function per way of
+/// reading a response, so a client with a thousand operations compiles one
+/// state machine per kind rather than one per operation.
+pub mod send {
+    use super::{ByteStream, Response};
+    use crate::error::{Error, ErrorBody};
+    use crate::sse::EventStream;
+    use crate::{BoxFuture, Client, Request};
+    use serde::de::DeserializeOwned;
+
+    /// A JSON success body.
+    pub fn json<'a, T, E>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<T>, Error<E>>>
+    where
+        T: DeserializeOwned + Send + 'a,
+        E: ErrorBody + Send + 'a,
+    {
+        Box::pin(async move { client.execute(request).await?.json().await })
+    }
+
+    /// A text success body.
+    pub fn text<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<String>, Error<E>>> {
+        Box::pin(async move { client.execute(request).await?.text().await })
+    }
+
+    /// A binary success body, read whole.
+    pub fn bytes<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<Vec<u8>>, Error<E>>> {
+        Box::pin(async move { client.execute(request).await?.bytes().await })
+    }
+
+    /// No success body.
+    pub fn empty<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<()>, Error<E>>> {
+        Box::pin(async move { client.execute(request).await?.empty().await })
+    }
+
+    /// A success body of server-sent events.
+    pub fn events<'a, T: Send + 'a, E: ErrorBody + Send + 'a>(
+        client: &'a Client,
+        request: Request,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+    ) -> BoxFuture<'a, Result<Response<EventStream<T>>, Error<E>>> {
+        Box::pin(async move { Ok(client.execute(request).await?.events_response(decode)) })
+    }
+
+    /// The streaming form of an operation with a JSON body: `flag` (OpenAI's
+    /// `stream`) is set to true, and events are asked for.
+    pub fn stream_events<'a, T: Send + 'a, E: ErrorBody + Send + 'a>(
+        client: &'a Client,
+        mut request: Request,
+        flag: Option<&str>,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+    ) -> BoxFuture<'a, Result<EventStream<T>, Error<E>>> {
+        if let Some(flag) = flag {
+            request.json_flag(flag, true);
+        }
+        request.extra_header("accept", "text/event-stream");
+        Box::pin(async move { Ok(client.execute(request).await?.events(decode)) })
+    }
+
+    /// A binary success body as a stream of chunks.
+    pub fn stream_bytes<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<ByteStream, Error<E>>> {
+        Box::pin(async move { Ok(client.execute(request).await?.byte_stream()) })
+    }
+
+    /// Only the body of a response future (what `.await` on a builder gives).
+    pub fn body<'a, T: Send + 'a, E: Send + 'a>(
+        response: BoxFuture<'a, Result<Response<T>, Error<E>>>,
+    ) -> BoxFuture<'a, Result<T, Error<E>>> {
+        Box::pin(async move { response.await.map(Response::into_body) })
     }
 }

@@ -128,7 +128,19 @@ async fn handle(State(server): State<Server>, method: Method, uri: Uri, headers:
         let detail = json!({"detail": [{"loc": ["body", "part_ids"], "msg": "Field required", "type": "missing"}]});
         return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(detail)).into_response();
     }
+    let seen = server.requests.lock().map(|r| r.iter().filter(|q| q.raw_path == recorded.raw_path).count()).unwrap_or(0);
     match upload_id.as_str() {
+        // 503 twice (asking to retry at once), then success.
+        id if id.starts_with("flaky") && seen <= 2 => {
+            let mut r = (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"detail": "overloaded"}))).into_response();
+            r.headers_mut().insert("retry-after", axum::http::HeaderValue::from_static("0"));
+            r
+        }
+        id if id.starts_with("down") => {
+            let mut r = (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"detail": "overloaded"}))).into_response();
+            r.headers_mut().insert("x-request-id", axum::http::HeaderValue::from_static("req-down-1"));
+            r
+        }
         "fail422" => {
             let detail = json!({"detail": [
                 {"loc": ["path", "upload_id"], "msg": "Upload is not ready", "type": "value_error"},

@@ -3,6 +3,7 @@
 
 mod client;
 mod docs;
+mod op_types;
 mod types;
 
 use crate::diag::GenError;
@@ -38,9 +39,9 @@ pub fn generate(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenErro
     ids.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
     let type_items = ids.iter().map(|id| types::named_type(space, space.get(*id)));
 
-    let runtime_items = crate::runtime::items()?;
-    let ops = ir.operations.iter().map(|op| client::operation(ir, op));
-    let constructors = client::constructors(ir);
+    let methods = ir.operations.iter().map(|op| client::method(ir, op));
+    let builders = ir.operations.iter().map(|op| client::builder(ir, op));
+    let client = client::client(ir);
 
     let mut about = format!("Types of {} {}", ir.title, ir.version);
     if let Some(d) = &ir.description {
@@ -81,25 +82,31 @@ pub fn generate(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenErro
     };
 
     Ok(quote! {
+        pub use ::openapi_gen_runtime as runtime;
+        pub use runtime::{Error, StatusCode};
+
         #types_doc
         pub mod types {
             #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
+            #[allow(unused_imports)]
+            use super::runtime;
             #(#type_items)*
         }
 
-        /// Runtime support: the client, credentials, errors and encoding helpers.
-        pub mod runtime {
-            #![allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)]
-            #(#runtime_items)*
+        /// Request builders, one per operation: optional parameters are setters,
+        /// and `.await` sends the request.
+        pub mod builders {
+            #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
+            #[allow(unused_imports)]
+            use super::{runtime, types, Error};
+            #(#builders)*
         }
 
-        pub use runtime::{Client, Error, StatusCode};
+        #client
 
-        #constructors
-
-        #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_variables)]
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
         impl Client {
-            #(#ops)*
+            #(#methods)*
         }
 
         #examples

@@ -3,7 +3,7 @@
 use super::docs::{doc_attrs, lines};
 use super::{ident, Scope};
 use crate::ir::{
-    naming, ErrorEnum, Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union,
+    naming, Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -90,7 +90,9 @@ pub fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
                 pub struct #name(pub #inner);
             }
         }
-        TypeKind::ErrorEnum(e) => error_enum(space, &name, docs, e),
+        TypeKind::ErrorEnum(e) => super::op_types::error_enum(space, &name, docs, e),
+        TypeKind::SuccessEnum(e) => super::op_types::success_enum(space, &name, docs, e),
+        TypeKind::Multipart(m) => super::op_types::multipart(space, &name, docs, m),
         TypeKind::Pending => quote!(#docs pub type #name = ::serde_json::Value;),
     }
 }
@@ -281,22 +283,6 @@ fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Un
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #body
             }
-        }
-    }
-}
-
-fn error_enum(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, e: &ErrorEnum) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let t = ty(space, &v.ty, Scope::Types);
-        let vdocs = doc_attrs(&v.docs);
-        quote!(#vdocs #vname(#t),)
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
         }
     }
 }

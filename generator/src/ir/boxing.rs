@@ -28,7 +28,7 @@ fn edges(space: &TypeSpace, id: TypeId) -> Vec<TypeId> {
         TypeKind::Struct(s) => s.fields.iter().for_each(|f| by_value(&f.ty, &mut out)),
         TypeKind::Union(u) => u.variants.iter().for_each(|v| by_value(&v.ty, &mut out)),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => by_value(t, &mut out),
-        TypeKind::Enum(_) | TypeKind::ErrorEnum(_) | TypeKind::Pending => {}
+        TypeKind::Enum(_) | TypeKind::ErrorEnum(_) | TypeKind::SuccessEnum(_) | TypeKind::Multipart(_) | TypeKind::Pending => {}
     }
     out
 }

@@ -3,7 +3,7 @@
 
 use super::naming::{self, NameSet};
 use super::schema::Converter;
-use super::{boxing, operation, unions, Ir};
+use super::{boxing, operation, security, unions, Ir};
 use crate::diag::Diagnostics;
 use crate::resolve::Resolver;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -20,7 +20,8 @@ pub struct IrOptions {
 
 pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir {
     let resolver = Resolver::new(api);
-    let (names, merged) = component_names(&resolver);
+    let (mut names, merged) = component_names(&resolver);
+    rename_fastapi_bodies(api, &mut names);
     let mut conv = Converter::new(resolver, NameSet::with_reserved(RESERVED_TYPE_NAMES), diags);
     conv.declare_components(&names, &merged);
     conv.fill_components();
@@ -28,17 +29,43 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     boxing::break_alias_cycles(&mut conv.space);
     unions::finalize(&mut conv.space);
     boxing::box_recursive(&mut conv.space);
-    let raw_examples = std::mem::take(&mut conv.examples);
+    // Multipart bodies have no JSON form to round-trip.
+    let space = &conv.space;
+    let raw_examples: Vec<_> = std::mem::take(&mut conv.examples)
+        .into_iter()
+        .filter(|e| !matches!(space.unalias(&e.ty), super::TypeRef::Named(id) if matches!(space.get(*id).kind, super::TypeKind::Multipart(_))))
+        .collect();
     let examples = super::examples::select(&conv.space, raw_examples, conv.diags);
+    let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_from_title(&api.info.title));
     Ir {
+        security_schemes: security::env_schemes(&operations, &env_prefix),
+        env_prefix,
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api.info.description.clone(),
         default_base_url: default_base_url(api),
-        env_prefix: options.env_prefix.clone().unwrap_or_else(|| env_prefix_from_title(&api.info.title)),
         types: conv.space,
         operations,
         examples,
+    }
+}
+
+/// FastAPI names a form or multipart body schema `Body_{operationId}`; it is
+/// named after the operation instead (`UploadModelFileBody`).
+fn rename_fastapi_bodies(api: &OpenAPI, names: &mut [(&str, String)]) {
+    let mut by_key = std::collections::HashMap::new();
+    for (path, item) in api.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, op) in item.iter() {
+            let Some(id) = op.operation_id.as_deref() else { continue };
+            let clean = naming::strip_fastapi_suffix(id, path, method);
+            by_key.insert(format!("Body_{id}"), format!("{}Body", naming::type_name(clean)));
+        }
+    }
+    for (key, name) in names.iter_mut() {
+        if let Some(new) = by_key.get(*key) {
+            *name = naming::safe_type_name(new);
+        }
     }
 }
 

@@ -73,7 +73,8 @@ pub fn fits(space: &TypeSpace, t: &TypeRef, v: &Value, depth: usize) -> Result<(
                     Err("matches no variant".into())
                 }
             },
-            TypeKind::ErrorEnum(_) | TypeKind::Pending => Ok(()),
+            TypeKind::ErrorEnum(_) | TypeKind::SuccessEnum(_) | TypeKind::Pending => Ok(()),
+            TypeKind::Multipart(_) => Err("a multipart body has no JSON form".into()),
         },
     }
 }

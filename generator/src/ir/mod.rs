@@ -6,12 +6,15 @@
 //! decided here, so codegen only spells out what the IR says. Nothing here is a
 //! token.
 
+mod bodies;
 mod build;
 mod boxing;
 pub mod examples;
 pub mod naming;
 mod operation;
+mod responses;
 mod schema;
+mod security;
 mod unions;
 mod view;
 
@@ -124,6 +127,10 @@ pub enum TypeKind {
     Newtype(TypeRef),
     /// Per-operation enum of documented error bodies.
     ErrorEnum(ErrorEnum),
+    /// Per-operation enum of several 2xx bodies, a variant per status.
+    SuccessEnum(SuccessEnum),
+    /// A `multipart/form-data` body: a struct whose file fields take bytes.
+    Multipart(MultipartBody),
     /// Not yet filled in (only during construction).
     Pending,
 }
@@ -215,6 +222,48 @@ pub struct ErrorVariant {
     pub docs: Docs,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessEnum {
+    pub variants: Vec<SuccessVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    pub body: ResponseBody,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartBody {
+    pub fields: Vec<MultipartField>,
+}
+
+/// How a multipart field is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// Text (scalars), repeated parts (arrays) or a JSON part (objects).
+    Value,
+    /// One file.
+    File,
+    /// Several files under the same name.
+    Files,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    pub name: String,
+    pub wire: String,
+    /// The value type for [`PartKind::Value`] (without `Option`).
+    pub ty: TypeRef,
+    pub kind: PartKind,
+    pub required: bool,
+    /// The part's content type from the spec's `encoding`.
+    pub content_type: Option<String>,
+    pub docs: Docs,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TypeSpace {
     pub types: Vec<NamedType>,
@@ -277,7 +326,7 @@ pub enum QueryStyle {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    /// Rust argument name, unique within the method.
+    /// Rust argument name (required) or builder setter name (optional), unique within the operation.
     pub name: String,
     pub wire: String,
     pub location: ParamLocation,
@@ -301,6 +350,9 @@ pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded`
     Form,
+    /// `multipart/form-data`; the type is a [`TypeKind::Multipart`] (or any
+    /// value, filled by hand through `runtime::Multipart`).
+    Multipart,
     /// Raw bytes with a content type.
     Binary,
     /// A text body (`text/*`).
@@ -310,6 +362,8 @@ pub enum BodyKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub kind: BodyKind,
+    /// The builder setter that sends this body (alternatives and optional bodies).
+    pub setter: String,
     pub content_type: String,
     pub ty: TypeRef,
     pub required: bool,
@@ -330,6 +384,26 @@ pub enum ResponseBody {
     Text,
     Binary,
     Empty,
+    /// `text/event-stream`: events whose data is this type (JSON), or text.
+    Events { data: TypeRef, json: bool },
+}
+
+/// What a successful call gives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    One(ResponseBody),
+    /// Several 2xx statuses with different bodies: a [`TypeKind::SuccessEnum`].
+    ByStatus(TypeId),
+}
+
+/// The streaming form of an operation, beside its buffered one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamForm {
+    /// The success body as events (`text/event-stream` next to JSON);
+    /// `flag` is a boolean body property the streaming call sets to true.
+    Events { data: TypeRef, json: bool, flag: Option<String> },
+    /// A binary success body as a stream of chunks.
+    Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -357,12 +431,18 @@ pub struct Operation {
     pub path: String,
     pub path_parts: Vec<PathPart>,
     pub params: Vec<Param>,
-    pub body: Option<Body>,
-    /// The success response body (first 2xx, or `default` when no 2xx exists).
-    pub success: ResponseBody,
+    /// The request builder's type name, unique among builders.
+    pub builder: String,
+    /// Request bodies by media type; the first is the default (JSON when offered).
+    pub bodies: Vec<Body>,
+    /// The success response (2xx, or `default` when no 2xx exists).
+    pub success: Success,
+    pub stream: Option<StreamForm>,
     /// Documented non-success responses with a typed body.
     pub error_type: Option<TypeId>,
-    pub security: Vec<SecurityScheme>,
+    /// Alternatives, each a set of schemes used together; an empty one means
+    /// "no credentials". Empty: the operation needs none.
+    pub security: Vec<Vec<SecurityScheme>>,
     pub docs: Docs,
     pub summary: Option<String>,
     pub pointer: String,
@@ -376,6 +456,8 @@ pub struct Ir {
     pub description: Option<String>,
     pub default_base_url: String,
     pub env_prefix: String,
+    /// Every security scheme an operation uses, with the variable `from_env` reads for it.
+    pub security_schemes: Vec<(SecurityScheme, String)>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
     /// Schema examples to round-trip: (type, value, where from).

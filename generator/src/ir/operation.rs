@@ -3,26 +3,27 @@
 use super::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::RefOr;
-use super::{
-    AuthKind, Body, BodyKind, Docs, ErrorEnum, ErrorVariant, NamedType, Operation, Param, ParamLocation,
-    PathPart, Prim, QueryStyle, ResponseBody, SecurityScheme, StatusMatch, TypeKind, TypeRef,
-};
+use super::{bodies, responses, security, Docs, Operation, Param, ParamLocation, PathPart, Prim, QueryStyle, TypeRef};
 use crate::diag::{child, Diagnostic};
-use crate::normalize::X_EXAMPLES;
-use openapiv3::{
-    APIKeyLocation, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response, StatusCode,
-};
-use serde_json::Value;
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
-/// Method names the client itself uses.
+/// Method names the client itself uses (its own and those of the runtime client it derefs to).
 const CLIENT_METHODS: &[&str] = &[
-    "new", "from_env", "from_env_vars", "with_http_client", "with_base_url", "base_url", "http_client", "bearer_token",
-    "basic_auth", "api_key", "request", "clone", "fmt", "default",
+    "new", "builder", "from_env", "from_env_vars", "with_http_client", "with_base_url", "base_url", "http_client",
+    "bearer_token", "basic_auth", "api_key", "credential", "timeout", "timeout_value", "retry", "retry_policy",
+    "runtime", "execute", "request", "clone", "fmt", "default", "deref", "from", "into", "from_http",
+];
+
+/// Names a request builder uses itself, and locals of the generated method.
+const BUILDER_NAMES: &[&str] = &[
+    "send", "send_with_response", "stream", "stream_bytes", "with_timeout", "with_header", "with_retries",
+    "with_retry_policy", "into_future", "client", "request", "self_", "body",
 ];
 
 pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
     let api = conv.resolver.api();
     let mut method_names = NameSet::with_reserved(CLIENT_METHODS);
+    let mut builder_names = NameSet::new();
     let mut out = Vec::new();
     for (path, item) in api.paths.paths.iter() {
         let item_ptr = child("#/paths", path);
@@ -35,7 +36,7 @@ pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
         };
         for (method, op) in item.iter() {
             let ptr = child(&item_ptr, method);
-            match operation(conv, path, method, item, op, &ptr, &mut method_names) {
+            match operation(conv, path, method, item, op, &ptr, &mut method_names, &mut builder_names) {
                 Ok(o) => out.push(o),
                 Err(reason) => conv.diags.push(Diagnostic::skipped(&ptr, reason)),
             }
@@ -52,6 +53,7 @@ fn operation<'a>(
     op: &'a openapiv3::Operation,
     ptr: &str,
     method_names: &mut NameSet,
+    builder_names: &mut NameSet,
 ) -> Result<Operation, String> {
     let base = match &op.operation_id {
         Some(id) if !id.trim().is_empty() => naming::value_name(naming::strip_fastapi_suffix(id, path, method)),
@@ -59,9 +61,10 @@ fn operation<'a>(
     };
     let name = method_names.claim(&base);
     let pascal = naming::type_name(naming::unraw(&name));
+    let builder = builder_names.claim(&pascal);
 
-    // The generated method body uses these names for its own locals.
-    let mut arg_names = NameSet::with_reserved(&["body", "self_", "request", "response", "query", "url", "path", "cookies", "value"]);
+    // Arguments and setters share one namespace with the builder's own methods.
+    let mut arg_names = NameSet::with_reserved(BUILDER_NAMES);
     let mut params: Vec<Param> = Vec::new();
     // Path-level parameters first; an operation parameter of the same name and place replaces one.
     let all = item.parameters.iter().map(|p| (p, "parameters")).chain(op.parameters.iter().map(|p| (p, "op")));
@@ -87,6 +90,7 @@ fn operation<'a>(
             Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, data.explode)),
         };
         if location == ParamLocation::Header && is_managed_header(&data.name) {
+            conv.diags.warn(&pptr, format!("header parameter {:?} is set by the client itself; not offered", data.name));
             continue;
         }
         let hint = format!("{pascal}{}", naming::type_name(&data.name));
@@ -99,7 +103,10 @@ fn operation<'a>(
                 };
                 (t, ex)
             }
-            ParameterSchemaOrContent::Content(_) => (TypeRef::Prim(Prim::String), Vec::new()),
+            ParameterSchemaOrContent::Content(_) => {
+                conv.diags.fallback(&pptr, "a parameter with `content` is sent as the text the caller gives");
+                (TypeRef::Prim(Prim::String), Vec::new())
+            }
         };
         params.push(Param {
             name: arg_names.claim(&naming::value_name(&data.name)),
@@ -114,15 +121,15 @@ fn operation<'a>(
     }
     let path_parts = path_template(path, &mut params, &mut arg_names, conv, ptr);
 
-    let body = match &op.request_body {
+    let bodies = match &op.request_body {
         Some(b) => {
             let b = conv.resolver.request_body(b).map_err(|e| format!("request body: {e}"))?;
-            request_body(conv, b, &pascal, &child(ptr, "requestBody"))?
+            bodies::request_bodies(conv, b, &pascal, &child(ptr, "requestBody"), &mut arg_names)
         }
-        None => None,
+        None => Vec::new(),
     };
-    let (success, error_type) = responses(conv, op, &pascal, &child(ptr, "responses"));
-    let security = security(conv, op, ptr);
+    let (success, stream, error_type) = responses::responses(conv, op, &pascal, &child(ptr, "responses"), &bodies);
+    let security = security::requirements(conv, op, ptr);
     // Arguments: path parameters in template order, then the rest as declared.
     let mut order: Vec<usize> = Vec::new();
     for part in &path_parts {
@@ -148,8 +155,10 @@ fn operation<'a>(
         path: path.to_string(),
         path_parts,
         params: sorted,
-        body,
+        builder,
+        bodies,
         success,
+        stream,
         error_type,
         security,
         docs: Docs { title: None, description: op.description.clone(), deprecated: op.deprecated },
@@ -243,198 +252,3 @@ fn path_template(path: &str, params: &mut Vec<Param>, names: &mut NameSet, conv:
     parts
 }
 
-fn media_kind(media: &str) -> Option<BodyKind> {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if m.contains("json") {
-        Some(BodyKind::Json)
-    } else if m == "application/x-www-form-urlencoded" {
-        Some(BodyKind::Form)
-    } else if m.starts_with("multipart/") {
-        None
-    } else if m.starts_with("text/") {
-        Some(BodyKind::Text)
-    } else {
-        Some(BodyKind::Binary)
-    }
-}
-
-/// Preference among the media types of one body.
-fn rank(kind: Option<BodyKind>) -> u8 {
-    match kind {
-        Some(BodyKind::Json) => 0,
-        Some(BodyKind::Form) => 1,
-        Some(BodyKind::Text) => 2,
-        Some(BodyKind::Binary) => 3,
-        None => 4,
-    }
-}
-
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType, Option<BodyKind>)> {
-    content.iter().map(|(k, m)| (k, m, media_kind(k))).min_by_key(|(_, _, kind)| rank(*kind))
-}
-
-fn media_examples(m: &MediaType) -> Vec<Value> {
-    match m.extensions.get(X_EXAMPLES) {
-        Some(Value::Array(list)) => list.clone(),
-        _ => Vec::new(),
-    }
-}
-
-fn request_body<'a>(conv: &mut Converter<'a, '_>, b: &'a openapiv3::RequestBody, pascal: &str, ptr: &str) -> Result<Option<Body>, String> {
-    let Some((media, m, kind)) = pick_media(&b.content) else { return Ok(None) };
-    let Some(kind) = kind else {
-        return Err(format!("request body {media} (multipart) is not supported yet"));
-    };
-    let mptr = child(&child(ptr, "content"), media);
-    let ty = match (kind, &m.schema) {
-        (BodyKind::Json | BodyKind::Form, Some(s)) => conv.convert(RefOr::of(s), &format!("{pascal}Body"), &child(&mptr, "schema")),
-        (BodyKind::Json, None) => TypeRef::any(),
-        (BodyKind::Form, None) => TypeRef::Map(Box::new(TypeRef::Prim(Prim::String))),
-        (BodyKind::Text, _) => TypeRef::Prim(Prim::String),
-        (BodyKind::Binary, _) => TypeRef::Vec(Box::new(TypeRef::Prim(Prim::U8))),
-    };
-    if kind == BodyKind::Json {
-        for ex in media_examples(m) {
-            conv.examples.push(super::Example { ty: ty.required().clone(), value: ex, origin: mptr.clone() });
-        }
-    }
-    Ok(Some(Body {
-        kind,
-        content_type: media.clone(),
-        ty: ty.required().clone(),
-        required: b.required,
-        docs: Docs { title: None, description: b.description.clone(), deprecated: false },
-    }))
-}
-
-fn response_body<'a>(conv: &mut Converter<'a, '_>, r: &'a Response, hint: &str, ptr: &str) -> ResponseBody {
-    let Some((media, m, kind)) = pick_media(&r.content) else { return ResponseBody::Empty };
-    let mptr = child(&child(ptr, "content"), media);
-    match (kind, &m.schema) {
-        (Some(BodyKind::Json), schema) => {
-            let ty = match schema {
-                Some(s) => conv.convert(RefOr::of(s), hint, &child(&mptr, "schema")),
-                None => TypeRef::any(),
-            };
-            for ex in media_examples(m) {
-                conv.examples.push(super::Example { ty: ty.required().clone(), value: ex, origin: mptr.clone() });
-            }
-            ResponseBody::Json(ty)
-        }
-        (Some(BodyKind::Text), _) => ResponseBody::Text,
-        _ => ResponseBody::Binary,
-    }
-}
-
-fn responses<'a>(conv: &mut Converter<'a, '_>, op: &'a openapiv3::Operation, pascal: &str, ptr: &str) -> (ResponseBody, Option<super::TypeId>) {
-    let mut successes: Vec<(StatusMatch, &'a ReferenceOr<Response>)> = Vec::new();
-    let mut errors: Vec<(StatusMatch, &'a ReferenceOr<Response>)> = Vec::new();
-    for (code, r) in op.responses.responses.iter() {
-        let (status, success) = match code {
-            StatusCode::Code(c) => (StatusMatch::Code(*c), (200..300).contains(c)),
-            StatusCode::Range(r) => (StatusMatch::Range(*r as u8), *r == 2),
-        };
-        if success {
-            successes.push((status, r));
-        } else {
-            errors.push((status, r));
-        }
-    }
-    if let Some(d) = &op.responses.default {
-        if successes.is_empty() {
-            successes.push((StatusMatch::Default, d));
-        } else {
-            errors.push((StatusMatch::Default, d));
-        }
-    }
-    let mut success = ResponseBody::Empty;
-    let mut any_empty = false;
-    for (status, r) in &successes {
-        let rptr = child(ptr, &status_key(*status));
-        let Ok(resp) = conv.resolver.response(r) else { continue };
-        let body = response_body(conv, resp, &format!("{pascal}Response"), &rptr);
-        match (&success, body) {
-            (_, ResponseBody::Empty) => any_empty = true,
-            (ResponseBody::Empty, b) => success = b,
-            (ResponseBody::Json(a), ResponseBody::Json(b)) if *a != b => {
-                conv.diags.fallback(&rptr, "several 2xx responses with different bodies; the result is any JSON value");
-                success = ResponseBody::Json(TypeRef::any());
-            }
-            _ => {}
-        }
-    }
-    if any_empty {
-        if let ResponseBody::Json(t) = success {
-            success = ResponseBody::Json(t.optional());
-        }
-    }
-
-    let mut variants = Vec::new();
-    let mut names = NameSet::new();
-    for (status, r) in &errors {
-        let rptr = child(ptr, &status_key(*status));
-        let Ok(resp) = conv.resolver.response(r) else { continue };
-        let name = match status {
-            StatusMatch::Code(c) => format!("Status{c}"),
-            StatusMatch::Range(r) => format!("Status{r}xx"),
-            StatusMatch::Default => "Default".to_string(),
-        };
-        if let ResponseBody::Json(ty) = response_body(conv, resp, &format!("{pascal}{name}"), &rptr) {
-            let docs = Docs { title: None, description: Some(resp.description.clone()).filter(|d| !d.is_empty()), deprecated: false };
-            variants.push(ErrorVariant { name: names.claim(&name), status: *status, ty, docs });
-        }
-    }
-    let error_type = if variants.is_empty() {
-        None
-    } else {
-        variants.sort_by_key(|v| v.status);
-        let name = conv.type_names.claim(&naming::safe_type_name(&format!("{pascal}Error")));
-        let docs = Docs { title: None, description: Some("Documented error responses.".into()), deprecated: false };
-        Some(conv.space_add(NamedType { name, docs, origin: ptr.to_string(), kind: TypeKind::ErrorEnum(ErrorEnum { variants }) }))
-    };
-    (success, error_type)
-}
-
-fn status_key(s: StatusMatch) -> String {
-    match s {
-        StatusMatch::Code(c) => c.to_string(),
-        StatusMatch::Range(r) => format!("{r}XX"),
-        StatusMatch::Default => "default".into(),
-    }
-}
-
-fn security(conv: &mut Converter<'_, '_>, op: &openapiv3::Operation, ptr: &str) -> Vec<SecurityScheme> {
-    let api = conv.resolver.api();
-    let reqs = op.security.as_ref().or(api.security.as_ref());
-    let mut out: Vec<SecurityScheme> = Vec::new();
-    for req in reqs.into_iter().flatten() {
-        for id in req.keys() {
-            if out.iter().any(|s| &s.id == id) {
-                continue;
-            }
-            let Some(scheme) = conv.resolver.security_scheme(id) else {
-                conv.diags.warn(ptr, format!("security scheme {id:?} is not defined; ignored"));
-                continue;
-            };
-            let (kind, param_name) = match scheme {
-                openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => (AuthKind::Bearer, String::new()),
-                openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, String::new()),
-                openapiv3::SecurityScheme::HTTP { scheme, .. } => {
-                    conv.diags.warn(ptr, format!("HTTP auth scheme {scheme:?} is not supported; ignored"));
-                    continue;
-                }
-                openapiv3::SecurityScheme::APIKey { location, name, .. } => {
-                    let loc = match location {
-                        APIKeyLocation::Query => ParamLocation::Query,
-                        APIKeyLocation::Header => ParamLocation::Header,
-                        APIKeyLocation::Cookie => ParamLocation::Cookie,
-                    };
-                    (AuthKind::ApiKey(loc), name.clone())
-                }
-                openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. } => (AuthKind::Bearer, String::new()),
-            };
-            out.push(SecurityScheme { id: id.clone(), kind, param_name });
-        }
-    }
-    out
-}

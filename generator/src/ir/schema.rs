@@ -24,6 +24,8 @@ pub struct Converter<'a, 'd> {
     components: HashMap<&'a str, TypeId>,
     /// Components whose schema is `nullable`: their uses are `Option`.
     nullable_components: HashSet<TypeId>,
+    /// The document as JSON text, made on first use to count references.
+    document_text: Option<String>,
 }
 
 /// How deep `allOf` merging follows references before giving up.
@@ -48,7 +50,16 @@ impl<'a, 'd> Converter<'a, 'd> {
             examples: Vec::new(),
             components: HashMap::new(),
             nullable_components: HashSet::new(),
+            document_text: None,
         }
+    }
+
+    /// How many `$ref`s in the whole document name this component schema.
+    pub fn references_to(&mut self, name: &str) -> usize {
+        let api = self.resolver.api();
+        let text = self.document_text.get_or_insert_with(|| serde_json::to_string(api).unwrap_or_default());
+        let target = format!("\"#/components/schemas/{}\"", name.replace('~', "~0").replace('/', "~1"));
+        text.matches(&target).count()
     }
 
     pub fn space_add(&mut self, t: NamedType) -> TypeId {

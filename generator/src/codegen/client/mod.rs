@@ -1,0 +1,161 @@
+//! Operations to methods on `Client` and their request builders, and the
+//! client itself.
+
+mod bodies;
+mod builder;
+mod params;
+mod responses;
+
+pub use builder::builder;
+
+use super::docs::lines;
+use super::ident;
+use crate::ir::{AuthKind, Ir, Operation, ParamLocation, PathPart};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(s) = &op.summary {
+        text.push_str(s.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(d) = &op.docs.description {
+        if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+            text.push_str(d);
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&format!("`{} {}`", op.method, op.path));
+    let documented: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .filter_map(|p| {
+            p.docs.description.as_ref().map(|d| {
+                let first = d.lines().next().unwrap_or("").trim();
+                format!("- `{}`: {first}", crate::ir::naming::unraw(&p.name))
+            })
+        })
+        .collect();
+    if !documented.is_empty() {
+        text.push_str("\n\n# Arguments\n");
+        text.push_str(&documented.join("\n"));
+    }
+    let optional: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("`{}`", crate::ir::naming::unraw(&p.name)))
+        .chain(op.bodies.iter().enumerate().filter(|(i, b)| *i > 0 || !b.required).map(|(_, b)| format!("`{}`", b.setter)))
+        .collect();
+    if !optional.is_empty() {
+        text.push_str(&format!("\n\nOptional, on the returned builder: {}.", optional.join(", ")));
+    }
+    if op.docs.deprecated {
+        text.push_str("\n\n**Deprecated** in the API specification.");
+    }
+    lines(&text)
+}
+
+fn security(op: &Operation) -> TokenStream {
+    let alternatives = op.security.iter().map(|alt| {
+        let schemes = alt.iter().map(|s| {
+            let id = &s.id;
+            let n = &s.param_name;
+            match s.kind {
+                AuthKind::Bearer => quote!(runtime::Auth::bearer(#id)),
+                AuthKind::Basic => quote!(runtime::Auth::basic(#id)),
+                AuthKind::ApiKey(ParamLocation::Query) => quote!(runtime::Auth::query(#id, #n)),
+                AuthKind::ApiKey(ParamLocation::Cookie) => quote!(runtime::Auth::cookie(#id, #n)),
+                AuthKind::ApiKey(_) => quote!(runtime::Auth::header(#id, #n)),
+            }
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(&[#(#alternatives),*])
+}
+
+/// `pub fn op(&self, required...) -> builders::Op<'_>`.
+pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
+    let space = &ir.types;
+    let name = ident(&op.name);
+    let builder = ident(&op.builder);
+    let docs = method_docs(op);
+    let target = quote!(request);
+    let mut args = Vec::new();
+    let mut stmts = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(l) => stmts.push(quote!(request.path(#l);)),
+            PathPart::Param(i) => stmts.push(params::apply(&op.params[*i], &target, &{
+                let n = ident(&op.params[*i].name);
+                quote!(#n)
+            })),
+        }
+    }
+    for p in &op.params {
+        if !p.required {
+            continue;
+        }
+        let n = ident(&p.name);
+        let t = params::arg_type(space, &p.ty);
+        args.push(quote!(#n: #t));
+        if p.location != ParamLocation::Path {
+            stmts.push(params::apply(p, &target, &quote!(#n)));
+        }
+    }
+    if let Some(b) = op.bodies.first().filter(|b| b.required) {
+        let t = bodies::body_type(space, b);
+        args.push(quote!(body: #t));
+        stmts.push(bodies::apply(b, &target, &quote!(body)));
+    }
+    let http_method = ident(&op.method);
+    let sec = security(op);
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> builders::#builder<'_> {
+            const SECURITY: runtime::Security = #sec;
+            let mut request = runtime::Request::new(runtime::Method::#http_method, SECURITY);
+            #(#stmts)*
+            builders::#builder { client: self.runtime(), request }
+        }
+    }
+}
+
+/// The client type and the constants `from_env` uses.
+pub fn client(ir: &Ir) -> TokenStream {
+    let url = &ir.default_base_url;
+    let key_env = format!("{}_API_KEY", ir.env_prefix);
+    let url_env = format!("{}_BASE_URL", ir.env_prefix);
+    let schemes = ir.security_schemes.iter().map(|(s, var)| {
+        let id = &s.id;
+        let basic = s.kind == AuthKind::Basic;
+        quote!((#id, #var, #basic))
+    });
+    let mut doc = format!("Client for {} {}. Cheap to clone.", ir.title, ir.version);
+    if !ir.security_schemes.is_empty() {
+        doc.push_str("\n\nCredentials: `bearer_token` (or `api_key`) serves every token scheme; `credential(scheme, token)` one scheme.");
+        doc.push_str(&format!(" `from_env` reads `{key_env}`"));
+        for (s, var) in &ir.security_schemes {
+            doc.push_str(&format!(", `{var}` ({})", s.id));
+        }
+        doc.push('.');
+    }
+    let doc = lines(&doc);
+    quote! {
+        runtime::api_client! {
+            #doc
+            pub struct Client;
+            base_url = #url;
+            env = (#url_env, #key_env, &[#(#schemes),*]);
+        }
+
+        /// The first server of the API specification.
+        pub const DEFAULT_BASE_URL: &str = #url;
+        /// The environment variable [`Client::from_env`] reads the API key from.
+        pub const API_KEY_ENV: &str = #key_env;
+        /// The environment variable [`Client::from_env`] reads the base URL from.
+        pub const BASE_URL_ENV: &str = #url_env;
+    }
+}

@@ -1,0 +1,224 @@
+//! Responses: the success type (one body, or an enum by status), the
+//! streaming form, and the enum of documented error bodies.
+
+use super::bodies::media_examples;
+use super::naming::{self, NameSet};
+use super::schema::Converter;
+use super::view::RefOr;
+use super::{
+    Body, BodyKind, Docs, ErrorEnum, ErrorVariant, NamedType, Prim, ResponseBody, StatusMatch, StreamForm, Success,
+    SuccessEnum, SuccessVariant, TypeId, TypeKind, TypeRef,
+};
+use crate::diag::child;
+use openapiv3::{MediaType, ReferenceOr, Response, StatusCode};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    Json,
+    Text,
+    Binary,
+    Events,
+}
+
+fn media(m: &str) -> Media {
+    let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if m == "text/event-stream" {
+        Media::Events
+    } else if m.contains("json") {
+        Media::Json
+    } else if m.starts_with("text/") || m.ends_with("+xml") || m == "application/xml" {
+        Media::Text
+    } else {
+        Media::Binary
+    }
+}
+
+/// One response's body, and its `text/event-stream` alternative if it has
+/// one beside another media type.
+fn response_body<'a>(conv: &mut Converter<'a, '_>, r: &'a Response, hint: &str, ptr: &str) -> (ResponseBody, Option<ResponseBody>) {
+    let mut list: Vec<(&'a String, &'a MediaType, Media)> = r.content.iter().map(|(k, m)| (k, m, media(k))).collect();
+    list.sort_by_key(|(_, _, m)| match m {
+        Media::Json => 0,
+        Media::Text => 1,
+        Media::Binary => 2,
+        Media::Events => 3,
+    });
+    let mut primary = None;
+    let mut events = None;
+    for (media_type, m, kind) in list {
+        let mptr = child(&child(ptr, "content"), media_type);
+        let body = match kind {
+            Media::Json => {
+                let ty = match &m.schema {
+                    Some(s) => conv.convert(RefOr::of(s), hint, &child(&mptr, "schema")),
+                    None => TypeRef::any(),
+                };
+                for ex in media_examples(m) {
+                    conv.examples.push(super::Example { ty: ty.required().clone(), value: ex, origin: mptr.clone() });
+                }
+                ResponseBody::Json(ty)
+            }
+            Media::Events => {
+                let data = match &m.schema {
+                    Some(s) => conv.convert(RefOr::of(s), &format!("{hint}Event"), &child(&mptr, "schema")),
+                    None => TypeRef::Prim(Prim::String),
+                };
+                let json = data.required() != &TypeRef::Prim(Prim::String);
+                let body = ResponseBody::Events { data, json };
+                if primary.is_some() {
+                    events.get_or_insert(body);
+                    continue;
+                }
+                body
+            }
+            Media::Text => ResponseBody::Text,
+            Media::Binary => ResponseBody::Binary,
+        };
+        if primary.is_none() {
+            primary = Some(body);
+        }
+    }
+    (primary.unwrap_or(ResponseBody::Empty), events)
+}
+
+fn status_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".to_string(),
+    }
+}
+
+fn status_key(s: StatusMatch) -> String {
+    match s {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(r) => format!("{r}XX"),
+        StatusMatch::Default => "default".into(),
+    }
+}
+
+type Listed<'a> = Vec<(StatusMatch, &'a ReferenceOr<Response>)>;
+
+/// Successes (2xx, or `default` when there is none) and errors.
+fn split(op: &openapiv3::Operation) -> (Listed<'_>, Listed<'_>) {
+    let mut successes = Vec::new();
+    let mut errors = Vec::new();
+    for (code, r) in op.responses.responses.iter() {
+        let (status, success) = match code {
+            StatusCode::Code(c) => (StatusMatch::Code(*c), (200..300).contains(c)),
+            StatusCode::Range(r) => (StatusMatch::Range(*r as u8), *r == 2),
+        };
+        if success {
+            successes.push((status, r));
+        } else {
+            errors.push((status, r));
+        }
+    }
+    if let Some(d) = &op.responses.default {
+        if successes.is_empty() {
+            successes.push((StatusMatch::Default, d));
+        } else {
+            errors.push((StatusMatch::Default, d));
+        }
+    }
+    (successes, errors)
+}
+
+pub fn responses<'a>(
+    conv: &mut Converter<'a, '_>,
+    op: &'a openapiv3::Operation,
+    pascal: &str,
+    ptr: &str,
+    bodies: &[Body],
+) -> (Success, Option<StreamForm>, Option<TypeId>) {
+    let (successes, errors) = split(op);
+    let mut found: Vec<(StatusMatch, ResponseBody, Docs)> = Vec::new();
+    let mut events = None;
+    for (status, r) in &successes {
+        let rptr = child(ptr, &status_key(*status));
+        let resp = match conv.resolver.response(r) {
+            Ok(resp) => resp,
+            Err(e) => {
+                conv.diags.fallback(&rptr, format!("{e}; this status gives no typed body"));
+                continue;
+            }
+        };
+        let (body, alt) = response_body(conv, resp, &format!("{pascal}Response"), &rptr);
+        if events.is_none() {
+            events = alt;
+        }
+        let docs = Docs { title: None, description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()), deprecated: false };
+        found.push((*status, body, docs));
+    }
+    let success = success_type(conv, pascal, ptr, found);
+    let stream = match (&success, events) {
+        (_, Some(ResponseBody::Events { data, json })) => Some(StreamForm::Events { data, json, flag: stream_flag(conv, bodies) }),
+        (Success::One(ResponseBody::Binary), _) => Some(StreamForm::Bytes),
+        _ => None,
+    };
+    (success, stream, error_type(conv, &errors, pascal, ptr))
+}
+
+/// One body when every 2xx agrees (an empty one making JSON optional),
+/// else an enum with a variant per status.
+fn success_type(conv: &mut Converter<'_, '_>, pascal: &str, ptr: &str, found: Vec<(StatusMatch, ResponseBody, Docs)>) -> Success {
+    let bodies: Vec<&ResponseBody> = found.iter().map(|(_, b, _)| b).filter(|b| **b != ResponseBody::Empty).collect();
+    let any_empty = bodies.len() < found.len();
+    match bodies.first() {
+        None => return Success::One(ResponseBody::Empty),
+        Some(first) if bodies.iter().all(|b| b == first) => {
+            return Success::One(match (*first).clone() {
+                ResponseBody::Json(t) if any_empty => ResponseBody::Json(t.optional()),
+                other => other,
+            });
+        }
+        Some(_) => {}
+    }
+    let mut names = NameSet::new();
+    let variants = found
+        .into_iter()
+        .map(|(status, body, docs)| SuccessVariant { name: names.claim(&status_name(status)), status, body, docs })
+        .collect();
+    let name = conv.type_names.claim(&naming::safe_type_name(&format!("{pascal}Success")));
+    let docs = Docs { title: None, description: Some("The successful responses, by status.".into()), deprecated: false };
+    let kind = TypeKind::SuccessEnum(SuccessEnum { variants });
+    Success::ByStatus(conv.space_add(NamedType { name, docs, origin: ptr.to_string(), kind }))
+}
+
+/// The boolean body property the streaming call sets (OpenAI's `stream`).
+fn stream_flag(conv: &Converter<'_, '_>, bodies: &[Body]) -> Option<String> {
+    let body = bodies.iter().find(|b| b.kind == BodyKind::Json)?;
+    let TypeRef::Named(id) = conv.space.unalias(&body.ty) else { return None };
+    let TypeKind::Struct(s) = &conv.space.get(*id).kind else { return None };
+    s.fields
+        .iter()
+        .find(|f| f.wire == "stream" && matches!(conv.space.unalias(f.ty.required()), TypeRef::Prim(Prim::Bool)))
+        .map(|f| f.wire.clone())
+}
+
+fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &str, ptr: &str) -> Option<TypeId> {
+    let mut variants = Vec::new();
+    let mut names = NameSet::new();
+    for (status, r) in errors {
+        let rptr = child(ptr, &status_key(*status));
+        let resp = match conv.resolver.response(r) {
+            Ok(resp) => resp,
+            Err(e) => {
+                conv.diags.fallback(&rptr, format!("{e}; this status gives an untyped error"));
+                continue;
+            }
+        };
+        let name = status_name(*status);
+        if let (ResponseBody::Json(ty), _) = response_body(conv, resp, &format!("{pascal}{name}"), &rptr) {
+            let docs = Docs { title: None, description: Some(resp.description.clone()).filter(|d| !d.is_empty()), deprecated: false };
+            variants.push(ErrorVariant { name: names.claim(&name), status: *status, ty, docs });
+        }
+    }
+    if variants.is_empty() {
+        return None;
+    }
+    variants.sort_by_key(|v| v.status);
+    let name = conv.type_names.claim(&naming::safe_type_name(&format!("{pascal}Error")));
+    let docs = Docs { title: None, description: Some("Documented error responses.".into()), deprecated: false };
+    Some(conv.space_add(NamedType { name, docs, origin: ptr.to_string(), kind: TypeKind::ErrorEnum(ErrorEnum { variants }) }))
+}
