@@ -308,16 +308,28 @@ impl Client {
     /// Send a request: credentials for its security, retries and timeouts as
     /// configured. A 2xx response is returned unread; any other status
     /// becomes the operation's error, its documented body decoded.
-    pub async fn execute<E: ErrorBody>(&self, mut request: Request) -> Result<Success, Error<E>> {
+    pub async fn execute<E: ErrorBody>(&self, request: Request) -> Result<Success, Error<E>> {
+        self.send(request).await.map_err(Failure::typed)
+    }
+
+    /// Send and read the whole success body: the same code for every operation.
+    pub(crate) async fn fetch(&self, request: Request) -> Result<(ResponseInfo, reqwest::StatusCode, Vec<u8>), Failure> {
+        let success = self.send(request).await?;
+        success.read().await.map_err(Failure::Error)
+    }
+
+    /// The send loop, the same code for every operation (only [`Client::execute`]
+    /// is generic, and it is small).
+    async fn send(&self, mut request: Request) -> Result<Success, Failure> {
         if let Some(e) = request.error.take() {
-            return Err(Error::InvalidRequest(e));
+            return Err(Failure::Error(Error::InvalidRequest(e)));
         }
         let timeout = request.timeout.or(self.timeout);
         let mut policy = request.retry.unwrap_or(self.retry);
         if let Some(n) = request.max_retries {
             policy.max_retries = n;
         }
-        let (url, headers) = self.prepare(&request)?;
+        let (url, headers) = self.prepare(&request).map_err(Failure::Error)?;
         let mut stream = match &mut request.body {
             Some(Body::Stream { body, .. }) => body.0.take_stream(),
             _ => None,
@@ -333,7 +345,7 @@ impl Client {
                 Some(Body::Stream { .. }) => match stream.take() {
                     Some((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
                     Some((s, None)) => builder.body(s),
-                    None => return Err(Error::InvalidRequest("a streamed body can be sent only once".into())),
+                    None => return Err(Failure::Error(Error::InvalidRequest("a streamed body can be sent only once".into()))),
                 },
                 None => builder,
             };
@@ -349,12 +361,12 @@ impl Client {
                     tokio::time::sleep(policy.backoff(attempt - 1)).await;
                     continue;
                 }
-                Err(_) => return Err(Error::Timeout { after: timeout.unwrap_or_default(), attempts: attempt }),
+                Err(_) => return Err(Failure::Error(Error::Timeout { after: timeout.unwrap_or_default(), attempts: attempt })),
                 Ok(Err(e)) if retry_left && !e.is_builder() => {
                     tokio::time::sleep(policy.backoff(attempt - 1)).await;
                     continue;
                 }
-                Ok(Err(e)) => return Err(Error::transport(e, attempt)),
+                Ok(Err(e)) => return Err(Failure::Error(Error::transport(e, attempt))),
             };
             let status = response.status();
             if status.is_success() {
@@ -372,7 +384,7 @@ impl Client {
     }
 
     /// The URL with its query, and every header of the request.
-    fn prepare<E>(&self, request: &Request) -> Result<(reqwest::Url, HeaderMap), Error<E>> {
+    fn prepare(&self, request: &Request) -> Result<(reqwest::Url, HeaderMap), Error> {
         let mut pairs: Vec<(String, String)> = request.query.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
         let mut headers = self.headers.clone();
         let mut cookies: Vec<String> = request.cookies.iter().map(|(n, v)| format!("{n}={}", crate::encode::cookie_value(v))).collect();
@@ -409,26 +421,40 @@ impl Client {
         Ok((url, headers))
     }
 
-    async fn error_response<E: ErrorBody>(
-        &self,
-        response: reqwest::Response,
-        attempts: u32,
-        deadline: Option<Instant>,
-        timeout: Option<Duration>,
-    ) -> Error<E> {
+    async fn error_response(&self, response: reqwest::Response, attempts: u32, deadline: Option<Instant>, timeout: Option<Duration>) -> Failure {
         let status = response.status();
         let info = ResponseInfo { headers: response.headers().clone(), attempts };
-        let bytes = match read_body(response, deadline, self.max_response_bytes).await {
-            Ok(b) => b,
-            Err(ReadError::Timeout) => return Error::Timeout { after: timeout.unwrap_or_default(), attempts },
-            Err(ReadError::TooLarge(limit)) => return Error::BodyTooLarge { status, limit, info },
-            Err(ReadError::Transport(e)) => return Error::transport(e, attempts),
-        };
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        match E::decode(status.as_u16(), &bytes) {
-            Some(Ok(body)) => Error::Api { status, body, text, info },
-            Some(Err(e)) => Error::Decode { status, message: e.to_string(), body_start: crate::error::preview(&text), info },
-            None => Error::UnexpectedStatus { status, text, info },
+        match read_body(response, deadline, self.max_response_bytes).await {
+            Ok(bytes) => Failure::Status { status, info, bytes },
+            Err(ReadError::Timeout) => Failure::Error(Error::Timeout { after: timeout.unwrap_or_default(), attempts }),
+            Err(ReadError::TooLarge(limit)) => Failure::Error(Error::BodyTooLarge { status, limit, info }),
+            Err(ReadError::Transport(e)) => Failure::Error(Error::transport(e, attempts)),
         }
+    }
+}
+
+/// Why the send loop returned no success: an error, or a non-2xx response read whole.
+pub(crate) enum Failure {
+    Error(Error),
+    Status { status: reqwest::StatusCode, info: ResponseInfo, bytes: Vec<u8> },
+}
+
+impl Failure {
+    /// As the operation's error, its documented body decoded.
+    pub(crate) fn typed<E: ErrorBody>(self) -> Error<E> {
+        match self {
+            Failure::Error(e) => e.typed(),
+            Failure::Status { status, info, bytes } => typed_status(status, info, bytes),
+        }
+    }
+}
+
+/// A non-2xx response as the operation's error, its documented body decoded.
+fn typed_status<E: ErrorBody>(status: reqwest::StatusCode, info: ResponseInfo, bytes: Vec<u8>) -> Error<E> {
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    match E::decode(status.as_u16(), &bytes) {
+        Some(Ok(body)) => Error::Api { status, body, text, info },
+        Some(Err(e)) => Error::Decode { status, message: e.to_string(), body_start: crate::error::preview(&text), info },
+        None => Error::UnexpectedStatus { status, text, info },
     }
 }

@@ -159,9 +159,19 @@ impl<E> Error<E> {
         }
     }
 
+    pub(crate) fn transport(mut source: reqwest::Error, attempts: u32) -> Self {
+        // A query string can hold an API key; errors never show it.
+        if let Some(url) = source.url_mut() {
+            url.set_query(None);
+        }
+        Error::Transport { source, attempts }
+    }
+}
+
+impl Error {
     /// An untyped error (no documented body) as any operation's error.
-    pub fn typed<F>(e: Error) -> Error<F> {
-        match e {
+    pub fn typed<F>(self) -> Error<F> {
+        match self {
             Error::Api { body, .. } => match body {},
             Error::UnexpectedStatus { status, text, info } => Error::UnexpectedStatus { status, text, info },
             Error::Decode { status, message, body_start, info } => Error::Decode { status, message, body_start, info },
@@ -175,13 +185,6 @@ impl<E> Error<E> {
         }
     }
 
-    pub(crate) fn transport(mut source: reqwest::Error, attempts: u32) -> Self {
-        // A query string can hold an API key; errors never show it.
-        if let Some(url) = source.url_mut() {
-            url.set_query(None);
-        }
-        Error::Transport { source, attempts }
-    }
 }
 
 /// ` (3 attempts, request id abc)`, or nothing for a single attempt without an id.

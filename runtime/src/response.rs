@@ -96,7 +96,7 @@ impl Success {
         &self.info.headers
     }
 
-    async fn read<E>(self) -> Result<(ResponseInfo, StatusCode, Vec<u8>), Error<E>> {
+    pub(crate) async fn read(self) -> Result<(ResponseInfo, StatusCode, Vec<u8>), Error> {
         let Success { response, info, deadline, timeout, limit } = self;
         let status = response.status();
         match read_body(response, deadline, limit).await {
@@ -109,33 +109,25 @@ impl Success {
 
     /// A JSON body; an empty one reads as `null` (so `Option` results accept 204).
     pub async fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        let (info, status, bytes) = self.read().await?;
-        match crate::error::decode_json(&bytes) {
-            Ok(body) => Ok(wrap(info, status, body)),
-            Err(e) => Err(Error::Decode {
-                status,
-                message: e.to_string(),
-                body_start: crate::error::preview(&String::from_utf8_lossy(&bytes)),
-                info,
-            }),
-        }
+        let (info, status, bytes) = self.read().await.map_err(|e| e.typed())?;
+        json_response(info, status, &bytes)
     }
 
     /// A text body.
     pub async fn text<E>(self) -> Result<Response<String>, Error<E>> {
-        let (info, status, bytes) = self.read().await?;
+        let (info, status, bytes) = self.read().await.map_err(|e| e.typed())?;
         Ok(wrap(info, status, String::from_utf8_lossy(&bytes).into_owned()))
     }
 
     /// A binary body, read whole.
     pub async fn bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
-        let (info, status, bytes) = self.read().await?;
+        let (info, status, bytes) = self.read().await.map_err(|e| e.typed())?;
         Ok(wrap(info, status, bytes))
     }
 
     /// A body the operation does not describe: read and dropped.
     pub async fn empty<E>(self) -> Result<Response<()>, Error<E>> {
-        let (info, status, _) = self.read().await?;
+        let (info, status, _) = self.read().await.map_err(|e| e.typed())?;
         Ok(wrap(info, status, ()))
     }
 
@@ -158,7 +150,20 @@ impl Success {
     }
 }
 
-fn wrap<T>(info: ResponseInfo, status: StatusCode, body: T) -> Response<T> {
+/// Decode a JSON success body read whole.
+pub(crate) fn json_response<T: DeserializeOwned, E>(info: ResponseInfo, status: StatusCode, bytes: &[u8]) -> Result<Response<T>, Error<E>> {
+    match crate::error::decode_json(bytes) {
+        Ok(body) => Ok(wrap(info, status, body)),
+        Err(e) => Err(Error::Decode {
+            status,
+            message: e.to_string(),
+            body_start: crate::error::preview(&String::from_utf8_lossy(bytes)),
+            info,
+        }),
+    }
+}
+
+pub(crate) fn wrap<T>(info: ResponseInfo, status: StatusCode, body: T) -> Response<T> {
     Response { status, headers: info.headers, attempts: info.attempts, body }
 }
 
@@ -265,6 +270,7 @@ impl Stream for ByteStream {
 /// state machine per kind rather than one per operation.
 pub mod send {
     use super::{ByteStream, Response};
+    use crate::client::Failure;
     use crate::error::{Error, ErrorBody};
     use crate::sse::EventStream;
     use crate::{BoxFuture, Client, Request};
@@ -276,22 +282,34 @@ pub mod send {
         T: DeserializeOwned + Send + 'a,
         E: ErrorBody + Send + 'a,
     {
-        Box::pin(async move { client.execute(request).await?.json().await })
+        Box::pin(async move {
+            let (info, status, bytes) = client.fetch(request).await.map_err(Failure::typed)?;
+            super::json_response(info, status, &bytes)
+        })
     }
 
     /// A text success body.
     pub fn text<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<String>, Error<E>>> {
-        Box::pin(async move { client.execute(request).await?.text().await })
+        Box::pin(async move {
+            let (info, status, bytes) = client.fetch(request).await.map_err(Failure::typed)?;
+            Ok(super::wrap(info, status, String::from_utf8_lossy(&bytes).into_owned()))
+        })
     }
 
     /// A binary success body, read whole.
     pub fn bytes<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<Vec<u8>>, Error<E>>> {
-        Box::pin(async move { client.execute(request).await?.bytes().await })
+        Box::pin(async move {
+            let (info, status, bytes) = client.fetch(request).await.map_err(Failure::typed)?;
+            Ok(super::wrap(info, status, bytes))
+        })
     }
 
-    /// No success body.
+    /// No success body (whatever comes is read and dropped).
     pub fn empty<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<()>, Error<E>>> {
-        Box::pin(async move { client.execute(request).await?.empty().await })
+        Box::pin(async move {
+            let (info, status, _) = client.fetch(request).await.map_err(Failure::typed)?;
+            Ok(super::wrap(info, status, ()))
+        })
     }
 
     /// A success body of server-sent events.
@@ -327,6 +345,16 @@ pub mod send {
     pub fn body<'a, T: Send + 'a, E: Send + 'a>(
         response: BoxFuture<'a, Result<Response<T>, Error<E>>>,
     ) -> BoxFuture<'a, Result<T, Error<E>>> {
-        Box::pin(async move { response.await.map(Response::into_body) })
+        Box::pin(BodyOnly(response))
+    }
+
+    /// A future mapping a response to its body, without an async block per type.
+    struct BodyOnly<'a, T, E>(BoxFuture<'a, Result<Response<T>, Error<E>>>);
+
+    impl<T, E> std::future::Future for BodyOnly<'_, T, E> {
+        type Output = Result<T, Error<E>>;
+        fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+            self.0.as_mut().poll(cx).map(|r| r.map(Response::into_body))
+        }
     }
 }

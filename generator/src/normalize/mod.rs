@@ -517,7 +517,20 @@ fn normalize_content(content: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics
             if !examples.is_empty() {
                 obj.insert(X_EXAMPLES.into(), Value::Array(examples));
             }
-            obj.remove("encoding");
+            // Only each part's content type is used; the rest of `encoding` is dropped
+            // so that a sloppy one cannot fail the typed model.
+            if let Some(Value::Object(encoding)) = obj.remove("encoding") {
+                let kept: Map<String, Value> = encoding
+                    .into_iter()
+                    .filter_map(|(prop, e)| {
+                        let ct = e.get("contentType")?.as_str()?.to_string();
+                        Some((prop, serde_json::json!({ "contentType": ct })))
+                    })
+                    .collect();
+                if !kept.is_empty() {
+                    obj.insert("encoding".into(), Value::Object(kept));
+                }
+            }
             if let Some(schema) = obj.get_mut("schema") {
                 ptr.with("schema", |ptr| normalize_schema(schema, ptr, diags));
             }
