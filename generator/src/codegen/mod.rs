@@ -3,7 +3,7 @@
 
 mod client;
 mod docs;
-mod op_types;
+pub(crate) mod op_types;
 mod types;
 
 use crate::diag::GenError;

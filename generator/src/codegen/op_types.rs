@@ -8,7 +8,8 @@ use crate::ir::{ErrorEnum, MultipartBody, PartKind, ResponseBody, StatusMatch, S
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
+/// The `match` pattern of a status: a code, a range, or anything.
+pub fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(c) => {
             let c = Literal::u16_unsuffixed(c);

@@ -169,25 +169,26 @@ fn file_properties<'a>(conv: &Converter<'a, '_>, schema: &'a ReferenceOr<Schema>
         let v = View::of(schema);
         todo.extend(v.all_of.iter());
         for (name, p) in v.properties.into_iter().flat_map(|p| p.iter()) {
-            let p = match p {
-                ReferenceOr::Item(b) => Some(&**b),
-                ReferenceOr::Reference { reference } => conv.resolver.schema_ref(reference).ok().and_then(|c| conv.resolver.schema(c.name)).and_then(item),
-            };
-            let Some(p) = p else { continue };
+            let Some(p) = resolve_boxed(conv, p) else { continue };
             if is_binary(conv, p) {
                 out.push((name.clone(), PartKind::File));
-            } else if let Some(items) = View::of(p).items {
-                let items = match items {
-                    ReferenceOr::Item(b) => Some(&**b),
-                    ReferenceOr::Reference { reference } => conv.resolver.schema_ref(reference).ok().and_then(|c| conv.resolver.schema(c.name)).and_then(item),
-                };
-                if items.is_some_and(|i| is_binary(conv, i)) {
-                    out.push((name.clone(), PartKind::Files));
-                }
+            } else if View::of(p).items.and_then(|i| resolve_boxed(conv, i)).is_some_and(|i| is_binary(conv, i)) {
+                out.push((name.clone(), PartKind::Files));
             }
         }
     }
     out
+}
+
+fn resolve_boxed<'a>(conv: &Converter<'a, '_>, s: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+    match s {
+        ReferenceOr::Item(b) => Some(b),
+        ReferenceOr::Reference { reference } => component(conv, reference),
+    }
+}
+
+fn component<'a>(conv: &Converter<'a, '_>, reference: &str) -> Option<&'a Schema> {
+    conv.resolver.schema_ref(reference).ok().and_then(|c| conv.resolver.schema(c.name)).and_then(item)
 }
 
 fn item(r: &ReferenceOr<Schema>) -> Option<&Schema> {
@@ -200,7 +201,7 @@ fn item(r: &ReferenceOr<Schema>) -> Option<&Schema> {
 fn resolve<'a>(conv: &Converter<'a, '_>, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
     match s {
         ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { reference } => conv.resolver.schema_ref(reference).ok().and_then(|c| conv.resolver.schema(c.name)).and_then(item),
+        ReferenceOr::Reference { reference } => component(conv, reference),
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::codegen::types::ty;
 use crate::codegen::{ident, Scope};
 use crate::ir::{ResponseBody, StatusMatch, StreamForm, Success, TypeKind, TypeRef, TypeSpace};
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 fn events_decoder(json: bool) -> TokenStream {
@@ -86,21 +86,8 @@ pub fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
     let mut has_default = false;
     let arms = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let pat = match v.status {
-            StatusMatch::Code(c) => {
-                let c = Literal::u16_unsuffixed(c);
-                quote!(#c)
-            }
-            StatusMatch::Range(r) => {
-                let lo = Literal::u16_unsuffixed(u16::from(r) * 100);
-                let hi = Literal::u16_unsuffixed(u16::from(r) * 100 + 99);
-                quote!(#lo..=#hi)
-            }
-            StatusMatch::Default => {
-                has_default = true;
-                quote!(_)
-            }
-        };
+        has_default |= v.status == StatusMatch::Default;
+        let pat = crate::codegen::op_types::status_pattern(v.status);
         let read = read(&v.body);
         let wrap = match v.body {
             ResponseBody::Empty => quote!(|()| types::#name::#vname),
