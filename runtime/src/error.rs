@@ -144,10 +144,14 @@ impl<E> Error<E> {
 
     /// The same error without the typed body, to collect errors of several operations.
     pub fn into_untyped(self) -> Error {
+        self.retype(|status, _, text, info| Error::UnexpectedStatus { status, text, info })
+    }
+
+    /// The same error with another body type; `api` turns an `Api` error.
+    fn retype<F>(self, api: impl FnOnce(StatusCode, E, String, ResponseInfo) -> Error<F>) -> Error<F> {
         match self {
-            Error::Api { status, text, info, .. } | Error::UnexpectedStatus { status, text, info } => {
-                Error::UnexpectedStatus { status, text, info }
-            }
+            Error::Api { status, body, text, info } => api(status, body, text, info),
+            Error::UnexpectedStatus { status, text, info } => Error::UnexpectedStatus { status, text, info },
             Error::Decode { status, message, body_start, info } => Error::Decode { status, message, body_start, info },
             Error::Timeout { after, attempts } => Error::Timeout { after, attempts },
             Error::Transport { source, attempts } => Error::Transport { source, attempts },
@@ -169,22 +173,10 @@ impl<E> Error<E> {
 }
 
 impl Error {
-    /// An untyped error (no documented body) as any operation's error.
+    /// An error without a documented body as any operation's error.
     pub fn typed<F>(self) -> Error<F> {
-        match self {
-            Error::Api { body, .. } => match body {},
-            Error::UnexpectedStatus { status, text, info } => Error::UnexpectedStatus { status, text, info },
-            Error::Decode { status, message, body_start, info } => Error::Decode { status, message, body_start, info },
-            Error::Timeout { after, attempts } => Error::Timeout { after, attempts },
-            Error::Transport { source, attempts } => Error::Transport { source, attempts },
-            Error::Stream { message } => Error::Stream { message },
-            Error::BodyTooLarge { status, limit, info } => Error::BodyTooLarge { status, limit, info },
-            Error::InvalidRequest(m) => Error::InvalidRequest(m),
-            Error::Config(m) => Error::Config(m),
-            Error::Io(e) => Error::Io(e),
-        }
+        self.retype(|_, body, _, _| match body {})
     }
-
 }
 
 /// ` (3 attempts, request id abc)`, or nothing for a single attempt without an id.
@@ -344,6 +336,20 @@ mod tests {
         let e: Error = Error::Timeout { after: Duration::from_millis(1500), attempts: 2 };
         assert_eq!(e.to_string(), "no response within 1.5 s after 2 attempts");
         assert!(e.is_timeout());
+    }
+
+    #[test]
+    fn a_typed_error_loses_only_its_body_when_untyped() {
+        let info = ResponseInfo { headers: HeaderMap::new(), attempts: 2 };
+        let e: Error<u8> = Error::Api { status: StatusCode::CONFLICT, body: 7, text: "taken".into(), info };
+        match e.into_untyped() {
+            Error::UnexpectedStatus { status, text, info } => {
+                assert_eq!((status.as_u16(), text.as_str(), info.attempts), (409, "taken", 2));
+            }
+            other => panic!("{other:?}"),
+        }
+        let t: Error<u8> = Error::Timeout { after: Duration::from_secs(1), attempts: 3 }.typed();
+        assert_eq!(t.attempts(), 3);
     }
 
     #[test]
