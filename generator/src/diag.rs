@@ -142,6 +142,37 @@ pub struct Report {
     pub skipped_operations: Vec<Entry>,
     pub fallbacks: Vec<Entry>,
     pub warnings: Vec<Entry>,
+    /// What the operation filters left out.
+    pub removed_by_filter: crate::filter::Removed,
+    /// Every generated operation, in client order.
+    pub operation_list: Vec<OperationEntry>,
+}
+
+/// One operation of the generated client.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OperationEntry {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    pub path: String,
+    /// The client method.
+    pub name: String,
+    /// The operation's first tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+impl OperationEntry {
+    pub fn from_ir(op: &crate::ir::Operation) -> Self {
+        OperationEntry {
+            method: op.method.to_ascii_uppercase(),
+            path: op.path.clone(),
+            name: op.name.clone(),
+            group: op.group.clone(),
+            summary: op.summary.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,6 +192,8 @@ impl Report {
             skipped_operations: entries(Kind::SkippedOperation),
             fallbacks: entries(Kind::Fallback),
             warnings: entries(Kind::Note),
+            removed_by_filter: Default::default(),
+            operation_list: Vec::new(),
         }
     }
 }

@@ -445,6 +445,8 @@ pub struct Operation {
     pub security: Vec<Vec<SecurityScheme>>,
     pub docs: Docs,
     pub summary: Option<String>,
+    /// The operation's first tag, for grouping in docs.
+    pub group: Option<String>,
     pub pointer: String,
 }
 

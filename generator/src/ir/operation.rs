@@ -163,6 +163,7 @@ fn operation<'a>(
         security,
         docs: Docs { title: None, description: op.description.clone(), deprecated: op.deprecated },
         summary: op.summary.clone(),
+        group: op.tags.first().cloned(),
         pointer: ptr.to_string(),
     })
 }

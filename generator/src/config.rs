@@ -1,0 +1,388 @@
+//! Generation settings ([`Config`], in the spirit of `prost_build::Config`) and
+//! the manifest that lets a `spec/` directory describe a multi-spec API.
+//!
+//! A manifest is `openapi-gen.toml` beside the specs:
+//!
+//! ```toml
+//! env_prefix = "NEBIUS"          # optional: NEBIUS_API_KEY, NEBIUS_BASE_URL
+//! exclude = ["tag:Internal"]     # optional: filters for every spec
+//!
+//! [[spec]]
+//! file = "datasets.openapi.yaml" # the first spec names the API and its server
+//!
+//! [[spec]]
+//! file = "openai.yaml"
+//! # mount = "/v1"                # default: the path of the spec's first server URL
+//! include = ["POST /v1/chat/completions", "GET /v1/models"]
+//! ```
+
+use crate::diag::{Diagnostic, Diagnostics, GenError, Report, Severity};
+use crate::filter::{self, Filter, Removed};
+use crate::merge::{self, Part};
+use crate::{codegen, format, ir, load, normalize, write_if_changed, Generated};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name in a spec directory.
+pub const MANIFEST: &str = "openapi-gen.toml";
+
+/// One spec of the API, with how it is mounted and filtered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecSource {
+    pub path: PathBuf,
+    /// Prefix for its paths. Default: none for a single spec; for several,
+    /// the path of each spec's first server URL.
+    pub mount: Option<String>,
+    /// Operation patterns (see [`crate::filter`]).
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+impl SpecSource {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        SpecSource { path: path.into(), ..SpecSource::default() }
+    }
+
+    fn name(&self) -> String {
+        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+/// What to generate, once the spec directory and manifest are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub sources: Vec<SpecSource>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub env_prefix: Option<String>,
+    /// Files whose change means regenerating (specs and manifest).
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    env_prefix: Option<String>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default, rename = "spec")]
+    specs: Vec<ManifestSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestSpec {
+    file: PathBuf,
+    mount: Option<String>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+/// Read a manifest; spec files are relative to its directory.
+pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
+    let place = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| GenError::single(Diagnostic::error(&place, format!("cannot read the manifest: {e}"))))?;
+    let file: ManifestFile = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let message = e.message().to_string();
+        GenError::single(Diagnostic::error(&place, format!("invalid manifest: {message}")).at_line_opt(line))
+    })?;
+    if file.specs.is_empty() {
+        return Err(GenError::single(Diagnostic::error(&place, "the manifest lists no [[spec]]")));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let sources: Vec<SpecSource> = file
+        .specs
+        .into_iter()
+        .map(|s| SpecSource { path: dir.join(s.file), mount: s.mount, include: s.include, exclude: s.exclude })
+        .collect();
+    let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+    inputs.push(path.to_path_buf());
+    Ok(Plan { sources, include: file.include, exclude: file.exclude, env_prefix: file.env_prefix, inputs })
+}
+
+/// Generation settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    specs: Vec<SpecSource>,
+    spec_dir: Option<PathBuf>,
+    manifest: Option<PathBuf>,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    env_prefix: Option<String>,
+    example_tests: bool,
+    out_file_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            specs: Vec::new(),
+            spec_dir: None,
+            manifest: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            env_prefix: None,
+            example_tests: true,
+            out_file_name: "client.rs".into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Config::default()
+    }
+
+    /// A spec file to generate from. Call it again to merge several specs
+    /// into one client; the first names the API and its server.
+    pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.specs.push(SpecSource::new(path));
+        self
+    }
+
+    /// A spec with its own mount point and filters.
+    pub fn spec_source(&mut self, source: SpecSource) -> &mut Self {
+        self.specs.push(source);
+        self
+    }
+
+    /// A directory holding either a manifest (`openapi-gen.toml`) or one spec
+    /// file (`*.yaml`, `*.yml` or `*.json`).
+    pub fn spec_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.spec_dir = Some(dir.into());
+        self
+    }
+
+    /// A manifest file (see the module docs).
+    pub fn manifest(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.manifest = Some(path.into());
+        self
+    }
+
+    /// Keep only operations matching this pattern (and any other includes),
+    /// in every spec: `GET|POST /v1/files`, `tag:Files`, `createFile`; `*` is a wildcard.
+    pub fn include(&mut self, pattern: impl Into<String>) -> &mut Self {
+        self.include.push(pattern.into());
+        self
+    }
+
+    /// Leave out operations matching this pattern, in every spec.
+    pub fn exclude(&mut self, pattern: impl Into<String>) -> &mut Self {
+        self.exclude.push(pattern.into());
+        self
+    }
+
+    /// Prefix of the variables `Client::from_env` reads: `NEBIUS` gives
+    /// `NEBIUS_API_KEY` and `NEBIUS_BASE_URL`. Default: the manifest's, or the
+    /// first word of the spec's title.
+    pub fn env_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
+        self.env_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Emit a round-trip test for every example in the spec (default: on).
+    pub fn example_tests(&mut self, on: bool) -> &mut Self {
+        self.example_tests = on;
+        self
+    }
+
+    /// File name written into `OUT_DIR` by [`Config::build_script`] (default `client.rs`).
+    pub fn out_file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.out_file_name = name.into();
+        self
+    }
+
+    /// The specs, filters and prefix this configuration stands for.
+    pub fn plan(&self) -> Result<Plan, GenError> {
+        let mut plan = if !self.specs.is_empty() {
+            Plan { sources: self.specs.clone(), ..Plan::default() }
+        } else if let Some(manifest) = &self.manifest {
+            read_manifest(manifest)?
+        } else {
+            let dir = self.spec_dir.clone().unwrap_or_else(|| PathBuf::from("spec"));
+            if dir.join(MANIFEST).is_file() {
+                read_manifest(&dir.join(MANIFEST))?
+            } else {
+                Plan { sources: vec![SpecSource::new(crate::find_spec(&dir)?)], ..Plan::default() }
+            }
+        };
+        if plan.inputs.is_empty() {
+            plan.inputs = plan.sources.iter().map(|s| s.path.clone()).collect();
+        }
+        plan.include.extend(self.include.iter().cloned());
+        plan.exclude.extend(self.exclude.iter().cloned());
+        if self.env_prefix.is_some() {
+            plan.env_prefix = self.env_prefix.clone();
+        }
+        Ok(plan)
+    }
+
+    /// Generate the client source.
+    pub fn generate(&self) -> Result<Generated, GenError> {
+        let plan = self.plan()?;
+        let multi = plan.sources.len() > 1;
+        let global = Filter {
+            include: filter::parse_patterns(plan.include.iter().map(String::as_str), "include")?,
+            exclude: filter::parse_patterns(plan.exclude.iter().map(String::as_str), "exclude")?,
+        };
+        let mut diags = Diagnostics::default();
+        let mut removed = Removed::default();
+        let mut parts = Vec::new();
+        for source in &plan.sources {
+            let name = source.name();
+            // Several specs: every message names its file.
+            let prefix = if multi { name.as_str() } else { "" };
+            let in_file = |mut d: Diagnostic| {
+                d.pointer = format!("{prefix}{}", d.pointer);
+                d
+            };
+            let located = |e: GenError| GenError { diagnostics: e.diagnostics.into_iter().map(in_file).collect() };
+            let mut doc = load::load_file(&source.path).map_err(located)?;
+            let mut local = Diagnostics::default();
+            normalize::normalize(&mut doc, &mut local).map_err(located)?;
+            if let Some(mount) = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))) {
+                merge::mount(&mut doc, &mount);
+            }
+            let own = Filter {
+                include: filter::parse_patterns(source.include.iter().map(String::as_str), &name)?,
+                exclude: filter::parse_patterns(source.exclude.iter().map(String::as_str), &name)?,
+            };
+            removed.extend(filter::apply(&mut doc, &global.and(&own), prefix, &mut local));
+            diags.items.extend(local.items.into_iter().map(in_file));
+            parts.push(Part { source: name, doc });
+        }
+        let names: Vec<String> = parts.iter().map(|p| p.source.clone()).collect();
+        let doc = if multi {
+            merge::merge(parts, &mut diags)?
+        } else {
+            parts.pop().map(|p| p.doc).ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?
+        };
+        let ir_options = ir::IrOptions { env_prefix: plan.env_prefix.clone() };
+        self.finish(doc, &names.join(", "), diags, removed, &ir_options)
+    }
+
+    /// Generate from an already loaded document.
+    pub fn generate_value(&self, mut doc: serde_json::Value, source_name: &str) -> Result<Generated, GenError> {
+        let mut diags = Diagnostics::default();
+        normalize::normalize(&mut doc, &mut diags)?;
+        let ir_options = ir::IrOptions { env_prefix: self.env_prefix.clone() };
+        self.finish(doc, source_name, diags, Removed::default(), &ir_options)
+    }
+
+    /// From a normalized document to formatted code.
+    fn finish(
+        &self,
+        doc: serde_json::Value,
+        source_name: &str,
+        mut diags: Diagnostics,
+        removed: Removed,
+        options: &ir::IrOptions,
+    ) -> Result<Generated, GenError> {
+        let api = normalize::typed::into_model(doc, &mut diags)?;
+        let ir = ir::build(&api, options, &mut diags);
+        let tokens = codegen::generate(&ir, codegen::CodegenOptions { example_tests: self.example_tests })?;
+        let header = format!(
+            "Generated by openapi-gen {} from {source_name} ({} {}). Do not edit by hand.",
+            env!("CARGO_PKG_VERSION"),
+            ir.title,
+            ir.version
+        );
+        let code = format::format(tokens, &header)?;
+        let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
+        report.removed_by_filter = removed;
+        report.operation_list = ir.operations.iter().map(crate::diag::OperationEntry::from_ir).collect();
+        Ok(Generated {
+            code,
+            report,
+            diagnostics: diags.items,
+            example_tests: if self.example_tests { ir.examples.len() } else { 0 },
+        })
+    }
+
+    /// The stages up to the IR: normalize, type, resolve and name.
+    pub fn build_ir(&self, mut doc: serde_json::Value) -> Result<(ir::Ir, Diagnostics), GenError> {
+        let mut diags = Diagnostics::default();
+        normalize::normalize(&mut doc, &mut diags)?;
+        let api = normalize::typed::into_model(doc, &mut diags)?;
+        let ir = ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone() }, &mut diags);
+        Ok((ir, diags))
+    }
+
+    /// For `build.rs`: generate into `$OUT_DIR/<out_file_name>`, ask cargo to
+    /// rerun when a spec or the manifest changes, and pass warnings on as cargo warnings.
+    pub fn build_script(&self) -> Result<PathBuf, GenError> {
+        let plan = self.plan()?;
+        for input in &plan.inputs {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        if let Some(dir) = &self.spec_dir {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+        let generated = self.generate()?;
+        let warnings: Vec<_> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+        for d in warnings.iter().take(20) {
+            println!("cargo:warning={d}");
+        }
+        if warnings.len() > 20 {
+            println!("cargo:warning=... and {} more warnings (run `openapi-gen` to see them all)", warnings.len() - 20);
+        }
+        let out_dir = std::env::var_os("OUT_DIR")
+            .ok_or_else(|| GenError::single(Diagnostic::error("#", "OUT_DIR is not set (not in a build script?)")))?;
+        let out = Path::new(&out_dir).join(&self.out_file_name);
+        write_if_changed(&out, &generated.code)?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("openapi-gen-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_manifest_lists_specs_relative_to_itself() {
+        let dir = temp_dir("manifest");
+        std::fs::write(
+            dir.join(MANIFEST),
+            "env_prefix = \"X\"\nexclude = [\"tag:Admin\"]\n[[spec]]\nfile = \"a.yaml\"\n\
+             [[spec]]\nfile = \"b.json\"\nmount = \"/v2\"\ninclude = [\"GET /v2/*\"]\n",
+        )
+        .unwrap();
+        let plan = Config::new().spec_dir(&dir).plan().unwrap();
+        assert_eq!(plan.sources.len(), 2);
+        assert_eq!(plan.sources[0].path, dir.join("a.yaml"));
+        assert_eq!(plan.sources[1].mount.as_deref(), Some("/v2"));
+        assert_eq!(plan.sources[1].include, ["GET /v2/*"]);
+        assert_eq!(plan.exclude, ["tag:Admin"]);
+        assert_eq!(plan.env_prefix.as_deref(), Some("X"));
+        assert!(plan.inputs.contains(&dir.join(MANIFEST)));
+        let plan = Config::new().spec_dir(&dir).env_prefix("Y").exclude("x").plan().unwrap();
+        assert_eq!(plan.env_prefix.as_deref(), Some("Y"));
+        assert_eq!(plan.exclude, ["tag:Admin", "x"]);
+    }
+
+    #[test]
+    fn manifest_errors_name_the_file_and_line() {
+        let dir = temp_dir("bad-manifest");
+        std::fs::write(dir.join(MANIFEST), "[[spec]]\nfile = \"a.yaml\"\nflie = 1\n").unwrap();
+        let err = Config::new().spec_dir(&dir).plan().unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(d.pointer.ends_with(MANIFEST), "{d}");
+        assert_eq!(d.line, Some(3), "{d}");
+        assert!(d.message.contains("flie"), "{d}");
+        std::fs::write(dir.join(MANIFEST), "env_prefix = \"X\"\n").unwrap();
+        assert!(Config::new().spec_dir(&dir).plan().unwrap_err().to_string().contains("no [[spec]]"));
+    }
+}

@@ -1,0 +1,458 @@
+//! Several specs, one API: mount each spec's paths under its server's base
+//! path, share identical components, keep differing ones under distinct names.
+//!
+//! Runs on normalized documents (each spec is normalized on its own, so a 3.0
+//! and a 3.1 spec merge), before typing. The first spec is the primary one:
+//! its `info` and its server's origin are the merged API's.
+
+use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::filter::component_pointer;
+use crate::ir::naming;
+use crate::normalize::METHODS;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// One normalized spec, about to be merged.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The file name, for messages (`openai.yaml`).
+    pub source: String,
+    pub doc: Value,
+}
+
+/// The path part of the first server URL (`https://api.openai.com/v1` gives `/v1`);
+/// empty for none or `/`.
+pub fn base_path(doc: &Value) -> String {
+    let url = first_server_url(doc);
+    let (_, path) = split_url(&url);
+    path.trim_end_matches('/').to_string()
+}
+
+fn first_server_url(doc: &Value) -> String {
+    doc.pointer("/servers/0/url").and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+/// `https://h/x/y` to (`https://h`, `/x/y`); `/x` to (``, `/x`).
+fn split_url(url: &str) -> (&str, &str) {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(i) => url.split_at(after_scheme + i),
+        None if after_scheme > 0 => (url, ""),
+        None => ("", url),
+    }
+}
+
+/// Prefix every path with `prefix` (such as `/v1`); refs into `#/paths` follow.
+pub fn mount(doc: &mut Value, prefix: &str) {
+    let prefix = prefix.trim_end_matches('/');
+    if prefix.is_empty() {
+        return;
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let old = std::mem::take(paths);
+    let mut renames = Vec::new();
+    for (path, item) in old {
+        let mounted = format!("{prefix}{path}");
+        renames.push((format!("#/paths/{}", crate::diag::escape_token(&path)), format!("#/paths/{}", crate::diag::escape_token(&mounted))));
+        paths.insert(mounted, item);
+    }
+    let renames: HashMap<String, String> = renames.into_iter().collect();
+    rewrite_refs(doc, &|r: &str| {
+        let (head, tail) = split_ref(r, 2)?;
+        renames.get(head).map(|new| format!("{new}{tail}"))
+    });
+}
+
+/// Split a ref after `depth` tokens past `#`: `#/paths/~1a/get` at 2 is (`#/paths/~1a`, `/get`).
+fn split_ref(r: &str, depth: usize) -> Option<(&str, &str)> {
+    let mut end = 1; // after '#'
+    for _ in 0..depth {
+        let rest = r.get(end..)?.strip_prefix('/')?;
+        end += 1 + rest.find('/').unwrap_or(rest.len());
+    }
+    Some(r.split_at(end))
+}
+
+/// Rewrite every `$ref` and discriminator mapping value `f` has a new value for.
+fn rewrite_refs(v: &mut Value, f: &dyn Fn(&str) -> Option<String>) {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                let is_mapping_parent = map.contains_key("propertyName");
+                for (k, child) in map.iter_mut() {
+                    match child {
+                        Value::String(s) if k == "$ref" => {
+                            if let Some(new) = f(s) {
+                                *s = new;
+                            }
+                        }
+                        Value::Object(m) if k == "mapping" && is_mapping_parent => {
+                            for value in m.values_mut() {
+                                if let Some(new) = value.as_str().and_then(f) {
+                                    *value = Value::String(new);
+                                }
+                            }
+                        }
+                        _ => stack.push(child),
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// A spec's top-level `security` applies to each of its operations that has
+/// none of its own; after merging, each operation carries its own.
+fn push_down_security(doc: &mut Value) {
+    let Some(root) = doc.as_object_mut() else { return };
+    let Some(security) = root.remove("security") else { return };
+    for_each_operation(root, |_, _, op| {
+        op.entry("security").or_insert_with(|| security.clone());
+    });
+}
+
+/// Path-level parameters move into each operation (an operation's own of the
+/// same name and place wins), so that path items of two specs can share a path.
+fn push_down_parameters(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        let Some(Value::Array(shared)) = item.remove("parameters") else { continue };
+        for m in METHODS {
+            let Some(op) = item.get_mut(m).and_then(Value::as_object_mut) else { continue };
+            let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
+            let Some(own) = own.as_array_mut() else { continue };
+            let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned(), p.get("$ref").cloned());
+            let taken: Vec<_> = own.iter().map(key).collect();
+            let mut merged: Vec<Value> = shared.iter().filter(|p| !taken.contains(&key(p))).cloned().collect();
+            merged.append(own);
+            *own = merged;
+        }
+    }
+}
+
+fn for_each_operation(root: &mut Map<String, Value>, mut f: impl FnMut(&str, &str, &mut Map<String, Value>)) {
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for m in METHODS {
+            if let Some(op) = item.get_mut(m).and_then(Value::as_object_mut) {
+                f(path, m, op);
+            }
+        }
+    }
+}
+
+/// The Rust method name the IR will give an operation (to report collisions here,
+/// naming both specs, rather than renaming one silently).
+fn method_name(path: &str, method: &str, op: &Map<String, Value>) -> String {
+    match op.get("operationId").and_then(Value::as_str) {
+        Some(id) if !id.trim().is_empty() => naming::value_name(naming::strip_fastapi_suffix(id, path, method)),
+        _ => naming::method_path_name(method, path),
+    }
+}
+
+/// Merge normalized, mounted, filtered specs into one document.
+pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<Value, GenError> {
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else {
+        return Err(GenError::single(Diagnostic::error("#", "no spec to generate from")));
+    };
+    let mut merged = first.doc;
+    push_down_security(&mut merged);
+    push_down_parameters(&mut merged);
+    let origin = split_url(&first_server_url(&merged)).0.to_string();
+    if let Some(server) = merged.pointer_mut("/servers/0").and_then(Value::as_object_mut) {
+        server.insert("url".into(), Value::String(origin));
+    }
+    // Method name -> (source, pointer) of every operation so far.
+    let mut names: HashMap<String, (String, String)> = HashMap::new();
+    let mut errors = Vec::new();
+    register_operations(&mut merged, &first.source, &mut names, &mut errors);
+    for mut part in parts {
+        push_down_security(&mut part.doc);
+        push_down_parameters(&mut part.doc);
+        share_components(&mut merged, &mut part, diags);
+        register_operations(&mut part.doc, &part.source, &mut names, &mut errors);
+        move_paths(&mut merged, &mut part, &mut errors);
+        move_components(&mut merged, &mut part);
+        move_tags(&mut merged, &mut part);
+    }
+    if errors.is_empty() {
+        Ok(merged)
+    } else {
+        Err(GenError { diagnostics: errors })
+    }
+}
+
+fn register_operations(
+    doc: &mut Value,
+    source: &str,
+    names: &mut HashMap<String, (String, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(root) = doc.as_object_mut() else { return };
+    for_each_operation(root, |path, method, op| {
+        let name = method_name(path, method, op);
+        let pointer = crate::diag::child(&crate::diag::child("#/paths", path), method);
+        match names.get(&name) {
+            Some((other_source, other)) => errors.push(Diagnostic::error(
+                format!("{source}{pointer}"),
+                format!(
+                    "operation name `{name}` is also the name of {other_source}{other}; \
+                     drop one with an exclude pattern"
+                ),
+            )),
+            None => {
+                names.insert(name, (source.to_string(), pointer));
+            }
+        }
+    });
+}
+
+fn move_paths(merged: &mut Value, part: &mut Part, errors: &mut Vec<Diagnostic>) {
+    let Some(paths) = part.doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let target = object_at(merged, "paths");
+    for (path, item) in std::mem::take(paths) {
+        let Value::Object(item) = item else { continue };
+        let slot = target.entry(path.clone()).or_insert_with(|| Value::Object(Map::new()));
+        let Some(slot) = slot.as_object_mut() else { continue };
+        for (key, value) in item {
+            if METHODS.contains(&key.as_str()) && slot.contains_key(&key) {
+                let pointer = crate::diag::child(&crate::diag::child("#/paths", &path), &key);
+                errors.push(Diagnostic::error(
+                    format!("{}{pointer}", part.source),
+                    format!("{} {path} is already defined by an earlier spec", key.to_ascii_uppercase()),
+                ));
+                continue;
+            }
+            slot.entry(key).or_insert(value);
+        }
+    }
+}
+
+fn object_at<'a>(doc: &'a mut Value, key: &str) -> &'a mut Map<String, Value> {
+    if !doc.get(key).is_some_and(Value::is_object) {
+        doc[key] = Value::Object(Map::new());
+    }
+    match doc.get_mut(key) {
+        Some(Value::Object(m)) => m,
+        _ => unreachable!("set to an object above"),
+    }
+}
+
+/// Rename the part's components whose names the merged API already uses for
+/// something different, until every shared name means the same thing.
+/// Renaming changes the text of what refers to the renamed component, so
+/// repeat until nothing differs (each round renames at least one).
+fn share_components(merged: &mut Value, part: &mut Part, diags: &mut Diagnostics) {
+    loop {
+        let mut renames: Vec<(String, String, String)> = Vec::new();
+        let (Some(ours), Some(theirs)) = (
+            merged.get("components").and_then(Value::as_object),
+            part.doc.get("components").and_then(Value::as_object),
+        ) else {
+            return;
+        };
+        for (section, entries) in theirs {
+            let (Some(entries), Some(existing)) = (entries.as_object(), ours.get(section).and_then(Value::as_object)) else {
+                continue;
+            };
+            for (name, value) in entries {
+                if existing.get(name).is_some_and(|e| e != value) {
+                    let new = free_name(name, &part.source, existing, entries);
+                    renames.push((section.clone(), name.clone(), new));
+                }
+            }
+        }
+        if renames.is_empty() {
+            return;
+        }
+        for (section, old, new) in renames {
+            diags.warn(
+                &format!("{}{}", part.source, component_pointer(&section, &old)),
+                format!(
+                    "differs from the component of the same name in an earlier spec ({}); kept as `{new}`",
+                    component_pointer(&section, &old)
+                ),
+            );
+            rename_component(&mut part.doc, &section, &old, &new);
+        }
+    }
+}
+
+/// `Error` from `openai.yaml` becomes `Error_openai` (then `_2`, `_3`, … if taken).
+fn free_name(name: &str, source: &str, a: &Map<String, Value>, b: &Map<String, Value>) -> String {
+    let stem: String = source
+        .split('.')
+        .next()
+        .unwrap_or("spec")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let base = format!("{name}_{stem}");
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while a.contains_key(&candidate) || b.contains_key(&candidate) {
+        candidate = format!("{base}_{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn rename_component(doc: &mut Value, section: &str, old: &str, new: &str) {
+    if let Some(entries) = doc.pointer_mut(&format!("/components/{section}")).and_then(Value::as_object_mut) {
+        // Keep the position: rebuild the map with the key replaced.
+        let taken = std::mem::take(entries);
+        for (k, v) in taken {
+            entries.insert(if k == old { new.to_string() } else { k }, v);
+        }
+    }
+    let (from, to) = (component_pointer(section, old), component_pointer(section, new));
+    rewrite_refs(doc, &|r: &str| {
+        let (head, tail) = split_ref(r, 3)?;
+        (head == from).then(|| format!("{to}{tail}"))
+    });
+    if section == "securitySchemes" {
+        let Some(root) = doc.as_object_mut() else { return };
+        for_each_operation(root, |_, _, op| {
+            let Some(alternatives) = op.get_mut("security").and_then(Value::as_array_mut) else { return };
+            for alt in alternatives.iter_mut().filter_map(Value::as_object_mut) {
+                if let Some(scopes) = alt.remove(old) {
+                    alt.insert(new.to_string(), scopes);
+                }
+            }
+        });
+    }
+}
+
+fn move_components(merged: &mut Value, part: &mut Part) {
+    let Some(Value::Object(sections)) = part.doc.get_mut("components").map(Value::take) else { return };
+    let target = object_at(merged, "components");
+    for (section, entries) in sections {
+        let Value::Object(entries) = entries else { continue };
+        let slot = target.entry(section).or_insert_with(|| Value::Object(Map::new()));
+        let Some(slot) = slot.as_object_mut() else { continue };
+        for (name, value) in entries {
+            // Same name: identical by now (see share_components).
+            slot.entry(name).or_insert(value);
+        }
+    }
+}
+
+fn move_tags(merged: &mut Value, part: &mut Part) {
+    let Some(Value::Array(tags)) = part.doc.get_mut("tags").map(Value::take) else { return };
+    if !merged.get("tags").is_some_and(Value::is_array) {
+        merged["tags"] = Value::Array(Vec::new());
+    }
+    if let Some(Value::Array(existing)) = merged.get_mut("tags") {
+        for tag in tags {
+            if !existing.iter().any(|t| t.get("name") == tag.get("name")) {
+                existing.push(tag);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn base_paths_come_from_the_first_server() {
+        assert_eq!(base_path(&json!({"servers": [{"url": "https://api.openai.com/v1"}]})), "/v1");
+        assert_eq!(base_path(&json!({"servers": [{"url": "https://h.example/"}]})), "");
+        assert_eq!(base_path(&json!({"servers": [{"url": "/api/v3/"}]})), "/api/v3");
+        assert_eq!(base_path(&json!({})), "");
+        assert_eq!(split_url("https://h:8080/x"), ("https://h:8080", "/x"));
+        assert_eq!(split_url("https://h"), ("https://h", ""));
+    }
+
+    #[test]
+    fn mounting_moves_paths_and_the_refs_into_them() {
+        let mut d = json!({"paths": {"/a/{id}": {"get": {}}}, "x": {"$ref": "#/paths/~1a~1{id}/get"}});
+        mount(&mut d, "/v1/");
+        assert!(d["paths"].get("/v1/a/{id}").is_some());
+        assert_eq!(d["x"]["$ref"], "#/paths/~1v1~1a~1{id}/get");
+    }
+
+    fn spec(paths: Value, schemas: Value) -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": paths,
+               "components": {"schemas": schemas}})
+    }
+
+    #[test]
+    fn identical_components_are_shared_and_different_ones_renamed_with_their_users() {
+        let a = spec(
+            json!({"/x": {"get": {"operationId": "getX"}}}),
+            json!({"Same": {"type": "string"}, "Error": {"properties": {"a": {"type": "string"}}},
+                   "UsesError": {"properties": {"e": {"$ref": "#/components/schemas/Error"}}}}),
+        );
+        let b = spec(
+            json!({"/y": {"get": {"operationId": "getY",
+                "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/UsesError"}}}}}}}}),
+            json!({"Same": {"type": "string"}, "Error": {"properties": {"b": {"type": "integer"}}},
+                   "UsesError": {"properties": {"e": {"$ref": "#/components/schemas/Error"}}}}),
+        );
+        let mut diags = Diagnostics::default();
+        let parts = vec![Part { source: "a.yaml".into(), doc: a }, Part { source: "b.yaml".into(), doc: b }];
+        let m = merge(parts, &mut diags).unwrap();
+        let schemas: Vec<&String> = m["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(schemas, ["Same", "Error", "UsesError", "Error_b", "UsesError_b"]);
+        assert_eq!(m["components"]["schemas"]["UsesError_b"]["properties"]["e"]["$ref"], "#/components/schemas/Error_b");
+        let r = &m["paths"]["/y"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+        assert_eq!(r, "#/components/schemas/UsesError_b");
+        let warned: Vec<&str> = diags.items.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(warned, ["b.yaml#/components/schemas/Error", "b.yaml#/components/schemas/UsesError"]);
+        assert!(diags.items[0].message.contains("#/components/schemas/Error"));
+    }
+
+    #[test]
+    fn colliding_operation_names_and_routes_are_errors_naming_both() {
+        let a = spec(json!({"/x": {"get": {"operationId": "listThings"}}}), json!({}));
+        let b = spec(json!({"/y": {"get": {"operationId": "list_things"}}, "/x": {"get": {"operationId": "other"}}}), json!({}));
+        let parts = vec![Part { source: "a.yaml".into(), doc: a }, Part { source: "b.yaml".into(), doc: b }];
+        let err = merge(parts, &mut Diagnostics::default()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("b.yaml#/paths/~1y/get") && text.contains("a.yaml#/paths/~1x/get"), "{text}");
+        assert!(text.contains("`list_things`"), "{text}");
+        assert!(text.contains("GET /x is already defined"), "{text}");
+    }
+
+    #[test]
+    fn top_level_security_and_path_parameters_move_into_operations() {
+        let mut a = spec(json!({"/a": {"get": {}}}), json!({}));
+        a["servers"] = json!([{"url": "https://nebius.example"}]);
+        let mut b = spec(
+            json!({"/b/{id}": {"parameters": [{"name": "id", "in": "path"}],
+                   "get": {}, "post": {"security": [], "parameters": [{"name": "id", "in": "path", "x": 1}]}}}),
+            json!({}),
+        );
+        b["security"] = json!([{"Key": []}]);
+        b["components"]["securitySchemes"] = json!({"Key": {"type": "http", "scheme": "bearer"}});
+        let parts = vec![Part { source: "a".into(), doc: a }, Part { source: "b".into(), doc: b }];
+        let m = merge(parts, &mut Diagnostics::default()).unwrap();
+        assert_eq!(m["paths"]["/b/{id}"]["get"]["security"], json!([{"Key": []}]));
+        assert_eq!(m["paths"]["/b/{id}"]["post"]["security"], json!([]));
+        assert_eq!(m["paths"]["/b/{id}"]["get"]["parameters"], json!([{"name": "id", "in": "path"}]));
+        assert_eq!(m["paths"]["/b/{id}"]["post"]["parameters"], json!([{"name": "id", "in": "path", "x": 1}]));
+        assert!(m.get("security").is_none());
+        assert_eq!(m["servers"][0]["url"], "https://nebius.example");
+    }
+
+    #[test]
+    fn renamed_security_schemes_follow_into_requirements() {
+        let mut a = spec(json!({}), json!({}));
+        a["components"]["securitySchemes"] = json!({"Auth": {"type": "http", "scheme": "bearer"}});
+        let mut b = spec(json!({"/b": {"get": {"security": [{"Auth": []}]}}}), json!({}));
+        b["components"]["securitySchemes"] = json!({"Auth": {"type": "http", "scheme": "basic"}});
+        let parts = vec![Part { source: "a".into(), doc: a }, Part { source: "b".into(), doc: b }];
+        let m = merge(parts, &mut Diagnostics::default()).unwrap();
+        assert_eq!(m["paths"]["/b"]["get"]["security"], json!([{"Auth_b": []}]));
+        assert_eq!(m["components"]["securitySchemes"]["Auth_b"]["scheme"], "basic");
+    }
+}
