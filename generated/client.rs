@@ -70,7 +70,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct BatchError {
         /// An error code identifying the error type.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -78,12 +78,14 @@ pub mod types {
         /// A human-readable message providing more details about the error.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// The name of the parameter that caused the error, if applicable.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub param: ::std::option::Option<::std::string::String>,
+        /// The line number of the input file where the error occurred, if applicable.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub line: ::std::option::Option<i64>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct BatchErrors {
         /// The object type, which is always `list`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -101,10 +103,20 @@ pub mod types {
         /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
         pub seconds: i64,
     }
+    impl BatchFileExpirationAfter {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(seconds: i64) -> Self {
+            Self {
+                anchor: ::std::default::Default::default(),
+                seconds: seconds,
+            }
+        }
+    }
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum BatchFileExpirationAfterAnchor {
         /// `created_at`
+        #[default]
         CreatedAt,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -156,9 +168,10 @@ pub mod types {
         }
     }
     /// The object type, which is always `batch`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum BatchObject {
         /// `batch`
+        #[default]
         Batch,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -355,6 +368,20 @@ pub mod types {
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     }
+    impl ChatCompletionAllowedTools {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            mode: impl ::std::convert::Into<ChatCompletionAllowedToolsMode>,
+            tools: ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                mode: mode.into(),
+                tools: tools,
+            }
+        }
+    }
     /// Allowed tools
     ///
     /// Constrains the tools available to the model to a pre-defined set.
@@ -364,10 +391,22 @@ pub mod types {
         pub r#type: ChatCompletionAllowedToolsChoiceType,
         pub allowed_tools: ChatCompletionAllowedTools,
     }
+    impl ChatCompletionAllowedToolsChoice {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            allowed_tools: impl ::std::convert::Into<ChatCompletionAllowedTools>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                allowed_tools: allowed_tools.into(),
+            }
+        }
+    }
     /// Allowed tool configuration type. Always `allowed_tools`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionAllowedToolsChoiceType {
         /// `allowed_tools`
+        #[default]
         AllowedTools,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -487,6 +526,12 @@ pub mod types {
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    impl ChatCompletionFunctionCallOption {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
     /// **Deprecated** in the API specification.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionFunctions {
@@ -497,6 +542,29 @@ pub mod types {
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub parameters: ::std::option::Option<FunctionParameters>,
+    }
+    impl ChatCompletionFunctions {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                name: name.into(),
+                parameters: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`parameters`](Self::parameters).
+        pub fn parameters(mut self, value: FunctionParameters) -> Self {
+            self.parameters = ::std::option::Option::Some(value);
+            self
+        }
     }
     /// Custom tool call
     ///
@@ -510,6 +578,19 @@ pub mod types {
         /// The custom tool that the model called.
         pub custom: ChatCompletionMessageCustomToolCallCustom,
     }
+    impl ChatCompletionMessageCustomToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            custom: impl ::std::convert::Into<ChatCompletionMessageCustomToolCallCustom>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                r#type: ::std::default::Default::default(),
+                custom: custom.into(),
+            }
+        }
+    }
     /// The custom tool that the model called.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionMessageCustomToolCallCustom {
@@ -518,10 +599,23 @@ pub mod types {
         /// The input for the custom tool call generated by the model.
         pub input: ::std::string::String,
     }
+    impl ChatCompletionMessageCustomToolCallCustom {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                input: input.into(),
+            }
+        }
+    }
     /// The type of the tool. Always `custom`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionMessageCustomToolCallType {
         /// `custom`
+        #[default]
         Custom,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -584,6 +678,19 @@ pub mod types {
         /// The function that the model called.
         pub function: ChatCompletionMessageToolCallFunction,
     }
+    impl ChatCompletionMessageToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            function: impl ::std::convert::Into<ChatCompletionMessageToolCallFunction>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                r#type: ::std::default::Default::default(),
+                function: function.into(),
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionMessageToolCallChunk {
         pub index: i64,
@@ -596,7 +703,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub function: ::std::option::Option<ChatCompletionMessageToolCallChunkFunction>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionMessageToolCallChunkFunction {
         /// The name of the function to call.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -606,9 +713,10 @@ pub mod types {
         pub arguments: ::std::option::Option<::std::string::String>,
     }
     /// The type of the tool. Currently, only `function` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionMessageToolCallChunkType {
         /// `function`
+        #[default]
         Function,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -667,10 +775,23 @@ pub mod types {
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
         pub arguments: ::std::string::String,
     }
+    impl ChatCompletionMessageToolCallFunction {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            arguments: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                arguments: arguments.into(),
+            }
+        }
+    }
     /// The type of the tool. Currently, only `function` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionMessageToolCallType {
         /// `function`
+        #[default]
         Function,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -733,6 +854,18 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    impl ::std::convert::From<ChatCompletionMessageToolCall>
+    for ChatCompletionMessageToolCallsItem {
+        fn from(value: ChatCompletionMessageToolCall) -> Self {
+            Self::ChatCompletionMessageToolCall(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionMessageCustomToolCall>
+    for ChatCompletionMessageToolCallsItem {
+        fn from(value: ChatCompletionMessageCustomToolCall) -> Self {
+            Self::ChatCompletionMessageCustomToolCall(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -776,9 +909,10 @@ pub mod types {
         pub message: ::std::string::String,
     }
     /// The object type, which is always `error`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionModerationErrorType {
         /// `error`
+        #[default]
         Error,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -838,6 +972,18 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    impl ::std::convert::From<ChatCompletionModerationResults>
+    for ChatCompletionModerationInput {
+        fn from(value: ChatCompletionModerationResults) -> Self {
+            Self::ChatCompletionModerationResults(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionModerationError>
+    for ChatCompletionModerationInput {
+        fn from(value: ChatCompletionModerationError) -> Self {
+            Self::ChatCompletionModerationError(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationInput {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -870,6 +1016,18 @@ pub mod types {
         ChatCompletionModerationError(ChatCompletionModerationError),
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ChatCompletionModerationResults>
+    for ChatCompletionModerationOutput {
+        fn from(value: ChatCompletionModerationResults) -> Self {
+            Self::ChatCompletionModerationResults(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionModerationError>
+    for ChatCompletionModerationOutput {
+        fn from(value: ChatCompletionModerationError) -> Self {
+            Self::ChatCompletionModerationError(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationOutput {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -906,9 +1064,10 @@ pub mod types {
         pub results: ::std::vec::Vec<ModerationResultBody>,
     }
     /// The object type, which is always `moderation_results`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionModerationResultsType {
         /// `moderation_results`
+        #[default]
         ModerationResults,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -968,6 +1127,17 @@ pub mod types {
         pub r#type: ChatCompletionNamedToolChoiceType,
         pub function: ChatCompletionNamedToolChoiceFunction,
     }
+    impl ChatCompletionNamedToolChoice {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            function: impl ::std::convert::Into<ChatCompletionNamedToolChoiceFunction>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                function: function.into(),
+            }
+        }
+    }
     /// Custom tool choice
     ///
     /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
@@ -977,15 +1147,33 @@ pub mod types {
         pub r#type: ChatCompletionNamedToolChoiceCustomType,
         pub custom: ChatCompletionNamedToolChoiceCustomCustom,
     }
+    impl ChatCompletionNamedToolChoiceCustom {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            custom: impl ::std::convert::Into<ChatCompletionNamedToolChoiceCustomCustom>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                custom: custom.into(),
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionNamedToolChoiceCustomCustom {
         /// The name of the custom tool to call.
         pub name: ::std::string::String,
     }
+    impl ChatCompletionNamedToolChoiceCustomCustom {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
     /// For custom tool calling, the type is always `custom`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionNamedToolChoiceCustomType {
         /// `custom`
+        #[default]
         Custom,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1041,10 +1229,17 @@ pub mod types {
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    impl ChatCompletionNamedToolChoiceFunction {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
     /// For function calling, the type is always `function`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionNamedToolChoiceType {
         /// `function`
+        #[default]
         Function,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1098,10 +1293,12 @@ pub mod types {
     /// Assistant message
     ///
     /// Messages sent by the model in response to user messages.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionRequestAssistantMessage {
+        /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<ChatCompletionRequestAssistantMessageContent>,
+        /// The refusal message by the assistant.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
         /// The role of the messages author, in this case `assistant`.
@@ -1109,14 +1306,70 @@ pub mod types {
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Data about a previous audio response from the model.
+        /// [Learn more](/docs/guides/audio).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<ChatCompletionRequestAssistantMessageAudio>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<ChatCompletionMessageToolCalls>,
+        /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
+        ///
+        /// **Deprecated** in the API specification.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<
             ChatCompletionRequestAssistantMessageFunctionCall,
         >,
+    }
+    impl ChatCompletionRequestAssistantMessage {
+        /// Sets [`content`](Self::content).
+        pub fn content(
+            mut self,
+            value: impl ::std::convert::Into<
+                ChatCompletionRequestAssistantMessageContent,
+            >,
+        ) -> Self {
+            self.content = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`refusal`](Self::refusal).
+        pub fn refusal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.refusal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`audio`](Self::audio).
+        pub fn audio(
+            mut self,
+            value: impl ::std::convert::Into<ChatCompletionRequestAssistantMessageAudio>,
+        ) -> Self {
+            self.audio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tool_calls`](Self::tool_calls).
+        pub fn tool_calls(mut self, value: ChatCompletionMessageToolCalls) -> Self {
+            self.tool_calls = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`function_call`](Self::function_call).
+        pub fn function_call(
+            mut self,
+            value: impl ::std::convert::Into<
+                ChatCompletionRequestAssistantMessageFunctionCall,
+            >,
+        ) -> Self {
+            self.function_call = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// Data about a previous audio response from the model.
     /// [Learn more](/docs/guides/audio).
@@ -1124,6 +1377,12 @@ pub mod types {
     pub struct ChatCompletionRequestAssistantMessageAudio {
         /// Unique identifier for a previous audio response from the model.
         pub id: ::std::string::String,
+    }
+    impl ChatCompletionRequestAssistantMessageAudio {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
     }
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1133,6 +1392,26 @@ pub mod types {
             ::std::vec::Vec<ChatCompletionRequestAssistantMessageContentPart>,
         ),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<ChatCompletionRequestAssistantMessageContentPart>,
+    > for ChatCompletionRequestAssistantMessageContent {
+        fn from(
+            value: ::std::vec::Vec<ChatCompletionRequestAssistantMessageContentPart>,
+        ) -> Self {
+            Self::ChatCompletionRequestAssistantMessageContentPartList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ChatCompletionRequestAssistantMessageContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ChatCompletionRequestAssistantMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestAssistantMessageContent {
@@ -1173,6 +1452,18 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    impl ::std::convert::From<ChatCompletionRequestMessageContentPartText>
+    for ChatCompletionRequestAssistantMessageContentPart {
+        fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
+            Self::ChatCompletionRequestMessageContentPartText(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestMessageContentPartRefusal>
+    for ChatCompletionRequestAssistantMessageContentPart {
+        fn from(value: ChatCompletionRequestMessageContentPartRefusal) -> Self {
+            Self::ChatCompletionRequestMessageContentPartRefusal(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestAssistantMessageContentPart {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1208,10 +1499,23 @@ pub mod types {
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    impl ChatCompletionRequestAssistantMessageFunctionCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            arguments: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                arguments: arguments.into(),
+                name: name.into(),
+            }
+        }
+    }
     /// The role of the messages author, in this case `assistant`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestAssistantMessageRole {
         /// `assistant`
+        #[default]
         Assistant,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1277,6 +1581,28 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    impl ChatCompletionRequestDeveloperMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            content: impl ::std::convert::Into<
+                ChatCompletionRequestDeveloperMessageContent,
+            >,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                role: ::std::default::Default::default(),
+                name: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`name`](Self::name).
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The contents of the developer message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -1285,6 +1611,26 @@ pub mod types {
             ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
         ),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
+    > for ChatCompletionRequestDeveloperMessageContent {
+        fn from(
+            value: ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
+        ) -> Self {
+            Self::ChatCompletionRequestMessageContentPartTextList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ChatCompletionRequestDeveloperMessageContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ChatCompletionRequestDeveloperMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestDeveloperMessageContent {
@@ -1314,9 +1660,10 @@ pub mod types {
         }
     }
     /// The role of the messages author, in this case `developer`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestDeveloperMessageRole {
         /// `developer`
+        #[default]
         Developer,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1374,14 +1721,34 @@ pub mod types {
     pub struct ChatCompletionRequestFunctionMessage {
         /// The role of the messages author, in this case `function`.
         pub role: ChatCompletionRequestFunctionMessageRole,
+        /// The contents of the function message.
         pub content: ::std::option::Option<::std::string::String>,
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    impl ChatCompletionRequestFunctionMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                role: ::std::default::Default::default(),
+                content: ::std::option::Option::None,
+                name: name.into(),
+            }
+        }
+        /// Sets [`content`](Self::content).
+        pub fn content(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.content = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The role of the messages author, in this case `function`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestFunctionMessageRole {
         /// `function`
+        #[default]
         Function,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1444,6 +1811,42 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    impl ::std::convert::From<ChatCompletionRequestDeveloperMessage>
+    for ChatCompletionRequestMessage {
+        fn from(value: ChatCompletionRequestDeveloperMessage) -> Self {
+            Self::ChatCompletionRequestDeveloperMessage(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestSystemMessage>
+    for ChatCompletionRequestMessage {
+        fn from(value: ChatCompletionRequestSystemMessage) -> Self {
+            Self::ChatCompletionRequestSystemMessage(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestUserMessage>
+    for ChatCompletionRequestMessage {
+        fn from(value: ChatCompletionRequestUserMessage) -> Self {
+            Self::ChatCompletionRequestUserMessage(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestAssistantMessage>
+    for ChatCompletionRequestMessage {
+        fn from(value: ChatCompletionRequestAssistantMessage) -> Self {
+            Self::ChatCompletionRequestAssistantMessage(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestToolMessage>
+    for ChatCompletionRequestMessage {
+        fn from(value: ChatCompletionRequestToolMessage) -> Self {
+            Self::ChatCompletionRequestToolMessage(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestFunctionMessage>
+    for ChatCompletionRequestMessage {
+        fn from(value: ChatCompletionRequestFunctionMessage) -> Self {
+            Self::ChatCompletionRequestFunctionMessage(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessage {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1495,12 +1898,48 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
+    impl ChatCompletionRequestMessageContentPartAudio {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            input_audio: impl ::std::convert::Into<
+                ChatCompletionRequestMessageContentPartAudioInputAudio,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                input_audio: input_audio.into(),
+                prompt_cache_breakpoint: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
         /// Base64 encoded audio data.
         pub data: ::std::string::String,
         /// The format of the encoded audio data. Currently supports "wav" and "mp3".
         pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+    }
+    impl ChatCompletionRequestMessageContentPartAudioInputAudio {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            data: impl ::std::convert::Into<::std::string::String>,
+            format: impl ::std::convert::Into<
+                ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+            >,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                format: format.into(),
+            }
+        }
     }
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1566,9 +2005,10 @@ pub mod types {
         }
     }
     /// The type of the content part. Always `input_audio`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestMessageContentPartAudioType {
         /// `input_audio`
+        #[default]
         InputAudio,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1632,7 +2072,29 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    impl ChatCompletionRequestMessageContentPartFile {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            file: impl ::std::convert::Into<
+                ChatCompletionRequestMessageContentPartFileFile,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                file: file.into(),
+                prompt_cache_breakpoint: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionRequestMessageContentPartFileFile {
         /// The name of the file, used when passing the file to the model as a
         /// string.
@@ -1646,10 +2108,37 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub file_id: ::std::option::Option<::std::string::String>,
     }
+    impl ChatCompletionRequestMessageContentPartFileFile {
+        /// Sets [`filename`](Self::filename).
+        pub fn filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_data`](Self::file_data).
+        pub fn file_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The type of the content part. Always `file`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestMessageContentPartFileType {
         /// `file`
+        #[default]
         File,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1712,6 +2201,28 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
+    impl ChatCompletionRequestMessageContentPartImage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            image_url: impl ::std::convert::Into<
+                ChatCompletionRequestMessageContentPartImageImageUrl,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                image_url: image_url.into(),
+                prompt_cache_breakpoint: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
         /// Either a URL of the image or the base64 encoded image data.
@@ -1721,6 +2232,25 @@ pub mod types {
         pub detail: ::std::option::Option<
             ChatCompletionRequestMessageContentPartImageImageUrlDetail,
         >,
+    }
+    impl ChatCompletionRequestMessageContentPartImageImageUrl {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                url: url.into(),
+                detail: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`detail`](Self::detail).
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<
+                ChatCompletionRequestMessageContentPartImageImageUrlDetail,
+            >,
+        ) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1790,9 +2320,10 @@ pub mod types {
         }
     }
     /// The type of the content part.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestMessageContentPartImageType {
         /// `image_url`
+        #[default]
         ImageUrl,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1853,10 +2384,20 @@ pub mod types {
         /// The refusal message generated by the model.
         pub refusal: ::std::string::String,
     }
+    impl ChatCompletionRequestMessageContentPartRefusal {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(refusal: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                refusal: refusal.into(),
+            }
+        }
+    }
     /// The type of the content part.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestMessageContentPartRefusalType {
         /// `refusal`
+        #[default]
         Refusal,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1921,10 +2462,29 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
+    impl ChatCompletionRequestMessageContentPartText {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                text: text.into(),
+                prompt_cache_breakpoint: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The type of the content part.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestMessageContentPartTextType {
         /// `text`
+        #[default]
         Text,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -1991,6 +2551,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    impl ChatCompletionRequestSystemMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            content: impl ::std::convert::Into<ChatCompletionRequestSystemMessageContent>,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                role: ::std::default::Default::default(),
+                name: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`name`](Self::name).
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The contents of the system message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -1999,6 +2579,26 @@ pub mod types {
             ::std::vec::Vec<ChatCompletionRequestSystemMessageContentPart>,
         ),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<ChatCompletionRequestSystemMessageContentPart>,
+    > for ChatCompletionRequestSystemMessageContent {
+        fn from(
+            value: ::std::vec::Vec<ChatCompletionRequestSystemMessageContentPart>,
+        ) -> Self {
+            Self::ChatCompletionRequestSystemMessageContentPartList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ChatCompletionRequestSystemMessageContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2028,9 +2628,10 @@ pub mod types {
     }
     pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;
     /// The role of the messages author, in this case `system`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestSystemMessageRole {
         /// `system`
+        #[default]
         System,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -2091,6 +2692,19 @@ pub mod types {
         /// Tool call that this message is responding to.
         pub tool_call_id: ::std::string::String,
     }
+    impl ChatCompletionRequestToolMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            content: impl ::std::convert::Into<ChatCompletionRequestToolMessageContent>,
+            tool_call_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                role: ::std::default::Default::default(),
+                content: content.into(),
+                tool_call_id: tool_call_id.into(),
+            }
+        }
+    }
     /// The contents of the tool message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -2099,6 +2713,26 @@ pub mod types {
             ::std::vec::Vec<ChatCompletionRequestToolMessageContentPart>,
         ),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<ChatCompletionRequestToolMessageContentPart>,
+    > for ChatCompletionRequestToolMessageContent {
+        fn from(
+            value: ::std::vec::Vec<ChatCompletionRequestToolMessageContentPart>,
+        ) -> Self {
+            Self::ChatCompletionRequestToolMessageContentPartList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ChatCompletionRequestToolMessageContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ChatCompletionRequestToolMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessageContent {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2128,9 +2762,10 @@ pub mod types {
     }
     pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMessageContentPartText;
     /// The role of the messages author, in this case `tool`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestToolMessageRole {
         /// `tool`
+        #[default]
         Tool,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -2195,6 +2830,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    impl ChatCompletionRequestUserMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            content: impl ::std::convert::Into<ChatCompletionRequestUserMessageContent>,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                role: ::std::default::Default::default(),
+                name: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`name`](Self::name).
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The contents of the user message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -2203,6 +2858,26 @@ pub mod types {
             ::std::vec::Vec<ChatCompletionRequestUserMessageContentPart>,
         ),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<ChatCompletionRequestUserMessageContentPart>,
+    > for ChatCompletionRequestUserMessageContent {
+        fn from(
+            value: ::std::vec::Vec<ChatCompletionRequestUserMessageContentPart>,
+        ) -> Self {
+            Self::ChatCompletionRequestUserMessageContentPartList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ChatCompletionRequestUserMessageContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ChatCompletionRequestUserMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContent {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2248,6 +2923,30 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    impl ::std::convert::From<ChatCompletionRequestMessageContentPartText>
+    for ChatCompletionRequestUserMessageContentPart {
+        fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
+            Self::ChatCompletionRequestMessageContentPartText(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestMessageContentPartImage>
+    for ChatCompletionRequestUserMessageContentPart {
+        fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
+            Self::ChatCompletionRequestMessageContentPartImage(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestMessageContentPartAudio>
+    for ChatCompletionRequestUserMessageContentPart {
+        fn from(value: ChatCompletionRequestMessageContentPartAudio) -> Self {
+            Self::ChatCompletionRequestMessageContentPartAudio(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestMessageContentPartFile>
+    for ChatCompletionRequestUserMessageContentPart {
+        fn from(value: ChatCompletionRequestMessageContentPartFile) -> Self {
+            Self::ChatCompletionRequestMessageContentPartFile(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -2281,9 +2980,10 @@ pub mod types {
         }
     }
     /// The role of the messages author, in this case `user`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionRequestUserMessageRole {
         /// `user`
+        #[default]
         User,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -2335,9 +3035,11 @@ pub mod types {
         }
     }
     /// A chat completion message generated by the model.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionResponseMessage {
+        /// The contents of the message.
         pub content: ::std::option::Option<::std::string::String>,
+        /// The refusal message generated by the model.
         pub refusal: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<ChatCompletionMessageToolCalls>,
@@ -2356,6 +3058,8 @@ pub mod types {
         pub function_call: ::std::option::Option<
             ChatCompletionResponseMessageFunctionCall,
         >,
+        /// If the audio output modality is requested, this object contains data
+        /// about the audio response from the model. [Learn more](/docs/guides/audio).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<ChatCompletionResponseMessageAudio>,
     }
@@ -2368,9 +3072,10 @@ pub mod types {
         pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
     }
     /// The type of the URL citation. Always `url_citation`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionResponseMessageAnnotationsItemType {
         /// `url_citation`
+        #[default]
         UrlCitation,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -2462,9 +3167,10 @@ pub mod types {
         pub name: ::std::string::String,
     }
     /// The role of the author of this message.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionResponseMessageRole {
         /// `assistant`
+        #[default]
         Assistant,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -2515,9 +3221,10 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
+    /// Options for streaming response. Only set this when you set `stream: true`.
     pub type ChatCompletionStreamOptions = ChatCompletionStreamOptions2;
     /// Options for streaming response. Only set this when you set `stream: true`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionStreamOptions2 {
         /// If set, an additional chunk will be streamed before the `data: [DONE]`
         /// message. The `usage` field on this chunk shows the token usage statistics
@@ -2539,9 +3246,22 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub include_obfuscation: ::std::option::Option<bool>,
     }
+    impl ChatCompletionStreamOptions2 {
+        /// Sets [`include_usage`](Self::include_usage).
+        pub fn include_usage(mut self, value: bool) -> Self {
+            self.include_usage = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`include_obfuscation`](Self::include_obfuscation).
+        pub fn include_obfuscation(mut self, value: bool) -> Self {
+            self.include_obfuscation = ::std::option::Option::Some(value);
+            self
+        }
+    }
     /// A chat completion delta generated by streamed model responses.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionStreamResponseDelta {
+        /// The contents of the chunk message.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
@@ -2558,13 +3278,14 @@ pub mod types {
         /// The role of the author of this message.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<ChatCompletionStreamResponseDeltaRole>,
+        /// The refusal message generated by the model.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
     }
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionStreamResponseDeltaFunctionCall {
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2649,6 +3370,7 @@ pub mod types {
         pub token: ::std::string::String,
         /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
         pub logprob: f64,
+        /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
         pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
         /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
         pub top_logprobs: ::std::vec::Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
@@ -2659,6 +3381,7 @@ pub mod types {
         pub token: ::std::string::String,
         /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
         pub logprob: f64,
+        /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
         pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     /// Function tool
@@ -2669,6 +3392,15 @@ pub mod types {
         /// The type of the tool. Currently, only `function` is supported.
         pub r#type: ChatCompletionToolType,
         pub function: FunctionObject,
+    }
+    impl ChatCompletionTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(function: impl ::std::convert::Into<FunctionObject>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                function: function.into(),
+            }
+        }
     }
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tool and instead generates a message.
@@ -2686,6 +3418,30 @@ pub mod types {
         ChatCompletionToolChoiceOptionToolChoiceMode(
             ChatCompletionToolChoiceOptionToolChoiceMode,
         ),
+    }
+    impl ::std::convert::From<ChatCompletionAllowedToolsChoice>
+    for ChatCompletionToolChoiceOption {
+        fn from(value: ChatCompletionAllowedToolsChoice) -> Self {
+            Self::ChatCompletionAllowedToolsChoice(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionNamedToolChoice>
+    for ChatCompletionToolChoiceOption {
+        fn from(value: ChatCompletionNamedToolChoice) -> Self {
+            Self::ChatCompletionNamedToolChoice(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionNamedToolChoiceCustom>
+    for ChatCompletionToolChoiceOption {
+        fn from(value: ChatCompletionNamedToolChoiceCustom) -> Self {
+            Self::ChatCompletionNamedToolChoiceCustom(value)
+        }
+    }
+    impl ::std::convert::From<ChatCompletionToolChoiceOptionToolChoiceMode>
+    for ChatCompletionToolChoiceOption {
+        fn from(value: ChatCompletionToolChoiceOptionToolChoiceMode) -> Self {
+            Self::ChatCompletionToolChoiceOptionToolChoiceMode(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2793,9 +3549,10 @@ pub mod types {
         }
     }
     /// The type of the tool. Currently, only `function` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ChatCompletionToolType {
         /// `function`
+        #[default]
         Function,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -2846,12 +3603,9 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    /// ColumnSchema
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ColumnSchema {
-        /// Name
         pub name: ::std::string::String,
-        /// Type
         pub r#type: ColumnSchemaType,
     }
     /// Type
@@ -2860,6 +3614,16 @@ pub mod types {
     pub enum ColumnSchemaType {
         SchemaPrimitive(SchemaPrimitive),
         SchemaOption(SchemaOption),
+    }
+    impl ::std::convert::From<SchemaPrimitive> for ColumnSchemaType {
+        fn from(value: SchemaPrimitive) -> Self {
+            Self::SchemaPrimitive(value)
+        }
+    }
+    impl ::std::convert::From<SchemaOption> for ColumnSchemaType {
+        fn from(value: SchemaOption) -> Self {
+            Self::SchemaOption(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ColumnSchemaType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2905,11 +3669,15 @@ pub mod types {
             }
         }
     }
-    /// CompleteUploadRequest
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CompleteUploadRequest {
-        /// Part Ids
         pub part_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl CompleteUploadRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(part_ids: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self { part_ids: part_ids }
+        }
     }
     /// Usage statistics for the completion request.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2932,7 +3700,7 @@ pub mod types {
         >,
     }
     /// Breakdown of tokens used in a completion.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CompletionUsageCompletionTokensDetails {
         /// When using Predicted Outputs, the number of tokens in the
         /// prediction that appeared in the completion.
@@ -2956,7 +3724,7 @@ pub mod types {
         pub rejected_prediction_tokens: ::std::option::Option<i64>,
     }
     /// Breakdown of tokens used in the prompt.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CompletionUsagePromptTokensDetails {
         /// Audio input tokens present in the prompt.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2991,10 +3759,39 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output_expires_after: ::std::option::Option<BatchFileExpirationAfter>,
     }
+    impl CreateBatchRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            input_file_id: impl ::std::convert::Into<::std::string::String>,
+            endpoint: impl ::std::convert::Into<CreateBatchRequestEndpoint>,
+        ) -> Self {
+            Self {
+                input_file_id: input_file_id.into(),
+                endpoint: endpoint.into(),
+                completion_window: ::std::default::Default::default(),
+                metadata: ::std::option::Option::None,
+                output_expires_after: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`metadata`](Self::metadata).
+        pub fn metadata(mut self, value: Metadata) -> Self {
+            self.metadata = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`output_expires_after`](Self::output_expires_after).
+        pub fn output_expires_after(
+            mut self,
+            value: impl ::std::convert::Into<BatchFileExpirationAfter>,
+        ) -> Self {
+            self.output_expires_after = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The time frame within which the batch should be processed. Currently only `24h` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateBatchRequestCompletionWindow {
         /// `24h`
+        #[default]
         Type24h,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -3159,8 +3956,16 @@ pub mod types {
         /// `logprobs` must be set to `true` if this parameter is used.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_logprobs: ::std::option::Option<i64>,
+        /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+        /// We generally recommend altering this or `top_p` but not both.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
+        /// An alternative to sampling with temperature, called nucleus sampling,
+        /// where the model considers the results of the tokens with top_p probability
+        /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+        /// are considered.
+        ///
+        /// We generally recommend altering this or `temperature` but not both.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
@@ -3171,10 +3976,26 @@ pub mod types {
         /// **Deprecated** in the API specification.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
+        /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+        /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub safety_identifier: ::std::option::Option<::std::string::String>,
+        /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+        /// Deprecated. Use `prompt_cache_options.ttl` instead.
+        ///
+        /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+        /// This field expresses a maximum retention policy, while
+        /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+        /// fields are independent and do not interact.
+        /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+        ///
+        /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+        /// - Organizations without ZDR enabled default to `24h`.
+        /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+        ///
+        ///
         /// **Deprecated** in the API specification.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_retention: ::std::option::Option<
@@ -3246,6 +4067,7 @@ pub mod types {
         /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub store: ::std::option::Option<bool>,
+        /// Configuration for running moderation on the request input and generated output.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ModerationParam>,
         /// If set to true, the model response data will be streamed to the client
@@ -3346,6 +4168,287 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub functions: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
     }
+    impl CreateChatCompletionRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            model: impl ::std::convert::Into<ModelIdsShared>,
+            messages: ::std::vec::Vec<ChatCompletionRequestMessage>,
+        ) -> Self {
+            Self {
+                metadata: ::std::option::Option::None,
+                top_logprobs: ::std::option::Option::None,
+                temperature: ::std::option::Option::None,
+                top_p: ::std::option::Option::None,
+                user: ::std::option::Option::None,
+                safety_identifier: ::std::option::Option::None,
+                prompt_cache_key: ::std::option::Option::None,
+                prompt_cache_retention: ::std::option::Option::None,
+                prompt_cache_options: ::std::option::Option::None,
+                messages: messages,
+                model: model.into(),
+                service_tier: ::std::option::Option::None,
+                modalities: ::std::option::Option::None,
+                verbosity: ::std::option::Option::None,
+                reasoning_effort: ::std::option::Option::None,
+                max_completion_tokens: ::std::option::Option::None,
+                frequency_penalty: ::std::option::Option::None,
+                presence_penalty: ::std::option::Option::None,
+                web_search_options: ::std::option::Option::None,
+                response_format: ::std::option::Option::None,
+                audio: ::std::option::Option::None,
+                store: ::std::option::Option::None,
+                moderation: ::std::option::Option::None,
+                stream: ::std::option::Option::None,
+                stop: ::std::option::Option::None,
+                logit_bias: ::std::option::Option::None,
+                logprobs: ::std::option::Option::None,
+                max_tokens: ::std::option::Option::None,
+                n: ::std::option::Option::None,
+                prediction: ::std::option::Option::None,
+                seed: ::std::option::Option::None,
+                stream_options: ::std::option::Option::None,
+                tools: ::std::option::Option::None,
+                tool_choice: ::std::option::Option::None,
+                parallel_tool_calls: ::std::option::Option::None,
+                function_call: ::std::option::Option::None,
+                functions: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`metadata`](Self::metadata).
+        pub fn metadata(mut self, value: Metadata) -> Self {
+            self.metadata = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_logprobs`](Self::top_logprobs).
+        pub fn top_logprobs(mut self, value: i64) -> Self {
+            self.top_logprobs = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`temperature`](Self::temperature).
+        pub fn temperature(mut self, value: f64) -> Self {
+            self.temperature = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_p`](Self::top_p).
+        pub fn top_p(mut self, value: f64) -> Self {
+            self.top_p = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`user`](Self::user).
+        pub fn user(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`safety_identifier`](Self::safety_identifier).
+        pub fn safety_identifier(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.safety_identifier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
+        pub fn prompt_cache_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.prompt_cache_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_retention`](Self::prompt_cache_retention).
+        pub fn prompt_cache_retention(
+            mut self,
+            value: impl ::std::convert::Into<
+                CreateChatCompletionRequestPromptCacheRetention,
+            >,
+        ) -> Self {
+            self.prompt_cache_retention = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_options`](Self::prompt_cache_options).
+        pub fn prompt_cache_options(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheOptionsParam>,
+        ) -> Self {
+            self.prompt_cache_options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`service_tier`](Self::service_tier).
+        pub fn service_tier(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTier>,
+        ) -> Self {
+            self.service_tier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`modalities`](Self::modalities).
+        pub fn modalities(mut self, value: ResponseModalities) -> Self {
+            self.modalities = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`verbosity`](Self::verbosity).
+        pub fn verbosity(mut self, value: impl ::std::convert::Into<Verbosity>) -> Self {
+            self.verbosity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reasoning_effort`](Self::reasoning_effort).
+        pub fn reasoning_effort(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningEffort>,
+        ) -> Self {
+            self.reasoning_effort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`max_completion_tokens`](Self::max_completion_tokens).
+        pub fn max_completion_tokens(mut self, value: i64) -> Self {
+            self.max_completion_tokens = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`frequency_penalty`](Self::frequency_penalty).
+        pub fn frequency_penalty(mut self, value: f64) -> Self {
+            self.frequency_penalty = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`presence_penalty`](Self::presence_penalty).
+        pub fn presence_penalty(mut self, value: f64) -> Self {
+            self.presence_penalty = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`web_search_options`](Self::web_search_options).
+        pub fn web_search_options(
+            mut self,
+            value: impl ::std::convert::Into<CreateChatCompletionRequestWebSearchOptions>,
+        ) -> Self {
+            self.web_search_options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`response_format`](Self::response_format).
+        pub fn response_format(
+            mut self,
+            value: impl ::std::convert::Into<CreateChatCompletionRequestResponseFormat>,
+        ) -> Self {
+            self.response_format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`audio`](Self::audio).
+        pub fn audio(
+            mut self,
+            value: impl ::std::convert::Into<CreateChatCompletionRequestAudio>,
+        ) -> Self {
+            self.audio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`store`](Self::store).
+        pub fn store(mut self, value: bool) -> Self {
+            self.store = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`moderation`](Self::moderation).
+        pub fn moderation(
+            mut self,
+            value: impl ::std::convert::Into<ModerationParam>,
+        ) -> Self {
+            self.moderation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`stream`](Self::stream).
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`stop`](Self::stop).
+        pub fn stop(
+            mut self,
+            value: impl ::std::convert::Into<StopConfiguration>,
+        ) -> Self {
+            self.stop = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`logit_bias`](Self::logit_bias).
+        pub fn logit_bias(
+            mut self,
+            value: ::std::collections::BTreeMap<::std::string::String, i64>,
+        ) -> Self {
+            self.logit_bias = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`logprobs`](Self::logprobs).
+        pub fn logprobs(mut self, value: bool) -> Self {
+            self.logprobs = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_tokens`](Self::max_tokens).
+        pub fn max_tokens(mut self, value: i64) -> Self {
+            self.max_tokens = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`n`](Self::n).
+        pub fn n(mut self, value: i64) -> Self {
+            self.n = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`prediction`](Self::prediction).
+        pub fn prediction(
+            mut self,
+            value: impl ::std::convert::Into<PredictionContent>,
+        ) -> Self {
+            self.prediction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`seed`](Self::seed).
+        pub fn seed(mut self, value: i64) -> Self {
+            self.seed = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`stream_options`](Self::stream_options).
+        pub fn stream_options(
+            mut self,
+            value: impl ::std::convert::Into<ChatCompletionStreamOptions>,
+        ) -> Self {
+            self.stream_options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tools`](Self::tools).
+        pub fn tools(
+            mut self,
+            value: ::std::vec::Vec<CreateChatCompletionRequestToolsItem>,
+        ) -> Self {
+            self.tools = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`tool_choice`](Self::tool_choice).
+        pub fn tool_choice(
+            mut self,
+            value: impl ::std::convert::Into<ChatCompletionToolChoiceOption>,
+        ) -> Self {
+            self.tool_choice = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
+        pub fn parallel_tool_calls(mut self, value: ParallelToolCalls) -> Self {
+            self.parallel_tool_calls = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`function_call`](Self::function_call).
+        pub fn function_call(
+            mut self,
+            value: impl ::std::convert::Into<CreateChatCompletionRequestFunctionCall>,
+        ) -> Self {
+            self.function_call = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`functions`](Self::functions).
+        pub fn functions(
+            mut self,
+            value: ::std::vec::Vec<ChatCompletionFunctions>,
+        ) -> Self {
+            self.functions = ::std::option::Option::Some(value);
+            self
+        }
+    }
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3358,6 +4461,18 @@ pub mod types {
         /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
         /// `opus`, or `pcm16`.
         pub format: CreateChatCompletionRequestAudioFormat,
+    }
+    impl CreateChatCompletionRequestAudio {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            voice: impl ::std::convert::Into<VoiceIdsOrCustomVoice>,
+            format: impl ::std::convert::Into<CreateChatCompletionRequestAudioFormat>,
+        ) -> Self {
+            Self {
+                voice: voice.into(),
+                format: format.into(),
+            }
+        }
     }
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
@@ -3459,6 +4574,18 @@ pub mod types {
         CreateChatCompletionRequestFunctionCallVariant0(
             CreateChatCompletionRequestFunctionCallVariant0,
         ),
+    }
+    impl ::std::convert::From<ChatCompletionFunctionCallOption>
+    for CreateChatCompletionRequestFunctionCall {
+        fn from(value: ChatCompletionFunctionCallOption) -> Self {
+            Self::ChatCompletionFunctionCallOption(value)
+        }
+    }
+    impl ::std::convert::From<CreateChatCompletionRequestFunctionCallVariant0>
+    for CreateChatCompletionRequestFunctionCall {
+        fn from(value: CreateChatCompletionRequestFunctionCallVariant0) -> Self {
+            Self::CreateChatCompletionRequestFunctionCallVariant0(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -3635,6 +4762,24 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    impl ::std::convert::From<ResponseFormatText>
+    for CreateChatCompletionRequestResponseFormat {
+        fn from(value: ResponseFormatText) -> Self {
+            Self::ResponseFormatText(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFormatJsonSchema>
+    for CreateChatCompletionRequestResponseFormat {
+        fn from(value: ResponseFormatJsonSchema) -> Self {
+            Self::ResponseFormatJsonSchema(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFormatJsonObject>
+    for CreateChatCompletionRequestResponseFormat {
+        fn from(value: ResponseFormatJsonObject) -> Self {
+            Self::ResponseFormatJsonObject(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3668,6 +4813,18 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    impl ::std::convert::From<ChatCompletionTool>
+    for CreateChatCompletionRequestToolsItem {
+        fn from(value: ChatCompletionTool) -> Self {
+            Self::ChatCompletionTool(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolChatCompletions>
+    for CreateChatCompletionRequestToolsItem {
+        fn from(value: CustomToolChatCompletions) -> Self {
+            Self::CustomToolChatCompletions(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3695,7 +4852,7 @@ pub mod types {
     ///
     /// This tool searches the web for relevant results to use in a response.
     /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateChatCompletionRequestWebSearchOptions {
         /// Approximate location parameters for the search.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3705,6 +4862,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub search_context_size: ::std::option::Option<WebSearchContextSize>,
     }
+    impl CreateChatCompletionRequestWebSearchOptions {
+        /// Sets [`user_location`](Self::user_location).
+        pub fn user_location(
+            mut self,
+            value: impl ::std::convert::Into<
+                CreateChatCompletionRequestWebSearchOptionsUserLocation,
+            >,
+        ) -> Self {
+            self.user_location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`search_context_size`](Self::search_context_size).
+        pub fn search_context_size(
+            mut self,
+            value: impl ::std::convert::Into<WebSearchContextSize>,
+        ) -> Self {
+            self.search_context_size = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Approximate location parameters for the search.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
@@ -3712,10 +4889,20 @@ pub mod types {
         pub r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
         pub approximate: WebSearchLocation,
     }
+    impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(approximate: impl ::std::convert::Into<WebSearchLocation>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                approximate: approximate.into(),
+            }
+        }
+    }
     /// The type of location approximation. Always `approximate`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
         /// `approximate`
+        #[default]
         Approximate,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -3798,6 +4985,8 @@ pub mod types {
         pub object: CreateChatCompletionResponseObject,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<CompletionUsage>,
+        /// Moderation results for the request input and generated output, if moderated
+        /// completions were requested.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
     }
@@ -3812,6 +5001,7 @@ pub mod types {
         /// The index of the choice in the list of choices.
         pub index: i64,
         pub message: ChatCompletionResponseMessage,
+        /// Log probability information for the choice.
         pub logprobs: ::std::option::Option<
             CreateChatCompletionResponseChoicesItemLogprobs,
         >,
@@ -3893,15 +5083,18 @@ pub mod types {
         }
     }
     /// Log probability information for the choice.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateChatCompletionResponseChoicesItemLogprobs {
+        /// A list of message content tokens with log probability information.
         pub content: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
+        /// A list of message refusal tokens with log probability information.
         pub refusal: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
     }
     /// The object type, which is always `chat.completion`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateChatCompletionResponseObject {
         /// `chat.completion`
+        #[default]
         ChatCompletion,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -3992,6 +5185,8 @@ pub mod types {
         /// the request.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<CompletionUsage>,
+        /// Moderation results for the request input and generated output. Present
+        /// on the moderation chunk when moderated completions are requested.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
     }
@@ -4092,7 +5287,7 @@ pub mod types {
         }
     }
     /// Log probability information for the choice.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
         /// A list of message content tokens with log probability information.
         pub content: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
@@ -4100,9 +5295,10 @@ pub mod types {
         pub refusal: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
     }
     /// The object type, which is always `chat.completion.chunk`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateChatCompletionStreamResponseObject {
         /// `chat.completion.chunk`
+        #[default]
         ChatCompletionChunk,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -4257,12 +5453,158 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    impl CreateCompletionRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            model: impl ::std::convert::Into<CreateCompletionRequestModel>,
+        ) -> Self {
+            Self {
+                model: model.into(),
+                prompt: ::std::option::Option::None,
+                best_of: ::std::option::Option::None,
+                echo: ::std::option::Option::None,
+                frequency_penalty: ::std::option::Option::None,
+                logit_bias: ::std::option::Option::None,
+                logprobs: ::std::option::Option::None,
+                max_tokens: ::std::option::Option::None,
+                n: ::std::option::Option::None,
+                presence_penalty: ::std::option::Option::None,
+                seed: ::std::option::Option::None,
+                stop: ::std::option::Option::None,
+                stream: ::std::option::Option::None,
+                stream_options: ::std::option::Option::None,
+                suffix: ::std::option::Option::None,
+                temperature: ::std::option::Option::None,
+                top_p: ::std::option::Option::None,
+                user: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`prompt`](Self::prompt).
+        pub fn prompt(
+            mut self,
+            value: impl ::std::convert::Into<CreateCompletionRequestPrompt>,
+        ) -> Self {
+            self.prompt = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`best_of`](Self::best_of).
+        pub fn best_of(mut self, value: i64) -> Self {
+            self.best_of = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`echo`](Self::echo).
+        pub fn echo(mut self, value: bool) -> Self {
+            self.echo = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`frequency_penalty`](Self::frequency_penalty).
+        pub fn frequency_penalty(mut self, value: f64) -> Self {
+            self.frequency_penalty = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`logit_bias`](Self::logit_bias).
+        pub fn logit_bias(
+            mut self,
+            value: ::std::collections::BTreeMap<::std::string::String, i64>,
+        ) -> Self {
+            self.logit_bias = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`logprobs`](Self::logprobs).
+        pub fn logprobs(mut self, value: i64) -> Self {
+            self.logprobs = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_tokens`](Self::max_tokens).
+        pub fn max_tokens(mut self, value: i64) -> Self {
+            self.max_tokens = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`n`](Self::n).
+        pub fn n(mut self, value: i64) -> Self {
+            self.n = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`presence_penalty`](Self::presence_penalty).
+        pub fn presence_penalty(mut self, value: f64) -> Self {
+            self.presence_penalty = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`seed`](Self::seed).
+        pub fn seed(mut self, value: i64) -> Self {
+            self.seed = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`stop`](Self::stop).
+        pub fn stop(
+            mut self,
+            value: impl ::std::convert::Into<StopConfiguration>,
+        ) -> Self {
+            self.stop = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`stream`](Self::stream).
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`stream_options`](Self::stream_options).
+        pub fn stream_options(
+            mut self,
+            value: impl ::std::convert::Into<ChatCompletionStreamOptions>,
+        ) -> Self {
+            self.stream_options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`suffix`](Self::suffix).
+        pub fn suffix(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.suffix = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`temperature`](Self::temperature).
+        pub fn temperature(mut self, value: f64) -> Self {
+            self.temperature = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_p`](Self::top_p).
+        pub fn top_p(mut self, value: f64) -> Self {
+            self.top_p = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`user`](Self::user).
+        pub fn user(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum CreateCompletionRequestModel {
         CreateCompletionRequestModelVariant1(CreateCompletionRequestModelVariant1),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<CreateCompletionRequestModelVariant1>
+    for CreateCompletionRequestModel {
+        fn from(value: CreateCompletionRequestModelVariant1) -> Self {
+            Self::CreateCompletionRequestModelVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CreateCompletionRequestModel {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CreateCompletionRequestModel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModel {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4361,6 +5703,33 @@ pub mod types {
         IntegerList(::std::vec::Vec<i64>),
         IntegerListList(::std::vec::Vec<::std::vec::Vec<i64>>),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for CreateCompletionRequestPrompt {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::StringList(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<i64>> for CreateCompletionRequestPrompt {
+        fn from(value: ::std::vec::Vec<i64>) -> Self {
+            Self::IntegerList(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
+    for CreateCompletionRequestPrompt {
+        fn from(value: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
+            Self::IntegerListList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CreateCompletionRequestPrompt {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestPrompt {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4492,7 +5861,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateCompletionResponseChoicesItemLogprobs {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -4506,9 +5875,10 @@ pub mod types {
         >,
     }
     /// The object type, which is always "text_completion"
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateCompletionResponseObject {
         /// `text_completion`
+        #[default]
         TextCompletion,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -4596,6 +5966,42 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    impl CreateEmbeddingRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            model: impl ::std::convert::Into<CreateEmbeddingRequestModel>,
+            input: impl ::std::convert::Into<CreateEmbeddingRequestInput>,
+        ) -> Self {
+            Self {
+                input: input.into(),
+                model: model.into(),
+                encoding_format: ::std::option::Option::None,
+                dimensions: ::std::option::Option::None,
+                user: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`encoding_format`](Self::encoding_format).
+        pub fn encoding_format(
+            mut self,
+            value: impl ::std::convert::Into<CreateEmbeddingRequestEncodingFormat>,
+        ) -> Self {
+            self.encoding_format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`dimensions`](Self::dimensions).
+        pub fn dimensions(mut self, value: i64) -> Self {
+            self.dimensions = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`user`](Self::user).
+        pub fn user(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CreateEmbeddingRequestEncodingFormat {
@@ -4663,6 +6069,33 @@ pub mod types {
         IntegerListList(::std::vec::Vec<::std::vec::Vec<i64>>),
         String(::std::string::String),
     }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for CreateEmbeddingRequestInput {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::StringList(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<i64>> for CreateEmbeddingRequestInput {
+        fn from(value: ::std::vec::Vec<i64>) -> Self {
+            Self::IntegerList(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
+    for CreateEmbeddingRequestInput {
+        fn from(value: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
+            Self::IntegerListList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestInput {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CreateEmbeddingRequestInput {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestInput {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4703,6 +6136,22 @@ pub mod types {
     pub enum CreateEmbeddingRequestModel {
         CreateEmbeddingRequestModelVariant1(CreateEmbeddingRequestModelVariant1),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<CreateEmbeddingRequestModelVariant1>
+    for CreateEmbeddingRequestModel {
+        fn from(value: CreateEmbeddingRequestModelVariant1) -> Self {
+            Self::CreateEmbeddingRequestModelVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestModel {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestModel {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4803,9 +6252,10 @@ pub mod types {
         pub usage: CreateEmbeddingResponseUsage,
     }
     /// The object type, which is always "list".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateEmbeddingResponseObject {
         /// `list`
+        #[default]
         List,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -4877,6 +6327,27 @@ pub mod types {
         /// - `evals`: Used for eval data sets
         pub purpose: CreateFileRequestPurpose,
         pub expires_after: ::std::option::Option<FileExpirationAfter>,
+    }
+    impl CreateFileRequest {
+        /// A body with the required parts; the optional ones are unset.
+        pub fn new(
+            file: runtime::FilePart,
+            purpose: impl ::std::convert::Into<CreateFileRequestPurpose>,
+        ) -> Self {
+            Self {
+                file: file,
+                purpose: purpose.into(),
+                expires_after: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`expires_after`](Self::expires_after).
+        pub fn expires_after(
+            mut self,
+            value: impl ::std::convert::Into<FileExpirationAfter>,
+        ) -> Self {
+            self.expires_after = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     impl runtime::ToMultipart for CreateFileRequest {
         fn to_multipart(&self, form: &mut runtime::Multipart) {
@@ -5024,12 +6495,81 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
     }
+    impl CreateFineTuningJobRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            model: impl ::std::convert::Into<CreateFineTuningJobRequestModel>,
+            training_file: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                model: model.into(),
+                training_file: training_file.into(),
+                hyperparameters: ::std::option::Option::None,
+                suffix: ::std::option::Option::None,
+                validation_file: ::std::option::Option::None,
+                integrations: ::std::option::Option::None,
+                seed: ::std::option::Option::None,
+                method: ::std::option::Option::None,
+                metadata: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`hyperparameters`](Self::hyperparameters).
+        pub fn hyperparameters(
+            mut self,
+            value: impl ::std::convert::Into<CreateFineTuningJobRequestHyperparameters>,
+        ) -> Self {
+            self.hyperparameters = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`suffix`](Self::suffix).
+        pub fn suffix(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.suffix = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`validation_file`](Self::validation_file).
+        pub fn validation_file(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.validation_file = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`integrations`](Self::integrations).
+        pub fn integrations(
+            mut self,
+            value: ::std::vec::Vec<CreateFineTuningJobRequestIntegrationsItem>,
+        ) -> Self {
+            self.integrations = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`seed`](Self::seed).
+        pub fn seed(mut self, value: i64) -> Self {
+            self.seed = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`method`](Self::method).
+        pub fn method(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneMethod>,
+        ) -> Self {
+            self.method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        pub fn metadata(mut self, value: Metadata) -> Self {
+            self.metadata = ::std::option::Option::Some(value);
+            self
+        }
+    }
     /// The hyperparameters used for the fine-tuning job.
     /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
     ///
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateFineTuningJobRequestHyperparameters {
         /// Number of examples in each batch. A larger batch size means that model parameters
         /// are updated less frequently, but with lower variance.
@@ -5050,6 +6590,38 @@ pub mod types {
             CreateFineTuningJobRequestHyperparametersNEpochs,
         >,
     }
+    impl CreateFineTuningJobRequestHyperparameters {
+        /// Sets [`batch_size`](Self::batch_size).
+        pub fn batch_size(
+            mut self,
+            value: impl ::std::convert::Into<
+                CreateFineTuningJobRequestHyperparametersBatchSize,
+            >,
+        ) -> Self {
+            self.batch_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`learning_rate_multiplier`](Self::learning_rate_multiplier).
+        pub fn learning_rate_multiplier(
+            mut self,
+            value: impl ::std::convert::Into<
+                CreateFineTuningJobRequestHyperparametersLearningRateMultiplier,
+            >,
+        ) -> Self {
+            self.learning_rate_multiplier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`n_epochs`](Self::n_epochs).
+        pub fn n_epochs(
+            mut self,
+            value: impl ::std::convert::Into<
+                CreateFineTuningJobRequestHyperparametersNEpochs,
+            >,
+        ) -> Self {
+            self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5059,6 +6631,20 @@ pub mod types {
         CreateFineTuningJobRequestHyperparametersBatchSizeVariant0(
             CreateFineTuningJobRequestHyperparametersBatchSizeVariant0,
         ),
+    }
+    impl ::std::convert::From<i64>
+    for CreateFineTuningJobRequestHyperparametersBatchSize {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<CreateFineTuningJobRequestHyperparametersBatchSizeVariant0>
+    for CreateFineTuningJobRequestHyperparametersBatchSize {
+        fn from(
+            value: CreateFineTuningJobRequestHyperparametersBatchSizeVariant0,
+        ) -> Self {
+            Self::CreateFineTuningJobRequestHyperparametersBatchSizeVariant0(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersBatchSize {
@@ -5087,9 +6673,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -5155,6 +6742,23 @@ pub mod types {
             CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    impl ::std::convert::From<f64>
+    for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<
+        CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0,
+    > for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+        fn from(
+            value: CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0,
+        ) -> Self {
+            Self::CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0(
+                value,
+            )
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5184,9 +6788,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -5252,6 +6857,19 @@ pub mod types {
             CreateFineTuningJobRequestHyperparametersNEpochsVariant0,
         ),
     }
+    impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<CreateFineTuningJobRequestHyperparametersNEpochsVariant0>
+    for CreateFineTuningJobRequestHyperparametersNEpochs {
+        fn from(
+            value: CreateFineTuningJobRequestHyperparametersNEpochsVariant0,
+        ) -> Self {
+            Self::CreateFineTuningJobRequestHyperparametersNEpochsVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersNEpochs {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5279,9 +6897,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -5346,9 +6965,23 @@ pub mod types {
         /// to your run, and set a default entity (team, username, etc) to be associated with your run.
         pub wandb: CreateFineTuningJobRequestIntegrationsItemWandb,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    impl CreateFineTuningJobRequestIntegrationsItem {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            wandb: impl ::std::convert::Into<
+                CreateFineTuningJobRequestIntegrationsItemWandb,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                wandb: wandb.into(),
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateFineTuningJobRequestIntegrationsItemType {
         /// `wandb`
+        #[default]
         Wandb,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -5419,6 +7052,38 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
+    impl CreateFineTuningJobRequestIntegrationsItemWandb {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(project: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                project: project.into(),
+                name: ::std::option::Option::None,
+                entity: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`name`](Self::name).
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`entity`](Self::entity).
+        pub fn entity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.entity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tags`](Self::tags).
+        pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.tags = ::std::option::Option::Some(value);
+            self
+        }
+    }
     /// The name of the model to fine-tune. You can select one of the
     /// [supported models](/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5426,6 +7091,23 @@ pub mod types {
     pub enum CreateFineTuningJobRequestModel {
         CreateFineTuningJobRequestModelVariant1(CreateFineTuningJobRequestModelVariant1),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<CreateFineTuningJobRequestModelVariant1>
+    for CreateFineTuningJobRequestModel {
+        fn from(value: CreateFineTuningJobRequestModelVariant1) -> Self {
+            Self::CreateFineTuningJobRequestModelVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CreateFineTuningJobRequestModel {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestModel {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5575,6 +7257,119 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    impl CreateImageRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                prompt: prompt.into(),
+                model: ::std::option::Option::None,
+                n: ::std::option::Option::None,
+                quality: ::std::option::Option::None,
+                response_format: ::std::option::Option::None,
+                output_format: ::std::option::Option::None,
+                output_compression: ::std::option::Option::None,
+                stream: ::std::option::Option::None,
+                partial_images: ::std::option::Option::None,
+                size: ::std::option::Option::None,
+                moderation: ::std::option::Option::None,
+                background: ::std::option::Option::None,
+                style: ::std::option::Option::None,
+                user: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`model`](Self::model).
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestModel>,
+        ) -> Self {
+            self.model = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`n`](Self::n).
+        pub fn n(mut self, value: i64) -> Self {
+            self.n = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`quality`](Self::quality).
+        pub fn quality(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestQuality>,
+        ) -> Self {
+            self.quality = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`response_format`](Self::response_format).
+        pub fn response_format(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestResponseFormat>,
+        ) -> Self {
+            self.response_format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`output_format`](Self::output_format).
+        pub fn output_format(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestOutputFormat>,
+        ) -> Self {
+            self.output_format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`output_compression`](Self::output_compression).
+        pub fn output_compression(mut self, value: i64) -> Self {
+            self.output_compression = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`stream`](Self::stream).
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`partial_images`](Self::partial_images).
+        pub fn partial_images(mut self, value: PartialImages) -> Self {
+            self.partial_images = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`size`](Self::size).
+        pub fn size(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestSize>,
+        ) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`moderation`](Self::moderation).
+        pub fn moderation(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestModeration>,
+        ) -> Self {
+            self.moderation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`background`](Self::background).
+        pub fn background(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestBackground>,
+        ) -> Self {
+            self.background = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`style`](Self::style).
+        pub fn style(
+            mut self,
+            value: impl ::std::convert::Into<CreateImageRequestStyle>,
+        ) -> Self {
+            self.style = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user`](Self::user).
+        pub fn user(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Set the background of the generated image(s). This parameter is only
     /// supported for the GPT image models. Must be one of `transparent`, `opaque`,
     /// or `auto` (default value). When `auto` is used, the model will automatically
@@ -5650,6 +7445,22 @@ pub mod types {
     pub enum CreateImageRequestModel {
         CreateImageRequestModelVariant1(CreateImageRequestModelVariant1),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<CreateImageRequestModelVariant1>
+    for CreateImageRequestModel {
+        fn from(value: CreateImageRequestModelVariant1) -> Self {
+            Self::CreateImageRequestModelVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CreateImageRequestModel {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CreateImageRequestModel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateImageRequestModel {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6018,6 +7829,22 @@ pub mod types {
         CreateImageRequestSizeVariant1(CreateImageRequestSizeVariant1),
         String(::std::string::String),
     }
+    impl ::std::convert::From<CreateImageRequestSizeVariant1>
+    for CreateImageRequestSize {
+        fn from(value: CreateImageRequestSizeVariant1) -> Self {
+            Self::CreateImageRequestSizeVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CreateImageRequestSize {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CreateImageRequestSize {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for CreateImageRequestSize {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6183,7 +8010,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateModelResponseProperties {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
@@ -6193,8 +8020,16 @@ pub mod types {
         /// requested.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_logprobs: ::std::option::Option<i64>,
+        /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+        /// We generally recommend altering this or `top_p` but not both.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
+        /// An alternative to sampling with temperature, called nucleus sampling,
+        /// where the model considers the results of the tokens with top_p probability
+        /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+        /// are considered.
+        ///
+        /// We generally recommend altering this or `temperature` but not both.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
@@ -6205,10 +8040,26 @@ pub mod types {
         /// **Deprecated** in the API specification.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
+        /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+        /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub safety_identifier: ::std::option::Option<::std::string::String>,
+        /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+        /// Deprecated. Use `prompt_cache_options.ttl` instead.
+        ///
+        /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+        /// This field expresses a maximum retention policy, while
+        /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+        /// fields are independent and do not interact.
+        /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+        ///
+        /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+        /// - Organizations without ZDR enabled default to `24h`.
+        /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+        ///
+        ///
         /// **Deprecated** in the API specification.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_retention: ::std::option::Option<
@@ -6299,6 +8150,17 @@ pub mod types {
         /// Properties of the custom tool.
         pub custom: CustomToolChatCompletionsCustom,
     }
+    impl CustomToolChatCompletions {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            custom: impl ::std::convert::Into<CustomToolChatCompletionsCustom>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                custom: custom.into(),
+            }
+        }
+    }
     /// Custom tool properties
     ///
     /// Properties of the custom tool.
@@ -6313,6 +8175,32 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<CustomToolChatCompletionsCustomFormat>,
     }
+    impl CustomToolChatCompletionsCustom {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                name: name.into(),
+                description: ::std::option::Option::None,
+                format: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`format`](Self::format).
+        pub fn format(
+            mut self,
+            value: impl ::std::convert::Into<CustomToolChatCompletionsCustomFormat>,
+        ) -> Self {
+            self.format = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The input format for the custom tool. Default is unconstrained text.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -6325,6 +8213,18 @@ pub mod types {
         ),
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<CustomToolChatCompletionsCustomFormatTextFormat>
+    for CustomToolChatCompletionsCustomFormat {
+        fn from(value: CustomToolChatCompletionsCustomFormatTextFormat) -> Self {
+            Self::CustomToolChatCompletionsCustomFormatTextFormat(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolChatCompletionsCustomFormatGrammarFormat>
+    for CustomToolChatCompletionsCustomFormat {
+        fn from(value: CustomToolChatCompletionsCustomFormatGrammarFormat) -> Self {
+            Self::CustomToolChatCompletionsCustomFormatGrammarFormat(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6362,6 +8262,19 @@ pub mod types {
         /// Your chosen grammar.
         pub grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
     }
+    impl CustomToolChatCompletionsCustomFormatGrammarFormat {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            grammar: impl ::std::convert::Into<
+                CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                grammar: grammar.into(),
+            }
+        }
+    }
     /// Grammar format
     ///
     /// Your chosen grammar.
@@ -6371,6 +8284,20 @@ pub mod types {
         pub definition: ::std::string::String,
         /// The syntax of the grammar definition. One of `lark` or `regex`.
         pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
+    }
+    impl CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            definition: impl ::std::convert::Into<::std::string::String>,
+            syntax: impl ::std::convert::Into<
+                CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
+            >,
+        ) -> Self {
+            Self {
+                definition: definition.into(),
+                syntax: syntax.into(),
+            }
+        }
     }
     /// The syntax of the grammar definition. One of `lark` or `regex`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6436,9 +8363,10 @@ pub mod types {
         }
     }
     /// Grammar format. Always `grammar`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
         /// `grammar`
+        #[default]
         Grammar,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -6494,15 +8422,16 @@ pub mod types {
     /// Text format
     ///
     /// Unconstrained free-form text.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CustomToolChatCompletionsCustomFormatTextFormat {
         /// Unconstrained text format. Always `text`.
         pub r#type: CustomToolChatCompletionsCustomFormatTextFormatType,
     }
     /// Unconstrained text format. Always `text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CustomToolChatCompletionsCustomFormatTextFormatType {
         /// `text`
+        #[default]
         Text,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -6556,9 +8485,10 @@ pub mod types {
         }
     }
     /// The type of the custom tool. Always `custom`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CustomToolChatCompletionsType {
         /// `custom`
+        #[default]
         Custom,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -6615,9 +8545,10 @@ pub mod types {
         pub object: DeleteFileResponseObject,
         pub deleted: bool,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum DeleteFileResponseObject {
         /// `file`
+        #[default]
         File,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -6679,9 +8610,10 @@ pub mod types {
         pub object: EmbeddingObject,
     }
     /// The object type, which is always "embedding".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum EmbeddingObject {
         /// `embedding`
+        #[default]
         Embedding,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -6760,6 +8692,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r#type: ::std::option::Option<EvalItemType>,
     }
+    impl EvalItem {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            role: impl ::std::convert::Into<EvalItemRole>,
+            content: impl ::std::convert::Into<EvalItemContent>,
+        ) -> Self {
+            Self {
+                role: role.into(),
+                content: content.into(),
+                r#type: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`type`](Self::r#type).
+        pub fn r#type(mut self, value: impl ::std::convert::Into<EvalItemType>) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Eval content
     ///
     /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
@@ -6768,6 +8718,16 @@ pub mod types {
     pub enum EvalItemContent {
         EvalItemContentItem(EvalItemContentItem),
         EvalItemContentArray(EvalItemContentArray),
+    }
+    impl ::std::convert::From<EvalItemContentItem> for EvalItemContent {
+        fn from(value: EvalItemContentItem) -> Self {
+            Self::EvalItemContentItem(value)
+        }
+    }
+    impl ::std::convert::From<EvalItemContentArray> for EvalItemContent {
+        fn from(value: EvalItemContentArray) -> Self {
+            Self::EvalItemContentArray(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for EvalItemContent {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6809,6 +8769,36 @@ pub mod types {
         EvalItemContentOutputText(EvalItemContentOutputText),
         InputAudio(InputAudio),
         EvalItemContentText(EvalItemContentText),
+    }
+    impl ::std::convert::From<InputTextContent> for EvalItemContentItem {
+        fn from(value: InputTextContent) -> Self {
+            Self::InputTextContent(value)
+        }
+    }
+    impl ::std::convert::From<EvalItemInputImage> for EvalItemContentItem {
+        fn from(value: EvalItemInputImage) -> Self {
+            Self::EvalItemInputImage(value)
+        }
+    }
+    impl ::std::convert::From<EvalItemContentOutputText> for EvalItemContentItem {
+        fn from(value: EvalItemContentOutputText) -> Self {
+            Self::EvalItemContentOutputText(value)
+        }
+    }
+    impl ::std::convert::From<InputAudio> for EvalItemContentItem {
+        fn from(value: InputAudio) -> Self {
+            Self::InputAudio(value)
+        }
+    }
+    impl ::std::convert::From<EvalItemContentText> for EvalItemContentItem {
+        fn from(value: EvalItemContentText) -> Self {
+            Self::EvalItemContentText(value)
+        }
+    }
+    impl ::std::convert::From<&str> for EvalItemContentItem {
+        fn from(value: &str) -> Self {
+            Self::EvalItemContentText(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for EvalItemContentItem {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6859,10 +8849,20 @@ pub mod types {
         /// The text output from the model.
         pub text: ::std::string::String,
     }
+    impl EvalItemContentOutputText {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                text: text.into(),
+            }
+        }
+    }
     /// The type of the output text. Always `output_text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum EvalItemContentOutputTextType {
         /// `output_text`
+        #[default]
         OutputText,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -6930,10 +8930,29 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
     }
+    impl EvalItemInputImage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(image_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                image_url: image_url.into(),
+                detail: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`detail`](Self::detail).
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The type of the image input. Always `input_image`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum EvalItemInputImageType {
         /// `input_image`
+        #[default]
         InputImage,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7052,9 +9071,10 @@ pub mod types {
         }
     }
     /// The type of the message input. Always `message`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum EvalItemType {
         /// `message`
+        #[default]
         Message,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7115,10 +9135,20 @@ pub mod types {
         /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
         pub seconds: i64,
     }
+    impl FileExpirationAfter {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(seconds: i64) -> Self {
+            Self {
+                anchor: ::std::default::Default::default(),
+                seconds: seconds,
+            }
+        }
+    }
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FileExpirationAfterAnchor {
         /// `created_at`
+        #[default]
         CreatedAt,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7170,7 +9200,7 @@ pub mod types {
         }
     }
     /// The hyperparameters used for the DPO fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneDpoHyperparameters {
         /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7187,6 +9217,42 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n_epochs: ::std::option::Option<FineTuneDpoHyperparametersNEpochs>,
     }
+    impl FineTuneDpoHyperparameters {
+        /// Sets [`beta`](Self::beta).
+        pub fn beta(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneDpoHyperparametersBeta>,
+        ) -> Self {
+            self.beta = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`batch_size`](Self::batch_size).
+        pub fn batch_size(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneDpoHyperparametersBatchSize>,
+        ) -> Self {
+            self.batch_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`learning_rate_multiplier`](Self::learning_rate_multiplier).
+        pub fn learning_rate_multiplier(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneDpoHyperparametersLearningRateMultiplier,
+            >,
+        ) -> Self {
+            self.learning_rate_multiplier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`n_epochs`](Self::n_epochs).
+        pub fn n_epochs(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneDpoHyperparametersNEpochs>,
+        ) -> Self {
+            self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -7195,6 +9261,17 @@ pub mod types {
         FineTuneDpoHyperparametersBatchSizeVariant0(
             FineTuneDpoHyperparametersBatchSizeVariant0,
         ),
+    }
+    impl ::std::convert::From<i64> for FineTuneDpoHyperparametersBatchSize {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneDpoHyperparametersBatchSizeVariant0>
+    for FineTuneDpoHyperparametersBatchSize {
+        fn from(value: FineTuneDpoHyperparametersBatchSizeVariant0) -> Self {
+            Self::FineTuneDpoHyperparametersBatchSizeVariant0(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7222,9 +9299,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneDpoHyperparametersBatchSizeVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7282,6 +9360,17 @@ pub mod types {
         Number(f64),
         FineTuneDpoHyperparametersBetaVariant0(FineTuneDpoHyperparametersBetaVariant0),
     }
+    impl ::std::convert::From<f64> for FineTuneDpoHyperparametersBeta {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneDpoHyperparametersBetaVariant0>
+    for FineTuneDpoHyperparametersBeta {
+        fn from(value: FineTuneDpoHyperparametersBetaVariant0) -> Self {
+            Self::FineTuneDpoHyperparametersBetaVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7308,9 +9397,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneDpoHyperparametersBetaVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7370,6 +9460,19 @@ pub mod types {
             FineTuneDpoHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    impl ::std::convert::From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneDpoHyperparametersLearningRateMultiplierVariant0>
+    for FineTuneDpoHyperparametersLearningRateMultiplier {
+        fn from(
+            value: FineTuneDpoHyperparametersLearningRateMultiplierVariant0,
+        ) -> Self {
+            Self::FineTuneDpoHyperparametersLearningRateMultiplierVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneDpoHyperparametersLearningRateMultiplier {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7397,9 +9500,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7464,6 +9568,17 @@ pub mod types {
             FineTuneDpoHyperparametersNEpochsVariant0,
         ),
     }
+    impl ::std::convert::From<i64> for FineTuneDpoHyperparametersNEpochs {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneDpoHyperparametersNEpochsVariant0>
+    for FineTuneDpoHyperparametersNEpochs {
+        fn from(value: FineTuneDpoHyperparametersNEpochsVariant0) -> Self {
+            Self::FineTuneDpoHyperparametersNEpochsVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7490,9 +9605,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneDpoHyperparametersNEpochsVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7544,10 +9660,20 @@ pub mod types {
         }
     }
     /// Configuration for the DPO fine-tuning method.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneDpoMethod {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hyperparameters: ::std::option::Option<FineTuneDpoHyperparameters>,
+    }
+    impl FineTuneDpoMethod {
+        /// Sets [`hyperparameters`](Self::hyperparameters).
+        pub fn hyperparameters(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneDpoHyperparameters>,
+        ) -> Self {
+            self.hyperparameters = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// The method used for fine-tuning.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7560,6 +9686,41 @@ pub mod types {
         pub dpo: ::std::option::Option<FineTuneDpoMethod>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reinforcement: ::std::option::Option<FineTuneReinforcementMethod>,
+    }
+    impl FineTuneMethod {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(r#type: impl ::std::convert::Into<FineTuneMethodType>) -> Self {
+            Self {
+                r#type: r#type.into(),
+                supervised: ::std::option::Option::None,
+                dpo: ::std::option::Option::None,
+                reinforcement: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`supervised`](Self::supervised).
+        pub fn supervised(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneSupervisedMethod>,
+        ) -> Self {
+            self.supervised = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`dpo`](Self::dpo).
+        pub fn dpo(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneDpoMethod>,
+        ) -> Self {
+            self.dpo = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reinforcement`](Self::reinforcement).
+        pub fn reinforcement(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneReinforcementMethod>,
+        ) -> Self {
+            self.reinforcement = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7624,7 +9785,7 @@ pub mod types {
         }
     }
     /// The hyperparameters used for the reinforcement fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneReinforcementHyperparameters {
         /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7660,6 +9821,76 @@ pub mod types {
             FineTuneReinforcementHyperparametersEvalSamples,
         >,
     }
+    impl FineTuneReinforcementHyperparameters {
+        /// Sets [`batch_size`](Self::batch_size).
+        pub fn batch_size(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneReinforcementHyperparametersBatchSize,
+            >,
+        ) -> Self {
+            self.batch_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`learning_rate_multiplier`](Self::learning_rate_multiplier).
+        pub fn learning_rate_multiplier(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneReinforcementHyperparametersLearningRateMultiplier,
+            >,
+        ) -> Self {
+            self.learning_rate_multiplier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`n_epochs`](Self::n_epochs).
+        pub fn n_epochs(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneReinforcementHyperparametersNEpochs>,
+        ) -> Self {
+            self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reasoning_effort`](Self::reasoning_effort).
+        pub fn reasoning_effort(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneReinforcementHyperparametersReasoningEffort,
+            >,
+        ) -> Self {
+            self.reasoning_effort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`compute_multiplier`](Self::compute_multiplier).
+        pub fn compute_multiplier(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneReinforcementHyperparametersComputeMultiplier,
+            >,
+        ) -> Self {
+            self.compute_multiplier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`eval_interval`](Self::eval_interval).
+        pub fn eval_interval(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneReinforcementHyperparametersEvalInterval,
+            >,
+        ) -> Self {
+            self.eval_interval = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`eval_samples`](Self::eval_samples).
+        pub fn eval_samples(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneReinforcementHyperparametersEvalSamples,
+            >,
+        ) -> Self {
+            self.eval_samples = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -7668,6 +9899,17 @@ pub mod types {
         FineTuneReinforcementHyperparametersBatchSizeVariant0(
             FineTuneReinforcementHyperparametersBatchSizeVariant0,
         ),
+    }
+    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersBatchSize {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneReinforcementHyperparametersBatchSizeVariant0>
+    for FineTuneReinforcementHyperparametersBatchSize {
+        fn from(value: FineTuneReinforcementHyperparametersBatchSizeVariant0) -> Self {
+            Self::FineTuneReinforcementHyperparametersBatchSizeVariant0(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersBatchSize {
@@ -7696,9 +9938,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneReinforcementHyperparametersBatchSizeVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7760,6 +10003,21 @@ pub mod types {
             FineTuneReinforcementHyperparametersComputeMultiplierVariant0,
         ),
     }
+    impl ::std::convert::From<f64>
+    for FineTuneReinforcementHyperparametersComputeMultiplier {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<
+        FineTuneReinforcementHyperparametersComputeMultiplierVariant0,
+    > for FineTuneReinforcementHyperparametersComputeMultiplier {
+        fn from(
+            value: FineTuneReinforcementHyperparametersComputeMultiplierVariant0,
+        ) -> Self {
+            Self::FineTuneReinforcementHyperparametersComputeMultiplierVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersComputeMultiplier {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7789,9 +10047,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7856,6 +10115,19 @@ pub mod types {
             FineTuneReinforcementHyperparametersEvalIntervalVariant0,
         ),
     }
+    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneReinforcementHyperparametersEvalIntervalVariant0>
+    for FineTuneReinforcementHyperparametersEvalInterval {
+        fn from(
+            value: FineTuneReinforcementHyperparametersEvalIntervalVariant0,
+        ) -> Self {
+            Self::FineTuneReinforcementHyperparametersEvalIntervalVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersEvalInterval {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7883,9 +10155,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -7950,6 +10223,17 @@ pub mod types {
             FineTuneReinforcementHyperparametersEvalSamplesVariant0,
         ),
     }
+    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneReinforcementHyperparametersEvalSamplesVariant0>
+    for FineTuneReinforcementHyperparametersEvalSamples {
+        fn from(value: FineTuneReinforcementHyperparametersEvalSamplesVariant0) -> Self {
+            Self::FineTuneReinforcementHyperparametersEvalSamplesVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersEvalSamples {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7977,9 +10261,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8043,6 +10328,23 @@ pub mod types {
             FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    impl ::std::convert::From<f64>
+    for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<
+        FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0,
+    > for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+        fn from(
+            value: FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0,
+        ) -> Self {
+            Self::FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0(
+                value,
+            )
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8072,9 +10374,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8139,6 +10442,17 @@ pub mod types {
             FineTuneReinforcementHyperparametersNEpochsVariant0,
         ),
     }
+    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersNEpochs {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneReinforcementHyperparametersNEpochsVariant0>
+    for FineTuneReinforcementHyperparametersNEpochs {
+        fn from(value: FineTuneReinforcementHyperparametersNEpochsVariant0) -> Self {
+            Self::FineTuneReinforcementHyperparametersNEpochsVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8165,9 +10479,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneReinforcementHyperparametersNEpochsVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8296,6 +10611,25 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hyperparameters: ::std::option::Option<FineTuneReinforcementHyperparameters>,
     }
+    impl FineTuneReinforcementMethod {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            grader: impl ::std::convert::Into<FineTuneReinforcementMethodGrader>,
+        ) -> Self {
+            Self {
+                grader: grader.into(),
+                hyperparameters: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`hyperparameters`](Self::hyperparameters).
+        pub fn hyperparameters(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneReinforcementHyperparameters>,
+        ) -> Self {
+            self.hyperparameters = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The grader used for the fine-tuning job.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -8307,6 +10641,32 @@ pub mod types {
         GraderMulti(GraderMulti),
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
+        fn from(value: GraderStringCheck) -> Self {
+            Self::GraderStringCheck(value)
+        }
+    }
+    impl ::std::convert::From<GraderTextSimilarity>
+    for FineTuneReinforcementMethodGrader {
+        fn from(value: GraderTextSimilarity) -> Self {
+            Self::GraderTextSimilarity(value)
+        }
+    }
+    impl ::std::convert::From<GraderPython> for FineTuneReinforcementMethodGrader {
+        fn from(value: GraderPython) -> Self {
+            Self::GraderPython(value)
+        }
+    }
+    impl ::std::convert::From<GraderScoreModel> for FineTuneReinforcementMethodGrader {
+        fn from(value: GraderScoreModel) -> Self {
+            Self::GraderScoreModel(value)
+        }
+    }
+    impl ::std::convert::From<GraderMulti> for FineTuneReinforcementMethodGrader {
+        fn from(value: GraderMulti) -> Self {
+            Self::GraderMulti(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8340,7 +10700,7 @@ pub mod types {
         }
     }
     /// The hyperparameters used for the fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneSupervisedHyperparameters {
         /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8356,6 +10716,34 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n_epochs: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
     }
+    impl FineTuneSupervisedHyperparameters {
+        /// Sets [`batch_size`](Self::batch_size).
+        pub fn batch_size(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneSupervisedHyperparametersBatchSize>,
+        ) -> Self {
+            self.batch_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`learning_rate_multiplier`](Self::learning_rate_multiplier).
+        pub fn learning_rate_multiplier(
+            mut self,
+            value: impl ::std::convert::Into<
+                FineTuneSupervisedHyperparametersLearningRateMultiplier,
+            >,
+        ) -> Self {
+            self.learning_rate_multiplier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`n_epochs`](Self::n_epochs).
+        pub fn n_epochs(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneSupervisedHyperparametersNEpochs>,
+        ) -> Self {
+            self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -8364,6 +10752,17 @@ pub mod types {
         FineTuneSupervisedHyperparametersBatchSizeVariant0(
             FineTuneSupervisedHyperparametersBatchSizeVariant0,
         ),
+    }
+    impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersBatchSize {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneSupervisedHyperparametersBatchSizeVariant0>
+    for FineTuneSupervisedHyperparametersBatchSize {
+        fn from(value: FineTuneSupervisedHyperparametersBatchSizeVariant0) -> Self {
+            Self::FineTuneSupervisedHyperparametersBatchSizeVariant0(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8391,9 +10790,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneSupervisedHyperparametersBatchSizeVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8455,6 +10855,21 @@ pub mod types {
             FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    impl ::std::convert::From<f64>
+    for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<
+        FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0,
+    > for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+        fn from(
+            value: FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0,
+        ) -> Self {
+            Self::FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneSupervisedHyperparametersLearningRateMultiplier {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8484,9 +10899,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8551,6 +10967,17 @@ pub mod types {
             FineTuneSupervisedHyperparametersNEpochsVariant0,
         ),
     }
+    impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersNEpochs {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuneSupervisedHyperparametersNEpochsVariant0>
+    for FineTuneSupervisedHyperparametersNEpochs {
+        fn from(value: FineTuneSupervisedHyperparametersNEpochsVariant0) -> Self {
+            Self::FineTuneSupervisedHyperparametersNEpochsVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8577,9 +11004,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuneSupervisedHyperparametersNEpochsVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8633,10 +11061,20 @@ pub mod types {
         }
     }
     /// Configuration for the supervised fine-tuning method.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneSupervisedMethod {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hyperparameters: ::std::option::Option<FineTuneSupervisedHyperparameters>,
+    }
+    impl FineTuneSupervisedMethod {
+        /// Sets [`hyperparameters`](Self::hyperparameters).
+        pub fn hyperparameters(
+            mut self,
+            value: impl ::std::convert::Into<FineTuneSupervisedHyperparameters>,
+        ) -> Self {
+            self.hyperparameters = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// Fine-Tuning Job Integration
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8649,9 +11087,10 @@ pub mod types {
         pub wandb: FineTuningIntegrationWandb,
     }
     /// The type of the integration being enabled for the fine-tuning job
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningIntegrationType {
         /// `wandb`
+        #[default]
         Wandb,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8709,8 +11148,11 @@ pub mod types {
     pub struct FineTuningIntegrationWandb {
         /// The name of the project that the new run will be created under.
         pub project: ::std::string::String,
+        /// A display name to set for the run. If not set, we will use the Job ID as the name.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// The entity to use for the run. This allows you to set the team or username of the WandB user that you would
+        /// like associated with the run. If not set, the default entity for the registered WandB API key is used.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub entity: ::std::option::Option<::std::string::String>,
         /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
@@ -8718,8 +11160,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    /// FineTuningJob
-    ///
     /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuningJob {
@@ -8727,8 +11167,11 @@ pub mod types {
         pub id: ::std::string::String,
         /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
         pub created_at: i64,
+        /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
         pub error: ::std::option::Option<FineTuningJobError>,
+        /// The name of the fine-tuned model that is being created. The value will be null if the fine-tuning job is still running.
         pub fine_tuned_model: ::std::option::Option<::std::string::String>,
+        /// The Unix timestamp (in seconds) for when the fine-tuning job was finished. The value will be null if the fine-tuning job is still running.
         pub finished_at: ::std::option::Option<i64>,
         /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
         pub hyperparameters: FineTuningJobHyperparameters,
@@ -8742,14 +11185,18 @@ pub mod types {
         pub result_files: ::std::vec::Vec<::std::string::String>,
         /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
         pub status: FineTuningJobStatus,
+        /// The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running.
         pub trained_tokens: ::std::option::Option<i64>,
         /// The file ID used for training. You can retrieve the training data with the [Files API](/docs/api-reference/files/retrieve-contents).
         pub training_file: ::std::string::String,
+        /// The file ID used for validation. You can retrieve the validation results with the [Files API](/docs/api-reference/files/retrieve-contents).
         pub validation_file: ::std::option::Option<::std::string::String>,
+        /// A list of integrations to enable for this fine-tuning job.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub integrations: ::std::option::Option<::std::vec::Vec<FineTuningIntegration>>,
         /// The seed used for the fine-tuning job.
         pub seed: i64,
+        /// The Unix timestamp (in seconds) for when the fine-tuning job is estimated to finish. The value will be null if the fine-tuning job is not running.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub estimated_finish: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8757,8 +11204,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
     }
-    /// FineTuningJobCheckpoint
-    ///
     /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuningJobCheckpoint {
@@ -8778,7 +11223,7 @@ pub mod types {
         pub object: FineTuningJobCheckpointObject,
     }
     /// Metrics at the step number during the fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuningJobCheckpointMetrics {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub step: ::std::option::Option<f64>,
@@ -8796,9 +11241,10 @@ pub mod types {
         pub full_valid_mean_token_accuracy: ::std::option::Option<f64>,
     }
     /// The object type, which is always "fine_tuning.job.checkpoint".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningJobCheckpointObject {
         /// `fine_tuning.job.checkpoint`
+        #[default]
         FineTuningJobCheckpoint,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -8856,6 +11302,7 @@ pub mod types {
         pub code: ::std::string::String,
         /// A human-readable error message.
         pub message: ::std::string::String,
+        /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
         pub param: ::std::option::Option<::std::string::String>,
     }
     /// Fine-tuning job event object
@@ -8943,9 +11390,10 @@ pub mod types {
         }
     }
     /// The object type, which is always "fine_tuning.job.event".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningJobEventObject {
         /// `fine_tuning.job.event`
+        #[default]
         FineTuningJobEvent,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9055,8 +11503,10 @@ pub mod types {
         }
     }
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuningJobHyperparameters {
+        /// Number of examples in each batch. A larger batch size means that model parameters
+        /// are updated less frequently, but with lower variance.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<FineTuningJobHyperparametersBatchSize>,
         /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
@@ -9079,6 +11529,17 @@ pub mod types {
         FineTuningJobHyperparametersBatchSizeVariant0(
             FineTuningJobHyperparametersBatchSizeVariant0,
         ),
+    }
+    impl ::std::convert::From<i64> for FineTuningJobHyperparametersBatchSize {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuningJobHyperparametersBatchSizeVariant0>
+    for FineTuningJobHyperparametersBatchSize {
+        fn from(value: FineTuningJobHyperparametersBatchSizeVariant0) -> Self {
+            Self::FineTuningJobHyperparametersBatchSizeVariant0(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9106,9 +11567,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningJobHyperparametersBatchSizeVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9170,6 +11632,20 @@ pub mod types {
             FineTuningJobHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    impl ::std::convert::From<f64>
+    for FineTuningJobHyperparametersLearningRateMultiplier {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<FineTuningJobHyperparametersLearningRateMultiplierVariant0>
+    for FineTuningJobHyperparametersLearningRateMultiplier {
+        fn from(
+            value: FineTuningJobHyperparametersLearningRateMultiplierVariant0,
+        ) -> Self {
+            Self::FineTuningJobHyperparametersLearningRateMultiplierVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuningJobHyperparametersLearningRateMultiplier {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9197,9 +11673,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9265,6 +11742,17 @@ pub mod types {
             FineTuningJobHyperparametersNEpochsVariant0,
         ),
     }
+    impl ::std::convert::From<i64> for FineTuningJobHyperparametersNEpochs {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<FineTuningJobHyperparametersNEpochsVariant0>
+    for FineTuningJobHyperparametersNEpochs {
+        fn from(value: FineTuningJobHyperparametersNEpochsVariant0) -> Self {
+            Self::FineTuningJobHyperparametersNEpochsVariant0(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -9291,9 +11779,10 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningJobHyperparametersNEpochsVariant0 {
         /// `auto`
+        #[default]
         Auto,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9345,9 +11834,10 @@ pub mod types {
         }
     }
     /// The object type, which is always "fine_tuning.job".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningJobObject {
         /// `fine_tuning.job`
+        #[default]
         FineTuningJob,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9481,8 +11971,38 @@ pub mod types {
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub parameters: ::std::option::Option<FunctionParameters>,
+        /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
+    }
+    impl FunctionObject {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                name: name.into(),
+                parameters: ::std::option::Option::None,
+                strict: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`parameters`](Self::parameters).
+        pub fn parameters(mut self, value: FunctionParameters) -> Self {
+            self.parameters = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`strict`](Self::strict).
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = ::std::option::Option::Some(value);
+            self
+        }
     }
     /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
@@ -9509,10 +12029,30 @@ pub mod types {
         /// The labels that indicate a passing result. Must be a subset of labels.
         pub passing_labels: ::std::vec::Vec<::std::string::String>,
     }
+    impl GraderLabelModel {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            model: impl ::std::convert::Into<::std::string::String>,
+            input: ::std::vec::Vec<EvalItem>,
+            passing_labels: ::std::vec::Vec<::std::string::String>,
+            labels: ::std::vec::Vec<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                model: model.into(),
+                input: input,
+                labels: labels,
+                passing_labels: passing_labels,
+            }
+        }
+    }
     /// The object type, which is always `label_model`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum GraderLabelModelType {
         /// `label_model`
+        #[default]
         LabelModel,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9576,6 +12116,21 @@ pub mod types {
         /// A formula to calculate the output based on grader results.
         pub calculate_output: ::std::string::String,
     }
+    impl GraderMulti {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            graders: impl ::std::convert::Into<GraderMultiGraders>,
+            calculate_output: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                graders: graders.into(),
+                calculate_output: calculate_output.into(),
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum GraderMultiGraders {
@@ -9586,6 +12141,31 @@ pub mod types {
         GraderLabelModel(GraderLabelModel),
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<GraderStringCheck> for GraderMultiGraders {
+        fn from(value: GraderStringCheck) -> Self {
+            Self::GraderStringCheck(value)
+        }
+    }
+    impl ::std::convert::From<GraderTextSimilarity> for GraderMultiGraders {
+        fn from(value: GraderTextSimilarity) -> Self {
+            Self::GraderTextSimilarity(value)
+        }
+    }
+    impl ::std::convert::From<GraderPython> for GraderMultiGraders {
+        fn from(value: GraderPython) -> Self {
+            Self::GraderPython(value)
+        }
+    }
+    impl ::std::convert::From<GraderScoreModel> for GraderMultiGraders {
+        fn from(value: GraderScoreModel) -> Self {
+            Self::GraderScoreModel(value)
+        }
+    }
+    impl ::std::convert::From<GraderLabelModel> for GraderMultiGraders {
+        fn from(value: GraderLabelModel) -> Self {
+            Self::GraderLabelModel(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for GraderMultiGraders {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9619,9 +12199,10 @@ pub mod types {
         }
     }
     /// The object type, which is always `multi`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum GraderMultiType {
         /// `multi`
+        #[default]
         Multi,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9687,10 +12268,33 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tag: ::std::option::Option<::std::string::String>,
     }
+    impl GraderPython {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            source: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                source: source.into(),
+                image_tag: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`image_tag`](Self::image_tag).
+        pub fn image_tag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_tag = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The object type, which is always `python`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum GraderPythonType {
         /// `python`
+        #[default]
         Python,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9761,24 +12365,89 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub range: ::std::option::Option<::std::vec::Vec<f64>>,
     }
+    impl GraderScoreModel {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            input: ::std::vec::Vec<EvalItem>,
+            model: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                model: model.into(),
+                sampling_params: ::std::option::Option::None,
+                input: input,
+                range: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`sampling_params`](Self::sampling_params).
+        pub fn sampling_params(
+            mut self,
+            value: impl ::std::convert::Into<GraderScoreModelSamplingParams>,
+        ) -> Self {
+            self.sampling_params = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`range`](Self::range).
+        pub fn range(mut self, value: ::std::vec::Vec<f64>) -> Self {
+            self.range = ::std::option::Option::Some(value);
+            self
+        }
+    }
     /// The sampling parameters for the model.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct GraderScoreModelSamplingParams {
+        /// A seed value to initialize the randomness, during sampling.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
+        /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
+        /// A higher temperature increases randomness in the outputs.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
+        /// The maximum number of tokens the grader model may generate in its response.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_completions_tokens: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_effort: ::std::option::Option<ReasoningEffort>,
     }
+    impl GraderScoreModelSamplingParams {
+        /// Sets [`seed`](Self::seed).
+        pub fn seed(mut self, value: i64) -> Self {
+            self.seed = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_p`](Self::top_p).
+        pub fn top_p(mut self, value: f64) -> Self {
+            self.top_p = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`temperature`](Self::temperature).
+        pub fn temperature(mut self, value: f64) -> Self {
+            self.temperature = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_completions_tokens`](Self::max_completions_tokens).
+        pub fn max_completions_tokens(mut self, value: i64) -> Self {
+            self.max_completions_tokens = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`reasoning_effort`](Self::reasoning_effort).
+        pub fn reasoning_effort(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningEffort>,
+        ) -> Self {
+            self.reasoning_effort = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The object type, which is always `score_model`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum GraderScoreModelType {
         /// `score_model`
+        #[default]
         ScoreModel,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9844,6 +12513,23 @@ pub mod types {
         pub reference: ::std::string::String,
         /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
         pub operation: GraderStringCheckOperation,
+    }
+    impl GraderStringCheck {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<::std::string::String>,
+            reference: impl ::std::convert::Into<::std::string::String>,
+            operation: impl ::std::convert::Into<GraderStringCheckOperation>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                input: input.into(),
+                reference: reference.into(),
+                operation: operation.into(),
+            }
+        }
     }
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9912,9 +12598,10 @@ pub mod types {
         }
     }
     /// The object type, which is always `string_check`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum GraderStringCheckType {
         /// `string_check`
+        #[default]
         StringCheck,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -9982,6 +12669,25 @@ pub mod types {
         /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
         /// or `rouge_l`.
         pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
+    }
+    impl GraderTextSimilarity {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<::std::string::String>,
+            reference: impl ::std::convert::Into<::std::string::String>,
+            evaluation_metric: impl ::std::convert::Into<
+                GraderTextSimilarityEvaluationMetric,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                input: input.into(),
+                reference: reference.into(),
+                evaluation_metric: evaluation_metric.into(),
+            }
+        }
     }
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
@@ -10080,9 +12786,10 @@ pub mod types {
         }
     }
     /// The type of grader.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum GraderTextSimilarityType {
         /// `text_similarity`
+        #[default]
         TextSimilarity,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -10133,15 +12840,13 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    /// HTTPValidationError
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct HttpValidationError {
-        /// Detail
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     }
     /// Represents the content or the URL of an image generated by the OpenAI API.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Image {
         /// The base64-encoded JSON of the generated image. Returned by default for the GPT image models, and only present if `response_format` is set to `b64_json` for `dall-e-2` and `dall-e-3`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10429,9 +13134,10 @@ pub mod types {
         }
     }
     /// The type of the event. Always `image_generation.completed`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ImageGenCompletedEventType {
         /// `image_generation.completed`
+        #[default]
         ImageGenerationCompleted,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -10779,9 +13485,10 @@ pub mod types {
         }
     }
     /// The type of the event. Always `image_generation.partial_image`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ImageGenPartialImageEventType {
         /// `image_generation.partial_image`
+        #[default]
         ImageGenerationPartialImage,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -10839,6 +13546,16 @@ pub mod types {
         ImageGenCompletedEvent(ImageGenCompletedEvent),
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
+        fn from(value: ImageGenPartialImageEvent) -> Self {
+            Self::ImageGenPartialImageEvent(value)
+        }
+    }
+    impl ::std::convert::From<ImageGenCompletedEvent> for ImageGenStreamEvent {
+        fn from(value: ImageGenCompletedEvent) -> Self {
+            Self::ImageGenCompletedEvent(value)
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ImageGenStreamEvent {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -11167,14 +13884,23 @@ pub mod types {
         /// The number of image tokens in the input prompt.
         pub image_tokens: i64,
     }
-    /// Input audio
-    ///
     /// An audio input to the model.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct InputAudio {
         /// The type of the input item. Always `input_audio`.
         pub r#type: InputAudioType,
         pub input_audio: InputAudioInputAudio,
+    }
+    impl InputAudio {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            input_audio: impl ::std::convert::Into<InputAudioInputAudio>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                input_audio: input_audio.into(),
+            }
+        }
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct InputAudioInputAudio {
@@ -11183,6 +13909,18 @@ pub mod types {
         /// The format of the audio data. Currently supported formats are `mp3` and
         /// `wav`.
         pub format: InputAudioInputAudioFormat,
+    }
+    impl InputAudioInputAudio {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            data: impl ::std::convert::Into<::std::string::String>,
+            format: impl ::std::convert::Into<InputAudioInputAudioFormat>,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                format: format.into(),
+            }
+        }
     }
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
@@ -11244,9 +13982,10 @@ pub mod types {
         }
     }
     /// The type of the input item. Always `input_audio`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum InputAudioType {
         /// `input_audio`
+        #[default]
         InputAudio,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -11309,10 +14048,29 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointConfig>,
     }
+    impl InputTextContent {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                text: text.into(),
+                prompt_cache_breakpoint: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointConfig>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The type of the input item. Always `input_text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum InputTextContentType {
         /// `input_text`
+        #[default]
         InputText,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -11373,9 +14131,10 @@ pub mod types {
         pub has_more: bool,
         pub object: ListBatchesResponseObject,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ListBatchesResponseObject {
         /// `list`
+        #[default]
         List,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -11501,9 +14260,10 @@ pub mod types {
         pub last_id: ::std::option::Option<::std::string::String>,
         pub has_more: bool,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ListFineTuningJobCheckpointsResponseObject {
         /// `list`
+        #[default]
         List,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -11560,9 +14320,10 @@ pub mod types {
         pub object: ListFineTuningJobEventsResponseObject,
         pub has_more: bool,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ListFineTuningJobEventsResponseObject {
         /// `list`
+        #[default]
         List,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -11618,9 +14379,10 @@ pub mod types {
         pub object: ListModelsResponseObject,
         pub data: ::std::vec::Vec<Model>,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ListModelsResponseObject {
         /// `list`
+        #[default]
         List,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -11677,9 +14439,10 @@ pub mod types {
         pub has_more: bool,
         pub object: ListPaginatedFineTuningJobsResponseObject,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ListPaginatedFineTuningJobsResponseObject {
         /// `list`
+        #[default]
         List,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -11730,12 +14493,16 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub type Metadata = ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >;
-    /// Model
-    ///
     /// Describes an OpenAI model offering that can be used with the API.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Model {
@@ -11756,6 +14523,21 @@ pub mod types {
     pub enum ModelIdsShared {
         ModelIdsSharedVariant1(ModelIdsSharedVariant1),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<ModelIdsSharedVariant1> for ModelIdsShared {
+        fn from(value: ModelIdsSharedVariant1) -> Self {
+            Self::ModelIdsSharedVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ModelIdsShared {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ModelIdsShared {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ModelIdsShared {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -12171,9 +14953,10 @@ pub mod types {
         }
     }
     /// The object type, which is always "model".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ModelObject {
         /// `model`
+        #[default]
         Model,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -12224,14 +15007,26 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ModelResponseProperties {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
+        /// An integer between 0 and 20 specifying the maximum number of most likely
+        /// tokens to return at each token position, each with an associated log
+        /// probability. In some cases, the number of returned tokens may be fewer than
+        /// requested.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_logprobs: ::std::option::Option<i64>,
+        /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+        /// We generally recommend altering this or `top_p` but not both.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
+        /// An alternative to sampling with temperature, called nucleus sampling,
+        /// where the model considers the results of the tokens with top_p probability
+        /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+        /// are considered.
+        ///
+        /// We generally recommend altering this or `temperature` but not both.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
@@ -12242,10 +15037,26 @@ pub mod types {
         /// **Deprecated** in the API specification.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
+        /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+        /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub safety_identifier: ::std::option::Option<::std::string::String>,
+        /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+        /// Deprecated. Use `prompt_cache_options.ttl` instead.
+        ///
+        /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+        /// This field expresses a maximum retention policy, while
+        /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+        /// fields are independent and do not interact.
+        /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+        ///
+        /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+        /// - Organizations without ZDR enabled default to `24h`.
+        /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+        ///
+        ///
         /// **Deprecated** in the API specification.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_retention: ::std::option::Option<
@@ -12324,6 +15135,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ModerationConfigParam {
         pub mode: ModerationMode,
+    }
+    impl ModerationConfigParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(mode: impl ::std::convert::Into<ModerationMode>) -> Self {
+            Self { mode: mode.into() }
+        }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ModerationInputType {
@@ -12444,16 +15261,54 @@ pub mod types {
     pub struct ModerationParam {
         /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
         pub model: ::std::string::String,
+        /// The policy to apply to moderated response input and output.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub policy: ::std::option::Option<ModerationPolicyParam>,
     }
+    impl ModerationParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                model: model.into(),
+                policy: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`policy`](Self::policy).
+        pub fn policy(
+            mut self,
+            value: impl ::std::convert::Into<ModerationPolicyParam>,
+        ) -> Self {
+            self.policy = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /// The policy to apply to moderated response input and output.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ModerationPolicyParam {
+        /// The moderation policy for the response input.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<ModerationConfigParam>,
+        /// The moderation policy for the response output.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output: ::std::option::Option<ModerationConfigParam>,
+    }
+    impl ModerationPolicyParam {
+        /// Sets [`input`](Self::input).
+        pub fn input(
+            mut self,
+            value: impl ::std::convert::Into<ModerationConfigParam>,
+        ) -> Self {
+            self.input = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`output`](Self::output).
+        pub fn output(
+            mut self,
+            value: impl ::std::convert::Into<ModerationConfigParam>,
+        ) -> Self {
+            self.output = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     /// Moderation result
     ///
@@ -12477,9 +15332,10 @@ pub mod types {
         >,
     }
     /// The object type, which was always `moderation_result` for successful moderation results.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ModerationResultBodyType {
         /// `moderation_result`
+        #[default]
         ModerationResult,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -12530,8 +15386,6 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    /// OpenAIFile
-    ///
     /// The `File` object represents a document that has been uploaded to OpenAI.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct OpenAiFile {
@@ -12561,9 +15415,10 @@ pub mod types {
         pub status_details: ::std::option::Option<::std::string::String>,
     }
     /// The object type, which is always `file`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum OpenAiFileObject {
         /// `file`
+        #[default]
         File,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -12762,6 +15617,12 @@ pub mod types {
     }
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub type ParallelToolCalls = bool;
+    /// The number of partial images to generate. This parameter is used for
+    /// streaming responses that return partial images. Value must be between 0 and 3.
+    /// When set to 0, the response will be a single image sent in one streaming event.
+    ///
+    /// Note that the final image may be sent before the full number of partial images
+    /// are generated if the full image is generated more quickly.
     pub type PartialImages = i64;
     /// Static Content
     ///
@@ -12777,6 +15638,17 @@ pub mod types {
         /// can be returned much more quickly.
         pub content: PredictionContentContent,
     }
+    impl PredictionContent {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            content: impl ::std::convert::Into<PredictionContentContent>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                content: content.into(),
+            }
+        }
+    }
     /// The content that should be matched when generating a model response.
     /// If generated tokens would match this content, the entire model response
     /// can be returned much more quickly.
@@ -12787,6 +15659,25 @@ pub mod types {
             ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
         ),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
+    > for PredictionContentContent {
+        fn from(
+            value: ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
+        ) -> Self {
+            Self::ChatCompletionRequestMessageContentPartTextList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PredictionContentContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for PredictionContentContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for PredictionContentContent {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -12816,9 +15707,10 @@ pub mod types {
     }
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum PredictionContentType {
         /// `content`
+        #[default]
         Content,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -12872,15 +15764,16 @@ pub mod types {
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct PromptCacheBreakpointConfig {
         /// The breakpoint mode. Always `explicit`.
         pub mode: PromptCacheBreakpointConfigMode,
     }
     /// The breakpoint mode. Always `explicit`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum PromptCacheBreakpointConfigMode {
         /// `explicit`
+        #[default]
         Explicit,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -12934,15 +15827,16 @@ pub mod types {
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct PromptCacheBreakpointParam {
         /// The breakpoint mode. Always `explicit`.
         pub mode: PromptCacheBreakpointParamMode,
     }
     /// The breakpoint mode. Always `explicit`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum PromptCacheBreakpointParamMode {
         /// `explicit`
+        #[default]
         Explicit,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -13053,7 +15947,7 @@ pub mod types {
     /// Prompt cache options
     ///
     /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](/docs/guides/prompt-caching) for current details.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct PromptCacheOptionsParam {
         /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13062,9 +15956,28 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<PromptCacheModeEnum>,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    impl PromptCacheOptionsParam {
+        /// Sets [`ttl`](Self::ttl).
+        pub fn ttl(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheTtlEnum>,
+        ) -> Self {
+            self.ttl = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`mode`](Self::mode).
+        pub fn mode(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheModeEnum>,
+        ) -> Self {
+            self.mode = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum PromptCacheTtlEnum {
         /// `30m`
+        #[default]
         Type30m,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -13115,6 +16028,13 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub type ReasoningEffort = ReasoningEffort2;
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
@@ -13204,15 +16124,16 @@ pub mod types {
     /// Using `json_schema` is recommended for models that support it. Note that the
     /// model will not generate JSON without a system or user message instructing it
     /// to do so.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ResponseFormatJsonObject {
         /// The type of response format being defined. Always `json_object`.
         pub r#type: ResponseFormatJsonObjectType,
     }
     /// The type of response format being defined. Always `json_object`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ResponseFormatJsonObjectType {
         /// `json_object`
+        #[default]
         JsonObject,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -13271,10 +16192,19 @@ pub mod types {
     pub struct ResponseFormatJsonSchema {
         /// The type of response format being defined. Always `json_schema`.
         pub r#type: ResponseFormatJsonSchemaType,
-        /// JSON schema
-        ///
         /// Structured Outputs configuration options, including a JSON Schema.
         pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+    }
+    impl ResponseFormatJsonSchema {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            json_schema: impl ::std::convert::Into<ResponseFormatJsonSchemaJsonSchema>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                json_schema: json_schema.into(),
+            }
+        }
     }
     /// JSON schema
     ///
@@ -13290,8 +16220,42 @@ pub mod types {
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub schema: ::std::option::Option<ResponseFormatJsonSchemaSchema>,
+        /// Whether to enable strict schema adherence when generating the output.
+        /// If set to true, the model will always follow the exact schema defined
+        /// in the `schema` field. Only a subset of JSON Schema is supported when
+        /// `strict` is `true`. To learn more, read the [Structured Outputs
+        /// guide](/docs/guides/structured-outputs).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
+    }
+    impl ResponseFormatJsonSchemaJsonSchema {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                name: name.into(),
+                schema: ::std::option::Option::None,
+                strict: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`schema`](Self::schema).
+        pub fn schema(mut self, value: ResponseFormatJsonSchemaSchema) -> Self {
+            self.schema = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`strict`](Self::strict).
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = ::std::option::Option::Some(value);
+            self
+        }
     }
     /// JSON schema
     ///
@@ -13302,9 +16266,10 @@ pub mod types {
         ::serde_json::Value,
     >;
     /// The type of response format being defined. Always `json_schema`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ResponseFormatJsonSchemaType {
         /// `json_schema`
+        #[default]
         JsonSchema,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -13358,15 +16323,16 @@ pub mod types {
     /// Text
     ///
     /// Default response format. Used to generate text responses.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ResponseFormatText {
         /// The type of response format being defined. Always `text`.
         pub r#type: ResponseFormatTextType,
     }
     /// The type of response format being defined. Always `text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ResponseFormatTextType {
         /// `text`
+        #[default]
         Text,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -13417,6 +16383,16 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
+    /// Output types that you would like the model to generate.
+    /// Most models are capable of generating text, which is the default:
+    ///
+    /// `["text"]`
+    ///
+    /// The `gpt-4o-audio-preview` model can also be used to
+    /// [generate audio](/docs/guides/audio). To request that this model generate
+    /// both text and audio responses, you can use:
+    ///
+    /// `["text", "audio"]`
     pub type ResponseModalities = ::std::vec::Vec<ResponseModalitiesItem>;
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ResponseModalitiesItem {
@@ -13475,11 +16451,9 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    /// SchemaOption
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct SchemaOption {
         pub name: SchemaOptionType,
-        /// Item
         pub item: ::std::boxed::Box<SchemaOptionItem>,
     }
     /// Item
@@ -13488,6 +16462,16 @@ pub mod types {
     pub enum SchemaOptionItem {
         SchemaPrimitive(SchemaPrimitive),
         SchemaOption(::std::boxed::Box<SchemaOption>),
+    }
+    impl ::std::convert::From<SchemaPrimitive> for SchemaOptionItem {
+        fn from(value: SchemaPrimitive) -> Self {
+            Self::SchemaPrimitive(value)
+        }
+    }
+    impl ::std::convert::From<SchemaOption> for SchemaOptionItem {
+        fn from(value: SchemaOption) -> Self {
+            Self::SchemaOption(::std::boxed::Box::new(value))
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for SchemaOptionItem {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -13513,10 +16497,10 @@ pub mod types {
             }
         }
     }
-    /// SchemaOptionType
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum SchemaOptionType {
         /// `option`
+        #[default]
         Option,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
@@ -13567,12 +16551,10 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    /// SchemaPrimitive
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
     }
-    /// SchemaPrimitiveType
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SchemaPrimitiveType {
         /// `string`
@@ -13650,6 +16632,14 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
+    /// Specifies the processing type used for serving the request.
+    /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    /// - If set to '[flex](/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
+    /// - To opt-in to [Fast mode](/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+    /// - When not set, the default behavior is 'auto'.
+    ///
+    /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub type ServiceTier = ServiceTier2;
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
@@ -13742,6 +16732,22 @@ pub mod types {
         StringList(::std::vec::Vec<::std::string::String>),
         String(::std::string::String),
     }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for StopConfiguration {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::StringList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for StopConfiguration {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for StopConfiguration {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for StopConfiguration {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -13766,26 +16772,18 @@ pub mod types {
             )
         }
     }
-    /// UploadDatasetInfoResponse
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct UploadDatasetInfoResponse {
-        /// Id
-        ///
         /// Dataset ID if upload is completed
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Name
-        ///
         /// ID of the dataset.
         pub name: ::std::string::String,
-        /// Schema
-        ///
         /// Dataset schema definition.
         pub schema: ::std::vec::Vec<ColumnSchema>,
         /// Folder path where the dataset is stored.
         pub folder: ::std::string::String,
     }
-    /// UploadInfoResponse
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct UploadInfoResponse {
         /// Current status of the upload
@@ -13795,32 +16793,22 @@ pub mod types {
         /// Error message if upload failed
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        /// Created At
-        ///
         /// Unix timestamp when the dataset was created.
         pub created_at: i64,
-        /// Completed At
-        ///
         /// Unix timestamp when the upload was completed
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub completed_at: ::std::option::Option<i64>,
-        /// Ai Project Id
-        ///
         /// AI Studio project ID to associate with the dataset.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub ai_project_id: ::std::option::Option<::std::string::String>,
     }
-    /// UploadResponse
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct UploadResponse {
-        /// Id
-        ///
         /// The object identifier, which can be referenced in the API endpoints.
         pub id: ::std::string::String,
         /// Detailed information about the upload
         pub upload_info: UploadInfoResponse,
     }
-    /// UploadStatus
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum UploadStatus {
         /// `PENDING`
@@ -13890,7 +16878,6 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    /// ValidationError
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ValidationError {
         /// Location
@@ -13905,6 +16892,21 @@ pub mod types {
     pub enum ValidationErrorLocItem {
         Integer(i64),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<i64> for ValidationErrorLocItem {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ValidationErrorLocItem {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ValidationErrorLocItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -13930,6 +16932,10 @@ pub mod types {
             )
         }
     }
+    /// Constrains the verbosity of the model's response. Lower values will result in
+    /// more concise responses, while higher values will result in more verbose responses.
+    /// Currently supported values are `low`, `medium`, and `high`. The default is
+    /// `medium`.
     pub type Verbosity = Verbosity2;
     /// Constrains the verbosity of the model's response. Lower values will result in
     /// more concise responses, while higher values will result in more verbose responses.
@@ -14005,6 +17011,16 @@ pub mod types {
         VoiceIdsOrCustomVoiceVariant1(VoiceIdsOrCustomVoiceVariant1),
         VoiceIdsShared(VoiceIdsShared),
     }
+    impl ::std::convert::From<VoiceIdsOrCustomVoiceVariant1> for VoiceIdsOrCustomVoice {
+        fn from(value: VoiceIdsOrCustomVoiceVariant1) -> Self {
+            Self::VoiceIdsOrCustomVoiceVariant1(value)
+        }
+    }
+    impl ::std::convert::From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
+        fn from(value: VoiceIdsShared) -> Self {
+            Self::VoiceIdsShared(value)
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -14035,11 +17051,32 @@ pub mod types {
         /// The custom voice ID, e.g. `voice_1234`.
         pub id: ::std::string::String,
     }
+    impl VoiceIdsOrCustomVoiceVariant1 {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum VoiceIdsShared {
         VoiceIdsSharedVariant1(VoiceIdsSharedVariant1),
         String(::std::string::String),
+    }
+    impl ::std::convert::From<VoiceIdsSharedVariant1> for VoiceIdsShared {
+        fn from(value: VoiceIdsSharedVariant1) -> Self {
+            Self::VoiceIdsSharedVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VoiceIdsShared {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for VoiceIdsShared {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for VoiceIdsShared {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -14217,10 +17254,8 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    /// Web search location
-    ///
     /// Approximate location parameters for the search.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct WebSearchLocation {
         /// The two-letter
         /// [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
@@ -14237,6 +17272,40 @@ pub mod types {
         /// of the user, e.g. `America/Los_Angeles`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
+    }
+    impl WebSearchLocation {
+        /// Sets [`country`](Self::country).
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`region`](Self::region).
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`city`](Self::city).
+        pub fn city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timezone`](Self::timezone).
+        pub fn timezone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.timezone = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 /// Request builders, one per operation: optional parameters are setters,

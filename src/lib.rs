@@ -1,18 +1,29 @@
 //! Typed async client for the Nebius Token Factory API (OpenAI-compatible
-//! inference), generated at build time from `spec/` by `openapi-gen`.
+//! inference), generated at build time from `spec/` by `openapi-gen`: the
+//! Nebius datasets API and the OpenAI-compatible operations Nebius serves
+//! (chat and text completions, embeddings, images, models, files, batches,
+//! fine-tuning), all from one [`Client`].
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use nebius_token_factory::{types, Client};
+//! use nebius_token_factory::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+//! use nebius_token_factory::Client;
 //!
 //! let client = Client::from_env()?; // NEBIUS_API_KEY, optional NEBIUS_BASE_URL
-//! let body = types::CompleteUploadRequest { part_ids: vec!["part-1".into()] };
-//! let upload = client.complete_upload("upload-123", &body).ai_project_id("my-project").await?;
-//! println!("{:?}", upload.upload_info.status);
+//! let message = ChatCompletionRequestUserMessage::new("Hello!");
+//! let request = CreateChatCompletionRequest::new("meta-llama/Llama-3.3-70B-Instruct", vec![message.into()]);
+//! let completion = client.create_chat_completion(&request.temperature(0.7)).await?;
+//! println!("{:?}", completion.choices[0].message.content);
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! The same code is committed in `generated/client.rs` for review.
+//! The same code is committed in `generated/client.rs` for review; the
+//! README lists every operation.
 
 include!(concat!(env!("OUT_DIR"), "/client.rs"));
+
+/// The README's Rust examples, compiled as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -17,3 +17,17 @@ fn the_build_script_output_is_the_committed_file() {
     let committed = include_str!("../generated/client.rs");
     assert!(out == committed, "OUT_DIR/client.rs differs from generated/client.rs; run `cargo run -p openapi-gen`");
 }
+
+#[test]
+fn the_readme_lists_every_operation_of_the_client() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fresh = openapi_gen::Config::new().spec_dir(root.join("spec")).generate().expect("spec/ generates");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let table = openapi_gen::readme::operations_table(&readme).expect("README.md has the operations markers");
+    let expected = fresh.report.operations_table();
+    assert!(
+        table == expected.trim_matches('\n'),
+        "README.md's table of operations is stale; `cargo run -p openapi-gen` rewrites it. Expected:\n{expected}"
+    );
+    assert_eq!(table.lines().count(), fresh.report.operations + 2, "a row per operation");
+}

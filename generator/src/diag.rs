@@ -198,6 +198,29 @@ impl Report {
     }
 }
 
+impl Report {
+    /// A Markdown table of the client's operations, grouped by their first tag
+    /// (groups in order of first appearance).
+    pub fn operations_table(&self) -> String {
+        let mut groups: Vec<(&str, Vec<&OperationEntry>)> = Vec::new();
+        for op in &self.operation_list {
+            let group = op.group.as_deref().unwrap_or("Other");
+            match groups.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, ops)) => ops.push(op),
+                None => groups.push((group, vec![op])),
+            }
+        }
+        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let mut out = String::from("| Group | Client method | HTTP |\n|---|---|---|\n");
+        for (group, ops) in groups {
+            for op in ops {
+                out.push_str(&format!("| {} | `{}` | `{} {}` |\n", cell(group), op.name, op.method, op.path));
+            }
+        }
+        out
+    }
+}
+
 /// Escape one reference token of a JSON pointer (RFC 6901).
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")

@@ -24,6 +24,7 @@ pub mod ir;
 pub mod load;
 pub mod merge;
 pub mod normalize;
+pub mod readme;
 pub mod resolve;
 pub mod vendor;
 

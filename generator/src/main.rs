@@ -1,104 +1,117 @@
 //! `openapi-gen`: the command line.
 //!
 //! - `openapi-gen`: regenerate `generated/client.rs` from `spec/` (run from the project root).
-//! - `openapi-gen generate <SPEC> -o <FILE.rs> [--report <FILE.json>] [--check] [--env-prefix P] [--no-example-tests]`
-//! - `openapi-gen crate <SPEC> -o <DIR> [--name <NAME>] [--env-prefix P]`
+//! - `openapi-gen generate <SPEC>... -o <FILE.rs>`: a client module from one or more specs.
+//! - `openapi-gen crate <SPEC>... -o <DIR>`: a standalone crate.
 //!
 //! Exit codes: 0 success (warnings on stderr), 1 the spec cannot be generated,
 //! 2 usage errors.
 
+use clap::{Args, Parser, Subcommand};
 use openapi_gen::diag::GenError;
 use openapi_gen::{write_if_changed, Config, Generated};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  openapi-gen                                  regenerate generated/client.rs from spec/
-  openapi-gen generate <SPEC> -o <FILE.rs> [--report <FILE.json>] [--check]
-                       [--env-prefix <PREFIX>] [--no-example-tests]
-  openapi-gen crate <SPEC> -o <DIR> [--name <NAME>] [--env-prefix <PREFIX>]";
-
 /// The project's own client: spec/ to generated/client.rs.
 const DEFAULT_OUT: &str = "generated/client.rs";
 
-struct Args {
-    command: String,
-    spec: Option<PathBuf>,
-    out: Option<PathBuf>,
-    report: Option<PathBuf>,
-    check: bool,
-    name: Option<String>,
-    env_prefix: Option<String>,
-    example_tests: bool,
+/// OpenAPI 3.0/3.1 to a typed async Rust client.
+///
+/// With no command: regenerate generated/client.rs from spec/ (a manifest
+/// spec/openapi-gen.toml, or the one spec file there).
+#[derive(Parser)]
+#[command(name = "openapi-gen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
 }
 
-fn parse(argv: &[String]) -> Result<Args, String> {
-    let mut args = Args {
-        command: String::new(),
-        spec: None,
-        out: None,
-        report: None,
-        check: false,
-        name: None,
-        env_prefix: None,
-        example_tests: true,
-    };
-    let mut it = argv.iter();
-    let Some(cmd) = it.next() else {
-        args.command = "default".into();
-        return Ok(args);
-    };
-    match cmd.as_str() {
-        "generate" | "crate" => args.command = cmd.clone(),
-        "-h" | "--help" | "help" => {
-            args.command = "help".into();
-            return Ok(args);
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a client module (one .rs file) from one or more specs.
+    Generate {
+        #[command(flatten)]
+        input: Input,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE.rs")]
+        out: PathBuf,
+        /// Also write a JSON report: operations, skips, fallbacks, warnings, filtered items.
+        #[arg(long, value_name = "FILE.json")]
+        report: Option<PathBuf>,
+        /// Write nothing; exit 1 if the output file is not what would be generated.
+        #[arg(long)]
+        check: bool,
+        /// Leave out the round-trip tests of the spec's examples.
+        #[arg(long)]
+        no_example_tests: bool,
+    },
+    /// Generate a standalone crate (Cargo.toml, src/lib.rs and a copy of the runtime).
+    Crate {
+        #[command(flatten)]
+        input: Input,
+        /// The crate's directory.
+        #[arg(short, long, value_name = "DIR")]
+        out: PathBuf,
+        /// The package name (default: the directory's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+/// What to generate from.
+#[derive(Args)]
+struct Input {
+    /// Spec files (YAML or JSON). Several are merged into one client; the first
+    /// names the API and its server.
+    #[arg(value_name = "SPEC", required_unless_present = "manifest")]
+    specs: Vec<PathBuf>,
+    /// A manifest (openapi-gen.toml) listing the specs and their filters.
+    #[arg(long, value_name = "FILE", conflicts_with = "specs")]
+    manifest: Option<PathBuf>,
+    /// Keep only matching operations: `GET|POST /v1/files`, `tag:Files`, an operationId; `*` is a wildcard.
+    #[arg(long, value_name = "PATTERN")]
+    include: Vec<String>,
+    /// Leave out matching operations (same patterns as --include).
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
+    /// Prefix of the variables Client::from_env reads (PREFIX_API_KEY, PREFIX_BASE_URL).
+    #[arg(long, value_name = "PREFIX")]
+    env_prefix: Option<String>,
+}
+
+impl Input {
+    fn config(&self) -> Config {
+        let mut c = Config::new();
+        for spec in &self.specs {
+            c.spec(spec);
         }
-        other => return Err(format!("unknown command {other:?}")),
-    }
-    while let Some(a) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
-        match a.as_str() {
-            "-o" | "--out" => args.out = Some(PathBuf::from(value(a)?)),
-            "--report" => args.report = Some(PathBuf::from(value(a)?)),
-            "--name" => args.name = Some(value(a)?),
-            "--env-prefix" => args.env_prefix = Some(value(a)?),
-            "--check" => args.check = true,
-            "--no-example-tests" => args.example_tests = false,
-            flag if flag.starts_with('-') => return Err(format!("unknown option {flag:?}")),
-            spec if args.spec.is_none() => args.spec = Some(PathBuf::from(spec)),
-            extra => return Err(format!("unexpected argument {extra:?}")),
+        if let Some(m) = &self.manifest {
+            c.manifest(m);
         }
+        for p in &self.include {
+            c.include(p);
+        }
+        for p in &self.exclude {
+            c.exclude(p);
+        }
+        if let Some(p) = &self.env_prefix {
+            c.env_prefix(p);
+        }
+        c
     }
-    if args.spec.is_none() {
-        return Err(format!("`{}` needs a spec file", args.command));
-    }
-    if args.out.is_none() {
-        return Err(format!("`{}` needs -o", args.command));
-    }
-    if args.command == "crate" && (args.check || args.report.is_some()) {
-        return Err("`crate` takes neither --check nor --report".into());
-    }
-    Ok(args)
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse(&argv) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("openapi-gen: {e}\n{USAGE}");
-            return ExitCode::from(2);
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        None => default_project(),
+        Some(Command::Generate { input, out, report, check, no_example_tests }) => {
+            let mut config = input.config();
+            config.example_tests(!no_example_tests);
+            generate(&config, out, report.as_deref(), *check)
         }
-    };
-    let result = match args.command.as_str() {
-        "help" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        "default" => default_project(),
-        "generate" => generate(&args),
-        _ => make_crate(&args),
+        Some(Command::Crate { input, out, name }) => make_crate(&input.config(), out, name.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -107,18 +120,6 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-fn config(args: &Args) -> Config {
-    let mut c = Config::new();
-    if let Some(spec) = &args.spec {
-        c.spec(spec);
-    }
-    if let Some(p) = &args.env_prefix {
-        c.env_prefix(p);
-    }
-    c.example_tests(args.example_tests);
-    c
 }
 
 fn run(config: &Config) -> Result<Generated, GenError> {
@@ -140,29 +141,37 @@ fn default_project() -> Result<ExitCode, GenError> {
     let g = run(&c)?;
     let out = root.join(DEFAULT_OUT);
     let changed = write_if_changed(&out, &g.code)?;
+    // The README's table of operations, when it has one, follows the spec.
+    let readme = root.join("README.md");
+    if let Ok(text) = std::fs::read_to_string(&readme) {
+        if let Some(updated) = openapi_gen::readme::replace_operations_table(&text, &g.report.operations_table()) {
+            if write_if_changed(&readme, &updated)? {
+                eprintln!("updated the table of operations in {}", readme.display());
+            }
+        }
+    }
     eprintln!(
-        "{} {} ({} operations, {} types, {} example tests)",
+        "{} {} ({} operations, {} types, {} example tests; {} operations left out by filters)",
         if changed { "wrote" } else { "unchanged:" },
         out.display(),
         g.report.operations,
         g.report.types,
-        g.example_tests
+        g.example_tests,
+        g.report.removed_by_filter.operations.len(),
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(args: &Args) -> Result<ExitCode, GenError> {
-    let g = run(&config(args))?;
-    let out = args.out.as_deref().unwrap_or(Path::new(DEFAULT_OUT));
-    if let Some(report) = &args.report {
+fn generate(config: &Config, out: &Path, report: Option<&Path>, check: bool) -> Result<ExitCode, GenError> {
+    let g = run(config)?;
+    if let Some(report) = report {
         let json = serde_json::to_string_pretty(&g.report).unwrap_or_default();
         write_if_changed(report, &(json + "\n"))?;
     }
-    if args.check {
+    if check {
         let current = std::fs::read_to_string(out).unwrap_or_default();
         if current != g.code {
-            eprintln!("{} is stale: run `openapi-gen generate {} -o {}`", out.display(),
-                args.spec.as_deref().map(|p| p.display().to_string()).unwrap_or_default(), out.display());
+            eprintln!("{} is stale: run the same command without --check", out.display());
             return Ok(ExitCode::from(1));
         }
         return Ok(ExitCode::SUCCESS);
@@ -171,10 +180,9 @@ fn generate(args: &Args) -> Result<ExitCode, GenError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn make_crate(args: &Args) -> Result<ExitCode, GenError> {
-    let g = run(&config(args))?;
-    let dir = args.out.as_deref().unwrap_or(Path::new("."));
-    let name = args.name.clone().unwrap_or_else(|| {
+fn make_crate(config: &Config, dir: &Path, name: Option<&str>) -> Result<ExitCode, GenError> {
+    let g = run(config)?;
+    let name = name.map(str::to_owned).unwrap_or_else(|| {
         dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api-client".into())
     });
     let name: String = name

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod openai;
+
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -44,9 +46,14 @@ impl Running {
     }
 }
 
+/// The seed's routes (as the fallback of whatever is merged with it).
+pub fn router(server: Server) -> Router {
+    Router::new().fallback(handle).with_state(server)
+}
+
 pub async fn start() -> Running {
     let server = Server::default();
-    let app = Router::new().fallback(handle).with_state(server.clone());
+    let app = router(server.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {

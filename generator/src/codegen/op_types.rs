@@ -129,6 +129,7 @@ pub fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &Multipa
             quote! { if let ::std::option::Option::Some(#value) = &self.#n { #put } }
         }
     });
+    let builders = multipart_builders(space, m);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -136,10 +137,54 @@ pub fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &Multipa
             #(#fields)*
         }
 
+        impl #name {
+            #builders
+        }
+
         impl runtime::ToMultipart for #name {
             fn to_multipart(&self, form: &mut runtime::Multipart) {
                 #(#parts)*
             }
         }
+    }
+}
+
+/// `new(..)` with the required parts, and a setter per optional part.
+fn multipart_builders(space: &TypeSpace, m: &MultipartBody) -> TokenStream {
+    let take = |f: &crate::ir::MultipartField, value: &Ident| match f.kind {
+        PartKind::File => (quote!(runtime::FilePart), quote!(#value)),
+        PartKind::Files => (quote!(::std::vec::Vec<runtime::FilePart>), quote!(#value)),
+        PartKind::Value => super::types::argument(space, &f.ty, false, value),
+    };
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in &m.fields {
+        let n = ident(&f.name);
+        if f.required {
+            let (arg, stored) = take(f, &n);
+            args.push(quote!(#n: #arg));
+            inits.push(quote!(#n: #stored,));
+        } else {
+            let (arg, stored) = take(f, &quote::format_ident!("value"));
+            inits.push(quote!(#n: ::std::option::Option::None,));
+            let bare = crate::ir::naming::unraw(&f.name);
+            let setter = if bare == "new" { quote::format_ident!("with_new") } else { n.clone() };
+            let doc = format!(" Sets [`{bare}`](Self::{}).", f.name);
+            setters.push(quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#n = ::std::option::Option::Some(#stored);
+                    self
+                }
+            });
+        }
+    }
+    quote! {
+        /// A body with the required parts; the optional ones are unset.
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits)* }
+        }
+        #(#setters)*
     }
 }

@@ -120,11 +120,7 @@ fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
 fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(space, f));
     let additional = s.additional.as_ref().map(|t| {
-        let mut field_name = "additional_properties".to_string();
-        while s.fields.iter().any(|f| f.name == field_name) {
-            field_name.push('_');
-        }
-        let field = ident(&field_name);
+        let field = ident(&additional_field(s));
         let t = ty(space, t, Scope::Types);
         quote! {
             /// Properties not named in the schema.
@@ -132,12 +128,100 @@ fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s:
             pub #field: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
+    let default = s.build.default.then(|| quote!(Default,));
+    let builders = build_methods(space, name, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+        #builders
+    }
+}
+
+fn additional_field(s: &Struct) -> String {
+    let mut field_name = "additional_properties".to_string();
+    while s.fields.iter().any(|f| f.name == field_name) {
+        field_name.push('_');
+    }
+    field_name
+}
+
+/// How a constructor or setter takes a value of this type, and how it stores it.
+pub(super) fn argument(space: &TypeSpace, t: &TypeRef, boxed: bool, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    let inner = ty(space, t.required(), Scope::Types);
+    // `impl Into` where it helps (`&str` for strings, variants for unions);
+    // vectors and numbers stay exact so that literals and `vec![x.into()]` infer.
+    let takes_into = matches!(space.unalias(t.required()), TypeRef::Named(_) | TypeRef::Prim(Prim::String));
+    let arg = if takes_into { quote!(impl ::std::convert::Into<#inner>) } else { quote!(#inner) };
+    let value = if takes_into { quote!(#value.into()) } else { quote!(#value) };
+    let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+    let value = if t.is_option() { quote!(::std::option::Option::Some(#value)) } else { value };
+    (arg, value)
+}
+
+/// `new(..)` with the fields that have no default, and a setter per optional field.
+fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let constructor = (!s.build.constructor.is_empty()).then(|| {
+        let mut args = Vec::new();
+        let mut inits = Vec::new();
+        for (i, f) in s.fields.iter().enumerate() {
+            let field = ident(&f.name);
+            if s.build.constructor.contains(&i) {
+                let (arg, stored) = argument(space, &f.ty, f.boxed, &field);
+                args.push((s.build.constructor.iter().position(|c| *c == i), quote!(#field: #arg)));
+                inits.push(quote!(#field: #stored,));
+            } else if f.ty.is_option() {
+                inits.push(quote!(#field: ::std::option::Option::None,));
+            } else {
+                inits.push(quote!(#field: ::std::default::Default::default(),));
+            }
+        }
+        args.sort_by_key(|(pos, _)| *pos);
+        let args = args.into_iter().map(|(_, a)| a);
+        let additional = s.additional.as_ref().map(|_| {
+            let field = ident(&additional_field(s));
+            quote!(#field: ::std::default::Default::default(),)
+        });
+        quote! {
+            /// A value with the required fields; the others are unset (or their one allowed value).
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* #additional }
+            }
+        }
+    });
+    let setters: Vec<TokenStream> = if s.build.setters {
+        s.fields
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| !f.read_only && !s.build.constructor.contains(i) && f.ty.is_option())
+            .map(|(_, f)| {
+                let field = ident(&f.name);
+                let bare = naming::unraw(&f.name);
+                let setter = if matches!(bare, "new" | "default") { format_ident!("with_{}", bare) } else { field.clone() };
+                let (arg, stored) = argument(space, &f.ty, f.boxed, &format_ident!("value"));
+                let doc = format!(" Sets [`{bare}`](Self::{}).", f.name);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #setter(mut self, value: #arg) -> Self {
+                        self.#field = #stored;
+                        self
+                    }
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if constructor.is_none() && setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
         }
     }
 }
@@ -147,11 +231,14 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     let wires: Vec<_> = e.variants.iter().map(|v| Literal::string(&v.wire)).collect();
     let wire_docs = e.variants.iter().map(|v| lines(&format!("`{}`", v.wire.replace('`', "'"))));
     let other = ident(&e.other);
+    let default = e.default.then(|| quote!(Default,));
+    // The one allowed value is the default (only then is there exactly one variant).
+    let default_attr = e.variants.iter().map(|_| e.default.then(|| quote!(#[default])));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
         pub enum #name {
-            #( #wire_docs #variants, )*
+            #( #wire_docs #default_attr #variants, )*
             /// A value this version of the API specification does not list.
             #other(::std::string::String),
         }
@@ -269,6 +356,7 @@ fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Un
             }
         }
     };
+    let conversions = union_conversions(space, name, u);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -277,6 +365,7 @@ fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Un
             #(#variant_defs)*
             #unknown_def
         }
+        #conversions
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -285,6 +374,34 @@ fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Un
             }
         }
     }
+}
+
+/// `From` each variant's own type, and from `&str` into the `String` variant.
+fn union_conversions(space: &TypeSpace, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let impls = u.conversions.iter().filter_map(|i| u.variants.get(*i)).map(|v| {
+        let vname = ident(&v.name);
+        let t = ty(space, &v.ty, Scope::Types);
+        let value = if v.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+        quote! {
+            impl ::std::convert::From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    Self::#vname(#value)
+                }
+            }
+        }
+    });
+    let from_str = u.from_str.and_then(|i| u.variants.get(i)).map(|v| {
+        let vname = ident(&v.name);
+        let value = if v.boxed { quote!(::std::boxed::Box::new(value.to_owned())) } else { quote!(value.to_owned()) };
+        quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#vname(#value)
+                }
+            }
+        }
+    });
+    quote!(#(#impls)* #from_str)
 }
 
 /// A test name from a type.

@@ -181,9 +181,10 @@ mod tests {
         space.get_mut(a).kind = TypeKind::Struct(Struct {
             fields: vec![field(TypeRef::Named(b).optional()), field(TypeRef::Vec(Box::new(TypeRef::Named(a))))],
             additional: None,
+            build: Default::default(),
         });
-        space.get_mut(b).kind = TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(a))], additional: None });
-        space.get_mut(c).kind = TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(a))], additional: None });
+        space.get_mut(b).kind = TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(a))], additional: None, build: Default::default() });
+        space.get_mut(c).kind = TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(a))], additional: None, build: Default::default() });
         box_recursive(&mut space);
         assert_eq!(fields(&space, a), vec![true, false]);
         assert_eq!(fields(&space, b), vec![true]);

@@ -3,7 +3,7 @@
 
 use super::naming::{self, NameSet};
 use super::schema::Converter;
-use super::{boxing, operation, security, unions, Ir};
+use super::{boxing, ergonomics, operation, security, unions, Ir};
 use crate::diag::Diagnostics;
 use crate::resolve::Resolver;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -25,10 +25,11 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     let mut conv = Converter::new(resolver, NameSet::with_reserved(RESERVED_TYPE_NAMES), diags);
     conv.declare_components(&names, &merged);
     conv.fill_components();
-    let operations = operation::operations(&mut conv);
+    let mut operations = operation::operations(&mut conv);
     boxing::break_alias_cycles(&mut conv.space);
     unions::finalize(&mut conv.space);
     boxing::box_recursive(&mut conv.space);
+    ergonomics::finalize(&mut conv.space, &mut operations);
     // Multipart bodies have no JSON form to round-trip.
     let space = &conv.space;
     let raw_examples: Vec<_> = std::mem::take(&mut conv.examples)

@@ -9,6 +9,7 @@
 mod bodies;
 mod build;
 mod boxing;
+mod ergonomics;
 pub mod examples;
 pub mod naming;
 mod operation;
@@ -104,6 +105,19 @@ impl Docs {
     pub fn is_empty(&self) -> bool {
         self.title.is_none() && self.description.is_none() && !self.deprecated
     }
+
+    /// Drop a title or description that only repeats the item's own name
+    /// (FastAPI's `title: Upload Id` on `upload_id`): it is noise in the docs.
+    pub fn drop_name_echo(&mut self, names: &[&str]) {
+        let key = |s: &str| -> String { s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect() };
+        let echoes = |text: &Option<String>| text.as_deref().is_some_and(|t| names.iter().any(|n| key(n) == key(t)));
+        if echoes(&self.title) {
+            self.title = None;
+        }
+        if echoes(&self.description) {
+            self.description = None;
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -140,6 +154,20 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties beyond the named ones (`additionalProperties`), flattened.
     pub additional: Option<TypeRef>,
+    /// How callers build it.
+    pub build: Build,
+}
+
+/// How a struct is built by hand (decided by the ergonomics pass).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Build {
+    /// Every field has a default (optional, nullable, or one allowed value): `Default`.
+    pub default: bool,
+    /// `new(..)` takes these fields (indices, in the spec's `required` order);
+    /// empty when there is no constructor.
+    pub constructor: Vec<usize>,
+    /// A chained setter per optional field (types sent in requests).
+    pub setters: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +188,8 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
+    /// One allowed value: it is the `Default`, filled in for callers.
+    pub default: bool,
     /// Unknown strings deserialize into a catch-all variant.
     pub open: bool,
     /// The name of the catch-all variant.
@@ -178,6 +208,10 @@ pub struct Union {
     pub tagging: Tagging,
     /// Set by the spec (`discriminator`); mapping values are component refs.
     pub discriminator: Option<Discriminator>,
+    /// Variants with a `From` impl from their type (those whose type no other variant shares).
+    pub conversions: Vec<usize>,
+    /// The `String` variant, also built `From<&str>`.
+    pub from_str: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

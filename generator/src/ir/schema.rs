@@ -4,7 +4,7 @@
 use super::naming::{self, NameSet};
 use super::view::{Props, RefOr, View};
 use super::{
-    Docs, EnumVariant, Example, Field, NamedType, Prim, StringEnum, Struct, TypeId, TypeKind, TypeRef,
+    Build, Docs, EnumVariant, Example, Field, NamedType, Prim, StringEnum, Struct, TypeId, TypeKind, TypeRef,
     TypeSpace, Union, UnionVariant,
 };
 use crate::diag::{child, Diagnostics};
@@ -35,7 +35,8 @@ struct Merged<'a> {
     /// Components already merged in: each is collected once (cycles, diamonds).
     visited: HashSet<&'a str>,
     props: Vec<(String, RefOr<'a>, String)>,
-    required: HashSet<String>,
+    /// In the spec's order (constructor arguments follow it).
+    required: Vec<String>,
     additional: Option<&'a AdditionalProperties>,
     docs: Docs,
 }
@@ -241,7 +242,7 @@ impl<'a, 'd> Converter<'a, 'd> {
         let merged = Merged {
             visited: HashSet::new(),
             props,
-            required: v.required.iter().cloned().collect(),
+            required: { let mut r = Vec::new(); extend_required(&mut r, &v.required); r },
             additional: v.additional,
             docs: docs_of(v),
         };
@@ -287,7 +288,14 @@ impl<'a, 'd> Converter<'a, 'd> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::any()),
             _ => None,
         };
-        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional });
+        // Constructor order: the spec's `required` list (the IR's ergonomics pass trims it).
+        let constructor = m
+            .required
+            .iter()
+            .filter_map(|r| fields.iter().position(|f: &Field| &f.wire == r && !f.ty.is_option()))
+            .collect();
+        let build = Build { constructor, ..Build::default() };
+        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional, build });
         TypeRef::Named(id)
     }
 
@@ -311,7 +319,7 @@ impl<'a, 'd> Converter<'a, 'd> {
                 variants.push(EnumVariant { name: names.claim(&base), wire });
             }
             let other = names.claim("Other");
-            self.space.get_mut(id).kind = TypeKind::Enum(StringEnum { variants, open: true, other });
+            self.space.get_mut(id).kind = TypeKind::Enum(StringEnum { variants, default: false, open: true, other });
             TypeRef::Named(id)
         } else {
             // Integer, number, boolean and mixed enums keep their primitive type.
@@ -374,7 +382,13 @@ impl<'a, 'd> Converter<'a, 'd> {
         let kind = if variants.len() == 1 {
             TypeKind::Alias(variants[0].ty.clone())
         } else {
-            TypeKind::Union(Union { variants, tagging: super::Tagging::Untagged, discriminator })
+            TypeKind::Union(Union {
+                variants,
+                tagging: super::Tagging::Untagged,
+                discriminator,
+                conversions: Vec::new(),
+                from_str: None,
+            })
         };
         self.space.get_mut(id).kind = kind;
         let t = TypeRef::Named(id);
@@ -394,7 +408,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             }
             return t;
         }
-        let mut merged = Merged { visited: HashSet::new(), props: Vec::new(), required: HashSet::new(), additional: None, docs: docs_of(v) };
+        let mut merged = Merged { visited: HashSet::new(), props: Vec::new(), required: Vec::new(), additional: None, docs: docs_of(v) };
         let all_of_ptr = child(ptr, "allOf");
         for (i, part) in parts.iter().enumerate() {
             if let Err(reason) = self.collect(*part, &child(&all_of_ptr, &i.to_string()), &mut merged, 0) {
@@ -408,7 +422,7 @@ impl<'a, 'd> Converter<'a, 'd> {
                 upsert(&mut merged.props, name.clone(), RefOr::of_box(s), p);
             }
         }
-        merged.required.extend(v.required.iter().cloned());
+        extend_required(&mut merged.required, &v.required);
         if v.additional.is_some() {
             merged.additional = v.additional;
         }
@@ -454,7 +468,7 @@ impl<'a, 'd> Converter<'a, 'd> {
                 upsert(&mut into.props, name.clone(), RefOr::of_box(s), p);
             }
         }
-        into.required.extend(v.required.iter().cloned());
+        extend_required(&mut into.required, &v.required);
         if v.additional.is_some() {
             into.additional = v.additional;
         }
@@ -541,5 +555,14 @@ fn variant_name(space: &TypeSpace, t: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("{}List", variant_name(space, inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(space, inner)),
         TypeRef::Option(inner) => variant_name(space, inner),
+    }
+}
+
+/// Append required names not yet listed, keeping the spec's order.
+fn extend_required(into: &mut Vec<String>, more: &[String]) {
+    for r in more {
+        if !into.contains(r) {
+            into.push(r.clone());
+        }
     }
 }

@@ -498,6 +498,18 @@ fn normalize_composition(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: &mu
             let before = list.len();
             list.retain(|s| !is_null_schema(s));
             if list.len() != before {
+                // `anyOf: [X, null]` often documents X inside its branch; the docs
+                // belong to the (now nullable) schema as a whole.
+                let inherited: Vec<(&str, Value)> = match list.as_slice() {
+                    [only] => ["description", "deprecated"]
+                        .into_iter()
+                        .filter_map(|k| only.get(k).map(|v| (k, v.clone())))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for (k, v) in inherited {
+                    obj.entry(k).or_insert(v);
+                }
                 obj.insert("nullable".into(), Value::Bool(true));
             }
         }

@@ -1,0 +1,88 @@
+//! Send a prompt to a model and print the reply, token by token as it arrives.
+//!
+//! ```text
+//! NEBIUS_API_KEY=... cargo run --example chat -- [--model <id>] [--no-stream] [--json] <prompt>...
+//! ```
+//!
+//! `NEBIUS_BASE_URL` overrides the API's address. On failure the error goes to
+//! stderr and the exit code is 1 (2 for a usage error).
+
+use clap::Parser;
+use nebius_token_factory::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+use nebius_token_factory::Client;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Ask a Nebius Token Factory model (OpenAI-compatible chat completions).
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The model to ask.
+    #[arg(long, default_value = "meta-llama/Llama-3.3-70B-Instruct")]
+    model: String,
+    /// Wait for the whole reply instead of printing tokens as they arrive.
+    #[arg(long)]
+    no_stream: bool,
+    /// Print the completion as JSON (with streaming: one JSON chunk per line).
+    #[arg(long)]
+    json: bool,
+    /// Sampling temperature, between 0 and 2.
+    #[arg(long)]
+    temperature: Option<f64>,
+    /// The prompt (several words are joined with spaces).
+    #[arg(required = true)]
+    prompt: Vec<String>,
+}
+
+type Failure = Box<dyn std::error::Error>;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run(args: &Args) -> Result<(), Failure> {
+    let client = Client::from_env()?;
+    let prompt = args.prompt.join(" ");
+    let mut request =
+        CreateChatCompletionRequest::new(args.model.as_str(), vec![ChatCompletionRequestUserMessage::new(prompt).into()]);
+    if let Some(t) = args.temperature {
+        request = request.temperature(t);
+    }
+    let mut out = std::io::stdout().lock();
+    if args.no_stream {
+        let completion = client.create_chat_completion(&request).await?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&completion)?)?;
+        } else {
+            let text = completion.choices.first().and_then(|c| c.message.content.clone()).unwrap_or_default();
+            writeln!(out, "{text}")?;
+        }
+        return Ok(());
+    }
+    let mut stream = client.create_chat_completion(&request).stream().await?;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&chunk)?)?;
+            continue;
+        }
+        for choice in &chunk.choices {
+            if let Some(text) = &choice.delta.content {
+                write!(out, "{text}")?;
+                out.flush()?;
+            }
+        }
+    }
+    if !args.json {
+        writeln!(out)?;
+    }
+    Ok(())
+}

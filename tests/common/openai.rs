@@ -1,0 +1,137 @@
+//! A local server for the OpenAI-compatible part of the API: chat completions
+//! (JSON and server-sent events), file uploads (multipart) and models.
+//! It records what it receives.
+
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+
+/// What a request carried, in a form tests compare easily.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub path: String,
+    pub authorization: Option<String>,
+    pub accept: Option<String>,
+    /// The JSON body, or for multipart the parts as `{name: text}` plus
+    /// `{name: {"filename", "content_type", "text"}}` for files.
+    pub body: Value,
+}
+
+#[derive(Clone, Default)]
+pub struct OpenAi {
+    pub received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl OpenAi {
+    pub fn last(&self) -> Received {
+        self.received.lock().ok().and_then(|r| r.last().cloned()).expect("the server received no request")
+    }
+
+    fn record(&self, path: &str, headers: &HeaderMap, body: Value) {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        if let Ok(mut r) = self.received.lock() {
+            r.push(Received { path: path.into(), authorization: header("authorization"), accept: header("accept"), body });
+        }
+    }
+}
+
+pub struct RunningOpenAi {
+    pub base_url: String,
+    pub server: OpenAi,
+    /// The Nebius datasets routes, served beside the OpenAI ones.
+    pub nebius: super::Server,
+}
+
+pub async fn start() -> RunningOpenAi {
+    let server = OpenAi::default();
+    let nebius = super::Server::default();
+    let app = Router::new()
+        .route("/v1/chat/completions", post(chat))
+        .route("/v1/files", post(upload))
+        .route("/v1/models", get(models))
+        .with_state(server.clone())
+        .merge(super::router(nebius.clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    RunningOpenAi { base_url: format!("http://{addr}"), server, nebius }
+}
+
+/// The words of a reply: "Echo: " and the prompt.
+fn reply_words(body: &Value) -> Vec<String> {
+    let prompt = body["messages"][0]["content"].as_str().unwrap_or("").to_string();
+    let mut words = vec!["Echo:".to_string()];
+    words.extend(prompt.split(' ').map(|w| format!(" {w}")));
+    words
+}
+
+async fn chat(State(s): State<OpenAi>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    s.record("/v1/chat/completions", &headers, body.clone());
+    let model = body["model"].as_str().unwrap_or("").to_string();
+    if model == "missing-model" {
+        let error = json!({"error": {"message": "The model `missing-model` does not exist", "type": "invalid_request_error", "param": null, "code": "model_not_found"}});
+        return (StatusCode::NOT_FOUND, [("x-request-id", "req-404")], Json(error)).into_response();
+    }
+    let words = reply_words(&body);
+    if body["stream"] != json!(true) {
+        return Json(json!({
+            "id": "chatcmpl-1", "object": "chat.completion", "created": 1700000000, "model": model,
+            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
+                         "message": {"role": "assistant", "content": words.concat(), "refusal": null}}],
+            "usage": {"prompt_tokens": 3, "completion_tokens": words.len(), "total_tokens": 3 + words.len()}
+        }))
+        .into_response();
+    }
+    let mut sse = String::new();
+    for (i, w) in words.iter().enumerate() {
+        let delta = if i == 0 { json!({"role": "assistant", "content": w}) } else { json!({"content": w}) };
+        let chunk = json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1700000000, "model": model,
+                           "choices": [{"index": 0, "delta": delta, "finish_reason": null}]});
+        sse.push_str(&format!("data: {chunk}\n\n"));
+    }
+    sse.push_str("data: [DONE]\n\n");
+    ([("content-type", "text/event-stream")], sse).into_response()
+}
+
+async fn upload(State(s): State<OpenAi>, headers: HeaderMap, mut form: Multipart) -> Response {
+    let mut parts = serde_json::Map::new();
+    let mut size = 0;
+    let mut filename = String::new();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        let file = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(str::to_owned);
+        let data = field.bytes().await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&data).into_owned();
+        match file {
+            Some(f) => {
+                size = data.len();
+                filename = f.clone();
+                parts.insert(name, json!({"filename": f, "content_type": content_type, "text": text}));
+            }
+            None => {
+                parts.insert(name, Value::String(text));
+            }
+        }
+    }
+    let purpose = parts.get("purpose").cloned().unwrap_or(Value::Null);
+    s.record("/v1/files", &headers, Value::Object(parts));
+    Json(json!({"id": "file-abc", "object": "file", "bytes": size, "created_at": 1700000000,
+                "filename": filename, "purpose": purpose, "status": "uploaded"}))
+    .into_response()
+}
+
+async fn models(State(s): State<OpenAi>, headers: HeaderMap) -> Response {
+    s.record("/v1/models", &headers, Value::Null);
+    Json(json!({"object": "list", "data": [
+        {"id": "meta-llama/Llama-3.3-70B-Instruct", "object": "model", "created": 1700000000, "owned_by": "nebius"},
+        {"id": "Qwen/Qwen3-235B-A22B", "object": "model", "created": 1700000001, "owned_by": "nebius"}
+    ]}))
+    .into_response()
+}

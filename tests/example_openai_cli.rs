@@ -1,0 +1,93 @@
+//! The `chat` and `upload_file` examples as a user runs them, against a local server.
+
+mod common;
+
+use common::{openai, TOKEN};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// `target/<profile>/examples/<name>`, built by `cargo test` with the tests.
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    profile_dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+async fn run(name: &str, base_url: &str, args: &[&str]) -> Output {
+    let mut cmd = Command::new(example(name));
+    cmd.args(args).env("NEBIUS_BASE_URL", base_url).env("NEBIUS_API_KEY", TOKEN);
+    tokio::task::spawn_blocking(move || cmd.output().expect("run the example (built by `cargo test`)"))
+        .await
+        .expect("the example ran")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chat_streams_by_default_and_waits_with_no_stream() {
+    let server = openai::start().await;
+    let streamed = run("chat", &server.base_url, &["--model", "m1", "say", "hello"]).await;
+    assert!(streamed.status.success(), "{}", text(&streamed.stderr));
+    assert_eq!(text(&streamed.stdout), "Echo: say hello\n");
+    assert_eq!(server.server.last().body["stream"], true);
+    assert_eq!(server.server.last().body["model"], "m1");
+
+    let whole = run("chat", &server.base_url, &["--no-stream", "--temperature", "0.2", "hi"]).await;
+    assert!(whole.status.success(), "{}", text(&whole.stderr));
+    assert_eq!(text(&whole.stdout), "Echo: hi\n");
+    let body = server.server.last().body;
+    assert_eq!(body["temperature"], 0.2);
+    assert!(body.get("stream").is_none());
+
+    let json = run("chat", &server.base_url, &["--no-stream", "--json", "hi"]).await;
+    let printed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
+    assert_eq!(printed["choices"][0]["message"]["content"], "Echo: hi");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chat_reports_errors_and_usage() {
+    let server = openai::start().await;
+    let failed = run("chat", &server.base_url, &["--model", "missing-model", "hi"]).await;
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = text(&failed.stderr);
+    assert!(stderr.starts_with("error: ") && stderr.contains("404") && stderr.contains("does not exist"), "{stderr}");
+    assert!(!stderr.contains(TOKEN));
+
+    let help = run("chat", &server.base_url, &["--help"]).await;
+    assert!(help.status.success());
+    assert!(text(&help.stdout).contains("--no-stream"));
+    let usage = run("chat", &server.base_url, &[]).await;
+    assert_eq!(usage.status.code(), Some(2), "a usage error");
+    assert!(text(&usage.stderr).contains("<PROMPT>"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upload_file_sends_the_file_and_prints_the_file_object() {
+    let server = openai::start().await;
+    let dir = std::env::temp_dir().join(format!("nebius-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("train.jsonl");
+    std::fs::write(&path, "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n").expect("write");
+    let path_arg = path.to_string_lossy().into_owned();
+
+    let ok = run("upload_file", &server.base_url, &[&path_arg]).await;
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("JSON on stdout");
+    assert_eq!(printed["id"], "file-abc");
+    assert_eq!(printed["purpose"], "fine-tune");
+    let parts = server.server.last().body;
+    assert_eq!(parts["purpose"], "fine-tune", "the default purpose");
+    assert_eq!(parts["file"]["filename"], "train.jsonl");
+    assert_eq!(parts["file"]["text"], "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n");
+
+    let batch = run("upload_file", &server.base_url, &[&path_arg, "--purpose", "batch"]).await;
+    assert!(batch.status.success(), "{}", text(&batch.stderr));
+    assert_eq!(server.server.last().body["purpose"], "batch");
+
+    let missing = run("upload_file", &server.base_url, &["/no/such/file.jsonl"]).await;
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("cannot read /no/such/file.jsonl"), "{}", text(&missing.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
