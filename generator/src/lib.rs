@@ -26,11 +26,14 @@ pub mod merge;
 pub mod normalize;
 pub mod readme;
 pub mod resolve;
-pub mod vendor;
 
 pub use config::{Config, Plan, SpecSource};
 use diag::{Diagnostic, GenError, Report};
 use std::path::{Path, PathBuf};
+
+/// The version of `openapi-gen-runtime` generated code is written against
+/// (generated crates depend on it).
+pub const RUNTIME_VERSION: &str = "0.1.0";
 
 /// The result of one generation.
 #[derive(Debug, Clone)]
@@ -80,4 +83,14 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, GenError> {
     std::fs::write(path, content)
         .map_err(|e| GenError::single(Diagnostic::error("#", format!("cannot write {}: {e}", path.display()))))?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtime_version_is_the_runtime_crates() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/Cargo.toml");
+        let manifest = std::fs::read_to_string(path).expect("the workspace's runtime crate");
+        assert!(manifest.contains(&format!("\nversion = \"{}\"\n", super::RUNTIME_VERSION)));
+    }
 }

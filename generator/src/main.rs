@@ -46,7 +46,7 @@ enum Command {
         #[arg(long)]
         no_example_tests: bool,
     },
-    /// Generate a standalone crate (Cargo.toml, src/lib.rs and a copy of the runtime).
+    /// Generate a standalone crate (Cargo.toml and src/lib.rs) that depends on openapi-gen-runtime.
     Crate {
         #[command(flatten)]
         input: Input,
@@ -56,6 +56,9 @@ enum Command {
         /// The package name (default: the directory's name).
         #[arg(long)]
         name: Option<String>,
+        /// Depend on a local checkout of openapi-gen-runtime instead of crates.io.
+        #[arg(long, value_name = "DIR")]
+        runtime_path: Option<PathBuf>,
     },
 }
 
@@ -111,7 +114,9 @@ fn main() -> ExitCode {
             config.example_tests(!no_example_tests);
             generate(&config, out, report.as_deref(), *check)
         }
-        Some(Command::Crate { input, out, name }) => make_crate(&input.config(), out, name.as_deref()),
+        Some(Command::Crate { input, out, name, runtime_path }) => {
+            make_crate(&input.config(), out, name.as_deref(), runtime_path.as_deref())
+        }
     };
     match result {
         Ok(code) => code,
@@ -180,7 +185,7 @@ fn generate(config: &Config, out: &Path, report: Option<&Path>, check: bool) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn make_crate(config: &Config, dir: &Path, name: Option<&str>) -> Result<ExitCode, GenError> {
+fn make_crate(config: &Config, dir: &Path, name: Option<&str>, runtime: Option<&Path>) -> Result<ExitCode, GenError> {
     let g = run(config)?;
     let name = name.map(str::to_owned).unwrap_or_else(|| {
         dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api-client".into())
@@ -189,21 +194,23 @@ fn make_crate(config: &Config, dir: &Path, name: Option<&str>) -> Result<ExitCod
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '-' })
         .collect();
+    let version = openapi_gen::RUNTIME_VERSION;
+    let runtime = match runtime {
+        Some(path) => {
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let path = path.display().to_string().replace('\\', "/");
+            format!("{{ path = \"{path}\", version = \"{version}\" }}")
+        }
+        None => format!("\"{version}\""),
+    };
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         openapi-gen-runtime = {{ path = \"openapi-gen-runtime\", version = \"{}\" }}\n\
+         openapi-gen-runtime = {runtime}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
-         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
-        openapi_gen::vendor::RUNTIME_VERSION
+         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n"
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     write_if_changed(&dir.join("src/lib.rs"), &g.code)?;
-    // A copy of the runtime beside it: the crate builds with nothing but crates.io.
-    let runtime = dir.join("openapi-gen-runtime");
-    write_if_changed(&runtime.join("Cargo.toml"), &openapi_gen::vendor::runtime_manifest())?;
-    for (path, text) in openapi_gen::vendor::RUNTIME_SOURCES {
-        write_if_changed(&runtime.join(path), text)?;
-    }
     eprintln!("wrote crate {name} in {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -175,6 +175,13 @@ fn crate_writes_a_standalone_crate() {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-client\""), "{manifest}");
     assert!(manifest.contains("openapi-gen-runtime") && manifest.contains("serde_json") && manifest.contains("[workspace]"));
-    assert!(dir.join("openapi-gen-runtime/src/lib.rs").is_file(), "the runtime is vendored beside the crate");
+    assert!(manifest.contains(&format!("openapi-gen-runtime = \"{}\"", openapi_gen::RUNTIME_VERSION)), "{manifest}");
+
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let o = bin().arg("crate").arg(seed()).arg("-o").arg(&dir).arg("--runtime-path").arg(&runtime).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let local = std::fs::canonicalize(&runtime).unwrap().display().to_string();
+    assert!(manifest.contains(&format!("path = \"{local}\"")), "{manifest}");
     assert!(std::fs::read_to_string(dir.join("src/lib.rs")).unwrap().contains("pub struct UploadResponse"));
 }
