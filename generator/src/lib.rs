@@ -2,15 +2,28 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`load`] (bytes to JSON) → [`normalize`] (3.1 and sloppy specs to the
-//! `openapiv3` model) → [`resolve`] (`$ref`s) → [`ir`] (named types and
-//! operations) → [`codegen`] (tokens) → [`format`] (prettyplease) → write.
+//! `openapiv3` model) → [`filter`] and [`merge`] (several specs, mounted and
+//! filtered, into one document) → [`resolve`] (`$ref`s) → [`ir`] (named types
+//! and operations) → [`codegen`] (tokens) → [`format`] (prettyplease) → write.
 //!
 //! From a build script:
 //!
 //! ```no_run
 //! openapi_gen::Config::new()
-//!     .spec_dir("spec")
+//!     .spec_dir("spec") // one spec file, or an openapi-gen.toml manifest
 //!     .env_prefix("NEBIUS")
+//!     .build_script()
+//!     .expect("client generation failed");
+//! ```
+//!
+//! Several specs merge into one client, filtered to the operations you call:
+//!
+//! ```no_run
+//! openapi_gen::Config::new()
+//!     .spec("spec/own.yaml")
+//!     .spec("spec/openai.yaml") // mounted under its server's base path, /v1
+//!     .include("POST /v1/chat/completions")
+//!     .include("tag:Files")
 //!     .build_script()
 //!     .expect("client generation failed");
 //! ```

@@ -172,12 +172,16 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<Value, GenErro
     let mut names: HashMap<String, (String, String)> = HashMap::new();
     let mut errors = Vec::new();
     register_operations(&mut merged, &first.source, &mut names, &mut errors);
+    // (section, name) -> the spec a merged component came from.
+    let mut owners = Owners::new();
+    record_owners(&merged, &first.source, &mut owners);
     for mut part in parts {
         push_down_security(&mut part.doc);
         push_down_parameters(&mut part.doc);
-        share_components(&mut merged, &mut part, diags);
+        share_components(&mut merged, &mut part, &owners, diags);
         register_operations(&mut part.doc, &part.source, &mut names, &mut errors);
         move_paths(&mut merged, &mut part, &mut errors);
+        record_owners(&part.doc, &part.source, &mut owners);
         move_components(&mut merged, &mut part);
         move_tags(&mut merged, &mut part);
     }
@@ -185,6 +189,17 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<Value, GenErro
         Ok(merged)
     } else {
         Err(GenError { diagnostics: errors })
+    }
+}
+
+type Owners = HashMap<(String, String), String>;
+
+fn record_owners(doc: &Value, source: &str, owners: &mut Owners) {
+    let Some(sections) = doc.get("components").and_then(Value::as_object) else { return };
+    for (section, entries) in sections {
+        for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
+            owners.entry((section.clone(), name.clone())).or_insert_with(|| source.to_string());
+        }
     }
 }
 
@@ -248,7 +263,7 @@ fn object_at<'a>(doc: &'a mut Value, key: &str) -> &'a mut Map<String, Value> {
 /// something different, until every shared name means the same thing.
 /// Renaming changes the text of what refers to the renamed component, so
 /// repeat until nothing differs (each round renames at least one).
-fn share_components(merged: &mut Value, part: &mut Part, diags: &mut Diagnostics) {
+fn share_components(merged: &mut Value, part: &mut Part, owners: &Owners, diags: &mut Diagnostics) {
     loop {
         let mut renames: Vec<(String, String, String)> = Vec::new();
         let (Some(ours), Some(theirs)) = (
@@ -272,10 +287,11 @@ fn share_components(merged: &mut Value, part: &mut Part, diags: &mut Diagnostics
             return;
         }
         for (section, old, new) in renames {
+            let earlier = owners.get(&(section.clone(), old.clone())).map(String::as_str).unwrap_or("an earlier spec");
             diags.warn(
                 &format!("{}{}", part.source, component_pointer(&section, &old)),
                 format!(
-                    "differs from the component of the same name in an earlier spec ({}); kept as `{new}`",
+                    "differs from {earlier}{}, a component of the same name; kept as `{new}`",
                     component_pointer(&section, &old)
                 ),
             );
@@ -408,7 +424,8 @@ mod tests {
         assert_eq!(r, "#/components/schemas/UsesError_b");
         let warned: Vec<&str> = diags.items.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(warned, ["b.yaml#/components/schemas/Error", "b.yaml#/components/schemas/UsesError"]);
-        assert!(diags.items[0].message.contains("#/components/schemas/Error"));
+        assert!(diags.items[0].message.contains("a.yaml#/components/schemas/Error"), "{}", diags.items[0].message);
+        assert!(diags.items[0].message.contains("`Error_b`"), "{}", diags.items[0].message);
     }
 
     #[test]
