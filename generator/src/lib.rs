@@ -19,11 +19,16 @@
 //! Several specs merge into one client, filtered to the operations you call:
 //!
 //! ```no_run
-//! openapi_gen::Config::new()
+//! use openapi_gen::{Config, SpecSource};
+//!
+//! Config::new()
 //!     .spec("spec/own.yaml")
-//!     .spec("spec/openai.yaml") // mounted under its server's base path, /v1
-//!     .include("POST /v1/chat/completions")
-//!     .include("tag:Files")
+//!     // Mounted under its server's base path (/v1); only these operations.
+//!     .spec_source(SpecSource {
+//!         include: vec!["POST /v1/chat/completions".into(), "tag:Files".into()],
+//!         ..SpecSource::new("spec/openai.yaml")
+//!     })
+//!     .exclude("tag:Admin") // in every spec
 //!     .build_script()
 //!     .expect("client generation failed");
 //! ```
