@@ -225,6 +225,10 @@ impl Config {
 
     /// Generate the client source.
     pub fn generate(&self) -> Result<Generated, GenError> {
+        on_big_stack(|| self.generate_here())
+    }
+
+    fn generate_here(&self) -> Result<Generated, GenError> {
         let plan = self.plan()?;
         let multi = plan.sources.len() > 1;
         let global = Filter {
@@ -269,10 +273,12 @@ impl Config {
 
     /// Generate from an already loaded document.
     pub fn generate_value(&self, mut doc: serde_json::Value, source_name: &str) -> Result<Generated, GenError> {
-        let mut diags = Diagnostics::default();
-        normalize::normalize(&mut doc, &mut diags)?;
-        let ir_options = ir::IrOptions { env_prefix: self.env_prefix.clone() };
-        self.finish(doc, source_name, diags, Removed::default(), &ir_options)
+        on_big_stack(move || {
+            let mut diags = Diagnostics::default();
+            normalize::normalize(&mut doc, &mut diags)?;
+            let ir_options = ir::IrOptions { env_prefix: self.env_prefix.clone() };
+            self.finish(doc, source_name, diags, Removed::default(), &ir_options)
+        })
     }
 
     /// From a normalized document to formatted code.
@@ -307,11 +313,13 @@ impl Config {
 
     /// The stages up to the IR: normalize, type, resolve and name.
     pub fn build_ir(&self, mut doc: serde_json::Value) -> Result<(ir::Ir, Diagnostics), GenError> {
-        let mut diags = Diagnostics::default();
-        normalize::normalize(&mut doc, &mut diags)?;
-        let api = normalize::typed::into_model(doc, &mut diags)?;
-        let ir = ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone() }, &mut diags);
-        Ok((ir, diags))
+        on_big_stack(move || {
+            let mut diags = Diagnostics::default();
+            normalize::normalize(&mut doc, &mut diags)?;
+            let api = normalize::typed::into_model(doc, &mut diags)?;
+            let ir = ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone() }, &mut diags);
+            Ok((ir, diags))
+        })
     }
 
     /// For `build.rs`: generate into `$OUT_DIR/<out_file_name>`, ask cargo to
@@ -338,6 +346,33 @@ impl Config {
         write_if_changed(&out, &generated.code)?;
         Ok(out)
     }
+}
+
+/// Stack for a generation: nesting is bounded by the loaders (128 levels), and
+/// the walks over it recurse; this leaves a wide margin in debug builds too.
+const STACK_BYTES: usize = 256 << 20;
+
+/// Run `f` on a thread with a large stack (build scripts and tests run on
+/// small ones). A panic there is a bug in the generator; it becomes an error
+/// that says so instead of taking the build down.
+fn on_big_stack<R: Send>(f: impl FnOnce() -> Result<R, GenError> + Send) -> Result<R, GenError> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new().name("openapi-gen".into()).stack_size(STACK_BYTES).spawn_scoped(scope, f);
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                Err(GenError::single(Diagnostic::error(
+                    "#",
+                    format!("internal error in openapi-gen (please report it with the spec): {what}"),
+                )))
+            }),
+            Err(e) => Err(GenError::single(Diagnostic::error("#", format!("cannot start the generator thread: {e}")))),
+        }
+    })
 }
 
 #[cfg(test)]

@@ -70,6 +70,9 @@ pub fn parse(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
     Ok(value)
 }
 
+/// The deepest nesting of objects and arrays a document may have (serde_json's limit).
+pub const MAX_DEPTH: usize = 128;
+
 /// The single YAML entry point.
 pub fn parse_yaml(text: &str) -> Result<Value, GenError> {
     let mut budget = serde_saphyr::Budget::default();
@@ -77,7 +80,9 @@ pub fn parse_yaml(text: &str) -> Result<Value, GenError> {
     budget.max_events = usize::MAX / 2;
     budget.max_nodes = usize::MAX / 2;
     budget.max_total_scalar_bytes = usize::MAX / 2;
-    budget.max_depth = 10_000;
+    // As deep as serde_json allows (real specs nest about 25 levels); deeper
+    // input is refused here, with its line, before anything recurses over it.
+    budget.max_depth = MAX_DEPTH;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     serde_saphyr::from_str_with_options::<Value>(text, options).map_err(|e| {

@@ -33,6 +33,70 @@ fn edges(space: &TypeSpace, id: TypeId) -> Vec<TypeId> {
     out
 }
 
+/// The named type an alias chain step leads to without adding structure
+/// (`A = B`, `A = Option<B>`).
+fn bare_target(t: &TypeRef) -> Option<TypeId> {
+    match t {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Option(inner) => bare_target(inner),
+        _ => None,
+    }
+}
+
+/// Follow bare alias steps from `t`; true when they come back to `home`.
+fn bare_path_to(space: &TypeSpace, t: &TypeRef, home: TypeId) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut next = bare_target(t);
+    while let Some(id) = next {
+        if id == home {
+            return true;
+        }
+        if !seen.insert(id) {
+            return false;
+        }
+        next = match &space.get(id).kind {
+            TypeKind::Alias(t) => bare_target(t),
+            _ => None,
+        };
+    }
+    false
+}
+
+/// Cycles of references with nothing in between (`C: {$ref: D}`, `D: {$ref: C}`)
+/// describe no value: each alias on one becomes any JSON value. A union
+/// variant that leads straight back to the union adds nothing (and would make
+/// deserializing recurse forever): it is dropped. Returns the origins changed.
+pub fn collapse_empty_cycles(space: &mut TypeSpace) -> Vec<String> {
+    let mut changed = Vec::new();
+    for id in space.ids().collect::<Vec<_>>() {
+        let cyclic = match &space.get(id).kind {
+            TypeKind::Alias(t) => bare_path_to(space, t, id),
+            _ => false,
+        };
+        if cyclic {
+            space.get_mut(id).kind = TypeKind::Alias(TypeRef::any());
+            changed.push(space.get(id).origin.clone());
+        }
+    }
+    for id in space.ids().collect::<Vec<_>>() {
+        let TypeKind::Union(u) = &space.get(id).kind else { continue };
+        let keep: Vec<bool> = u.variants.iter().map(|v| !bare_path_to(space, &v.ty, id)).collect();
+        if keep.iter().all(|k| *k) {
+            continue;
+        }
+        let mut u = u.clone();
+        let mut flags = keep.into_iter();
+        u.variants.retain(|_| flags.next().unwrap_or(true));
+        space.get_mut(id).kind = match u.variants.len() {
+            0 => TypeKind::Alias(TypeRef::any()),
+            1 => TypeKind::Alias(u.variants[0].ty.clone()),
+            _ => TypeKind::Union(u),
+        };
+        changed.push(space.get(id).origin.clone());
+    }
+    changed
+}
+
 /// Turn self-referential aliases into newtypes.
 pub fn break_alias_cycles(space: &mut TypeSpace) {
     let ids: Vec<TypeId> = space.ids().collect();

@@ -26,6 +26,9 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     conv.declare_components(&names, &merged);
     conv.fill_components();
     let mut operations = operation::operations(&mut conv);
+    for origin in boxing::collapse_empty_cycles(&mut conv.space) {
+        conv.diags.fallback(&origin, "a cycle of references with no schema in between; any JSON value is accepted here");
+    }
     boxing::break_alias_cycles(&mut conv.space);
     unions::finalize(&mut conv.space);
     boxing::box_recursive(&mut conv.space);

@@ -125,7 +125,20 @@ fn dedup_cases(cases: &mut Vec<(String, usize)>) {
 /// Sort key: lower tries first.
 fn specificity(space: &TypeSpace, t: &TypeRef) -> (u8, i64) {
     use super::Prim::*;
-    match space.unalias(t) {
+    // Newtypes and options are looked through, a bounded number of times (a
+    // newtype can lead back to itself through an alias).
+    let mut t = space.unalias(t);
+    for _ in 0..64 {
+        match t {
+            TypeRef::Option(inner) => t = space.unalias(inner),
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::Newtype(inner) => t = space.unalias(inner),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    match t {
         TypeRef::Named(id) => match &space.get(*id).kind {
             TypeKind::Struct(s) => {
                 let required = s.fields.iter().filter(|f| !f.ty.is_option()).count() as i64;
@@ -137,13 +150,12 @@ fn specificity(space: &TypeSpace, t: &TypeRef) -> (u8, i64) {
                 }
             }
             TypeKind::Union(_) => (1, 0),
-            TypeKind::Newtype(inner) => specificity(space, inner),
             TypeKind::Enum(_) => (6, 0),
             _ => (8, 0),
         },
         TypeRef::Vec(_) => (2, 0),
         TypeRef::Map(_) => (4, 0),
-        TypeRef::Option(inner) => specificity(space, inner),
+        TypeRef::Option(_) => (8, 0),
         TypeRef::Prim(p) => match p {
             Bool => (5, 0),
             I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 => (5, 1),

@@ -73,6 +73,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenErro
         return Err(GenError::single(Diagnostic::error("#", "the document is not an object")));
     };
     check_version(root, diags)?;
+    check_depth(doc)?;
     hoist::hoist_nested_refs(doc, diags);
     let Some(root) = doc.as_object_mut() else {
         return Err(GenError::single(Diagnostic::error("#", "the document is not an object")));
@@ -98,6 +99,57 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenErro
     root.remove("webhooks");
     root.remove("definitions");
     Ok(())
+}
+
+/// Every later walk recurses over the document: refuse nesting deeper than the
+/// loaders allow (documents built in memory skip them), naming the place.
+fn check_depth(doc: &Value) -> Result<(), GenError> {
+    let max = crate::load::MAX_DEPTH;
+    let mut stack = vec![(doc, 1usize)];
+    let mut too_deep = false;
+    while let Some((v, depth)) = stack.pop() {
+        if depth > max {
+            too_deep = true;
+            break;
+        }
+        match v {
+            Value::Object(m) => stack.extend(m.values().map(|c| (c, depth + 1))),
+            Value::Array(a) => stack.extend(a.iter().map(|c| (c, depth + 1))),
+            _ => {}
+        }
+    }
+    if !too_deep {
+        return Ok(());
+    }
+    // Find the place (only on failure): follow the deepest branch down.
+    let mut pointer = String::from("#");
+    let mut v = doc;
+    for _ in 0..max {
+        let next = match v {
+            Value::Object(m) => m.iter().max_by_key(|(_, c)| depth_of(c)).map(|(k, c)| (k.clone(), c)),
+            Value::Array(a) => a.iter().enumerate().max_by_key(|(_, c)| depth_of(c)).map(|(i, c)| (i.to_string(), c)),
+            _ => None,
+        };
+        let Some((token, child)) = next else { break };
+        pointer = crate::diag::child(&pointer, &token);
+        v = child;
+    }
+    Err(GenError::single(Diagnostic::error(pointer, format!("the document nests deeper than {max} levels"))))
+}
+
+/// Nesting depth of a value, iteratively.
+fn depth_of(v: &Value) -> usize {
+    let mut best = 0;
+    let mut stack = vec![(v, 1usize)];
+    while let Some((v, d)) = stack.pop() {
+        best = best.max(d);
+        match v {
+            Value::Object(m) => stack.extend(m.values().map(|c| (c, d + 1))),
+            Value::Array(a) => stack.extend(a.iter().map(|c| (c, d + 1))),
+            _ => {}
+        }
+    }
+    best
 }
 
 fn check_version(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Result<(), GenError> {
