@@ -26,14 +26,49 @@ fn module_name(corpus: &Path, spec: &Path) -> String {
     format!("spec_{name}")
 }
 
+/// Mutated specs compiled beside the corpus: the fuzz test checks that what
+/// the generator emits parses; this checks that a sample of it compiles.
+const FUZZ_SAMPLE: u64 = 24;
+
+/// The fuzz sample: the generated code of the mutated specs that generate.
+fn fuzz_sample(root: &Path, corpus: &Path, out_dir: &Path, mods: &mut String) {
+    let mut bases = vec![root.join("spec/nebius-complete-upload.openapi.yaml"), root.join("client-tests/spec/kinds.yaml")];
+    let mut small = Vec::new();
+    specs(&corpus.join("apis-guru"), &mut small);
+    small.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 40_000));
+    small.sort();
+    bases.extend(small);
+    let docs: Vec<_> = bases.iter().filter_map(|b| openapi_gen::load::load_file(b).ok()).collect();
+    if docs.is_empty() {
+        return;
+    }
+    // CORPUS_CHECK_FUZZ_SAMPLE=N compiles a bigger sample.
+    let sample = std::env::var("CORPUS_CHECK_FUZZ_SAMPLE").ok().and_then(|v| v.parse().ok()).unwrap_or(FUZZ_SAMPLE);
+    for seed in 1..=sample {
+        let mut rng = openapi_gen::mutate::Rng::new(seed);
+        let mut doc = rng.pick(&docs).clone();
+        let count = 1 + rng.below(4);
+        openapi_gen::mutate::mutate(&mut doc, &mut rng, count);
+        let Ok(g) = openapi_gen::Config::new().example_tests(false).generate_value(doc, "fuzz.json") else { continue };
+        let name = format!("fuzz_{seed}");
+        openapi_gen::write_if_changed(&out_dir.join(format!("{name}.rs")), &g.code).expect("write a fuzz case");
+        mods.push_str(&format!("pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}\n"));
+    }
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let corpus = manifest.join("../../shared/corpus");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     println!("cargo:rerun-if-changed={}", corpus.display());
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=CORPUS_CHECK_ONLY_FUZZ");
+    println!("cargo:rerun-if-env-changed=CORPUS_CHECK_FUZZ_SAMPLE");
     let mut list = Vec::new();
-    specs(&corpus, &mut list);
+    // CORPUS_CHECK_ONLY_FUZZ=1 compiles the fuzz sample alone (a quick check).
+    if std::env::var_os("CORPUS_CHECK_ONLY_FUZZ").is_none() {
+        specs(&corpus, &mut list);
+    }
     list.sort();
     if list.is_empty() {
         println!("cargo:warning=no corpus at {}; nothing to check", corpus.display());
@@ -62,5 +97,6 @@ fn main() {
         }
         panic!("{} corpus specs did not generate", failed.len());
     }
+    fuzz_sample(&manifest.join(".."), &corpus, &out_dir, &mut mods);
     openapi_gen::write_if_changed(&out_dir.join("mods.rs"), &mods).expect("write mods.rs");
 }

@@ -19,7 +19,7 @@
 use crate::diag::{Diagnostic, Diagnostics, GenError, Report, Severity};
 use crate::filter::{self, Filter, Removed};
 use crate::merge::{self, Part};
-use crate::{codegen, format, ir, load, normalize, write_if_changed, Generated};
+use crate::{codegen, format, ir, load, normalize, on_big_stack, write_if_changed, Generated};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -346,33 +346,6 @@ impl Config {
         write_if_changed(&out, &generated.code)?;
         Ok(out)
     }
-}
-
-/// Stack for a generation: nesting is bounded by the loaders (128 levels), and
-/// the walks over it recurse; this leaves a wide margin in debug builds too.
-const STACK_BYTES: usize = 256 << 20;
-
-/// Run `f` on a thread with a large stack (build scripts and tests run on
-/// small ones). A panic there is a bug in the generator; it becomes an error
-/// that says so instead of taking the build down.
-fn on_big_stack<R: Send>(f: impl FnOnce() -> Result<R, GenError> + Send) -> Result<R, GenError> {
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new().name("openapi-gen".into()).stack_size(STACK_BYTES).spawn_scoped(scope, f);
-        match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                Err(GenError::single(Diagnostic::error(
-                    "#",
-                    format!("internal error in openapi-gen (please report it with the spec): {what}"),
-                )))
-            }),
-            Err(e) => Err(GenError::single(Diagnostic::error("#", format!("cannot start the generator thread: {e}")))),
-        }
-    })
 }
 
 #[cfg(test)]

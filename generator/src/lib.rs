@@ -41,6 +41,7 @@ pub mod format;
 pub mod ir;
 pub mod load;
 pub mod merge;
+pub mod mutate;
 pub mod normalize;
 pub mod readme;
 pub mod resolve;
@@ -63,6 +64,38 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
     /// Examples turned into round-trip tests.
     pub example_tests: usize,
+}
+
+/// Stack for a generation: nesting is bounded by the loaders (128 levels), and
+/// the walks over it recurse; this leaves a wide margin in debug builds too.
+const STACK_BYTES: usize = 256 << 20;
+const THREAD_NAME: &str = "openapi-gen";
+
+/// Run `f` on a thread with a large stack (build scripts and tests run on
+/// small ones). A panic there is a bug in the generator; it becomes an error
+/// that says so instead of taking the build down.
+pub fn on_big_stack<R: Send>(f: impl FnOnce() -> Result<R, GenError> + Send) -> Result<R, GenError> {
+    // Already there (a stage calling another): no second thread.
+    if std::thread::current().name() == Some(THREAD_NAME) {
+        return f();
+    }
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new().name(THREAD_NAME.into()).stack_size(STACK_BYTES).spawn_scoped(scope, f);
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                Err(GenError::single(Diagnostic::error(
+                    "#",
+                    format!("internal error in openapi-gen (please report it with the spec): {what}"),
+                )))
+            }),
+            Err(e) => Err(GenError::single(Diagnostic::error("#", format!("cannot start the generator thread: {e}")))),
+        }
+    })
 }
 
 /// The one spec file in a directory.

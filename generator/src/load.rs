@@ -45,8 +45,12 @@ pub fn load_file(path: &Path) -> Result<Value, GenError> {
     parse(&bytes, Syntax::from_path(path, &bytes))
 }
 
-/// Parse document bytes of a known syntax.
+/// Parse document bytes of a known syntax (on a large stack: parsers recurse).
 pub fn parse(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
+    crate::on_big_stack(|| parse_here(bytes, syntax))
+}
+
+fn parse_here(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value = match syntax {
         Syntax::Json => serde_json::from_slice::<Value>(bytes).map_err(|e| {
