@@ -116,6 +116,7 @@ pub struct Config {
     exclude: Vec<String>,
     env_prefix: Option<String>,
     example_tests: bool,
+    deny_warnings: bool,
     out_file_name: String,
 }
 
@@ -129,6 +130,7 @@ impl Default for Config {
             exclude: Vec::new(),
             env_prefix: None,
             example_tests: true,
+            deny_warnings: false,
             out_file_name: "client.rs".into(),
         }
     }
@@ -192,6 +194,12 @@ impl Config {
         self
     }
 
+    /// Fail when the spec gives any warning (default: warnings pass, reported).
+    pub fn deny_warnings(&mut self, on: bool) -> &mut Self {
+        self.deny_warnings = on;
+        self
+    }
+
     /// File name written into `OUT_DIR` by [`Config::build_script`] (default `client.rs`).
     pub fn out_file_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.out_file_name = name.into();
@@ -225,7 +233,14 @@ impl Config {
 
     /// Generate the client source.
     pub fn generate(&self) -> Result<Generated, GenError> {
-        on_big_stack(|| self.generate_here())
+        let generated = on_big_stack(|| self.generate_here())?;
+        let warnings = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        if self.deny_warnings && warnings > 0 {
+            let mut diagnostics = generated.diagnostics;
+            diagnostics.push(Diagnostic::error("#", format!("{warnings} warnings, and warnings are denied")));
+            return Err(GenError { diagnostics });
+        }
+        Ok(generated)
     }
 
     fn generate_here(&self) -> Result<Generated, GenError> {
@@ -240,35 +255,54 @@ impl Config {
         let mut parts = Vec::new();
         for source in &plan.sources {
             let name = source.name();
-            // Several specs: every message names its file.
-            let prefix = if multi { name.as_str() } else { "" };
-            let in_file = |mut d: Diagnostic| {
-                d.pointer = format!("{prefix}{}", d.pointer);
-                d
-            };
-            let located = |e: GenError| GenError { diagnostics: e.diagnostics.into_iter().map(in_file).collect() };
+            let file = source.path.display().to_string();
+            // Every message of this spec's own stages names its file.
+            let located = |e: GenError| GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&file)).collect() };
             let mut doc = load::load_file(&source.path).map_err(located)?;
             let mut local = Diagnostics::default();
             normalize::normalize(&mut doc, &mut local).map_err(located)?;
-            if let Some(mount) = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))) {
-                merge::mount(&mut doc, &mount);
-            }
+            let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
+            merge::mount(&mut doc, &mount);
             let own = Filter {
                 include: filter::parse_patterns(source.include.iter().map(String::as_str), &name)?,
                 exclude: filter::parse_patterns(source.exclude.iter().map(String::as_str), &name)?,
             };
-            removed.extend(filter::apply(&mut doc, &global.and(&own), prefix, &mut local));
-            diags.items.extend(local.items.into_iter().map(in_file));
-            parts.push(Part { source: name, doc });
+            removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
+            diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
+            parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
         }
-        let names: Vec<String> = parts.iter().map(|p| p.source.clone()).collect();
-        let doc = if multi {
+        let names: Vec<String> = plan.sources.iter().map(SpecSource::name).collect();
+        // One spec: the later stages' pointers are into its file too.
+        let single_file = (!multi).then(|| parts.first().map(|p| p.source.clone())).flatten();
+        let (doc, origins) = if multi {
             merge::merge(parts, &mut diags)?
         } else {
-            parts.pop().map(|p| p.doc).ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?
+            let doc = parts.pop().map(|p| p.doc);
+            (doc.ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?, merge::Origins::default())
         };
         let ir_options = ir::IrOptions { env_prefix: plan.env_prefix.clone() };
-        self.finish(doc, &names.join(", "), diags, removed, &ir_options)
+        // Point the later stages' messages into the files: the one spec, or
+        // through the merge's record of where each part came from.
+        let in_file = |mut d: Diagnostic| {
+            if d.file.is_some() {
+                return d;
+            }
+            if let Some(f) = &single_file {
+                return d.in_file(f);
+            }
+            if let Some((file, pointer)) = origins.original(&d.pointer) {
+                d.pointer = pointer;
+                d.file = Some(file);
+            }
+            d
+        };
+        match self.finish(doc, &names.join(", "), diags, removed, &ir_options) {
+            Ok(mut g) => {
+                g.diagnostics = g.diagnostics.into_iter().map(in_file).collect();
+                Ok(g)
+            }
+            Err(e) => Err(GenError { diagnostics: e.diagnostics.into_iter().map(in_file).collect() }),
+        }
     }
 
     /// Generate from an already loaded document.
@@ -334,11 +368,14 @@ impl Config {
         }
         let generated = self.generate()?;
         let warnings: Vec<_> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+        let mut sources = crate::source::Sources::default();
         for d in warnings.iter().take(20) {
-            println!("cargo:warning={d}");
+            println!("cargo:warning={}", sources.one_line(d));
         }
         if warnings.len() > 20 {
-            println!("cargo:warning=... and {} more warnings (run `openapi-gen` to see them all)", warnings.len() - 20);
+            if let Some(summary) = crate::source::summary(&generated.diagnostics) {
+                println!("cargo:warning={summary} (run `openapi-gen` to see them all)");
+            }
         }
         let out_dir = std::env::var_os("OUT_DIR")
             .ok_or_else(|| GenError::single(Diagnostic::error("#", "OUT_DIR is not set (not in a build script?)")))?;

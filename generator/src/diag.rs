@@ -34,6 +34,11 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The spec file the pointer is in, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Diagnostic {
@@ -44,6 +49,8 @@ impl Diagnostic {
             pointer: pointer.into(),
             message: message.into(),
             line: None,
+            column: None,
+            file: None,
         }
     }
 
@@ -68,6 +75,14 @@ impl Diagnostic {
         self.line = line;
         self
     }
+
+    /// Name the file the pointer is in (kept if already set).
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        if self.file.is_none() {
+            self.file = Some(file.into());
+        }
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -76,7 +91,8 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {}: {}", self.pointer, self.message)?;
+        let file = self.file.as_deref().unwrap_or("");
+        write!(f, "{level}: {file}{}: {}", self.pointer, self.message)?;
         if let Some(line) = self.line {
             write!(f, " (line {line})")?;
         }

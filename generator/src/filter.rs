@@ -156,7 +156,7 @@ impl Removed {
 /// Drop the operations the filter does not keep, then every component they
 /// alone reached. An include pattern that matches nothing is a warning
 /// (a typo in a manifest should not pass silently).
-pub fn apply(doc: &mut Value, filter: &Filter, source: &str, diags: &mut Diagnostics) -> Removed {
+pub fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -> Removed {
     let mut removed = Removed::default();
     if filter.is_empty() {
         return removed;
@@ -178,7 +178,7 @@ pub fn apply(doc: &mut Value, filter: &Filter, source: &str, diags: &mut Diagnos
     }
     for (pattern, used) in filter.include.iter().zip(used) {
         if !used {
-            diags.warn(&format!("{source}#/paths"), format!("the include pattern `{pattern}` matches no operation"));
+            diags.warn("#/paths", format!("the include pattern `{pattern}` matches no operation"));
         }
     }
     removed.components = prune_unreachable(doc);
@@ -342,7 +342,7 @@ mod tests {
         let mut d = doc();
         let filter = Filter { include: vec![Pattern::parse("GET /a").unwrap()], exclude: vec![] };
         let mut diags = Diagnostics::default();
-        let removed = apply(&mut d, &filter, "x.yaml", &mut diags);
+        let removed = apply(&mut d, &filter, &mut diags);
         assert_eq!(removed.operations, vec!["POST /a (postA)", "GET /b (getB)"]);
         let schemas: Vec<&String> = d["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(schemas, ["Out", "Cat"], "reached through a response and a discriminator mapping");
@@ -360,7 +360,7 @@ mod tests {
             exclude: vec![Pattern::parse("tag:B").unwrap(), Pattern::parse("get*B").unwrap()],
         };
         let mut diags = Diagnostics::default();
-        let removed = apply(&mut d, &filter, "x.yaml", &mut diags);
+        let removed = apply(&mut d, &filter, &mut diags);
         assert_eq!(removed.operations, vec!["POST /a (postA)", "GET /b (getB)"]);
         assert_eq!(diags.items.len(), 1);
         assert!(diags.items[0].message.contains("tag:Nope"), "{}", diags.items[0].message);
@@ -369,7 +369,7 @@ mod tests {
     #[test]
     fn an_empty_filter_changes_nothing() {
         let mut d = doc();
-        let removed = apply(&mut d, &Filter::default(), "x", &mut Diagnostics::default());
+        let removed = apply(&mut d, &Filter::default(), &mut Diagnostics::default());
         assert_eq!(d, doc());
         assert_eq!(removed, Removed::default());
     }

@@ -45,6 +45,7 @@ pub mod mutate;
 pub mod normalize;
 pub mod readme;
 pub mod resolve;
+pub mod source;
 
 pub use config::{Config, Plan, SpecSource};
 use diag::{Diagnostic, GenError, Report};

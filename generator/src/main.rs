@@ -25,6 +25,9 @@ const DEFAULT_OUT: &str = "generated/client.rs";
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Fail (exit 1) when the spec gives any warning.
+    #[arg(long, global = true)]
+    deny_warnings: bool,
 }
 
 #[derive(Subcommand)]
@@ -107,42 +110,54 @@ impl Input {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let deny = cli.deny_warnings;
     let result = match &cli.command {
-        None => default_project(),
+        None => default_project(deny),
         Some(Command::Generate { input, out, report, check, no_example_tests }) => {
             let mut config = input.config();
-            config.example_tests(!no_example_tests);
+            config.example_tests(!no_example_tests).deny_warnings(deny);
             generate(&config, out, report.as_deref(), *check)
         }
         Some(Command::Crate { input, out, name, runtime_path }) => {
-            make_crate(&input.config(), out, name.as_deref(), runtime_path.as_deref())
+            let mut config = input.config();
+            config.deny_warnings(deny);
+            make_crate(&config, out, name.as_deref(), runtime_path.as_deref())
         }
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            show(&e.diagnostics);
             ExitCode::from(1)
         }
     }
 }
 
+/// Every diagnostic as rustc shows one, then the warnings counted by kind.
+fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
+    let mut sources = openapi_gen::source::Sources::default();
+    for d in diagnostics {
+        eprintln!("{}", sources.render(d));
+    }
+    if let Some(summary) = openapi_gen::source::summary(diagnostics) {
+        eprintln!("warning: {summary}");
+    }
+}
+
 fn run(config: &Config) -> Result<Generated, GenError> {
     let g = config.generate()?;
-    for d in &g.diagnostics {
-        eprintln!("{d}");
-    }
+    show(&g.diagnostics);
     Ok(g)
 }
 
-fn default_project() -> Result<ExitCode, GenError> {
+fn default_project(deny_warnings: bool) -> Result<ExitCode, GenError> {
     // The project root: where `spec/` is, from here or from this crate's parent.
     let root = [PathBuf::from("."), Path::new(env!("CARGO_MANIFEST_DIR")).join("..")]
         .into_iter()
         .find(|r| r.join("spec").is_dir())
         .unwrap_or_else(|| PathBuf::from("."));
     let mut c = Config::new();
-    c.spec_dir(root.join("spec"));
+    c.spec_dir(root.join("spec")).deny_warnings(deny_warnings);
     let g = run(&c)?;
     let out = root.join(DEFAULT_OUT);
     let changed = write_if_changed(&out, &g.code)?;

@@ -15,9 +15,79 @@ use std::collections::HashMap;
 /// One normalized spec, about to be merged.
 #[derive(Debug, Clone)]
 pub struct Part {
-    /// The file name, for messages (`openai.yaml`).
+    /// The file, for messages (`spec/openai.yaml`).
     pub source: String,
     pub doc: Value,
+    /// The prefix its paths were mounted under (`/v1`), or empty.
+    pub mount: String,
+}
+
+/// Where each part of the merged document came from, to point diagnostics
+/// of the later stages back into the spec files.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// (section, merged name) to (file, name in that file).
+    components: HashMap<(String, String), (String, String)>,
+    /// Merged path to (file, path in that file), per method (`""` for the item).
+    paths: HashMap<(String, String), (String, String)>,
+}
+
+impl Origins {
+    /// The file and the pointer in it that a merged pointer stands for.
+    pub fn original(&self, pointer: &str) -> Option<(String, String)> {
+        let tokens = crate::source::tokens(pointer);
+        let rebuild = |head: [&str; 2], rest: &[String]| {
+            let mut p = format!("#/{}/{}", head[0], crate::diag::escape_token(head[1]));
+            for t in rest {
+                p = crate::diag::child(&p, t);
+            }
+            p
+        };
+        match tokens.first().map(String::as_str) {
+            Some("components") if tokens.len() >= 3 => {
+                let (file, name) = self.components.get(&(tokens[1].clone(), tokens[2].clone()))?;
+                let mut p = rebuild(["components", &tokens[1]], &[]);
+                p = crate::diag::child(&p, name);
+                for t in &tokens[3..] {
+                    p = crate::diag::child(&p, t);
+                }
+                Some((file.clone(), p))
+            }
+            Some("paths") if tokens.len() >= 2 => {
+                let method = tokens.get(2).cloned().unwrap_or_default();
+                let (file, path) = self
+                    .paths
+                    .get(&(tokens[1].clone(), method))
+                    .or_else(|| self.paths.get(&(tokens[1].clone(), String::new())))?;
+                Some((file.clone(), rebuild(["paths", path], &tokens[2..])))
+            }
+            _ => None,
+        }
+    }
+
+    fn record(&mut self, part: &Part, renames: &[(String, String, String)]) {
+        if let Some(sections) = part.doc.get("components").and_then(Value::as_object) {
+            for (section, entries) in sections {
+                for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
+                    let original = renames
+                        .iter()
+                        .find(|(s, _, new)| s == section && new == name)
+                        .map(|(_, old, _)| old.clone())
+                        .unwrap_or_else(|| name.clone());
+                    self.components.entry((section.clone(), name.clone())).or_insert((part.source.clone(), original));
+                }
+            }
+        }
+        if let Some(paths) = part.doc.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                let original = path.strip_prefix(part.mount.as_str()).unwrap_or(path).to_string();
+                let methods = item.as_object().into_iter().flat_map(|o| o.keys()).filter(|k| METHODS.contains(&k.as_str()));
+                for key in std::iter::once(&String::new()).chain(methods) {
+                    self.paths.entry((path.clone(), key.clone())).or_insert((part.source.clone(), original.clone()));
+                }
+            }
+        }
+    }
 }
 
 /// The path part of the first server URL (`https://api.openai.com/v1` gives `/v1`);
@@ -156,11 +226,13 @@ fn method_name(path: &str, method: &str, op: &Map<String, Value>) -> String {
 }
 
 /// Merge normalized, mounted, filtered specs into one document.
-pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<Value, GenError> {
+pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origins), GenError> {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
         return Err(GenError::single(Diagnostic::error("#", "no spec to generate from")));
     };
+    let mut origins = Origins::default();
+    origins.record(&first, &[]);
     let mut merged = first.doc;
     push_down_security(&mut merged);
     push_down_parameters(&mut merged);
@@ -178,7 +250,8 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<Value, GenErro
     for mut part in parts {
         push_down_security(&mut part.doc);
         push_down_parameters(&mut part.doc);
-        share_components(&mut merged, &mut part, &owners, diags);
+        let renames = share_components(&mut merged, &mut part, &owners, diags);
+        origins.record(&part, &renames);
         register_operations(&mut part.doc, &part.source, &mut names, &mut errors);
         move_paths(&mut merged, &mut part, &mut errors);
         record_owners(&part.doc, &part.source, &mut owners);
@@ -186,7 +259,7 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<Value, GenErro
         move_tags(&mut merged, &mut part);
     }
     if errors.is_empty() {
-        Ok(merged)
+        Ok((merged, origins))
     } else {
         Err(GenError { diagnostics: errors })
     }
@@ -214,13 +287,16 @@ fn register_operations(
         let name = method_name(path, method, op);
         let pointer = crate::diag::child(&crate::diag::child("#/paths", path), method);
         match names.get(&name) {
-            Some((other_source, other)) => errors.push(Diagnostic::error(
-                format!("{source}{pointer}"),
-                format!(
-                    "operation name `{name}` is also the name of {other_source}{other}; \
-                     drop one with an exclude pattern"
-                ),
-            )),
+            Some((other_source, other)) => errors.push(
+                Diagnostic::error(
+                    pointer,
+                    format!(
+                        "operation name `{name}` is also the name of {other_source}{other}; \
+                         drop one with an exclude pattern"
+                    ),
+                )
+                .in_file(source),
+            ),
             None => {
                 names.insert(name, (source.to_string(), pointer));
             }
@@ -238,10 +314,10 @@ fn move_paths(merged: &mut Value, part: &mut Part, errors: &mut Vec<Diagnostic>)
         for (key, value) in item {
             if METHODS.contains(&key.as_str()) && slot.contains_key(&key) {
                 let pointer = crate::diag::child(&crate::diag::child("#/paths", &path), &key);
-                errors.push(Diagnostic::error(
-                    format!("{}{pointer}", part.source),
-                    format!("{} {path} is already defined by an earlier spec", key.to_ascii_uppercase()),
-                ));
+                errors.push(
+                    Diagnostic::error(pointer, format!("{} {path} is already defined by an earlier spec", key.to_ascii_uppercase()))
+                        .in_file(&part.source),
+                );
                 continue;
             }
             slot.entry(key).or_insert(value);
@@ -263,14 +339,15 @@ fn object_at<'a>(doc: &'a mut Value, key: &str) -> &'a mut Map<String, Value> {
 /// something different, until every shared name means the same thing.
 /// Renaming changes the text of what refers to the renamed component, so
 /// repeat until nothing differs (each round renames at least one).
-fn share_components(merged: &mut Value, part: &mut Part, owners: &Owners, diags: &mut Diagnostics) {
+fn share_components(merged: &mut Value, part: &mut Part, owners: &Owners, diags: &mut Diagnostics) -> Vec<(String, String, String)> {
+    let mut all = Vec::new();
     loop {
         let mut renames: Vec<(String, String, String)> = Vec::new();
         let (Some(ours), Some(theirs)) = (
             merged.get("components").and_then(Value::as_object),
             part.doc.get("components").and_then(Value::as_object),
         ) else {
-            return;
+            return all;
         };
         for (section, entries) in theirs {
             let (Some(entries), Some(existing)) = (entries.as_object(), ours.get(section).and_then(Value::as_object)) else {
@@ -284,25 +361,33 @@ fn share_components(merged: &mut Value, part: &mut Part, owners: &Owners, diags:
             }
         }
         if renames.is_empty() {
-            return;
+            return all;
         }
         for (section, old, new) in renames {
             let earlier = owners.get(&(section.clone(), old.clone())).map(String::as_str).unwrap_or("an earlier spec");
-            diags.warn(
-                &format!("{}{}", part.source, component_pointer(&section, &old)),
-                format!(
-                    "differs from {earlier}{}, a component of the same name; kept as `{new}`",
-                    component_pointer(&section, &old)
-                ),
+            diags.push(
+                Diagnostic::warning(
+                    component_pointer(&section, &old),
+                    format!(
+                        "differs from {earlier}{}, a component of the same name; kept as `{new}`",
+                        component_pointer(&section, &old)
+                    ),
+                )
+                .in_file(&part.source),
             );
             rename_component(&mut part.doc, &section, &old, &new);
+            // A second round may rename a renamed one: keep the first name.
+            let first = all.iter().find(|(s, _, n): &&(String, String, String)| *s == section && *n == old).map(|(_, o, _)| o.clone());
+            all.push((section, first.unwrap_or(old), new));
         }
     }
 }
 
 /// `Error` from `openai.yaml` becomes `Error_openai` (then `_2`, `_3`, … if taken).
 fn free_name(name: &str, source: &str, a: &Map<String, Value>, b: &Map<String, Value>) -> String {
-    let stem: String = source
+    let file = std::path::Path::new(source).file_stem().map(|s| s.to_string_lossy().into_owned());
+    let stem: String = file
+        .unwrap_or_else(|| "spec".into())
         .split('.')
         .next()
         .unwrap_or("spec")
@@ -415,16 +500,22 @@ mod tests {
                    "UsesError": {"properties": {"e": {"$ref": "#/components/schemas/Error"}}}}),
         );
         let mut diags = Diagnostics::default();
-        let parts = vec![Part { source: "a.yaml".into(), doc: a }, Part { source: "b.yaml".into(), doc: b }];
-        let m = merge(parts, &mut diags).unwrap();
+        let parts = vec![Part { source: "a.yaml".into(), doc: a, mount: String::new() }, Part { source: "b.yaml".into(), doc: b, mount: String::new() }];
+        let (m, origins) = merge(parts, &mut diags).unwrap();
         let schemas: Vec<&String> = m["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(schemas, ["Same", "Error", "UsesError", "Error_b", "UsesError_b"]);
         assert_eq!(m["components"]["schemas"]["UsesError_b"]["properties"]["e"]["$ref"], "#/components/schemas/Error_b");
         let r = &m["paths"]["/y"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
         assert_eq!(r, "#/components/schemas/UsesError_b");
-        let warned: Vec<&str> = diags.items.iter().map(|d| d.pointer.as_str()).collect();
+        let warned: Vec<String> = diags.items.iter().map(|d| format!("{}{}", d.file.as_deref().unwrap_or(""), d.pointer)).collect();
         assert_eq!(warned, ["b.yaml#/components/schemas/Error", "b.yaml#/components/schemas/UsesError"]);
         assert!(diags.items[0].message.contains("a.yaml#/components/schemas/Error"), "{}", diags.items[0].message);
+        // Pointers into the merged document lead back into the files.
+        let back = |p: &str| origins.original(p);
+        assert_eq!(back("#/components/schemas/UsesError_b/properties/e"), Some(("b.yaml".into(), "#/components/schemas/UsesError/properties/e".into())));
+        assert_eq!(back("#/components/schemas/Same"), Some(("a.yaml".into(), "#/components/schemas/Same".into())));
+        assert_eq!(back("#/paths/~1y/get/responses"), Some(("b.yaml".into(), "#/paths/~1y/get/responses".into())));
+        assert_eq!(back("#/info"), None);
         assert!(diags.items[0].message.contains("`Error_b`"), "{}", diags.items[0].message);
     }
 
@@ -432,7 +523,7 @@ mod tests {
     fn colliding_operation_names_and_routes_are_errors_naming_both() {
         let a = spec(json!({"/x": {"get": {"operationId": "listThings"}}}), json!({}));
         let b = spec(json!({"/y": {"get": {"operationId": "list_things"}}, "/x": {"get": {"operationId": "other"}}}), json!({}));
-        let parts = vec![Part { source: "a.yaml".into(), doc: a }, Part { source: "b.yaml".into(), doc: b }];
+        let parts = vec![Part { source: "a.yaml".into(), doc: a, mount: String::new() }, Part { source: "b.yaml".into(), doc: b, mount: String::new() }];
         let err = merge(parts, &mut Diagnostics::default()).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("b.yaml#/paths/~1y/get") && text.contains("a.yaml#/paths/~1x/get"), "{text}");
@@ -451,8 +542,8 @@ mod tests {
         );
         b["security"] = json!([{"Key": []}]);
         b["components"]["securitySchemes"] = json!({"Key": {"type": "http", "scheme": "bearer"}});
-        let parts = vec![Part { source: "a".into(), doc: a }, Part { source: "b".into(), doc: b }];
-        let m = merge(parts, &mut Diagnostics::default()).unwrap();
+        let parts = vec![Part { source: "a".into(), doc: a, mount: String::new() }, Part { source: "b".into(), doc: b, mount: String::new() }];
+        let (m, _) = merge(parts, &mut Diagnostics::default()).unwrap();
         assert_eq!(m["paths"]["/b/{id}"]["get"]["security"], json!([{"Key": []}]));
         assert_eq!(m["paths"]["/b/{id}"]["post"]["security"], json!([]));
         assert_eq!(m["paths"]["/b/{id}"]["get"]["parameters"], json!([{"name": "id", "in": "path"}]));
@@ -467,8 +558,8 @@ mod tests {
         a["components"]["securitySchemes"] = json!({"Auth": {"type": "http", "scheme": "bearer"}});
         let mut b = spec(json!({"/b": {"get": {"security": [{"Auth": []}]}}}), json!({}));
         b["components"]["securitySchemes"] = json!({"Auth": {"type": "http", "scheme": "basic"}});
-        let parts = vec![Part { source: "a".into(), doc: a }, Part { source: "b".into(), doc: b }];
-        let m = merge(parts, &mut Diagnostics::default()).unwrap();
+        let parts = vec![Part { source: "a".into(), doc: a, mount: String::new() }, Part { source: "b".into(), doc: b, mount: String::new() }];
+        let (m, _) = merge(parts, &mut Diagnostics::default()).unwrap();
         assert_eq!(m["paths"]["/b"]["get"]["security"], json!([{"Auth_b": []}]));
         assert_eq!(m["components"]["securitySchemes"]["Auth_b"]["scheme"], "basic");
     }

@@ -131,7 +131,7 @@ components:
 fn specs_that_cannot_be_generated_exit_1_naming_the_place() {
     let dir = tmp("bad");
     let cases = [
-        ("swagger.json", r#"{"swagger": "2.0", "info": {}, "paths": {}}"#, "#/swagger"),
+        ("swagger.json", r#"{"swagger": "2.0", "info": {}, "paths": {}}"#, "npx swagger2openapi"),
         ("broken.yaml", "openapi: 3.0.0\npaths: [\n", "invalid YAML"),
         ("list.json", "[1, 2]", "not an object"),
         ("missing.yaml", "", "cannot read"),
@@ -162,9 +162,18 @@ fn warnings_go_to_stderr_and_still_exit_0() {
     let o = bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--report").arg(&report).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("warning: #/paths/~1x~1{id}/get"), "{err}");
+    // Rendered like rustc: message, file:line:column, the line with a caret, the pointer; then a count.
+    let at = format!(" --> {}:2:97\n", spec.display());
+    assert!(err.starts_with("warning: unknown `type` \"blob\"") && err.contains(&at), "{err}");
+    assert!(err.contains("{\"type\": \"blob\"}}}}}}}}}\n  |") && err.contains("^\n"), "{err}");
+    assert!(err.contains("= at #/paths/~1x~1{id}/get/responses/200/content/application~1json/schema"), "{err}");
+    assert!(err.contains("warning: 2 warnings: 1 × unknown `type`, 1 × path parameter is not declared"), "{err}");
     let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(r["fallbacks"][0]["pointer"], "#/paths/~1x~1{id}/get/responses/200/content/application~1json/schema");
+
+    let denied = bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--deny-warnings").output().unwrap();
+    assert_eq!(denied.status.code(), Some(1), "--deny-warnings makes a warning fatal");
+    assert!(stderr(&denied).contains("2 warnings, and warnings are denied"), "{}", stderr(&denied));
 }
 
 #[test]

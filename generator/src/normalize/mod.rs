@@ -156,7 +156,8 @@ fn check_version(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Resu
     if root.contains_key("swagger") && !root.contains_key("openapi") {
         return Err(GenError::single(Diagnostic::error(
             "#/swagger",
-            "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3 first",
+            "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3 first, \
+             for example with `npx swagger2openapi <spec> -o openapi.yaml`",
         )));
     }
     match root.get("openapi").and_then(Value::as_str) {

@@ -1,0 +1,428 @@
+//! From a JSON pointer back to a line and column in the spec's text, for
+//! diagnostics. Loading keeps no positions (the loaders build plain values);
+//! a pointer is looked up in the text only when a diagnostic is shown.
+//!
+//! JSON is followed exactly. YAML is followed through block mappings and
+//! sequences (the style of real specs); inside a flow collection (`{..}`,
+//! `[..]`) the position of the collection is given.
+
+use crate::diag::{Diagnostic, Severity};
+use std::collections::HashMap;
+
+/// Spec texts, read once, to show where diagnostics point.
+#[derive(Debug, Default)]
+pub struct Sources {
+    texts: HashMap<String, Option<String>>,
+}
+
+impl Sources {
+    fn text(&mut self, file: &str) -> Option<&str> {
+        self.texts.entry(file.to_string()).or_insert_with(|| std::fs::read_to_string(file).ok()).as_deref()
+    }
+
+    /// Where a diagnostic points: its own line (load errors) or its pointer looked up.
+    pub fn position(&mut self, d: &Diagnostic) -> Option<Position> {
+        if let Some(line) = d.line {
+            return Some(Position { line, column: d.column.unwrap_or(1) });
+        }
+        let file = d.file.clone()?;
+        locate(self.text(&file)?, &d.pointer)
+    }
+
+    /// A diagnostic as rustc shows one: the message, the file, line and
+    /// column, the line itself with a caret, and the JSON pointer.
+    pub fn render(&mut self, d: &Diagnostic) -> String {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{level}: {}\n", d.message);
+        let position = self.position(d);
+        match (&d.file, position) {
+            (Some(file), Some(p)) => {
+                let line = self.text(file).and_then(|t| t.lines().nth(p.line - 1)).unwrap_or("").to_string();
+                let width = p.line.to_string().len();
+                let pad = " ".repeat(width);
+                out.push_str(&format!("{pad}--> {file}:{}:{}\n", p.line, p.column));
+                if !line.is_empty() {
+                    let shown: String = line.chars().take(160).collect();
+                    let caret = " ".repeat(p.column.saturating_sub(1).min(160));
+                    out.push_str(&format!("{pad} |\n{} | {shown}\n{pad} | {caret}^\n", p.line));
+                }
+                out.push_str(&format!("{pad} = at {}\n", d.pointer));
+            }
+            (Some(file), None) => out.push_str(&format!("  --> {file}\n   = at {}\n", d.pointer)),
+            (None, _) => out.push_str(&format!("   = at {}\n", d.pointer)),
+        }
+        out
+    }
+
+    /// One line for a build script's `cargo:warning=`: `file:line:col: message (at pointer)`.
+    pub fn one_line(&mut self, d: &Diagnostic) -> String {
+        let place = match (&d.file, self.position(d)) {
+            (Some(f), Some(p)) => format!("{f}:{}:{}: ", p.line, p.column),
+            (Some(f), None) => format!("{f}: "),
+            (None, _) => String::new(),
+        };
+        format!("{place}{} (at {})", d.message, d.pointer)
+    }
+}
+
+/// Warnings grouped by what they say, most frequent first:
+/// `6 warnings: 4 × example does not match its schema, 2 × …`.
+pub fn summary(diags: &[Diagnostic]) -> Option<String> {
+    let warnings: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == Severity::Warning).collect();
+    if warnings.is_empty() {
+        return None;
+    }
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for d in &warnings {
+        let key = group_key(&d.message);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => groups.push((key, 1)),
+        }
+    }
+    groups.sort_by(|a, b| b.1.cmp(&a.1));
+    let parts: Vec<String> = groups.iter().map(|(k, n)| format!("{n} × {k}")).collect();
+    let plural = if warnings.len() == 1 { "" } else { "s" };
+    Some(format!("{} warning{plural}: {}", warnings.len(), parts.join(", ")))
+}
+
+/// What a message says without its particulars (values in quotes or braces,
+/// pointers, details after `(`, `;` or `:`).
+fn group_key(message: &str) -> String {
+    let cut = message.find(['(', ';', ':', '#']).unwrap_or(message.len());
+    let mut key = String::new();
+    let mut skip: Option<char> = None;
+    for c in message[..cut].chars() {
+        match (skip, c) {
+            (Some(end), c) if c == end => skip = None,
+            (Some(_), _) => {}
+            (None, '"') => skip = Some('"'),
+            (None, '{') => skip = Some('}'),
+            (None, c) => key.push(c),
+        }
+    }
+    let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = key.trim_end_matches([',', '.']).to_string();
+    if key.is_empty() { message.chars().take(40).collect() } else { key }
+}
+
+/// A line and a column, both from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Decode a pointer (`#/a/b~1c`) into its tokens.
+pub fn tokens(pointer: &str) -> Vec<String> {
+    let p = pointer.strip_prefix('#').unwrap_or(pointer);
+    if p.is_empty() {
+        return Vec::new();
+    }
+    p.trim_start_matches('/').split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+}
+
+/// Where `pointer` is in `text` (JSON or YAML, told apart by the first character).
+pub fn locate(text: &str, pointer: &str) -> Option<Position> {
+    let tokens = tokens(pointer);
+    if text.trim_start().starts_with(['{', '[']) {
+        json::locate(text, &tokens)
+    } else {
+        yaml::locate(text, &tokens)
+    }
+}
+
+/// Line and column of a byte offset.
+fn position_of(text: &str, offset: usize) -> Position {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    Position { line, column }
+}
+
+mod json {
+    use super::{position_of, Position};
+
+    struct Cursor<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl Cursor<'_> {
+        fn ws(&mut self) {
+            while self.i < self.b.len() && self.b[self.i].is_ascii_whitespace() {
+                self.i += 1;
+            }
+        }
+
+        fn peek(&self) -> Option<u8> {
+            self.b.get(self.i).copied()
+        }
+
+        /// A string starting at the cursor; returns its decoded text (escapes
+        /// other than `\"` and `\\` are kept as written, enough for keys).
+        fn string(&mut self) -> Option<String> {
+            if self.peek() != Some(b'"') {
+                return None;
+            }
+            self.i += 1;
+            let mut out = Vec::new();
+            while let Some(c) = self.peek() {
+                self.i += 1;
+                match c {
+                    b'"' => return Some(String::from_utf8_lossy(&out).into_owned()),
+                    b'\\' => {
+                        let e = self.peek()?;
+                        self.i += 1;
+                        match e {
+                            b'"' | b'\\' | b'/' => out.push(e),
+                            b'n' => out.push(b'\n'),
+                            b't' => out.push(b'\t'),
+                            other => out.extend([b'\\', other]),
+                        }
+                    }
+                    c => out.push(c),
+                }
+            }
+            None
+        }
+
+        /// Skip one value, iteratively.
+        fn skip(&mut self) -> Option<()> {
+            let mut depth = 0usize;
+            loop {
+                self.ws();
+                match self.peek()? {
+                    b'"' => {
+                        self.string()?;
+                    }
+                    b'{' | b'[' => {
+                        depth += 1;
+                        self.i += 1;
+                        continue;
+                    }
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        self.i += 1;
+                    }
+                    b',' | b':' => {
+                        self.i += 1;
+                        continue;
+                    }
+                    _ => {
+                        while self.peek().is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace()) {
+                            self.i += 1;
+                        }
+                    }
+                }
+                if depth == 0 {
+                    return Some(());
+                }
+            }
+        }
+    }
+
+    pub fn locate(text: &str, tokens: &[String]) -> Option<Position> {
+        let mut c = Cursor { b: text.as_bytes(), i: 0 };
+        c.ws();
+        for token in tokens {
+            match c.peek()? {
+                b'{' => {
+                    c.i += 1;
+                    loop {
+                        c.ws();
+                        if c.peek()? == b'}' {
+                            return None;
+                        }
+                        let key = c.string()?;
+                        c.ws();
+                        if c.peek()? != b':' {
+                            return None;
+                        }
+                        c.i += 1;
+                        c.ws();
+                        if &key == token {
+                            break;
+                        }
+                        c.skip()?;
+                        c.ws();
+                        if c.peek() == Some(b',') {
+                            c.i += 1;
+                        }
+                    }
+                }
+                b'[' => {
+                    let index: usize = token.parse().ok()?;
+                    c.i += 1;
+                    for _ in 0..index {
+                        c.ws();
+                        c.skip()?;
+                        c.ws();
+                        if c.peek()? != b',' {
+                            return None;
+                        }
+                        c.i += 1;
+                    }
+                    c.ws();
+                }
+                _ => return None,
+            }
+        }
+        Some(position_of(text, c.i))
+    }
+}
+
+mod yaml {
+    use super::Position;
+
+    struct Line<'a> {
+        number: usize,
+        indent: usize,
+        content: &'a str,
+    }
+
+    fn lines(text: &str) -> Vec<Line<'_>> {
+        text.lines()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let content = l.trim_start();
+                if content.is_empty() || content.starts_with('#') || content == "---" {
+                    return None;
+                }
+                Some(Line { number: i + 1, indent: l.len() - content.len(), content })
+            })
+            .collect()
+    }
+
+    /// `key: ...` to the key, unquoted.
+    fn key_of(content: &str) -> Option<String> {
+        let (key, rest) = if let Some(q) = content.strip_prefix('"') {
+            let end = q.find('"')?;
+            (q[..end].to_string(), &q[end + 1..])
+        } else if let Some(q) = content.strip_prefix('\'') {
+            let end = q.find('\'')?;
+            (q[..end].to_string(), &q[end + 1..])
+        } else {
+            let end = content.find(": ").or_else(|| content.strip_suffix(':').map(|k| k.len()))?;
+            (content[..end].trim_end().to_string(), &content[end..])
+        };
+        rest.trim_start().starts_with(':').then_some(key)
+    }
+
+    /// Follow the tokens through block collections. `items` are the lines of
+    /// the current node's children; a sequence item's first line is seen with
+    /// its `- ` removed (its indent moved past the dash).
+    pub fn locate(text: &str, tokens: &[String]) -> Option<Position> {
+        let all = lines(text);
+        let mut region: Vec<Line<'_>> = all;
+        let mut at = Position { line: 1, column: 1 };
+        for token in tokens {
+            let first = region.first()?;
+            let indent = first.indent;
+            let found = if first.content.starts_with("- ") || first.content == "-" {
+                let index: usize = token.parse().ok()?;
+                let starts: Vec<usize> = (0..region.len())
+                    .filter(|&i| region[i].indent == indent && (region[i].content.starts_with("- ") || region[i].content == "-"))
+                    .collect();
+                let start = *starts.get(index)?;
+                let end = starts.get(index + 1).copied().unwrap_or_else(|| {
+                    (start + 1..region.len()).find(|&i| region[i].indent < indent).unwrap_or(region.len())
+                });
+                let dash = &region[start];
+                let rest = dash.content[1..].trim_start();
+                let moved = dash.content.len() - rest.len();
+                at = Position { line: dash.number, column: dash.indent + moved + 1 };
+                let mut item: Vec<Line<'_>> = Vec::new();
+                if !rest.is_empty() {
+                    item.push(Line { number: dash.number, indent: dash.indent + moved, content: rest });
+                }
+                item.extend(region.drain(start + 1..end));
+                item
+            } else {
+                let pos = (0..region.len()).find(|&i| region[i].indent == indent && key_of(region[i].content).as_deref() == Some(token))?;
+                let line = &region[pos];
+                at = Position { line: line.number, column: line.indent + 1 };
+                let end = (pos + 1..region.len()).find(|&i| region[i].indent <= indent).unwrap_or(region.len());
+                // An inline value (`key: {a: 1}`, `key: value`): nothing deeper to follow.
+                let after = line.content.split_once(':').map(|(_, v)| v.trim()).unwrap_or("");
+                if !after.is_empty() && !after.starts_with('|') && !after.starts_with('>') && !after.starts_with('&') {
+                    if after.starts_with('{') || after.starts_with('[') {
+                        return Some(at);
+                    }
+                    // A scalar: the token was the last one, or the pointer goes nowhere.
+                    return (token == tokens.last()?).then_some(at);
+                }
+                region.drain(pos + 1..end).collect()
+            };
+            region = found;
+        }
+        Some(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_render_like_rustc() {
+        let dir = std::env::temp_dir().join(format!("openapi-gen-render-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("s.yaml");
+        std::fs::write(&file, YAML).unwrap();
+        let file = file.display().to_string();
+        let d = Diagnostic::warning("#/paths/~1a~1{id}/get/parameters/1", "odd parameter").in_file(&file);
+        let mut sources = Sources::default();
+        let text = sources.render(&d);
+        let expected = format!(
+            "warning: odd parameter\n  --> {file}:10:11\n   |\n10 |         - name: q\n   |           ^\n   = at #/paths/~1a~1{{id}}/get/parameters/1\n"
+        );
+        assert_eq!(text, expected);
+        assert_eq!(sources.one_line(&d), format!("{file}:10:11: odd parameter (at #/paths/~1a~1{{id}}/get/parameters/1)"));
+        let loose = Diagnostic::error("#/x", "no file");
+        assert_eq!(sources.render(&loose), "error: no file\n   = at #/x\n");
+    }
+
+    #[test]
+    fn warnings_are_grouped_and_counted() {
+        let d = |m: &str| Diagnostic::warning("#", m);
+        let diags = [
+            d("example does not match its schema (expected an array); not tested"),
+            d("example does not match its schema (expected a string); not tested"),
+            d("unknown format `uuid4`"),
+            Diagnostic::error("#", "not counted"),
+        ];
+        assert_eq!(summary(&diags).unwrap(), "3 warnings: 2 × example does not match its schema, 1 × unknown format `uuid4`");
+        assert_eq!(summary(&diags[3..]), None);
+    }
+
+    const YAML: &str = "openapi: 3.1.0\ninfo:\n  title: T\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n        - name: q\n          schema: {type: string}\n      responses:\n        '200':\n          description: ok\ncomponents:\n  schemas:\n    \"A/B\":\n      type: object\n";
+
+    #[test]
+    fn yaml_pointers_find_their_lines() {
+        assert_eq!(locate(YAML, "#/info/title"), Some(Position { line: 3, column: 3 }));
+        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get"), Some(Position { line: 6, column: 5 }));
+        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/1"), Some(Position { line: 10, column: 11 }));
+        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/1/name"), Some(Position { line: 10, column: 11 }));
+        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/0/in"), Some(Position { line: 9, column: 11 }));
+        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/1/schema/type"), Some(Position { line: 11, column: 11 }), "inside a flow map: the map");
+        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/responses/200/description"), Some(Position { line: 14, column: 11 }));
+        assert_eq!(locate(YAML, "#/components/schemas/A~1B/type"), Some(Position { line: 18, column: 7 }));
+        assert_eq!(locate(YAML, "#/paths/~1nope"), None);
+        assert_eq!(locate(YAML, "#/info/title/deeper"), None);
+    }
+
+    #[test]
+    fn json_pointers_find_their_lines() {
+        let json = "{\n  \"a\": {\"b\": [1, {\"c\": \"x\\\"y\"}, 3]},\n  \"d/e\": {\n    \"f\": null\n  }\n}";
+        assert_eq!(locate(json, "#/a/b/1/c"), Some(Position { line: 2, column: 24 }));
+        assert_eq!(locate(json, "#/a/b/2"), Some(Position { line: 2, column: 33 }));
+        assert_eq!(locate(json, "#/d~1e/f"), Some(Position { line: 4, column: 10 }));
+        assert_eq!(locate(json, "#"), Some(Position { line: 1, column: 1 }));
+        assert_eq!(locate(json, "#/a/x"), None);
+        assert_eq!(locate(json, "#/a/b/9"), None);
+    }
+}
