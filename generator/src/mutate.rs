@@ -55,6 +55,11 @@ fn containers(doc: &Value) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut stack = vec![(doc, Vec::<String>::new())];
     while let Some((v, path)) = stack.pop() {
+        // Places deeper than this are not worth the paths to them.
+        if path.len() > 48 {
+            out.push(path);
+            continue;
+        }
         match v {
             Value::Object(m) => {
                 for (k, c) in m {
@@ -204,14 +209,16 @@ pub fn mutate_once(doc: &mut Value, rng: &mut Rng) -> String {
             format!("schema {:?} with hostile property names", name.chars().take(20).collect::<String>())
         }
         6 => {
-            // Deep nesting inside the limit.
-            let depth = 20 + rng.below(90);
+            // Deep nesting: mostly inside the limit, sometimes thousands deep.
+            let depth = if rng.below(4) == 0 { 1000 + rng.below(4000) } else { 20 + rng.below(90) };
             let mut v = json!({"type": "string"});
+            // Built by moving, not with `json!` (which would copy the inner value at every level).
+            let object = |pairs: Vec<(&str, Value)>| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
             for i in 0..depth {
                 v = match i % 3 {
-                    0 => json!({"type": "array", "items": v}),
-                    1 => json!({"allOf": [v]}),
-                    _ => json!({"type": "object", "properties": {"n": v}}),
+                    0 => object(vec![("type", json!("array")), ("items", v)]),
+                    1 => object(vec![("allOf", Value::Array(vec![v]))]),
+                    _ => object(vec![("type", json!("object")), ("properties", object(vec![("n", v)]))]),
                 };
             }
             schemas(doc).insert("Deep".into(), v);

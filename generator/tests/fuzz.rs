@@ -19,7 +19,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Cases in a plain `cargo test` run.
-const DEFAULT_CASES: u64 = 160;
+const DEFAULT_CASES: u64 = 200;
 /// Longer than any sane generation of a small spec, even in a debug build.
 const CASE_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -58,10 +58,13 @@ fn bases() -> Vec<(String, Value)> {
 /// What went wrong with one case, if anything; `Ok(true)` when code was generated.
 fn check(doc: Value) -> Result<bool, String> {
     let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let result = Config::new().generate_value(doc, "fuzz.json");
-        let _ = tx.send(result);
-    });
+    std::thread::Builder::new()
+        .stack_size(512 << 20)
+        .spawn(move || {
+            let result = Config::new().generate_value(doc, "fuzz.json");
+            let _ = tx.send(result);
+        })
+        .map_err(|e| format!("cannot spawn: {e}"))?;
     let result = rx.recv_timeout(CASE_TIMEOUT).map_err(|_| format!("no result within {CASE_TIMEOUT:?} (a hang)"))?;
     match result {
         Ok(g) => syn::parse_file(&g.code).map(|_| true).map_err(|e| format!("generated code does not parse: {e}")),
@@ -91,8 +94,21 @@ fn save_failure(seed: u64, doc: &Value, why: &str) -> PathBuf {
     path
 }
 
+/// Documents nested thousands deep are built, cloned and dropped here, and
+/// serde_json does each recursively: give the run room.
+fn on_big_stack(f: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::Builder::new().stack_size(512 << 20).spawn(f).expect("spawn");
+    if let Err(panic) = handle.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
 #[test]
 fn mutated_real_specs_generate_or_fail_with_a_place() {
+    on_big_stack(fuzz_run);
+}
+
+fn fuzz_run() {
     let cases: u64 = std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CASES);
     let first: u64 = std::env::var("FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     let bases = bases();
@@ -106,7 +122,12 @@ fn mutated_real_specs_generate_or_fail_with_a_place() {
         let count = 1 + rng.below(4);
         let did = mutate(&mut doc, &mut rng, count);
         let input = doc.clone();
-        match check(doc) {
+        let started = std::time::Instant::now();
+        let outcome = check(doc);
+        if std::env::var_os("FUZZ_VERBOSE").is_some() {
+            eprintln!("seed {seed}: {:?} {}: {}", started.elapsed(), name, did.join("; "));
+        }
+        match outcome {
             Ok(true) => generated += 1,
             Ok(false) => refused += 1,
             Err(why) => {
@@ -122,6 +143,10 @@ fn mutated_real_specs_generate_or_fail_with_a_place() {
 /// Every input that ever failed stays a test.
 #[test]
 fn fuzz_regressions_hold() {
+    on_big_stack(regressions);
+}
+
+fn regressions() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
     let mut files: Vec<PathBuf> =
         std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
