@@ -114,3 +114,88 @@ fn refs_to_nested_places_are_typed() {
     let openapi_gen::ir::TypeRef::Named(id) = &s.fields[0].ty else { panic!("{:?}", s.fields[0].ty) };
     assert_eq!(ir.types.get(*id).name, "AB");
 }
+
+/// Two schemas referring to each other through every pair of `$ref`, `allOf`,
+/// `anyOf` and `oneOf`, used from a union and an operation: each generates
+/// (a cycle with nothing in between becomes any JSON value, with a warning).
+#[test]
+fn reference_cycles_through_every_combinator_generate() {
+    let kinds = ["$ref", "allOf", "anyOf", "oneOf"];
+    let link = |kind: &str, to: &str| {
+        let r = json!({"$ref": format!("#/components/schemas/{to}")});
+        if kind == "$ref" {
+            r
+        } else {
+            json!({kind: [r]})
+        }
+    };
+    for a in kinds {
+        for b in kinds {
+            let doc = json!({
+                "openapi": "3.0.3",
+                "info": {"title": "T", "version": "1"},
+                "paths": {"/c": {"get": {"responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/U"}}}}}}}},
+                "components": {"schemas": {
+                    "C": link(a, "D"),
+                    "D": link(b, "C"),
+                    "U": {"anyOf": [{"$ref": "#/components/schemas/C"}, {"type": "string"}]}
+                }}
+            });
+            if let Err(e) = generate(doc) {
+                panic!("{a} then {b}: {e}");
+            }
+        }
+    }
+}
+
+/// Each level refers to the next twice, through every combinator: expanding
+/// it would take 2^40 steps; the generator names each schema once.
+#[test]
+fn reference_bombs_generate_without_expanding() {
+    let mut schemas = serde_json::Map::new();
+    let levels = 40;
+    for i in 0..levels {
+        let next = json!({"$ref": format!("#/components/schemas/B{}", i + 1)});
+        let kind = ["allOf", "anyOf", "oneOf"][i % 3];
+        schemas.insert(format!("B{i}"), json!({kind: [next.clone(), next]}));
+    }
+    schemas.insert(format!("B{levels}"), json!({"type": "object", "properties": {"x": {"type": "string"}}}));
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/b": {"get": {"responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B0"}}}}}}}},
+        "components": {"schemas": schemas}
+    });
+    let code = generate(doc).expect("generates");
+    assert!(code.contains("pub struct B40"), "the leaf is a struct");
+}
+
+/// Nesting beyond the loaders' limit is an error at the place, not an overflow.
+#[test]
+fn nesting_thousands_deep_is_a_located_error() {
+    // Built and dropped on a large stack: serde_json recurses on both.
+    let result = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            let mut v = json!({"type": "string"});
+            for _ in 0..3000 {
+                let mut m = serde_json::Map::new();
+                m.insert("type".into(), json!("array"));
+                m.insert("items".into(), v);
+                v = Value::Object(m);
+            }
+            let mut schemas = serde_json::Map::new();
+            schemas.insert("Deep".into(), v);
+            let mut doc = json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {}});
+            doc["components"]["schemas"] = Value::Object(schemas);
+            Config::new().generate_value(doc, "deep.json").map(|_| ()).map_err(|e| e.to_string())
+        })
+        .expect("spawn")
+        .join()
+        .expect("no panic");
+    let err = result.expect_err("too deep");
+    assert!(err.contains("nests deeper than 128 levels"), "{err}");
+    assert!(err.contains("#/components/schemas/Deep/items/items"), "{err}");
+}
