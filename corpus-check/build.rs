@@ -97,6 +97,15 @@ fn main() {
         }
         panic!("{} corpus specs did not generate", failed.len());
     }
-    fuzz_sample(&manifest.join(".."), &corpus, &out_dir, &mut mods);
+    // Mutated documents can nest thousands deep, and serde_json drops them recursively.
+    let fuzz_mods = std::thread::scope(|scope| {
+        let run = std::thread::Builder::new().stack_size(256 << 20).spawn_scoped(scope, || {
+            let mut fuzz_mods = String::new();
+            fuzz_sample(&manifest.join(".."), &corpus, &out_dir, &mut fuzz_mods);
+            fuzz_mods
+        });
+        run.expect("spawn the fuzz sample").join().expect("the fuzz sample generates")
+    });
+    mods.push_str(&fuzz_mods);
     openapi_gen::write_if_changed(&out_dir.join("mods.rs"), &mods).expect("write mods.rs");
 }

@@ -54,9 +54,9 @@ fn parse_here(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value = match syntax {
         Syntax::Json => serde_json::from_slice::<Value>(bytes).map_err(|e| {
-            GenError::single(
-                Diagnostic::error("#", format!("invalid JSON: {e}")).at_line(e.line()),
-            )
+            let mut d = Diagnostic::error("#", format!("invalid JSON: {e}")).at_line(e.line());
+            d.column = Some(e.column().max(1));
+            GenError::single(d)
         })?,
         Syntax::Yaml => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -91,16 +91,23 @@ pub fn parse_yaml(text: &str) -> Result<Value, GenError> {
     options.budget = Some(budget);
     serde_saphyr::from_str_with_options::<Value>(text, options).map_err(|e| {
         let message = e.to_string();
-        let line = yaml_error_line(&message);
+        let line = number_after(&message, "line ");
         let first = message.lines().next().unwrap_or("").to_string();
-        GenError::single(Diagnostic::error("#", format!("invalid YAML: {first}")).at_line_opt(line))
+        let first = if first.contains("budget breached: Depth") || first.contains("recursion limit") {
+            format!("the document nests deeper than {MAX_DEPTH} levels")
+        } else {
+            format!("invalid YAML: {first}")
+        };
+        let mut d = Diagnostic::error("#", first).at_line_opt(line);
+        d.column = number_after(&message, "column ");
+        GenError::single(d)
     })
 }
 
-/// serde-saphyr renders the location into its message ("line N"); take it from there.
-fn yaml_error_line(message: &str) -> Option<usize> {
-    let idx = message.find("line ")?;
-    let digits: String = message[idx + 5..].chars().take_while(char::is_ascii_digit).collect();
+/// serde-saphyr renders the location into its message ("line N column M"); take it from there.
+fn number_after(message: &str, label: &str) -> Option<usize> {
+    let idx = message.find(label)?;
+    let digits: String = message[idx + label.len()..].chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 
@@ -128,8 +135,9 @@ mod tests {
         let err = parse(b"a: 1\nb: [1, 2\nc: 3\n", Syntax::Yaml).unwrap_err();
         let d = &err.diagnostics[0];
         assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
+        assert!(d.column.is_some(), "{d:?}");
         let err = parse(b"{\n\"a\": 1,\n}", Syntax::Json).unwrap_err();
-        assert_eq!(err.diagnostics[0].line, Some(3));
+        assert_eq!((err.diagnostics[0].line, err.diagnostics[0].column), (Some(3), Some(1)));
     }
 
     #[test]

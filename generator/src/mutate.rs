@@ -306,6 +306,14 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_mutations() {
+        // Mutations may nest thousands deep; serde_json clones and drops recursively.
+        let run = std::thread::Builder::new().stack_size(256 << 20).spawn(same_seed_same_mutations).expect("spawn");
+        if let Err(panic) = run.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+
+    fn same_seed_same_mutations() {
         let base = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {}}}}});
         let (mut a, mut b) = (base.clone(), base.clone());
         let da = mutate(&mut a, &mut Rng::new(7), 5);

@@ -45,9 +45,13 @@ impl Sources {
                 let pad = " ".repeat(width);
                 out.push_str(&format!("{pad}--> {file}:{}:{}\n", p.line, p.column));
                 if !line.is_empty() {
-                    let shown: String = line.chars().take(160).collect();
-                    let caret = " ".repeat(p.column.saturating_sub(1).min(160));
-                    out.push_str(&format!("{pad} |\n{} | {shown}\n{pad} | {caret}^\n", p.line));
+                    // Long lines: a window around the column, marked with `…`.
+                    let column = p.column.saturating_sub(1);
+                    let skip = column.saturating_sub(80);
+                    let prefix = if skip > 0 { "…" } else { "" };
+                    let shown: String = line.chars().skip(skip).take(160).collect();
+                    let caret = " ".repeat(column - skip + prefix.chars().count());
+                    out.push_str(&format!("{pad} |\n{} | {prefix}{shown}\n{pad} | {caret}^\n", p.line));
                 }
                 out.push_str(&format!("{pad} = at {}\n", d.pointer));
             }
