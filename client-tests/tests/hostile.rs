@@ -30,6 +30,8 @@ enum Behaviour {
 struct Server {
     base: String,
     connections: Arc<AtomicUsize>,
+    /// Every request as it arrived, bytes and all.
+    requests: Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
 }
 
 async fn read_request(stream: &mut TcpStream) -> Vec<u8> {
@@ -63,12 +65,17 @@ async fn serve(behaviour: Behaviour) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let connections = Arc::new(AtomicUsize::new(0));
-    let count = connections.clone();
+    let requests = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (count, seen) = (connections.clone(), requests.clone());
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             count.fetch_add(1, Ordering::SeqCst);
+            let seen = seen.clone();
             tokio::spawn(async move {
-                let _ = read_request(&mut stream).await;
+                let request = read_request(&mut stream).await;
+                if let Ok(mut r) = seen.lock() {
+                    r.push(request);
+                }
                 match behaviour {
                     Behaviour::Respond(status, content_type, body) => {
                         let head = format!(
@@ -107,7 +114,7 @@ async fn serve(behaviour: Behaviour) -> Server {
             });
         }
     });
-    Server { base, connections }
+    Server { base, connections, requests }
 }
 
 fn client(base: &str) -> Client {
@@ -194,7 +201,11 @@ async fn connection_resets_are_retried_then_reported() {
     let err = c.create_chat_completion(&request()).await.expect_err("reset");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(err.attempts(), 3);
-    assert_eq!(server.connections.load(Ordering::SeqCst), 3, "the same request, sent three times");
+    assert_eq!(server.connections.load(Ordering::SeqCst), 3);
+    let sent = server.requests.lock().map(|r| r.clone()).unwrap_or_default();
+    assert_eq!(sent.len(), 3);
+    assert!(sent.iter().all(|r| r == &sent[0]), "every attempt sends the same bytes");
+    assert!(String::from_utf8_lossy(&sent[0]).contains("\"model\":\"m\""), "{:?}", String::from_utf8_lossy(&sent[0]));
     no_secret(&err);
 }
 

@@ -166,3 +166,45 @@ fn regressions() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Arbitrary bytes: real spec texts cut short at random places, with bytes
+/// flipped, and pure noise. Loading fails at a place, or what loads generates.
+#[test]
+fn damaged_spec_texts_fail_at_a_place_or_generate() {
+    on_big_stack(damaged_texts);
+}
+
+fn damaged_texts() {
+    let texts: Vec<(String, Vec<u8>)> = [root().join("spec/nebius-complete-upload.openapi.yaml"), root().join("client-tests/spec/kinds.yaml")]
+        .into_iter()
+        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?)))
+        .collect();
+    assert_eq!(texts.len(), 2);
+    let cases: u64 = std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CASES) / 2;
+    let mut failures = Vec::new();
+    for seed in 1..=cases {
+        let mut rng = Rng::new(seed ^ 0xB17E5);
+        let (name, text) = rng.pick(&texts).clone();
+        let mut bytes = text.clone();
+        match rng.below(3) {
+            0 => bytes.truncate(rng.below(bytes.len())),
+            1 => {
+                for _ in 0..1 + rng.below(8) {
+                    let i = rng.below(bytes.len());
+                    bytes[i] = (rng.next() & 0xFF) as u8;
+                }
+            }
+            _ => bytes = (0..rng.below(2000)).map(|_| (rng.next() & 0xFF) as u8).collect(),
+        }
+        let syntax = if rng.below(2) == 0 { openapi_gen::load::Syntax::Yaml } else { openapi_gen::load::Syntax::Json };
+        let outcome = match openapi_gen::load::parse(&bytes, syntax) {
+            Ok(doc) => check(doc).map(|_| ()),
+            Err(e) if !e.diagnostics.is_empty() && e.diagnostics.iter().all(|d| d.pointer.starts_with('#')) => Ok(()),
+            Err(e) => Err(format!("a load error without a place: {e}")),
+        };
+        if let Err(why) = outcome {
+            failures.push(format!("seed {seed} ({name}): {why}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
