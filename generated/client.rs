@@ -713,60 +713,7 @@ pub mod types {
         pub arguments: ::std::option::Option<::std::string::String>,
     }
     /// The type of the tool. Currently, only `function` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ChatCompletionMessageToolCallChunkType {
-        /// `function`
-        #[default]
-        Function,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ChatCompletionMessageToolCallChunkType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Function => "function",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionMessageToolCallChunkType {
-        fn from(value: &str) -> Self {
-            match value {
-                "function" => Self::Function,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionMessageToolCallChunkType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionMessageToolCallChunkType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionMessageToolCallChunkType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
     /// The function that the model called.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionMessageToolCallFunction {
@@ -1009,50 +956,7 @@ pub mod types {
         }
     }
     /// Moderation for the generated output.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-    #[serde(untagged)]
-    pub enum ChatCompletionModerationOutput {
-        ChatCompletionModerationResults(ChatCompletionModerationResults),
-        ChatCompletionModerationError(ChatCompletionModerationError),
-        /// A variant this version of the API specification does not list.
-        Unknown(::serde_json::Value),
-    }
-    impl ::std::convert::From<ChatCompletionModerationResults>
-    for ChatCompletionModerationOutput {
-        fn from(value: ChatCompletionModerationResults) -> Self {
-            Self::ChatCompletionModerationResults(value)
-        }
-    }
-    impl ::std::convert::From<ChatCompletionModerationError>
-    for ChatCompletionModerationOutput {
-        fn from(value: ChatCompletionModerationError) -> Self {
-            Self::ChatCompletionModerationError(value)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationOutput {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = value
-                .get("type")
-                .and_then(::serde_json::Value::as_str)
-                .map(str::to_owned);
-            match tag.as_deref() {
-                ::std::option::Option::Some("moderation_results") => {
-                    super::runtime::from_value(value)
-                        .map(Self::ChatCompletionModerationResults)
-                }
-                ::std::option::Option::Some("error") => {
-                    super::runtime::from_value(value)
-                        .map(Self::ChatCompletionModerationError)
-                }
-                _ => ::std::result::Result::Ok(Self::Unknown(value)),
-            }
-        }
-    }
+    pub type ChatCompletionModerationOutput = ChatCompletionModerationInput;
     /// Successful moderation results for the request input or generated output.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatCompletionModerationResults {
@@ -1158,138 +1062,12 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ChatCompletionNamedToolChoiceCustomCustom {
-        /// The name of the custom tool to call.
-        pub name: ::std::string::String,
-    }
-    impl ChatCompletionNamedToolChoiceCustomCustom {
-        /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self { name: name.into() }
-        }
-    }
+    pub type ChatCompletionNamedToolChoiceCustomCustom = ChatCompletionFunctionCallOption;
     /// For custom tool calling, the type is always `custom`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ChatCompletionNamedToolChoiceCustomType {
-        /// `custom`
-        #[default]
-        Custom,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ChatCompletionNamedToolChoiceCustomType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Custom => "custom",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionNamedToolChoiceCustomType {
-        fn from(value: &str) -> Self {
-            match value {
-                "custom" => Self::Custom,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionNamedToolChoiceCustomType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionNamedToolChoiceCustomType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionNamedToolChoiceCustomType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustomType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ChatCompletionNamedToolChoiceFunction {
-        /// The name of the function to call.
-        pub name: ::std::string::String,
-    }
-    impl ChatCompletionNamedToolChoiceFunction {
-        /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self { name: name.into() }
-        }
-    }
+    pub type ChatCompletionNamedToolChoiceCustomType = ChatCompletionMessageCustomToolCallType;
+    pub type ChatCompletionNamedToolChoiceFunction = ChatCompletionFunctionCallOption;
     /// For function calling, the type is always `function`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ChatCompletionNamedToolChoiceType {
-        /// `function`
-        #[default]
-        Function,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ChatCompletionNamedToolChoiceType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Function => "function",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionNamedToolChoiceType {
-        fn from(value: &str) -> Self {
-            match value {
-                "function" => Self::Function,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionNamedToolChoiceType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionNamedToolChoiceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionNamedToolChoiceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ChatCompletionNamedToolChoiceType = ChatCompletionMessageToolCallType;
     /// Assistant message
     ///
     /// Messages sent by the model in response to user messages.
@@ -1745,60 +1523,7 @@ pub mod types {
         }
     }
     /// The role of the messages author, in this case `function`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ChatCompletionRequestFunctionMessageRole {
-        /// `function`
-        #[default]
-        Function,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ChatCompletionRequestFunctionMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Function => "function",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestFunctionMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "function" => Self::Function,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestFunctionMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestFunctionMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestFunctionMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestFunctionMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ChatCompletionRequestFunctionMessageRole = ChatCompletionMessageToolCallType;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum ChatCompletionRequestMessage {
@@ -3167,60 +2892,7 @@ pub mod types {
         pub name: ::std::string::String,
     }
     /// The role of the author of this message.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ChatCompletionResponseMessageRole {
-        /// `assistant`
-        #[default]
-        Assistant,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ChatCompletionResponseMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistant => "assistant",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionResponseMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistant" => Self::Assistant,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionResponseMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionResponseMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionResponseMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessageRole;
     /// Options for streaming response. Only set this when you set `stream: true`.
     pub type ChatCompletionStreamOptions = ChatCompletionStreamOptions2;
     /// Options for streaming response. Only set this when you set `stream: true`.
@@ -3549,60 +3221,7 @@ pub mod types {
         }
     }
     /// The type of the tool. Currently, only `function` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ChatCompletionToolType {
-        /// `function`
-        #[default]
-        Function,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ChatCompletionToolType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Function => "function",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionToolType {
-        fn from(value: &str) -> Self {
-            match value {
-                "function" => Self::Function,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionToolType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionToolType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ColumnSchema {
         pub name: ::std::string::String,
@@ -5212,88 +4831,9 @@ pub mod types {
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
-        /// `stop`
-        Stop,
-        /// `length`
-        Length,
-        /// `tool_calls`
-        ToolCalls,
-        /// `content_filter`
-        ContentFilter,
-        /// `function_call`
-        FunctionCall,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl CreateChatCompletionStreamResponseChoicesItemFinishReason {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Stop => "stop",
-                Self::Length => "length",
-                Self::ToolCalls => "tool_calls",
-                Self::ContentFilter => "content_filter",
-                Self::FunctionCall => "function_call",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-        fn from(value: &str) -> Self {
-            match value {
-                "stop" => Self::Stop,
-                "length" => Self::Length,
-                "tool_calls" => Self::ToolCalls,
-                "content_filter" => Self::ContentFilter,
-                "function_call" => Self::FunctionCall,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type CreateChatCompletionStreamResponseChoicesItemFinishReason = CreateChatCompletionResponseChoicesItemFinishReason;
     /// Log probability information for the choice.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
-        /// A list of message content tokens with log probability information.
-        pub content: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
-        /// A list of message refusal tokens with log probability information.
-        pub refusal: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
-    }
+    pub type CreateChatCompletionStreamResponseChoicesItemLogprobs = CreateChatCompletionResponseChoicesItemLogprobs;
     /// The object type, which is always `chat.completion.chunk`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateChatCompletionStreamResponseObject {
@@ -6061,75 +5601,7 @@ pub mod types {
         }
     }
     /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-    #[serde(untagged)]
-    pub enum CreateEmbeddingRequestInput {
-        StringList(::std::vec::Vec<::std::string::String>),
-        IntegerList(::std::vec::Vec<i64>),
-        IntegerListList(::std::vec::Vec<::std::vec::Vec<i64>>),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for CreateEmbeddingRequestInput {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::StringList(value)
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<i64>> for CreateEmbeddingRequestInput {
-        fn from(value: ::std::vec::Vec<i64>) -> Self {
-            Self::IntegerList(value)
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
-    for CreateEmbeddingRequestInput {
-        fn from(value: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
-            Self::IntegerListList(value)
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestInput {
-        fn from(value: ::std::string::String) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<&str> for CreateEmbeddingRequestInput {
-        fn from(value: &str) -> Self {
-            Self::String(value.to_owned())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestInput {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                ::std::vec::Vec<::std::string::String>,
-            >(&value) {
-                return ::std::result::Result::Ok(Self::StringList(v));
-            }
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                ::std::vec::Vec<i64>,
-            >(&value) {
-                return ::std::result::Result::Ok(Self::IntegerList(v));
-            }
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                ::std::vec::Vec<::std::vec::Vec<i64>>,
-            >(&value) {
-                return ::std::result::Result::Ok(Self::IntegerListList(v));
-            }
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                ::std::string::String,
-            >(&value) {
-                return ::std::result::Result::Ok(Self::String(v));
-            }
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    "the value matches no variant of CreateEmbeddingRequestInput",
-                ),
-            )
-        }
-    }
+    pub type CreateEmbeddingRequestInput = CreateCompletionRequestPrompt;
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -6788,65 +6260,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6897,87 +6311,8 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateFineTuningJobRequestHyperparametersNEpochsVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct CreateFineTuningJobRequestIntegrationsItem {
-        /// The type of integration to enable. Currently, only "wandb" (Weights and Biases) is supported.
-        pub r#type: CreateFineTuningJobRequestIntegrationsItemType,
-        /// The settings for your integration with Weights and Biases. This payload specifies the project that
-        /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
-        /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-        pub wandb: CreateFineTuningJobRequestIntegrationsItemWandb,
-    }
-    impl CreateFineTuningJobRequestIntegrationsItem {
-        /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(
-            wandb: impl ::std::convert::Into<
-                CreateFineTuningJobRequestIntegrationsItemWandb,
-            >,
-        ) -> Self {
-            Self {
-                r#type: ::std::default::Default::default(),
-                wandb: wandb.into(),
-            }
-        }
-    }
+    pub type CreateFineTuningJobRequestHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    pub type CreateFineTuningJobRequestIntegrationsItem = FineTuningIntegration;
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum CreateFineTuningJobRequestIntegrationsItemType {
         /// `wandb`
@@ -8079,65 +7414,7 @@ pub mod types {
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum CreateModelResponsePropertiesPromptCacheRetention {
-        /// `in_memory`
-        InMemory,
-        /// `24h`
-        Type24h,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl CreateModelResponsePropertiesPromptCacheRetention {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InMemory => "in_memory",
-                Self::Type24h => "24h",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CreateModelResponsePropertiesPromptCacheRetention {
-        fn from(value: &str) -> Self {
-            match value {
-                "in_memory" => Self::InMemory,
-                "24h" => Self::Type24h,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateModelResponsePropertiesPromptCacheRetention {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateModelResponsePropertiesPromptCacheRetention {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateModelResponsePropertiesPromptCacheRetention {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateModelResponsePropertiesPromptCacheRetention {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type CreateModelResponsePropertiesPromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
     /// Custom tool
     ///
     /// A custom tool that processes input using a specified format.
@@ -8422,183 +7699,18 @@ pub mod types {
     /// Text format
     ///
     /// Unconstrained free-form text.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct CustomToolChatCompletionsCustomFormatTextFormat {
-        /// Unconstrained text format. Always `text`.
-        pub r#type: CustomToolChatCompletionsCustomFormatTextFormatType,
-    }
+    pub type CustomToolChatCompletionsCustomFormatTextFormat = ResponseFormatText;
     /// Unconstrained text format. Always `text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum CustomToolChatCompletionsCustomFormatTextFormatType {
-        /// `text`
-        #[default]
-        Text,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl CustomToolChatCompletionsCustomFormatTextFormatType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CustomToolChatCompletionsCustomFormatTextFormatType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomToolChatCompletionsCustomFormatTextFormatType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CustomToolChatCompletionsCustomFormatTextFormatType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatTextFormatType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomToolChatCompletionsCustomFormatTextFormatType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type CustomToolChatCompletionsCustomFormatTextFormatType = ChatCompletionRequestMessageContentPartTextType;
     /// The type of the custom tool. Always `custom`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum CustomToolChatCompletionsType {
-        /// `custom`
-        #[default]
-        Custom,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl CustomToolChatCompletionsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Custom => "custom",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CustomToolChatCompletionsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "custom" => Self::Custom,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomToolChatCompletionsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CustomToolChatCompletionsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CustomToolChatCompletionsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type CustomToolChatCompletionsType = ChatCompletionMessageCustomToolCallType;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct DeleteFileResponse {
         pub id: ::std::string::String,
         pub object: DeleteFileResponseObject,
         pub deleted: bool,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum DeleteFileResponseObject {
-        /// `file`
-        #[default]
-        File,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl DeleteFileResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::File => "file",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for DeleteFileResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "file" => Self::File,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeleteFileResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for DeleteFileResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for DeleteFileResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteFileResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type DeleteFileResponseObject = ChatCompletionRequestMessageContentPartFileType;
     /// Represents an embedding vector returned by embedding endpoint.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Embedding {
@@ -9128,77 +8240,9 @@ pub mod types {
     /// File expiration policy
     ///
     /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct FileExpirationAfter {
-        /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
-        pub anchor: FileExpirationAfterAnchor,
-        /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
-        pub seconds: i64,
-    }
-    impl FileExpirationAfter {
-        /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(seconds: i64) -> Self {
-            Self {
-                anchor: ::std::default::Default::default(),
-                seconds: seconds,
-            }
-        }
-    }
+    pub type FileExpirationAfter = BatchFileExpirationAfter;
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FileExpirationAfterAnchor {
-        /// `created_at`
-        #[default]
-        CreatedAt,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FileExpirationAfterAnchor {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CreatedAt => "created_at",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FileExpirationAfterAnchor {
-        fn from(value: &str) -> Self {
-            match value {
-                "created_at" => Self::CreatedAt,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FileExpirationAfterAnchor {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FileExpirationAfterAnchor {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FileExpirationAfterAnchor {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FileExpirationAfterAnchor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FileExpirationAfterAnchor = BatchFileExpirationAfterAnchor;
     /// The hyperparameters used for the DPO fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneDpoHyperparameters {
@@ -9299,60 +8343,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneDpoHyperparametersBatchSizeVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneDpoHyperparametersBatchSizeVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuneDpoHyperparametersBatchSizeVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneDpoHyperparametersBatchSizeVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneDpoHyperparametersBatchSizeVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneDpoHyperparametersBatchSizeVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSizeVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneDpoHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -9397,60 +8388,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneDpoHyperparametersBetaVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneDpoHyperparametersBetaVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuneDpoHyperparametersBetaVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneDpoHyperparametersBetaVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneDpoHyperparametersBetaVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneDpoHyperparametersBetaVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBetaVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneDpoHyperparametersBetaVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -9500,65 +8438,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneDpoHyperparametersLearningRateMultiplierVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneDpoHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -9605,60 +8485,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneDpoHyperparametersNEpochsVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneDpoHyperparametersNEpochsVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuneDpoHyperparametersNEpochsVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneDpoHyperparametersNEpochsVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneDpoHyperparametersNEpochsVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneDpoHyperparametersNEpochsVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochsVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneDpoHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Configuration for the DPO fine-tuning method.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneDpoMethod {
@@ -9938,62 +8765,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneReinforcementHyperparametersBatchSizeVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneReinforcementHyperparametersBatchSizeVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneReinforcementHyperparametersBatchSizeVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneReinforcementHyperparametersBatchSizeVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneReinforcementHyperparametersBatchSizeVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneReinforcementHyperparametersBatchSizeVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneReinforcementHyperparametersBatchSizeVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneReinforcementHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Multiplier on amount of compute used for exploring search space during training.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10047,65 +8819,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneReinforcementHyperparametersComputeMultiplierVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneReinforcementHyperparametersComputeMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The number of training steps between evaluation runs.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10155,65 +8869,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneReinforcementHyperparametersEvalIntervalVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneReinforcementHyperparametersEvalIntervalVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Number of evaluation samples to generate per training step.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10261,64 +8917,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneReinforcementHyperparametersEvalSamplesVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneReinforcementHyperparametersEvalSamplesVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10374,65 +8973,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10479,62 +9020,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneReinforcementHyperparametersNEpochsVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneReinforcementHyperparametersNEpochsVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneReinforcementHyperparametersNEpochsVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneReinforcementHyperparametersNEpochsVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneReinforcementHyperparametersNEpochsVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneReinforcementHyperparametersNEpochsVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneReinforcementHyperparametersNEpochsVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneReinforcementHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Level of reasoning effort.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum FineTuneReinforcementHyperparametersReasoningEffort {
@@ -10790,62 +9276,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneSupervisedHyperparametersBatchSizeVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneSupervisedHyperparametersBatchSizeVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneSupervisedHyperparametersBatchSizeVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneSupervisedHyperparametersBatchSizeVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneSupervisedHyperparametersBatchSizeVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneSupervisedHyperparametersBatchSizeVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneSupervisedHyperparametersBatchSizeVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneSupervisedHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10899,65 +9330,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -11004,62 +9377,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuneSupervisedHyperparametersNEpochsVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuneSupervisedHyperparametersNEpochsVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneSupervisedHyperparametersNEpochsVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneSupervisedHyperparametersNEpochsVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneSupervisedHyperparametersNEpochsVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneSupervisedHyperparametersNEpochsVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneSupervisedHyperparametersNEpochsVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuneSupervisedHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Configuration for the supervised fine-tuning method.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuneSupervisedMethod {
@@ -11086,80 +9404,23 @@ pub mod types {
         /// to your run, and set a default entity (team, username, etc) to be associated with your run.
         pub wandb: FineTuningIntegrationWandb,
     }
+    impl FineTuningIntegration {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            wandb: impl ::std::convert::Into<FineTuningIntegrationWandb>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                wandb: wandb.into(),
+            }
+        }
+    }
     /// The type of the integration being enabled for the fine-tuning job
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuningIntegrationType {
-        /// `wandb`
-        #[default]
-        Wandb,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuningIntegrationType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wandb => "wandb",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningIntegrationType {
-        fn from(value: &str) -> Self {
-            match value {
-                "wandb" => Self::Wandb,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningIntegrationType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningIntegrationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningIntegrationType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningIntegrationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuningIntegrationType = CreateFineTuningJobRequestIntegrationsItemType;
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct FineTuningIntegrationWandb {
-        /// The name of the project that the new run will be created under.
-        pub project: ::std::string::String,
-        /// A display name to set for the run. If not set, we will use the Job ID as the name.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        /// The entity to use for the run. This allows you to set the team or username of the WandB user that you would
-        /// like associated with the run. If not set, the default entity for the registered WandB API key is used.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub entity: ::std::option::Option<::std::string::String>,
-        /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
-        /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    }
+    pub type FineTuningIntegrationWandb = CreateFineTuningJobRequestIntegrationsItemWandb;
     /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct FineTuningJob {
@@ -11567,61 +9828,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuningJobHyperparametersBatchSizeVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuningJobHyperparametersBatchSizeVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobHyperparametersBatchSizeVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobHyperparametersBatchSizeVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobHyperparametersBatchSizeVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobHyperparametersBatchSizeVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuningJobHyperparametersBatchSizeVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuningJobHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -11673,65 +9880,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuningJobHyperparametersLearningRateMultiplierVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuningJobHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -11779,60 +9928,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum FineTuningJobHyperparametersNEpochsVariant0 {
-        /// `auto`
-        #[default]
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl FineTuningJobHyperparametersNEpochsVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobHyperparametersNEpochsVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobHyperparametersNEpochsVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobHyperparametersNEpochsVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobHyperparametersNEpochsVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochsVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type FineTuningJobHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The object type, which is always "fine_tuning.job".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum FineTuningJobObject {
@@ -12878,67 +10974,7 @@ pub mod types {
         pub usage: ImagesUsage,
     }
     /// The background setting for the generated image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ImageGenCompletedEventBackground {
-        /// `transparent`
-        Transparent,
-        /// `opaque`
-        Opaque,
-        /// `auto`
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ImageGenCompletedEventBackground {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Transparent => "transparent",
-                Self::Opaque => "opaque",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenCompletedEventBackground {
-        fn from(value: &str) -> Self {
-            match value {
-                "transparent" => Self::Transparent,
-                "opaque" => Self::Opaque,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenCompletedEventBackground {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenCompletedEventBackground {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenCompletedEventBackground {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEventBackground {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ImageGenCompletedEventBackground = CreateImageRequestBackground;
     /// The output format for the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ImageGenCompletedEventOutputFormat {
@@ -13229,261 +11265,13 @@ pub mod types {
         pub partial_image_index: i64,
     }
     /// The background setting for the requested image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ImageGenPartialImageEventBackground {
-        /// `transparent`
-        Transparent,
-        /// `opaque`
-        Opaque,
-        /// `auto`
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ImageGenPartialImageEventBackground {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Transparent => "transparent",
-                Self::Opaque => "opaque",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenPartialImageEventBackground {
-        fn from(value: &str) -> Self {
-            match value {
-                "transparent" => Self::Transparent,
-                "opaque" => Self::Opaque,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenPartialImageEventBackground {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenPartialImageEventBackground {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenPartialImageEventBackground {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEventBackground {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ImageGenPartialImageEventBackground = CreateImageRequestBackground;
     /// The output format for the requested image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ImageGenPartialImageEventOutputFormat {
-        /// `png`
-        Png,
-        /// `webp`
-        Webp,
-        /// `jpeg`
-        Jpeg,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ImageGenPartialImageEventOutputFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Png => "png",
-                Self::Webp => "webp",
-                Self::Jpeg => "jpeg",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenPartialImageEventOutputFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "png" => Self::Png,
-                "webp" => Self::Webp,
-                "jpeg" => Self::Jpeg,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenPartialImageEventOutputFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenPartialImageEventOutputFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenPartialImageEventOutputFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ImageGenPartialImageEventOutputFormat = ImageGenCompletedEventOutputFormat;
     /// The quality setting for the requested image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ImageGenPartialImageEventQuality {
-        /// `low`
-        Low,
-        /// `medium`
-        Medium,
-        /// `high`
-        High,
-        /// `auto`
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ImageGenPartialImageEventQuality {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenPartialImageEventQuality {
-        fn from(value: &str) -> Self {
-            match value {
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenPartialImageEventQuality {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenPartialImageEventQuality {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenPartialImageEventQuality {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEventQuality {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ImageGenPartialImageEventQuality = ImageGenCompletedEventQuality;
     /// The size of the requested image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ImageGenPartialImageEventSize {
-        /// `1024x1024`
-        Type1024x1024,
-        /// `1024x1536`
-        Type1024x1536,
-        /// `1536x1024`
-        Type1536x1024,
-        /// `auto`
-        Auto,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ImageGenPartialImageEventSize {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Type1024x1024 => "1024x1024",
-                Self::Type1024x1536 => "1024x1536",
-                Self::Type1536x1024 => "1536x1024",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenPartialImageEventSize {
-        fn from(value: &str) -> Self {
-            match value {
-                "1024x1024" => Self::Type1024x1024,
-                "1024x1536" => Self::Type1024x1536,
-                "1536x1024" => Self::Type1536x1024,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenPartialImageEventSize {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenPartialImageEventSize {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenPartialImageEventSize {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEventSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ImageGenPartialImageEventSize = ImageGenCompletedEventSize;
     /// The type of the event. Always `image_generation.partial_image`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ImageGenPartialImageEventType {
@@ -13679,129 +11467,9 @@ pub mod types {
         }
     }
     /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ImagesResponseOutputFormat {
-        /// `png`
-        Png,
-        /// `webp`
-        Webp,
-        /// `jpeg`
-        Jpeg,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ImagesResponseOutputFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Png => "png",
-                Self::Webp => "webp",
-                Self::Jpeg => "jpeg",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImagesResponseOutputFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "png" => Self::Png,
-                "webp" => Self::Webp,
-                "jpeg" => Self::Jpeg,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImagesResponseOutputFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImagesResponseOutputFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImagesResponseOutputFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImagesResponseOutputFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ImagesResponseOutputFormat = ImageGenCompletedEventOutputFormat;
     /// The quality of the image generated. Either `low`, `medium`, or `high`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ImagesResponseQuality {
-        /// `low`
-        Low,
-        /// `medium`
-        Medium,
-        /// `high`
-        High,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ImagesResponseQuality {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImagesResponseQuality {
-        fn from(value: &str) -> Self {
-            match value {
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImagesResponseQuality {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImagesResponseQuality {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImagesResponseQuality {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImagesResponseQuality {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ImagesResponseQuality = WebSearchContextSize;
     /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ImagesResponseSize {
@@ -13877,13 +11545,7 @@ pub mod types {
         pub input_tokens_details: ImagesUsageInputTokensDetails,
     }
     /// The input tokens detailed information for the image generation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ImagesUsageInputTokensDetails {
-        /// The number of text tokens in the input prompt.
-        pub text_tokens: i64,
-        /// The number of image tokens in the input prompt.
-        pub image_tokens: i64,
-    }
+    pub type ImagesUsageInputTokensDetails = ImageGenInputUsageDetails;
     /// An audio input to the model.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct InputAudio {
@@ -13982,60 +11644,7 @@ pub mod types {
         }
     }
     /// The type of the input item. Always `input_audio`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum InputAudioType {
-        /// `input_audio`
-        #[default]
-        InputAudio,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl InputAudioType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InputAudio => "input_audio",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for InputAudioType {
-        fn from(value: &str) -> Self {
-            match value {
-                "input_audio" => Self::InputAudio,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InputAudioType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for InputAudioType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for InputAudioType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InputAudioType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type InputAudioType = ChatCompletionRequestMessageContentPartAudioType;
     /// Input text
     ///
     /// A text input to the model.
@@ -14131,60 +11740,7 @@ pub mod types {
         pub has_more: bool,
         pub object: ListBatchesResponseObject,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListBatchesResponseObject {
-        /// `list`
-        #[default]
-        List,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ListBatchesResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::List => "list",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListBatchesResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "list" => Self::List,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListBatchesResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ListBatchesResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ListBatchesResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListBatchesResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ListFilesOrder {
         /// `asc`
@@ -14260,239 +11816,27 @@ pub mod types {
         pub last_id: ::std::option::Option<::std::string::String>,
         pub has_more: bool,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListFineTuningJobCheckpointsResponseObject {
-        /// `list`
-        #[default]
-        List,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ListFineTuningJobCheckpointsResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::List => "list",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListFineTuningJobCheckpointsResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "list" => Self::List,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListFineTuningJobCheckpointsResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ListFineTuningJobCheckpointsResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ListFineTuningJobCheckpointsResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ListFineTuningJobCheckpointsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ListFineTuningJobEventsResponse {
         pub data: ::std::vec::Vec<FineTuningJobEvent>,
         pub object: ListFineTuningJobEventsResponseObject,
         pub has_more: bool,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListFineTuningJobEventsResponseObject {
-        /// `list`
-        #[default]
-        List,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ListFineTuningJobEventsResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::List => "list",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListFineTuningJobEventsResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "list" => Self::List,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListFineTuningJobEventsResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ListFineTuningJobEventsResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ListFineTuningJobEventsResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListFineTuningJobEventsResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ListFineTuningJobEventsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ListModelsResponse {
         pub object: ListModelsResponseObject,
         pub data: ::std::vec::Vec<Model>,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListModelsResponseObject {
-        /// `list`
-        #[default]
-        List,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ListModelsResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::List => "list",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListModelsResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "list" => Self::List,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListModelsResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ListModelsResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ListModelsResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListModelsResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ListModelsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ListPaginatedFineTuningJobsResponse {
         pub data: ::std::vec::Vec<FineTuningJob>,
         pub has_more: bool,
         pub object: ListPaginatedFineTuningJobsResponseObject,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListPaginatedFineTuningJobsResponseObject {
-        /// `list`
-        #[default]
-        List,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ListPaginatedFineTuningJobsResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::List => "list",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListPaginatedFineTuningJobsResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "list" => Self::List,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListPaginatedFineTuningJobsResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ListPaginatedFineTuningJobsResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ListPaginatedFineTuningJobsResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ListPaginatedFineTuningJobsResponseObject = CreateEmbeddingResponseObject;
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -15074,63 +12418,7 @@ pub mod types {
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ModelResponsePropertiesPromptCacheRetention {
-        /// `in_memory`
-        InMemory,
-        /// `24h`
-        Type24h,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ModelResponsePropertiesPromptCacheRetention {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InMemory => "in_memory",
-                Self::Type24h => "24h",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ModelResponsePropertiesPromptCacheRetention {
-        fn from(value: &str) -> Self {
-            match value {
-                "in_memory" => Self::InMemory,
-                "24h" => Self::Type24h,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ModelResponsePropertiesPromptCacheRetention {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ModelResponsePropertiesPromptCacheRetention {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ModelResponsePropertiesPromptCacheRetention {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ModelResponsePropertiesPromptCacheRetention {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ModelResponsePropertiesPromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
     /// The moderation policy for the response input.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ModerationConfigParam {
@@ -15415,60 +12703,7 @@ pub mod types {
         pub status_details: ::std::option::Option<::std::string::String>,
     }
     /// The object type, which is always `file`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum OpenAiFileObject {
-        /// `file`
-        #[default]
-        File,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl OpenAiFileObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::File => "file",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for OpenAiFileObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "file" => Self::File,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for OpenAiFileObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for OpenAiFileObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for OpenAiFileObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OpenAiFileObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum OpenAiFilePurpose {
@@ -15652,59 +12887,7 @@ pub mod types {
     /// The content that should be matched when generating a model response.
     /// If generated tokens would match this content, the entire model response
     /// can be returned much more quickly.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-    #[serde(untagged)]
-    pub enum PredictionContentContent {
-        ChatCompletionRequestMessageContentPartTextList(
-            ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
-        ),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<
-        ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
-    > for PredictionContentContent {
-        fn from(
-            value: ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
-        ) -> Self {
-            Self::ChatCompletionRequestMessageContentPartTextList(value)
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for PredictionContentContent {
-        fn from(value: ::std::string::String) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<&str> for PredictionContentContent {
-        fn from(value: &str) -> Self {
-            Self::String(value.to_owned())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PredictionContentContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
-            >(&value) {
-                return ::std::result::Result::Ok(
-                    Self::ChatCompletionRequestMessageContentPartTextList(v),
-                );
-            }
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                ::std::string::String,
-            >(&value) {
-                return ::std::result::Result::Ok(Self::String(v));
-            }
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    "the value matches no variant of PredictionContentContent",
-                ),
-            )
-        }
-    }
+    pub type PredictionContentContent = ChatCompletionRequestDeveloperMessageContent;
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -15764,66 +12947,9 @@ pub mod types {
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct PromptCacheBreakpointConfig {
-        /// The breakpoint mode. Always `explicit`.
-        pub mode: PromptCacheBreakpointConfigMode,
-    }
+    pub type PromptCacheBreakpointConfig = PromptCacheBreakpointParam;
     /// The breakpoint mode. Always `explicit`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum PromptCacheBreakpointConfigMode {
-        /// `explicit`
-        #[default]
-        Explicit,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl PromptCacheBreakpointConfigMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Explicit => "explicit",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for PromptCacheBreakpointConfigMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "explicit" => Self::Explicit,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PromptCacheBreakpointConfigMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for PromptCacheBreakpointConfigMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for PromptCacheBreakpointConfigMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PromptCacheBreakpointConfigMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type PromptCacheBreakpointConfigMode = PromptCacheBreakpointParamMode;
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
@@ -16329,60 +13455,7 @@ pub mod types {
         pub r#type: ResponseFormatTextType,
     }
     /// The type of response format being defined. Always `text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ResponseFormatTextType {
-        /// `text`
-        #[default]
-        Text,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl ResponseFormatTextType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ResponseFormatTextType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResponseFormatTextType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ResponseFormatTextType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ResponseFormatTextType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResponseFormatTextType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
     /// Output types that you would like the model to generate.
     /// Most models are capable of generating text, which is the default:
     ///
@@ -16941,67 +14014,7 @@ pub mod types {
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`. The default is
     /// `medium`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum Verbosity2 {
-        /// `low`
-        Low,
-        /// `medium`
-        Medium,
-        /// `high`
-        High,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    impl Verbosity2 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for Verbosity2 {
-        fn from(value: &str) -> Self {
-            match value {
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Verbosity2 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for Verbosity2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for Verbosity2 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Verbosity2 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    pub type Verbosity2 = WebSearchContextSize;
     /// Voice
     ///
     /// A built-in voice name or a custom voice reference.
@@ -17046,17 +14059,7 @@ pub mod types {
         }
     }
     /// Custom voice reference.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct VoiceIdsOrCustomVoiceVariant1 {
-        /// The custom voice ID, e.g. `voice_1234`.
-        pub id: ::std::string::String,
-    }
-    impl VoiceIdsOrCustomVoiceVariant1 {
-        /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self { id: id.into() }
-        }
-    }
+    pub type VoiceIdsOrCustomVoiceVariant1 = ChatCompletionRequestAssistantMessageAudio;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum VoiceIdsShared {

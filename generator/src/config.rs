@@ -82,6 +82,47 @@ struct ManifestSpec {
     exclude: Vec<String>,
 }
 
+/// Make and format `items` on every core: they are split into runs, each made
+/// into tokens and formatted on one thread (tokens cannot move between
+/// threads), and the texts joined in order.
+fn in_parallel<T: Sync>(items: &[T], run: impl Fn(&[T]) -> Result<String, GenError> + Sync) -> Result<String, GenError> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    // Small specs: one run, no threads.
+    if threads == 1 || items.len() < 200 {
+        return run(items);
+    }
+    let per = items.len().div_ceil(threads * 4);
+    let chunks: Vec<&[T]> = items.chunks(per).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<Option<Result<String, GenError>>> = (0..chunks.len()).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut done);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let spawned = std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chunk) = chunks.get(i) else { break };
+                let formatted = run(chunk);
+                if let Ok(mut r) = results.lock() {
+                    r[i] = Some(formatted);
+                }
+            });
+            if spawned.is_err() {
+                break;
+            }
+        }
+    });
+    let mut body = String::new();
+    for (i, part) in done.into_iter().enumerate() {
+        match part {
+            Some(Ok(text)) => body.push_str(&text),
+            Some(Err(e)) => return Err(e),
+            // A thread could not start: do its share here.
+            None => body.push_str(&run(chunks[i])?),
+        }
+    }
+    Ok(body)
+}
+
 /// Read a manifest; spec files are relative to its directory.
 pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
     let place = path.display().to_string();
@@ -244,6 +285,8 @@ impl Config {
     }
 
     fn generate_here(&self) -> Result<Generated, GenError> {
+        let mut timings = crate::Timings::default();
+        let mut mark = std::time::Instant::now();
         let plan = self.plan()?;
         let multi = plan.sources.len() > 1;
         let global = Filter {
@@ -259,8 +302,10 @@ impl Config {
             // Every message of this spec's own stages names its file.
             let located = |e: GenError| GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&file)).collect() };
             let mut doc = load::load_file(&source.path).map_err(located)?;
+            timings.lap("load", &mut mark);
             let mut local = Diagnostics::default();
             normalize::normalize(&mut doc, &mut local).map_err(located)?;
+            timings.lap("normalize", &mut mark);
             let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
             merge::mount(&mut doc, &mount);
             let own = Filter {
@@ -269,6 +314,7 @@ impl Config {
             };
             removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
             diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
+            timings.lap("merge and filter", &mut mark);
             parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
         }
         let names: Vec<String> = plan.sources.iter().map(SpecSource::name).collect();
@@ -280,6 +326,7 @@ impl Config {
             let doc = parts.pop().map(|p| p.doc);
             (doc.ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?, merge::Origins::default())
         };
+        timings.lap("merge and filter", &mut mark);
         let ir_options = ir::IrOptions { env_prefix: plan.env_prefix.clone() };
         // Point the later stages' messages into the files: the one spec, or
         // through the merge's record of where each part came from.
@@ -296,7 +343,7 @@ impl Config {
             }
             d
         };
-        match self.finish(doc, &names.join(", "), diags, removed, &ir_options) {
+        match self.finish(doc, &names.join(", "), diags, removed, &ir_options, &mut timings, &mut mark) {
             Ok(mut g) => {
                 g.diagnostics = g.diagnostics.into_iter().map(in_file).collect();
                 Ok(g)
@@ -311,7 +358,8 @@ impl Config {
             let mut diags = Diagnostics::default();
             normalize::normalize(&mut doc, &mut diags)?;
             let ir_options = ir::IrOptions { env_prefix: self.env_prefix.clone() };
-            self.finish(doc, source_name, diags, Removed::default(), &ir_options)
+            let (mut timings, mut mark) = (crate::Timings::default(), std::time::Instant::now());
+            self.finish(doc, source_name, diags, Removed::default(), &ir_options, &mut timings, &mut mark)
         })
     }
 
@@ -323,17 +371,31 @@ impl Config {
         mut diags: Diagnostics,
         removed: Removed,
         options: &ir::IrOptions,
+        timings: &mut crate::Timings,
+        mark: &mut std::time::Instant,
     ) -> Result<Generated, GenError> {
         let api = normalize::typed::into_model(doc, &mut diags)?;
+        timings.lap("typed model", mark);
         let ir = ir::build(&api, options, &mut diags);
-        let tokens = codegen::generate(&ir, codegen::CodegenOptions { example_tests: self.example_tests })?;
+        timings.lap("ir", mark);
         let header = format!(
             "Generated by openapi-gen {} from {source_name} ({} {}). Do not edit by hand.",
             env!("CARGO_PKG_VERSION"),
             ir.title,
             ir.version
         );
-        let code = format::format(tokens, &header)?;
+        let frame = codegen::generate_frame(&ir, codegen::CodegenOptions { example_tests: self.example_tests })?;
+        let frame = format::format(frame, &header)?;
+        let missing = |what: &str| GenError::single(Diagnostic::error("#", format!("internal error in openapi-gen: no {what} to fill")));
+        let order = codegen::type_order(&ir);
+        let ops: Vec<usize> = (0..ir.operations.len()).collect();
+        let types = in_parallel(&order, |ids| format::format_module_body(codegen::type_items(&ir, ids)))?;
+        let builders = in_parallel(&ops, |ops| format::format_module_body(codegen::builder_items(&ir, ops)))?;
+        let methods = in_parallel(&ops, |ops| format::format_impl_body(codegen::method_items(&ir, ops)))?;
+        let code = format::splice_module(&frame, "types", &types).ok_or_else(|| missing("types module"))?;
+        let code = format::splice_module(&code, "builders", &builders).ok_or_else(|| missing("builders module"))?;
+        let code = format::splice_block(&code, "impl Client {", &methods).ok_or_else(|| missing("client impl"))?;
+        timings.lap("codegen and format", mark);
         let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
         report.removed_by_filter = removed;
         report.operation_list = ir.operations.iter().map(crate::diag::OperationEntry::from_ir).collect();
@@ -342,6 +404,7 @@ impl Config {
             report,
             diagnostics: diags.items,
             example_tests: if self.example_tests { ir.examples.len() } else { 0 },
+            timings: std::mem::take(timings),
         })
     }
 
@@ -369,6 +432,7 @@ impl Config {
         let generated = self.generate()?;
         let warnings: Vec<_> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
         let mut sources = crate::source::Sources::default();
+        sources.prepare(&generated.diagnostics);
         for d in warnings.iter().take(20) {
             println!("cargo:warning={}", sources.one_line(d));
         }

@@ -65,6 +65,39 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
     /// Examples turned into round-trip tests.
     pub example_tests: usize,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Wall time per stage of one generation (`openapi-gen generate --timings`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    /// Add the time since `mark` to `stage`, and move `mark` to now.
+    pub fn lap(&mut self, stage: &'static str, mark: &mut std::time::Instant) {
+        let now = std::time::Instant::now();
+        let took = now - *mark;
+        *mark = now;
+        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, d)) => *d += took,
+            None => self.stages.push((stage, took)),
+        }
+    }
+
+    pub fn total(&self) -> std::time::Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), if known.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Stack for a generation: nesting is bounded by the loaders (128 levels), and

@@ -28,6 +28,9 @@ struct Cli {
     /// Fail (exit 1) when the spec gives any warning.
     #[arg(long, global = true)]
     deny_warnings: bool,
+    /// Print each stage's time and the peak memory on stderr.
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -110,6 +113,27 @@ impl Input {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let started = std::time::Instant::now();
+    let code = dispatch(&cli);
+    if cli.timings {
+        if let Some(t) = TIMINGS.lock().ok().and_then(|t| t.clone()) {
+            for (stage, took) in &t.stages {
+                eprintln!("{stage:<18} {:>9.1} ms", took.as_secs_f64() * 1e3);
+            }
+            eprintln!("{:<18} {:>9.1} ms", "generation", t.total().as_secs_f64() * 1e3);
+        }
+        eprintln!("{:<18} {:>9.1} ms", "end to end", started.elapsed().as_secs_f64() * 1e3);
+        if let Some(peak) = openapi_gen::peak_memory_bytes() {
+            eprintln!("{:<18} {:>9.1} MiB", "peak memory", peak as f64 / (1 << 20) as f64);
+        }
+    }
+    code
+}
+
+/// The last generation's stage times, for `--timings`.
+static TIMINGS: std::sync::Mutex<Option<openapi_gen::Timings>> = std::sync::Mutex::new(None);
+
+fn dispatch(cli: &Cli) -> ExitCode {
     let deny = cli.deny_warnings;
     let result = match &cli.command {
         None => default_project(deny),
@@ -136,6 +160,7 @@ fn main() -> ExitCode {
 /// Every diagnostic as rustc shows one, then the warnings counted by kind.
 fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
     let mut sources = openapi_gen::source::Sources::default();
+    sources.prepare(diagnostics);
     for d in diagnostics {
         eprintln!("{}", sources.render(d));
     }
@@ -147,6 +172,9 @@ fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
 fn run(config: &Config) -> Result<Generated, GenError> {
     let g = config.generate()?;
     show(&g.diagnostics);
+    if let Ok(mut t) = TIMINGS.lock() {
+        *t = Some(g.timings.clone());
+    }
     Ok(g)
 }
 

@@ -13,11 +13,46 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub struct Sources {
     texts: HashMap<String, Option<String>>,
+    /// Positions found ahead of time, by (file, pointer).
+    positions: HashMap<(String, String), Position>,
 }
 
 impl Sources {
     fn text(&mut self, file: &str) -> Option<&str> {
         self.texts.entry(file.to_string()).or_insert_with(|| std::fs::read_to_string(file).ok()).as_deref()
+    }
+
+    /// Find the positions of many diagnostics at once: for a JSON file, one
+    /// pass over its text instead of one per diagnostic (large specs give
+    /// hundreds of warnings).
+    pub fn prepare(&mut self, diags: &[Diagnostic]) {
+        let mut by_file: HashMap<&str, Vec<&str>> = HashMap::new();
+        for d in diags.iter().filter(|d| d.line.is_none()) {
+            if let Some(f) = d.file.as_deref() {
+                by_file.entry(f).or_default().push(d.pointer.as_str());
+            }
+        }
+        for (file, pointers) in by_file {
+            let Some(text) = self.text(file).map(str::to_owned) else { continue };
+            if !text.trim_start().starts_with(['{', '[']) {
+                continue;
+            }
+            let mut found = json::offsets(&text, &pointers);
+            found.sort();
+            // Offsets to lines and columns, in one pass.
+            let (mut line, mut line_start, mut at) = (1, 0, 0);
+            for (offset, pointer) in found {
+                for (i, b) in text.as_bytes()[at..offset].iter().enumerate() {
+                    if *b == b'\n' {
+                        line += 1;
+                        line_start = at + i + 1;
+                    }
+                }
+                at = offset;
+                let column = text[line_start..offset].chars().count() + 1;
+                self.positions.insert((file.to_string(), pointer), Position { line, column });
+            }
+        }
     }
 
     /// Where a diagnostic points: its own line (load errors) or its pointer looked up.
@@ -26,6 +61,9 @@ impl Sources {
             return Some(Position { line, column: d.column.unwrap_or(1) });
         }
         let file = d.file.clone()?;
+        if let Some(p) = self.positions.get(&(file.clone(), d.pointer.clone())) {
+            return Some(*p);
+        }
         locate(self.text(&file)?, &d.pointer)
     }
 
@@ -229,6 +267,77 @@ mod json {
         }
     }
 
+    /// Byte offsets of many pointers in one pass: only the branches that lead
+    /// to a wanted pointer are entered, the rest are skipped.
+    pub fn offsets(text: &str, pointers: &[&str]) -> Vec<(usize, String)> {
+        let wanted: std::collections::HashSet<&str> = pointers.iter().copied().collect();
+        let mut prefixes: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for p in pointers {
+            let mut cur = *p;
+            while let Some(i) = cur.rfind('/') {
+                cur = &cur[..i];
+                prefixes.insert(cur);
+            }
+        }
+        let mut c = Cursor { b: text.as_bytes(), i: 0 };
+        let mut out = Vec::new();
+        let mut pointer = String::from("#");
+        let _ = walk(&mut c, &mut pointer, &wanted, &prefixes, &mut out, 0);
+        out
+    }
+
+    fn walk(
+        c: &mut Cursor<'_>,
+        pointer: &mut String,
+        wanted: &std::collections::HashSet<&str>,
+        prefixes: &std::collections::HashSet<&str>,
+        out: &mut Vec<(usize, String)>,
+        depth: usize,
+    ) -> Option<()> {
+        c.ws();
+        if wanted.contains(pointer.as_str()) {
+            out.push((c.i, pointer.clone()));
+        }
+        if !prefixes.contains(pointer.as_str()) || depth > crate::load::MAX_DEPTH {
+            return c.skip();
+        }
+        let close = match c.peek()? {
+            b'{' => b'}',
+            b'[' => b']',
+            _ => return c.skip(),
+        };
+        c.i += 1;
+        let mut index = 0usize;
+        loop {
+            c.ws();
+            if c.peek()? == close {
+                c.i += 1;
+                return Some(());
+            }
+            let token = if close == b'}' {
+                let key = c.string()?;
+                c.ws();
+                if c.peek()? != b':' {
+                    return None;
+                }
+                c.i += 1;
+                crate::diag::escape_token(&key)
+            } else {
+                index.to_string()
+            };
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&token);
+            walk(c, pointer, wanted, prefixes, out, depth + 1)?;
+            pointer.truncate(len);
+            index += 1;
+            c.ws();
+            if c.peek() == Some(b',') {
+                c.i += 1;
+            }
+        }
+    }
+
     pub fn locate(text: &str, tokens: &[String]) -> Option<Position> {
         let mut c = Cursor { b: text.as_bytes(), i: 0 };
         c.ws();
@@ -428,5 +537,12 @@ mod tests {
         assert_eq!(locate(json, "#"), Some(Position { line: 1, column: 1 }));
         assert_eq!(locate(json, "#/a/x"), None);
         assert_eq!(locate(json, "#/a/b/9"), None);
+        // Many at once, in one pass.
+        let found = json::offsets(json, &["#/a/b/1/c", "#/d~1e/f", "#/a/x", "#"]);
+        let at = |p: &str| found.iter().find(|(_, q)| q == p).map(|(o, _)| position_of(json, *o));
+        assert_eq!(at("#/a/b/1/c"), Some(Position { line: 2, column: 24 }));
+        assert_eq!(at("#/d~1e/f"), Some(Position { line: 4, column: 10 }));
+        assert_eq!(at("#"), Some(Position { line: 1, column: 1 }));
+        assert_eq!(at("#/a/x"), None);
     }
 }

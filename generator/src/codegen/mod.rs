@@ -34,13 +34,59 @@ pub struct CodegenOptions {
 
 /// The whole client module.
 pub fn generate(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
+    let all: Vec<usize> = (0..ir.operations.len()).collect();
+    let bulk = Bulk {
+        types: type_items(ir, &type_order(ir)),
+        builders: builder_items(ir, &all),
+        methods: method_items(ir, &all),
+    };
+    file(ir, options, bulk)
+}
+
+/// The whole file except its bulk: the items of the `types` and `builders`
+/// modules and the client's methods, which [`type_items`], [`builder_items`]
+/// and [`method_items`] make (so that they can be made and formatted in parallel).
+pub fn generate_frame(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
+    file(ir, options, Bulk { types: TokenStream::new(), builders: TokenStream::new(), methods: TokenStream::new() })
+}
+
+struct Bulk {
+    types: TokenStream,
+    builders: TokenStream,
+    methods: TokenStream,
+}
+
+/// The request builders of these operations (indices into `ir.operations`).
+pub fn builder_items(ir: &Ir, ops: &[usize]) -> TokenStream {
+    let items = ops.iter().filter_map(|i| ir.operations.get(*i)).map(|op| client::builder(ir, op));
+    quote!(#(#items)*)
+}
+
+/// The client methods of these operations.
+pub fn method_items(ir: &Ir, ops: &[usize]) -> TokenStream {
+    let items = ops.iter().filter_map(|i| ir.operations.get(*i)).map(|op| client::method(ir, op));
+    quote!(#(#items)*)
+}
+
+/// The named types in the order the `types` module lists them (by name).
+pub fn type_order(ir: &Ir) -> Vec<crate::ir::TypeId> {
     let space = &ir.types;
     let mut ids: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();
     ids.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
-    let type_items = ids.iter().map(|id| types::named_type(space, space.get(*id)));
+    ids
+}
 
-    let methods = ir.operations.iter().map(|op| client::method(ir, op));
-    let builders = ir.operations.iter().map(|op| client::builder(ir, op));
+/// The items of these named types.
+pub fn type_items(ir: &Ir, ids: &[crate::ir::TypeId]) -> TokenStream {
+    let space = &ir.types;
+    let items = ids.iter().map(|id| types::named_type(space, space.get(*id)));
+    quote!(#(#items)*)
+}
+
+fn file(ir: &Ir, options: CodegenOptions, bulk: Bulk) -> Result<TokenStream, GenError> {
+    let Bulk { types: type_items, builders, methods } = bulk;
+    let space = &ir.types;
+
     let client = client::client(ir);
 
     let mut about = format!("Types of {} {}", ir.title, ir.version);
@@ -90,7 +136,7 @@ pub fn generate(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenErro
             #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
             #[allow(unused_imports)]
             use super::runtime;
-            #(#type_items)*
+            #type_items
         }
 
         /// Request builders, one per operation: optional parameters are setters,
@@ -99,14 +145,14 @@ pub fn generate(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenErro
             #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
             #[allow(unused_imports)]
             use super::{runtime, types, Error};
-            #(#builders)*
+            #builders
         }
 
         #client
 
         #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
         impl Client {
-            #(#methods)*
+            #methods
         }
 
         #examples

@@ -3,7 +3,7 @@
 
 use super::naming::{self, NameSet};
 use super::schema::Converter;
-use super::{boxing, ergonomics, operation, security, unions, Ir};
+use super::{boxing, dedupe, ergonomics, operation, security, unions, Ir};
 use crate::diag::Diagnostics;
 use crate::resolve::Resolver;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -32,6 +32,7 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     boxing::break_alias_cycles(&mut conv.space);
     unions::finalize(&mut conv.space);
     boxing::box_recursive(&mut conv.space);
+    dedupe::dedupe(&mut conv.space);
     ergonomics::finalize(&mut conv.space, &mut operations);
     // Multipart bodies have no JSON form to round-trip.
     let space = &conv.space;

@@ -9,6 +9,7 @@
 mod bodies;
 mod build;
 mod boxing;
+mod dedupe;
 mod ergonomics;
 pub mod examples;
 pub mod naming;
