@@ -13,8 +13,8 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub struct Sources {
     texts: HashMap<String, Option<String>>,
-    /// Positions found ahead of time, by (file, pointer).
-    positions: HashMap<(String, String), Position>,
+    /// Positions found ahead of time, by (file, pointer), with their byte offsets.
+    positions: HashMap<(String, String), (Position, usize)>,
 }
 
 impl Sources {
@@ -40,17 +40,19 @@ impl Sources {
             let mut found = json::offsets(&text, &pointers);
             found.sort();
             // Offsets to lines and columns, in one pass.
-            let (mut line, mut line_start, mut at) = (1, 0, 0);
+            // (Columns counted on from the previous offset: one-line JSON files are common.)
+            let (mut line, mut column, mut at) = (1, 1, 0);
             for (offset, pointer) in found {
-                for (i, b) in text.as_bytes()[at..offset].iter().enumerate() {
-                    if *b == b'\n' {
-                        line += 1;
-                        line_start = at + i + 1;
+                let between = &text[at..offset];
+                match between.rfind('\n') {
+                    Some(i) => {
+                        line += between.matches('\n').count();
+                        column = between[i + 1..].chars().count() + 1;
                     }
+                    None => column += between.chars().count(),
                 }
                 at = offset;
-                let column = text[line_start..offset].chars().count() + 1;
-                self.positions.insert((file.to_string(), pointer), Position { line, column });
+                self.positions.insert((file.to_string(), pointer), (Position { line, column }, offset));
             }
         }
     }
@@ -61,7 +63,7 @@ impl Sources {
             return Some(Position { line, column: d.column.unwrap_or(1) });
         }
         let file = d.file.clone()?;
-        if let Some(p) = self.positions.get(&(file.clone(), d.pointer.clone())) {
+        if let Some((p, _)) = self.positions.get(&(file.clone(), d.pointer.clone())) {
             return Some(*p);
         }
         locate(self.text(&file)?, &d.pointer)
@@ -78,18 +80,18 @@ impl Sources {
         let position = self.position(d);
         match (&d.file, position) {
             (Some(file), Some(p)) => {
-                let line = self.text(file).and_then(|t| t.lines().nth(p.line - 1)).unwrap_or("").to_string();
+                let offset = d.file.as_ref().and_then(|f| self.positions.get(&(f.clone(), d.pointer.clone()))).map(|(_, o)| *o);
+                let (shown, caret) = match (offset, self.text(file)) {
+                    (Some(offset), Some(text)) => window_at(text, offset),
+                    (None, Some(text)) => window_in_line(text.lines().nth(p.line - 1).unwrap_or(""), p.column),
+                    _ => (String::new(), 0),
+                };
                 let width = p.line.to_string().len();
                 let pad = " ".repeat(width);
                 out.push_str(&format!("{pad}--> {file}:{}:{}\n", p.line, p.column));
-                if !line.is_empty() {
-                    // Long lines: a window around the column, marked with `…`.
-                    let column = p.column.saturating_sub(1);
-                    let skip = column.saturating_sub(80);
-                    let prefix = if skip > 0 { "…" } else { "" };
-                    let shown: String = line.chars().skip(skip).take(160).collect();
-                    let caret = " ".repeat(column - skip + prefix.chars().count());
-                    out.push_str(&format!("{pad} |\n{} | {prefix}{shown}\n{pad} | {caret}^\n", p.line));
+                if !shown.trim().is_empty() {
+                    let caret = " ".repeat(caret);
+                    out.push_str(&format!("{pad} |\n{} | {shown}\n{pad} | {caret}^\n", p.line));
                 }
                 out.push_str(&format!("{pad} = at {}\n", d.pointer));
             }
@@ -108,6 +110,38 @@ impl Sources {
         };
         format!("{place}{} (at {})", d.message, d.pointer)
     }
+}
+
+/// The part of a line shown around a column (`…` where it is cut), and the
+/// caret's place in it.
+fn window_in_line(line: &str, column: usize) -> (String, usize) {
+    let column = column.saturating_sub(1);
+    let skip = column.saturating_sub(80);
+    let prefix = if skip > 0 { "…" } else { "" };
+    let shown: String = line.chars().skip(skip).take(160).collect();
+    (format!("{prefix}{shown}"), column - skip + prefix.chars().count())
+}
+
+/// The same around a byte offset, looking at most a few hundred bytes either
+/// way (a JSON spec may be one line of megabytes).
+fn window_at(text: &str, offset: usize) -> (String, usize) {
+    let floor = |mut i: usize| {
+        while i > 0 && !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let offset = floor(offset.min(text.len()));
+    let from = floor(offset.saturating_sub(320));
+    let start = text[from..offset].rfind('\n').map(|i| from + i + 1).unwrap_or(from);
+    let to = floor((offset + 640).min(text.len()));
+    let end = text[offset..to].find('\n').map(|i| offset + i).unwrap_or(to);
+    let column = text[start..offset].chars().count() + 1;
+    let (shown, caret) = window_in_line(&text[start..end], column);
+    if start == from && from > 0 && !shown.starts_with('…') {
+        return (format!("…{shown}"), caret + 1);
+    }
+    (shown, caret)
 }
 
 /// Warnings grouped by what they say, most frequent first:
