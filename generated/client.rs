@@ -113,7 +113,7 @@ pub mod types {
         }
     }
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum BatchFileExpirationAfterAnchor {
         /// `created_at`
         #[default]
@@ -168,7 +168,7 @@ pub mod types {
         }
     }
     /// The object type, which is always `batch`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum BatchObject {
         /// `batch`
         #[default]
@@ -233,7 +233,7 @@ pub mod types {
         pub failed: i64,
     }
     /// The current status of the batch.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum BatchStatus {
         /// `validating`
         Validating,
@@ -403,7 +403,7 @@ pub mod types {
         }
     }
     /// Allowed tool configuration type. Always `allowed_tools`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionAllowedToolsChoiceType {
         /// `allowed_tools`
         #[default]
@@ -463,7 +463,7 @@ pub mod types {
     /// message.
     ///
     /// `required` requires the model to call one or more of the allowed tools.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChatCompletionAllowedToolsMode {
         /// `auto`
         Auto,
@@ -612,7 +612,7 @@ pub mod types {
         }
     }
     /// The type of the tool. Always `custom`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionMessageCustomToolCallType {
         /// `custom`
         #[default]
@@ -735,7 +735,7 @@ pub mod types {
         }
     }
     /// The type of the tool. Currently, only `function` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionMessageToolCallType {
         /// `function`
         #[default]
@@ -856,7 +856,7 @@ pub mod types {
         pub message: ::std::string::String,
     }
     /// The object type, which is always `error`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionModerationErrorType {
         /// `error`
         #[default]
@@ -968,7 +968,7 @@ pub mod types {
         pub results: ::std::vec::Vec<ModerationResultBody>,
     }
     /// The object type, which is always `moderation_results`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionModerationResultsType {
         /// `moderation_results`
         #[default]
@@ -1290,7 +1290,7 @@ pub mod types {
         }
     }
     /// The role of the messages author, in this case `assistant`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestAssistantMessageRole {
         /// `assistant`
         #[default]
@@ -1438,7 +1438,7 @@ pub mod types {
         }
     }
     /// The role of the messages author, in this case `developer`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestDeveloperMessageRole {
         /// `developer`
         #[default]
@@ -1667,7 +1667,7 @@ pub mod types {
         }
     }
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
         /// `wav`
         Wav,
@@ -1730,7 +1730,7 @@ pub mod types {
         }
     }
     /// The type of the content part. Always `input_audio`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartAudioType {
         /// `input_audio`
         #[default]
@@ -1860,7 +1860,7 @@ pub mod types {
         }
     }
     /// The type of the content part. Always `file`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartFileType {
         /// `file`
         #[default]
@@ -1978,7 +1978,7 @@ pub mod types {
         }
     }
     /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
         /// `auto`
         Auto,
@@ -2045,7 +2045,7 @@ pub mod types {
         }
     }
     /// The type of the content part.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartImageType {
         /// `image_url`
         #[default]
@@ -2119,7 +2119,7 @@ pub mod types {
         }
     }
     /// The type of the content part.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartRefusalType {
         /// `refusal`
         #[default]
@@ -2206,7 +2206,7 @@ pub mod types {
         }
     }
     /// The type of the content part.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartTextType {
         /// `text`
         #[default]
@@ -2353,7 +2353,7 @@ pub mod types {
     }
     pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;
     /// The role of the messages author, in this case `system`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestSystemMessageRole {
         /// `system`
         #[default]
@@ -2487,7 +2487,7 @@ pub mod types {
     }
     pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMessageContentPartText;
     /// The role of the messages author, in this case `tool`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestToolMessageRole {
         /// `tool`
         #[default]
@@ -2705,7 +2705,7 @@ pub mod types {
         }
     }
     /// The role of the messages author, in this case `user`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestUserMessageRole {
         /// `user`
         #[default]
@@ -2797,7 +2797,7 @@ pub mod types {
         pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
     }
     /// The type of the URL citation. Always `url_citation`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionResponseMessageAnnotationsItemType {
         /// `url_citation`
         #[default]
@@ -2967,7 +2967,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     /// The role of the author of this message.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChatCompletionStreamResponseDeltaRole {
         /// `developer`
         Developer,
@@ -3158,7 +3158,7 @@ pub mod types {
     /// Tool choice mode
     ///
     /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
         /// `none`
         None,
@@ -3407,7 +3407,7 @@ pub mod types {
         }
     }
     /// The time frame within which the batch should be processed. Currently only `24h` is supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateBatchRequestCompletionWindow {
         /// `24h`
         #[default]
@@ -3462,7 +3462,7 @@ pub mod types {
         }
     }
     /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateBatchRequestEndpoint {
         /// `/v1/responses`
         V1Responses,
@@ -4095,7 +4095,7 @@ pub mod types {
     }
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateChatCompletionRequestAudioFormat {
         /// `wav`
         Wav,
@@ -4235,7 +4235,7 @@ pub mod types {
         }
     }
     /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateChatCompletionRequestFunctionCallVariant0 {
         /// `none`
         None,
@@ -4304,7 +4304,7 @@ pub mod types {
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateChatCompletionRequestPromptCacheRetention {
         /// `in_memory`
         InMemory,
@@ -4518,7 +4518,7 @@ pub mod types {
         }
     }
     /// The type of location approximation. Always `approximate`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
         /// `approximate`
         #[default]
@@ -4630,7 +4630,7 @@ pub mod types {
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
     /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateChatCompletionResponseChoicesItemFinishReason {
         /// `stop`
         Stop,
@@ -4710,7 +4710,7 @@ pub mod types {
         pub refusal: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
     }
     /// The object type, which is always `chat.completion`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateChatCompletionResponseObject {
         /// `chat.completion`
         #[default]
@@ -4835,7 +4835,7 @@ pub mod types {
     /// Log probability information for the choice.
     pub type CreateChatCompletionStreamResponseChoicesItemLogprobs = CreateChatCompletionResponseChoicesItemLogprobs;
     /// The object type, which is always `chat.completion.chunk`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateChatCompletionStreamResponseObject {
         /// `chat.completion.chunk`
         #[default]
@@ -5172,7 +5172,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateCompletionRequestModelVariant1 {
         /// `gpt-3.5-turbo-instruct`
         Gpt35TurboInstruct,
@@ -5339,7 +5339,7 @@ pub mod types {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// or `content_filter` if content was omitted due to a flag from our content filters.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateCompletionResponseChoicesItemFinishReason {
         /// `stop`
         Stop,
@@ -5415,7 +5415,7 @@ pub mod types {
         >,
     }
     /// The object type, which is always "text_completion"
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateCompletionResponseObject {
         /// `text_completion`
         #[default]
@@ -5543,7 +5543,7 @@ pub mod types {
         }
     }
     /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateEmbeddingRequestEncodingFormat {
         /// `float`
         Float,
@@ -5651,7 +5651,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateEmbeddingRequestModelVariant1 {
         /// `text-embedding-ada-002`
         TextEmbeddingAda002,
@@ -5724,7 +5724,7 @@ pub mod types {
         pub usage: CreateEmbeddingResponseUsage,
     }
     /// The object type, which is always "list".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateEmbeddingResponseObject {
         /// `list`
         #[default]
@@ -5839,7 +5839,7 @@ pub mod types {
     /// - `vision`: Images used for vision fine-tuning
     /// - `user_data`: Flexible file type for any purpose
     /// - `evals`: Used for eval data sets
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateFileRequestPurpose {
         /// `assistants`
         Assistants,
@@ -6145,7 +6145,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
         /// `auto`
         #[default]
@@ -6313,7 +6313,7 @@ pub mod types {
     }
     pub type CreateFineTuningJobRequestHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     pub type CreateFineTuningJobRequestIntegrationsItem = FineTuningIntegration;
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateFineTuningJobRequestIntegrationsItemType {
         /// `wandb`
         #[default]
@@ -6470,7 +6470,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateFineTuningJobRequestModelVariant1 {
         /// `babbage-002`
         Babbage002,
@@ -6713,7 +6713,7 @@ pub mod types {
     /// Transparent backgrounds are available for supported GPT Image models. For
     /// `gpt-image-2` and `gpt-image-2-2026-04-21`, this support is in preview. When
     /// using `transparent`, set the output format to `png` or `webp`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestBackground {
         /// `transparent`
         Transparent,
@@ -6823,7 +6823,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestModelVariant1 {
         /// `gpt-image-1.5`
         GptImage15,
@@ -6901,7 +6901,7 @@ pub mod types {
         }
     }
     /// Control the content-moderation level for images generated by the GPT image models. Must be either `low` for less restrictive filtering or `auto` (default value).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestModeration {
         /// `low`
         Low,
@@ -6959,7 +6959,7 @@ pub mod types {
         }
     }
     /// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestOutputFormat {
         /// `png`
         Png,
@@ -7026,7 +7026,7 @@ pub mod types {
     /// - `high`, `medium` and `low` are supported for the GPT image models.
     /// - `hd` and `standard` are supported for `dall-e-3`.
     /// - `standard` is the only option for `dall-e-2`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestQuality {
         /// `standard`
         Standard,
@@ -7100,7 +7100,7 @@ pub mod types {
         }
     }
     /// The format in which generated images with `dall-e-2` and `dall-e-3` are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter isn't supported for the GPT image models, which always return base64-encoded images.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestResponseFormat {
         /// `url`
         Url,
@@ -7206,7 +7206,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestSizeVariant1 {
         /// `auto`
         Auto,
@@ -7288,7 +7288,7 @@ pub mod types {
         }
     }
     /// The style of the generated images. This parameter is only supported for `dall-e-3`. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestStyle {
         /// `vivid`
         Vivid,
@@ -7577,7 +7577,7 @@ pub mod types {
         }
     }
     /// The syntax of the grammar definition. One of `lark` or `regex`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
         /// `lark`
         Lark,
@@ -7640,7 +7640,7 @@ pub mod types {
         }
     }
     /// Grammar format. Always `grammar`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
         /// `grammar`
         #[default]
@@ -7722,7 +7722,7 @@ pub mod types {
         pub object: EmbeddingObject,
     }
     /// The object type, which is always "embedding".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum EmbeddingObject {
         /// `embedding`
         #[default]
@@ -7971,7 +7971,7 @@ pub mod types {
         }
     }
     /// The type of the output text. Always `output_text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum EvalItemContentOutputTextType {
         /// `output_text`
         #[default]
@@ -8061,7 +8061,7 @@ pub mod types {
         }
     }
     /// The type of the image input. Always `input_image`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum EvalItemInputImageType {
         /// `input_image`
         #[default]
@@ -8117,7 +8117,7 @@ pub mod types {
     }
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum EvalItemRole {
         /// `user`
         User,
@@ -8183,7 +8183,7 @@ pub mod types {
         }
     }
     /// The type of the message input. Always `message`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum EvalItemType {
         /// `message`
         #[default]
@@ -8550,7 +8550,7 @@ pub mod types {
         }
     }
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuneMethodType {
         /// `supervised`
         Supervised,
@@ -9022,7 +9022,7 @@ pub mod types {
     }
     pub type FineTuneReinforcementHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Level of reasoning effort.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuneReinforcementHyperparametersReasoningEffort {
         /// `default`
         Default,
@@ -9502,7 +9502,7 @@ pub mod types {
         pub full_valid_mean_token_accuracy: ::std::option::Option<f64>,
     }
     /// The object type, which is always "fine_tuning.job.checkpoint".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum FineTuningJobCheckpointObject {
         /// `fine_tuning.job.checkpoint`
         #[default]
@@ -9589,7 +9589,7 @@ pub mod types {
         >,
     }
     /// The log level of the event.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuningJobEventLevel {
         /// `info`
         Info,
@@ -9651,7 +9651,7 @@ pub mod types {
         }
     }
     /// The object type, which is always "fine_tuning.job.event".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum FineTuningJobEventObject {
         /// `fine_tuning.job.event`
         #[default]
@@ -9706,7 +9706,7 @@ pub mod types {
         }
     }
     /// The type of event.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuningJobEventType {
         /// `message`
         Message,
@@ -9930,7 +9930,7 @@ pub mod types {
     }
     pub type FineTuningJobHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The object type, which is always "fine_tuning.job".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum FineTuningJobObject {
         /// `fine_tuning.job`
         #[default]
@@ -9985,7 +9985,7 @@ pub mod types {
         }
     }
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuningJobStatus {
         /// `validating_files`
         ValidatingFiles,
@@ -10145,7 +10145,7 @@ pub mod types {
         }
     }
     /// The object type, which is always `label_model`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderLabelModelType {
         /// `label_model`
         #[default]
@@ -10295,7 +10295,7 @@ pub mod types {
         }
     }
     /// The object type, which is always `multi`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderMultiType {
         /// `multi`
         #[default]
@@ -10387,7 +10387,7 @@ pub mod types {
         }
     }
     /// The object type, which is always `python`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderPythonType {
         /// `python`
         #[default]
@@ -10540,7 +10540,7 @@ pub mod types {
         }
     }
     /// The object type, which is always `score_model`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderScoreModelType {
         /// `score_model`
         #[default]
@@ -10628,7 +10628,7 @@ pub mod types {
         }
     }
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum GraderStringCheckOperation {
         /// `eq`
         Eq,
@@ -10694,7 +10694,7 @@ pub mod types {
         }
     }
     /// The object type, which is always `string_check`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderStringCheckType {
         /// `string_check`
         #[default]
@@ -10788,7 +10788,7 @@ pub mod types {
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum GraderTextSimilarityEvaluationMetric {
         /// `cosine`
         Cosine,
@@ -10882,7 +10882,7 @@ pub mod types {
         }
     }
     /// The type of grader.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderTextSimilarityType {
         /// `text_similarity`
         #[default]
@@ -10976,7 +10976,7 @@ pub mod types {
     /// The background setting for the generated image.
     pub type ImageGenCompletedEventBackground = CreateImageRequestBackground;
     /// The output format for the generated image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImageGenCompletedEventOutputFormat {
         /// `png`
         Png,
@@ -11038,7 +11038,7 @@ pub mod types {
         }
     }
     /// The quality setting for the generated image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImageGenCompletedEventQuality {
         /// `low`
         Low,
@@ -11104,7 +11104,7 @@ pub mod types {
         }
     }
     /// The size of the generated image.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImageGenCompletedEventSize {
         /// `1024x1024`
         Type1024x1024,
@@ -11170,7 +11170,7 @@ pub mod types {
         }
     }
     /// The type of the event. Always `image_generation.completed`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ImageGenCompletedEventType {
         /// `image_generation.completed`
         #[default]
@@ -11273,7 +11273,7 @@ pub mod types {
     /// The size of the requested image.
     pub type ImageGenPartialImageEventSize = ImageGenCompletedEventSize;
     /// The type of the event. Always `image_generation.partial_image`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ImageGenPartialImageEventType {
         /// `image_generation.partial_image`
         #[default]
@@ -11409,7 +11409,7 @@ pub mod types {
         pub usage: ::std::option::Option<ImageGenUsage>,
     }
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImagesResponseBackground {
         /// `transparent`
         Transparent,
@@ -11471,7 +11471,7 @@ pub mod types {
     /// The quality of the image generated. Either `low`, `medium`, or `high`.
     pub type ImagesResponseQuality = WebSearchContextSize;
     /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImagesResponseSize {
         /// `1024x1024`
         Type1024x1024,
@@ -11586,7 +11586,7 @@ pub mod types {
     }
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum InputAudioInputAudioFormat {
         /// `mp3`
         Mp3,
@@ -11676,7 +11676,7 @@ pub mod types {
         }
     }
     /// The type of the input item. Always `input_text`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum InputTextContentType {
         /// `input_text`
         #[default]
@@ -11741,7 +11741,7 @@ pub mod types {
         pub object: ListBatchesResponseObject,
     }
     pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ListFilesOrder {
         /// `asc`
         Asc,
@@ -11907,7 +11907,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ModelIdsSharedVariant1 {
         /// `gpt-5.6-sol`
         Gpt56Sol,
@@ -12297,7 +12297,7 @@ pub mod types {
         }
     }
     /// The object type, which is always "model".
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ModelObject {
         /// `model`
         #[default]
@@ -12430,7 +12430,7 @@ pub mod types {
             Self { mode: mode.into() }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ModerationInputType {
         /// `text`
         Text,
@@ -12487,7 +12487,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ModerationMode {
         /// `score`
         Score,
@@ -12620,7 +12620,7 @@ pub mod types {
         >,
     }
     /// The object type, which was always `moderation_result` for successful moderation results.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ModerationResultBodyType {
         /// `moderation_result`
         #[default]
@@ -12705,7 +12705,7 @@ pub mod types {
     /// The object type, which is always `file`.
     pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum OpenAiFilePurpose {
         /// `assistants`
         Assistants,
@@ -12789,7 +12789,7 @@ pub mod types {
     /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum OpenAiFileStatus {
         /// `uploaded`
         Uploaded,
@@ -12890,7 +12890,7 @@ pub mod types {
     pub type PredictionContentContent = ChatCompletionRequestDeveloperMessageContent;
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum PredictionContentType {
         /// `content`
         #[default]
@@ -12959,7 +12959,7 @@ pub mod types {
         pub mode: PromptCacheBreakpointParamMode,
     }
     /// The breakpoint mode. Always `explicit`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum PromptCacheBreakpointParamMode {
         /// `explicit`
         #[default]
@@ -13013,7 +13013,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PromptCacheModeEnum {
         /// `implicit`
         Implicit,
@@ -13100,7 +13100,7 @@ pub mod types {
             self
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum PromptCacheTtlEnum {
         /// `30m`
         #[default]
@@ -13169,7 +13169,7 @@ pub mod types {
     /// value. See the
     /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
     /// for model-specific support.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ReasoningEffort2 {
         /// `none`
         None,
@@ -13256,7 +13256,7 @@ pub mod types {
         pub r#type: ResponseFormatJsonObjectType,
     }
     /// The type of response format being defined. Always `json_object`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ResponseFormatJsonObjectType {
         /// `json_object`
         #[default]
@@ -13392,7 +13392,7 @@ pub mod types {
         ::serde_json::Value,
     >;
     /// The type of response format being defined. Always `json_schema`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ResponseFormatJsonSchemaType {
         /// `json_schema`
         #[default]
@@ -13467,7 +13467,7 @@ pub mod types {
     ///
     /// `["text", "audio"]`
     pub type ResponseModalities = ::std::vec::Vec<ResponseModalitiesItem>;
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ResponseModalitiesItem {
         /// `text`
         Text,
@@ -13570,7 +13570,7 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum SchemaOptionType {
         /// `option`
         #[default]
@@ -13628,7 +13628,7 @@ pub mod types {
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SchemaPrimitiveType {
         /// `string`
         String,
@@ -13722,7 +13722,7 @@ pub mod types {
     /// - When not set, the default behavior is 'auto'.
     ///
     /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ServiceTier2 {
         /// `auto`
         Auto,
@@ -13882,7 +13882,7 @@ pub mod types {
         /// Detailed information about the upload
         pub upload_info: UploadInfoResponse,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum UploadStatus {
         /// `PENDING`
         Pending,
@@ -14105,7 +14105,7 @@ pub mod types {
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum VoiceIdsSharedVariant1 {
         /// `alloy`
         Alloy,
@@ -14196,7 +14196,7 @@ pub mod types {
     }
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum WebSearchContextSize {
         /// `low`
         Low,

@@ -236,7 +236,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     let default_attr = e.variants.iter().map(|_| e.default.then(|| quote!(#[default])));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default)]
         pub enum #name {
             #( #wire_docs #default_attr #variants, )*
             /// A value this version of the API specification does not list.
