@@ -13,7 +13,7 @@ use crate::diag::{child, escape_token, Diagnostic, Diagnostics, GenError};
 use crate::normalize::METHODS;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 /// One include or exclude pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,21 +266,6 @@ pub fn parse_patterns<'a>(patterns: impl IntoIterator<Item = &'a str>, origin: &
         .into_iter()
         .map(|p| Pattern::parse(p).map_err(|e| GenError::single(Diagnostic::error(origin, e))))
         .collect()
-}
-
-/// The sorted, distinct operationIds of a document (for messages).
-pub fn operation_ids(doc: &Value) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-        for item in paths.values() {
-            for m in METHODS {
-                if let Some(id) = item.get(m).and_then(|o| o.get("operationId")).and_then(Value::as_str) {
-                    ids.insert(id.to_string());
-                }
-            }
-        }
-    }
-    ids
 }
 
 #[cfg(test)]

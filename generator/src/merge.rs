@@ -35,23 +35,12 @@ pub struct Origins {
 impl Origins {
     /// The file and the pointer in it that a merged pointer stands for.
     pub fn original(&self, pointer: &str) -> Option<(String, String)> {
-        let tokens = crate::source::tokens(pointer);
-        let rebuild = |head: [&str; 2], rest: &[String]| {
-            let mut p = format!("#/{}/{}", head[0], crate::diag::escape_token(head[1]));
-            for t in rest {
-                p = crate::diag::child(&p, t);
-            }
-            p
-        };
-        match tokens.first().map(String::as_str) {
+        let mut tokens = crate::source::tokens(pointer);
+        let file = match tokens.first().map(String::as_str) {
             Some("components") if tokens.len() >= 3 => {
                 let (file, name) = self.components.get(&(tokens[1].clone(), tokens[2].clone()))?;
-                let mut p = rebuild(["components", &tokens[1]], &[]);
-                p = crate::diag::child(&p, name);
-                for t in &tokens[3..] {
-                    p = crate::diag::child(&p, t);
-                }
-                Some((file.clone(), p))
+                tokens[2] = name.clone();
+                file
             }
             Some("paths") if tokens.len() >= 2 => {
                 let method = tokens.get(2).cloned().unwrap_or_default();
@@ -59,10 +48,18 @@ impl Origins {
                     .paths
                     .get(&(tokens[1].clone(), method))
                     .or_else(|| self.paths.get(&(tokens[1].clone(), String::new())))?;
-                Some((file.clone(), rebuild(["paths", path], &tokens[2..])))
+                tokens[1] = path.clone();
+                file
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        let pointer = tokens.iter().fold(String::from("#"), |p, t| crate::diag::child(&p, t));
+        Some((file.clone(), pointer))
+    }
+
+    /// The file a merged component came from.
+    fn owner(&self, section: &str, name: &str) -> Option<&str> {
+        self.components.get(&(section.to_string(), name.to_string())).map(|(file, _)| file.as_str())
     }
 
     fn record(&mut self, part: &Part, renames: &[(String, String, String)]) {
@@ -244,17 +241,13 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origin
     let mut names: HashMap<String, (String, String)> = HashMap::new();
     let mut errors = Vec::new();
     register_operations(&mut merged, &first.source, &mut names, &mut errors);
-    // (section, name) -> the spec a merged component came from.
-    let mut owners = Owners::new();
-    record_owners(&merged, &first.source, &mut owners);
     for mut part in parts {
         push_down_security(&mut part.doc);
         push_down_parameters(&mut part.doc);
-        let renames = share_components(&mut merged, &mut part, &owners, diags);
+        let renames = share_components(&mut merged, &mut part, &origins, diags);
         origins.record(&part, &renames);
         register_operations(&mut part.doc, &part.source, &mut names, &mut errors);
         move_paths(&mut merged, &mut part, &mut errors);
-        record_owners(&part.doc, &part.source, &mut owners);
         move_components(&mut merged, &mut part);
         move_tags(&mut merged, &mut part);
     }
@@ -262,17 +255,6 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origin
         Ok((merged, origins))
     } else {
         Err(GenError { diagnostics: errors })
-    }
-}
-
-type Owners = HashMap<(String, String), String>;
-
-fn record_owners(doc: &Value, source: &str, owners: &mut Owners) {
-    let Some(sections) = doc.get("components").and_then(Value::as_object) else { return };
-    for (section, entries) in sections {
-        for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
-            owners.entry((section.clone(), name.clone())).or_insert_with(|| source.to_string());
-        }
     }
 }
 
@@ -339,7 +321,7 @@ fn object_at<'a>(doc: &'a mut Value, key: &str) -> &'a mut Map<String, Value> {
 /// something different, until every shared name means the same thing.
 /// Renaming changes the text of what refers to the renamed component, so
 /// repeat until nothing differs (each round renames at least one).
-fn share_components(merged: &mut Value, part: &mut Part, owners: &Owners, diags: &mut Diagnostics) -> Vec<(String, String, String)> {
+fn share_components(merged: &mut Value, part: &mut Part, origins: &Origins, diags: &mut Diagnostics) -> Vec<(String, String, String)> {
     let mut all = Vec::new();
     loop {
         let mut renames: Vec<(String, String, String)> = Vec::new();
@@ -364,7 +346,7 @@ fn share_components(merged: &mut Value, part: &mut Part, owners: &Owners, diags:
             return all;
         }
         for (section, old, new) in renames {
-            let earlier = owners.get(&(section.clone(), old.clone())).map(String::as_str).unwrap_or("an earlier spec");
+            let earlier = origins.owner(&section, &old).unwrap_or("an earlier spec");
             diags.push(
                 Diagnostic::warning(
                     component_pointer(&section, &old),
