@@ -114,9 +114,15 @@ impl Input {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = std::time::Instant::now();
-    let code = dispatch(&cli);
+    let (code, timings) = match dispatch(&cli) {
+        Ok(done) => done,
+        Err(e) => {
+            show(&e.diagnostics);
+            (ExitCode::from(1), None)
+        }
+    };
     if cli.timings {
-        if let Some(t) = TIMINGS.lock().ok().and_then(|t| t.clone()) {
+        if let Some(t) = timings {
             for (stage, took) in &t.stages {
                 eprintln!("{stage:<18} {:>9.1} ms", took.as_secs_f64() * 1e3);
             }
@@ -130,31 +136,30 @@ fn main() -> ExitCode {
     code
 }
 
-/// The last generation's stage times, for `--timings`.
-static TIMINGS: std::sync::Mutex<Option<openapi_gen::Timings>> = std::sync::Mutex::new(None);
-
-fn dispatch(cli: &Cli) -> ExitCode {
-    let deny = cli.deny_warnings;
-    let result = match &cli.command {
-        None => default_project(deny),
-        Some(Command::Generate { input, out, report, check, no_example_tests }) => {
-            let mut config = input.config();
-            config.example_tests(!no_example_tests).deny_warnings(deny);
-            generate(&config, out, report.as_deref(), *check)
+/// Generate once, then write what the command asks for; the stage times go back for `--timings`.
+fn dispatch(cli: &Cli) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenError> {
+    let mut config = match &cli.command {
+        None => {
+            let mut c = Config::new();
+            c.spec_dir(project_root().join("spec"));
+            c
         }
-        Some(Command::Crate { input, out, name, runtime_path }) => {
-            let mut config = input.config();
-            config.deny_warnings(deny);
-            make_crate(&config, out, name.as_deref(), runtime_path.as_deref())
+        Some(Command::Generate { input, no_example_tests, .. }) => {
+            let mut c = input.config();
+            c.example_tests(!no_example_tests);
+            c
         }
+        Some(Command::Crate { input, .. }) => input.config(),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            show(&e.diagnostics);
-            ExitCode::from(1)
-        }
-    }
+    config.deny_warnings(cli.deny_warnings);
+    let g = config.generate()?;
+    show(&g.diagnostics);
+    let code = match &cli.command {
+        None => write_project(&g)?,
+        Some(Command::Generate { out, report, check, .. }) => write_module(&g, out, report.as_deref(), *check)?,
+        Some(Command::Crate { out, name, runtime_path, .. }) => write_crate(&g, out, name.as_deref(), runtime_path.as_deref())?,
+    };
+    Ok((code, Some(g.timings)))
 }
 
 /// Every diagnostic as rustc shows one, then the warnings counted by kind.
@@ -169,24 +174,17 @@ fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
     }
 }
 
-fn run(config: &Config) -> Result<Generated, GenError> {
-    let g = config.generate()?;
-    show(&g.diagnostics);
-    if let Ok(mut t) = TIMINGS.lock() {
-        *t = Some(g.timings.clone());
-    }
-    Ok(g)
-}
-
-fn default_project(deny_warnings: bool) -> Result<ExitCode, GenError> {
-    // The project root: where `spec/` is, from here or from this crate's parent.
-    let root = [PathBuf::from("."), Path::new(env!("CARGO_MANIFEST_DIR")).join("..")]
+/// The project root: where `spec/` is, from here or from this crate's parent.
+fn project_root() -> PathBuf {
+    [PathBuf::from("."), Path::new(env!("CARGO_MANIFEST_DIR")).join("..")]
         .into_iter()
         .find(|r| r.join("spec").is_dir())
-        .unwrap_or_else(|| PathBuf::from("."));
-    let mut c = Config::new();
-    c.spec_dir(root.join("spec")).deny_warnings(deny_warnings);
-    let g = run(&c)?;
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `spec/` to `generated/client.rs`, and the README's table of operations.
+fn write_project(g: &Generated) -> Result<ExitCode, GenError> {
+    let root = project_root();
     let out = root.join(DEFAULT_OUT);
     let changed = write_if_changed(&out, &g.code)?;
     // The README's table of operations, when it has one, follows the spec.
@@ -210,8 +208,7 @@ fn default_project(deny_warnings: bool) -> Result<ExitCode, GenError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(config: &Config, out: &Path, report: Option<&Path>, check: bool) -> Result<ExitCode, GenError> {
-    let g = run(config)?;
+fn write_module(g: &Generated, out: &Path, report: Option<&Path>, check: bool) -> Result<ExitCode, GenError> {
     if let Some(report) = report {
         let json = serde_json::to_string_pretty(&g.report).unwrap_or_default();
         write_if_changed(report, &(json + "\n"))?;
@@ -228,8 +225,7 @@ fn generate(config: &Config, out: &Path, report: Option<&Path>, check: bool) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn make_crate(config: &Config, dir: &Path, name: Option<&str>, runtime: Option<&Path>) -> Result<ExitCode, GenError> {
-    let g = run(config)?;
+fn write_crate(g: &Generated, dir: &Path, name: Option<&str>, runtime: Option<&Path>) -> Result<ExitCode, GenError> {
     let name = name.map(str::to_owned).unwrap_or_else(|| {
         dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api-client".into())
     });
