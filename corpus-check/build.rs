@@ -1,6 +1,7 @@
 //! Generate a client for every spec of `../shared/corpus` (relative to the
 //! workspace root) into OUT_DIR, and a `mods.rs` including each as a module.
-//! A spec that does not generate fails the build, naming the spec.
+//! A spec that does not generate fails the build, naming the spec. The
+//! hand-written edge cases in `specs/` are compiled with them.
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +70,9 @@ fn main() {
     if std::env::var_os("CORPUS_CHECK_ONLY_FUZZ").is_none() {
         specs(&corpus, &mut list);
     }
+    let edge_cases = manifest.join("specs");
+    println!("cargo:rerun-if-changed={}", edge_cases.display());
+    specs(&edge_cases, &mut list);
     list.sort();
     if list.is_empty() {
         println!("cargo:warning=no corpus at {}; nothing to check", corpus.display());
@@ -76,7 +80,11 @@ fn main() {
     let mut mods = String::new();
     let mut failed = Vec::new();
     for spec in &list {
-        let name = module_name(&corpus, spec);
+        let name = if spec.starts_with(&edge_cases) {
+            module_name(&edge_cases, spec).replacen("spec_", "edge_", 1)
+        } else {
+            module_name(&corpus, spec)
+        };
         println!("cargo:rerun-if-changed={}", spec.display());
         match openapi_gen::Config::new().spec(spec).generate() {
             Ok(g) => {

@@ -7,7 +7,7 @@ pub mod types {
     #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
     #[allow(unused_imports)]
     use super::runtime;
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Batch {
         pub id: ::std::string::String,
         /// The object type, which is always `batch`.
@@ -18,9 +18,7 @@ pub mod types {
         /// offers a wide range of models with different capabilities, performance
         /// characteristics, and price points. Refer to the [model
         /// guide](/docs/models) to browse and compare available models.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<BatchErrors>,
         /// The ID of the input file for the batch.
         pub input_file_id: ::std::string::String,
@@ -29,80 +27,96 @@ pub mod types {
         /// The current status of the batch.
         pub status: BatchStatus,
         /// The ID of the file containing the outputs of successfully executed requests.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output_file_id: ::std::option::Option<::std::string::String>,
         /// The ID of the file containing the outputs of requests with errors.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub error_file_id: ::std::option::Option<::std::string::String>,
         /// The Unix timestamp (in seconds) for when the batch was created.
         pub created_at: i64,
         /// The Unix timestamp (in seconds) for when the batch started processing.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub in_progress_at: ::std::option::Option<i64>,
         /// The Unix timestamp (in seconds) for when the batch will expire.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub expires_at: ::std::option::Option<i64>,
         /// The Unix timestamp (in seconds) for when the batch started finalizing.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub finalizing_at: ::std::option::Option<i64>,
         /// The Unix timestamp (in seconds) for when the batch was completed.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub completed_at: ::std::option::Option<i64>,
         /// The Unix timestamp (in seconds) for when the batch failed.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub failed_at: ::std::option::Option<i64>,
         /// The Unix timestamp (in seconds) for when the batch expired.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub expired_at: ::std::option::Option<i64>,
         /// The Unix timestamp (in seconds) for when the batch started cancelling.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub cancelling_at: ::std::option::Option<i64>,
         /// The Unix timestamp (in seconds) for when the batch was cancelled.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub cancelled_at: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub request_counts: ::std::option::Option<BatchRequestCounts>,
         /// Represents token usage details including input tokens, output tokens, a
         /// breakdown of output tokens, and the total tokens used. Only populated on
         /// batches created after September 7, 2025.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<BatchUsage>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(Batch {
+        0 id "id" required,
+        1 object "object" required,
+        2 endpoint "endpoint" required,
+        3 model "model" optional,
+        4 errors "errors" optional,
+        5 input_file_id "input_file_id" required,
+        6 completion_window "completion_window" required,
+        7 status "status" required,
+        8 output_file_id "output_file_id" optional,
+        9 error_file_id "error_file_id" optional,
+        10 created_at "created_at" required,
+        11 in_progress_at "in_progress_at" optional,
+        12 expires_at "expires_at" optional,
+        13 finalizing_at "finalizing_at" optional,
+        14 completed_at "completed_at" optional,
+        15 failed_at "failed_at" optional,
+        16 expired_at "expired_at" optional,
+        17 cancelling_at "cancelling_at" optional,
+        18 cancelled_at "cancelled_at" optional,
+        19 request_counts "request_counts" optional,
+        20 usage "usage" optional,
+        21 metadata "metadata" optional,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchError {
         /// An error code identifying the error type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         /// A human-readable message providing more details about the error.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// The name of the parameter that caused the error, if applicable.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub param: ::std::option::Option<::std::string::String>,
         /// The line number of the input file where the error occurred, if applicable.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub line: ::std::option::Option<i64>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(BatchError {
+        0 code "code" optional,
+        1 message "message" optional,
+        2 param "param" optional,
+        3 line "line" optional,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchErrors {
         /// The object type, which is always `list`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<BatchError>>,
     }
+    runtime::object!(BatchErrors { 0 object "object" optional, 1 data "data" optional });
     /// File expiration policy
     ///
     /// The expiration policy for the output and/or error file that are generated for a batch.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct BatchFileExpirationAfter {
         /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
         pub anchor: BatchFileExpirationAfterAnchor,
         /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
         pub seconds: i64,
     }
+    runtime::object!(BatchFileExpirationAfter {
+        0 anchor "anchor" required,
+        1 seconds "seconds" required,
+    });
     impl BatchFileExpirationAfter {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(seconds: i64) -> Self {
@@ -223,7 +237,7 @@ pub mod types {
         }
     }
     /// The request counts for different statuses within the batch.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct BatchRequestCounts {
         /// Total number of requests in the batch.
         pub total: i64,
@@ -232,6 +246,11 @@ pub mod types {
         /// Number of requests that have failed.
         pub failed: i64,
     }
+    runtime::object!(BatchRequestCounts {
+        0 total "total" required,
+        1 completed "completed" required,
+        2 failed "failed" required,
+    });
     /// The current status of the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum BatchStatus {
@@ -317,7 +336,7 @@ pub mod types {
     /// Represents token usage details including input tokens, output tokens, a
     /// breakdown of output tokens, and the total tokens used. Only populated on
     /// batches created after September 7, 2025.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct BatchUsage {
         /// The number of input tokens.
         pub input_tokens: i64,
@@ -330,23 +349,34 @@ pub mod types {
         /// The total number of tokens used.
         pub total_tokens: i64,
     }
+    runtime::object!(BatchUsage {
+        0 input_tokens "input_tokens" required,
+        1 input_tokens_details "input_tokens_details" required,
+        2 output_tokens "output_tokens" required,
+        3 output_tokens_details "output_tokens_details" required,
+        4 total_tokens "total_tokens" required,
+    });
     /// A detailed breakdown of the input tokens.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct BatchUsageInputTokensDetails {
         /// The number of tokens that were retrieved from the cache. [More on
         /// prompt caching](/docs/guides/prompt-caching).
         pub cached_tokens: i64,
     }
+    runtime::object!(BatchUsageInputTokensDetails { 0 cached_tokens "cached_tokens" required });
     /// A detailed breakdown of the output tokens.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct BatchUsageOutputTokensDetails {
         /// The number of reasoning tokens.
         pub reasoning_tokens: i64,
     }
+    runtime::object!(BatchUsageOutputTokensDetails {
+        0 reasoning_tokens "reasoning_tokens" required,
+    });
     /// Allowed tools
     ///
     /// Constrains the tools available to the model to a pre-defined set.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionAllowedTools {
         /// Constrains the tools available to the model to a pre-defined set.
         ///
@@ -368,6 +398,10 @@ pub mod types {
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     }
+    runtime::object!(ChatCompletionAllowedTools {
+        0 mode "mode" required,
+        1 tools "tools" required,
+    });
     impl ChatCompletionAllowedTools {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -385,12 +419,16 @@ pub mod types {
     /// Allowed tools
     ///
     /// Constrains the tools available to the model to a pre-defined set.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionAllowedToolsChoice {
         /// Allowed tool configuration type. Always `allowed_tools`.
         pub r#type: ChatCompletionAllowedToolsChoiceType,
         pub allowed_tools: ChatCompletionAllowedTools,
     }
+    runtime::object!(ChatCompletionAllowedToolsChoice {
+        0 r#type "type" required,
+        1 allowed_tools "allowed_tools" required,
+    });
     impl ChatCompletionAllowedToolsChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -521,11 +559,12 @@ pub mod types {
         }
     }
     /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionFunctionCallOption {
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    runtime::object!(ChatCompletionFunctionCallOption { 0 name "name" required });
     impl ChatCompletionFunctionCallOption {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -533,16 +572,19 @@ pub mod types {
         }
     }
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionFunctions {
         /// A description of what the function does, used by the model to choose when and how to call the function.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub parameters: ::std::option::Option<FunctionParameters>,
     }
+    runtime::object!(ChatCompletionFunctions {
+        0 description "description" optional,
+        1 name "name" required,
+        2 parameters "parameters" optional,
+    });
     impl ChatCompletionFunctions {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -569,7 +611,7 @@ pub mod types {
     /// Custom tool call
     ///
     /// A call to a custom tool created by the model.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageCustomToolCall {
         /// The ID of the tool call.
         pub id: ::std::string::String,
@@ -578,6 +620,11 @@ pub mod types {
         /// The custom tool that the model called.
         pub custom: ChatCompletionMessageCustomToolCallCustom,
     }
+    runtime::object!(ChatCompletionMessageCustomToolCall {
+        0 id "id" required,
+        1 r#type "type" required,
+        2 custom "custom" required,
+    });
     impl ChatCompletionMessageCustomToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -592,13 +639,17 @@ pub mod types {
         }
     }
     /// The custom tool that the model called.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageCustomToolCallCustom {
         /// The name of the custom tool to call.
         pub name: ::std::string::String,
         /// The input for the custom tool call generated by the model.
         pub input: ::std::string::String,
     }
+    runtime::object!(ChatCompletionMessageCustomToolCallCustom {
+        0 name "name" required,
+        1 input "input" required,
+    });
     impl ChatCompletionMessageCustomToolCallCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -669,7 +720,7 @@ pub mod types {
     /// Function tool call
     ///
     /// A call to a function tool created by the model.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageToolCall {
         /// The ID of the tool call.
         pub id: ::std::string::String,
@@ -678,6 +729,11 @@ pub mod types {
         /// The function that the model called.
         pub function: ChatCompletionMessageToolCallFunction,
     }
+    runtime::object!(ChatCompletionMessageToolCall {
+        0 id "id" required,
+        1 r#type "type" required,
+        2 function "function" required,
+    });
     impl ChatCompletionMessageToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -691,37 +747,46 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageToolCallChunk {
         pub index: i64,
         /// The ID of the tool call.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// The type of the tool. Currently, only `function` is supported.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r#type: ::std::option::Option<ChatCompletionMessageToolCallChunkType>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub function: ::std::option::Option<ChatCompletionMessageToolCallChunkFunction>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(ChatCompletionMessageToolCallChunk {
+        0 index "index" required,
+        1 id "id" optional,
+        2 r#type "type" optional,
+        3 function "function" optional,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionMessageToolCallChunkFunction {
         /// The name of the function to call.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub arguments: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(ChatCompletionMessageToolCallChunkFunction {
+        0 name "name" optional,
+        1 arguments "arguments" optional,
+    });
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
     /// The function that the model called.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageToolCallFunction {
         /// The name of the function to call.
         pub name: ::std::string::String,
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
         pub arguments: ::std::string::String,
     }
+    runtime::object!(ChatCompletionMessageToolCallFunction {
+        0 name "name" required,
+        1 arguments "arguments" required,
+    });
     impl ChatCompletionMessageToolCallFunction {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -814,9 +879,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -838,15 +903,19 @@ pub mod types {
         }
     }
     /// Moderation results or errors for the request input and generated output.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionModeration {
         /// Moderation for the request input.
         pub input: ChatCompletionModerationInput,
         /// Moderation for the generated output.
         pub output: ChatCompletionModerationOutput,
     }
+    runtime::object!(ChatCompletionModeration {
+        0 input "input" required,
+        1 output "output" required,
+    });
     /// An error produced while attempting moderation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionModerationError {
         /// The object type, which is always `error`.
         pub r#type: ChatCompletionModerationErrorType,
@@ -855,6 +924,11 @@ pub mod types {
         /// The error message.
         pub message: ::std::string::String,
     }
+    runtime::object!(ChatCompletionModerationError {
+        0 r#type "type" required,
+        1 code "code" required,
+        2 message "message" required,
+    });
     /// The object type, which is always `error`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionModerationErrorType {
@@ -932,9 +1006,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationInput {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -958,7 +1032,7 @@ pub mod types {
     /// Moderation for the generated output.
     pub type ChatCompletionModerationOutput = ChatCompletionModerationInput;
     /// Successful moderation results for the request input or generated output.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionModerationResults {
         /// The object type, which is always `moderation_results`.
         pub r#type: ChatCompletionModerationResultsType,
@@ -967,6 +1041,11 @@ pub mod types {
         /// A list of moderation results.
         pub results: ::std::vec::Vec<ModerationResultBody>,
     }
+    runtime::object!(ChatCompletionModerationResults {
+        0 r#type "type" required,
+        1 model "model" required,
+        2 results "results" required,
+    });
     /// The object type, which is always `moderation_results`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionModerationResultsType {
@@ -1025,12 +1104,16 @@ pub mod types {
     /// Function tool choice
     ///
     /// Specifies a tool the model should use. Use to force the model to call a specific function.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionNamedToolChoice {
         /// For function calling, the type is always `function`.
         pub r#type: ChatCompletionNamedToolChoiceType,
         pub function: ChatCompletionNamedToolChoiceFunction,
     }
+    runtime::object!(ChatCompletionNamedToolChoice {
+        0 r#type "type" required,
+        1 function "function" required,
+    });
     impl ChatCompletionNamedToolChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1045,12 +1128,16 @@ pub mod types {
     /// Custom tool choice
     ///
     /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionNamedToolChoiceCustom {
         /// For custom tool calling, the type is always `custom`.
         pub r#type: ChatCompletionNamedToolChoiceCustomType,
         pub custom: ChatCompletionNamedToolChoiceCustomCustom,
     }
+    runtime::object!(ChatCompletionNamedToolChoiceCustom {
+        0 r#type "type" required,
+        1 custom "custom" required,
+    });
     impl ChatCompletionNamedToolChoiceCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1071,33 +1158,36 @@ pub mod types {
     /// Assistant message
     ///
     /// Messages sent by the model in response to user messages.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionRequestAssistantMessage {
         /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<ChatCompletionRequestAssistantMessageContent>,
         /// The refusal message by the assistant.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
         /// The role of the messages author, in this case `assistant`.
         pub role: ChatCompletionRequestAssistantMessageRole,
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Data about a previous audio response from the model.
         /// [Learn more](/docs/guides/audio).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<ChatCompletionRequestAssistantMessageAudio>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<ChatCompletionMessageToolCalls>,
         /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<
             ChatCompletionRequestAssistantMessageFunctionCall,
         >,
     }
+    runtime::object!(ChatCompletionRequestAssistantMessage {
+        0 content "content" optional,
+        1 refusal "refusal" optional,
+        2 role "role" required,
+        3 name "name" optional,
+        4 audio "audio" optional,
+        5 tool_calls "tool_calls" optional,
+        6 function_call "function_call" optional,
+    });
     impl ChatCompletionRequestAssistantMessage {
         /// Sets [`content`](Self::content).
         pub fn content(
@@ -1151,11 +1241,12 @@ pub mod types {
     }
     /// Data about a previous audio response from the model.
     /// [Learn more](/docs/guides/audio).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestAssistantMessageAudio {
         /// Unique identifier for a previous audio response from the model.
         pub id: ::std::string::String,
     }
+    runtime::object!(ChatCompletionRequestAssistantMessageAudio { 0 id "id" required });
     impl ChatCompletionRequestAssistantMessageAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1193,9 +1284,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestAssistantMessageContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -1212,7 +1303,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ChatCompletionRequestAssistantMessageContent",
                 ),
             )
@@ -1244,9 +1335,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestAssistantMessageContentPart {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -1270,13 +1361,17 @@ pub mod types {
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestAssistantMessageFunctionCall {
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
         pub arguments: ::std::string::String,
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    runtime::object!(ChatCompletionRequestAssistantMessageFunctionCall {
+        0 arguments "arguments" required,
+        1 name "name" required,
+    });
     impl ChatCompletionRequestAssistantMessageFunctionCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1349,16 +1444,20 @@ pub mod types {
     /// Developer-provided instructions that the model should follow, regardless of
     /// messages sent by the user. With o1 models and newer, `developer` messages
     /// replace the previous `system` messages.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestDeveloperMessage {
         /// The contents of the developer message.
         pub content: ChatCompletionRequestDeveloperMessageContent,
         /// The role of the messages author, in this case `developer`.
         pub role: ChatCompletionRequestDeveloperMessageRole,
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(ChatCompletionRequestDeveloperMessage {
+        0 content "content" required,
+        1 role "role" required,
+        2 name "name" optional,
+    });
     impl ChatCompletionRequestDeveloperMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1412,9 +1511,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestDeveloperMessageContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -1431,7 +1530,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ChatCompletionRequestDeveloperMessageContent",
                 ),
             )
@@ -1495,7 +1594,7 @@ pub mod types {
     /// Function message
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestFunctionMessage {
         /// The role of the messages author, in this case `function`.
         pub role: ChatCompletionRequestFunctionMessageRole,
@@ -1504,6 +1603,11 @@ pub mod types {
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    runtime::object!(ChatCompletionRequestFunctionMessage {
+        0 role "role" required,
+        1 content "content" nullable,
+        2 name "name" required,
+    });
     impl ChatCompletionRequestFunctionMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1573,9 +1677,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -1615,14 +1719,18 @@ pub mod types {
     /// Audio content part
     ///
     /// Learn about [audio inputs](/docs/guides/audio).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartAudio {
         /// The type of the content part. Always `input_audio`.
         pub r#type: ChatCompletionRequestMessageContentPartAudioType,
         pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartAudio {
+        0 r#type "type" required,
+        1 input_audio "input_audio" required,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+    });
     impl ChatCompletionRequestMessageContentPartAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1645,13 +1753,17 @@ pub mod types {
             self
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
         /// Base64 encoded audio data.
         pub data: ::std::string::String,
         /// The format of the encoded audio data. Currently supports "wav" and "mp3".
         pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartAudioInputAudio {
+        0 data "data" required,
+        1 format "format" required,
+    });
     impl ChatCompletionRequestMessageContentPartAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1789,14 +1901,18 @@ pub mod types {
     /// File content part
     ///
     /// Learn about [file inputs](/docs/guides/text) for text generation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartFile {
         /// The type of the content part. Always `file`.
         pub r#type: ChatCompletionRequestMessageContentPartFileType,
         pub file: ChatCompletionRequestMessageContentPartFileFile,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartFile {
+        0 r#type "type" required,
+        1 file "file" required,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+    });
     impl ChatCompletionRequestMessageContentPartFile {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1819,20 +1935,22 @@ pub mod types {
             self
         }
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionRequestMessageContentPartFileFile {
         /// The name of the file, used when passing the file to the model as a
         /// string.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         /// The base64 encoded file data, used when passing the file to the model
         /// as a string.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
         /// The ID of an uploaded file to use as input.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub file_id: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartFileFile {
+        0 filename "filename" optional,
+        1 file_data "file_data" optional,
+        2 file_id "file_id" optional,
+    });
     impl ChatCompletionRequestMessageContentPartFileFile {
         /// Sets [`filename`](Self::filename).
         pub fn filename(
@@ -1918,14 +2036,18 @@ pub mod types {
     /// Image content part
     ///
     /// Learn about [image inputs](/docs/guides/vision).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartImage {
         /// The type of the content part.
         pub r#type: ChatCompletionRequestMessageContentPartImageType,
         pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartImage {
+        0 r#type "type" required,
+        1 image_url "image_url" required,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+    });
     impl ChatCompletionRequestMessageContentPartImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1948,16 +2070,19 @@ pub mod types {
             self
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
         /// Either a URL of the image or the base64 encoded image data.
         pub url: ::std::string::String,
         /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<
             ChatCompletionRequestMessageContentPartImageImageUrlDetail,
         >,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartImageImageUrl {
+        0 url "url" required,
+        1 detail "detail" optional,
+    });
     impl ChatCompletionRequestMessageContentPartImageImageUrl {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2102,13 +2227,17 @@ pub mod types {
         }
     }
     /// Refusal content part
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartRefusal {
         /// The type of the content part.
         pub r#type: ChatCompletionRequestMessageContentPartRefusalType,
         /// The refusal message generated by the model.
         pub refusal: ::std::string::String,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartRefusal {
+        0 r#type "type" required,
+        1 refusal "refusal" required,
+    });
     impl ChatCompletionRequestMessageContentPartRefusal {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(refusal: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2178,15 +2307,19 @@ pub mod types {
     /// Text content part
     ///
     /// Learn about [text inputs](/docs/guides/text-generation).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartText {
         /// The type of the content part.
         pub r#type: ChatCompletionRequestMessageContentPartTextType,
         /// The text content.
         pub text: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
+    runtime::object!(ChatCompletionRequestMessageContentPartText {
+        0 r#type "type" required,
+        1 text "text" required,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+    });
     impl ChatCompletionRequestMessageContentPartText {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2266,16 +2399,20 @@ pub mod types {
     /// Developer-provided instructions that the model should follow, regardless of
     /// messages sent by the user. With o1 models and newer, use `developer` messages
     /// for this purpose instead.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestSystemMessage {
         /// The contents of the system message.
         pub content: ChatCompletionRequestSystemMessageContent,
         /// The role of the messages author, in this case `system`.
         pub role: ChatCompletionRequestSystemMessageRole,
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(ChatCompletionRequestSystemMessage {
+        0 content "content" required,
+        1 role "role" required,
+        2 name "name" optional,
+    });
     impl ChatCompletionRequestSystemMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2326,9 +2463,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -2345,7 +2482,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ChatCompletionRequestSystemMessageContent",
                 ),
             )
@@ -2408,7 +2545,7 @@ pub mod types {
         }
     }
     /// Tool message
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestToolMessage {
         /// The role of the messages author, in this case `tool`.
         pub role: ChatCompletionRequestToolMessageRole,
@@ -2417,6 +2554,11 @@ pub mod types {
         /// Tool call that this message is responding to.
         pub tool_call_id: ::std::string::String,
     }
+    runtime::object!(ChatCompletionRequestToolMessage {
+        0 role "role" required,
+        1 content "content" required,
+        2 tool_call_id "tool_call_id" required,
+    });
     impl ChatCompletionRequestToolMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2460,9 +2602,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessageContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -2479,7 +2621,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ChatCompletionRequestToolMessageContent",
                 ),
             )
@@ -2545,16 +2687,20 @@ pub mod types {
     ///
     /// Messages sent by an end user, containing prompts or additional context
     /// information.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestUserMessage {
         /// The contents of the user message.
         pub content: ChatCompletionRequestUserMessageContent,
         /// The role of the messages author, in this case `user`.
         pub role: ChatCompletionRequestUserMessageRole,
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(ChatCompletionRequestUserMessage {
+        0 content "content" required,
+        1 role "role" required,
+        2 name "name" optional,
+    });
     impl ChatCompletionRequestUserMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2605,9 +2751,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -2624,7 +2770,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ChatCompletionRequestUserMessageContent",
                 ),
             )
@@ -2673,9 +2819,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -2760,17 +2906,15 @@ pub mod types {
         }
     }
     /// A chat completion message generated by the model.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionResponseMessage {
         /// The contents of the message.
         pub content: ::std::option::Option<::std::string::String>,
         /// The refusal message generated by the model.
         pub refusal: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<ChatCompletionMessageToolCalls>,
         /// Annotations for the message, when applicable, as when using the
         /// [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub annotations: ::std::option::Option<
             ::std::vec::Vec<ChatCompletionResponseMessageAnnotationsItem>,
         >,
@@ -2779,23 +2923,34 @@ pub mod types {
         /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<
             ChatCompletionResponseMessageFunctionCall,
         >,
         /// If the audio output modality is requested, this object contains data
         /// about the audio response from the model. [Learn more](/docs/guides/audio).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<ChatCompletionResponseMessageAudio>,
     }
+    runtime::object!(ChatCompletionResponseMessage {
+        0 content "content" nullable,
+        1 refusal "refusal" nullable,
+        2 tool_calls "tool_calls" optional,
+        3 annotations "annotations" optional,
+        4 role "role" required,
+        5 function_call "function_call" optional,
+        6 audio "audio" optional,
+    });
     /// A URL citation when using web search.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionResponseMessageAnnotationsItem {
         /// The type of the URL citation. Always `url_citation`.
         pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
         /// A URL citation when using web search.
         pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
     }
+    runtime::object!(ChatCompletionResponseMessageAnnotationsItem {
+        0 r#type "type" required,
+        1 url_citation "url_citation" required,
+    });
     /// The type of the URL citation. Always `url_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionResponseMessageAnnotationsItemType {
@@ -2854,7 +3009,7 @@ pub mod types {
         }
     }
     /// A URL citation when using web search.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
         /// The index of the last character of the URL citation in the message.
         pub end_index: i64,
@@ -2865,9 +3020,15 @@ pub mod types {
         /// The title of the web resource.
         pub title: ::std::string::String,
     }
+    runtime::object!(ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+        0 end_index "end_index" required,
+        1 start_index "start_index" required,
+        2 url "url" required,
+        3 title "title" required,
+    });
     /// If the audio output modality is requested, this object contains data
     /// about the audio response from the model. [Learn more](/docs/guides/audio).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionResponseMessageAudio {
         /// Unique identifier for this audio response.
         pub id: ::std::string::String,
@@ -2881,22 +3042,32 @@ pub mod types {
         /// Transcript of the audio generated by the model.
         pub transcript: ::std::string::String,
     }
+    runtime::object!(ChatCompletionResponseMessageAudio {
+        0 id "id" required,
+        1 expires_at "expires_at" required,
+        2 data "data" required,
+        3 transcript "transcript" required,
+    });
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionResponseMessageFunctionCall {
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
         pub arguments: ::std::string::String,
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
+    runtime::object!(ChatCompletionResponseMessageFunctionCall {
+        0 arguments "arguments" required,
+        1 name "name" required,
+    });
     /// The role of the author of this message.
     pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessageRole;
     /// Options for streaming response. Only set this when you set `stream: true`.
     pub type ChatCompletionStreamOptions = ChatCompletionStreamOptions2;
     /// Options for streaming response. Only set this when you set `stream: true`.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionStreamOptions2 {
         /// If set, an additional chunk will be streamed before the `data: [DONE]`
         /// message. The `usage` field on this chunk shows the token usage statistics
@@ -2906,7 +3077,6 @@ pub mod types {
         /// All other chunks will also include a `usage` field, but with a null
         /// value. **NOTE:** If the stream is interrupted, you may not receive the
         /// final usage chunk which contains the total token usage for the request.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub include_usage: ::std::option::Option<bool>,
         /// When true, stream obfuscation will be enabled. Stream obfuscation adds
         /// random characters to an `obfuscation` field on streaming delta events to
@@ -2915,9 +3085,12 @@ pub mod types {
         /// of overhead to the data stream. You can set `include_obfuscation` to
         /// false to optimize for bandwidth if you trust the network links between
         /// your application and the OpenAI API.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub include_obfuscation: ::std::option::Option<bool>,
     }
+    runtime::object!(ChatCompletionStreamOptions2 {
+        0 include_usage "include_usage" optional,
+        1 include_obfuscation "include_obfuscation" optional,
+    });
     impl ChatCompletionStreamOptions2 {
         /// Sets [`include_usage`](Self::include_usage).
         pub fn include_usage(mut self, value: bool) -> Self {
@@ -2931,41 +3104,45 @@ pub mod types {
         }
     }
     /// A chat completion delta generated by streamed model responses.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionStreamResponseDelta {
         /// The contents of the chunk message.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<
             ChatCompletionStreamResponseDeltaFunctionCall,
         >,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<
             ::std::vec::Vec<ChatCompletionMessageToolCallChunk>,
         >,
         /// The role of the author of this message.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<ChatCompletionStreamResponseDeltaRole>,
         /// The refusal message generated by the model.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(ChatCompletionStreamResponseDelta {
+        0 content "content" optional,
+        1 function_call "function_call" optional,
+        2 tool_calls "tool_calls" optional,
+        3 role "role" optional,
+        4 refusal "refusal" optional,
+    });
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionStreamResponseDeltaFunctionCall {
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub arguments: ::std::option::Option<::std::string::String>,
         /// The name of the function to call.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(ChatCompletionStreamResponseDeltaFunctionCall {
+        0 arguments "arguments" optional,
+        1 name "name" optional,
+    });
     /// The role of the author of this message.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChatCompletionStreamResponseDeltaRole {
@@ -3036,7 +3213,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTokenLogprob {
         /// The token.
         pub token: ::std::string::String,
@@ -3047,7 +3224,13 @@ pub mod types {
         /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
         pub top_logprobs: ::std::vec::Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(ChatCompletionTokenLogprob {
+        0 token "token" required,
+        1 logprob "logprob" required,
+        2 bytes "bytes" nullable,
+        3 top_logprobs "top_logprobs" required,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTokenLogprobTopLogprobsItem {
         /// The token.
         pub token: ::std::string::String,
@@ -3056,15 +3239,24 @@ pub mod types {
         /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
         pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     }
+    runtime::object!(ChatCompletionTokenLogprobTopLogprobsItem {
+        0 token "token" required,
+        1 logprob "logprob" required,
+        2 bytes "bytes" nullable,
+    });
     /// Function tool
     ///
     /// A function tool that can be used to generate a response.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTool {
         /// The type of the tool. Currently, only `function` is supported.
         pub r#type: ChatCompletionToolType,
         pub function: FunctionObject,
     }
+    runtime::object!(ChatCompletionTool {
+        0 r#type "type" required,
+        1 function "function" required,
+    });
     impl ChatCompletionTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(function: impl ::std::convert::Into<FunctionObject>) -> Self {
@@ -3116,9 +3308,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -3149,7 +3341,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ChatCompletionToolChoiceOption",
                 ),
             )
@@ -3222,11 +3414,12 @@ pub mod types {
     }
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ColumnSchema {
         pub name: ::std::string::String,
         pub r#type: ColumnSchemaType,
     }
+    runtime::object!(ColumnSchema { 0 name "name" required, 1 r#type "type" required });
     /// Type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -3245,9 +3438,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ColumnSchemaType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -3288,10 +3481,11 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CompleteUploadRequest {
         pub part_ids: ::std::vec::Vec<::std::string::String>,
     }
+    runtime::object!(CompleteUploadRequest { 0 part_ids "part_ids" required });
     impl CompleteUploadRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(part_ids: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -3299,7 +3493,7 @@ pub mod types {
         }
     }
     /// Usage statistics for the completion request.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CompletionUsage {
         /// Number of tokens in the generated completion.
         pub completion_tokens: i64,
@@ -3308,60 +3502,69 @@ pub mod types {
         /// Total number of tokens used in the request (prompt + completion).
         pub total_tokens: i64,
         /// Breakdown of tokens used in a completion.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub completion_tokens_details: ::std::option::Option<
             CompletionUsageCompletionTokensDetails,
         >,
         /// Breakdown of tokens used in the prompt.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_tokens_details: ::std::option::Option<
             CompletionUsagePromptTokensDetails,
         >,
     }
+    runtime::object!(CompletionUsage {
+        0 completion_tokens "completion_tokens" required,
+        1 prompt_tokens "prompt_tokens" required,
+        2 total_tokens "total_tokens" required,
+        3 completion_tokens_details "completion_tokens_details" optional,
+        4 prompt_tokens_details "prompt_tokens_details" optional,
+    });
     /// Breakdown of tokens used in a completion.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CompletionUsageCompletionTokensDetails {
         /// When using Predicted Outputs, the number of tokens in the
         /// prediction that appeared in the completion.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub accepted_prediction_tokens: ::std::option::Option<i64>,
         /// Audio input tokens generated by the model.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub audio_tokens: ::std::option::Option<i64>,
         /// Tokens generated by the model for reasoning.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_tokens: ::std::option::Option<i64>,
         /// Text output tokens generated by the model.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub text_tokens: ::std::option::Option<i64>,
         /// When using Predicted Outputs, the number of tokens in the
         /// prediction that did not appear in the completion. However, like
         /// reasoning tokens, these tokens are still counted in the total
         /// completion tokens for purposes of billing, output, and context window
         /// limits.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub rejected_prediction_tokens: ::std::option::Option<i64>,
     }
+    runtime::object!(CompletionUsageCompletionTokensDetails {
+        0 accepted_prediction_tokens "accepted_prediction_tokens" optional,
+        1 audio_tokens "audio_tokens" optional,
+        2 reasoning_tokens "reasoning_tokens" optional,
+        3 text_tokens "text_tokens" optional,
+        4 rejected_prediction_tokens "rejected_prediction_tokens" optional,
+    });
     /// Breakdown of tokens used in the prompt.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CompletionUsagePromptTokensDetails {
         /// Audio input tokens present in the prompt.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub audio_tokens: ::std::option::Option<i64>,
         /// Cached tokens present in the prompt.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub cached_tokens: ::std::option::Option<i64>,
         /// Text input tokens present in the prompt.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub text_tokens: ::std::option::Option<i64>,
         /// Image input tokens present in the prompt.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tokens: ::std::option::Option<i64>,
         /// The unadjusted number of prompt tokens written to cache.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_write_tokens: ::std::option::Option<i64>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(CompletionUsagePromptTokensDetails {
+        0 audio_tokens "audio_tokens" optional,
+        1 cached_tokens "cached_tokens" optional,
+        2 text_tokens "text_tokens" optional,
+        3 image_tokens "image_tokens" optional,
+        4 cache_write_tokens "cache_write_tokens" optional,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateBatchRequest {
         /// The ID of an uploaded file that contains requests for the new batch.
         ///
@@ -3373,11 +3576,16 @@ pub mod types {
         pub endpoint: CreateBatchRequestEndpoint,
         /// The time frame within which the batch should be processed. Currently only `24h` is supported.
         pub completion_window: CreateBatchRequestCompletionWindow,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output_expires_after: ::std::option::Option<BatchFileExpirationAfter>,
     }
+    runtime::object!(CreateBatchRequest {
+        0 input_file_id "input_file_id" required,
+        1 endpoint "endpoint" required,
+        2 completion_window "completion_window" required,
+        3 metadata "metadata" optional,
+        4 output_expires_after "output_expires_after" optional,
+    });
     impl CreateBatchRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -3564,20 +3772,17 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionRequest {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
         /// An integer between 0 and 20 specifying the maximum number of most likely
         /// tokens to return at each token position, each with an associated log
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
         /// `logprobs` must be set to `true` if this parameter is used.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_logprobs: ::std::option::Option<i64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
         /// An alternative to sampling with temperature, called nucleus sampling,
         /// where the model considers the results of the tokens with top_p probability
@@ -3585,7 +3790,6 @@ pub mod types {
         /// are considered.
         ///
         /// We generally recommend altering this or `temperature` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
         /// A stable identifier for your end-users.
@@ -3593,14 +3797,11 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
         /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub safety_identifier: ::std::option::Option<::std::string::String>,
         /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
         /// Deprecated. Use `prompt_cache_options.ttl` instead.
         ///
@@ -3616,11 +3817,9 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_retention: ::std::option::Option<
             CreateChatCompletionRequestPromptCacheRetention,
         >,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_options: ::std::option::Option<PromptCacheOptionsParam>,
         /// A list of messages comprising the conversation so far. Depending on the
         /// [model](/docs/models) you use, different message types (modalities) are
@@ -3632,32 +3831,24 @@ pub mod types {
         /// characteristics, and price points. Refer to the [model guide](/docs/models)
         /// to browse and compare available models.
         pub model: ModelIdsShared,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub service_tier: ::std::option::Option<ServiceTier>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub modalities: ::std::option::Option<ResponseModalities>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub verbosity: ::std::option::Option<Verbosity>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_effort: ::std::option::Option<ReasoningEffort>,
         /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_completion_tokens: ::std::option::Option<i64>,
         /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
         /// their existing frequency in the text so far, decreasing the model's
         /// likelihood to repeat the same line verbatim.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub frequency_penalty: ::std::option::Option<f64>,
         /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
         /// whether they appear in the text so far, increasing the model's likelihood
         /// to talk about new topics.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub presence_penalty: ::std::option::Option<f64>,
         /// Web search
         ///
         /// This tool searches the web for relevant results to use in a response.
         /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub web_search_options: ::std::option::Option<
             CreateChatCompletionRequestWebSearchOptions,
         >,
@@ -3671,32 +3862,26 @@ pub mod types {
         /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
         /// ensures the message the model generates is valid JSON. Using `json_schema`
         /// is preferred for models that support it.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<
             CreateChatCompletionRequestResponseFormat,
         >,
         /// Parameters for audio output. Required when audio output is requested with
         /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<CreateChatCompletionRequestAudio>,
         /// Whether or not to store the output of this chat completion request for
         /// use in our [model distillation](/docs/guides/distillation) or
         /// [evals](/docs/guides/evals) products.
         ///
         /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub store: ::std::option::Option<bool>,
         /// Configuration for running moderation on the request input and generated output.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ModerationParam>,
         /// If set to true, the model response data will be streamed to the client
         /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
         /// See the [Streaming section below](/docs/api-reference/chat/streaming)
         /// for more information, along with the [streaming responses](/docs/guides/streaming-responses)
         /// guide for more information on how to handle the streaming events.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub stop: ::std::option::Option<StopConfiguration>,
         /// Modify the likelihood of specified tokens appearing in the completion.
         ///
@@ -3706,14 +3891,12 @@ pub mod types {
         /// The exact effect will vary per model, but values between -1 and 1 should
         /// decrease or increase likelihood of selection; values like -100 or 100
         /// should result in a ban or exclusive selection of the relevant token.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub logit_bias: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// Whether to return log probabilities of the output tokens or not. If true,
         /// returns the log probabilities of each output token returned in the
         /// `content` of `message`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub logprobs: ::std::option::Option<bool>,
         /// The maximum number of [tokens](/tokenizer) that can be generated in the
         /// chat completion. This value can be used to control
@@ -3724,16 +3907,13 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_tokens: ::std::option::Option<i64>,
         /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n: ::std::option::Option<i64>,
         /// Configuration for a [Predicted Output](/docs/guides/predicted-outputs),
         /// which can greatly improve response times when large parts of the model
         /// response are known ahead of time. This is most common when you are
         /// regenerating a file with only minor changes to most of the content.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prediction: ::std::option::Option<PredictionContent>,
         /// This feature is in Beta.
         /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
@@ -3741,20 +3921,15 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_options: ::std::option::Option<ChatCompletionStreamOptions>,
         /// A list of tools the model may call. You can provide either
         /// [custom tools](/docs/guides/function-calling#custom-tools) or
         /// [function tools](/docs/guides/function-calling).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tools: ::std::option::Option<
             ::std::vec::Vec<CreateChatCompletionRequestToolsItem>,
         >,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_choice: ::std::option::Option<ChatCompletionToolChoiceOption>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub parallel_tool_calls: ::std::option::Option<ParallelToolCalls>,
         /// Deprecated in favor of `tool_choice`.
         ///
@@ -3774,7 +3949,6 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<
             CreateChatCompletionRequestFunctionCall,
         >,
@@ -3784,9 +3958,47 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub functions: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
     }
+    runtime::object!(CreateChatCompletionRequest {
+        0 metadata "metadata" optional,
+        1 top_logprobs "top_logprobs" optional,
+        2 temperature "temperature" optional,
+        3 top_p "top_p" optional,
+        4 user "user" optional,
+        5 safety_identifier "safety_identifier" optional,
+        6 prompt_cache_key "prompt_cache_key" optional,
+        7 prompt_cache_retention "prompt_cache_retention" optional,
+        8 prompt_cache_options "prompt_cache_options" optional,
+        9 messages "messages" required,
+        10 model "model" required,
+        11 service_tier "service_tier" optional,
+        12 modalities "modalities" optional,
+        13 verbosity "verbosity" optional,
+        14 reasoning_effort "reasoning_effort" optional,
+        15 max_completion_tokens "max_completion_tokens" optional,
+        16 frequency_penalty "frequency_penalty" optional,
+        17 presence_penalty "presence_penalty" optional,
+        18 web_search_options "web_search_options" optional,
+        19 response_format "response_format" optional,
+        20 audio "audio" optional,
+        21 store "store" optional,
+        22 moderation "moderation" optional,
+        23 stream "stream" optional,
+        24 stop "stop" optional,
+        25 logit_bias "logit_bias" optional,
+        26 logprobs "logprobs" optional,
+        27 max_tokens "max_tokens" optional,
+        28 n "n" optional,
+        29 prediction "prediction" optional,
+        30 seed "seed" optional,
+        31 stream_options "stream_options" optional,
+        32 tools "tools" optional,
+        33 tool_choice "tool_choice" optional,
+        34 parallel_tool_calls "parallel_tool_calls" optional,
+        35 function_call "function_call" optional,
+        36 functions "functions" optional,
+    });
     impl CreateChatCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -4070,7 +4282,7 @@ pub mod types {
     }
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionRequestAudio {
         /// The voice the model uses to respond. Supported built-in voices are
         /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `nova`, `onyx`,
@@ -4081,6 +4293,10 @@ pub mod types {
         /// `opus`, or `pcm16`.
         pub format: CreateChatCompletionRequestAudioFormat,
     }
+    runtime::object!(CreateChatCompletionRequestAudio {
+        0 voice "voice" required,
+        1 format "format" required,
+    });
     impl CreateChatCompletionRequestAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -4207,9 +4423,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -4228,7 +4444,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateChatCompletionRequestFunctionCall",
                 ),
             )
@@ -4400,9 +4616,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -4445,9 +4661,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -4471,16 +4687,18 @@ pub mod types {
     ///
     /// This tool searches the web for relevant results to use in a response.
     /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateChatCompletionRequestWebSearchOptions {
         /// Approximate location parameters for the search.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<
             CreateChatCompletionRequestWebSearchOptionsUserLocation,
         >,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub search_context_size: ::std::option::Option<WebSearchContextSize>,
     }
+    runtime::object!(CreateChatCompletionRequestWebSearchOptions {
+        0 user_location "user_location" optional,
+        1 search_context_size "search_context_size" optional,
+    });
     impl CreateChatCompletionRequestWebSearchOptions {
         /// Sets [`user_location`](Self::user_location).
         pub fn user_location(
@@ -4502,12 +4720,16 @@ pub mod types {
         }
     }
     /// Approximate location parameters for the search.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
         /// The type of location approximation. Always `approximate`.
         pub r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
         pub approximate: WebSearchLocation,
     }
+    runtime::object!(CreateChatCompletionRequestWebSearchOptionsUserLocation {
+        0 r#type "type" required,
+        1 approximate "approximate" required,
+    });
     impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(approximate: impl ::std::convert::Into<WebSearchLocation>) -> Self {
@@ -4578,7 +4800,7 @@ pub mod types {
         }
     }
     /// Represents a chat completion response returned by model, based on the provided input.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionResponse {
         /// A unique identifier for the chat completion.
         pub id: ::std::string::String,
@@ -4588,9 +4810,7 @@ pub mod types {
         pub created: i64,
         /// The model used for the chat completion.
         pub model: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub service_tier: ::std::option::Option<ServiceTier>,
         /// This fingerprint represents the backend configuration that the model runs with.
         ///
@@ -4598,18 +4818,27 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub system_fingerprint: ::std::option::Option<::std::string::String>,
         /// The object type, which is always `chat.completion`.
         pub object: CreateChatCompletionResponseObject,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<CompletionUsage>,
         /// Moderation results for the request input and generated output, if moderated
         /// completions were requested.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(CreateChatCompletionResponse {
+        0 id "id" required,
+        1 choices "choices" required,
+        2 created "created" required,
+        3 model "model" required,
+        4 metadata "metadata" optional,
+        5 service_tier "service_tier" optional,
+        6 system_fingerprint "system_fingerprint" optional,
+        7 object "object" required,
+        8 usage "usage" optional,
+        9 moderation "moderation" optional,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionResponseChoicesItem {
         /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
         /// `length` if the maximum number of tokens specified in the request was reached,
@@ -4625,6 +4854,12 @@ pub mod types {
             CreateChatCompletionResponseChoicesItemLogprobs,
         >,
     }
+    runtime::object!(CreateChatCompletionResponseChoicesItem {
+        0 finish_reason "finish_reason" required,
+        1 index "index" required,
+        2 message "message" required,
+        3 logprobs "logprobs" nullable,
+    });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -4702,13 +4937,17 @@ pub mod types {
         }
     }
     /// Log probability information for the choice.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateChatCompletionResponseChoicesItemLogprobs {
         /// A list of message content tokens with log probability information.
         pub content: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
         /// A list of message refusal tokens with log probability information.
         pub refusal: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
     }
+    runtime::object!(CreateChatCompletionResponseChoicesItemLogprobs {
+        0 content "content" nullable,
+        1 refusal "refusal" nullable,
+    });
     /// The object type, which is always `chat.completion`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateChatCompletionResponseObject {
@@ -4767,7 +5006,7 @@ pub mod types {
     /// Represents a streamed chunk of a chat completion response returned
     /// by the model, based on the provided input.
     /// [Learn more](/docs/guides/streaming-responses).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionStreamResponse {
         /// A unique identifier for the chat completion. Each chunk has the same ID.
         pub id: ::std::string::String,
@@ -4781,16 +5020,13 @@ pub mod types {
         /// An obfuscation string added to normalize the size of streamed chunks as a
         /// mitigation to certain side-channel attacks. The field is included by
         /// default and omitted when `stream_options.include_obfuscation` is `false`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub obfuscation: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub service_tier: ::std::option::Option<ServiceTier>,
         /// This fingerprint represents the backend configuration that the model runs with.
         /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub system_fingerprint: ::std::option::Option<::std::string::String>,
         /// The object type, which is always `chat.completion.chunk`.
         pub object: CreateChatCompletionStreamResponseObject,
@@ -4802,18 +5038,27 @@ pub mod types {
         /// **NOTE:** If the stream is interrupted or cancelled, you may not
         /// receive the final usage chunk which contains the total token usage for
         /// the request.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<CompletionUsage>,
         /// Moderation results for the request input and generated output. Present
         /// on the moderation chunk when moderated completions are requested.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(CreateChatCompletionStreamResponse {
+        0 id "id" required,
+        1 choices "choices" required,
+        2 created "created" required,
+        3 model "model" required,
+        4 obfuscation "obfuscation" optional,
+        5 service_tier "service_tier" optional,
+        6 system_fingerprint "system_fingerprint" optional,
+        7 object "object" required,
+        8 usage "usage" optional,
+        9 moderation "moderation" optional,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionStreamResponseChoicesItem {
         pub delta: ChatCompletionStreamResponseDelta,
         /// Log probability information for the choice.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub logprobs: ::std::option::Option<
             CreateChatCompletionStreamResponseChoicesItemLogprobs,
         >,
@@ -4827,6 +5072,12 @@ pub mod types {
         /// The index of the choice in the list of choices.
         pub index: i64,
     }
+    runtime::object!(CreateChatCompletionStreamResponseChoicesItem {
+        0 delta "delta" required,
+        1 logprobs "logprobs" optional,
+        2 finish_reason "finish_reason" nullable,
+        3 index "index" required,
+    });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -4910,7 +5161,7 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionRequest {
         /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
         pub model: CreateCompletionRequestModel,
@@ -4923,76 +5174,80 @@ pub mod types {
         /// When used with `n`, `best_of` controls the number of candidate completions and `n` specifies how many to return – `best_of` must be greater than `n`.
         ///
         /// **Note:** Because this parameter generates many completions, it can quickly consume your token quota. Use carefully and ensure that you have reasonable settings for `max_tokens` and `stop`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub best_of: ::std::option::Option<i64>,
         /// Echo back the prompt in addition to the completion
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub echo: ::std::option::Option<bool>,
         /// Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim.
         ///
         /// [See more information about frequency and presence penalties.](/docs/guides/text-generation)
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub frequency_penalty: ::std::option::Option<f64>,
         /// Modify the likelihood of specified tokens appearing in the completion.
         ///
         /// Accepts a JSON object that maps tokens (specified by their token ID in the GPT tokenizer) to an associated bias value from -100 to 100. You can use this [tokenizer tool](/tokenizer?view=bpe) to convert text to token IDs. Mathematically, the bias is added to the logits generated by the model prior to sampling. The exact effect will vary per model, but values between -1 and 1 should decrease or increase likelihood of selection; values like -100 or 100 should result in a ban or exclusive selection of the relevant token.
         ///
         /// As an example, you can pass `{"50256": -100}` to prevent the <|endoftext|> token from being generated.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub logit_bias: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// Include the log probabilities on the `logprobs` most likely output tokens, as well the chosen tokens. For example, if `logprobs` is 5, the API will return a list of the 5 most likely tokens. The API will always return the `logprob` of the sampled token, so there may be up to `logprobs+1` elements in the response.
         ///
         /// The maximum value for `logprobs` is 5.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub logprobs: ::std::option::Option<i64>,
         /// The maximum number of [tokens](/tokenizer) that can be generated in the completion.
         ///
         /// The token count of your prompt plus `max_tokens` cannot exceed the model's context length. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_tokens: ::std::option::Option<i64>,
         /// How many completions to generate for each prompt.
         ///
         /// **Note:** Because this parameter generates many completions, it can quickly consume your token quota. Use carefully and ensure that you have reasonable settings for `max_tokens` and `stop`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n: ::std::option::Option<i64>,
         /// Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
         ///
         /// [See more information about frequency and presence penalties.](/docs/guides/text-generation)
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub presence_penalty: ::std::option::Option<f64>,
         /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
         ///
         /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub stop: ::std::option::Option<StopConfiguration>,
         /// Whether to stream back partial progress. If set, tokens will be sent as data-only [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format) as they become available, with the stream terminated by a `data: [DONE]` message. [Example Python code](https://cookbook.openai.com/examples/how_to_stream_completions).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_options: ::std::option::Option<ChatCompletionStreamOptions>,
         /// The suffix that comes after a completion of inserted text.
         ///
         /// This parameter is only supported for `gpt-3.5-turbo-instruct`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         ///
         /// We generally recommend altering this or `top_p` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
         /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
         ///
         /// We generally recommend altering this or `temperature` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(CreateCompletionRequest {
+        0 model "model" required,
+        1 prompt "prompt" nullable,
+        2 best_of "best_of" optional,
+        3 echo "echo" optional,
+        4 frequency_penalty "frequency_penalty" optional,
+        5 logit_bias "logit_bias" optional,
+        6 logprobs "logprobs" optional,
+        7 max_tokens "max_tokens" optional,
+        8 n "n" optional,
+        9 presence_penalty "presence_penalty" optional,
+        10 seed "seed" optional,
+        11 stop "stop" optional,
+        12 stream "stream" optional,
+        13 stream_options "stream_options" optional,
+        14 suffix "suffix" optional,
+        15 temperature "temperature" optional,
+        16 top_p "top_p" optional,
+        17 user "user" optional,
+    });
     impl CreateCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5147,9 +5402,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -5166,7 +5421,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateCompletionRequestModel",
                 ),
             )
@@ -5272,9 +5527,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestPrompt {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -5299,14 +5554,14 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateCompletionRequestPrompt",
                 ),
             )
         }
     }
     /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionResponse {
         /// A unique identifier for the completion.
         pub id: ::std::string::String,
@@ -5319,14 +5574,21 @@ pub mod types {
         /// This fingerprint represents the backend configuration that the model runs with.
         ///
         /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub system_fingerprint: ::std::option::Option<::std::string::String>,
         /// The object type, which is always "text_completion"
         pub object: CreateCompletionResponseObject,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<CompletionUsage>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(CreateCompletionResponse {
+        0 id "id" required,
+        1 choices "choices" required,
+        2 created "created" required,
+        3 model "model" required,
+        4 system_fingerprint "system_fingerprint" optional,
+        5 object "object" required,
+        6 usage "usage" optional,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionResponseChoicesItem {
         /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
         /// `length` if the maximum number of tokens specified in the request was reached,
@@ -5336,6 +5598,12 @@ pub mod types {
         pub logprobs: ::std::option::Option<CreateCompletionResponseChoicesItemLogprobs>,
         pub text: ::std::string::String,
     }
+    runtime::object!(CreateCompletionResponseChoicesItem {
+        0 finish_reason "finish_reason" required,
+        1 index "index" required,
+        2 logprobs "logprobs" nullable,
+        3 text "text" required,
+    });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// or `content_filter` if content was omitted due to a flag from our content filters.
@@ -5401,19 +5669,21 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCompletionResponseChoicesItemLogprobs {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub token_logprobs: ::std::option::Option<::std::vec::Vec<f64>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_logprobs: ::std::option::Option<
             ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>,
         >,
     }
+    runtime::object!(CreateCompletionResponseChoicesItemLogprobs {
+        0 text_offset "text_offset" optional,
+        1 token_logprobs "token_logprobs" optional,
+        2 tokens "tokens" optional,
+        3 top_logprobs "top_logprobs" optional,
+    });
     /// The object type, which is always "text_completion"
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateCompletionResponseObject {
@@ -5490,22 +5760,26 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingRequest {
         /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
         pub input: CreateEmbeddingRequestInput,
         /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
         pub model: CreateEmbeddingRequestModel,
         /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub encoding_format: ::std::option::Option<CreateEmbeddingRequestEncodingFormat>,
         /// The number of dimensions the resulting output embeddings should have. Only supported in `text-embedding-3` and later models.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub dimensions: ::std::option::Option<i64>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(CreateEmbeddingRequest {
+        0 input "input" required,
+        1 model "model" required,
+        2 encoding_format "encoding_format" optional,
+        3 dimensions "dimensions" optional,
+        4 user "user" optional,
+    });
     impl CreateEmbeddingRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5626,9 +5900,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -5645,7 +5919,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateEmbeddingRequestModel",
                 ),
             )
@@ -5712,7 +5986,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingResponse {
         /// The list of embeddings generated by the model.
         pub data: ::std::vec::Vec<Embedding>,
@@ -5723,6 +5997,12 @@ pub mod types {
         /// The usage information for the request.
         pub usage: CreateEmbeddingResponseUsage,
     }
+    runtime::object!(CreateEmbeddingResponse {
+        0 data "data" required,
+        1 model "model" required,
+        2 object "object" required,
+        3 usage "usage" required,
+    });
     /// The object type, which is always "list".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CreateEmbeddingResponseObject {
@@ -5779,13 +6059,17 @@ pub mod types {
         }
     }
     /// The usage information for the request.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingResponseUsage {
         /// The number of tokens used by the prompt.
         pub prompt_tokens: i64,
         /// The total number of tokens used by the request.
         pub total_tokens: i64,
     }
+    runtime::object!(CreateEmbeddingResponseUsage {
+        0 prompt_tokens "prompt_tokens" required,
+        1 total_tokens "total_tokens" required,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFileRequest {
         /// The File object (not file name) to be uploaded.
@@ -5912,7 +6196,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFineTuningJobRequest {
         /// The name of the model to fine-tune. You can select one of the
         /// [supported models](/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
@@ -5932,14 +6216,12 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hyperparameters: ::std::option::Option<
             CreateFineTuningJobRequestHyperparameters,
         >,
         /// A string of up to 64 characters that will be added to your fine-tuned model name.
         ///
         /// For example, a `suffix` of "custom-model-name" would produce a model name like `ft:gpt-4o-mini:openai:custom-model-name:7p4lURel`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
         /// The ID of an uploaded file that contains validation data.
         ///
@@ -5951,22 +6233,28 @@ pub mod types {
         /// Your dataset must be formatted as a JSONL file. You must upload your file with the purpose `fine-tune`.
         ///
         /// See the [fine-tuning guide](/docs/guides/model-optimization) for more details.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub validation_file: ::std::option::Option<::std::string::String>,
         /// A list of integrations to enable for your fine-tuning job.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub integrations: ::std::option::Option<
             ::std::vec::Vec<CreateFineTuningJobRequestIntegrationsItem>,
         >,
         /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
         /// If a seed is not specified, one will be generated for you.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<FineTuneMethod>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
     }
+    runtime::object!(CreateFineTuningJobRequest {
+        0 model "model" required,
+        1 training_file "training_file" required,
+        2 hyperparameters "hyperparameters" optional,
+        3 suffix "suffix" optional,
+        4 validation_file "validation_file" optional,
+        5 integrations "integrations" optional,
+        6 seed "seed" optional,
+        7 method "method" optional,
+        8 metadata "metadata" optional,
+    });
     impl CreateFineTuningJobRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -6041,27 +6329,29 @@ pub mod types {
     ///
     ///
     /// **Deprecated** in the API specification.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateFineTuningJobRequestHyperparameters {
         /// Number of examples in each batch. A larger batch size means that model parameters
         /// are updated less frequently, but with lower variance.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<
             CreateFineTuningJobRequestHyperparametersBatchSize,
         >,
         /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
         /// overfitting.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub learning_rate_multiplier: ::std::option::Option<
             CreateFineTuningJobRequestHyperparametersLearningRateMultiplier,
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle
         /// through the training dataset.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n_epochs: ::std::option::Option<
             CreateFineTuningJobRequestHyperparametersNEpochs,
         >,
     }
+    runtime::object!(CreateFineTuningJobRequestHyperparameters {
+        0 batch_size "batch_size" optional,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional,
+        2 n_epochs "n_epochs" optional,
+    });
     impl CreateFineTuningJobRequestHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
         pub fn batch_size(
@@ -6120,9 +6410,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersBatchSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -6139,7 +6429,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateFineTuningJobRequestHyperparametersBatchSize",
                 ),
             )
@@ -6233,9 +6523,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -6254,7 +6544,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateFineTuningJobRequestHyperparametersLearningRateMultiplier",
                 ),
             )
@@ -6286,9 +6576,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersNEpochs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -6305,7 +6595,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateFineTuningJobRequestHyperparametersNEpochs",
                 ),
             )
@@ -6371,22 +6661,25 @@ pub mod types {
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
         /// The name of the project that the new run will be created under.
         pub project: ::std::string::String,
         /// A display name to set for the run. If not set, we will use the Job ID as the name.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// The entity to use for the run. This allows you to set the team or username of the WandB user that you would
         /// like associated with the run. If not set, the default entity for the registered WandB API key is used.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub entity: ::std::option::Option<::std::string::String>,
         /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
         /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
+    runtime::object!(CreateFineTuningJobRequestIntegrationsItemWandb {
+        0 project "project" required,
+        1 name "name" optional,
+        2 entity "entity" optional,
+        3 tags "tags" optional,
+    });
     impl CreateFineTuningJobRequestIntegrationsItemWandb {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(project: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6445,9 +6738,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -6464,7 +6757,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateFineTuningJobRequestModel",
                 ),
             )
@@ -6535,15 +6828,13 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateImageRequest {
         /// A text description of the desired image(s). The maximum length is 32000 characters for the GPT image models, 1000 characters for `dall-e-2` and 4000 characters for `dall-e-3`.
         pub prompt: ::std::string::String,
         /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`, `gpt-image-2-2026-04-21`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<CreateImageRequestModel>,
         /// The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n: ::std::option::Option<i64>,
         /// The quality of the image that will be generated.
         ///
@@ -6551,29 +6842,21 @@ pub mod types {
         /// - `high`, `medium` and `low` are supported for the GPT image models.
         /// - `hd` and `standard` are supported for `dall-e-3`.
         /// - `standard` is the only option for `dall-e-2`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub quality: ::std::option::Option<CreateImageRequestQuality>,
         /// The format in which generated images with `dall-e-2` and `dall-e-3` are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter isn't supported for the GPT image models, which always return base64-encoded images.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<CreateImageRequestResponseFormat>,
         /// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output_format: ::std::option::Option<CreateImageRequestOutputFormat>,
         /// The compression level (0-100%) for the generated images. This parameter is only supported for the GPT image models with the `webp` or `jpeg` output formats, and defaults to 100.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output_compression: ::std::option::Option<i64>,
         /// Generate the image in streaming mode. Defaults to `false`. See the
         /// [Image generation guide](/docs/guides/image-generation) for more information.
         /// This parameter is only supported for the GPT image models.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub partial_images: ::std::option::Option<PartialImages>,
         /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<CreateImageRequestSize>,
         /// Control the content-moderation level for images generated by the GPT image models. Must be either `low` for less restrictive filtering or `auto` (default value).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<CreateImageRequestModeration>,
         /// Set the background of the generated image(s). This parameter is only
         /// supported for the GPT image models. Must be one of `transparent`, `opaque`,
@@ -6583,15 +6866,28 @@ pub mod types {
         /// Transparent backgrounds are available for supported GPT Image models. For
         /// `gpt-image-2` and `gpt-image-2-2026-04-21`, this support is in preview. When
         /// using `transparent`, set the output format to `png` or `webp`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<CreateImageRequestBackground>,
         /// The style of the generated images. This parameter is only supported for `dall-e-3`. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub style: ::std::option::Option<CreateImageRequestStyle>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(CreateImageRequest {
+        0 prompt "prompt" required,
+        1 model "model" optional,
+        2 n "n" optional,
+        3 quality "quality" optional,
+        4 response_format "response_format" optional,
+        5 output_format "output_format" optional,
+        6 output_compression "output_compression" optional,
+        7 stream "stream" optional,
+        8 partial_images "partial_images" optional,
+        9 size "size" optional,
+        10 moderation "moderation" optional,
+        11 background "background" optional,
+        12 style "style" optional,
+        13 user "user" optional,
+    });
     impl CreateImageRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6798,9 +7094,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateImageRequestModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -6817,7 +7113,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateImageRequestModel",
                 ),
             )
@@ -7181,9 +7477,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateImageRequestSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -7200,7 +7496,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of CreateImageRequestSize",
                 ),
             )
@@ -7345,19 +7641,16 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateModelResponseProperties {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
         /// An integer between 0 and 20 specifying the maximum number of most likely
         /// tokens to return at each token position, each with an associated log
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_logprobs: ::std::option::Option<i64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
         /// An alternative to sampling with temperature, called nucleus sampling,
         /// where the model considers the results of the tokens with top_p probability
@@ -7365,7 +7658,6 @@ pub mod types {
         /// are considered.
         ///
         /// We generally recommend altering this or `temperature` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
         /// A stable identifier for your end-users.
@@ -7373,14 +7665,11 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
         /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub safety_identifier: ::std::option::Option<::std::string::String>,
         /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
         /// Deprecated. Use `prompt_cache_options.ttl` instead.
         ///
@@ -7396,13 +7685,22 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_retention: ::std::option::Option<
             CreateModelResponsePropertiesPromptCacheRetention,
         >,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_options: ::std::option::Option<PromptCacheOptionsParam>,
     }
+    runtime::object!(CreateModelResponseProperties {
+        0 metadata "metadata" optional,
+        1 top_logprobs "top_logprobs" optional,
+        2 temperature "temperature" optional,
+        3 top_p "top_p" optional,
+        4 user "user" optional,
+        5 safety_identifier "safety_identifier" optional,
+        6 prompt_cache_key "prompt_cache_key" optional,
+        7 prompt_cache_retention "prompt_cache_retention" optional,
+        8 prompt_cache_options "prompt_cache_options" optional,
+    });
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -7418,7 +7716,7 @@ pub mod types {
     /// Custom tool
     ///
     /// A custom tool that processes input using a specified format.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CustomToolChatCompletions {
         /// The type of the custom tool. Always `custom`.
         pub r#type: CustomToolChatCompletionsType,
@@ -7427,6 +7725,10 @@ pub mod types {
         /// Properties of the custom tool.
         pub custom: CustomToolChatCompletionsCustom,
     }
+    runtime::object!(CustomToolChatCompletions {
+        0 r#type "type" required,
+        1 custom "custom" required,
+    });
     impl CustomToolChatCompletions {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -7441,17 +7743,20 @@ pub mod types {
     /// Custom tool properties
     ///
     /// Properties of the custom tool.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CustomToolChatCompletionsCustom {
         /// The name of the custom tool, used to identify it in tool calls.
         pub name: ::std::string::String,
         /// Optional description of the custom tool, used to provide more context.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// The input format for the custom tool. Default is unconstrained text.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<CustomToolChatCompletionsCustomFormat>,
     }
+    runtime::object!(CustomToolChatCompletionsCustom {
+        0 name "name" required,
+        1 description "description" optional,
+        2 format "format" optional,
+    });
     impl CustomToolChatCompletionsCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7504,9 +7809,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -7530,7 +7835,7 @@ pub mod types {
     /// Grammar format
     ///
     /// A grammar defined by the user.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CustomToolChatCompletionsCustomFormatGrammarFormat {
         /// Grammar format. Always `grammar`.
         pub r#type: CustomToolChatCompletionsCustomFormatGrammarFormatType,
@@ -7539,6 +7844,10 @@ pub mod types {
         /// Your chosen grammar.
         pub grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
     }
+    runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormat {
+        0 r#type "type" required,
+        1 grammar "grammar" required,
+    });
     impl CustomToolChatCompletionsCustomFormatGrammarFormat {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -7555,13 +7864,17 @@ pub mod types {
     /// Grammar format
     ///
     /// Your chosen grammar.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
         /// The grammar definition.
         pub definition: ::std::string::String,
         /// The syntax of the grammar definition. One of `lark` or `regex`.
         pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
     }
+    runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
+        0 definition "definition" required,
+        1 syntax "syntax" required,
+    });
     impl CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -7704,15 +8017,20 @@ pub mod types {
     pub type CustomToolChatCompletionsCustomFormatTextFormatType = ChatCompletionRequestMessageContentPartTextType;
     /// The type of the custom tool. Always `custom`.
     pub type CustomToolChatCompletionsType = ChatCompletionMessageCustomToolCallType;
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct DeleteFileResponse {
         pub id: ::std::string::String,
         pub object: DeleteFileResponseObject,
         pub deleted: bool,
     }
+    runtime::object!(DeleteFileResponse {
+        0 id "id" required,
+        1 object "object" required,
+        2 deleted "deleted" required,
+    });
     pub type DeleteFileResponseObject = ChatCompletionRequestMessageContentPartFileType;
     /// Represents an embedding vector returned by embedding endpoint.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Embedding {
         /// The index of the embedding in the list of embeddings.
         pub index: i64,
@@ -7721,6 +8039,11 @@ pub mod types {
         /// The object type, which is always "embedding".
         pub object: EmbeddingObject,
     }
+    runtime::object!(Embedding {
+        0 index "index" required,
+        1 embedding "embedding" required,
+        2 object "object" required,
+    });
     /// The object type, which is always "embedding".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum EmbeddingObject {
@@ -7776,17 +8099,24 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorType,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(ErrorResponse { 0 error "error" required });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorType {
         pub code: ::std::option::Option<::std::string::String>,
         pub message: ::std::string::String,
         pub param: ::std::option::Option<::std::string::String>,
         pub r#type: ::std::string::String,
     }
+    runtime::object!(ErrorType {
+        0 code "code" nullable,
+        1 message "message" required,
+        2 param "param" nullable,
+        3 r#type "type" required,
+    });
     /// Eval message object
     ///
     /// A message input to the model with a role indicating instruction following
@@ -7794,16 +8124,20 @@ pub mod types {
     /// precedence over instructions given with the `user` role. Messages with the
     /// `assistant` role are presumed to have been generated by the model in previous
     /// interactions.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct EvalItem {
         /// The role of the message input. One of `user`, `assistant`, `system`, or
         /// `developer`.
         pub role: EvalItemRole,
         pub content: EvalItemContent,
         /// The type of the message input. Always `message`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r#type: ::std::option::Option<EvalItemType>,
     }
+    runtime::object!(EvalItem {
+        0 role "role" required,
+        1 content "content" required,
+        2 r#type "type" optional,
+    });
     impl EvalItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -7842,9 +8176,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for EvalItemContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -7859,7 +8193,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::EvalItemContentArray(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of EvalItemContent",
                 ),
             )
@@ -7913,9 +8247,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for EvalItemContentItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -7945,7 +8279,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::EvalItemContentText(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of EvalItemContentItem",
                 ),
             )
@@ -7954,13 +8288,17 @@ pub mod types {
     /// Output text
     ///
     /// A text output from the model.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct EvalItemContentOutputText {
         /// The type of the output text. Always `output_text`.
         pub r#type: EvalItemContentOutputTextType,
         /// The text output from the model.
         pub text: ::std::string::String,
     }
+    runtime::object!(EvalItemContentOutputText {
+        0 r#type "type" required,
+        1 text "text" required,
+    });
     impl EvalItemContentOutputText {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8032,16 +8370,20 @@ pub mod types {
     /// Input image
     ///
     /// An image input block used within EvalItem content arrays.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct EvalItemInputImage {
         /// The type of the image input. Always `input_image`.
         pub r#type: EvalItemInputImageType,
         /// The URL of the image input.
         pub image_url: ::std::string::String,
         /// The detail level of the image to be sent to the model. One of `high`, `low`, or `auto`. Defaults to `auto`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(EvalItemInputImage {
+        0 r#type "type" required,
+        1 image_url "image_url" required,
+        2 detail "detail" optional,
+    });
     impl EvalItemInputImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(image_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8244,23 +8586,25 @@ pub mod types {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
     pub type FileExpirationAfterAnchor = BatchFileExpirationAfterAnchor;
     /// The hyperparameters used for the DPO fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneDpoHyperparameters {
         /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub beta: ::std::option::Option<FineTuneDpoHyperparametersBeta>,
         /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<FineTuneDpoHyperparametersBatchSize>,
         /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub learning_rate_multiplier: ::std::option::Option<
             FineTuneDpoHyperparametersLearningRateMultiplier,
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n_epochs: ::std::option::Option<FineTuneDpoHyperparametersNEpochs>,
     }
+    runtime::object!(FineTuneDpoHyperparameters {
+        0 beta "beta" optional,
+        1 batch_size "batch_size" optional,
+        2 learning_rate_multiplier "learning_rate_multiplier" optional,
+        3 n_epochs "n_epochs" optional,
+    });
     impl FineTuneDpoHyperparameters {
         /// Sets [`beta`](Self::beta).
         pub fn beta(
@@ -8318,9 +8662,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8337,7 +8681,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneDpoHyperparametersBatchSize",
                 ),
             )
@@ -8363,9 +8707,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8382,7 +8726,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneDpoHyperparametersBeta",
                 ),
             )
@@ -8413,9 +8757,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneDpoHyperparametersLearningRateMultiplier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8432,7 +8776,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneDpoHyperparametersLearningRateMultiplier",
                 ),
             )
@@ -8460,9 +8804,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8479,7 +8823,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneDpoHyperparametersNEpochs",
                 ),
             )
@@ -8487,11 +8831,11 @@ pub mod types {
     }
     pub type FineTuneDpoHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Configuration for the DPO fine-tuning method.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneDpoMethod {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hyperparameters: ::std::option::Option<FineTuneDpoHyperparameters>,
     }
+    runtime::object!(FineTuneDpoMethod { 0 hyperparameters "hyperparameters" optional });
     impl FineTuneDpoMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
         pub fn hyperparameters(
@@ -8503,17 +8847,20 @@ pub mod types {
         }
     }
     /// The method used for fine-tuning.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuneMethod {
         /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
         pub r#type: FineTuneMethodType,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub supervised: ::std::option::Option<FineTuneSupervisedMethod>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub dpo: ::std::option::Option<FineTuneDpoMethod>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reinforcement: ::std::option::Option<FineTuneReinforcementMethod>,
     }
+    runtime::object!(FineTuneMethod {
+        0 r#type "type" required,
+        1 supervised "supervised" optional,
+        2 dpo "dpo" optional,
+        3 reinforcement "reinforcement" optional,
+    });
     impl FineTuneMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(r#type: impl ::std::convert::Into<FineTuneMethodType>) -> Self {
@@ -8612,42 +8959,44 @@ pub mod types {
         }
     }
     /// The hyperparameters used for the reinforcement fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneReinforcementHyperparameters {
         /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<
             FineTuneReinforcementHyperparametersBatchSize,
         >,
         /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub learning_rate_multiplier: ::std::option::Option<
             FineTuneReinforcementHyperparametersLearningRateMultiplier,
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n_epochs: ::std::option::Option<FineTuneReinforcementHyperparametersNEpochs>,
         /// Level of reasoning effort.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_effort: ::std::option::Option<
             FineTuneReinforcementHyperparametersReasoningEffort,
         >,
         /// Multiplier on amount of compute used for exploring search space during training.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub compute_multiplier: ::std::option::Option<
             FineTuneReinforcementHyperparametersComputeMultiplier,
         >,
         /// The number of training steps between evaluation runs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub eval_interval: ::std::option::Option<
             FineTuneReinforcementHyperparametersEvalInterval,
         >,
         /// Number of evaluation samples to generate per training step.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub eval_samples: ::std::option::Option<
             FineTuneReinforcementHyperparametersEvalSamples,
         >,
     }
+    runtime::object!(FineTuneReinforcementHyperparameters {
+        0 batch_size "batch_size" optional,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional,
+        2 n_epochs "n_epochs" optional,
+        3 reasoning_effort "reasoning_effort" optional,
+        4 compute_multiplier "compute_multiplier" optional,
+        5 eval_interval "eval_interval" optional,
+        6 eval_samples "eval_samples" optional,
+    });
     impl FineTuneReinforcementHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
         pub fn batch_size(
@@ -8740,9 +9089,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersBatchSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8759,7 +9108,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneReinforcementHyperparametersBatchSize",
                 ),
             )
@@ -8792,9 +9141,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersComputeMultiplier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8813,7 +9162,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneReinforcementHyperparametersComputeMultiplier",
                 ),
             )
@@ -8844,9 +9193,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersEvalInterval {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8863,7 +9212,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneReinforcementHyperparametersEvalInterval",
                 ),
             )
@@ -8892,9 +9241,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersEvalSamples {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8911,7 +9260,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneReinforcementHyperparametersEvalSamples",
                 ),
             )
@@ -8946,9 +9295,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -8967,7 +9316,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneReinforcementHyperparametersLearningRateMultiplier",
                 ),
             )
@@ -8995,9 +9344,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9014,7 +9363,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneReinforcementHyperparametersNEpochs",
                 ),
             )
@@ -9090,13 +9439,16 @@ pub mod types {
         }
     }
     /// Configuration for the reinforcement fine-tuning method.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuneReinforcementMethod {
         /// The grader used for the fine-tuning job.
         pub grader: FineTuneReinforcementMethodGrader,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hyperparameters: ::std::option::Option<FineTuneReinforcementHyperparameters>,
     }
+    runtime::object!(FineTuneReinforcementMethod {
+        0 grader "grader" required,
+        1 hyperparameters "hyperparameters" optional,
+    });
     impl FineTuneReinforcementMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -9155,9 +9507,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9186,22 +9538,24 @@ pub mod types {
         }
     }
     /// The hyperparameters used for the fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneSupervisedHyperparameters {
         /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<
             FineTuneSupervisedHyperparametersBatchSize,
         >,
         /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub learning_rate_multiplier: ::std::option::Option<
             FineTuneSupervisedHyperparametersLearningRateMultiplier,
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n_epochs: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
     }
+    runtime::object!(FineTuneSupervisedHyperparameters {
+        0 batch_size "batch_size" optional,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional,
+        2 n_epochs "n_epochs" optional,
+    });
     impl FineTuneSupervisedHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
         pub fn batch_size(
@@ -9251,9 +9605,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9270,7 +9624,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneSupervisedHyperparametersBatchSize",
                 ),
             )
@@ -9303,9 +9657,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneSupervisedHyperparametersLearningRateMultiplier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9324,7 +9678,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneSupervisedHyperparametersLearningRateMultiplier",
                 ),
             )
@@ -9352,9 +9706,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9371,7 +9725,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuneSupervisedHyperparametersNEpochs",
                 ),
             )
@@ -9379,11 +9733,11 @@ pub mod types {
     }
     pub type FineTuneSupervisedHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Configuration for the supervised fine-tuning method.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneSupervisedMethod {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hyperparameters: ::std::option::Option<FineTuneSupervisedHyperparameters>,
     }
+    runtime::object!(FineTuneSupervisedMethod { 0 hyperparameters "hyperparameters" optional });
     impl FineTuneSupervisedMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
         pub fn hyperparameters(
@@ -9395,7 +9749,7 @@ pub mod types {
         }
     }
     /// Fine-Tuning Job Integration
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningIntegration {
         /// The type of the integration being enabled for the fine-tuning job
         pub r#type: FineTuningIntegrationType,
@@ -9404,6 +9758,7 @@ pub mod types {
         /// to your run, and set a default entity (team, username, etc) to be associated with your run.
         pub wandb: FineTuningIntegrationWandb,
     }
+    runtime::object!(FineTuningIntegration { 0 r#type "type" required, 1 wandb "wandb" required });
     impl FineTuningIntegration {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -9422,7 +9777,7 @@ pub mod types {
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
     pub type FineTuningIntegrationWandb = CreateFineTuningJobRequestIntegrationsItemWandb;
     /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJob {
         /// The object identifier, which can be referenced in the API endpoints.
         pub id: ::std::string::String,
@@ -9453,20 +9808,37 @@ pub mod types {
         /// The file ID used for validation. You can retrieve the validation results with the [Files API](/docs/api-reference/files/retrieve-contents).
         pub validation_file: ::std::option::Option<::std::string::String>,
         /// A list of integrations to enable for this fine-tuning job.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub integrations: ::std::option::Option<::std::vec::Vec<FineTuningIntegration>>,
         /// The seed used for the fine-tuning job.
         pub seed: i64,
         /// The Unix timestamp (in seconds) for when the fine-tuning job is estimated to finish. The value will be null if the fine-tuning job is not running.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub estimated_finish: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<FineTuneMethod>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
     }
+    runtime::object!(FineTuningJob {
+        0 id "id" required,
+        1 created_at "created_at" required,
+        2 error "error" nullable,
+        3 fine_tuned_model "fine_tuned_model" nullable,
+        4 finished_at "finished_at" nullable,
+        5 hyperparameters "hyperparameters" required,
+        6 model "model" required,
+        7 object "object" required,
+        8 organization_id "organization_id" required,
+        9 result_files "result_files" required,
+        10 status "status" required,
+        11 trained_tokens "trained_tokens" nullable,
+        12 training_file "training_file" required,
+        13 validation_file "validation_file" nullable,
+        14 integrations "integrations" optional,
+        15 seed "seed" required,
+        16 estimated_finish "estimated_finish" optional,
+        17 method "method" optional,
+        18 metadata "metadata" optional,
+    });
     /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJobCheckpoint {
         /// The checkpoint identifier, which can be referenced in the API endpoints.
         pub id: ::std::string::String,
@@ -9483,24 +9855,35 @@ pub mod types {
         /// The object type, which is always "fine_tuning.job.checkpoint".
         pub object: FineTuningJobCheckpointObject,
     }
+    runtime::object!(FineTuningJobCheckpoint {
+        0 id "id" required,
+        1 created_at "created_at" required,
+        2 fine_tuned_model_checkpoint "fine_tuned_model_checkpoint" required,
+        3 step_number "step_number" required,
+        4 metrics "metrics" required,
+        5 fine_tuning_job_id "fine_tuning_job_id" required,
+        6 object "object" required,
+    });
     /// Metrics at the step number during the fine-tuning job.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuningJobCheckpointMetrics {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub step: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub train_loss: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub train_mean_token_accuracy: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub valid_loss: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub valid_mean_token_accuracy: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub full_valid_loss: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub full_valid_mean_token_accuracy: ::std::option::Option<f64>,
     }
+    runtime::object!(FineTuningJobCheckpointMetrics {
+        0 step "step" optional,
+        1 train_loss "train_loss" optional,
+        2 train_mean_token_accuracy "train_mean_token_accuracy" optional,
+        3 valid_loss "valid_loss" optional,
+        4 valid_mean_token_accuracy "valid_mean_token_accuracy" optional,
+        5 full_valid_loss "full_valid_loss" optional,
+        6 full_valid_mean_token_accuracy "full_valid_mean_token_accuracy" optional,
+    });
     /// The object type, which is always "fine_tuning.job.checkpoint".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum FineTuningJobCheckpointObject {
@@ -9557,7 +9940,7 @@ pub mod types {
         }
     }
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJobError {
         /// A machine-readable error code.
         pub code: ::std::string::String,
@@ -9566,8 +9949,13 @@ pub mod types {
         /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
         pub param: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(FineTuningJobError {
+        0 code "code" required,
+        1 message "message" required,
+        2 param "param" nullable,
+    });
     /// Fine-tuning job event object
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJobEvent {
         /// The object type, which is always "fine_tuning.job.event".
         pub object: FineTuningJobEventObject,
@@ -9580,14 +9968,21 @@ pub mod types {
         /// The message of the event.
         pub message: ::std::string::String,
         /// The type of event.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r#type: ::std::option::Option<FineTuningJobEventType>,
         /// The data associated with the event.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     }
+    runtime::object!(FineTuningJobEvent {
+        0 object "object" required,
+        1 id "id" required,
+        2 created_at "created_at" required,
+        3 level "level" required,
+        4 message "message" required,
+        5 r#type "type" optional,
+        6 data "data" optional,
+    });
     /// The log level of the event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuningJobEventLevel {
@@ -9764,23 +10159,25 @@ pub mod types {
         }
     }
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuningJobHyperparameters {
         /// Number of examples in each batch. A larger batch size means that model parameters
         /// are updated less frequently, but with lower variance.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<FineTuningJobHyperparametersBatchSize>,
         /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
         /// overfitting.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub learning_rate_multiplier: ::std::option::Option<
             FineTuningJobHyperparametersLearningRateMultiplier,
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle
         /// through the training dataset.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub n_epochs: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
     }
+    runtime::object!(FineTuningJobHyperparameters {
+        0 batch_size "batch_size" optional,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional,
+        2 n_epochs "n_epochs" optional,
+    });
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9803,9 +10200,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9822,7 +10219,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuningJobHyperparametersBatchSize",
                 ),
             )
@@ -9855,9 +10252,9 @@ pub mod types {
     }
     impl<'de> ::serde::Deserialize<'de>
     for FineTuningJobHyperparametersLearningRateMultiplier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9874,7 +10271,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuningJobHyperparametersLearningRateMultiplier",
                 ),
             )
@@ -9903,9 +10300,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -9922,7 +10319,7 @@ pub mod types {
                 );
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of FineTuningJobHyperparametersNEpochs",
                 ),
             )
@@ -10058,19 +10455,22 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FunctionObject {
         /// A description of what the function does, used by the model to choose when and how to call the function.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub parameters: ::std::option::Option<FunctionParameters>,
         /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
+    runtime::object!(FunctionObject {
+        0 description "description" optional,
+        1 name "name" required,
+        2 parameters "parameters" optional,
+        3 strict "strict" optional,
+    });
     impl FunctionObject {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10111,7 +10511,7 @@ pub mod types {
     ///
     /// A LabelModelGrader object which uses a model to assign labels to each item
     /// in the evaluation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct GraderLabelModel {
         /// The object type, which is always `label_model`.
         pub r#type: GraderLabelModelType,
@@ -10125,6 +10525,14 @@ pub mod types {
         /// The labels that indicate a passing result. Must be a subset of labels.
         pub passing_labels: ::std::vec::Vec<::std::string::String>,
     }
+    runtime::object!(GraderLabelModel {
+        0 r#type "type" required,
+        1 name "name" required,
+        2 model "model" required,
+        3 input "input" required,
+        4 labels "labels" required,
+        5 passing_labels "passing_labels" required,
+    });
     impl GraderLabelModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10202,7 +10610,7 @@ pub mod types {
     /// MultiGrader
     ///
     /// A MultiGrader object combines the output of multiple graders to produce a single score.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct GraderMulti {
         /// The object type, which is always `multi`.
         pub r#type: GraderMultiType,
@@ -10212,6 +10620,12 @@ pub mod types {
         /// A formula to calculate the output based on grader results.
         pub calculate_output: ::std::string::String,
     }
+    runtime::object!(GraderMulti {
+        0 r#type "type" required,
+        1 name "name" required,
+        2 graders "graders" required,
+        3 calculate_output "calculate_output" required,
+    });
     impl GraderMulti {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10264,9 +10678,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for GraderMultiGraders {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -10352,7 +10766,7 @@ pub mod types {
     /// PythonGrader
     ///
     /// A PythonGrader object that runs a python script on the input.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct GraderPython {
         /// The object type, which is always `python`.
         pub r#type: GraderPythonType,
@@ -10361,9 +10775,14 @@ pub mod types {
         /// The source code of the python script.
         pub source: ::std::string::String,
         /// The image tag to use for the python script.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tag: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(GraderPython {
+        0 r#type "type" required,
+        1 name "name" required,
+        2 source "source" required,
+        3 image_tag "image_tag" optional,
+    });
     impl GraderPython {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10444,7 +10863,7 @@ pub mod types {
     /// ScoreModelGrader
     ///
     /// A ScoreModelGrader object that uses a model to assign a score to the input.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct GraderScoreModel {
         /// The object type, which is always `score_model`.
         pub r#type: GraderScoreModelType,
@@ -10453,14 +10872,20 @@ pub mod types {
         /// The model to use for the evaluation.
         pub model: ::std::string::String,
         /// The sampling parameters for the model.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub sampling_params: ::std::option::Option<GraderScoreModelSamplingParams>,
         /// The input messages evaluated by the grader. Supports text, output text, input image, and input audio content blocks, and may include template strings.
         pub input: ::std::vec::Vec<EvalItem>,
         /// The range of the score. Defaults to `[0, 1]`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub range: ::std::option::Option<::std::vec::Vec<f64>>,
     }
+    runtime::object!(GraderScoreModel {
+        0 r#type "type" required,
+        1 name "name" required,
+        2 model "model" required,
+        3 sampling_params "sampling_params" optional,
+        4 input "input" required,
+        5 range "range" optional,
+    });
     impl GraderScoreModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10492,23 +10917,25 @@ pub mod types {
         }
     }
     /// The sampling parameters for the model.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct GraderScoreModelSamplingParams {
         /// A seed value to initialize the randomness, during sampling.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// A higher temperature increases randomness in the outputs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
         /// The maximum number of tokens the grader model may generate in its response.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_completions_tokens: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_effort: ::std::option::Option<ReasoningEffort>,
     }
+    runtime::object!(GraderScoreModelSamplingParams {
+        0 seed "seed" optional,
+        1 top_p "top_p" optional,
+        2 temperature "temperature" optional,
+        3 max_completions_tokens "max_completions_tokens" optional,
+        4 reasoning_effort "reasoning_effort" optional,
+    });
     impl GraderScoreModelSamplingParams {
         /// Sets [`seed`](Self::seed).
         pub fn seed(mut self, value: i64) -> Self {
@@ -10597,7 +11024,7 @@ pub mod types {
     /// StringCheckGrader
     ///
     /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct GraderStringCheck {
         /// The object type, which is always `string_check`.
         pub r#type: GraderStringCheckType,
@@ -10610,6 +11037,13 @@ pub mod types {
         /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
         pub operation: GraderStringCheckOperation,
     }
+    runtime::object!(GraderStringCheck {
+        0 r#type "type" required,
+        1 name "name" required,
+        2 input "input" required,
+        3 reference "reference" required,
+        4 operation "operation" required,
+    });
     impl GraderStringCheck {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10751,7 +11185,7 @@ pub mod types {
     /// TextSimilarityGrader
     ///
     /// A TextSimilarityGrader object which grades text based on similarity metrics.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct GraderTextSimilarity {
         /// The type of grader.
         pub r#type: GraderTextSimilarityType,
@@ -10766,6 +11200,13 @@ pub mod types {
         /// or `rouge_l`.
         pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
     }
+    runtime::object!(GraderTextSimilarity {
+        0 r#type "type" required,
+        1 name "name" required,
+        2 input "input" required,
+        3 reference "reference" required,
+        4 evaluation_metric "evaluation_metric" required,
+    });
     impl GraderTextSimilarity {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10936,26 +11377,28 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HttpValidationError {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     }
+    runtime::object!(HttpValidationError { 0 detail "detail" optional });
     /// Represents the content or the URL of an image generated by the OpenAI API.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Image {
         /// The base64-encoded JSON of the generated image. Returned by default for the GPT image models, and only present if `response_format` is set to `b64_json` for `dall-e-2` and `dall-e-3`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub b64_json: ::std::option::Option<::std::string::String>,
         /// When using `dall-e-2` or `dall-e-3`, the URL of the generated image if `response_format` is set to `url` (default value). Unsupported for the GPT image models.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// For `dall-e-3` only, the revised prompt that was used to generate the image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub revised_prompt: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(Image {
+        0 b64_json "b64_json" optional,
+        1 url "url" optional,
+        2 revised_prompt "revised_prompt" optional,
+    });
     /// Emitted when image generation has completed and the final image is available.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImageGenCompletedEvent {
         /// The type of the event. Always `image_generation.completed`.
         pub r#type: ImageGenCompletedEventType,
@@ -10973,6 +11416,16 @@ pub mod types {
         pub output_format: ImageGenCompletedEventOutputFormat,
         pub usage: ImagesUsage,
     }
+    runtime::object!(ImageGenCompletedEvent {
+        0 r#type "type" required,
+        1 b64_json "b64_json" required,
+        2 created_at "created_at" required,
+        3 size "size" required,
+        4 quality "quality" required,
+        5 background "background" required,
+        6 output_format "output_format" required,
+        7 usage "usage" required,
+    });
     /// The background setting for the generated image.
     pub type ImageGenCompletedEventBackground = CreateImageRequestBackground;
     /// The output format for the generated image.
@@ -11227,25 +11680,33 @@ pub mod types {
     /// Input usage details
     ///
     /// The input tokens detailed information for the image generation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImageGenInputUsageDetails {
         /// The number of text tokens in the input prompt.
         pub text_tokens: i64,
         /// The number of image tokens in the input prompt.
         pub image_tokens: i64,
     }
+    runtime::object!(ImageGenInputUsageDetails {
+        0 text_tokens "text_tokens" required,
+        1 image_tokens "image_tokens" required,
+    });
     /// Image generation output token details
     ///
     /// The output token details for the image generation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImageGenOutputTokensDetails {
         /// The number of image output tokens generated by the model.
         pub image_tokens: i64,
         /// The number of text output tokens generated by the model.
         pub text_tokens: i64,
     }
+    runtime::object!(ImageGenOutputTokensDetails {
+        0 image_tokens "image_tokens" required,
+        1 text_tokens "text_tokens" required,
+    });
     /// Emitted when a partial image is available during image generation streaming.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImageGenPartialImageEvent {
         /// The type of the event. Always `image_generation.partial_image`.
         pub r#type: ImageGenPartialImageEventType,
@@ -11264,6 +11725,16 @@ pub mod types {
         /// 0-based index for the partial image (streaming).
         pub partial_image_index: i64,
     }
+    runtime::object!(ImageGenPartialImageEvent {
+        0 r#type "type" required,
+        1 b64_json "b64_json" required,
+        2 created_at "created_at" required,
+        3 size "size" required,
+        4 quality "quality" required,
+        5 background "background" required,
+        6 output_format "output_format" required,
+        7 partial_image_index "partial_image_index" required,
+    });
     /// The background setting for the requested image.
     pub type ImageGenPartialImageEventBackground = CreateImageRequestBackground;
     /// The output format for the requested image.
@@ -11346,9 +11817,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ImageGenStreamEvent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -11371,7 +11842,7 @@ pub mod types {
     /// Image generation usage
     ///
     /// For `gpt-image-1` only, the token usage information for the image generation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImageGenUsage {
         /// The number of tokens (images and text) in the input prompt.
         pub input_tokens: i64,
@@ -11379,35 +11850,44 @@ pub mod types {
         pub total_tokens: i64,
         /// The number of output tokens generated by the model.
         pub output_tokens: i64,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output_tokens_details: ::std::option::Option<ImageGenOutputTokensDetails>,
         pub input_tokens_details: ImageGenInputUsageDetails,
     }
+    runtime::object!(ImageGenUsage {
+        0 input_tokens "input_tokens" required,
+        1 total_tokens "total_tokens" required,
+        2 output_tokens "output_tokens" required,
+        3 output_tokens_details "output_tokens_details" optional,
+        4 input_tokens_details "input_tokens_details" required,
+    });
     /// Image generation response
     ///
     /// The response from the image generation endpoint.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImagesResponse {
         /// The Unix timestamp (in seconds) of when the image was created.
         pub created: i64,
         /// The list of generated images.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<Image>>,
         /// The background parameter used for the image generation. Either `transparent` or `opaque`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<ImagesResponseBackground>,
         /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output_format: ::std::option::Option<ImagesResponseOutputFormat>,
         /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<ImagesResponseSize>,
         /// The quality of the image generated. Either `low`, `medium`, or `high`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub quality: ::std::option::Option<ImagesResponseQuality>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<ImageGenUsage>,
     }
+    runtime::object!(ImagesResponse {
+        0 created "created" required,
+        1 data "data" optional,
+        2 background "background" optional,
+        3 output_format "output_format" optional,
+        4 size "size" optional,
+        5 quality "quality" optional,
+        6 usage "usage" optional,
+    });
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImagesResponseBackground {
@@ -11533,7 +12013,7 @@ pub mod types {
         }
     }
     /// For the GPT image models only, the token usage information for the image generation.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImagesUsage {
         /// The total number of tokens (images and text) used for the image generation.
         pub total_tokens: i64,
@@ -11544,15 +12024,22 @@ pub mod types {
         /// The input tokens detailed information for the image generation.
         pub input_tokens_details: ImagesUsageInputTokensDetails,
     }
+    runtime::object!(ImagesUsage {
+        0 total_tokens "total_tokens" required,
+        1 input_tokens "input_tokens" required,
+        2 output_tokens "output_tokens" required,
+        3 input_tokens_details "input_tokens_details" required,
+    });
     /// The input tokens detailed information for the image generation.
     pub type ImagesUsageInputTokensDetails = ImageGenInputUsageDetails;
     /// An audio input to the model.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct InputAudio {
         /// The type of the input item. Always `input_audio`.
         pub r#type: InputAudioType,
         pub input_audio: InputAudioInputAudio,
     }
+    runtime::object!(InputAudio { 0 r#type "type" required, 1 input_audio "input_audio" required });
     impl InputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -11564,7 +12051,7 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct InputAudioInputAudio {
         /// Base64-encoded audio data.
         pub data: ::std::string::String,
@@ -11572,6 +12059,7 @@ pub mod types {
         /// `wav`.
         pub format: InputAudioInputAudioFormat,
     }
+    runtime::object!(InputAudioInputAudio { 0 data "data" required, 1 format "format" required });
     impl InputAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -11648,15 +12136,19 @@ pub mod types {
     /// Input text
     ///
     /// A text input to the model.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct InputTextContent {
         /// The type of the input item. Always `input_text`.
         pub r#type: InputTextContentType,
         /// The text input to the model.
         pub text: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointConfig>,
     }
+    runtime::object!(InputTextContent {
+        0 r#type "type" required,
+        1 text "text" required,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+    });
     impl InputTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11730,16 +12222,21 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ListBatchesResponse {
         pub data: ::std::vec::Vec<Batch>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub first_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub last_id: ::std::option::Option<::std::string::String>,
         pub has_more: bool,
         pub object: ListBatchesResponseObject,
     }
+    runtime::object!(ListBatchesResponse {
+        0 data "data" required,
+        1 first_id "first_id" optional,
+        2 last_id "last_id" optional,
+        3 has_more "has_more" required,
+        4 object "object" required,
+    });
     pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ListFilesOrder {
@@ -11798,7 +12295,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ListFilesResponse {
         pub object: ::std::string::String,
         pub data: ::std::vec::Vec<OpenAiFile>,
@@ -11806,36 +12303,59 @@ pub mod types {
         pub last_id: ::std::string::String,
         pub has_more: bool,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(ListFilesResponse {
+        0 object "object" required,
+        1 data "data" required,
+        2 first_id "first_id" required,
+        3 last_id "last_id" required,
+        4 has_more "has_more" required,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ListFineTuningJobCheckpointsResponse {
         pub data: ::std::vec::Vec<FineTuningJobCheckpoint>,
         pub object: ListFineTuningJobCheckpointsResponseObject,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub first_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub last_id: ::std::option::Option<::std::string::String>,
         pub has_more: bool,
     }
+    runtime::object!(ListFineTuningJobCheckpointsResponse {
+        0 data "data" required,
+        1 object "object" required,
+        2 first_id "first_id" optional,
+        3 last_id "last_id" optional,
+        4 has_more "has_more" required,
+    });
     pub type ListFineTuningJobCheckpointsResponseObject = CreateEmbeddingResponseObject;
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ListFineTuningJobEventsResponse {
         pub data: ::std::vec::Vec<FineTuningJobEvent>,
         pub object: ListFineTuningJobEventsResponseObject,
         pub has_more: bool,
     }
+    runtime::object!(ListFineTuningJobEventsResponse {
+        0 data "data" required,
+        1 object "object" required,
+        2 has_more "has_more" required,
+    });
     pub type ListFineTuningJobEventsResponseObject = CreateEmbeddingResponseObject;
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ListModelsResponse {
         pub object: ListModelsResponseObject,
         pub data: ::std::vec::Vec<Model>,
     }
+    runtime::object!(ListModelsResponse { 0 object "object" required, 1 data "data" required });
     pub type ListModelsResponseObject = CreateEmbeddingResponseObject;
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ListPaginatedFineTuningJobsResponse {
         pub data: ::std::vec::Vec<FineTuningJob>,
         pub has_more: bool,
         pub object: ListPaginatedFineTuningJobsResponseObject,
     }
+    runtime::object!(ListPaginatedFineTuningJobsResponse {
+        0 data "data" required,
+        1 has_more "has_more" required,
+        2 object "object" required,
+    });
     pub type ListPaginatedFineTuningJobsResponseObject = CreateEmbeddingResponseObject;
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -11848,7 +12368,7 @@ pub mod types {
         ::std::string::String,
     >;
     /// Describes an OpenAI model offering that can be used with the API.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Model {
         /// The model identifier, which can be referenced in the API endpoints.
         pub id: ::std::string::String,
@@ -11859,9 +12379,15 @@ pub mod types {
         /// The organization that owns the model.
         pub owned_by: ::std::string::String,
         /// The date when the model will shut down, or null if not announced.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub shutdown_date: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(Model {
+        0 id "id" required,
+        1 created "created" required,
+        2 object "object" required,
+        3 owned_by "owned_by" required,
+        4 shutdown_date "shutdown_date" optional,
+    });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum ModelIdsShared {
@@ -11884,9 +12410,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ModelIdsShared {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -11901,7 +12427,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ModelIdsShared",
                 ),
             )
@@ -12351,19 +12877,16 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ModelResponseProperties {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
         /// An integer between 0 and 20 specifying the maximum number of most likely
         /// tokens to return at each token position, each with an associated log
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_logprobs: ::std::option::Option<i64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
         /// An alternative to sampling with temperature, called nucleus sampling,
         /// where the model considers the results of the tokens with top_p probability
@@ -12371,7 +12894,6 @@ pub mod types {
         /// are considered.
         ///
         /// We generally recommend altering this or `temperature` but not both.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
         /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
         /// A stable identifier for your end-users.
@@ -12379,14 +12901,11 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
         /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub safety_identifier: ::std::option::Option<::std::string::String>,
         /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
         /// Deprecated. Use `prompt_cache_options.ttl` instead.
         ///
@@ -12402,11 +12921,20 @@ pub mod types {
         ///
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_retention: ::std::option::Option<
             ModelResponsePropertiesPromptCacheRetention,
         >,
     }
+    runtime::object!(ModelResponseProperties {
+        0 metadata "metadata" optional,
+        1 top_logprobs "top_logprobs" optional,
+        2 temperature "temperature" optional,
+        3 top_p "top_p" optional,
+        4 user "user" optional,
+        5 safety_identifier "safety_identifier" optional,
+        6 prompt_cache_key "prompt_cache_key" optional,
+        7 prompt_cache_retention "prompt_cache_retention" optional,
+    });
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -12420,10 +12948,11 @@ pub mod types {
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     pub type ModelResponsePropertiesPromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
     /// The moderation policy for the response input.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationConfigParam {
         pub mode: ModerationMode,
     }
+    runtime::object!(ModerationConfigParam { 0 mode "mode" required });
     impl ModerationConfigParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(mode: impl ::std::convert::Into<ModerationMode>) -> Self {
@@ -12545,14 +13074,14 @@ pub mod types {
         }
     }
     /// Configuration for running moderation on the input and output of this response.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationParam {
         /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
         pub model: ::std::string::String,
         /// The policy to apply to moderated response input and output.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub policy: ::std::option::Option<ModerationPolicyParam>,
     }
+    runtime::object!(ModerationParam { 0 model "model" required, 1 policy "policy" optional });
     impl ModerationParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12571,15 +13100,17 @@ pub mod types {
         }
     }
     /// The policy to apply to moderated response input and output.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ModerationPolicyParam {
         /// The moderation policy for the response input.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<ModerationConfigParam>,
         /// The moderation policy for the response output.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub output: ::std::option::Option<ModerationConfigParam>,
     }
+    runtime::object!(ModerationPolicyParam {
+        0 input "input" optional,
+        1 output "output" optional,
+    });
     impl ModerationPolicyParam {
         /// Sets [`input`](Self::input).
         pub fn input(
@@ -12601,7 +13132,7 @@ pub mod types {
     /// Moderation result
     ///
     /// A moderation result produced for the response input or output.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationResultBody {
         /// The object type, which was always `moderation_result` for successful moderation results.
         pub r#type: ModerationResultBodyType,
@@ -12619,6 +13150,14 @@ pub mod types {
             ::std::vec::Vec<ModerationInputType>,
         >,
     }
+    runtime::object!(ModerationResultBody {
+        0 r#type "type" required,
+        1 model "model" required,
+        2 flagged "flagged" required,
+        3 categories "categories" required,
+        4 category_scores "category_scores" required,
+        5 category_applied_input_types "category_applied_input_types" required,
+    });
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ModerationResultBodyType {
@@ -12675,7 +13214,7 @@ pub mod types {
         }
     }
     /// The `File` object represents a document that has been uploaded to OpenAI.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct OpenAiFile {
         /// The file identifier, which can be referenced in the API endpoints.
         pub id: ::std::string::String,
@@ -12684,7 +13223,6 @@ pub mod types {
         /// The Unix timestamp (in seconds) for when the file was created.
         pub created_at: i64,
         /// The Unix timestamp (in seconds) for when the file will expire.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub expires_at: ::std::option::Option<i64>,
         /// The name of the file.
         pub filename: ::std::string::String,
@@ -12699,9 +13237,19 @@ pub mod types {
         /// Deprecated. For details on why a fine-tuning training file failed validation, see the `error` field on `fine_tuning.job`.
         ///
         /// **Deprecated** in the API specification.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status_details: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(OpenAiFile {
+        0 id "id" required,
+        1 bytes "bytes" required,
+        2 created_at "created_at" required,
+        3 expires_at "expires_at" optional,
+        4 filename "filename" required,
+        5 object "object" required,
+        6 purpose "purpose" required,
+        7 status "status" required,
+        8 status_details "status_details" optional,
+    });
     /// The object type, which is always `file`.
     pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
@@ -12863,7 +13411,7 @@ pub mod types {
     ///
     /// Static predicted output content, such as the content of a text file that is
     /// being regenerated.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct PredictionContent {
         /// The type of the predicted content you want to provide. This type is
         /// currently always `content`.
@@ -12873,6 +13421,7 @@ pub mod types {
         /// can be returned much more quickly.
         pub content: PredictionContentContent,
     }
+    runtime::object!(PredictionContent { 0 r#type "type" required, 1 content "content" required });
     impl PredictionContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -12953,11 +13502,12 @@ pub mod types {
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PromptCacheBreakpointParam {
         /// The breakpoint mode. Always `explicit`.
         pub mode: PromptCacheBreakpointParamMode,
     }
+    runtime::object!(PromptCacheBreakpointParam { 0 mode "mode" required });
     /// The breakpoint mode. Always `explicit`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum PromptCacheBreakpointParamMode {
@@ -13073,15 +13623,14 @@ pub mod types {
     /// Prompt cache options
     ///
     /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](/docs/guides/prompt-caching) for current details.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PromptCacheOptionsParam {
         /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<PromptCacheTtlEnum>,
         /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<PromptCacheModeEnum>,
     }
+    runtime::object!(PromptCacheOptionsParam { 0 ttl "ttl" optional, 1 mode "mode" optional });
     impl PromptCacheOptionsParam {
         /// Sets [`ttl`](Self::ttl).
         pub fn ttl(
@@ -13250,11 +13799,12 @@ pub mod types {
     /// Using `json_schema` is recommended for models that support it. Note that the
     /// model will not generate JSON without a system or user message instructing it
     /// to do so.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseFormatJsonObject {
         /// The type of response format being defined. Always `json_object`.
         pub r#type: ResponseFormatJsonObjectType,
     }
+    runtime::object!(ResponseFormatJsonObject { 0 r#type "type" required });
     /// The type of response format being defined. Always `json_object`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ResponseFormatJsonObjectType {
@@ -13314,13 +13864,17 @@ pub mod types {
     ///
     /// JSON Schema response format. Used to generate structured JSON responses.
     /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFormatJsonSchema {
         /// The type of response format being defined. Always `json_schema`.
         pub r#type: ResponseFormatJsonSchemaType,
         /// Structured Outputs configuration options, including a JSON Schema.
         pub json_schema: ResponseFormatJsonSchemaJsonSchema,
     }
+    runtime::object!(ResponseFormatJsonSchema {
+        0 r#type "type" required,
+        1 json_schema "json_schema" required,
+    });
     impl ResponseFormatJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -13335,25 +13889,28 @@ pub mod types {
     /// JSON schema
     ///
     /// Structured Outputs configuration options, including a JSON Schema.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFormatJsonSchemaJsonSchema {
         /// A description of what the response format is for, used by the model to
         /// determine how to respond in the format.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
         /// underscores and dashes, with a maximum length of 64.
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub schema: ::std::option::Option<ResponseFormatJsonSchemaSchema>,
         /// Whether to enable strict schema adherence when generating the output.
         /// If set to true, the model will always follow the exact schema defined
         /// in the `schema` field. Only a subset of JSON Schema is supported when
         /// `strict` is `true`. To learn more, read the [Structured Outputs
         /// guide](/docs/guides/structured-outputs).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
+    runtime::object!(ResponseFormatJsonSchemaJsonSchema {
+        0 description "description" optional,
+        1 name "name" required,
+        2 schema "schema" optional,
+        3 strict "strict" optional,
+    });
     impl ResponseFormatJsonSchemaJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13449,11 +14006,12 @@ pub mod types {
     /// Text
     ///
     /// Default response format. Used to generate text responses.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseFormatText {
         /// The type of response format being defined. Always `text`.
         pub r#type: ResponseFormatTextType,
     }
+    runtime::object!(ResponseFormatText { 0 r#type "type" required });
     /// The type of response format being defined. Always `text`.
     pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
     /// Output types that you would like the model to generate.
@@ -13524,11 +14082,12 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaOption {
         pub name: SchemaOptionType,
         pub item: ::std::boxed::Box<SchemaOptionItem>,
     }
+    runtime::object!(SchemaOption { 0 name "name" required, 1 item "item" required });
     /// Item
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -13547,9 +14106,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for SchemaOptionItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -13624,10 +14183,11 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
     }
+    runtime::object!(SchemaPrimitive { 0 name "name" required });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SchemaPrimitiveType {
         /// `string`
@@ -13822,9 +14382,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for StopConfiguration {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -13839,16 +14399,15 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of StopConfiguration",
                 ),
             )
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadDatasetInfoResponse {
         /// Dataset ID if upload is completed
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// ID of the dataset.
         pub name: ::std::string::String,
@@ -13857,31 +14416,43 @@ pub mod types {
         /// Folder path where the dataset is stored.
         pub folder: ::std::string::String,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(UploadDatasetInfoResponse {
+        0 id "id" optional,
+        1 name "name" required,
+        2 schema "schema" required,
+        3 folder "folder" required,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadInfoResponse {
         /// Current status of the upload
         pub status: UploadStatus,
         /// Dataset information for this upload
         pub dataset: UploadDatasetInfoResponse,
         /// Error message if upload failed
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         /// Unix timestamp when the dataset was created.
         pub created_at: i64,
         /// Unix timestamp when the upload was completed
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub completed_at: ::std::option::Option<i64>,
         /// AI Studio project ID to associate with the dataset.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub ai_project_id: ::std::option::Option<::std::string::String>,
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    runtime::object!(UploadInfoResponse {
+        0 status "status" required,
+        1 dataset "dataset" required,
+        2 error "error" optional,
+        3 created_at "created_at" required,
+        4 completed_at "completed_at" optional,
+        5 ai_project_id "ai_project_id" optional,
+    });
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadResponse {
         /// The object identifier, which can be referenced in the API endpoints.
         pub id: ::std::string::String,
         /// Detailed information about the upload
         pub upload_info: UploadInfoResponse,
     }
+    runtime::object!(UploadResponse { 0 id "id" required, 1 upload_info "upload_info" required });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum UploadStatus {
         /// `PENDING`
@@ -13951,7 +14522,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ValidationError {
         /// Location
         pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
@@ -13960,6 +14531,11 @@ pub mod types {
         /// Error Type
         pub r#type: ::std::string::String,
     }
+    runtime::object!(ValidationError {
+        0 loc "loc" required,
+        1 msg "msg" required,
+        2 r#type "type" required,
+    });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum ValidationErrorLocItem {
@@ -13982,9 +14558,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -13999,7 +14575,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of ValidationErrorLocItem",
                 ),
             )
@@ -14035,9 +14611,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -14052,7 +14628,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::VoiceIdsShared(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of VoiceIdsOrCustomVoice",
                 ),
             )
@@ -14082,9 +14658,9 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for VoiceIdsShared {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -14099,7 +14675,7 @@ pub mod types {
                 return ::std::result::Result::Ok(Self::String(v));
             }
             ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <__D::Error as ::serde::de::Error>::custom(
                     "the value matches no variant of VoiceIdsShared",
                 ),
             )
@@ -14258,24 +14834,26 @@ pub mod types {
         }
     }
     /// Approximate location parameters for the search.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WebSearchLocation {
         /// The two-letter
         /// [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
         /// e.g. `US`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         /// Free text input for the region of the user, e.g. `California`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Free text input for the city of the user, e.g. `San Francisco`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones)
         /// of the user, e.g. `America/Los_Angeles`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
+    runtime::object!(WebSearchLocation {
+        0 country "country" optional,
+        1 region "region" optional,
+        2 city "city" optional,
+        3 timezone "timezone" optional,
+    });
     impl WebSearchLocation {
         /// Sets [`country`](Self::country).
         pub fn country(

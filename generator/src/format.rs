@@ -1,13 +1,16 @@
 //! Stage 6: tokens to formatted source (prettyplease), with a header.
 
 use crate::diag::{Diagnostic, GenError};
-use proc_macro2::TokenStream;
+use proc_macro2::{Spacing, TokenStream, TokenTree};
+
+/// The width lines are kept within, as prettyplease and rustfmt do.
+const WIDTH: usize = 100;
 
 pub fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         GenError::single(Diagnostic::error("#", format!("internal: generated code does not parse: {e}")))
     })?;
-    let body = prettyplease::unparse(&file);
+    let body = unparse(file);
     let mut out = String::with_capacity(body.len() + header.len() + 64);
     for line in header.lines() {
         out.push_str("// ");
@@ -34,9 +37,117 @@ fn format_block_body(tokens: TokenStream, opening: &str) -> Result<String, GenEr
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         GenError::single(Diagnostic::error("#", format!("internal: generated code does not parse: {e}")))
     })?;
-    let text = prettyplease::unparse(&file);
+    let text = unparse(file);
     let body = text.strip_prefix(opening).and_then(|t| t.strip_suffix("}\n")).unwrap_or("");
     Ok(body.to_string())
+}
+
+/// prettyplease, except that a macro invocation of the shape
+/// `path!(Name { entry, entry })` (such as `runtime::object!`) is laid out
+/// one entry a line where prettyplease would fill its tokens like a
+/// paragraph. rustfmt leaves such invocations as they are written.
+fn unparse(mut file: syn::File) -> String {
+    let mut layouts = Vec::new();
+    mark_entry_macros(&mut file.items, &mut layouts);
+    let text = prettyplease::unparse(&file);
+    if layouts.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + layouts.iter().map(|(_, l)| l.len()).sum::<usize>());
+    for line in text.split_inclusive('\n') {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let marked = code
+            .strip_prefix(MARK)
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| layouts.get(n));
+        match marked {
+            Some((path, entries)) => layout_entry_macro(&mut out, indent, path, entries),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+const MARK: &str = "const __OPENAPI_GEN_LAYOUT_";
+
+/// Swaps each entry-list macro for a marker item, keeping its path and its
+/// parts: the name, then the entries (`..rest` included) as text.
+fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Vec<String>)>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    mark_entry_macros(inner, layouts);
+                }
+            }
+            syn::Item::Macro(m) if m.ident.is_none() => {
+                let Some(parts) = entry_list(&m.mac.tokens) else { continue };
+                let path = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
+                let marker = syn::Ident::new(&format!("{}{}", MARK.trim_start_matches("const "), layouts.len()), m.mac.path.segments[0].ident.span());
+                layouts.push((path, parts));
+                *item = syn::parse_quote!(const #marker: () = (););
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `Name { a b, c d }` as `["Name", "a b", "c d"]`.
+fn entry_list(tokens: &TokenStream) -> Option<Vec<String>> {
+    let mut iter = tokens.clone().into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) = (iter.next(), iter.next(), iter.next()) else {
+        return None;
+    };
+    if body.delimiter() != proc_macro2::Delimiter::Brace {
+        return None;
+    }
+    let mut parts = vec![name.to_string()];
+    let mut entry = String::new();
+    let mut joint = false;
+    for tt in body.stream() {
+        if let TokenTree::Punct(p) = &tt {
+            if p.as_char() == ',' {
+                parts.push(std::mem::take(&mut entry));
+                joint = false;
+                continue;
+            }
+        }
+        if !entry.is_empty() && !joint {
+            entry.push(' ');
+        }
+        joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == Spacing::Joint)
+            || matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.');
+        match &tt {
+            TokenTree::Group(_) => return None,
+            other => entry.push_str(&other.to_string()),
+        }
+    }
+    if !entry.is_empty() {
+        parts.push(entry);
+    }
+    Some(parts)
+}
+
+fn layout_entry_macro(out: &mut String, indent: &str, path: &str, parts: &[String]) {
+    let (name, entries) = parts.split_first().map_or(("", parts), |(n, e)| (n.as_str(), e));
+    let one_line = if entries.is_empty() {
+        format!("{path}!({name} {{}});")
+    } else {
+        format!("{path}!({name} {{ {} }});", entries.join(", "))
+    };
+    if indent.len() + one_line.len() <= WIDTH {
+        out.push_str(indent);
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!("{indent}{path}!({name} {{\n"));
+    for entry in entries {
+        out.push_str(&format!("{indent}    {entry},\n"));
+    }
+    out.push_str(&format!("{indent}}});\n"));
 }
 
 /// Put `body` at the end of the top-level module `name` of formatted `text`.
@@ -65,6 +176,37 @@ pub fn splice_block(text: &str, opening: &str, body: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    fn entry_macros() -> proc_macro2::TokenStream {
+        let long: Vec<_> = (0..8usize).map(|i| quote::format_ident!("field_number_{}", i)).collect();
+        let wires: Vec<_> = long.iter().map(|f| f.to_string()).collect();
+        quote::quote! {
+            pub mod types {
+                pub struct A;
+                runtime::object!(A { 0 r#type "type" required, 1 b "b\"q" optional, ..extra });
+                runtime::object!(B {});
+                runtime::object!(C { #(0 #long #wires required),* });
+                other!(x, y);
+            }
+        }
+    }
+
+    #[test]
+    fn entry_list_macros_get_one_entry_a_line() {
+        let out = super::format(entry_macros(), "H").unwrap();
+        let c: String = (0..8).map(|i| format!("        0 field_number_{i} \"field_number_{i}\" required,\n")).collect();
+        let expected = format!(
+            "// H\n\npub mod types {{\n    pub struct A;\n    \
+             runtime::object!(A {{ 0 r#type \"type\" required, 1 b \"b\\\"q\" optional, ..extra }});\n    \
+             runtime::object!(B {{}});\n    runtime::object!(C {{\n{c}    }});\n    other!(x, y);\n}}\n"
+        );
+        assert_eq!(out, expected);
+        // The hand layout parses back to the same tokens (a trailing comma added, as rustfmt would).
+        let reparsed: syn::File = syn::parse_str(&out).unwrap();
+        let original: syn::File = syn::parse2(entry_macros()).unwrap();
+        let reparsed = quote::quote!(#reparsed).to_string().replace(" , })", " })");
+        assert_eq!(reparsed, quote::quote!(#original).to_string());
+    }
+
     #[test]
     fn formats_with_a_header() {
         let out = super::format(quote::quote!(pub struct A { x: u8 }), "Generated.\nDo not edit.").unwrap();

@@ -23,6 +23,7 @@ mod body;
 mod client;
 mod encode;
 mod error;
+pub mod object;
 mod request;
 mod response;
 mod retry;
@@ -38,6 +39,7 @@ pub use request::Request;
 pub use response::{send, ByteStream, Response, Success};
 pub use retry::{retry_after, RetryPolicy};
 pub use sse::{Event, EventStream};
+pub use object::Object;
 pub use support::{from_value, round_trip, try_from_value};
 
 pub use bytes::Bytes;

@@ -101,18 +101,8 @@ fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let docs = doc_attrs(&f.docs);
     let ty = boxed_ty(space, &f.ty, f.boxed);
-    let mut serde_args = Vec::new();
-    if naming::unraw(&f.name) != f.wire {
-        let wire = &f.wire;
-        serde_args.push(quote!(rename = #wire));
-    }
-    if f.skip_if_none && f.ty.is_option() {
-        serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
-    }
-    let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
     quote! {
         #docs
-        #serde_attr
         pub #name: #ty,
     }
 }
@@ -124,20 +114,44 @@ fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s:
         let t = ty(space, t, Scope::Types);
         quote! {
             /// Properties not named in the schema.
-            #[serde(flatten)]
             pub #field: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
     let default = s.build.default.then(|| quote!(Default,));
     let builders = build_methods(space, name, s);
+    let serde = object_impls(name, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #serde
         #builders
+    }
+}
+
+/// `Serialize` and `Deserialize` through the runtime's shared object code
+/// (a line per field, where the derive expands to a few hundred per type).
+fn object_impls(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().enumerate().map(|(i, f)| {
+        let index = Literal::usize_unsuffixed(i);
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let kind = match (f.ty.is_option(), f.skip_if_none) {
+            (false, _) => quote!(required),
+            (true, true) => quote!(optional),
+            (true, false) => quote!(nullable),
+        };
+        quote!(#index #field #wire #kind)
+    });
+    let extra = s.additional.as_ref().map(|_| {
+        let field = ident(&additional_field(s));
+        quote!(, ..#field)
+    });
+    quote! {
+        runtime::object!(#name { #(#fields),* #extra });
     }
 }
 
@@ -352,7 +366,7 @@ fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Un
             let msg = format!("the value matches no variant of {name}");
             quote! {
                 #(#tries)*
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#msg))
+                ::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(#msg))
             }
         }
     };
@@ -368,7 +382,7 @@ fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Un
         #conversions
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #body
             }

@@ -1,0 +1,361 @@
+//! Serialization of generated object types through shared code.
+//!
+//! `#[derive(Serialize, Deserialize)]` expands to about 200 lines per
+//! struct, which is most of what a large generated client costs to compile.
+//! Generated structs instead implement [`Object`] with one short loop over
+//! the fields and leave the rest to the generic code here, which the
+//! compiler checks once. The behaviour matches the derive's: unknown keys are
+//! ignored (or kept, for types with additional properties), a missing
+//! non-`Option` field and a duplicate key are errors, a missing `Option`
+//! field is `None`, and errors from `serde_json` keep their line and column.
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A JSON object type that generated code reads field by field.
+pub trait Object: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    /// The fields' names on the wire, in declaration order.
+    const FIELDS: &'static [&'static str];
+    /// Builds the value from the object's entries.
+    fn read<'de, A: MapAccess<'de>>(fields: Fields<'de, A, Self>) -> Result<Self, A::Error>;
+    /// Writes the value's entries.
+    fn write<M: SerializeMap>(&self, object: &mut ObjectWriter<M>) -> Result<(), M::Error>;
+}
+
+/// Implements [`Object`], `Serialize` and `Deserialize` for a struct from
+/// its fields: index, name, name on the wire, and kind — `required`,
+/// `optional` (absent when `None`) or `nullable` (required, `null` when
+/// `None`) — and, last, `..name` for a map of the properties not listed.
+///
+/// ```
+/// #[derive(Debug, PartialEq)]
+/// struct Pet { name: String, r#type: Option<String>, tag: Option<i64> }
+/// openapi_gen_runtime::object!(Pet {
+///     0 name "name" required,
+///     1 r#type "type" optional,
+///     2 tag "tag" nullable,
+/// });
+/// let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "other": true}"#).unwrap();
+/// assert_eq!(pet, Pet { name: "Rex".into(), r#type: None, tag: None });
+/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","tag":null}"#);
+/// ```
+#[macro_export]
+macro_rules! object {
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident),* $(,)? }) => {
+        impl $crate::object::Object for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                mut entries: $crate::object::Fields<'de, A, Self>,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                while let ::std::option::Option::Some(key) = entries.next_field()? {
+                    match key {
+                        $($index => entries.value($index, &mut $field)?,)*
+                        _ => entries.skip()?,
+                    }
+                }
+                ::std::result::Result::Ok(Self { $($field: entries.$kind($index, $field)?,)* })
+            }
+            #[allow(unused_variables)]
+            fn write<M: ::serde::ser::SerializeMap>(
+                &self,
+                object: &mut $crate::object::ObjectWriter<M>,
+            ) -> ::std::result::Result<(), M::Error> {
+                $(object.$kind($wire, &self.$field)?;)*
+                ::std::result::Result::Ok(())
+            }
+        }
+        $crate::object_serde!($name);
+    };
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident,)* ..$extra:ident $(,)? }) => {
+        impl $crate::object::Object for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                mut entries: $crate::object::Fields<'de, A, Self>,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                let mut extra = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = entries.next_key()? {
+                    match key {
+                        $(::std::result::Result::Ok($index) => entries.value($index, &mut $field)?,)*
+                        ::std::result::Result::Ok(_) => entries.skip()?,
+                        ::std::result::Result::Err(key) => entries.other(key, &mut extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(Self { $($field: entries.$kind($index, $field)?,)* $extra: extra })
+            }
+            fn write<M: ::serde::ser::SerializeMap>(
+                &self,
+                object: &mut $crate::object::ObjectWriter<M>,
+            ) -> ::std::result::Result<(), M::Error> {
+                $(object.$kind($wire, &self.$field)?;)*
+                object.others(&self.$extra)
+            }
+        }
+        $crate::object_serde!($name);
+    };
+}
+
+/// `Serialize` and `Deserialize` for a type that implements [`Object`] by hand.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! object_serde {
+    ($name:ident) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::object::deserialize_object(deserializer)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::object::serialize_object(self, serializer)
+            }
+        }
+    };
+}
+
+/// The body of a generated `Deserialize::deserialize`.
+pub fn deserialize_object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor::<T>(PhantomData))
+}
+
+/// The body of a generated `Serialize::serialize`.
+pub fn serialize_object<S: Serializer, T: Object>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut object = ObjectWriter { map: serializer.serialize_map(None)? };
+    value.write(&mut object)?;
+    object.map.end()
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(Fields { map, seen: vec![false; T::FIELDS.len()], _types: PhantomData })
+    }
+}
+
+/// The entries of an object being read into `T`.
+pub struct Fields<'de, A, T> {
+    map: A,
+    seen: Vec<bool>,
+    _types: PhantomData<(&'de (), T)>,
+}
+
+/// One key of an object: a declared field (by index) or another name.
+pub type Key = Result<usize, String>;
+
+impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
+    /// The index of the next declared field; other keys and their values are skipped.
+    pub fn next_field(&mut self) -> Result<Option<usize>, A::Error> {
+        loop {
+            match self.map.next_key_seed(KeySeed { fields: T::FIELDS, keep_other: false })? {
+                None => return Ok(None),
+                Some(Ok(index)) => return Ok(Some(index)),
+                Some(Err(_)) => {
+                    self.map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+    }
+
+    /// The next key: a declared field's index, or the name of another property.
+    pub fn next_key(&mut self) -> Result<Option<Key>, A::Error> {
+        self.map.next_key_seed(KeySeed { fields: T::FIELDS, keep_other: true })
+    }
+
+    /// Reads the value of field `index` into `slot`; a second value for it is an error.
+    pub fn value<V: Deserialize<'de>>(&mut self, index: usize, slot: &mut Option<V>) -> Result<(), A::Error> {
+        match self.seen.get_mut(index) {
+            Some(true) => Err(de::Error::duplicate_field(T::FIELDS[index])),
+            Some(seen) => {
+                *seen = true;
+                *slot = Some(self.map.next_value()?);
+                Ok(())
+            }
+            None => self.map.next_value::<IgnoredAny>().map(drop),
+        }
+    }
+
+    /// Skips a value.
+    pub fn skip(&mut self) -> Result<(), A::Error> {
+        self.map.next_value::<IgnoredAny>().map(drop)
+    }
+
+    /// Reads the value of another property into the additional-properties map.
+    pub fn other<V: Deserialize<'de>>(&mut self, key: String, extra: &mut BTreeMap<String, V>) -> Result<(), A::Error> {
+        let value = self.map.next_value()?;
+        extra.insert(key, value);
+        Ok(())
+    }
+
+    /// The value of a field that must be present.
+    pub fn required<V>(&self, index: usize, slot: Option<V>) -> Result<V, A::Error> {
+        match slot {
+            Some(value) => Ok(value),
+            None => Err(de::Error::missing_field(T::FIELDS.get(index).copied().unwrap_or(T::NAME))),
+        }
+    }
+
+    /// The value of an optional field: absent and `null` are both `None`.
+    pub fn optional<V>(&self, _index: usize, slot: Option<Option<V>>) -> Result<Option<V>, A::Error> {
+        Ok(slot.flatten())
+    }
+
+    /// The value of a required nullable field: `null`, and absent as with the
+    /// derive, are `None`.
+    pub fn nullable<V>(&self, _index: usize, slot: Option<Option<V>>) -> Result<Option<V>, A::Error> {
+        Ok(slot.flatten())
+    }
+}
+
+struct KeySeed {
+    fields: &'static [&'static str],
+    keep_other: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        match self.fields.iter().position(|f| *f == key) {
+            Some(index) => Ok(Ok(index)),
+            None if self.keep_other => Ok(Err(key.to_owned())),
+            None => Ok(Err(String::new())),
+        }
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
+        }
+    }
+}
+
+/// Where an [`Object`] writes its entries.
+pub struct ObjectWriter<M> {
+    map: M,
+}
+
+impl<M: SerializeMap> ObjectWriter<M> {
+    /// Writes a required field.
+    pub fn required<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> Result<(), M::Error> {
+        self.map.serialize_entry(key, value)
+    }
+
+    /// Writes a required nullable field (`None` is `null`).
+    pub fn nullable<V: Serialize>(&mut self, key: &str, value: &Option<V>) -> Result<(), M::Error> {
+        self.map.serialize_entry(key, value)
+    }
+
+    /// Writes an optional field if it is set.
+    pub fn optional<V: Serialize>(&mut self, key: &str, value: &Option<V>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.map.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the additional properties.
+    pub fn others<V: Serialize>(&mut self, extra: &BTreeMap<String, V>) -> Result<(), M::Error> {
+        extra.iter().try_for_each(|(key, value)| self.map.serialize_entry(key, value))
+    }
+
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        name: String,
+        r#type: Option<String>,
+        tag: Option<Box<Pet>>,
+        extra: BTreeMap<String, i64>,
+    }
+
+    crate::object!(Pet {
+        0 name "name" required,
+        1 r#type "type" nullable,
+        2 tag "tag" optional,
+        ..extra
+    });
+
+    #[derive(Debug, PartialEq)]
+    struct Plain {
+        id: i64,
+    }
+
+    crate::object!(Plain { 0 id "id" required });
+
+    #[derive(Debug, PartialEq)]
+    struct Empty {}
+
+    crate::object!(Empty {});
+
+    #[test]
+    fn reads_fields_options_and_other_properties() {
+        let pet: Pet =
+            serde_json::from_str(r#"{"x": 1, "name": "Rex", "type": null, "tag": {"name": "inner"}}"#).unwrap();
+        assert_eq!(pet.name, "Rex");
+        assert_eq!(pet.r#type, None);
+        assert_eq!(pet.tag.as_ref().map(|t| t.name.as_str()), Some("inner"));
+        assert_eq!(pet.extra.get("x"), Some(&1));
+        let back = serde_json::to_value(&pet).unwrap();
+        assert_eq!(back, serde_json::json!({"name": "Rex", "type": null, "tag": {"name": "inner", "type": null}, "x": 1}));
+        // From a buffered value too (unions deserialize variants that way).
+        let again: Pet = serde_json::from_value(back).unwrap();
+        assert_eq!(again, pet);
+    }
+
+    #[test]
+    fn errors_match_the_derive_and_keep_positions() {
+        let missing = serde_json::from_str::<Pet>(r#"{"type": "dog"}"#).unwrap_err().to_string();
+        assert_eq!(missing, "missing field `name` at line 1 column 15");
+        let twice = serde_json::from_str::<Pet>(r#"{"name": "a", "name": "b"}"#).unwrap_err().to_string();
+        assert!(twice.starts_with("duplicate field `name`"), "{twice}");
+        let wrong = serde_json::from_str::<Pet>(r#"{"name": 5}"#).unwrap_err().to_string();
+        assert!(wrong.contains("line 1 column 10"), "{wrong}");
+        let not_object = serde_json::from_str::<Pet>("[1]").unwrap_err().to_string();
+        assert!(not_object.starts_with("invalid type: sequence, expected an object (Pet)"), "{not_object}");
+        // Another property whose value does not fit the map is an error, as with `#[serde(flatten)]`.
+        assert!(serde_json::from_str::<Pet>(r#"{"name": "a", "x": "str"}"#).is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_skipped_whatever_their_value() {
+        let plain: Plain = serde_json::from_str(r#"{"a": {"deep": [1, {"b": null}]}, "id": 7, "z": "s"}"#).unwrap();
+        assert_eq!(serde_json::from_str::<Empty>(r#"{"a": 1, "b": [2]}"#).unwrap(), Empty {});
+        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+        assert_eq!(plain, Plain { id: 7 });
+        assert!(serde_json::from_str::<Plain>(r#"{"id": 1, "id": 2}"#).is_err());
+    }
+}
