@@ -56,28 +56,28 @@ pub mod types {
         pub metadata: ::std::option::Option<Metadata>,
     }
     runtime::object!(Batch {
-        0 id "id" required,
-        1 object "object" required,
-        2 endpoint "endpoint" required,
-        3 model "model" optional,
-        4 errors "errors" optional,
-        5 input_file_id "input_file_id" required,
-        6 completion_window "completion_window" required,
-        7 status "status" required,
-        8 output_file_id "output_file_id" optional,
-        9 error_file_id "error_file_id" optional,
-        10 created_at "created_at" required,
-        11 in_progress_at "in_progress_at" optional,
-        12 expires_at "expires_at" optional,
-        13 finalizing_at "finalizing_at" optional,
-        14 completed_at "completed_at" optional,
-        15 failed_at "failed_at" optional,
-        16 expired_at "expired_at" optional,
-        17 cancelling_at "cancelling_at" optional,
-        18 cancelled_at "cancelled_at" optional,
-        19 request_counts "request_counts" optional,
-        20 usage "usage" optional,
-        21 metadata "metadata" optional,
+        0 id "id" required: ::std::string::String,
+        1 object "object" required: BatchObject,
+        2 endpoint "endpoint" required: ::std::string::String,
+        3 model "model" optional: ::std::option::Option<::std::string::String>,
+        4 errors "errors" optional: ::std::option::Option<BatchErrors>,
+        5 input_file_id "input_file_id" required: ::std::string::String,
+        6 completion_window "completion_window" required: ::std::string::String,
+        7 status "status" required: BatchStatus,
+        8 output_file_id "output_file_id" optional: ::std::option::Option<::std::string::String>,
+        9 error_file_id "error_file_id" optional: ::std::option::Option<::std::string::String>,
+        10 created_at "created_at" required: i64,
+        11 in_progress_at "in_progress_at" optional: ::std::option::Option<i64>,
+        12 expires_at "expires_at" optional: ::std::option::Option<i64>,
+        13 finalizing_at "finalizing_at" optional: ::std::option::Option<i64>,
+        14 completed_at "completed_at" optional: ::std::option::Option<i64>,
+        15 failed_at "failed_at" optional: ::std::option::Option<i64>,
+        16 expired_at "expired_at" optional: ::std::option::Option<i64>,
+        17 cancelling_at "cancelling_at" optional: ::std::option::Option<i64>,
+        18 cancelled_at "cancelled_at" optional: ::std::option::Option<i64>,
+        19 request_counts "request_counts" optional: ::std::option::Option<BatchRequestCounts>,
+        20 usage "usage" optional: ::std::option::Option<BatchUsage>,
+        21 metadata "metadata" optional: ::std::option::Option<Metadata>,
     });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchError {
@@ -91,10 +91,10 @@ pub mod types {
         pub line: ::std::option::Option<i64>,
     }
     runtime::object!(BatchError {
-        0 code "code" optional,
-        1 message "message" optional,
-        2 param "param" optional,
-        3 line "line" optional,
+        0 code "code" optional: ::std::option::Option<::std::string::String>,
+        1 message "message" optional: ::std::option::Option<::std::string::String>,
+        2 param "param" optional: ::std::option::Option<::std::string::String>,
+        3 line "line" optional: ::std::option::Option<i64>,
     });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchErrors {
@@ -102,7 +102,10 @@ pub mod types {
         pub object: ::std::option::Option<::std::string::String>,
         pub data: ::std::option::Option<::std::vec::Vec<BatchError>>,
     }
-    runtime::object!(BatchErrors { 0 object "object" optional, 1 data "data" optional });
+    runtime::object!(BatchErrors {
+        0 object "object" optional: ::std::option::Option<::std::string::String>,
+        1 data "data" optional: ::std::option::Option<::std::vec::Vec<BatchError>>,
+    });
     /// File expiration policy
     ///
     /// The expiration policy for the output and/or error file that are generated for a batch.
@@ -114,8 +117,8 @@ pub mod types {
         pub seconds: i64,
     }
     runtime::object!(BatchFileExpirationAfter {
-        0 anchor "anchor" required,
-        1 seconds "seconds" required,
+        0 anchor "anchor" required: BatchFileExpirationAfterAnchor,
+        1 seconds "seconds" required: i64,
     });
     impl BatchFileExpirationAfter {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -247,9 +250,9 @@ pub mod types {
         pub failed: i64,
     }
     runtime::object!(BatchRequestCounts {
-        0 total "total" required,
-        1 completed "completed" required,
-        2 failed "failed" required,
+        0 total "total" required: i64,
+        1 completed "completed" required: i64,
+        2 failed "failed" required: i64,
     });
     /// The current status of the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -350,11 +353,11 @@ pub mod types {
         pub total_tokens: i64,
     }
     runtime::object!(BatchUsage {
-        0 input_tokens "input_tokens" required,
-        1 input_tokens_details "input_tokens_details" required,
-        2 output_tokens "output_tokens" required,
-        3 output_tokens_details "output_tokens_details" required,
-        4 total_tokens "total_tokens" required,
+        0 input_tokens "input_tokens" required: i64,
+        1 input_tokens_details "input_tokens_details" required: BatchUsageInputTokensDetails,
+        2 output_tokens "output_tokens" required: i64,
+        3 output_tokens_details "output_tokens_details" required: BatchUsageOutputTokensDetails,
+        4 total_tokens "total_tokens" required: i64,
     });
     /// A detailed breakdown of the input tokens.
     #[derive(Debug, Clone, PartialEq)]
@@ -363,7 +366,9 @@ pub mod types {
         /// prompt caching](/docs/guides/prompt-caching).
         pub cached_tokens: i64,
     }
-    runtime::object!(BatchUsageInputTokensDetails { 0 cached_tokens "cached_tokens" required });
+    runtime::object!(BatchUsageInputTokensDetails {
+        0 cached_tokens "cached_tokens" required: i64,
+    });
     /// A detailed breakdown of the output tokens.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BatchUsageOutputTokensDetails {
@@ -371,7 +376,7 @@ pub mod types {
         pub reasoning_tokens: i64,
     }
     runtime::object!(BatchUsageOutputTokensDetails {
-        0 reasoning_tokens "reasoning_tokens" required,
+        0 reasoning_tokens "reasoning_tokens" required: i64,
     });
     /// Allowed tools
     ///
@@ -399,8 +404,8 @@ pub mod types {
         >,
     }
     runtime::object!(ChatCompletionAllowedTools {
-        0 mode "mode" required,
-        1 tools "tools" required,
+        0 mode "mode" required: ChatCompletionAllowedToolsMode,
+        1 tools "tools" required: ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
     });
     impl ChatCompletionAllowedTools {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -426,8 +431,8 @@ pub mod types {
         pub allowed_tools: ChatCompletionAllowedTools,
     }
     runtime::object!(ChatCompletionAllowedToolsChoice {
-        0 r#type "type" required,
-        1 allowed_tools "allowed_tools" required,
+        0 r#type "type" required: ChatCompletionAllowedToolsChoiceType,
+        1 allowed_tools "allowed_tools" required: ChatCompletionAllowedTools,
     });
     impl ChatCompletionAllowedToolsChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -564,7 +569,9 @@ pub mod types {
         /// The name of the function to call.
         pub name: ::std::string::String,
     }
-    runtime::object!(ChatCompletionFunctionCallOption { 0 name "name" required });
+    runtime::object!(ChatCompletionFunctionCallOption {
+        0 name "name" required: ::std::string::String,
+    });
     impl ChatCompletionFunctionCallOption {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -581,9 +588,9 @@ pub mod types {
         pub parameters: ::std::option::Option<FunctionParameters>,
     }
     runtime::object!(ChatCompletionFunctions {
-        0 description "description" optional,
-        1 name "name" required,
-        2 parameters "parameters" optional,
+        0 description "description" optional: ::std::option::Option<::std::string::String>,
+        1 name "name" required: ::std::string::String,
+        2 parameters "parameters" optional: ::std::option::Option<FunctionParameters>,
     });
     impl ChatCompletionFunctions {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -621,9 +628,9 @@ pub mod types {
         pub custom: ChatCompletionMessageCustomToolCallCustom,
     }
     runtime::object!(ChatCompletionMessageCustomToolCall {
-        0 id "id" required,
-        1 r#type "type" required,
-        2 custom "custom" required,
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: ChatCompletionMessageCustomToolCallType,
+        2 custom "custom" required: ChatCompletionMessageCustomToolCallCustom,
     });
     impl ChatCompletionMessageCustomToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -647,8 +654,8 @@ pub mod types {
         pub input: ::std::string::String,
     }
     runtime::object!(ChatCompletionMessageCustomToolCallCustom {
-        0 name "name" required,
-        1 input "input" required,
+        0 name "name" required: ::std::string::String,
+        1 input "input" required: ::std::string::String,
     });
     impl ChatCompletionMessageCustomToolCallCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -730,9 +737,9 @@ pub mod types {
         pub function: ChatCompletionMessageToolCallFunction,
     }
     runtime::object!(ChatCompletionMessageToolCall {
-        0 id "id" required,
-        1 r#type "type" required,
-        2 function "function" required,
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: ChatCompletionMessageToolCallType,
+        2 function "function" required: ChatCompletionMessageToolCallFunction,
     });
     impl ChatCompletionMessageToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -757,10 +764,10 @@ pub mod types {
         pub function: ::std::option::Option<ChatCompletionMessageToolCallChunkFunction>,
     }
     runtime::object!(ChatCompletionMessageToolCallChunk {
-        0 index "index" required,
-        1 id "id" optional,
-        2 r#type "type" optional,
-        3 function "function" optional,
+        0 index "index" required: i64,
+        1 id "id" optional: ::std::option::Option<::std::string::String>,
+        2 r#type "type" optional: ::std::option::Option<ChatCompletionMessageToolCallChunkType>,
+        3 function "function" optional: ::std::option::Option<ChatCompletionMessageToolCallChunkFunction>,
     });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionMessageToolCallChunkFunction {
@@ -770,8 +777,8 @@ pub mod types {
         pub arguments: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(ChatCompletionMessageToolCallChunkFunction {
-        0 name "name" optional,
-        1 arguments "arguments" optional,
+        0 name "name" optional: ::std::option::Option<::std::string::String>,
+        1 arguments "arguments" optional: ::std::option::Option<::std::string::String>,
     });
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
@@ -784,8 +791,8 @@ pub mod types {
         pub arguments: ::std::string::String,
     }
     runtime::object!(ChatCompletionMessageToolCallFunction {
-        0 name "name" required,
-        1 arguments "arguments" required,
+        0 name "name" required: ::std::string::String,
+        1 arguments "arguments" required: ::std::string::String,
     });
     impl ChatCompletionMessageToolCallFunction {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -911,8 +918,8 @@ pub mod types {
         pub output: ChatCompletionModerationOutput,
     }
     runtime::object!(ChatCompletionModeration {
-        0 input "input" required,
-        1 output "output" required,
+        0 input "input" required: ChatCompletionModerationInput,
+        1 output "output" required: ChatCompletionModerationOutput,
     });
     /// An error produced while attempting moderation.
     #[derive(Debug, Clone, PartialEq)]
@@ -925,9 +932,9 @@ pub mod types {
         pub message: ::std::string::String,
     }
     runtime::object!(ChatCompletionModerationError {
-        0 r#type "type" required,
-        1 code "code" required,
-        2 message "message" required,
+        0 r#type "type" required: ChatCompletionModerationErrorType,
+        1 code "code" required: ::std::string::String,
+        2 message "message" required: ::std::string::String,
     });
     /// The object type, which is always `error`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1042,9 +1049,9 @@ pub mod types {
         pub results: ::std::vec::Vec<ModerationResultBody>,
     }
     runtime::object!(ChatCompletionModerationResults {
-        0 r#type "type" required,
-        1 model "model" required,
-        2 results "results" required,
+        0 r#type "type" required: ChatCompletionModerationResultsType,
+        1 model "model" required: ::std::string::String,
+        2 results "results" required: ::std::vec::Vec<ModerationResultBody>,
     });
     /// The object type, which is always `moderation_results`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1111,8 +1118,8 @@ pub mod types {
         pub function: ChatCompletionNamedToolChoiceFunction,
     }
     runtime::object!(ChatCompletionNamedToolChoice {
-        0 r#type "type" required,
-        1 function "function" required,
+        0 r#type "type" required: ChatCompletionNamedToolChoiceType,
+        1 function "function" required: ChatCompletionNamedToolChoiceFunction,
     });
     impl ChatCompletionNamedToolChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1135,8 +1142,8 @@ pub mod types {
         pub custom: ChatCompletionNamedToolChoiceCustomCustom,
     }
     runtime::object!(ChatCompletionNamedToolChoiceCustom {
-        0 r#type "type" required,
-        1 custom "custom" required,
+        0 r#type "type" required: ChatCompletionNamedToolChoiceCustomType,
+        1 custom "custom" required: ChatCompletionNamedToolChoiceCustomCustom,
     });
     impl ChatCompletionNamedToolChoiceCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1180,13 +1187,13 @@ pub mod types {
         >,
     }
     runtime::object!(ChatCompletionRequestAssistantMessage {
-        0 content "content" optional,
-        1 refusal "refusal" optional,
-        2 role "role" required,
-        3 name "name" optional,
-        4 audio "audio" optional,
-        5 tool_calls "tool_calls" optional,
-        6 function_call "function_call" optional,
+        0 content "content" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageContent>,
+        1 refusal "refusal" optional: ::std::option::Option<::std::string::String>,
+        2 role "role" required: ChatCompletionRequestAssistantMessageRole,
+        3 name "name" optional: ::std::option::Option<::std::string::String>,
+        4 audio "audio" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageAudio>,
+        5 tool_calls "tool_calls" optional: ::std::option::Option<ChatCompletionMessageToolCalls>,
+        6 function_call "function_call" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageFunctionCall>,
     });
     impl ChatCompletionRequestAssistantMessage {
         /// Sets [`content`](Self::content).
@@ -1246,7 +1253,9 @@ pub mod types {
         /// Unique identifier for a previous audio response from the model.
         pub id: ::std::string::String,
     }
-    runtime::object!(ChatCompletionRequestAssistantMessageAudio { 0 id "id" required });
+    runtime::object!(ChatCompletionRequestAssistantMessageAudio {
+        0 id "id" required: ::std::string::String,
+    });
     impl ChatCompletionRequestAssistantMessageAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1369,8 +1378,8 @@ pub mod types {
         pub name: ::std::string::String,
     }
     runtime::object!(ChatCompletionRequestAssistantMessageFunctionCall {
-        0 arguments "arguments" required,
-        1 name "name" required,
+        0 arguments "arguments" required: ::std::string::String,
+        1 name "name" required: ::std::string::String,
     });
     impl ChatCompletionRequestAssistantMessageFunctionCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1454,9 +1463,9 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(ChatCompletionRequestDeveloperMessage {
-        0 content "content" required,
-        1 role "role" required,
-        2 name "name" optional,
+        0 content "content" required: ChatCompletionRequestDeveloperMessageContent,
+        1 role "role" required: ChatCompletionRequestDeveloperMessageRole,
+        2 name "name" optional: ::std::option::Option<::std::string::String>,
     });
     impl ChatCompletionRequestDeveloperMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1604,9 +1613,9 @@ pub mod types {
         pub name: ::std::string::String,
     }
     runtime::object!(ChatCompletionRequestFunctionMessage {
-        0 role "role" required,
-        1 content "content" nullable,
-        2 name "name" required,
+        0 role "role" required: ChatCompletionRequestFunctionMessageRole,
+        1 content "content" nullable: ::std::option::Option<::std::string::String>,
+        2 name "name" required: ::std::string::String,
     });
     impl ChatCompletionRequestFunctionMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1727,9 +1736,9 @@ pub mod types {
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartAudio {
-        0 r#type "type" required,
-        1 input_audio "input_audio" required,
-        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+        0 r#type "type" required: ChatCompletionRequestMessageContentPartAudioType,
+        1 input_audio "input_audio" required: ChatCompletionRequestMessageContentPartAudioInputAudio,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
     });
     impl ChatCompletionRequestMessageContentPartAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1761,8 +1770,8 @@ pub mod types {
         pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartAudioInputAudio {
-        0 data "data" required,
-        1 format "format" required,
+        0 data "data" required: ::std::string::String,
+        1 format "format" required: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
     });
     impl ChatCompletionRequestMessageContentPartAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1909,9 +1918,9 @@ pub mod types {
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartFile {
-        0 r#type "type" required,
-        1 file "file" required,
-        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+        0 r#type "type" required: ChatCompletionRequestMessageContentPartFileType,
+        1 file "file" required: ChatCompletionRequestMessageContentPartFileFile,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
     });
     impl ChatCompletionRequestMessageContentPartFile {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1947,9 +1956,9 @@ pub mod types {
         pub file_id: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartFileFile {
-        0 filename "filename" optional,
-        1 file_data "file_data" optional,
-        2 file_id "file_id" optional,
+        0 filename "filename" optional: ::std::option::Option<::std::string::String>,
+        1 file_data "file_data" optional: ::std::option::Option<::std::string::String>,
+        2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
     });
     impl ChatCompletionRequestMessageContentPartFileFile {
         /// Sets [`filename`](Self::filename).
@@ -2044,9 +2053,9 @@ pub mod types {
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartImage {
-        0 r#type "type" required,
-        1 image_url "image_url" required,
-        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+        0 r#type "type" required: ChatCompletionRequestMessageContentPartImageType,
+        1 image_url "image_url" required: ChatCompletionRequestMessageContentPartImageImageUrl,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
     });
     impl ChatCompletionRequestMessageContentPartImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2080,8 +2089,8 @@ pub mod types {
         >,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartImageImageUrl {
-        0 url "url" required,
-        1 detail "detail" optional,
+        0 url "url" required: ::std::string::String,
+        1 detail "detail" optional: ::std::option::Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
     });
     impl ChatCompletionRequestMessageContentPartImageImageUrl {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2235,8 +2244,8 @@ pub mod types {
         pub refusal: ::std::string::String,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartRefusal {
-        0 r#type "type" required,
-        1 refusal "refusal" required,
+        0 r#type "type" required: ChatCompletionRequestMessageContentPartRefusalType,
+        1 refusal "refusal" required: ::std::string::String,
     });
     impl ChatCompletionRequestMessageContentPartRefusal {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2316,9 +2325,9 @@ pub mod types {
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartText {
-        0 r#type "type" required,
-        1 text "text" required,
-        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+        0 r#type "type" required: ChatCompletionRequestMessageContentPartTextType,
+        1 text "text" required: ::std::string::String,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
     });
     impl ChatCompletionRequestMessageContentPartText {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2409,9 +2418,9 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(ChatCompletionRequestSystemMessage {
-        0 content "content" required,
-        1 role "role" required,
-        2 name "name" optional,
+        0 content "content" required: ChatCompletionRequestSystemMessageContent,
+        1 role "role" required: ChatCompletionRequestSystemMessageRole,
+        2 name "name" optional: ::std::option::Option<::std::string::String>,
     });
     impl ChatCompletionRequestSystemMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2555,9 +2564,9 @@ pub mod types {
         pub tool_call_id: ::std::string::String,
     }
     runtime::object!(ChatCompletionRequestToolMessage {
-        0 role "role" required,
-        1 content "content" required,
-        2 tool_call_id "tool_call_id" required,
+        0 role "role" required: ChatCompletionRequestToolMessageRole,
+        1 content "content" required: ChatCompletionRequestToolMessageContent,
+        2 tool_call_id "tool_call_id" required: ::std::string::String,
     });
     impl ChatCompletionRequestToolMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2697,9 +2706,9 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(ChatCompletionRequestUserMessage {
-        0 content "content" required,
-        1 role "role" required,
-        2 name "name" optional,
+        0 content "content" required: ChatCompletionRequestUserMessageContent,
+        1 role "role" required: ChatCompletionRequestUserMessageRole,
+        2 name "name" optional: ::std::option::Option<::std::string::String>,
     });
     impl ChatCompletionRequestUserMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2931,13 +2940,13 @@ pub mod types {
         pub audio: ::std::option::Option<ChatCompletionResponseMessageAudio>,
     }
     runtime::object!(ChatCompletionResponseMessage {
-        0 content "content" nullable,
-        1 refusal "refusal" nullable,
-        2 tool_calls "tool_calls" optional,
-        3 annotations "annotations" optional,
-        4 role "role" required,
-        5 function_call "function_call" optional,
-        6 audio "audio" optional,
+        0 content "content" nullable: ::std::option::Option<::std::string::String>,
+        1 refusal "refusal" nullable: ::std::option::Option<::std::string::String>,
+        2 tool_calls "tool_calls" optional: ::std::option::Option<ChatCompletionMessageToolCalls>,
+        3 annotations "annotations" optional: ::std::option::Option<::std::vec::Vec<ChatCompletionResponseMessageAnnotationsItem>>,
+        4 role "role" required: ChatCompletionResponseMessageRole,
+        5 function_call "function_call" optional: ::std::option::Option<ChatCompletionResponseMessageFunctionCall>,
+        6 audio "audio" optional: ::std::option::Option<ChatCompletionResponseMessageAudio>,
     });
     /// A URL citation when using web search.
     #[derive(Debug, Clone, PartialEq)]
@@ -2948,8 +2957,8 @@ pub mod types {
         pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
     }
     runtime::object!(ChatCompletionResponseMessageAnnotationsItem {
-        0 r#type "type" required,
-        1 url_citation "url_citation" required,
+        0 r#type "type" required: ChatCompletionResponseMessageAnnotationsItemType,
+        1 url_citation "url_citation" required: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
     });
     /// The type of the URL citation. Always `url_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -3021,10 +3030,10 @@ pub mod types {
         pub title: ::std::string::String,
     }
     runtime::object!(ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-        0 end_index "end_index" required,
-        1 start_index "start_index" required,
-        2 url "url" required,
-        3 title "title" required,
+        0 end_index "end_index" required: i64,
+        1 start_index "start_index" required: i64,
+        2 url "url" required: ::std::string::String,
+        3 title "title" required: ::std::string::String,
     });
     /// If the audio output modality is requested, this object contains data
     /// about the audio response from the model. [Learn more](/docs/guides/audio).
@@ -3043,10 +3052,10 @@ pub mod types {
         pub transcript: ::std::string::String,
     }
     runtime::object!(ChatCompletionResponseMessageAudio {
-        0 id "id" required,
-        1 expires_at "expires_at" required,
-        2 data "data" required,
-        3 transcript "transcript" required,
+        0 id "id" required: ::std::string::String,
+        1 expires_at "expires_at" required: i64,
+        2 data "data" required: ::std::string::String,
+        3 transcript "transcript" required: ::std::string::String,
     });
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
@@ -3059,8 +3068,8 @@ pub mod types {
         pub name: ::std::string::String,
     }
     runtime::object!(ChatCompletionResponseMessageFunctionCall {
-        0 arguments "arguments" required,
-        1 name "name" required,
+        0 arguments "arguments" required: ::std::string::String,
+        1 name "name" required: ::std::string::String,
     });
     /// The role of the author of this message.
     pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessageRole;
@@ -3088,8 +3097,8 @@ pub mod types {
         pub include_obfuscation: ::std::option::Option<bool>,
     }
     runtime::object!(ChatCompletionStreamOptions2 {
-        0 include_usage "include_usage" optional,
-        1 include_obfuscation "include_obfuscation" optional,
+        0 include_usage "include_usage" optional: ::std::option::Option<bool>,
+        1 include_obfuscation "include_obfuscation" optional: ::std::option::Option<bool>,
     });
     impl ChatCompletionStreamOptions2 {
         /// Sets [`include_usage`](Self::include_usage).
@@ -3123,11 +3132,11 @@ pub mod types {
         pub refusal: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(ChatCompletionStreamResponseDelta {
-        0 content "content" optional,
-        1 function_call "function_call" optional,
-        2 tool_calls "tool_calls" optional,
-        3 role "role" optional,
-        4 refusal "refusal" optional,
+        0 content "content" optional: ::std::option::Option<::std::string::String>,
+        1 function_call "function_call" optional: ::std::option::Option<ChatCompletionStreamResponseDeltaFunctionCall>,
+        2 tool_calls "tool_calls" optional: ::std::option::Option<::std::vec::Vec<ChatCompletionMessageToolCallChunk>>,
+        3 role "role" optional: ::std::option::Option<ChatCompletionStreamResponseDeltaRole>,
+        4 refusal "refusal" optional: ::std::option::Option<::std::string::String>,
     });
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
@@ -3140,8 +3149,8 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(ChatCompletionStreamResponseDeltaFunctionCall {
-        0 arguments "arguments" optional,
-        1 name "name" optional,
+        0 arguments "arguments" optional: ::std::option::Option<::std::string::String>,
+        1 name "name" optional: ::std::option::Option<::std::string::String>,
     });
     /// The role of the author of this message.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3225,10 +3234,10 @@ pub mod types {
         pub top_logprobs: ::std::vec::Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
     }
     runtime::object!(ChatCompletionTokenLogprob {
-        0 token "token" required,
-        1 logprob "logprob" required,
-        2 bytes "bytes" nullable,
-        3 top_logprobs "top_logprobs" required,
+        0 token "token" required: ::std::string::String,
+        1 logprob "logprob" required: f64,
+        2 bytes "bytes" nullable: ::std::option::Option<::std::vec::Vec<i64>>,
+        3 top_logprobs "top_logprobs" required: ::std::vec::Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTokenLogprobTopLogprobsItem {
@@ -3240,9 +3249,9 @@ pub mod types {
         pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     }
     runtime::object!(ChatCompletionTokenLogprobTopLogprobsItem {
-        0 token "token" required,
-        1 logprob "logprob" required,
-        2 bytes "bytes" nullable,
+        0 token "token" required: ::std::string::String,
+        1 logprob "logprob" required: f64,
+        2 bytes "bytes" nullable: ::std::option::Option<::std::vec::Vec<i64>>,
     });
     /// Function tool
     ///
@@ -3254,8 +3263,8 @@ pub mod types {
         pub function: FunctionObject,
     }
     runtime::object!(ChatCompletionTool {
-        0 r#type "type" required,
-        1 function "function" required,
+        0 r#type "type" required: ChatCompletionToolType,
+        1 function "function" required: FunctionObject,
     });
     impl ChatCompletionTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3419,7 +3428,10 @@ pub mod types {
         pub name: ::std::string::String,
         pub r#type: ColumnSchemaType,
     }
-    runtime::object!(ColumnSchema { 0 name "name" required, 1 r#type "type" required });
+    runtime::object!(ColumnSchema {
+        0 name "name" required: ::std::string::String,
+        1 r#type "type" required: ColumnSchemaType,
+    });
     /// Type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -3485,7 +3497,9 @@ pub mod types {
     pub struct CompleteUploadRequest {
         pub part_ids: ::std::vec::Vec<::std::string::String>,
     }
-    runtime::object!(CompleteUploadRequest { 0 part_ids "part_ids" required });
+    runtime::object!(CompleteUploadRequest {
+        0 part_ids "part_ids" required: ::std::vec::Vec<::std::string::String>,
+    });
     impl CompleteUploadRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(part_ids: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -3511,11 +3525,11 @@ pub mod types {
         >,
     }
     runtime::object!(CompletionUsage {
-        0 completion_tokens "completion_tokens" required,
-        1 prompt_tokens "prompt_tokens" required,
-        2 total_tokens "total_tokens" required,
-        3 completion_tokens_details "completion_tokens_details" optional,
-        4 prompt_tokens_details "prompt_tokens_details" optional,
+        0 completion_tokens "completion_tokens" required: i64,
+        1 prompt_tokens "prompt_tokens" required: i64,
+        2 total_tokens "total_tokens" required: i64,
+        3 completion_tokens_details "completion_tokens_details" optional: ::std::option::Option<CompletionUsageCompletionTokensDetails>,
+        4 prompt_tokens_details "prompt_tokens_details" optional: ::std::option::Option<CompletionUsagePromptTokensDetails>,
     });
     /// Breakdown of tokens used in a completion.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3537,11 +3551,11 @@ pub mod types {
         pub rejected_prediction_tokens: ::std::option::Option<i64>,
     }
     runtime::object!(CompletionUsageCompletionTokensDetails {
-        0 accepted_prediction_tokens "accepted_prediction_tokens" optional,
-        1 audio_tokens "audio_tokens" optional,
-        2 reasoning_tokens "reasoning_tokens" optional,
-        3 text_tokens "text_tokens" optional,
-        4 rejected_prediction_tokens "rejected_prediction_tokens" optional,
+        0 accepted_prediction_tokens "accepted_prediction_tokens" optional: ::std::option::Option<i64>,
+        1 audio_tokens "audio_tokens" optional: ::std::option::Option<i64>,
+        2 reasoning_tokens "reasoning_tokens" optional: ::std::option::Option<i64>,
+        3 text_tokens "text_tokens" optional: ::std::option::Option<i64>,
+        4 rejected_prediction_tokens "rejected_prediction_tokens" optional: ::std::option::Option<i64>,
     });
     /// Breakdown of tokens used in the prompt.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3558,11 +3572,11 @@ pub mod types {
         pub cache_write_tokens: ::std::option::Option<i64>,
     }
     runtime::object!(CompletionUsagePromptTokensDetails {
-        0 audio_tokens "audio_tokens" optional,
-        1 cached_tokens "cached_tokens" optional,
-        2 text_tokens "text_tokens" optional,
-        3 image_tokens "image_tokens" optional,
-        4 cache_write_tokens "cache_write_tokens" optional,
+        0 audio_tokens "audio_tokens" optional: ::std::option::Option<i64>,
+        1 cached_tokens "cached_tokens" optional: ::std::option::Option<i64>,
+        2 text_tokens "text_tokens" optional: ::std::option::Option<i64>,
+        3 image_tokens "image_tokens" optional: ::std::option::Option<i64>,
+        4 cache_write_tokens "cache_write_tokens" optional: ::std::option::Option<i64>,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateBatchRequest {
@@ -3580,11 +3594,11 @@ pub mod types {
         pub output_expires_after: ::std::option::Option<BatchFileExpirationAfter>,
     }
     runtime::object!(CreateBatchRequest {
-        0 input_file_id "input_file_id" required,
-        1 endpoint "endpoint" required,
-        2 completion_window "completion_window" required,
-        3 metadata "metadata" optional,
-        4 output_expires_after "output_expires_after" optional,
+        0 input_file_id "input_file_id" required: ::std::string::String,
+        1 endpoint "endpoint" required: CreateBatchRequestEndpoint,
+        2 completion_window "completion_window" required: CreateBatchRequestCompletionWindow,
+        3 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        4 output_expires_after "output_expires_after" optional: ::std::option::Option<BatchFileExpirationAfter>,
     });
     impl CreateBatchRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3961,43 +3975,43 @@ pub mod types {
         pub functions: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
     }
     runtime::object!(CreateChatCompletionRequest {
-        0 metadata "metadata" optional,
-        1 top_logprobs "top_logprobs" optional,
-        2 temperature "temperature" optional,
-        3 top_p "top_p" optional,
-        4 user "user" optional,
-        5 safety_identifier "safety_identifier" optional,
-        6 prompt_cache_key "prompt_cache_key" optional,
-        7 prompt_cache_retention "prompt_cache_retention" optional,
-        8 prompt_cache_options "prompt_cache_options" optional,
-        9 messages "messages" required,
-        10 model "model" required,
-        11 service_tier "service_tier" optional,
-        12 modalities "modalities" optional,
-        13 verbosity "verbosity" optional,
-        14 reasoning_effort "reasoning_effort" optional,
-        15 max_completion_tokens "max_completion_tokens" optional,
-        16 frequency_penalty "frequency_penalty" optional,
-        17 presence_penalty "presence_penalty" optional,
-        18 web_search_options "web_search_options" optional,
-        19 response_format "response_format" optional,
-        20 audio "audio" optional,
-        21 store "store" optional,
-        22 moderation "moderation" optional,
-        23 stream "stream" optional,
-        24 stop "stop" optional,
-        25 logit_bias "logit_bias" optional,
-        26 logprobs "logprobs" optional,
-        27 max_tokens "max_tokens" optional,
-        28 n "n" optional,
-        29 prediction "prediction" optional,
-        30 seed "seed" optional,
-        31 stream_options "stream_options" optional,
-        32 tools "tools" optional,
-        33 tool_choice "tool_choice" optional,
-        34 parallel_tool_calls "parallel_tool_calls" optional,
-        35 function_call "function_call" optional,
-        36 functions "functions" optional,
+        0 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        2 temperature "temperature" optional: ::std::option::Option<f64>,
+        3 top_p "top_p" optional: ::std::option::Option<f64>,
+        4 user "user" optional: ::std::option::Option<::std::string::String>,
+        5 safety_identifier "safety_identifier" optional: ::std::option::Option<::std::string::String>,
+        6 prompt_cache_key "prompt_cache_key" optional: ::std::option::Option<::std::string::String>,
+        7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<CreateChatCompletionRequestPromptCacheRetention>,
+        8 prompt_cache_options "prompt_cache_options" optional: ::std::option::Option<PromptCacheOptionsParam>,
+        9 messages "messages" required: ::std::vec::Vec<ChatCompletionRequestMessage>,
+        10 model "model" required: ModelIdsShared,
+        11 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
+        12 modalities "modalities" optional: ::std::option::Option<ResponseModalities>,
+        13 verbosity "verbosity" optional: ::std::option::Option<Verbosity>,
+        14 reasoning_effort "reasoning_effort" optional: ::std::option::Option<ReasoningEffort>,
+        15 max_completion_tokens "max_completion_tokens" optional: ::std::option::Option<i64>,
+        16 frequency_penalty "frequency_penalty" optional: ::std::option::Option<f64>,
+        17 presence_penalty "presence_penalty" optional: ::std::option::Option<f64>,
+        18 web_search_options "web_search_options" optional: ::std::option::Option<CreateChatCompletionRequestWebSearchOptions>,
+        19 response_format "response_format" optional: ::std::option::Option<CreateChatCompletionRequestResponseFormat>,
+        20 audio "audio" optional: ::std::option::Option<CreateChatCompletionRequestAudio>,
+        21 store "store" optional: ::std::option::Option<bool>,
+        22 moderation "moderation" optional: ::std::option::Option<ModerationParam>,
+        23 stream "stream" optional: ::std::option::Option<bool>,
+        24 stop "stop" optional: ::std::option::Option<StopConfiguration>,
+        25 logit_bias "logit_bias" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
+        26 logprobs "logprobs" optional: ::std::option::Option<bool>,
+        27 max_tokens "max_tokens" optional: ::std::option::Option<i64>,
+        28 n "n" optional: ::std::option::Option<i64>,
+        29 prediction "prediction" optional: ::std::option::Option<PredictionContent>,
+        30 seed "seed" optional: ::std::option::Option<i64>,
+        31 stream_options "stream_options" optional: ::std::option::Option<ChatCompletionStreamOptions>,
+        32 tools "tools" optional: ::std::option::Option<::std::vec::Vec<CreateChatCompletionRequestToolsItem>>,
+        33 tool_choice "tool_choice" optional: ::std::option::Option<ChatCompletionToolChoiceOption>,
+        34 parallel_tool_calls "parallel_tool_calls" optional: ::std::option::Option<ParallelToolCalls>,
+        35 function_call "function_call" optional: ::std::option::Option<CreateChatCompletionRequestFunctionCall>,
+        36 functions "functions" optional: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
     });
     impl CreateChatCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4294,8 +4308,8 @@ pub mod types {
         pub format: CreateChatCompletionRequestAudioFormat,
     }
     runtime::object!(CreateChatCompletionRequestAudio {
-        0 voice "voice" required,
-        1 format "format" required,
+        0 voice "voice" required: VoiceIdsOrCustomVoice,
+        1 format "format" required: CreateChatCompletionRequestAudioFormat,
     });
     impl CreateChatCompletionRequestAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4696,8 +4710,8 @@ pub mod types {
         pub search_context_size: ::std::option::Option<WebSearchContextSize>,
     }
     runtime::object!(CreateChatCompletionRequestWebSearchOptions {
-        0 user_location "user_location" optional,
-        1 search_context_size "search_context_size" optional,
+        0 user_location "user_location" optional: ::std::option::Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
+        1 search_context_size "search_context_size" optional: ::std::option::Option<WebSearchContextSize>,
     });
     impl CreateChatCompletionRequestWebSearchOptions {
         /// Sets [`user_location`](Self::user_location).
@@ -4727,8 +4741,8 @@ pub mod types {
         pub approximate: WebSearchLocation,
     }
     runtime::object!(CreateChatCompletionRequestWebSearchOptionsUserLocation {
-        0 r#type "type" required,
-        1 approximate "approximate" required,
+        0 r#type "type" required: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
+        1 approximate "approximate" required: WebSearchLocation,
     });
     impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4827,16 +4841,16 @@ pub mod types {
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
     }
     runtime::object!(CreateChatCompletionResponse {
-        0 id "id" required,
-        1 choices "choices" required,
-        2 created "created" required,
-        3 model "model" required,
-        4 metadata "metadata" optional,
-        5 service_tier "service_tier" optional,
-        6 system_fingerprint "system_fingerprint" optional,
-        7 object "object" required,
-        8 usage "usage" optional,
-        9 moderation "moderation" optional,
+        0 id "id" required: ::std::string::String,
+        1 choices "choices" required: ::std::vec::Vec<CreateChatCompletionResponseChoicesItem>,
+        2 created "created" required: i64,
+        3 model "model" required: ::std::string::String,
+        4 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        5 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
+        6 system_fingerprint "system_fingerprint" optional: ::std::option::Option<::std::string::String>,
+        7 object "object" required: CreateChatCompletionResponseObject,
+        8 usage "usage" optional: ::std::option::Option<CompletionUsage>,
+        9 moderation "moderation" optional: ::std::option::Option<ChatCompletionModeration>,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionResponseChoicesItem {
@@ -4855,10 +4869,10 @@ pub mod types {
         >,
     }
     runtime::object!(CreateChatCompletionResponseChoicesItem {
-        0 finish_reason "finish_reason" required,
-        1 index "index" required,
-        2 message "message" required,
-        3 logprobs "logprobs" nullable,
+        0 finish_reason "finish_reason" required: CreateChatCompletionResponseChoicesItemFinishReason,
+        1 index "index" required: i64,
+        2 message "message" required: ChatCompletionResponseMessage,
+        3 logprobs "logprobs" nullable: ::std::option::Option<CreateChatCompletionResponseChoicesItemLogprobs>,
     });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -4945,8 +4959,8 @@ pub mod types {
         pub refusal: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
     }
     runtime::object!(CreateChatCompletionResponseChoicesItemLogprobs {
-        0 content "content" nullable,
-        1 refusal "refusal" nullable,
+        0 content "content" nullable: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
+        1 refusal "refusal" nullable: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
     });
     /// The object type, which is always `chat.completion`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -5044,16 +5058,16 @@ pub mod types {
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
     }
     runtime::object!(CreateChatCompletionStreamResponse {
-        0 id "id" required,
-        1 choices "choices" required,
-        2 created "created" required,
-        3 model "model" required,
-        4 obfuscation "obfuscation" optional,
-        5 service_tier "service_tier" optional,
-        6 system_fingerprint "system_fingerprint" optional,
-        7 object "object" required,
-        8 usage "usage" optional,
-        9 moderation "moderation" optional,
+        0 id "id" required: ::std::string::String,
+        1 choices "choices" required: ::std::vec::Vec<CreateChatCompletionStreamResponseChoicesItem>,
+        2 created "created" required: i64,
+        3 model "model" required: ::std::string::String,
+        4 obfuscation "obfuscation" optional: ::std::option::Option<::std::string::String>,
+        5 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
+        6 system_fingerprint "system_fingerprint" optional: ::std::option::Option<::std::string::String>,
+        7 object "object" required: CreateChatCompletionStreamResponseObject,
+        8 usage "usage" optional: ::std::option::Option<CompletionUsage>,
+        9 moderation "moderation" optional: ::std::option::Option<ChatCompletionModeration>,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionStreamResponseChoicesItem {
@@ -5073,10 +5087,10 @@ pub mod types {
         pub index: i64,
     }
     runtime::object!(CreateChatCompletionStreamResponseChoicesItem {
-        0 delta "delta" required,
-        1 logprobs "logprobs" optional,
-        2 finish_reason "finish_reason" nullable,
-        3 index "index" required,
+        0 delta "delta" required: ChatCompletionStreamResponseDelta,
+        1 logprobs "logprobs" optional: ::std::option::Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
+        2 finish_reason "finish_reason" nullable: ::std::option::Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
+        3 index "index" required: i64,
     });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -5229,24 +5243,24 @@ pub mod types {
         pub user: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(CreateCompletionRequest {
-        0 model "model" required,
-        1 prompt "prompt" nullable,
-        2 best_of "best_of" optional,
-        3 echo "echo" optional,
-        4 frequency_penalty "frequency_penalty" optional,
-        5 logit_bias "logit_bias" optional,
-        6 logprobs "logprobs" optional,
-        7 max_tokens "max_tokens" optional,
-        8 n "n" optional,
-        9 presence_penalty "presence_penalty" optional,
-        10 seed "seed" optional,
-        11 stop "stop" optional,
-        12 stream "stream" optional,
-        13 stream_options "stream_options" optional,
-        14 suffix "suffix" optional,
-        15 temperature "temperature" optional,
-        16 top_p "top_p" optional,
-        17 user "user" optional,
+        0 model "model" required: CreateCompletionRequestModel,
+        1 prompt "prompt" nullable: ::std::option::Option<CreateCompletionRequestPrompt>,
+        2 best_of "best_of" optional: ::std::option::Option<i64>,
+        3 echo "echo" optional: ::std::option::Option<bool>,
+        4 frequency_penalty "frequency_penalty" optional: ::std::option::Option<f64>,
+        5 logit_bias "logit_bias" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
+        6 logprobs "logprobs" optional: ::std::option::Option<i64>,
+        7 max_tokens "max_tokens" optional: ::std::option::Option<i64>,
+        8 n "n" optional: ::std::option::Option<i64>,
+        9 presence_penalty "presence_penalty" optional: ::std::option::Option<f64>,
+        10 seed "seed" optional: ::std::option::Option<i64>,
+        11 stop "stop" optional: ::std::option::Option<StopConfiguration>,
+        12 stream "stream" optional: ::std::option::Option<bool>,
+        13 stream_options "stream_options" optional: ::std::option::Option<ChatCompletionStreamOptions>,
+        14 suffix "suffix" optional: ::std::option::Option<::std::string::String>,
+        15 temperature "temperature" optional: ::std::option::Option<f64>,
+        16 top_p "top_p" optional: ::std::option::Option<f64>,
+        17 user "user" optional: ::std::option::Option<::std::string::String>,
     });
     impl CreateCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -5580,13 +5594,13 @@ pub mod types {
         pub usage: ::std::option::Option<CompletionUsage>,
     }
     runtime::object!(CreateCompletionResponse {
-        0 id "id" required,
-        1 choices "choices" required,
-        2 created "created" required,
-        3 model "model" required,
-        4 system_fingerprint "system_fingerprint" optional,
-        5 object "object" required,
-        6 usage "usage" optional,
+        0 id "id" required: ::std::string::String,
+        1 choices "choices" required: ::std::vec::Vec<CreateCompletionResponseChoicesItem>,
+        2 created "created" required: i64,
+        3 model "model" required: ::std::string::String,
+        4 system_fingerprint "system_fingerprint" optional: ::std::option::Option<::std::string::String>,
+        5 object "object" required: CreateCompletionResponseObject,
+        6 usage "usage" optional: ::std::option::Option<CompletionUsage>,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionResponseChoicesItem {
@@ -5599,10 +5613,10 @@ pub mod types {
         pub text: ::std::string::String,
     }
     runtime::object!(CreateCompletionResponseChoicesItem {
-        0 finish_reason "finish_reason" required,
-        1 index "index" required,
-        2 logprobs "logprobs" nullable,
-        3 text "text" required,
+        0 finish_reason "finish_reason" required: CreateCompletionResponseChoicesItemFinishReason,
+        1 index "index" required: i64,
+        2 logprobs "logprobs" nullable: ::std::option::Option<CreateCompletionResponseChoicesItemLogprobs>,
+        3 text "text" required: ::std::string::String,
     });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -5679,10 +5693,10 @@ pub mod types {
         >,
     }
     runtime::object!(CreateCompletionResponseChoicesItemLogprobs {
-        0 text_offset "text_offset" optional,
-        1 token_logprobs "token_logprobs" optional,
-        2 tokens "tokens" optional,
-        3 top_logprobs "top_logprobs" optional,
+        0 text_offset "text_offset" optional: ::std::option::Option<::std::vec::Vec<i64>>,
+        1 token_logprobs "token_logprobs" optional: ::std::option::Option<::std::vec::Vec<f64>>,
+        2 tokens "tokens" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        3 top_logprobs "top_logprobs" optional: ::std::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>>,
     });
     /// The object type, which is always "text_completion"
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -5774,11 +5788,11 @@ pub mod types {
         pub user: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(CreateEmbeddingRequest {
-        0 input "input" required,
-        1 model "model" required,
-        2 encoding_format "encoding_format" optional,
-        3 dimensions "dimensions" optional,
-        4 user "user" optional,
+        0 input "input" required: CreateEmbeddingRequestInput,
+        1 model "model" required: CreateEmbeddingRequestModel,
+        2 encoding_format "encoding_format" optional: ::std::option::Option<CreateEmbeddingRequestEncodingFormat>,
+        3 dimensions "dimensions" optional: ::std::option::Option<i64>,
+        4 user "user" optional: ::std::option::Option<::std::string::String>,
     });
     impl CreateEmbeddingRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -5998,10 +6012,10 @@ pub mod types {
         pub usage: CreateEmbeddingResponseUsage,
     }
     runtime::object!(CreateEmbeddingResponse {
-        0 data "data" required,
-        1 model "model" required,
-        2 object "object" required,
-        3 usage "usage" required,
+        0 data "data" required: ::std::vec::Vec<Embedding>,
+        1 model "model" required: ::std::string::String,
+        2 object "object" required: CreateEmbeddingResponseObject,
+        3 usage "usage" required: CreateEmbeddingResponseUsage,
     });
     /// The object type, which is always "list".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -6067,8 +6081,8 @@ pub mod types {
         pub total_tokens: i64,
     }
     runtime::object!(CreateEmbeddingResponseUsage {
-        0 prompt_tokens "prompt_tokens" required,
-        1 total_tokens "total_tokens" required,
+        0 prompt_tokens "prompt_tokens" required: i64,
+        1 total_tokens "total_tokens" required: i64,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFileRequest {
@@ -6245,15 +6259,15 @@ pub mod types {
         pub metadata: ::std::option::Option<Metadata>,
     }
     runtime::object!(CreateFineTuningJobRequest {
-        0 model "model" required,
-        1 training_file "training_file" required,
-        2 hyperparameters "hyperparameters" optional,
-        3 suffix "suffix" optional,
-        4 validation_file "validation_file" optional,
-        5 integrations "integrations" optional,
-        6 seed "seed" optional,
-        7 method "method" optional,
-        8 metadata "metadata" optional,
+        0 model "model" required: CreateFineTuningJobRequestModel,
+        1 training_file "training_file" required: ::std::string::String,
+        2 hyperparameters "hyperparameters" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparameters>,
+        3 suffix "suffix" optional: ::std::option::Option<::std::string::String>,
+        4 validation_file "validation_file" optional: ::std::option::Option<::std::string::String>,
+        5 integrations "integrations" optional: ::std::option::Option<::std::vec::Vec<CreateFineTuningJobRequestIntegrationsItem>>,
+        6 seed "seed" optional: ::std::option::Option<i64>,
+        7 method "method" optional: ::std::option::Option<FineTuneMethod>,
+        8 metadata "metadata" optional: ::std::option::Option<Metadata>,
     });
     impl CreateFineTuningJobRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -6348,9 +6362,9 @@ pub mod types {
         >,
     }
     runtime::object!(CreateFineTuningJobRequestHyperparameters {
-        0 batch_size "batch_size" optional,
-        1 learning_rate_multiplier "learning_rate_multiplier" optional,
-        2 n_epochs "n_epochs" optional,
+        0 batch_size "batch_size" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersLearningRateMultiplier>,
+        2 n_epochs "n_epochs" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
     });
     impl CreateFineTuningJobRequestHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
@@ -6675,10 +6689,10 @@ pub mod types {
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     runtime::object!(CreateFineTuningJobRequestIntegrationsItemWandb {
-        0 project "project" required,
-        1 name "name" optional,
-        2 entity "entity" optional,
-        3 tags "tags" optional,
+        0 project "project" required: ::std::string::String,
+        1 name "name" optional: ::std::option::Option<::std::string::String>,
+        2 entity "entity" optional: ::std::option::Option<::std::string::String>,
+        3 tags "tags" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     });
     impl CreateFineTuningJobRequestIntegrationsItemWandb {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -6873,20 +6887,20 @@ pub mod types {
         pub user: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(CreateImageRequest {
-        0 prompt "prompt" required,
-        1 model "model" optional,
-        2 n "n" optional,
-        3 quality "quality" optional,
-        4 response_format "response_format" optional,
-        5 output_format "output_format" optional,
-        6 output_compression "output_compression" optional,
-        7 stream "stream" optional,
-        8 partial_images "partial_images" optional,
-        9 size "size" optional,
-        10 moderation "moderation" optional,
-        11 background "background" optional,
-        12 style "style" optional,
-        13 user "user" optional,
+        0 prompt "prompt" required: ::std::string::String,
+        1 model "model" optional: ::std::option::Option<CreateImageRequestModel>,
+        2 n "n" optional: ::std::option::Option<i64>,
+        3 quality "quality" optional: ::std::option::Option<CreateImageRequestQuality>,
+        4 response_format "response_format" optional: ::std::option::Option<CreateImageRequestResponseFormat>,
+        5 output_format "output_format" optional: ::std::option::Option<CreateImageRequestOutputFormat>,
+        6 output_compression "output_compression" optional: ::std::option::Option<i64>,
+        7 stream "stream" optional: ::std::option::Option<bool>,
+        8 partial_images "partial_images" optional: ::std::option::Option<PartialImages>,
+        9 size "size" optional: ::std::option::Option<CreateImageRequestSize>,
+        10 moderation "moderation" optional: ::std::option::Option<CreateImageRequestModeration>,
+        11 background "background" optional: ::std::option::Option<CreateImageRequestBackground>,
+        12 style "style" optional: ::std::option::Option<CreateImageRequestStyle>,
+        13 user "user" optional: ::std::option::Option<::std::string::String>,
     });
     impl CreateImageRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -7691,15 +7705,15 @@ pub mod types {
         pub prompt_cache_options: ::std::option::Option<PromptCacheOptionsParam>,
     }
     runtime::object!(CreateModelResponseProperties {
-        0 metadata "metadata" optional,
-        1 top_logprobs "top_logprobs" optional,
-        2 temperature "temperature" optional,
-        3 top_p "top_p" optional,
-        4 user "user" optional,
-        5 safety_identifier "safety_identifier" optional,
-        6 prompt_cache_key "prompt_cache_key" optional,
-        7 prompt_cache_retention "prompt_cache_retention" optional,
-        8 prompt_cache_options "prompt_cache_options" optional,
+        0 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        2 temperature "temperature" optional: ::std::option::Option<f64>,
+        3 top_p "top_p" optional: ::std::option::Option<f64>,
+        4 user "user" optional: ::std::option::Option<::std::string::String>,
+        5 safety_identifier "safety_identifier" optional: ::std::option::Option<::std::string::String>,
+        6 prompt_cache_key "prompt_cache_key" optional: ::std::option::Option<::std::string::String>,
+        7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<CreateModelResponsePropertiesPromptCacheRetention>,
+        8 prompt_cache_options "prompt_cache_options" optional: ::std::option::Option<PromptCacheOptionsParam>,
     });
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -7726,8 +7740,8 @@ pub mod types {
         pub custom: CustomToolChatCompletionsCustom,
     }
     runtime::object!(CustomToolChatCompletions {
-        0 r#type "type" required,
-        1 custom "custom" required,
+        0 r#type "type" required: CustomToolChatCompletionsType,
+        1 custom "custom" required: CustomToolChatCompletionsCustom,
     });
     impl CustomToolChatCompletions {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -7753,9 +7767,9 @@ pub mod types {
         pub format: ::std::option::Option<CustomToolChatCompletionsCustomFormat>,
     }
     runtime::object!(CustomToolChatCompletionsCustom {
-        0 name "name" required,
-        1 description "description" optional,
-        2 format "format" optional,
+        0 name "name" required: ::std::string::String,
+        1 description "description" optional: ::std::option::Option<::std::string::String>,
+        2 format "format" optional: ::std::option::Option<CustomToolChatCompletionsCustomFormat>,
     });
     impl CustomToolChatCompletionsCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -7845,8 +7859,8 @@ pub mod types {
         pub grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
     }
     runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormat {
-        0 r#type "type" required,
-        1 grammar "grammar" required,
+        0 r#type "type" required: CustomToolChatCompletionsCustomFormatGrammarFormatType,
+        1 grammar "grammar" required: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
     });
     impl CustomToolChatCompletionsCustomFormatGrammarFormat {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -7872,8 +7886,8 @@ pub mod types {
         pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
     }
     runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
-        0 definition "definition" required,
-        1 syntax "syntax" required,
+        0 definition "definition" required: ::std::string::String,
+        1 syntax "syntax" required: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
     });
     impl CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8024,9 +8038,9 @@ pub mod types {
         pub deleted: bool,
     }
     runtime::object!(DeleteFileResponse {
-        0 id "id" required,
-        1 object "object" required,
-        2 deleted "deleted" required,
+        0 id "id" required: ::std::string::String,
+        1 object "object" required: DeleteFileResponseObject,
+        2 deleted "deleted" required: bool,
     });
     pub type DeleteFileResponseObject = ChatCompletionRequestMessageContentPartFileType;
     /// Represents an embedding vector returned by embedding endpoint.
@@ -8040,9 +8054,9 @@ pub mod types {
         pub object: EmbeddingObject,
     }
     runtime::object!(Embedding {
-        0 index "index" required,
-        1 embedding "embedding" required,
-        2 object "object" required,
+        0 index "index" required: i64,
+        1 embedding "embedding" required: ::std::vec::Vec<f64>,
+        2 object "object" required: EmbeddingObject,
     });
     /// The object type, which is always "embedding".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -8103,7 +8117,7 @@ pub mod types {
     pub struct ErrorResponse {
         pub error: ErrorType,
     }
-    runtime::object!(ErrorResponse { 0 error "error" required });
+    runtime::object!(ErrorResponse { 0 error "error" required: ErrorType });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorType {
         pub code: ::std::option::Option<::std::string::String>,
@@ -8112,10 +8126,10 @@ pub mod types {
         pub r#type: ::std::string::String,
     }
     runtime::object!(ErrorType {
-        0 code "code" nullable,
-        1 message "message" required,
-        2 param "param" nullable,
-        3 r#type "type" required,
+        0 code "code" nullable: ::std::option::Option<::std::string::String>,
+        1 message "message" required: ::std::string::String,
+        2 param "param" nullable: ::std::option::Option<::std::string::String>,
+        3 r#type "type" required: ::std::string::String,
     });
     /// Eval message object
     ///
@@ -8134,9 +8148,9 @@ pub mod types {
         pub r#type: ::std::option::Option<EvalItemType>,
     }
     runtime::object!(EvalItem {
-        0 role "role" required,
-        1 content "content" required,
-        2 r#type "type" optional,
+        0 role "role" required: EvalItemRole,
+        1 content "content" required: EvalItemContent,
+        2 r#type "type" optional: ::std::option::Option<EvalItemType>,
     });
     impl EvalItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8296,8 +8310,8 @@ pub mod types {
         pub text: ::std::string::String,
     }
     runtime::object!(EvalItemContentOutputText {
-        0 r#type "type" required,
-        1 text "text" required,
+        0 r#type "type" required: EvalItemContentOutputTextType,
+        1 text "text" required: ::std::string::String,
     });
     impl EvalItemContentOutputText {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8380,9 +8394,9 @@ pub mod types {
         pub detail: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(EvalItemInputImage {
-        0 r#type "type" required,
-        1 image_url "image_url" required,
-        2 detail "detail" optional,
+        0 r#type "type" required: EvalItemInputImageType,
+        1 image_url "image_url" required: ::std::string::String,
+        2 detail "detail" optional: ::std::option::Option<::std::string::String>,
     });
     impl EvalItemInputImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8600,10 +8614,10 @@ pub mod types {
         pub n_epochs: ::std::option::Option<FineTuneDpoHyperparametersNEpochs>,
     }
     runtime::object!(FineTuneDpoHyperparameters {
-        0 beta "beta" optional,
-        1 batch_size "batch_size" optional,
-        2 learning_rate_multiplier "learning_rate_multiplier" optional,
-        3 n_epochs "n_epochs" optional,
+        0 beta "beta" optional: ::std::option::Option<FineTuneDpoHyperparametersBeta>,
+        1 batch_size "batch_size" optional: ::std::option::Option<FineTuneDpoHyperparametersBatchSize>,
+        2 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneDpoHyperparametersLearningRateMultiplier>,
+        3 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneDpoHyperparametersNEpochs>,
     });
     impl FineTuneDpoHyperparameters {
         /// Sets [`beta`](Self::beta).
@@ -8835,7 +8849,9 @@ pub mod types {
     pub struct FineTuneDpoMethod {
         pub hyperparameters: ::std::option::Option<FineTuneDpoHyperparameters>,
     }
-    runtime::object!(FineTuneDpoMethod { 0 hyperparameters "hyperparameters" optional });
+    runtime::object!(FineTuneDpoMethod {
+        0 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneDpoHyperparameters>,
+    });
     impl FineTuneDpoMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
         pub fn hyperparameters(
@@ -8856,10 +8872,10 @@ pub mod types {
         pub reinforcement: ::std::option::Option<FineTuneReinforcementMethod>,
     }
     runtime::object!(FineTuneMethod {
-        0 r#type "type" required,
-        1 supervised "supervised" optional,
-        2 dpo "dpo" optional,
-        3 reinforcement "reinforcement" optional,
+        0 r#type "type" required: FineTuneMethodType,
+        1 supervised "supervised" optional: ::std::option::Option<FineTuneSupervisedMethod>,
+        2 dpo "dpo" optional: ::std::option::Option<FineTuneDpoMethod>,
+        3 reinforcement "reinforcement" optional: ::std::option::Option<FineTuneReinforcementMethod>,
     });
     impl FineTuneMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8989,13 +9005,13 @@ pub mod types {
         >,
     }
     runtime::object!(FineTuneReinforcementHyperparameters {
-        0 batch_size "batch_size" optional,
-        1 learning_rate_multiplier "learning_rate_multiplier" optional,
-        2 n_epochs "n_epochs" optional,
-        3 reasoning_effort "reasoning_effort" optional,
-        4 compute_multiplier "compute_multiplier" optional,
-        5 eval_interval "eval_interval" optional,
-        6 eval_samples "eval_samples" optional,
+        0 batch_size "batch_size" optional: ::std::option::Option<FineTuneReinforcementHyperparametersBatchSize>,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneReinforcementHyperparametersLearningRateMultiplier>,
+        2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneReinforcementHyperparametersNEpochs>,
+        3 reasoning_effort "reasoning_effort" optional: ::std::option::Option<FineTuneReinforcementHyperparametersReasoningEffort>,
+        4 compute_multiplier "compute_multiplier" optional: ::std::option::Option<FineTuneReinforcementHyperparametersComputeMultiplier>,
+        5 eval_interval "eval_interval" optional: ::std::option::Option<FineTuneReinforcementHyperparametersEvalInterval>,
+        6 eval_samples "eval_samples" optional: ::std::option::Option<FineTuneReinforcementHyperparametersEvalSamples>,
     });
     impl FineTuneReinforcementHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
@@ -9446,8 +9462,8 @@ pub mod types {
         pub hyperparameters: ::std::option::Option<FineTuneReinforcementHyperparameters>,
     }
     runtime::object!(FineTuneReinforcementMethod {
-        0 grader "grader" required,
-        1 hyperparameters "hyperparameters" optional,
+        0 grader "grader" required: FineTuneReinforcementMethodGrader,
+        1 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneReinforcementHyperparameters>,
     });
     impl FineTuneReinforcementMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9552,9 +9568,9 @@ pub mod types {
         pub n_epochs: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
     }
     runtime::object!(FineTuneSupervisedHyperparameters {
-        0 batch_size "batch_size" optional,
-        1 learning_rate_multiplier "learning_rate_multiplier" optional,
-        2 n_epochs "n_epochs" optional,
+        0 batch_size "batch_size" optional: ::std::option::Option<FineTuneSupervisedHyperparametersBatchSize>,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneSupervisedHyperparametersLearningRateMultiplier>,
+        2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
     });
     impl FineTuneSupervisedHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
@@ -9737,7 +9753,9 @@ pub mod types {
     pub struct FineTuneSupervisedMethod {
         pub hyperparameters: ::std::option::Option<FineTuneSupervisedHyperparameters>,
     }
-    runtime::object!(FineTuneSupervisedMethod { 0 hyperparameters "hyperparameters" optional });
+    runtime::object!(FineTuneSupervisedMethod {
+        0 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneSupervisedHyperparameters>,
+    });
     impl FineTuneSupervisedMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
         pub fn hyperparameters(
@@ -9758,7 +9776,10 @@ pub mod types {
         /// to your run, and set a default entity (team, username, etc) to be associated with your run.
         pub wandb: FineTuningIntegrationWandb,
     }
-    runtime::object!(FineTuningIntegration { 0 r#type "type" required, 1 wandb "wandb" required });
+    runtime::object!(FineTuningIntegration {
+        0 r#type "type" required: FineTuningIntegrationType,
+        1 wandb "wandb" required: FineTuningIntegrationWandb,
+    });
     impl FineTuningIntegration {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -9817,25 +9838,25 @@ pub mod types {
         pub metadata: ::std::option::Option<Metadata>,
     }
     runtime::object!(FineTuningJob {
-        0 id "id" required,
-        1 created_at "created_at" required,
-        2 error "error" nullable,
-        3 fine_tuned_model "fine_tuned_model" nullable,
-        4 finished_at "finished_at" nullable,
-        5 hyperparameters "hyperparameters" required,
-        6 model "model" required,
-        7 object "object" required,
-        8 organization_id "organization_id" required,
-        9 result_files "result_files" required,
-        10 status "status" required,
-        11 trained_tokens "trained_tokens" nullable,
-        12 training_file "training_file" required,
-        13 validation_file "validation_file" nullable,
-        14 integrations "integrations" optional,
-        15 seed "seed" required,
-        16 estimated_finish "estimated_finish" optional,
-        17 method "method" optional,
-        18 metadata "metadata" optional,
+        0 id "id" required: ::std::string::String,
+        1 created_at "created_at" required: i64,
+        2 error "error" nullable: ::std::option::Option<FineTuningJobError>,
+        3 fine_tuned_model "fine_tuned_model" nullable: ::std::option::Option<::std::string::String>,
+        4 finished_at "finished_at" nullable: ::std::option::Option<i64>,
+        5 hyperparameters "hyperparameters" required: FineTuningJobHyperparameters,
+        6 model "model" required: ::std::string::String,
+        7 object "object" required: FineTuningJobObject,
+        8 organization_id "organization_id" required: ::std::string::String,
+        9 result_files "result_files" required: ::std::vec::Vec<::std::string::String>,
+        10 status "status" required: FineTuningJobStatus,
+        11 trained_tokens "trained_tokens" nullable: ::std::option::Option<i64>,
+        12 training_file "training_file" required: ::std::string::String,
+        13 validation_file "validation_file" nullable: ::std::option::Option<::std::string::String>,
+        14 integrations "integrations" optional: ::std::option::Option<::std::vec::Vec<FineTuningIntegration>>,
+        15 seed "seed" required: i64,
+        16 estimated_finish "estimated_finish" optional: ::std::option::Option<i64>,
+        17 method "method" optional: ::std::option::Option<FineTuneMethod>,
+        18 metadata "metadata" optional: ::std::option::Option<Metadata>,
     });
     /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
     #[derive(Debug, Clone, PartialEq)]
@@ -9856,13 +9877,13 @@ pub mod types {
         pub object: FineTuningJobCheckpointObject,
     }
     runtime::object!(FineTuningJobCheckpoint {
-        0 id "id" required,
-        1 created_at "created_at" required,
-        2 fine_tuned_model_checkpoint "fine_tuned_model_checkpoint" required,
-        3 step_number "step_number" required,
-        4 metrics "metrics" required,
-        5 fine_tuning_job_id "fine_tuning_job_id" required,
-        6 object "object" required,
+        0 id "id" required: ::std::string::String,
+        1 created_at "created_at" required: i64,
+        2 fine_tuned_model_checkpoint "fine_tuned_model_checkpoint" required: ::std::string::String,
+        3 step_number "step_number" required: i64,
+        4 metrics "metrics" required: FineTuningJobCheckpointMetrics,
+        5 fine_tuning_job_id "fine_tuning_job_id" required: ::std::string::String,
+        6 object "object" required: FineTuningJobCheckpointObject,
     });
     /// Metrics at the step number during the fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -9876,13 +9897,13 @@ pub mod types {
         pub full_valid_mean_token_accuracy: ::std::option::Option<f64>,
     }
     runtime::object!(FineTuningJobCheckpointMetrics {
-        0 step "step" optional,
-        1 train_loss "train_loss" optional,
-        2 train_mean_token_accuracy "train_mean_token_accuracy" optional,
-        3 valid_loss "valid_loss" optional,
-        4 valid_mean_token_accuracy "valid_mean_token_accuracy" optional,
-        5 full_valid_loss "full_valid_loss" optional,
-        6 full_valid_mean_token_accuracy "full_valid_mean_token_accuracy" optional,
+        0 step "step" optional: ::std::option::Option<f64>,
+        1 train_loss "train_loss" optional: ::std::option::Option<f64>,
+        2 train_mean_token_accuracy "train_mean_token_accuracy" optional: ::std::option::Option<f64>,
+        3 valid_loss "valid_loss" optional: ::std::option::Option<f64>,
+        4 valid_mean_token_accuracy "valid_mean_token_accuracy" optional: ::std::option::Option<f64>,
+        5 full_valid_loss "full_valid_loss" optional: ::std::option::Option<f64>,
+        6 full_valid_mean_token_accuracy "full_valid_mean_token_accuracy" optional: ::std::option::Option<f64>,
     });
     /// The object type, which is always "fine_tuning.job.checkpoint".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -9950,9 +9971,9 @@ pub mod types {
         pub param: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(FineTuningJobError {
-        0 code "code" required,
-        1 message "message" required,
-        2 param "param" nullable,
+        0 code "code" required: ::std::string::String,
+        1 message "message" required: ::std::string::String,
+        2 param "param" nullable: ::std::option::Option<::std::string::String>,
     });
     /// Fine-tuning job event object
     #[derive(Debug, Clone, PartialEq)]
@@ -9975,13 +9996,13 @@ pub mod types {
         >,
     }
     runtime::object!(FineTuningJobEvent {
-        0 object "object" required,
-        1 id "id" required,
-        2 created_at "created_at" required,
-        3 level "level" required,
-        4 message "message" required,
-        5 r#type "type" optional,
-        6 data "data" optional,
+        0 object "object" required: FineTuningJobEventObject,
+        1 id "id" required: ::std::string::String,
+        2 created_at "created_at" required: i64,
+        3 level "level" required: FineTuningJobEventLevel,
+        4 message "message" required: ::std::string::String,
+        5 r#type "type" optional: ::std::option::Option<FineTuningJobEventType>,
+        6 data "data" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
     });
     /// The log level of the event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10174,9 +10195,9 @@ pub mod types {
         pub n_epochs: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
     }
     runtime::object!(FineTuningJobHyperparameters {
-        0 batch_size "batch_size" optional,
-        1 learning_rate_multiplier "learning_rate_multiplier" optional,
-        2 n_epochs "n_epochs" optional,
+        0 batch_size "batch_size" optional: ::std::option::Option<FineTuningJobHyperparametersBatchSize>,
+        1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuningJobHyperparametersLearningRateMultiplier>,
+        2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
     });
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
@@ -10466,10 +10487,10 @@ pub mod types {
         pub strict: ::std::option::Option<bool>,
     }
     runtime::object!(FunctionObject {
-        0 description "description" optional,
-        1 name "name" required,
-        2 parameters "parameters" optional,
-        3 strict "strict" optional,
+        0 description "description" optional: ::std::option::Option<::std::string::String>,
+        1 name "name" required: ::std::string::String,
+        2 parameters "parameters" optional: ::std::option::Option<FunctionParameters>,
+        3 strict "strict" optional: ::std::option::Option<bool>,
     });
     impl FunctionObject {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10526,12 +10547,12 @@ pub mod types {
         pub passing_labels: ::std::vec::Vec<::std::string::String>,
     }
     runtime::object!(GraderLabelModel {
-        0 r#type "type" required,
-        1 name "name" required,
-        2 model "model" required,
-        3 input "input" required,
-        4 labels "labels" required,
-        5 passing_labels "passing_labels" required,
+        0 r#type "type" required: GraderLabelModelType,
+        1 name "name" required: ::std::string::String,
+        2 model "model" required: ::std::string::String,
+        3 input "input" required: ::std::vec::Vec<EvalItem>,
+        4 labels "labels" required: ::std::vec::Vec<::std::string::String>,
+        5 passing_labels "passing_labels" required: ::std::vec::Vec<::std::string::String>,
     });
     impl GraderLabelModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10621,10 +10642,10 @@ pub mod types {
         pub calculate_output: ::std::string::String,
     }
     runtime::object!(GraderMulti {
-        0 r#type "type" required,
-        1 name "name" required,
-        2 graders "graders" required,
-        3 calculate_output "calculate_output" required,
+        0 r#type "type" required: GraderMultiType,
+        1 name "name" required: ::std::string::String,
+        2 graders "graders" required: GraderMultiGraders,
+        3 calculate_output "calculate_output" required: ::std::string::String,
     });
     impl GraderMulti {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10778,10 +10799,10 @@ pub mod types {
         pub image_tag: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(GraderPython {
-        0 r#type "type" required,
-        1 name "name" required,
-        2 source "source" required,
-        3 image_tag "image_tag" optional,
+        0 r#type "type" required: GraderPythonType,
+        1 name "name" required: ::std::string::String,
+        2 source "source" required: ::std::string::String,
+        3 image_tag "image_tag" optional: ::std::option::Option<::std::string::String>,
     });
     impl GraderPython {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10879,12 +10900,12 @@ pub mod types {
         pub range: ::std::option::Option<::std::vec::Vec<f64>>,
     }
     runtime::object!(GraderScoreModel {
-        0 r#type "type" required,
-        1 name "name" required,
-        2 model "model" required,
-        3 sampling_params "sampling_params" optional,
-        4 input "input" required,
-        5 range "range" optional,
+        0 r#type "type" required: GraderScoreModelType,
+        1 name "name" required: ::std::string::String,
+        2 model "model" required: ::std::string::String,
+        3 sampling_params "sampling_params" optional: ::std::option::Option<GraderScoreModelSamplingParams>,
+        4 input "input" required: ::std::vec::Vec<EvalItem>,
+        5 range "range" optional: ::std::option::Option<::std::vec::Vec<f64>>,
     });
     impl GraderScoreModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10930,11 +10951,11 @@ pub mod types {
         pub reasoning_effort: ::std::option::Option<ReasoningEffort>,
     }
     runtime::object!(GraderScoreModelSamplingParams {
-        0 seed "seed" optional,
-        1 top_p "top_p" optional,
-        2 temperature "temperature" optional,
-        3 max_completions_tokens "max_completions_tokens" optional,
-        4 reasoning_effort "reasoning_effort" optional,
+        0 seed "seed" optional: ::std::option::Option<i64>,
+        1 top_p "top_p" optional: ::std::option::Option<f64>,
+        2 temperature "temperature" optional: ::std::option::Option<f64>,
+        3 max_completions_tokens "max_completions_tokens" optional: ::std::option::Option<i64>,
+        4 reasoning_effort "reasoning_effort" optional: ::std::option::Option<ReasoningEffort>,
     });
     impl GraderScoreModelSamplingParams {
         /// Sets [`seed`](Self::seed).
@@ -11038,11 +11059,11 @@ pub mod types {
         pub operation: GraderStringCheckOperation,
     }
     runtime::object!(GraderStringCheck {
-        0 r#type "type" required,
-        1 name "name" required,
-        2 input "input" required,
-        3 reference "reference" required,
-        4 operation "operation" required,
+        0 r#type "type" required: GraderStringCheckType,
+        1 name "name" required: ::std::string::String,
+        2 input "input" required: ::std::string::String,
+        3 reference "reference" required: ::std::string::String,
+        4 operation "operation" required: GraderStringCheckOperation,
     });
     impl GraderStringCheck {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -11201,11 +11222,11 @@ pub mod types {
         pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
     }
     runtime::object!(GraderTextSimilarity {
-        0 r#type "type" required,
-        1 name "name" required,
-        2 input "input" required,
-        3 reference "reference" required,
-        4 evaluation_metric "evaluation_metric" required,
+        0 r#type "type" required: GraderTextSimilarityType,
+        1 name "name" required: ::std::string::String,
+        2 input "input" required: ::std::string::String,
+        3 reference "reference" required: ::std::string::String,
+        4 evaluation_metric "evaluation_metric" required: GraderTextSimilarityEvaluationMetric,
     });
     impl GraderTextSimilarity {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -11381,7 +11402,9 @@ pub mod types {
     pub struct HttpValidationError {
         pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     }
-    runtime::object!(HttpValidationError { 0 detail "detail" optional });
+    runtime::object!(HttpValidationError {
+        0 detail "detail" optional: ::std::option::Option<::std::vec::Vec<ValidationError>>,
+    });
     /// Represents the content or the URL of an image generated by the OpenAI API.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Image {
@@ -11393,9 +11416,9 @@ pub mod types {
         pub revised_prompt: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(Image {
-        0 b64_json "b64_json" optional,
-        1 url "url" optional,
-        2 revised_prompt "revised_prompt" optional,
+        0 b64_json "b64_json" optional: ::std::option::Option<::std::string::String>,
+        1 url "url" optional: ::std::option::Option<::std::string::String>,
+        2 revised_prompt "revised_prompt" optional: ::std::option::Option<::std::string::String>,
     });
     /// Emitted when image generation has completed and the final image is available.
     #[derive(Debug, Clone, PartialEq)]
@@ -11417,14 +11440,14 @@ pub mod types {
         pub usage: ImagesUsage,
     }
     runtime::object!(ImageGenCompletedEvent {
-        0 r#type "type" required,
-        1 b64_json "b64_json" required,
-        2 created_at "created_at" required,
-        3 size "size" required,
-        4 quality "quality" required,
-        5 background "background" required,
-        6 output_format "output_format" required,
-        7 usage "usage" required,
+        0 r#type "type" required: ImageGenCompletedEventType,
+        1 b64_json "b64_json" required: ::std::string::String,
+        2 created_at "created_at" required: i64,
+        3 size "size" required: ImageGenCompletedEventSize,
+        4 quality "quality" required: ImageGenCompletedEventQuality,
+        5 background "background" required: ImageGenCompletedEventBackground,
+        6 output_format "output_format" required: ImageGenCompletedEventOutputFormat,
+        7 usage "usage" required: ImagesUsage,
     });
     /// The background setting for the generated image.
     pub type ImageGenCompletedEventBackground = CreateImageRequestBackground;
@@ -11688,8 +11711,8 @@ pub mod types {
         pub image_tokens: i64,
     }
     runtime::object!(ImageGenInputUsageDetails {
-        0 text_tokens "text_tokens" required,
-        1 image_tokens "image_tokens" required,
+        0 text_tokens "text_tokens" required: i64,
+        1 image_tokens "image_tokens" required: i64,
     });
     /// Image generation output token details
     ///
@@ -11702,8 +11725,8 @@ pub mod types {
         pub text_tokens: i64,
     }
     runtime::object!(ImageGenOutputTokensDetails {
-        0 image_tokens "image_tokens" required,
-        1 text_tokens "text_tokens" required,
+        0 image_tokens "image_tokens" required: i64,
+        1 text_tokens "text_tokens" required: i64,
     });
     /// Emitted when a partial image is available during image generation streaming.
     #[derive(Debug, Clone, PartialEq)]
@@ -11726,14 +11749,14 @@ pub mod types {
         pub partial_image_index: i64,
     }
     runtime::object!(ImageGenPartialImageEvent {
-        0 r#type "type" required,
-        1 b64_json "b64_json" required,
-        2 created_at "created_at" required,
-        3 size "size" required,
-        4 quality "quality" required,
-        5 background "background" required,
-        6 output_format "output_format" required,
-        7 partial_image_index "partial_image_index" required,
+        0 r#type "type" required: ImageGenPartialImageEventType,
+        1 b64_json "b64_json" required: ::std::string::String,
+        2 created_at "created_at" required: i64,
+        3 size "size" required: ImageGenPartialImageEventSize,
+        4 quality "quality" required: ImageGenPartialImageEventQuality,
+        5 background "background" required: ImageGenPartialImageEventBackground,
+        6 output_format "output_format" required: ImageGenPartialImageEventOutputFormat,
+        7 partial_image_index "partial_image_index" required: i64,
     });
     /// The background setting for the requested image.
     pub type ImageGenPartialImageEventBackground = CreateImageRequestBackground;
@@ -11854,11 +11877,11 @@ pub mod types {
         pub input_tokens_details: ImageGenInputUsageDetails,
     }
     runtime::object!(ImageGenUsage {
-        0 input_tokens "input_tokens" required,
-        1 total_tokens "total_tokens" required,
-        2 output_tokens "output_tokens" required,
-        3 output_tokens_details "output_tokens_details" optional,
-        4 input_tokens_details "input_tokens_details" required,
+        0 input_tokens "input_tokens" required: i64,
+        1 total_tokens "total_tokens" required: i64,
+        2 output_tokens "output_tokens" required: i64,
+        3 output_tokens_details "output_tokens_details" optional: ::std::option::Option<ImageGenOutputTokensDetails>,
+        4 input_tokens_details "input_tokens_details" required: ImageGenInputUsageDetails,
     });
     /// Image generation response
     ///
@@ -11880,13 +11903,13 @@ pub mod types {
         pub usage: ::std::option::Option<ImageGenUsage>,
     }
     runtime::object!(ImagesResponse {
-        0 created "created" required,
-        1 data "data" optional,
-        2 background "background" optional,
-        3 output_format "output_format" optional,
-        4 size "size" optional,
-        5 quality "quality" optional,
-        6 usage "usage" optional,
+        0 created "created" required: i64,
+        1 data "data" optional: ::std::option::Option<::std::vec::Vec<Image>>,
+        2 background "background" optional: ::std::option::Option<ImagesResponseBackground>,
+        3 output_format "output_format" optional: ::std::option::Option<ImagesResponseOutputFormat>,
+        4 size "size" optional: ::std::option::Option<ImagesResponseSize>,
+        5 quality "quality" optional: ::std::option::Option<ImagesResponseQuality>,
+        6 usage "usage" optional: ::std::option::Option<ImageGenUsage>,
     });
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12025,10 +12048,10 @@ pub mod types {
         pub input_tokens_details: ImagesUsageInputTokensDetails,
     }
     runtime::object!(ImagesUsage {
-        0 total_tokens "total_tokens" required,
-        1 input_tokens "input_tokens" required,
-        2 output_tokens "output_tokens" required,
-        3 input_tokens_details "input_tokens_details" required,
+        0 total_tokens "total_tokens" required: i64,
+        1 input_tokens "input_tokens" required: i64,
+        2 output_tokens "output_tokens" required: i64,
+        3 input_tokens_details "input_tokens_details" required: ImagesUsageInputTokensDetails,
     });
     /// The input tokens detailed information for the image generation.
     pub type ImagesUsageInputTokensDetails = ImageGenInputUsageDetails;
@@ -12039,7 +12062,10 @@ pub mod types {
         pub r#type: InputAudioType,
         pub input_audio: InputAudioInputAudio,
     }
-    runtime::object!(InputAudio { 0 r#type "type" required, 1 input_audio "input_audio" required });
+    runtime::object!(InputAudio {
+        0 r#type "type" required: InputAudioType,
+        1 input_audio "input_audio" required: InputAudioInputAudio,
+    });
     impl InputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -12059,7 +12085,10 @@ pub mod types {
         /// `wav`.
         pub format: InputAudioInputAudioFormat,
     }
-    runtime::object!(InputAudioInputAudio { 0 data "data" required, 1 format "format" required });
+    runtime::object!(InputAudioInputAudio {
+        0 data "data" required: ::std::string::String,
+        1 format "format" required: InputAudioInputAudioFormat,
+    });
     impl InputAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -12145,9 +12174,9 @@ pub mod types {
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointConfig>,
     }
     runtime::object!(InputTextContent {
-        0 r#type "type" required,
-        1 text "text" required,
-        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional,
+        0 r#type "type" required: InputTextContentType,
+        1 text "text" required: ::std::string::String,
+        2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
     });
     impl InputTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12231,11 +12260,11 @@ pub mod types {
         pub object: ListBatchesResponseObject,
     }
     runtime::object!(ListBatchesResponse {
-        0 data "data" required,
-        1 first_id "first_id" optional,
-        2 last_id "last_id" optional,
-        3 has_more "has_more" required,
-        4 object "object" required,
+        0 data "data" required: ::std::vec::Vec<Batch>,
+        1 first_id "first_id" optional: ::std::option::Option<::std::string::String>,
+        2 last_id "last_id" optional: ::std::option::Option<::std::string::String>,
+        3 has_more "has_more" required: bool,
+        4 object "object" required: ListBatchesResponseObject,
     });
     pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12304,11 +12333,11 @@ pub mod types {
         pub has_more: bool,
     }
     runtime::object!(ListFilesResponse {
-        0 object "object" required,
-        1 data "data" required,
-        2 first_id "first_id" required,
-        3 last_id "last_id" required,
-        4 has_more "has_more" required,
+        0 object "object" required: ::std::string::String,
+        1 data "data" required: ::std::vec::Vec<OpenAiFile>,
+        2 first_id "first_id" required: ::std::string::String,
+        3 last_id "last_id" required: ::std::string::String,
+        4 has_more "has_more" required: bool,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListFineTuningJobCheckpointsResponse {
@@ -12319,11 +12348,11 @@ pub mod types {
         pub has_more: bool,
     }
     runtime::object!(ListFineTuningJobCheckpointsResponse {
-        0 data "data" required,
-        1 object "object" required,
-        2 first_id "first_id" optional,
-        3 last_id "last_id" optional,
-        4 has_more "has_more" required,
+        0 data "data" required: ::std::vec::Vec<FineTuningJobCheckpoint>,
+        1 object "object" required: ListFineTuningJobCheckpointsResponseObject,
+        2 first_id "first_id" optional: ::std::option::Option<::std::string::String>,
+        3 last_id "last_id" optional: ::std::option::Option<::std::string::String>,
+        4 has_more "has_more" required: bool,
     });
     pub type ListFineTuningJobCheckpointsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq)]
@@ -12333,9 +12362,9 @@ pub mod types {
         pub has_more: bool,
     }
     runtime::object!(ListFineTuningJobEventsResponse {
-        0 data "data" required,
-        1 object "object" required,
-        2 has_more "has_more" required,
+        0 data "data" required: ::std::vec::Vec<FineTuningJobEvent>,
+        1 object "object" required: ListFineTuningJobEventsResponseObject,
+        2 has_more "has_more" required: bool,
     });
     pub type ListFineTuningJobEventsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq)]
@@ -12343,7 +12372,10 @@ pub mod types {
         pub object: ListModelsResponseObject,
         pub data: ::std::vec::Vec<Model>,
     }
-    runtime::object!(ListModelsResponse { 0 object "object" required, 1 data "data" required });
+    runtime::object!(ListModelsResponse {
+        0 object "object" required: ListModelsResponseObject,
+        1 data "data" required: ::std::vec::Vec<Model>,
+    });
     pub type ListModelsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListPaginatedFineTuningJobsResponse {
@@ -12352,9 +12384,9 @@ pub mod types {
         pub object: ListPaginatedFineTuningJobsResponseObject,
     }
     runtime::object!(ListPaginatedFineTuningJobsResponse {
-        0 data "data" required,
-        1 has_more "has_more" required,
-        2 object "object" required,
+        0 data "data" required: ::std::vec::Vec<FineTuningJob>,
+        1 has_more "has_more" required: bool,
+        2 object "object" required: ListPaginatedFineTuningJobsResponseObject,
     });
     pub type ListPaginatedFineTuningJobsResponseObject = CreateEmbeddingResponseObject;
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -12382,11 +12414,11 @@ pub mod types {
         pub shutdown_date: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(Model {
-        0 id "id" required,
-        1 created "created" required,
-        2 object "object" required,
-        3 owned_by "owned_by" required,
-        4 shutdown_date "shutdown_date" optional,
+        0 id "id" required: ::std::string::String,
+        1 created "created" required: i64,
+        2 object "object" required: ModelObject,
+        3 owned_by "owned_by" required: ::std::string::String,
+        4 shutdown_date "shutdown_date" optional: ::std::option::Option<::std::string::String>,
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12926,14 +12958,14 @@ pub mod types {
         >,
     }
     runtime::object!(ModelResponseProperties {
-        0 metadata "metadata" optional,
-        1 top_logprobs "top_logprobs" optional,
-        2 temperature "temperature" optional,
-        3 top_p "top_p" optional,
-        4 user "user" optional,
-        5 safety_identifier "safety_identifier" optional,
-        6 prompt_cache_key "prompt_cache_key" optional,
-        7 prompt_cache_retention "prompt_cache_retention" optional,
+        0 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        2 temperature "temperature" optional: ::std::option::Option<f64>,
+        3 top_p "top_p" optional: ::std::option::Option<f64>,
+        4 user "user" optional: ::std::option::Option<::std::string::String>,
+        5 safety_identifier "safety_identifier" optional: ::std::option::Option<::std::string::String>,
+        6 prompt_cache_key "prompt_cache_key" optional: ::std::option::Option<::std::string::String>,
+        7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<ModelResponsePropertiesPromptCacheRetention>,
     });
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -12952,7 +12984,7 @@ pub mod types {
     pub struct ModerationConfigParam {
         pub mode: ModerationMode,
     }
-    runtime::object!(ModerationConfigParam { 0 mode "mode" required });
+    runtime::object!(ModerationConfigParam { 0 mode "mode" required: ModerationMode });
     impl ModerationConfigParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(mode: impl ::std::convert::Into<ModerationMode>) -> Self {
@@ -13081,7 +13113,10 @@ pub mod types {
         /// The policy to apply to moderated response input and output.
         pub policy: ::std::option::Option<ModerationPolicyParam>,
     }
-    runtime::object!(ModerationParam { 0 model "model" required, 1 policy "policy" optional });
+    runtime::object!(ModerationParam {
+        0 model "model" required: ::std::string::String,
+        1 policy "policy" optional: ::std::option::Option<ModerationPolicyParam>,
+    });
     impl ModerationParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13108,8 +13143,8 @@ pub mod types {
         pub output: ::std::option::Option<ModerationConfigParam>,
     }
     runtime::object!(ModerationPolicyParam {
-        0 input "input" optional,
-        1 output "output" optional,
+        0 input "input" optional: ::std::option::Option<ModerationConfigParam>,
+        1 output "output" optional: ::std::option::Option<ModerationConfigParam>,
     });
     impl ModerationPolicyParam {
         /// Sets [`input`](Self::input).
@@ -13151,12 +13186,12 @@ pub mod types {
         >,
     }
     runtime::object!(ModerationResultBody {
-        0 r#type "type" required,
-        1 model "model" required,
-        2 flagged "flagged" required,
-        3 categories "categories" required,
-        4 category_scores "category_scores" required,
-        5 category_applied_input_types "category_applied_input_types" required,
+        0 r#type "type" required: ModerationResultBodyType,
+        1 model "model" required: ::std::string::String,
+        2 flagged "flagged" required: bool,
+        3 categories "categories" required: ::std::collections::BTreeMap<::std::string::String, bool>,
+        4 category_scores "category_scores" required: ::std::collections::BTreeMap<::std::string::String, f64>,
+        5 category_applied_input_types "category_applied_input_types" required: ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<ModerationInputType>>,
     });
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -13240,15 +13275,15 @@ pub mod types {
         pub status_details: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(OpenAiFile {
-        0 id "id" required,
-        1 bytes "bytes" required,
-        2 created_at "created_at" required,
-        3 expires_at "expires_at" optional,
-        4 filename "filename" required,
-        5 object "object" required,
-        6 purpose "purpose" required,
-        7 status "status" required,
-        8 status_details "status_details" optional,
+        0 id "id" required: ::std::string::String,
+        1 bytes "bytes" required: i64,
+        2 created_at "created_at" required: i64,
+        3 expires_at "expires_at" optional: ::std::option::Option<i64>,
+        4 filename "filename" required: ::std::string::String,
+        5 object "object" required: OpenAiFileObject,
+        6 purpose "purpose" required: OpenAiFilePurpose,
+        7 status "status" required: OpenAiFileStatus,
+        8 status_details "status_details" optional: ::std::option::Option<::std::string::String>,
     });
     /// The object type, which is always `file`.
     pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
@@ -13421,7 +13456,10 @@ pub mod types {
         /// can be returned much more quickly.
         pub content: PredictionContentContent,
     }
-    runtime::object!(PredictionContent { 0 r#type "type" required, 1 content "content" required });
+    runtime::object!(PredictionContent {
+        0 r#type "type" required: PredictionContentType,
+        1 content "content" required: PredictionContentContent,
+    });
     impl PredictionContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -13507,7 +13545,9 @@ pub mod types {
         /// The breakpoint mode. Always `explicit`.
         pub mode: PromptCacheBreakpointParamMode,
     }
-    runtime::object!(PromptCacheBreakpointParam { 0 mode "mode" required });
+    runtime::object!(PromptCacheBreakpointParam {
+        0 mode "mode" required: PromptCacheBreakpointParamMode,
+    });
     /// The breakpoint mode. Always `explicit`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum PromptCacheBreakpointParamMode {
@@ -13630,7 +13670,10 @@ pub mod types {
         /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
         pub mode: ::std::option::Option<PromptCacheModeEnum>,
     }
-    runtime::object!(PromptCacheOptionsParam { 0 ttl "ttl" optional, 1 mode "mode" optional });
+    runtime::object!(PromptCacheOptionsParam {
+        0 ttl "ttl" optional: ::std::option::Option<PromptCacheTtlEnum>,
+        1 mode "mode" optional: ::std::option::Option<PromptCacheModeEnum>,
+    });
     impl PromptCacheOptionsParam {
         /// Sets [`ttl`](Self::ttl).
         pub fn ttl(
@@ -13804,7 +13847,9 @@ pub mod types {
         /// The type of response format being defined. Always `json_object`.
         pub r#type: ResponseFormatJsonObjectType,
     }
-    runtime::object!(ResponseFormatJsonObject { 0 r#type "type" required });
+    runtime::object!(ResponseFormatJsonObject {
+        0 r#type "type" required: ResponseFormatJsonObjectType,
+    });
     /// The type of response format being defined. Always `json_object`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ResponseFormatJsonObjectType {
@@ -13872,8 +13917,8 @@ pub mod types {
         pub json_schema: ResponseFormatJsonSchemaJsonSchema,
     }
     runtime::object!(ResponseFormatJsonSchema {
-        0 r#type "type" required,
-        1 json_schema "json_schema" required,
+        0 r#type "type" required: ResponseFormatJsonSchemaType,
+        1 json_schema "json_schema" required: ResponseFormatJsonSchemaJsonSchema,
     });
     impl ResponseFormatJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -13906,10 +13951,10 @@ pub mod types {
         pub strict: ::std::option::Option<bool>,
     }
     runtime::object!(ResponseFormatJsonSchemaJsonSchema {
-        0 description "description" optional,
-        1 name "name" required,
-        2 schema "schema" optional,
-        3 strict "strict" optional,
+        0 description "description" optional: ::std::option::Option<::std::string::String>,
+        1 name "name" required: ::std::string::String,
+        2 schema "schema" optional: ::std::option::Option<ResponseFormatJsonSchemaSchema>,
+        3 strict "strict" optional: ::std::option::Option<bool>,
     });
     impl ResponseFormatJsonSchemaJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14011,7 +14056,7 @@ pub mod types {
         /// The type of response format being defined. Always `text`.
         pub r#type: ResponseFormatTextType,
     }
-    runtime::object!(ResponseFormatText { 0 r#type "type" required });
+    runtime::object!(ResponseFormatText { 0 r#type "type" required: ResponseFormatTextType });
     /// The type of response format being defined. Always `text`.
     pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
     /// Output types that you would like the model to generate.
@@ -14087,7 +14132,10 @@ pub mod types {
         pub name: SchemaOptionType,
         pub item: ::std::boxed::Box<SchemaOptionItem>,
     }
-    runtime::object!(SchemaOption { 0 name "name" required, 1 item "item" required });
+    runtime::object!(SchemaOption {
+        0 name "name" required: SchemaOptionType,
+        1 item "item" required: ::std::boxed::Box<SchemaOptionItem>,
+    });
     /// Item
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -14187,7 +14235,7 @@ pub mod types {
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
     }
-    runtime::object!(SchemaPrimitive { 0 name "name" required });
+    runtime::object!(SchemaPrimitive { 0 name "name" required: SchemaPrimitiveType });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SchemaPrimitiveType {
         /// `string`
@@ -14417,10 +14465,10 @@ pub mod types {
         pub folder: ::std::string::String,
     }
     runtime::object!(UploadDatasetInfoResponse {
-        0 id "id" optional,
-        1 name "name" required,
-        2 schema "schema" required,
-        3 folder "folder" required,
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 name "name" required: ::std::string::String,
+        2 schema "schema" required: ::std::vec::Vec<ColumnSchema>,
+        3 folder "folder" required: ::std::string::String,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadInfoResponse {
@@ -14438,12 +14486,12 @@ pub mod types {
         pub ai_project_id: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(UploadInfoResponse {
-        0 status "status" required,
-        1 dataset "dataset" required,
-        2 error "error" optional,
-        3 created_at "created_at" required,
-        4 completed_at "completed_at" optional,
-        5 ai_project_id "ai_project_id" optional,
+        0 status "status" required: UploadStatus,
+        1 dataset "dataset" required: UploadDatasetInfoResponse,
+        2 error "error" optional: ::std::option::Option<::std::string::String>,
+        3 created_at "created_at" required: i64,
+        4 completed_at "completed_at" optional: ::std::option::Option<i64>,
+        5 ai_project_id "ai_project_id" optional: ::std::option::Option<::std::string::String>,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadResponse {
@@ -14452,7 +14500,10 @@ pub mod types {
         /// Detailed information about the upload
         pub upload_info: UploadInfoResponse,
     }
-    runtime::object!(UploadResponse { 0 id "id" required, 1 upload_info "upload_info" required });
+    runtime::object!(UploadResponse {
+        0 id "id" required: ::std::string::String,
+        1 upload_info "upload_info" required: UploadInfoResponse,
+    });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum UploadStatus {
         /// `PENDING`
@@ -14532,9 +14583,9 @@ pub mod types {
         pub r#type: ::std::string::String,
     }
     runtime::object!(ValidationError {
-        0 loc "loc" required,
-        1 msg "msg" required,
-        2 r#type "type" required,
+        0 loc "loc" required: ::std::vec::Vec<ValidationErrorLocItem>,
+        1 msg "msg" required: ::std::string::String,
+        2 r#type "type" required: ::std::string::String,
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -14849,10 +14900,10 @@ pub mod types {
         pub timezone: ::std::option::Option<::std::string::String>,
     }
     runtime::object!(WebSearchLocation {
-        0 country "country" optional,
-        1 region "region" optional,
-        2 city "city" optional,
-        3 timezone "timezone" optional,
+        0 country "country" optional: ::std::option::Option<::std::string::String>,
+        1 region "region" optional: ::std::option::Option<::std::string::String>,
+        2 city "city" optional: ::std::option::Option<::std::string::String>,
+        3 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
     });
     impl WebSearchLocation {
         /// Sets [`country`](Self::country).

@@ -104,30 +104,77 @@ fn entry_list(tokens: &TokenStream) -> Option<Vec<String>> {
         return None;
     }
     let mut parts = vec![name.to_string()];
+    parts.extend(join(body.stream(), true)?);
+    Some(parts)
+}
+
+/// Tokens as text, split at top-level commas if `split`.
+fn join(tokens: TokenStream, split: bool) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
     let mut entry = String::new();
-    let mut joint = false;
-    for tt in body.stream() {
-        if let TokenTree::Punct(p) = &tt {
-            if p.as_char() == ',' {
+    let mut depth = 0usize;
+    let mut previous = Previous::Start;
+    for tt in tokens {
+        let punct = match &tt {
+            TokenTree::Punct(p) => Some((p.as_char(), p.spacing())),
+            _ => None,
+        };
+        match punct {
+            Some((',', _)) if depth == 0 && split => {
                 parts.push(std::mem::take(&mut entry));
-                joint = false;
+                previous = Previous::Start;
                 continue;
             }
+            Some(('<', _)) => depth += 1,
+            Some(('>', _)) => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        if !entry.is_empty() && !joint {
+        let space = match (previous, punct) {
+            (Previous::Start | Previous::Tight, _) => false,
+            (Previous::Spaced, _) => true,
+            (Previous::Word, Some(_)) => false,
+            (Previous::Word, None) => !matches!(&tt, TokenTree::Group(g) if g.delimiter() != proc_macro2::Delimiter::Brace),
+        };
+        if space {
             entry.push(' ');
         }
-        joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == Spacing::Joint)
-            || matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.');
         match &tt {
-            TokenTree::Group(_) => return None,
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    _ => return None,
+                };
+                entry.push_str(open);
+                entry.push_str(&join(g.stream(), false)?.concat());
+                entry.push_str(close);
+            }
             other => entry.push_str(&other.to_string()),
         }
+        previous = match punct {
+            None => Previous::Word,
+            Some((_, Spacing::Joint)) => Previous::Tight,
+            // The second colon of `::` (the first is joint) binds to what follows.
+            Some((':', Spacing::Alone)) if entry.ends_with("::") => Previous::Tight,
+            Some((':' | ',', Spacing::Alone)) => Previous::Spaced,
+            Some(_) => Previous::Tight,
+        };
     }
     if !entry.is_empty() {
         parts.push(entry);
     }
     Some(parts)
+}
+
+/// What the last token of an entry asks of the next one's spacing: nothing
+/// yet, no space (after `::`, `<`, `>` or `..`), a space (after `:` and
+/// `,`), or a space if the next is a word too.
+#[derive(Clone, Copy)]
+enum Previous {
+    Start,
+    Tight,
+    Spaced,
+    Word,
 }
 
 fn layout_entry_macro(out: &mut String, indent: &str, path: &str, parts: &[String]) {
@@ -182,8 +229,9 @@ mod tests {
         quote::quote! {
             pub mod types {
                 pub struct A;
-                runtime::object!(A { 0 r#type "type" required, 1 b "b\"q" optional, ..extra });
+                runtime::object!(A { 0 r#type "type" required: u8, 1 b "b\"q" optional: Option<()>, ..extra });
                 runtime::object!(B {});
+                runtime::object!(D { 0 m "m" nullable: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<A>>> });
                 runtime::object!(C { #(0 #long #wires required),* });
                 other!(x, y);
             }
@@ -196,15 +244,18 @@ mod tests {
         let c: String = (0..8).map(|i| format!("        0 field_number_{i} \"field_number_{i}\" required,\n")).collect();
         let expected = format!(
             "// H\n\npub mod types {{\n    pub struct A;\n    \
-             runtime::object!(A {{ 0 r#type \"type\" required, 1 b \"b\\\"q\" optional, ..extra }});\n    \
-             runtime::object!(B {{}});\n    runtime::object!(C {{\n{c}    }});\n    other!(x, y);\n}}\n"
+             runtime::object!(A {{ 0 r#type \"type\" required: u8, 1 b \"b\\\"q\" optional: Option<()>, ..extra }});\n    \
+             runtime::object!(B {{}});\n    runtime::object!(D {{\n        \
+             0 m \"m\" nullable: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<A>>>,\n    \
+             }});\n    runtime::object!(C {{\n{c}    }});\n    other!(x, y);\n}}\n"
         );
         assert_eq!(out, expected);
-        // The hand layout parses back to the same tokens (a trailing comma added, as rustfmt would).
+        // The hand layout parses back to the same tokens (a trailing comma
+        // added, as rustfmt would; `<::` and `>>` are joint now).
         let reparsed: syn::File = syn::parse_str(&out).unwrap();
         let original: syn::File = syn::parse2(entry_macros()).unwrap();
-        let reparsed = quote::quote!(#reparsed).to_string().replace(" , })", " })");
-        assert_eq!(reparsed, quote::quote!(#original).to_string());
+        let text = |f: &syn::File| quote::quote!(#f).to_string().replace(' ', "").replace(",})", "})");
+        assert_eq!(text(&reparsed), text(&original));
     }
 
     #[test]

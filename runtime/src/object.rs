@@ -22,24 +22,28 @@ pub trait Object: Sized {
     const NAME: &'static str;
     /// The fields' names on the wire, in declaration order.
     const FIELDS: &'static [&'static str];
+    /// Each field's kind: `required`, `optional` or `nullable`.
+    const KINDS: &'static [&'static str];
+    /// Whether properties not listed are kept (in a map of additional properties).
+    const OTHERS: bool;
     /// Builds the value from the object's entries.
     fn read<'de, A: MapAccess<'de>>(fields: Fields<'de, A, Self>) -> Result<Self, A::Error>;
-    /// Writes the value's entries.
-    fn write<M: SerializeMap>(&self, object: &mut ObjectWriter<M>) -> Result<(), M::Error>;
+    /// Writes the value's entries (the writer keeps the first error).
+    fn write<M: SerializeMap>(&self, object: &mut ObjectWriter<M>);
 }
 
 /// Implements [`Object`], `Serialize` and `Deserialize` for a struct from
-/// its fields: index, name, name on the wire, and kind — `required`,
-/// `optional` (absent when `None`) or `nullable` (required, `null` when
-/// `None`) — and, last, `..name` for a map of the properties not listed.
+/// its fields: index, name, name on the wire, kind — `required`, `optional`
+/// (absent when `None`) or `nullable` (required, `null` when `None`) — and
+/// type; and, last, `..name` for a map of the properties not listed.
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
 /// struct Pet { name: String, r#type: Option<String>, tag: Option<i64> }
 /// openapi_gen_runtime::object!(Pet {
-///     0 name "name" required,
-///     1 r#type "type" optional,
-///     2 tag "tag" nullable,
+///     0 name "name" required: String,
+///     1 r#type "type" optional: Option<String>,
+///     2 tag "tag" nullable: Option<i64>,
 /// });
 /// let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "other": true}"#).unwrap();
 /// assert_eq!(pet, Pet { name: "Rex".into(), r#type: None, tag: None });
@@ -47,60 +51,94 @@ pub trait Object: Sized {
 /// ```
 #[macro_export]
 macro_rules! object {
-    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident),* $(,)? }) => {
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident : $ty:ty),* $(,)? }) => {
+        $crate::object!(@impl $name [$($index $field $wire $kind $ty),*] []);
+    };
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident : $ty:ty,)* ..$extra:ident $(,)? }) => {
+        $crate::object!(@impl $name [$($index $field $wire $kind $ty),*] [$extra]);
+    };
+    // Generic parameters are named `__A` and `__M`: the fields' types are
+    // written in their scope and may be called `A` or `M`.
+    // Each field is read into a typed slot. The generated code keeps to one
+    // `?` in the loop and none after it: every early return drops all the
+    // slots, so a `?` per field would grow with the square of the fields.
+    (@impl $name:ident [$($index:literal $field:ident $wire:literal $kind:ident $ty:ty),*] [$($extra:ident)?]) => {
         impl $crate::object::Object for $name {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
-            fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                mut entries: $crate::object::Fields<'de, A, Self>,
-            ) -> ::std::result::Result<Self, A::Error> {
-                $(let mut $field = ::std::option::Option::None;)*
-                while let ::std::option::Option::Some(key) = entries.next_field()? {
+            const KINDS: &'static [&'static str] = &[$(::std::stringify!($kind)),*];
+            const OTHERS: bool = $crate::__object_others!($($extra)?);
+            fn read<'de, __A: ::serde::de::MapAccess<'de>>(
+                mut entries: $crate::object::Fields<'de, __A, Self>,
+            ) -> ::std::result::Result<Self, __A::Error> {
+                $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
+                $(let mut $extra = ::std::collections::BTreeMap::new();)?
+                while let ::std::option::Option::Some(key) = entries.next_key()? {
                     match key {
-                        $($index => entries.value($index, &mut $field)?,)*
-                        _ => entries.skip()?,
-                    }
+                        $(::std::result::Result::Ok($index) => entries.value($index, &mut $field),)*
+                        ::std::result::Result::Ok(_) => entries.skip(),
+                        ::std::result::Result::Err(key) => $crate::__object_other!(entries key $($extra)?),
+                    }?
                 }
-                ::std::result::Result::Ok(Self { $($field: entries.$kind($index, $field)?,)* })
+                #[allow(unreachable_patterns)]
+                match ($($field,)*) {
+                    ($($crate::__object_slot!($kind $field),)*) => ::std::result::Result::Ok(Self {
+                        $($field: $crate::__object_value!($kind $field),)*
+                        $($extra,)?
+                    }),
+                    _ => ::std::result::Result::Err(entries.missing()),
+                }
             }
-            #[allow(unused_variables)]
-            fn write<M: ::serde::ser::SerializeMap>(
-                &self,
-                object: &mut $crate::object::ObjectWriter<M>,
-            ) -> ::std::result::Result<(), M::Error> {
-                $(object.$kind($wire, &self.$field)?;)*
-                ::std::result::Result::Ok(())
+            fn write<__M: ::serde::ser::SerializeMap>(&self, object: &mut $crate::object::ObjectWriter<__M>) {
+                let _ = object $(.$kind($wire, &self.$field))* $(.others(&self.$extra))?;
             }
         }
         $crate::object_serde!($name);
     };
-    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident,)* ..$extra:ident $(,)? }) => {
-        impl $crate::object::Object for $name {
-            const NAME: &'static str = ::std::stringify!($name);
-            const FIELDS: &'static [&'static str] = &[$($wire),*];
-            fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                mut entries: $crate::object::Fields<'de, A, Self>,
-            ) -> ::std::result::Result<Self, A::Error> {
-                $(let mut $field = ::std::option::Option::None;)*
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = entries.next_key()? {
-                    match key {
-                        $(::std::result::Result::Ok($index) => entries.value($index, &mut $field)?,)*
-                        ::std::result::Result::Ok(_) => entries.skip()?,
-                        ::std::result::Result::Err(key) => entries.other(key, &mut extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(Self { $($field: entries.$kind($index, $field)?,)* $extra: extra })
-            }
-            fn write<M: ::serde::ser::SerializeMap>(
-                &self,
-                object: &mut $crate::object::ObjectWriter<M>,
-            ) -> ::std::result::Result<(), M::Error> {
-                $(object.$kind($wire, &self.$field)?;)*
-                object.others(&self.$extra)
-            }
-        }
-        $crate::object_serde!($name);
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_other {
+    ($entries:ident $key:ident) => {{
+        let _ = $key;
+        $entries.skip()
+    }};
+    ($entries:ident $key:ident $extra:ident) => {
+        $entries.other($key, &mut $extra)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_others {
+    () => {
+        false
+    };
+    ($extra:ident) => {
+        true
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_slot {
+    (required $field:ident) => {
+        ::std::option::Option::Some($field)
+    };
+    ($kind:ident $field:ident) => {
+        $field
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_value {
+    (required $field:ident) => {
+        $field
+    };
+    ($kind:ident $field:ident) => {
+        ::std::option::Option::flatten($field)
     };
 }
 
@@ -130,9 +168,12 @@ pub fn deserialize_object<'de, D: Deserializer<'de>, T: Object>(deserializer: D)
 
 /// The body of a generated `Serialize::serialize`.
 pub fn serialize_object<S: Serializer, T: Object>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut object = ObjectWriter { map: serializer.serialize_map(None)? };
-    value.write(&mut object)?;
-    object.map.end()
+    let mut object = ObjectWriter { map: serializer.serialize_map(None)?, error: None };
+    value.write(&mut object);
+    match object.error {
+        Some(error) => Err(error),
+        None => object.map.end(),
+    }
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);
@@ -156,26 +197,14 @@ pub struct Fields<'de, A, T> {
     _types: PhantomData<(&'de (), T)>,
 }
 
-/// One key of an object: a declared field (by index) or another name.
+/// One key of an object: a declared field (by index) or another name (empty
+/// unless the type keeps other properties).
 pub type Key = Result<usize, String>;
 
 impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
-    /// The index of the next declared field; other keys and their values are skipped.
-    pub fn next_field(&mut self) -> Result<Option<usize>, A::Error> {
-        loop {
-            match self.map.next_key_seed(KeySeed { fields: T::FIELDS, keep_other: false })? {
-                None => return Ok(None),
-                Some(Ok(index)) => return Ok(Some(index)),
-                Some(Err(_)) => {
-                    self.map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-    }
-
-    /// The next key: a declared field's index, or the name of another property.
+    /// The next key.
     pub fn next_key(&mut self) -> Result<Option<Key>, A::Error> {
-        self.map.next_key_seed(KeySeed { fields: T::FIELDS, keep_other: true })
+        self.map.next_key_seed(KeySeed { fields: T::FIELDS, keep_other: T::OTHERS })
     }
 
     /// Reads the value of field `index` into `slot`; a second value for it is an error.
@@ -187,7 +216,7 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
                 *slot = Some(self.map.next_value()?);
                 Ok(())
             }
-            None => self.map.next_value::<IgnoredAny>().map(drop),
+            None => self.skip(),
         }
     }
 
@@ -203,23 +232,10 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
         Ok(())
     }
 
-    /// The value of a field that must be present.
-    pub fn required<V>(&self, index: usize, slot: Option<V>) -> Result<V, A::Error> {
-        match slot {
-            Some(value) => Ok(value),
-            None => Err(de::Error::missing_field(T::FIELDS.get(index).copied().unwrap_or(T::NAME))),
-        }
-    }
-
-    /// The value of an optional field: absent and `null` are both `None`.
-    pub fn optional<V>(&self, _index: usize, slot: Option<Option<V>>) -> Result<Option<V>, A::Error> {
-        Ok(slot.flatten())
-    }
-
-    /// The value of a required nullable field: `null`, and absent as with the
-    /// derive, are `None`.
-    pub fn nullable<V>(&self, _index: usize, slot: Option<Option<V>>) -> Result<Option<V>, A::Error> {
-        Ok(slot.flatten())
+    /// The error for the first required field that was not given.
+    pub fn missing(&self) -> A::Error {
+        let missing = T::KINDS.iter().zip(&self.seen).position(|(kind, seen)| *kind == "required" && !seen);
+        de::Error::missing_field(missing.and_then(|i| T::FIELDS.get(i)).copied().unwrap_or(T::NAME))
     }
 }
 
@@ -259,35 +275,48 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// Where an [`Object`] writes its entries.
-pub struct ObjectWriter<M> {
+/// Where an [`Object`] writes its entries. Writing goes on as a chain; the
+/// first error is kept and returned at the end.
+pub struct ObjectWriter<M: SerializeMap> {
     map: M,
+    error: Option<M::Error>,
 }
 
 impl<M: SerializeMap> ObjectWriter<M> {
+    fn entry<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> &mut Self {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
+        }
+        self
+    }
+
     /// Writes a required field.
-    pub fn required<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> Result<(), M::Error> {
-        self.map.serialize_entry(key, value)
+    pub fn required<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> &mut Self {
+        self.entry(key, value)
     }
 
     /// Writes a required nullable field (`None` is `null`).
-    pub fn nullable<V: Serialize>(&mut self, key: &str, value: &Option<V>) -> Result<(), M::Error> {
-        self.map.serialize_entry(key, value)
+    pub fn nullable<V: Serialize>(&mut self, key: &str, value: &Option<V>) -> &mut Self {
+        self.entry(key, value)
     }
 
     /// Writes an optional field if it is set.
-    pub fn optional<V: Serialize>(&mut self, key: &str, value: &Option<V>) -> Result<(), M::Error> {
+    pub fn optional<V: Serialize>(&mut self, key: &str, value: &Option<V>) -> &mut Self {
         match value {
-            Some(value) => self.map.serialize_entry(key, value),
-            None => Ok(()),
+            Some(value) => self.entry(key, value),
+            None => self,
         }
     }
 
     /// Writes the additional properties.
-    pub fn others<V: Serialize>(&mut self, extra: &BTreeMap<String, V>) -> Result<(), M::Error> {
-        extra.iter().try_for_each(|(key, value)| self.map.serialize_entry(key, value))
+    pub fn others<V: Serialize>(&mut self, extra: &BTreeMap<String, V>) -> &mut Self {
+        for (key, value) in extra {
+            self.entry(key, value);
+        }
+        self
     }
-
 }
 
 #[cfg(test)]
@@ -303,9 +332,9 @@ mod tests {
     }
 
     crate::object!(Pet {
-        0 name "name" required,
-        1 r#type "type" nullable,
-        2 tag "tag" optional,
+        0 name "name" required: String,
+        1 r#type "type" nullable: Option<String>,
+        2 tag "tag" optional: Option<Box<Pet>>,
         ..extra
     });
 
@@ -314,7 +343,7 @@ mod tests {
         id: i64,
     }
 
-    crate::object!(Plain { 0 id "id" required });
+    crate::object!(Plain { 0 id "id" required: i64 });
 
     #[derive(Debug, PartialEq)]
     struct Empty {}

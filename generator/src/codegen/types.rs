@@ -119,7 +119,7 @@ fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s:
     });
     let default = s.build.default.then(|| quote!(Default,));
     let builders = build_methods(space, name, s);
-    let serde = object_impls(name, s);
+    let serde = object_impls(space, name, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -134,7 +134,7 @@ fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s:
 
 /// `Serialize` and `Deserialize` through the runtime's shared object code
 /// (a line per field, where the derive expands to a few hundred per type).
-fn object_impls(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn object_impls(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().enumerate().map(|(i, f)| {
         let index = Literal::usize_unsuffixed(i);
         let field = ident(&f.name);
@@ -144,7 +144,8 @@ fn object_impls(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             (true, true) => quote!(optional),
             (true, false) => quote!(nullable),
         };
-        quote!(#index #field #wire #kind)
+        let t = boxed_ty(space, &f.ty, f.boxed);
+        quote!(#index #field #wire #kind: #t)
     });
     let extra = s.additional.as_ref().map(|_| {
         let field = ident(&additional_field(s));
