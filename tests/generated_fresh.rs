@@ -1,4 +1,5 @@
-//! `generated/client.rs` must be what the generator makes of `spec/` now.
+//! `generated/client.rs` must be what the generator makes of `spec/` now, and
+//! `generated/api.json` the Rust API it has (what the next bump is diffed against).
 
 #[test]
 fn generated_client_is_fresh() {
@@ -9,6 +10,11 @@ fn generated_client_is_fresh() {
         committed == fresh.code,
         "generated/client.rs is stale; regenerate it with `cargo run -p openapi-gen` and commit the result"
     );
+    let snapshot = std::fs::read_to_string(root.join("generated/api.json")).unwrap_or_default();
+    let committed = openapi_gen::diff::read_snapshot(&snapshot).expect("generated/api.json is an API snapshot");
+    let diff = openapi_gen::diff::Diff::new(&committed, &fresh.surface);
+    assert!(diff.is_empty(), "generated/api.json is stale; `cargo run -p openapi-gen` rewrites it:\n{}", diff.render());
+    assert_eq!(snapshot, openapi_gen::diff::write_snapshot(&fresh.surface));
 }
 
 #[test]

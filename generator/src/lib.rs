@@ -36,6 +36,7 @@
 pub mod codegen;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod filter;
 pub mod format;
 pub mod ir;
@@ -67,6 +68,8 @@ pub struct Generated {
     pub example_tests: usize,
     /// How long each stage took.
     pub timings: Timings,
+    /// The Rust API of the client, for `openapi-gen diff` and `generated/api.json`.
+    pub surface: diff::Surface,
 }
 
 /// Wall time per stage of one generation (`openapi-gen generate --timings`).

@@ -15,6 +15,8 @@ use std::process::ExitCode;
 
 /// The project's own client: spec/ to generated/client.rs.
 const DEFAULT_OUT: &str = "generated/client.rs";
+/// The Rust API of the last generation, to show what a spec bump changes.
+const DEFAULT_API: &str = "generated/api.json";
 
 /// OpenAPI 3.0/3.1 to a typed async Rust client.
 ///
@@ -66,6 +68,33 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         runtime_path: Option<PathBuf>,
     },
+    /// What changes in the generated Rust API from OLD to NEW: methods, arguments,
+    /// setters, types, fields, values, variants and auth, each breaking or not.
+    Diff(DiffArgs),
+}
+
+/// One side of a diff.
+#[derive(Args)]
+struct DiffArgs {
+    /// The old API: a spec file, a spec directory (with its openapi-gen.toml,
+    /// or one spec), a manifest (.toml), or a snapshot (generated/api.json).
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The new API, in any of the same forms.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// Print the changes as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Exit 1 when a change is breaking.
+    #[arg(long)]
+    fail_on_breaking: bool,
+    /// Keep only matching operations on both sides (as for generate).
+    #[arg(long, value_name = "PATTERN")]
+    include: Vec<String>,
+    /// Leave out matching operations on both sides.
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
 }
 
 /// What to generate from.
@@ -139,6 +168,7 @@ fn main() -> ExitCode {
 /// Generate once, then write what the command asks for; the stage times go back for `--timings`.
 fn dispatch(cli: &Cli) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenError> {
     let mut config = match &cli.command {
+        Some(Command::Diff(args)) => return diff(args).map(|code| (code, None)),
         None => {
             let mut c = Config::new();
             c.spec_dir(project_root().join("spec"));
@@ -158,8 +188,49 @@ fn dispatch(cli: &Cli) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenEr
         None => write_project(&g)?,
         Some(Command::Generate { out, report, check, .. }) => write_module(&g, out, report.as_deref(), *check)?,
         Some(Command::Crate { out, name, runtime_path, .. }) => write_crate(&g, out, name.as_deref(), runtime_path.as_deref())?,
+        Some(Command::Diff(_)) => ExitCode::SUCCESS,
     };
     Ok((code, Some(g.timings)))
+}
+
+/// `openapi-gen diff OLD NEW`.
+fn diff(args: &DiffArgs) -> Result<ExitCode, GenError> {
+    let old = api_of(&args.old, args)?;
+    let new = api_of(&args.new, args)?;
+    let diff = openapi_gen::diff::Diff::new(&old, &new);
+    if args.json {
+        println!("{}", diff.to_json());
+    } else {
+        print!("{}", diff.render());
+    }
+    Ok(if args.fail_on_breaking && diff.breaking > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The Rust API of one side of a diff: read from a snapshot, or generated.
+fn api_of(path: &Path, args: &DiffArgs) -> Result<openapi_gen::diff::Surface, GenError> {
+    if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+        if let Some(s) = std::fs::read_to_string(path).ok().and_then(|t| openapi_gen::diff::read_snapshot(&t)) {
+            return Ok(s);
+        }
+    }
+    let mut c = Config::new();
+    if path.is_dir() {
+        c.spec_dir(path);
+    } else if path.extension().is_some_and(|e| e == "toml") {
+        c.manifest(path);
+    } else {
+        c.spec(path);
+    }
+    for p in &args.include {
+        c.include(p);
+    }
+    for p in &args.exclude {
+        c.exclude(p);
+    }
+    c.api().map_err(|e| {
+        let file = path.display().to_string();
+        GenError { diagnostics: e.diagnostics.into_iter().map(|d| if d.file.is_some() { d } else { d.in_file(&file) }).collect() }
+    })
 }
 
 /// Every diagnostic as rustc shows one, then the warnings counted by kind.
@@ -186,6 +257,16 @@ fn project_root() -> PathBuf {
 fn write_project(g: &Generated) -> Result<ExitCode, GenError> {
     let root = project_root();
     let out = root.join(DEFAULT_OUT);
+    // What the last generation's API was: show what this one changes in it.
+    let snapshot = root.join(DEFAULT_API);
+    let old = std::fs::read_to_string(&snapshot).ok().and_then(|t| openapi_gen::diff::read_snapshot(&t));
+    if let Some(old) = old {
+        let diff = openapi_gen::diff::Diff::new(&old, &g.surface);
+        if !diff.is_empty() {
+            eprint!("{}", diff.render());
+        }
+    }
+    write_if_changed(&snapshot, &openapi_gen::diff::write_snapshot(&g.surface))?;
     let changed = write_if_changed(&out, &g.code)?;
     // The README's table of operations, when it has one, follows the spec.
     let readme = root.join("README.md");
