@@ -15603,8 +15603,22 @@ runtime::api_client! {
     " Credentials: `bearer_token` (or `api_key`) serves every token scheme; `credential(scheme, token)` one scheme. `from_env` reads `NEBIUS_API_KEY`, `NEBIUS_HTTP_BEARER` (HTTPBearer), `NEBIUS_API_KEY_AUTH` (ApiKeyAuth)."]
     pub struct Client; base_url = "https://api.tokenfactory.nebius.com"; env =
     ("NEBIUS_BASE_URL", "NEBIUS_API_KEY", & [("HTTPBearer", "NEBIUS_HTTP_BEARER", false),
-    ("ApiKeyAuth", "NEBIUS_API_KEY_AUTH", false)]);
+    ("ApiKeyAuth", "NEBIUS_API_KEY_AUTH", false)]); api_version = "20260506-297d05704";
 }
+/// The title of the API specification (`info.title`).
+pub const API_TITLE: &str = "Nebius OpenAI-compatible inference API";
+/// The version of the API specification (`info.version`) this client
+/// was generated from; the default user agent carries it.
+pub const API_VERSION: &str = "20260506-297d05704";
+/// Every spec the client was generated from: (file, title, version).
+pub const SPECS: &[(&str, &str, &str)] = &[
+    (
+        "nebius-complete-upload.openapi.yaml",
+        "Nebius OpenAI-compatible inference API",
+        "20260506-297d05704",
+    ),
+    ("openai.yaml", "OpenAI API", "2.3.0"),
+];
 /// The first server of the API specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.tokenfactory.nebius.com";
 /// The environment variable [`Client::from_env`] reads the API key from.

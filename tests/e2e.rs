@@ -57,6 +57,23 @@ async fn completes_an_upload_and_tells_both_column_type_shapes_apart() {
     assert_eq!(req.authorization.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
     assert_eq!(req.content_type.as_deref(), Some("application/json"));
     assert_eq!(req.body, serde_json::json!({"part_ids": ["p1", "p2"]}));
+    // The default user agent names the crate and the API version it was generated for.
+    let agent = format!("nebius-token-factory/{} api/20260506-297d05704", env!("CARGO_PKG_VERSION"));
+    assert_eq!(req.user_agent.as_deref(), Some(agent.as_str()));
+}
+
+#[test]
+fn each_specs_title_and_version_are_constants() {
+    use nebius_token_factory::{API_TITLE, API_VERSION, SPECS};
+    assert_eq!(API_TITLE, "Nebius OpenAI-compatible inference API");
+    assert_eq!(API_VERSION, "20260506-297d05704");
+    assert_eq!(
+        SPECS,
+        &[
+            ("nebius-complete-upload.openapi.yaml", "Nebius OpenAI-compatible inference API", "20260506-297d05704"),
+            ("openai.yaml", "OpenAI API", "2.3.0"),
+        ]
+    );
 }
 
 #[tokio::test]

@@ -308,6 +308,7 @@ impl Config {
         let mut diags = Diagnostics::default();
         let mut removed = Removed::default();
         let mut parts = Vec::new();
+        let mut specs = Vec::new();
         for source in &plan.sources {
             let name = source.name();
             let file = source.path.display().to_string();
@@ -327,6 +328,8 @@ impl Config {
             removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
             diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
             timings.lap("merge and filter", &mut mark);
+            let info = |key: &str| doc.pointer(&format!("/info/{key}")).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            specs.push(ir::SpecInfo { file: name.clone(), title: info("title"), version: info("version") });
             parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
         }
         let names: Vec<String> = plan.sources.iter().map(SpecSource::name).collect();
@@ -339,7 +342,7 @@ impl Config {
             (doc.ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?, merge::Origins::default())
         };
         timings.lap("merge and filter", &mut mark);
-        let ir_options = ir::IrOptions { env_prefix: plan.env_prefix.clone() };
+        let ir_options = ir::IrOptions { env_prefix: plan.env_prefix.clone(), specs };
         // Point the later stages' messages into the files: the one spec, or
         // through the merge's record of where each part came from.
         let in_file = |mut d: Diagnostic| {
@@ -369,7 +372,7 @@ impl Config {
         on_big_stack(move || {
             let mut diags = Diagnostics::default();
             normalize::normalize(&mut doc, &mut diags)?;
-            let ir_options = ir::IrOptions { env_prefix: self.env_prefix.clone() };
+            let ir_options = ir::IrOptions { env_prefix: self.env_prefix.clone(), specs: Vec::new() };
             let (mut timings, mut mark) = (crate::Timings::default(), std::time::Instant::now());
             self.finish(doc, source_name, diags, Removed::default(), &ir_options, &mut timings, &mut mark)
         })
@@ -437,7 +440,7 @@ impl Config {
             let mut diags = Diagnostics::default();
             normalize::normalize(&mut doc, &mut diags)?;
             let api = normalize::typed::into_model(doc, &mut diags)?;
-            let ir = ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone() }, &mut diags);
+            let ir = ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone(), specs: Vec::new() }, &mut diags);
             Ok((ir, diags))
         })
     }

@@ -68,6 +68,7 @@ macro_rules! api_client {
         pub struct $name:ident;
         base_url = $url:literal;
         env = ($url_var:literal, $key_var:literal, $schemes:expr);
+        $(api_version = $api_version:literal;)?
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug)]
@@ -89,10 +90,15 @@ macro_rules! api_client {
         }
 
         impl $name {
-            /// A builder with this API's default base URL and the crate's user agent.
+            /// A builder with this API's default base URL and the user agent
+            /// `{crate}/{crate version} api/{API version}`.
             pub fn builder() -> $crate::ClientBuilder<Self> {
-                $crate::ClientBuilder::new($url)
-                    .user_agent(::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")))
+                $crate::ClientBuilder::new($url).user_agent(::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"),
+                    "/",
+                    ::std::env!("CARGO_PKG_VERSION")
+                    $(, " api/", $api_version)?
+                ))
             }
 
             /// A client for the default base URL, without credentials.

@@ -23,6 +23,7 @@ pub struct Recorded {
     pub query: Option<String>,
     pub authorization: Option<String>,
     pub content_type: Option<String>,
+    pub user_agent: Option<String>,
     pub body: Value,
 }
 
@@ -111,6 +112,7 @@ async fn handle(State(server): State<Server>, method: Method, uri: Uri, headers:
         query: uri.query().map(str::to_string),
         authorization: header("authorization"),
         content_type: header("content-type"),
+        user_agent: header("user-agent"),
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
     };
     if let Ok(mut r) = server.requests.lock() {

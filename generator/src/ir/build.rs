@@ -16,6 +16,9 @@ const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error"];
 pub struct IrOptions {
     /// Prefix of the environment variables `from_env` reads (`NEBIUS` gives `NEBIUS_API_KEY`).
     pub env_prefix: Option<String>,
+    /// The specs the document was made from (several when merged); empty
+    /// means the document's own `info`.
+    pub specs: Vec<super::SpecInfo>,
 }
 
 pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir {
@@ -45,6 +48,11 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     Ir {
         security_schemes: security::env_schemes(&operations, &env_prefix),
         env_prefix,
+        specs: if options.specs.is_empty() {
+            vec![super::SpecInfo { file: String::new(), title: api.info.title.clone(), version: api.info.version.clone() }]
+        } else {
+            options.specs.clone()
+        },
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api.info.description.clone(),

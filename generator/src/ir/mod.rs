@@ -485,11 +485,22 @@ pub struct Operation {
     pub pointer: String,
 }
 
+/// One spec a client is generated from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpecInfo {
+    /// The file's name (empty for a document given as a value).
+    pub file: String,
+    pub title: String,
+    pub version: String,
+}
+
 /// Everything codegen needs.
 #[derive(Debug, Clone)]
 pub struct Ir {
     pub title: String,
     pub version: String,
+    /// Every spec merged into this API, in order (the first names it).
+    pub specs: Vec<SpecInfo>,
     pub description: Option<String>,
     pub default_base_url: String,
     pub env_prefix: String,

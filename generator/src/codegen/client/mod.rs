@@ -143,13 +143,30 @@ pub fn client(ir: &Ir) -> TokenStream {
         doc.push('.');
     }
     let doc = lines(&doc);
+    // A user-agent token: visible ASCII without separators.
+    let agent_version: String =
+        ir.version.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_+~".contains(c) { c } else { '-' }).collect();
+    let (title, version) = (&ir.title, &ir.version);
+    let specs = ir.specs.iter().map(|s| {
+        let (file, title, version) = (&s.file, &s.title, &s.version);
+        quote!((#file, #title, #version))
+    });
     quote! {
         runtime::api_client! {
             #doc
             pub struct Client;
             base_url = #url;
             env = (#url_env, #key_env, &[#(#schemes),*]);
+            api_version = #agent_version;
         }
+
+        /// The title of the API specification (`info.title`).
+        pub const API_TITLE: &str = #title;
+        /// The version of the API specification (`info.version`) this client
+        /// was generated from; the default user agent carries it.
+        pub const API_VERSION: &str = #version;
+        /// Every spec the client was generated from: (file, title, version).
+        pub const SPECS: &[(&str, &str, &str)] = &[#(#specs),*];
 
         /// The first server of the API specification.
         pub const DEFAULT_BASE_URL: &str = #url;
