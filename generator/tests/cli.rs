@@ -194,3 +194,37 @@ fn crate_writes_a_standalone_crate() {
     assert!(manifest.contains(&format!("path = \"{local}\"")), "{manifest}");
     assert!(std::fs::read_to_string(dir.join("src/lib.rs")).unwrap().contains("pub struct UploadResponse"));
 }
+
+#[test]
+fn diff_shows_the_rust_api_change_and_fails_on_breaking_when_asked() {
+    let dir = tmp("diff");
+    let seed_text = std::fs::read_to_string(seed()).unwrap();
+    let old = dir.join("old.yaml");
+    std::fs::write(&old, &seed_text).unwrap();
+    // The bump: the optional query parameter is gone (its setter too).
+    let new = dir.join("new.yaml");
+    let cut = seed_text.find("        - name: ai_project_id").expect("the seed has ai_project_id");
+    let end = cut + seed_text[cut..].find("      requestBody:").expect("then the body");
+    std::fs::write(&new, format!("{}{}", &seed_text[..cut], &seed_text[end..])).unwrap();
+
+    let o = bin().arg("diff").arg(&old).arg(&new).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(text.contains("1 change to the Rust API, 1 breaking"), "{text}");
+    assert!(text.contains("- setter `complete_upload::ai_project_id` removed"), "{text}");
+
+    let o = bin().args(["diff", "--json", "--fail-on-breaking"]).arg(&old).arg(&new).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "breaking changes fail with --fail-on-breaking");
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("--json prints JSON");
+    assert_eq!(json["breaking"], 1);
+    assert_eq!(json["changes"][0]["path"], "complete_upload::ai_project_id");
+    assert_eq!(json["changes"][0]["action"], "removed");
+
+    // The other way round adds a setter: nothing breaks. A directory of specs works as a side too.
+    let new_dir = dir.join("new-spec");
+    std::fs::create_dir_all(&new_dir).unwrap();
+    std::fs::copy(&old, new_dir.join("api.yaml")).unwrap();
+    let o = bin().args(["diff", "--fail-on-breaking"]).arg(&new).arg(&new_dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("+ setter `complete_upload::ai_project_id` added"));
+}
