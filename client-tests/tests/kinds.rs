@@ -215,7 +215,12 @@ async fn every_auth_kind_sends_exactly_what_its_operation_asks() {
 
     let got = c.auth_bearer().await.expect("bearer");
     assert_eq!(h(&got, "authorization").as_deref(), Some("Bearer tok-bearer"));
-    assert_eq!(h(&got, "user-agent").as_deref(), Some("client-tests/0.0.0"), "the default user agent names the crate");
+    assert_eq!(
+        h(&got, "user-agent").as_deref(),
+        Some("client-tests/0.0.0 api/1.0.0"),
+        "the default user agent names the crate and the API version"
+    );
+    assert_eq!(client_tests::API_VERSION, "1.0.0");
     let got = c.auth_basic().await.expect("basic");
     assert_eq!(h(&got, "authorization").as_deref(), Some("Basic dXNlcjpwYTpzcw=="));
     let got = c.auth_header().await.expect("header");

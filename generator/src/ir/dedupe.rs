@@ -9,7 +9,9 @@
 //! left alone.
 
 use super::{Docs, TypeId, TypeKind, TypeRef, TypeSpace};
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 fn canon_ref(t: &TypeRef, rep: &[u32]) -> TypeRef {
     match t {
@@ -50,28 +52,90 @@ fn canonical(kind: &TypeKind, rep: &[u32]) -> Option<TypeKind> {
     Some(k)
 }
 
+/// A hash of the parts of a kind that [`canonical`] keeps: equal canonical
+/// kinds hash equal, so only types in the same bucket are compared in full.
+fn shape_hash(kind: &TypeKind, rep: &[u32]) -> Option<u64> {
+    let mut h = DefaultHasher::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            0u8.hash(&mut h);
+            for f in &s.fields {
+                (&f.name, &f.wire, f.skip_if_none, f.boxed).hash(&mut h);
+                ref_hash(&f.ty, rep, &mut h);
+            }
+            if let Some(a) = &s.additional {
+                ref_hash(a, rep, &mut h);
+            }
+        }
+        TypeKind::Enum(e) => {
+            1u8.hash(&mut h);
+            for v in &e.variants {
+                (&v.name, &v.wire).hash(&mut h);
+            }
+        }
+        TypeKind::Union(u) => {
+            2u8.hash(&mut h);
+            for v in &u.variants {
+                v.name.hash(&mut h);
+                ref_hash(&v.ty, rep, &mut h);
+            }
+        }
+        TypeKind::Newtype(t) => {
+            3u8.hash(&mut h);
+            ref_hash(t, rep, &mut h);
+        }
+        _ => return None,
+    }
+    Some(h.finish())
+}
+
+fn ref_hash(t: &TypeRef, rep: &[u32], h: &mut DefaultHasher) {
+    match t {
+        TypeRef::Named(id) => (0u8, rep[id.0 as usize]).hash(h),
+        TypeRef::Vec(inner) => {
+            1u8.hash(h);
+            ref_hash(inner, rep, h);
+        }
+        TypeRef::Map(inner) => {
+            2u8.hash(h);
+            ref_hash(inner, rep, h);
+        }
+        TypeRef::Option(inner) => {
+            3u8.hash(h);
+            ref_hash(inner, rep, h);
+        }
+        TypeRef::Prim(p) => (4u8, p).hash(h),
+    }
+}
+
 /// Merge identical types; returns how many became aliases.
 pub fn dedupe(space: &mut TypeSpace) -> usize {
     let n = space.types.len();
     let mut rep: Vec<u32> = (0..n as u32).collect();
     loop {
         let mut changed = false;
-        // Debug text as the key: kinds hold floats nowhere, and it is exact.
-        let mut first: HashMap<String, u32> = HashMap::new();
+        // Types by shape hash; within a bucket (rare but for true
+        // duplicates), compared in full.
+        let mut buckets: HashMap<u64, Vec<u32>> = HashMap::new();
         for i in 0..n {
             if rep[i] != i as u32 {
                 continue;
             }
-            let Some(k) = canonical(&space.types[i].kind, &rep) else { continue };
-            let key = format!("{k:?}");
-            match first.get(&key) {
-                Some(&r) => {
+            let kind = &space.types[i].kind;
+            let Some(hash) = shape_hash(kind, &rep) else { continue };
+            let bucket = buckets.entry(hash).or_default();
+            let same = if bucket.is_empty() {
+                None
+            } else {
+                let k = canonical(kind, &rep);
+                bucket.iter().copied().find(|j| canonical(&space.types[*j as usize].kind, &rep) == k)
+            };
+            match same {
+                Some(r) => {
                     rep[i] = r;
                     changed = true;
                 }
-                None => {
-                    first.insert(key, i as u32);
-                }
+                None => bucket.push(i as u32),
             }
         }
         // Follow chains (a merged into b, b into c).
