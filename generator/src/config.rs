@@ -392,6 +392,9 @@ impl Config {
         let api = normalize::typed::into_model(doc, &mut diags)?;
         timings.lap("typed model", mark);
         let ir = ir::build(&api, options, &mut diags);
+        // The typed document is not needed past the IR: free it before the
+        // code, the largest part, is made.
+        drop(api);
         timings.lap("ir", mark);
         if self.api_only {
             return Ok(Generated {

@@ -7,6 +7,10 @@
 //! Exit codes: 0 success (warnings on stderr), 1 the spec cannot be generated,
 //! 2 usage errors.
 
+#[cfg(feature = "fast-alloc")]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Args, Parser, Subcommand};
 use openapi_gen::diag::GenError;
 use openapi_gen::{write_if_changed, Config, Generated};
