@@ -35,6 +35,14 @@ impl Sources {
         for (file, pointers) in by_file {
             let Some(text) = self.text(file).map(str::to_owned) else { continue };
             if !text.trim_start().starts_with(['{', '[']) {
+                // YAML: the text split into lines once for all the pointers.
+                let lines = yaml::lines(&text);
+                for pointer in pointers {
+                    if let Some(p) = yaml::locate_in(lines.clone(), &tokens(pointer)) {
+                        let offset = offset_of(&text, p);
+                        self.positions.insert((file.to_string(), pointer.to_string()), (p, offset));
+                    }
+                }
                 continue;
             }
             let mut found = json::offsets(&text, &pointers);
@@ -209,6 +217,13 @@ pub fn locate(text: &str, pointer: &str) -> Option<Position> {
     } else {
         yaml::locate(text, &tokens)
     }
+}
+
+/// The byte offset of a line and column (columns count characters).
+fn offset_of(text: &str, p: Position) -> usize {
+    let start: usize = text.split_inclusive('\n').take(p.line.saturating_sub(1)).map(str::len).sum();
+    let line = &text[start.min(text.len())..];
+    start + line.char_indices().nth(p.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i)
 }
 
 /// Line and column of a byte offset.
@@ -425,13 +440,14 @@ mod json {
 mod yaml {
     use super::Position;
 
-    struct Line<'a> {
+    #[derive(Clone)]
+    pub struct Line<'a> {
         number: usize,
         indent: usize,
         content: &'a str,
     }
 
-    fn lines(text: &str) -> Vec<Line<'_>> {
+    pub fn lines(text: &str) -> Vec<Line<'_>> {
         text.lines()
             .enumerate()
             .filter_map(|(i, l)| {
@@ -463,7 +479,11 @@ mod yaml {
     /// the current node's children; a sequence item's first line is seen with
     /// its `- ` removed (its indent moved past the dash).
     pub fn locate(text: &str, tokens: &[String]) -> Option<Position> {
-        let all = lines(text);
+        locate_in(lines(text), tokens)
+    }
+
+    /// [`locate`] in a text already split into [`lines`].
+    pub fn locate_in(all: Vec<Line<'_>>, tokens: &[String]) -> Option<Position> {
         let mut region: Vec<Line<'_>> = all;
         let mut at = Position { line: 1, column: 1 };
         for token in tokens {
@@ -528,6 +548,10 @@ mod tests {
             "warning: odd parameter\n  --> {file}:10:11\n   |\n10 |         - name: q\n   |           ^\n   = at #/paths/~1a~1{{id}}/get/parameters/1\n"
         );
         assert_eq!(text, expected);
+        // Prepared ahead (one split of the YAML for all pointers): the same.
+        let mut prepared = Sources::default();
+        prepared.prepare(std::slice::from_ref(&d));
+        assert_eq!(prepared.render(&d), expected);
         assert_eq!(sources.one_line(&d), format!("{file}:10:11: odd parameter (at #/paths/~1a~1{{id}}/get/parameters/1)"));
         let loose = Diagnostic::error("#/x", "no file");
         assert_eq!(sources.render(&loose), "error: no file\n   = at #/x\n");
