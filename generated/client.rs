@@ -138,52 +138,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl BatchFileExpirationAfterAnchor {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CreatedAt => "created_at",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for BatchFileExpirationAfterAnchor {
-        fn from(value: &str) -> Self {
-            match value {
-                "created_at" => Self::CreatedAt,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BatchFileExpirationAfterAnchor {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for BatchFileExpirationAfterAnchor {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for BatchFileExpirationAfterAnchor {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchFileExpirationAfterAnchor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(BatchFileExpirationAfterAnchor { CreatedAt "created_at", ..Other });
     /// The object type, which is always `batch`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum BatchObject {
@@ -193,52 +148,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl BatchObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Batch => "batch",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for BatchObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "batch" => Self::Batch,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BatchObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for BatchObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for BatchObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(BatchObject { Batch "batch", ..Other });
     /// The request counts for different statuses within the batch.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BatchRequestCounts {
@@ -276,66 +186,17 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl BatchStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Validating => "validating",
-                Self::Failed => "failed",
-                Self::InProgress => "in_progress",
-                Self::Finalizing => "finalizing",
-                Self::Completed => "completed",
-                Self::Expired => "expired",
-                Self::Cancelling => "cancelling",
-                Self::Cancelled => "cancelled",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for BatchStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "validating" => Self::Validating,
-                "failed" => Self::Failed,
-                "in_progress" => Self::InProgress,
-                "finalizing" => Self::Finalizing,
-                "completed" => Self::Completed,
-                "expired" => Self::Expired,
-                "cancelling" => Self::Cancelling,
-                "cancelled" => Self::Cancelled,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BatchStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for BatchStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for BatchStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(BatchStatus {
+        Validating "validating",
+        Failed "failed",
+        InProgress "in_progress",
+        Finalizing "finalizing",
+        Completed "completed",
+        Expired "expired",
+        Cancelling "cancelling",
+        Cancelled "cancelled",
+        ..Other,
+    });
     /// Represents token usage details including input tokens, output tokens, a
     /// breakdown of output tokens, and the total tokens used. Only populated on
     /// batches created after September 7, 2025.
@@ -454,52 +315,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionAllowedToolsChoiceType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AllowedTools => "allowed_tools",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionAllowedToolsChoiceType {
-        fn from(value: &str) -> Self {
-            match value {
-                "allowed_tools" => Self::AllowedTools,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionAllowedToolsChoiceType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionAllowedToolsChoiceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionAllowedToolsChoiceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionAllowedToolsChoiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionAllowedToolsChoiceType {
+        AllowedTools "allowed_tools",
+        ..Other,
+    });
     /// Constrains the tools available to the model to a pre-defined set.
     ///
     /// `auto` allows the model to pick from among the allowed tools and generate a
@@ -515,54 +334,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionAllowedToolsMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Required => "required",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionAllowedToolsMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionAllowedToolsMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionAllowedToolsMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionAllowedToolsMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionAllowedToolsMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionAllowedToolsMode {
+        Auto "auto",
+        Required "required",
+        ..Other,
+    });
     /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionFunctionCallOption {
@@ -678,52 +454,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionMessageCustomToolCallType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Custom => "custom",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionMessageCustomToolCallType {
-        fn from(value: &str) -> Self {
-            match value {
-                "custom" => Self::Custom,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionMessageCustomToolCallType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionMessageCustomToolCallType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionMessageCustomToolCallType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionMessageCustomToolCallType { Custom "custom", ..Other });
     /// Function tool call
     ///
     /// A call to a function tool created by the model.
@@ -815,52 +546,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionMessageToolCallType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Function => "function",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionMessageToolCallType {
-        fn from(value: &str) -> Self {
-            match value {
-                "function" => Self::Function,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionMessageToolCallType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionMessageToolCallType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionMessageToolCallType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionMessageToolCallType { Function "function", ..Other });
     /// The tool calls generated by the model, such as function calls.
     pub type ChatCompletionMessageToolCalls = ::std::vec::Vec<
         ChatCompletionMessageToolCallsItem,
@@ -945,52 +631,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionModerationErrorType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Error => "error",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionModerationErrorType {
-        fn from(value: &str) -> Self {
-            match value {
-                "error" => Self::Error,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionModerationErrorType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionModerationErrorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionModerationErrorType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationErrorType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionModerationErrorType { Error "error", ..Other });
     /// Moderation for the request input.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -1062,52 +703,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionModerationResultsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ModerationResults => "moderation_results",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionModerationResultsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "moderation_results" => Self::ModerationResults,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionModerationResultsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionModerationResultsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionModerationResultsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationResultsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionModerationResultsType {
+        ModerationResults "moderation_results",
+        ..Other,
+    });
     /// Function tool choice
     ///
     /// Specifies a tool the model should use. Use to force the model to call a specific function.
@@ -1402,52 +1001,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestAssistantMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistant => "assistant",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestAssistantMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistant" => Self::Assistant,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestAssistantMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestAssistantMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestAssistantMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestAssistantMessageRole {
+        Assistant "assistant",
+        ..Other,
+    });
     /// Developer message
     ///
     /// Developer-provided instructions that the model should follow, regardless of
@@ -1554,52 +1111,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestDeveloperMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Developer => "developer",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestDeveloperMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "developer" => Self::Developer,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestDeveloperMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestDeveloperMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestDeveloperMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestDeveloperMessageRole {
+        Developer "developer",
+        ..Other,
+    });
     /// Function message
     ///
     /// **Deprecated** in the API specification.
@@ -1797,59 +1312,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
+        Wav "wav",
+        Mp3 "mp3",
+        ..Other,
+    });
     /// The type of the content part. Always `input_audio`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartAudioType {
@@ -1859,54 +1326,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestMessageContentPartAudioType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InputAudio => "input_audio",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ChatCompletionRequestMessageContentPartAudioType {
-        fn from(value: &str) -> Self {
-            match value {
-                "input_audio" => Self::InputAudio,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestMessageContentPartAudioType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestMessageContentPartAudioType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestMessageContentPartAudioType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionRequestMessageContentPartAudioType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestMessageContentPartAudioType {
+        InputAudio "input_audio",
+        ..Other,
+    });
     /// File content part
     ///
     /// Learn about [file inputs](/docs/guides/text) for text generation.
@@ -1995,53 +1418,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestMessageContentPartFileType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::File => "file",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestMessageContentPartFileType {
-        fn from(value: &str) -> Self {
-            match value {
-                "file" => Self::File,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestMessageContentPartFileType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestMessageContentPartFileType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestMessageContentPartFileType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionRequestMessageContentPartFileType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestMessageContentPartFileType { File "file", ..Other });
     /// Image content part
     ///
     /// Learn about [image inputs](/docs/guides/vision).
@@ -2123,61 +1500,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Low => "low",
-                Self::High => "high",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                "low" => Self::Low,
-                "high" => Self::High,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestMessageContentPartImageImageUrlDetail {
+        Auto "auto",
+        Low "low",
+        High "high",
+        ..Other,
+    });
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartImageType {
@@ -2187,54 +1515,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestMessageContentPartImageType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageUrl => "image_url",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ChatCompletionRequestMessageContentPartImageType {
-        fn from(value: &str) -> Self {
-            match value {
-                "image_url" => Self::ImageUrl,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestMessageContentPartImageType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestMessageContentPartImageType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestMessageContentPartImageType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionRequestMessageContentPartImageType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestMessageContentPartImageType {
+        ImageUrl "image_url",
+        ..Other,
+    });
     /// Refusal content part
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartRefusal {
@@ -2265,54 +1549,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestMessageContentPartRefusalType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Refusal => "refusal",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ChatCompletionRequestMessageContentPartRefusalType {
-        fn from(value: &str) -> Self {
-            match value {
-                "refusal" => Self::Refusal,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestMessageContentPartRefusalType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestMessageContentPartRefusalType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestMessageContentPartRefusalType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionRequestMessageContentPartRefusalType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestMessageContentPartRefusalType {
+        Refusal "refusal",
+        ..Other,
+    });
     /// Text content part
     ///
     /// Learn about [text inputs](/docs/guides/text-generation).
@@ -2356,53 +1596,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestMessageContentPartTextType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestMessageContentPartTextType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestMessageContentPartTextType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestMessageContentPartTextType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestMessageContentPartTextType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionRequestMessageContentPartTextType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestMessageContentPartTextType { Text "text", ..Other });
     /// System message
     ///
     /// Developer-provided instructions that the model should follow, regardless of
@@ -2507,52 +1701,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestSystemMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "system" => Self::System,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestSystemMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestSystemMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestSystemMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestSystemMessageRole { System "system", ..Other });
     /// Tool message
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestToolMessage {
@@ -2646,52 +1795,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestToolMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tool => "tool",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestToolMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "tool" => Self::Tool,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestToolMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestToolMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestToolMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestToolMessageRole { Tool "tool", ..Other });
     /// User message
     ///
     /// Messages sent by an end user, containing prompts or additional context
@@ -2868,52 +1972,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionRequestUserMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::User => "user",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionRequestUserMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "user" => Self::User,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestUserMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestUserMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionRequestUserMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionRequestUserMessageRole { User "user", ..Other });
     /// A chat completion message generated by the model.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionResponseMessage {
@@ -2969,54 +2028,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionResponseMessageAnnotationsItemType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::UrlCitation => "url_citation",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ChatCompletionResponseMessageAnnotationsItemType {
-        fn from(value: &str) -> Self {
-            match value {
-                "url_citation" => Self::UrlCitation,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionResponseMessageAnnotationsItemType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionResponseMessageAnnotationsItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionResponseMessageAnnotationsItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionResponseMessageAnnotationsItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionResponseMessageAnnotationsItemType {
+        UrlCitation "url_citation",
+        ..Other,
+    });
     /// A URL citation when using web search.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
@@ -3168,60 +2183,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionStreamResponseDeltaRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Developer => "developer",
-                Self::System => "system",
-                Self::User => "user",
-                Self::Assistant => "assistant",
-                Self::Tool => "tool",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionStreamResponseDeltaRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "developer" => Self::Developer,
-                "system" => Self::System,
-                "user" => Self::User,
-                "assistant" => Self::Assistant,
-                "tool" => Self::Tool,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionStreamResponseDeltaRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionStreamResponseDeltaRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionStreamResponseDeltaRole {
+        Developer "developer",
+        System "system",
+        User "user",
+        Assistant "assistant",
+        Tool "tool",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTokenLogprob {
         /// The token.
@@ -3370,57 +2339,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ChatCompletionToolChoiceOptionToolChoiceMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Auto => "auto",
-                Self::Required => "required",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ChatCompletionToolChoiceOptionToolChoiceMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionToolChoiceOptionToolChoiceMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ChatCompletionToolChoiceOptionToolChoiceMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ChatCompletionToolChoiceOptionToolChoiceMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ChatCompletionToolChoiceOptionToolChoiceMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ChatCompletionToolChoiceOptionToolChoiceMode {
+        None "none",
+        Auto "auto",
+        Required "required",
+        ..Other,
+    });
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
     #[derive(Debug, Clone, PartialEq)]
@@ -3637,52 +2561,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateBatchRequestCompletionWindow {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Type24h => "24h",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateBatchRequestCompletionWindow {
-        fn from(value: &str) -> Self {
-            match value {
-                "24h" => Self::Type24h,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateBatchRequestCompletionWindow {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateBatchRequestCompletionWindow {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateBatchRequestCompletionWindow {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateBatchRequestCompletionWindow {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateBatchRequestCompletionWindow { Type24h "24h", ..Other });
     /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateBatchRequestEndpoint {
@@ -3705,66 +2584,17 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateBatchRequestEndpoint {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1Responses => "/v1/responses",
-                Self::V1ChatCompletions => "/v1/chat/completions",
-                Self::V1Embeddings => "/v1/embeddings",
-                Self::V1Completions => "/v1/completions",
-                Self::V1Moderations => "/v1/moderations",
-                Self::V1ImagesGenerations => "/v1/images/generations",
-                Self::V1ImagesEdits => "/v1/images/edits",
-                Self::V1Videos => "/v1/videos",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateBatchRequestEndpoint {
-        fn from(value: &str) -> Self {
-            match value {
-                "/v1/responses" => Self::V1Responses,
-                "/v1/chat/completions" => Self::V1ChatCompletions,
-                "/v1/embeddings" => Self::V1Embeddings,
-                "/v1/completions" => Self::V1Completions,
-                "/v1/moderations" => Self::V1Moderations,
-                "/v1/images/generations" => Self::V1ImagesGenerations,
-                "/v1/images/edits" => Self::V1ImagesEdits,
-                "/v1/videos" => Self::V1Videos,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateBatchRequestEndpoint {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateBatchRequestEndpoint {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateBatchRequestEndpoint {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateBatchRequestEndpoint {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateBatchRequestEndpoint {
+        V1Responses "/v1/responses",
+        V1ChatCompletions "/v1/chat/completions",
+        V1Embeddings "/v1/embeddings",
+        V1Completions "/v1/completions",
+        V1Moderations "/v1/moderations",
+        V1ImagesGenerations "/v1/images/generations",
+        V1ImagesEdits "/v1/images/edits",
+        V1Videos "/v1/videos",
+        ..Other,
+    });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateChatCompletionError {
@@ -4342,62 +3172,15 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateChatCompletionRequestAudioFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Aac => "aac",
-                Self::Mp3 => "mp3",
-                Self::Flac => "flac",
-                Self::Opus => "opus",
-                Self::Pcm16 => "pcm16",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateChatCompletionRequestAudioFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "aac" => Self::Aac,
-                "mp3" => Self::Mp3,
-                "flac" => Self::Flac,
-                "opus" => Self::Opus,
-                "pcm16" => Self::Pcm16,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateChatCompletionRequestAudioFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateChatCompletionRequestAudioFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateChatCompletionRequestAudioFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestAudioFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateChatCompletionRequestAudioFormat {
+        Wav "wav",
+        Aac "aac",
+        Mp3 "mp3",
+        Flac "flac",
+        Opus "opus",
+        Pcm16 "pcm16",
+        ..Other,
+    });
     /// Deprecated in favor of `tool_choice`.
     ///
     /// Controls which (if any) function is called by the model.
@@ -4474,55 +3257,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateChatCompletionRequestFunctionCallVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCallVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateChatCompletionRequestFunctionCallVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateChatCompletionRequestFunctionCallVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateChatCompletionRequestFunctionCallVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateChatCompletionRequestFunctionCallVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateChatCompletionRequestFunctionCallVariant0 {
+        None "none",
+        Auto "auto",
+        ..Other,
+    });
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -4543,55 +3282,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateChatCompletionRequestPromptCacheRetention {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InMemory => "in_memory",
-                Self::Type24h => "24h",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateChatCompletionRequestPromptCacheRetention {
-        fn from(value: &str) -> Self {
-            match value {
-                "in_memory" => Self::InMemory,
-                "24h" => Self::Type24h,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateChatCompletionRequestPromptCacheRetention {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateChatCompletionRequestPromptCacheRetention {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateChatCompletionRequestPromptCacheRetention {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateChatCompletionRequestPromptCacheRetention {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateChatCompletionRequestPromptCacheRetention {
+        InMemory "in_memory",
+        Type24h "24h",
+        ..Other,
+    });
     /// An object specifying the format that the model must output.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -4762,57 +3457,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Approximate => "approximate",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-        fn from(value: &str) -> Self {
-            match value {
-                "approximate" => Self::Approximate,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateChatCompletionRequestWebSearchOptionsUserLocationType {
+        Approximate "approximate",
+        ..Other,
+    });
     /// Represents a chat completion response returned by model, based on the provided input.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionResponse {
@@ -4894,62 +3542,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateChatCompletionResponseChoicesItemFinishReason {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Stop => "stop",
-                Self::Length => "length",
-                Self::ToolCalls => "tool_calls",
-                Self::ContentFilter => "content_filter",
-                Self::FunctionCall => "function_call",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CreateChatCompletionResponseChoicesItemFinishReason {
-        fn from(value: &str) -> Self {
-            match value {
-                "stop" => Self::Stop,
-                "length" => Self::Length,
-                "tool_calls" => Self::ToolCalls,
-                "content_filter" => Self::ContentFilter,
-                "function_call" => Self::FunctionCall,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateChatCompletionResponseChoicesItemFinishReason {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateChatCompletionResponseChoicesItemFinishReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateChatCompletionResponseChoicesItemFinishReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateChatCompletionResponseChoicesItemFinishReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateChatCompletionResponseChoicesItemFinishReason {
+        Stop "stop",
+        Length "length",
+        ToolCalls "tool_calls",
+        ContentFilter "content_filter",
+        FunctionCall "function_call",
+        ..Other,
+    });
     /// Log probability information for the choice.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateChatCompletionResponseChoicesItemLogprobs {
@@ -4971,52 +3571,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateChatCompletionResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ChatCompletion => "chat.completion",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateChatCompletionResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "chat.completion" => Self::ChatCompletion,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateChatCompletionResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateChatCompletionResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateChatCompletionResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateChatCompletionResponseObject {
+        ChatCompletion "chat.completion",
+        ..Other,
+    });
     /// Represents a streamed chunk of a chat completion response returned
     /// by the model, based on the provided input.
     /// [Learn more](/docs/guides/streaming-responses).
@@ -5108,52 +3666,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateChatCompletionStreamResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ChatCompletionChunk => "chat.completion.chunk",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateChatCompletionStreamResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "chat.completion.chunk" => Self::ChatCompletionChunk,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateChatCompletionStreamResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateChatCompletionStreamResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateChatCompletionStreamResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateChatCompletionStreamResponseObject {
+        ChatCompletionChunk "chat.completion.chunk",
+        ..Other,
+    });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateCompletionError {
@@ -5452,56 +3968,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateCompletionRequestModelVariant1 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Gpt35TurboInstruct => "gpt-3.5-turbo-instruct",
-                Self::Davinci002 => "davinci-002",
-                Self::Babbage002 => "babbage-002",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateCompletionRequestModelVariant1 {
-        fn from(value: &str) -> Self {
-            match value {
-                "gpt-3.5-turbo-instruct" => Self::Gpt35TurboInstruct,
-                "davinci-002" => Self::Davinci002,
-                "babbage-002" => Self::Babbage002,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateCompletionRequestModelVariant1 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateCompletionRequestModelVariant1 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateCompletionRequestModelVariant1 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModelVariant1 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateCompletionRequestModelVariant1 {
+        Gpt35TurboInstruct "gpt-3.5-turbo-instruct",
+        Davinci002 "davinci-002",
+        Babbage002 "babbage-002",
+        ..Other,
+    });
     /// The prompt(s) to generate completions for, encoded as a string, array of strings, array of tokens, or array of token arrays.
     ///
     /// Note that <|endoftext|> is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
@@ -5632,57 +4104,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateCompletionResponseChoicesItemFinishReason {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Stop => "stop",
-                Self::Length => "length",
-                Self::ContentFilter => "content_filter",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateCompletionResponseChoicesItemFinishReason {
-        fn from(value: &str) -> Self {
-            match value {
-                "stop" => Self::Stop,
-                "length" => Self::Length,
-                "content_filter" => Self::ContentFilter,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateCompletionResponseChoicesItemFinishReason {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateCompletionResponseChoicesItemFinishReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateCompletionResponseChoicesItemFinishReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateCompletionResponseChoicesItemFinishReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateCompletionResponseChoicesItemFinishReason {
+        Stop "stop",
+        Length "length",
+        ContentFilter "content_filter",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCompletionResponseChoicesItemLogprobs {
         pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -5707,52 +4134,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateCompletionResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TextCompletion => "text_completion",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateCompletionResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "text_completion" => Self::TextCompletion,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateCompletionResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateCompletionResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateCompletionResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateCompletionResponseObject {
+        TextCompletion "text_completion",
+        ..Other,
+    });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateEmbeddingError {
@@ -5840,54 +4225,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateEmbeddingRequestEncodingFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Float => "float",
-                Self::Base64 => "base64",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateEmbeddingRequestEncodingFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "float" => Self::Float,
-                "base64" => Self::Base64,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateEmbeddingRequestEncodingFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateEmbeddingRequestEncodingFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateEmbeddingRequestEncodingFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestEncodingFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateEmbeddingRequestEncodingFormat {
+        Float "float",
+        Base64 "base64",
+        ..Other,
+    });
     /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
     pub type CreateEmbeddingRequestInput = CreateCompletionRequestPrompt;
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
@@ -5950,56 +4292,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateEmbeddingRequestModelVariant1 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TextEmbeddingAda002 => "text-embedding-ada-002",
-                Self::TextEmbedding3Small => "text-embedding-3-small",
-                Self::TextEmbedding3Large => "text-embedding-3-large",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateEmbeddingRequestModelVariant1 {
-        fn from(value: &str) -> Self {
-            match value {
-                "text-embedding-ada-002" => Self::TextEmbeddingAda002,
-                "text-embedding-3-small" => Self::TextEmbedding3Small,
-                "text-embedding-3-large" => Self::TextEmbedding3Large,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateEmbeddingRequestModelVariant1 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateEmbeddingRequestModelVariant1 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateEmbeddingRequestModelVariant1 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestModelVariant1 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateEmbeddingRequestModelVariant1 {
+        TextEmbeddingAda002 "text-embedding-ada-002",
+        TextEmbedding3Small "text-embedding-3-small",
+        TextEmbedding3Large "text-embedding-3-large",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingResponse {
         /// The list of embeddings generated by the model.
@@ -6026,52 +4324,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateEmbeddingResponseObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::List => "list",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateEmbeddingResponseObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "list" => Self::List,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateEmbeddingResponseObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateEmbeddingResponseObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateEmbeddingResponseObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingResponseObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateEmbeddingResponseObject { List "list", ..Other });
     /// The usage information for the request.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingResponseUsage {
@@ -6154,62 +4407,15 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateFileRequestPurpose {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistants => "assistants",
-                Self::Batch => "batch",
-                Self::FineTune => "fine-tune",
-                Self::Vision => "vision",
-                Self::UserData => "user_data",
-                Self::Evals => "evals",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateFileRequestPurpose {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistants" => Self::Assistants,
-                "batch" => Self::Batch,
-                "fine-tune" => Self::FineTune,
-                "vision" => Self::Vision,
-                "user_data" => Self::UserData,
-                "evals" => Self::Evals,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateFileRequestPurpose {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateFileRequestPurpose {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateFileRequestPurpose {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateFileRequestPurpose {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateFileRequestPurpose {
+        Assistants "assistants",
+        Batch "batch",
+        FineTune "fine-tune",
+        Vision "vision",
+        UserData "user_data",
+        Evals "evals",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFineTuningJobRequest {
         /// The name of the model to fine-tune. You can select one of the
@@ -6457,57 +4663,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
+        Auto "auto",
+        ..Other,
+    });
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6625,53 +4784,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateFineTuningJobRequestIntegrationsItemType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wandb => "wandb",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateFineTuningJobRequestIntegrationsItemType {
-        fn from(value: &str) -> Self {
-            match value {
-                "wandb" => Self::Wandb,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateFineTuningJobRequestIntegrationsItemType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateFineTuningJobRequestIntegrationsItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateFineTuningJobRequestIntegrationsItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateFineTuningJobRequestIntegrationsItemType {
+        Wandb "wandb",
+        ..Other,
+    });
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
@@ -6790,58 +4906,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateFineTuningJobRequestModelVariant1 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Babbage002 => "babbage-002",
-                Self::Davinci002 => "davinci-002",
-                Self::Gpt35Turbo => "gpt-3.5-turbo",
-                Self::Gpt4oMini => "gpt-4o-mini",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateFineTuningJobRequestModelVariant1 {
-        fn from(value: &str) -> Self {
-            match value {
-                "babbage-002" => Self::Babbage002,
-                "davinci-002" => Self::Davinci002,
-                "gpt-3.5-turbo" => Self::Gpt35Turbo,
-                "gpt-4o-mini" => Self::Gpt4oMini,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateFineTuningJobRequestModelVariant1 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateFineTuningJobRequestModelVariant1 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateFineTuningJobRequestModelVariant1 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestModelVariant1 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateFineTuningJobRequestModelVariant1 {
+        Babbage002 "babbage-002",
+        Davinci002 "davinci-002",
+        Gpt35Turbo "gpt-3.5-turbo",
+        Gpt4oMini "gpt-4o-mini",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateImageRequest {
         /// A text description of the desired image(s). The maximum length is 32000 characters for the GPT image models, 1000 characters for `dall-e-2` and 4000 characters for `dall-e-3`.
@@ -7034,56 +5105,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestBackground {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Transparent => "transparent",
-                Self::Opaque => "opaque",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestBackground {
-        fn from(value: &str) -> Self {
-            match value {
-                "transparent" => Self::Transparent,
-                "opaque" => Self::Opaque,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestBackground {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestBackground {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestBackground {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestBackground {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestBackground {
+        Transparent "transparent",
+        Opaque "opaque",
+        Auto "auto",
+        ..Other,
+    });
     /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`, `gpt-image-2-2026-04-21`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -7152,64 +5179,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestModelVariant1 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::GptImage15 => "gpt-image-1.5",
-                Self::GptImage2 => "gpt-image-2",
-                Self::GptImage220260421 => "gpt-image-2-2026-04-21",
-                Self::DallE2 => "dall-e-2",
-                Self::DallE3 => "dall-e-3",
-                Self::GptImage1 => "gpt-image-1",
-                Self::GptImage1Mini => "gpt-image-1-mini",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestModelVariant1 {
-        fn from(value: &str) -> Self {
-            match value {
-                "gpt-image-1.5" => Self::GptImage15,
-                "gpt-image-2" => Self::GptImage2,
-                "gpt-image-2-2026-04-21" => Self::GptImage220260421,
-                "dall-e-2" => Self::DallE2,
-                "dall-e-3" => Self::DallE3,
-                "gpt-image-1" => Self::GptImage1,
-                "gpt-image-1-mini" => Self::GptImage1Mini,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestModelVariant1 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestModelVariant1 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestModelVariant1 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestModelVariant1 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestModelVariant1 {
+        GptImage15 "gpt-image-1.5",
+        GptImage2 "gpt-image-2",
+        GptImage220260421 "gpt-image-2-2026-04-21",
+        DallE2 "dall-e-2",
+        DallE3 "dall-e-3",
+        GptImage1 "gpt-image-1",
+        GptImage1Mini "gpt-image-1-mini",
+        ..Other,
+    });
     /// Control the content-moderation level for images generated by the GPT image models. Must be either `low` for less restrictive filtering or `auto` (default value).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestModeration {
@@ -7220,54 +5199,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestModeration {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Low => "low",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestModeration {
-        fn from(value: &str) -> Self {
-            match value {
-                "low" => Self::Low,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestModeration {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestModeration {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestModeration {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestModeration {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestModeration { Low "low", Auto "auto", ..Other });
     /// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestOutputFormat {
@@ -7280,56 +5212,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestOutputFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Png => "png",
-                Self::Jpeg => "jpeg",
-                Self::Webp => "webp",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestOutputFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "png" => Self::Png,
-                "jpeg" => Self::Jpeg,
-                "webp" => Self::Webp,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestOutputFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestOutputFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestOutputFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestOutputFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestOutputFormat {
+        Png "png",
+        Jpeg "jpeg",
+        Webp "webp",
+        ..Other,
+    });
     /// The quality of the image that will be generated.
     ///
     /// - `auto` (default value) will automatically select the best quality for the given model.
@@ -7353,62 +5241,15 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestQuality {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Standard => "standard",
-                Self::Hd => "hd",
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestQuality {
-        fn from(value: &str) -> Self {
-            match value {
-                "standard" => Self::Standard,
-                "hd" => Self::Hd,
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestQuality {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestQuality {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestQuality {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestQuality {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestQuality {
+        Standard "standard",
+        Hd "hd",
+        Low "low",
+        Medium "medium",
+        High "high",
+        Auto "auto",
+        ..Other,
+    });
     /// The format in which generated images with `dall-e-2` and `dall-e-3` are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter isn't supported for the GPT image models, which always return base64-encoded images.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestResponseFormat {
@@ -7419,54 +5260,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestResponseFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Url => "url",
-                Self::B64Json => "b64_json",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestResponseFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "url" => Self::Url,
-                "b64_json" => Self::B64Json,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestResponseFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestResponseFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestResponseFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestResponseFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestResponseFormat {
+        Url "url",
+        B64Json "b64_json",
+        ..Other,
+    });
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -7537,66 +5335,17 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestSizeVariant1 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Type1024x1024 => "1024x1024",
-                Self::Type1536x1024 => "1536x1024",
-                Self::Type1024x1536 => "1024x1536",
-                Self::Type256x256 => "256x256",
-                Self::Type512x512 => "512x512",
-                Self::Type1792x1024 => "1792x1024",
-                Self::Type1024x1792 => "1024x1792",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestSizeVariant1 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                "1024x1024" => Self::Type1024x1024,
-                "1536x1024" => Self::Type1536x1024,
-                "1024x1536" => Self::Type1024x1536,
-                "256x256" => Self::Type256x256,
-                "512x512" => Self::Type512x512,
-                "1792x1024" => Self::Type1792x1024,
-                "1024x1792" => Self::Type1024x1792,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestSizeVariant1 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestSizeVariant1 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestSizeVariant1 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestSizeVariant1 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestSizeVariant1 {
+        Auto "auto",
+        Type1024x1024 "1024x1024",
+        Type1536x1024 "1536x1024",
+        Type1024x1536 "1024x1536",
+        Type256x256 "256x256",
+        Type512x512 "512x512",
+        Type1792x1024 "1792x1024",
+        Type1024x1792 "1024x1792",
+        ..Other,
+    });
     /// The style of the generated images. This parameter is only supported for `dall-e-3`. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateImageRequestStyle {
@@ -7607,54 +5356,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CreateImageRequestStyle {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Vivid => "vivid",
-                Self::Natural => "natural",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for CreateImageRequestStyle {
-        fn from(value: &str) -> Self {
-            match value {
-                "vivid" => Self::Vivid,
-                "natural" => Self::Natural,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateImageRequestStyle {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CreateImageRequestStyle {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CreateImageRequestStyle {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestStyle {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CreateImageRequestStyle { Vivid "vivid", Natural "natural", ..Other });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateModelResponseProperties {
         pub metadata: ::std::option::Option<Metadata>,
@@ -7913,59 +5615,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Lark => "lark",
-                Self::Regex => "regex",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        fn from(value: &str) -> Self {
-            match value {
-                "lark" => Self::Lark,
-                "regex" => Self::Regex,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display
-    for CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize
-    for CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
+        Lark "lark",
+        Regex "regex",
+        ..Other,
+    });
     /// Grammar format. Always `grammar`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
@@ -7975,54 +5629,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl CustomToolChatCompletionsCustomFormatGrammarFormatType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Grammar => "grammar",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CustomToolChatCompletionsCustomFormatGrammarFormatType {
-        fn from(value: &str) -> Self {
-            match value {
-                "grammar" => Self::Grammar,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomToolChatCompletionsCustomFormatGrammarFormatType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarFormatType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormatType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomToolChatCompletionsCustomFormatGrammarFormatType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(CustomToolChatCompletionsCustomFormatGrammarFormatType {
+        Grammar "grammar",
+        ..Other,
+    });
     /// Text format
     ///
     /// Unconstrained free-form text.
@@ -8067,52 +5677,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl EmbeddingObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Embedding => "embedding",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for EmbeddingObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "embedding" => Self::Embedding,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmbeddingObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for EmbeddingObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for EmbeddingObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EmbeddingObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(EmbeddingObject { Embedding "embedding", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorType,
@@ -8331,52 +5896,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl EvalItemContentOutputTextType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::OutputText => "output_text",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for EvalItemContentOutputTextType {
-        fn from(value: &str) -> Self {
-            match value {
-                "output_text" => Self::OutputText,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EvalItemContentOutputTextType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for EvalItemContentOutputTextType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for EvalItemContentOutputTextType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EvalItemContentOutputTextType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(EvalItemContentOutputTextType { OutputText "output_text", ..Other });
     /// Text input
     ///
     /// A text input to the model.
@@ -8425,52 +5945,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl EvalItemInputImageType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InputImage => "input_image",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for EvalItemInputImageType {
-        fn from(value: &str) -> Self {
-            match value {
-                "input_image" => Self::InputImage,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EvalItemInputImageType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for EvalItemInputImageType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for EvalItemInputImageType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EvalItemInputImageType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(EvalItemInputImageType { InputImage "input_image", ..Other });
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8486,58 +5961,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl EvalItemRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::User => "user",
-                Self::Assistant => "assistant",
-                Self::System => "system",
-                Self::Developer => "developer",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for EvalItemRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "user" => Self::User,
-                "assistant" => Self::Assistant,
-                "system" => Self::System,
-                "developer" => Self::Developer,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EvalItemRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for EvalItemRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for EvalItemRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EvalItemRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(EvalItemRole {
+        User "user",
+        Assistant "assistant",
+        System "system",
+        Developer "developer",
+        ..Other,
+    });
     /// The type of the message input. Always `message`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum EvalItemType {
@@ -8547,52 +5977,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl EvalItemType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Message => "message",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for EvalItemType {
-        fn from(value: &str) -> Self {
-            match value {
-                "message" => Self::Message,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EvalItemType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for EvalItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for EvalItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EvalItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(EvalItemType { Message "message", ..Other });
     /// File expiration policy
     ///
     /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
@@ -8924,56 +6309,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuneMethodType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Supervised => "supervised",
-                Self::Dpo => "dpo",
-                Self::Reinforcement => "reinforcement",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuneMethodType {
-        fn from(value: &str) -> Self {
-            match value {
-                "supervised" => Self::Supervised,
-                "dpo" => Self::Dpo,
-                "reinforcement" => Self::Reinforcement,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneMethodType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneMethodType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneMethodType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuneMethodType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuneMethodType {
+        Supervised "supervised",
+        Dpo "dpo",
+        Reinforcement "reinforcement",
+        ..Other,
+    });
     /// The hyperparameters used for the reinforcement fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneReinforcementHyperparameters {
@@ -9400,60 +6741,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuneReinforcementHyperparametersReasoningEffort {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str>
-    for FineTuneReinforcementHyperparametersReasoningEffort {
-        fn from(value: &str) -> Self {
-            match value {
-                "default" => Self::Default,
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuneReinforcementHyperparametersReasoningEffort {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuneReinforcementHyperparametersReasoningEffort {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuneReinforcementHyperparametersReasoningEffort {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FineTuneReinforcementHyperparametersReasoningEffort {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuneReinforcementHyperparametersReasoningEffort {
+        Default "default",
+        Low "low",
+        Medium "medium",
+        High "high",
+        ..Other,
+    });
     /// Configuration for the reinforcement fine-tuning method.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuneReinforcementMethod {
@@ -9914,52 +7208,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuningJobCheckpointObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::FineTuningJobCheckpoint => "fine_tuning.job.checkpoint",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobCheckpointObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "fine_tuning.job.checkpoint" => Self::FineTuningJobCheckpoint,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobCheckpointObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobCheckpointObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobCheckpointObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpointObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuningJobCheckpointObject {
+        FineTuningJobCheckpoint "fine_tuning.job.checkpoint",
+        ..Other,
+    });
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJobError {
@@ -10016,56 +7268,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuningJobEventLevel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Info => "info",
-                Self::Warn => "warn",
-                Self::Error => "error",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobEventLevel {
-        fn from(value: &str) -> Self {
-            match value {
-                "info" => Self::Info,
-                "warn" => Self::Warn,
-                "error" => Self::Error,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobEventLevel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobEventLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobEventLevel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningJobEventLevel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuningJobEventLevel {
+        Info "info",
+        Warn "warn",
+        Error "error",
+        ..Other,
+    });
     /// The object type, which is always "fine_tuning.job.event".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum FineTuningJobEventObject {
@@ -10075,52 +7283,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuningJobEventObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::FineTuningJobEvent => "fine_tuning.job.event",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobEventObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "fine_tuning.job.event" => Self::FineTuningJobEvent,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobEventObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobEventObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobEventObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningJobEventObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuningJobEventObject {
+        FineTuningJobEvent "fine_tuning.job.event",
+        ..Other,
+    });
     /// The type of event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuningJobEventType {
@@ -10131,54 +7297,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuningJobEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Message => "message",
-                Self::Metrics => "metrics",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "message" => Self::Message,
-                "metrics" => Self::Metrics,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningJobEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuningJobEventType { Message "message", Metrics "metrics", ..Other });
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuningJobHyperparameters {
@@ -10356,52 +7475,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuningJobObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::FineTuningJob => "fine_tuning.job",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "fine_tuning.job" => Self::FineTuningJob,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningJobObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuningJobObject { FineTuningJob "fine_tuning.job", ..Other });
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FineTuningJobStatus {
@@ -10420,62 +7494,15 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl FineTuningJobStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ValidatingFiles => "validating_files",
-                Self::Queued => "queued",
-                Self::Running => "running",
-                Self::Succeeded => "succeeded",
-                Self::Failed => "failed",
-                Self::Cancelled => "cancelled",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for FineTuningJobStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "validating_files" => Self::ValidatingFiles,
-                "queued" => Self::Queued,
-                "running" => Self::Running,
-                "succeeded" => Self::Succeeded,
-                "failed" => Self::Failed,
-                "cancelled" => Self::Cancelled,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FineTuningJobStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for FineTuningJobStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for FineTuningJobStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FineTuningJobStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(FineTuningJobStatus {
+        ValidatingFiles "validating_files",
+        Queued "queued",
+        Running "running",
+        Succeeded "succeeded",
+        Failed "failed",
+        Cancelled "cancelled",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct FunctionObject {
         /// A description of what the function does, used by the model to choose when and how to call the function.
@@ -10582,52 +7609,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderLabelModelType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LabelModel => "label_model",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderLabelModelType {
-        fn from(value: &str) -> Self {
-            match value {
-                "label_model" => Self::LabelModel,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderLabelModelType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderLabelModelType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderLabelModelType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderLabelModelType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderLabelModelType { LabelModel "label_model", ..Other });
     /// MultiGrader
     ///
     /// A MultiGrader object combines the output of multiple graders to produce a single score.
@@ -10738,52 +7720,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderMultiType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Multi => "multi",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderMultiType {
-        fn from(value: &str) -> Self {
-            match value {
-                "multi" => Self::Multi,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderMultiType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderMultiType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderMultiType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderMultiType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderMultiType { Multi "multi", ..Other });
     /// PythonGrader
     ///
     /// A PythonGrader object that runs a python script on the input.
@@ -10835,52 +7772,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderPythonType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Python => "python",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderPythonType {
-        fn from(value: &str) -> Self {
-            match value {
-                "python" => Self::Python,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderPythonType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderPythonType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderPythonType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderPythonType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderPythonType { Python "python", ..Other });
     /// ScoreModelGrader
     ///
     /// A ScoreModelGrader object that uses a model to assign a score to the input.
@@ -10996,52 +7888,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderScoreModelType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ScoreModel => "score_model",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderScoreModelType {
-        fn from(value: &str) -> Self {
-            match value {
-                "score_model" => Self::ScoreModel,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderScoreModelType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderScoreModelType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderScoreModelType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderScoreModelType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderScoreModelType { ScoreModel "score_model", ..Other });
     /// StringCheckGrader
     ///
     /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
@@ -11096,58 +7943,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderStringCheckOperation {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Eq => "eq",
-                Self::Ne => "ne",
-                Self::Like => "like",
-                Self::Ilike => "ilike",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderStringCheckOperation {
-        fn from(value: &str) -> Self {
-            match value {
-                "eq" => Self::Eq,
-                "ne" => Self::Ne,
-                "like" => Self::Like,
-                "ilike" => Self::Ilike,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderStringCheckOperation {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderStringCheckOperation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderStringCheckOperation {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderStringCheckOperation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderStringCheckOperation {
+        Eq "eq",
+        Ne "ne",
+        Like "like",
+        Ilike "ilike",
+        ..Other,
+    });
     /// The object type, which is always `string_check`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderStringCheckType {
@@ -11157,52 +7959,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderStringCheckType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::StringCheck => "string_check",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderStringCheckType {
-        fn from(value: &str) -> Self {
-            match value {
-                "string_check" => Self::StringCheck,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderStringCheckType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderStringCheckType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderStringCheckType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderStringCheckType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderStringCheckType { StringCheck "string_check", ..Other });
     /// TextSimilarityGrader
     ///
     /// A TextSimilarityGrader object which grades text based on similarity metrics.
@@ -11277,72 +8034,20 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderTextSimilarityEvaluationMetric {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cosine => "cosine",
-                Self::FuzzyMatch => "fuzzy_match",
-                Self::Bleu => "bleu",
-                Self::Gleu => "gleu",
-                Self::Meteor => "meteor",
-                Self::Rouge1 => "rouge_1",
-                Self::Rouge2 => "rouge_2",
-                Self::Rouge3 => "rouge_3",
-                Self::Rouge4 => "rouge_4",
-                Self::Rouge5 => "rouge_5",
-                Self::RougeL => "rouge_l",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderTextSimilarityEvaluationMetric {
-        fn from(value: &str) -> Self {
-            match value {
-                "cosine" => Self::Cosine,
-                "fuzzy_match" => Self::FuzzyMatch,
-                "bleu" => Self::Bleu,
-                "gleu" => Self::Gleu,
-                "meteor" => Self::Meteor,
-                "rouge_1" => Self::Rouge1,
-                "rouge_2" => Self::Rouge2,
-                "rouge_3" => Self::Rouge3,
-                "rouge_4" => Self::Rouge4,
-                "rouge_5" => Self::Rouge5,
-                "rouge_l" => Self::RougeL,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderTextSimilarityEvaluationMetric {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderTextSimilarityEvaluationMetric {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderTextSimilarityEvaluationMetric {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderTextSimilarityEvaluationMetric {
+        Cosine "cosine",
+        FuzzyMatch "fuzzy_match",
+        Bleu "bleu",
+        Gleu "gleu",
+        Meteor "meteor",
+        Rouge1 "rouge_1",
+        Rouge2 "rouge_2",
+        Rouge3 "rouge_3",
+        Rouge4 "rouge_4",
+        Rouge5 "rouge_5",
+        RougeL "rouge_l",
+        ..Other,
+    });
     /// The type of grader.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum GraderTextSimilarityType {
@@ -11352,52 +8057,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl GraderTextSimilarityType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TextSimilarity => "text_similarity",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for GraderTextSimilarityType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text_similarity" => Self::TextSimilarity,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GraderTextSimilarityType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for GraderTextSimilarityType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GraderTextSimilarityType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GraderTextSimilarityType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(GraderTextSimilarityType { TextSimilarity "text_similarity", ..Other });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HttpValidationError {
         pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
@@ -11463,56 +8123,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ImageGenCompletedEventOutputFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Png => "png",
-                Self::Webp => "webp",
-                Self::Jpeg => "jpeg",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenCompletedEventOutputFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "png" => Self::Png,
-                "webp" => Self::Webp,
-                "jpeg" => Self::Jpeg,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenCompletedEventOutputFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenCompletedEventOutputFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenCompletedEventOutputFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEventOutputFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ImageGenCompletedEventOutputFormat {
+        Png "png",
+        Webp "webp",
+        Jpeg "jpeg",
+        ..Other,
+    });
     /// The quality setting for the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImageGenCompletedEventQuality {
@@ -11527,58 +8143,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ImageGenCompletedEventQuality {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenCompletedEventQuality {
-        fn from(value: &str) -> Self {
-            match value {
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenCompletedEventQuality {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenCompletedEventQuality {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenCompletedEventQuality {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEventQuality {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ImageGenCompletedEventQuality {
+        Low "low",
+        Medium "medium",
+        High "high",
+        Auto "auto",
+        ..Other,
+    });
     /// The size of the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImageGenCompletedEventSize {
@@ -11593,58 +8164,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ImageGenCompletedEventSize {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Type1024x1024 => "1024x1024",
-                Self::Type1024x1536 => "1024x1536",
-                Self::Type1536x1024 => "1536x1024",
-                Self::Auto => "auto",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenCompletedEventSize {
-        fn from(value: &str) -> Self {
-            match value {
-                "1024x1024" => Self::Type1024x1024,
-                "1024x1536" => Self::Type1024x1536,
-                "1536x1024" => Self::Type1536x1024,
-                "auto" => Self::Auto,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenCompletedEventSize {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenCompletedEventSize {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenCompletedEventSize {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEventSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ImageGenCompletedEventSize {
+        Type1024x1024 "1024x1024",
+        Type1024x1536 "1024x1536",
+        Type1536x1024 "1536x1024",
+        Auto "auto",
+        ..Other,
+    });
     /// The type of the event. Always `image_generation.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ImageGenCompletedEventType {
@@ -11654,52 +8180,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ImageGenCompletedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageGenerationCompleted => "image_generation.completed",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenCompletedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "image_generation.completed" => Self::ImageGenerationCompleted,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenCompletedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenCompletedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenCompletedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ImageGenCompletedEventType {
+        ImageGenerationCompleted "image_generation.completed",
+        ..Other,
+    });
     /// Input usage details
     ///
     /// The input tokens detailed information for the image generation.
@@ -11775,52 +8259,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ImageGenPartialImageEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageGenerationPartialImage => "image_generation.partial_image",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImageGenPartialImageEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "image_generation.partial_image" => Self::ImageGenerationPartialImage,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageGenPartialImageEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImageGenPartialImageEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImageGenPartialImageEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ImageGenPartialImageEventType {
+        ImageGenerationPartialImage "image_generation.partial_image",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum ImageGenStreamEvent {
@@ -11921,54 +8363,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ImagesResponseBackground {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Transparent => "transparent",
-                Self::Opaque => "opaque",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImagesResponseBackground {
-        fn from(value: &str) -> Self {
-            match value {
-                "transparent" => Self::Transparent,
-                "opaque" => Self::Opaque,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImagesResponseBackground {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImagesResponseBackground {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImagesResponseBackground {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImagesResponseBackground {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ImagesResponseBackground {
+        Transparent "transparent",
+        Opaque "opaque",
+        ..Other,
+    });
     /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
     pub type ImagesResponseOutputFormat = ImageGenCompletedEventOutputFormat;
     /// The quality of the image generated. Either `low`, `medium`, or `high`.
@@ -11985,56 +8384,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ImagesResponseSize {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Type1024x1024 => "1024x1024",
-                Self::Type1024x1536 => "1024x1536",
-                Self::Type1536x1024 => "1536x1024",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ImagesResponseSize {
-        fn from(value: &str) -> Self {
-            match value {
-                "1024x1024" => Self::Type1024x1024,
-                "1024x1536" => Self::Type1024x1536,
-                "1536x1024" => Self::Type1536x1024,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImagesResponseSize {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ImagesResponseSize {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ImagesResponseSize {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImagesResponseSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ImagesResponseSize {
+        Type1024x1024 "1024x1024",
+        Type1024x1536 "1024x1536",
+        Type1536x1024 "1536x1024",
+        ..Other,
+    });
     /// For the GPT image models only, the token usage information for the image generation.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ImagesUsage {
@@ -12112,54 +8467,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl InputAudioInputAudioFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mp3 => "mp3",
-                Self::Wav => "wav",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for InputAudioInputAudioFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "mp3" => Self::Mp3,
-                "wav" => Self::Wav,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InputAudioInputAudioFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for InputAudioInputAudioFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for InputAudioInputAudioFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InputAudioInputAudioFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(InputAudioInputAudioFormat { Mp3 "mp3", Wav "wav", ..Other });
     /// The type of the input item. Always `input_audio`.
     pub type InputAudioType = ChatCompletionRequestMessageContentPartAudioType;
     /// Input text
@@ -12205,52 +8513,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl InputTextContentType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InputText => "input_text",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for InputTextContentType {
-        fn from(value: &str) -> Self {
-            match value {
-                "input_text" => Self::InputText,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InputTextContentType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for InputTextContentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for InputTextContentType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InputTextContentType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(InputTextContentType { InputText "input_text", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListBatchesResponse {
         pub data: ::std::vec::Vec<Batch>,
@@ -12276,54 +8539,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ListFilesOrder {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Asc => "asc",
-                Self::Desc => "desc",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListFilesOrder {
-        fn from(value: &str) -> Self {
-            match value {
-                "asc" => Self::Asc,
-                "desc" => Self::Desc,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListFilesOrder {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ListFilesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ListFilesOrder {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListFilesOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ListFilesOrder { Asc "asc", Desc "desc", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListFilesResponse {
         pub object: ::std::string::String,
@@ -12636,224 +8852,92 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ModelIdsSharedVariant1 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Gpt56Sol => "gpt-5.6-sol",
-                Self::Gpt56Terra => "gpt-5.6-terra",
-                Self::Gpt56Luna => "gpt-5.6-luna",
-                Self::Gpt55 => "gpt-5.5",
-                Self::Gpt5520260423 => "gpt-5.5-2026-04-23",
-                Self::Gpt54 => "gpt-5.4",
-                Self::Gpt54Mini => "gpt-5.4-mini",
-                Self::Gpt54Nano => "gpt-5.4-nano",
-                Self::Gpt54Mini20260317 => "gpt-5.4-mini-2026-03-17",
-                Self::Gpt54Nano20260317 => "gpt-5.4-nano-2026-03-17",
-                Self::Gpt53ChatLatest => "gpt-5.3-chat-latest",
-                Self::Gpt52 => "gpt-5.2",
-                Self::Gpt5220251211 => "gpt-5.2-2025-12-11",
-                Self::Gpt52ChatLatest => "gpt-5.2-chat-latest",
-                Self::Gpt52Pro => "gpt-5.2-pro",
-                Self::Gpt52Pro20251211 => "gpt-5.2-pro-2025-12-11",
-                Self::Gpt51 => "gpt-5.1",
-                Self::Gpt5120251113 => "gpt-5.1-2025-11-13",
-                Self::Gpt51Codex => "gpt-5.1-codex",
-                Self::Gpt51Mini => "gpt-5.1-mini",
-                Self::Gpt51ChatLatest => "gpt-5.1-chat-latest",
-                Self::Gpt5 => "gpt-5",
-                Self::Gpt5Mini => "gpt-5-mini",
-                Self::Gpt5Nano => "gpt-5-nano",
-                Self::Gpt520250807 => "gpt-5-2025-08-07",
-                Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
-                Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
-                Self::Gpt5ChatLatest => "gpt-5-chat-latest",
-                Self::Gpt41 => "gpt-4.1",
-                Self::Gpt41Mini => "gpt-4.1-mini",
-                Self::Gpt41Nano => "gpt-4.1-nano",
-                Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
-                Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
-                Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
-                Self::O4Mini => "o4-mini",
-                Self::O4Mini20250416 => "o4-mini-2025-04-16",
-                Self::O3 => "o3",
-                Self::O320250416 => "o3-2025-04-16",
-                Self::O3Mini => "o3-mini",
-                Self::O3Mini20250131 => "o3-mini-2025-01-31",
-                Self::O1 => "o1",
-                Self::O120241217 => "o1-2024-12-17",
-                Self::O1Preview => "o1-preview",
-                Self::O1Preview20240912 => "o1-preview-2024-09-12",
-                Self::O1Mini => "o1-mini",
-                Self::O1Mini20240912 => "o1-mini-2024-09-12",
-                Self::Gpt4o => "gpt-4o",
-                Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
-                Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
-                Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-                Self::Gpt4oAudioPreview => "gpt-4o-audio-preview",
-                Self::Gpt4oAudioPreview20241001 => "gpt-4o-audio-preview-2024-10-01",
-                Self::Gpt4oAudioPreview20241217 => "gpt-4o-audio-preview-2024-12-17",
-                Self::Gpt4oAudioPreview20250603 => "gpt-4o-audio-preview-2025-06-03",
-                Self::Gpt4oMiniAudioPreview => "gpt-4o-mini-audio-preview",
-                Self::Gpt4oMiniAudioPreview20241217 => {
-                    "gpt-4o-mini-audio-preview-2024-12-17"
-                }
-                Self::Gpt4oSearchPreview => "gpt-4o-search-preview",
-                Self::Gpt4oMiniSearchPreview => "gpt-4o-mini-search-preview",
-                Self::Gpt4oSearchPreview20250311 => "gpt-4o-search-preview-2025-03-11",
-                Self::Gpt4oMiniSearchPreview20250311 => {
-                    "gpt-4o-mini-search-preview-2025-03-11"
-                }
-                Self::Chatgpt4oLatest => "chatgpt-4o-latest",
-                Self::CodexMiniLatest => "codex-mini-latest",
-                Self::Gpt4oMini => "gpt-4o-mini",
-                Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
-                Self::Gpt4Turbo => "gpt-4-turbo",
-                Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-                Self::Gpt40125Preview => "gpt-4-0125-preview",
-                Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-                Self::Gpt41106Preview => "gpt-4-1106-preview",
-                Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-                Self::Gpt4 => "gpt-4",
-                Self::Gpt40314 => "gpt-4-0314",
-                Self::Gpt40613 => "gpt-4-0613",
-                Self::Gpt432k => "gpt-4-32k",
-                Self::Gpt432k0314 => "gpt-4-32k-0314",
-                Self::Gpt432k0613 => "gpt-4-32k-0613",
-                Self::Gpt35Turbo => "gpt-3.5-turbo",
-                Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-                Self::Gpt35Turbo0301 => "gpt-3.5-turbo-0301",
-                Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-                Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-                Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-                Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ModelIdsSharedVariant1 {
-        fn from(value: &str) -> Self {
-            match value {
-                "gpt-5.6-sol" => Self::Gpt56Sol,
-                "gpt-5.6-terra" => Self::Gpt56Terra,
-                "gpt-5.6-luna" => Self::Gpt56Luna,
-                "gpt-5.5" => Self::Gpt55,
-                "gpt-5.5-2026-04-23" => Self::Gpt5520260423,
-                "gpt-5.4" => Self::Gpt54,
-                "gpt-5.4-mini" => Self::Gpt54Mini,
-                "gpt-5.4-nano" => Self::Gpt54Nano,
-                "gpt-5.4-mini-2026-03-17" => Self::Gpt54Mini20260317,
-                "gpt-5.4-nano-2026-03-17" => Self::Gpt54Nano20260317,
-                "gpt-5.3-chat-latest" => Self::Gpt53ChatLatest,
-                "gpt-5.2" => Self::Gpt52,
-                "gpt-5.2-2025-12-11" => Self::Gpt5220251211,
-                "gpt-5.2-chat-latest" => Self::Gpt52ChatLatest,
-                "gpt-5.2-pro" => Self::Gpt52Pro,
-                "gpt-5.2-pro-2025-12-11" => Self::Gpt52Pro20251211,
-                "gpt-5.1" => Self::Gpt51,
-                "gpt-5.1-2025-11-13" => Self::Gpt5120251113,
-                "gpt-5.1-codex" => Self::Gpt51Codex,
-                "gpt-5.1-mini" => Self::Gpt51Mini,
-                "gpt-5.1-chat-latest" => Self::Gpt51ChatLatest,
-                "gpt-5" => Self::Gpt5,
-                "gpt-5-mini" => Self::Gpt5Mini,
-                "gpt-5-nano" => Self::Gpt5Nano,
-                "gpt-5-2025-08-07" => Self::Gpt520250807,
-                "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
-                "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
-                "gpt-5-chat-latest" => Self::Gpt5ChatLatest,
-                "gpt-4.1" => Self::Gpt41,
-                "gpt-4.1-mini" => Self::Gpt41Mini,
-                "gpt-4.1-nano" => Self::Gpt41Nano,
-                "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
-                "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
-                "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
-                "o4-mini" => Self::O4Mini,
-                "o4-mini-2025-04-16" => Self::O4Mini20250416,
-                "o3" => Self::O3,
-                "o3-2025-04-16" => Self::O320250416,
-                "o3-mini" => Self::O3Mini,
-                "o3-mini-2025-01-31" => Self::O3Mini20250131,
-                "o1" => Self::O1,
-                "o1-2024-12-17" => Self::O120241217,
-                "o1-preview" => Self::O1Preview,
-                "o1-preview-2024-09-12" => Self::O1Preview20240912,
-                "o1-mini" => Self::O1Mini,
-                "o1-mini-2024-09-12" => Self::O1Mini20240912,
-                "gpt-4o" => Self::Gpt4o,
-                "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
-                "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
-                "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-                "gpt-4o-audio-preview" => Self::Gpt4oAudioPreview,
-                "gpt-4o-audio-preview-2024-10-01" => Self::Gpt4oAudioPreview20241001,
-                "gpt-4o-audio-preview-2024-12-17" => Self::Gpt4oAudioPreview20241217,
-                "gpt-4o-audio-preview-2025-06-03" => Self::Gpt4oAudioPreview20250603,
-                "gpt-4o-mini-audio-preview" => Self::Gpt4oMiniAudioPreview,
-                "gpt-4o-mini-audio-preview-2024-12-17" => {
-                    Self::Gpt4oMiniAudioPreview20241217
-                }
-                "gpt-4o-search-preview" => Self::Gpt4oSearchPreview,
-                "gpt-4o-mini-search-preview" => Self::Gpt4oMiniSearchPreview,
-                "gpt-4o-search-preview-2025-03-11" => Self::Gpt4oSearchPreview20250311,
-                "gpt-4o-mini-search-preview-2025-03-11" => {
-                    Self::Gpt4oMiniSearchPreview20250311
-                }
-                "chatgpt-4o-latest" => Self::Chatgpt4oLatest,
-                "codex-mini-latest" => Self::CodexMiniLatest,
-                "gpt-4o-mini" => Self::Gpt4oMini,
-                "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
-                "gpt-4-turbo" => Self::Gpt4Turbo,
-                "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-                "gpt-4-0125-preview" => Self::Gpt40125Preview,
-                "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-                "gpt-4-1106-preview" => Self::Gpt41106Preview,
-                "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-                "gpt-4" => Self::Gpt4,
-                "gpt-4-0314" => Self::Gpt40314,
-                "gpt-4-0613" => Self::Gpt40613,
-                "gpt-4-32k" => Self::Gpt432k,
-                "gpt-4-32k-0314" => Self::Gpt432k0314,
-                "gpt-4-32k-0613" => Self::Gpt432k0613,
-                "gpt-3.5-turbo" => Self::Gpt35Turbo,
-                "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-                "gpt-3.5-turbo-0301" => Self::Gpt35Turbo0301,
-                "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-                "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-                "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-                "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ModelIdsSharedVariant1 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ModelIdsSharedVariant1 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ModelIdsSharedVariant1 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ModelIdsSharedVariant1 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ModelIdsSharedVariant1 {
+        Gpt56Sol "gpt-5.6-sol",
+        Gpt56Terra "gpt-5.6-terra",
+        Gpt56Luna "gpt-5.6-luna",
+        Gpt55 "gpt-5.5",
+        Gpt5520260423 "gpt-5.5-2026-04-23",
+        Gpt54 "gpt-5.4",
+        Gpt54Mini "gpt-5.4-mini",
+        Gpt54Nano "gpt-5.4-nano",
+        Gpt54Mini20260317 "gpt-5.4-mini-2026-03-17",
+        Gpt54Nano20260317 "gpt-5.4-nano-2026-03-17",
+        Gpt53ChatLatest "gpt-5.3-chat-latest",
+        Gpt52 "gpt-5.2",
+        Gpt5220251211 "gpt-5.2-2025-12-11",
+        Gpt52ChatLatest "gpt-5.2-chat-latest",
+        Gpt52Pro "gpt-5.2-pro",
+        Gpt52Pro20251211 "gpt-5.2-pro-2025-12-11",
+        Gpt51 "gpt-5.1",
+        Gpt5120251113 "gpt-5.1-2025-11-13",
+        Gpt51Codex "gpt-5.1-codex",
+        Gpt51Mini "gpt-5.1-mini",
+        Gpt51ChatLatest "gpt-5.1-chat-latest",
+        Gpt5 "gpt-5",
+        Gpt5Mini "gpt-5-mini",
+        Gpt5Nano "gpt-5-nano",
+        Gpt520250807 "gpt-5-2025-08-07",
+        Gpt5Mini20250807 "gpt-5-mini-2025-08-07",
+        Gpt5Nano20250807 "gpt-5-nano-2025-08-07",
+        Gpt5ChatLatest "gpt-5-chat-latest",
+        Gpt41 "gpt-4.1",
+        Gpt41Mini "gpt-4.1-mini",
+        Gpt41Nano "gpt-4.1-nano",
+        Gpt4120250414 "gpt-4.1-2025-04-14",
+        Gpt41Mini20250414 "gpt-4.1-mini-2025-04-14",
+        Gpt41Nano20250414 "gpt-4.1-nano-2025-04-14",
+        O4Mini "o4-mini",
+        O4Mini20250416 "o4-mini-2025-04-16",
+        O3 "o3",
+        O320250416 "o3-2025-04-16",
+        O3Mini "o3-mini",
+        O3Mini20250131 "o3-mini-2025-01-31",
+        O1 "o1",
+        O120241217 "o1-2024-12-17",
+        O1Preview "o1-preview",
+        O1Preview20240912 "o1-preview-2024-09-12",
+        O1Mini "o1-mini",
+        O1Mini20240912 "o1-mini-2024-09-12",
+        Gpt4o "gpt-4o",
+        Gpt4o20241120 "gpt-4o-2024-11-20",
+        Gpt4o20240806 "gpt-4o-2024-08-06",
+        Gpt4o20240513 "gpt-4o-2024-05-13",
+        Gpt4oAudioPreview "gpt-4o-audio-preview",
+        Gpt4oAudioPreview20241001 "gpt-4o-audio-preview-2024-10-01",
+        Gpt4oAudioPreview20241217 "gpt-4o-audio-preview-2024-12-17",
+        Gpt4oAudioPreview20250603 "gpt-4o-audio-preview-2025-06-03",
+        Gpt4oMiniAudioPreview "gpt-4o-mini-audio-preview",
+        Gpt4oMiniAudioPreview20241217 "gpt-4o-mini-audio-preview-2024-12-17",
+        Gpt4oSearchPreview "gpt-4o-search-preview",
+        Gpt4oMiniSearchPreview "gpt-4o-mini-search-preview",
+        Gpt4oSearchPreview20250311 "gpt-4o-search-preview-2025-03-11",
+        Gpt4oMiniSearchPreview20250311 "gpt-4o-mini-search-preview-2025-03-11",
+        Chatgpt4oLatest "chatgpt-4o-latest",
+        CodexMiniLatest "codex-mini-latest",
+        Gpt4oMini "gpt-4o-mini",
+        Gpt4oMini20240718 "gpt-4o-mini-2024-07-18",
+        Gpt4Turbo "gpt-4-turbo",
+        Gpt4Turbo20240409 "gpt-4-turbo-2024-04-09",
+        Gpt40125Preview "gpt-4-0125-preview",
+        Gpt4TurboPreview "gpt-4-turbo-preview",
+        Gpt41106Preview "gpt-4-1106-preview",
+        Gpt4VisionPreview "gpt-4-vision-preview",
+        Gpt4 "gpt-4",
+        Gpt40314 "gpt-4-0314",
+        Gpt40613 "gpt-4-0613",
+        Gpt432k "gpt-4-32k",
+        Gpt432k0314 "gpt-4-32k-0314",
+        Gpt432k0613 "gpt-4-32k-0613",
+        Gpt35Turbo "gpt-3.5-turbo",
+        Gpt35Turbo16k "gpt-3.5-turbo-16k",
+        Gpt35Turbo0301 "gpt-3.5-turbo-0301",
+        Gpt35Turbo0613 "gpt-3.5-turbo-0613",
+        Gpt35Turbo1106 "gpt-3.5-turbo-1106",
+        Gpt35Turbo0125 "gpt-3.5-turbo-0125",
+        Gpt35Turbo16k0613 "gpt-3.5-turbo-16k-0613",
+        ..Other,
+    });
     /// The object type, which is always "model".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ModelObject {
@@ -12863,52 +8947,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ModelObject {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Model => "model",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ModelObject {
-        fn from(value: &str) -> Self {
-            match value {
-                "model" => Self::Model,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ModelObject {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ModelObject {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ModelObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ModelObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ModelObject { Model "model", ..Other });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ModelResponseProperties {
         pub metadata: ::std::option::Option<Metadata>,
@@ -13000,54 +9039,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ModerationInputType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Image => "image",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ModerationInputType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                "image" => Self::Image,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ModerationInputType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ModerationInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ModerationInputType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ModerationInputType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ModerationInputType { Text "text", Image "image", ..Other });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ModerationMode {
         /// `score`
@@ -13057,54 +9049,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ModerationMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Score => "score",
-                Self::Block => "block",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ModerationMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "score" => Self::Score,
-                "block" => Self::Block,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ModerationMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ModerationMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ModerationMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ModerationMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ModerationMode { Score "score", Block "block", ..Other });
     /// Configuration for running moderation on the input and output of this response.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationParam {
@@ -13202,52 +9147,10 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ModerationResultBodyType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ModerationResult => "moderation_result",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ModerationResultBodyType {
-        fn from(value: &str) -> Self {
-            match value {
-                "moderation_result" => Self::ModerationResult,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ModerationResultBodyType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ModerationResultBodyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ModerationResultBodyType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ModerationResultBodyType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ModerationResultBodyType {
+        ModerationResult "moderation_result",
+        ..Other,
+    });
     /// The `File` object represents a document that has been uploaded to OpenAI.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OpenAiFile {
@@ -13309,66 +9212,17 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl OpenAiFilePurpose {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistants => "assistants",
-                Self::AssistantsOutput => "assistants_output",
-                Self::Batch => "batch",
-                Self::BatchOutput => "batch_output",
-                Self::FineTune => "fine-tune",
-                Self::FineTuneResults => "fine-tune-results",
-                Self::Vision => "vision",
-                Self::UserData => "user_data",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for OpenAiFilePurpose {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistants" => Self::Assistants,
-                "assistants_output" => Self::AssistantsOutput,
-                "batch" => Self::Batch,
-                "batch_output" => Self::BatchOutput,
-                "fine-tune" => Self::FineTune,
-                "fine-tune-results" => Self::FineTuneResults,
-                "vision" => Self::Vision,
-                "user_data" => Self::UserData,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for OpenAiFilePurpose {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for OpenAiFilePurpose {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for OpenAiFilePurpose {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OpenAiFilePurpose {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(OpenAiFilePurpose {
+        Assistants "assistants",
+        AssistantsOutput "assistants_output",
+        Batch "batch",
+        BatchOutput "batch_output",
+        FineTune "fine-tune",
+        FineTuneResults "fine-tune-results",
+        Vision "vision",
+        UserData "user_data",
+        ..Other,
+    });
     /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
     ///
     /// **Deprecated** in the API specification.
@@ -13383,56 +9237,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl OpenAiFileStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Uploaded => "uploaded",
-                Self::Processed => "processed",
-                Self::Error => "error",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for OpenAiFileStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "uploaded" => Self::Uploaded,
-                "processed" => Self::Processed,
-                "error" => Self::Error,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for OpenAiFileStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for OpenAiFileStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for OpenAiFileStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OpenAiFileStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(OpenAiFileStatus {
+        Uploaded "uploaded",
+        Processed "processed",
+        Error "error",
+        ..Other,
+    });
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub type ParallelToolCalls = bool;
     /// The number of partial images to generate. This parameter is used for
@@ -13485,52 +9295,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl PredictionContentType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Content => "content",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for PredictionContentType {
-        fn from(value: &str) -> Self {
-            match value {
-                "content" => Self::Content,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PredictionContentType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for PredictionContentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for PredictionContentType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PredictionContentType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(PredictionContentType { Content "content", ..Other });
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
@@ -13557,52 +9322,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl PromptCacheBreakpointParamMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Explicit => "explicit",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for PromptCacheBreakpointParamMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "explicit" => Self::Explicit,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PromptCacheBreakpointParamMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for PromptCacheBreakpointParamMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for PromptCacheBreakpointParamMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PromptCacheBreakpointParamMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(PromptCacheBreakpointParamMode { Explicit "explicit", ..Other });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PromptCacheModeEnum {
         /// `implicit`
@@ -13612,54 +9332,11 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl PromptCacheModeEnum {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Implicit => "implicit",
-                Self::Explicit => "explicit",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for PromptCacheModeEnum {
-        fn from(value: &str) -> Self {
-            match value {
-                "implicit" => Self::Implicit,
-                "explicit" => Self::Explicit,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PromptCacheModeEnum {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for PromptCacheModeEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for PromptCacheModeEnum {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PromptCacheModeEnum {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(PromptCacheModeEnum {
+        Implicit "implicit",
+        Explicit "explicit",
+        ..Other,
+    });
     /// Prompt cache options
     ///
     /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](/docs/guides/prompt-caching) for current details.
@@ -13700,52 +9377,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl PromptCacheTtlEnum {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Type30m => "30m",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for PromptCacheTtlEnum {
-        fn from(value: &str) -> Self {
-            match value {
-                "30m" => Self::Type30m,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PromptCacheTtlEnum {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for PromptCacheTtlEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for PromptCacheTtlEnum {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PromptCacheTtlEnum {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(PromptCacheTtlEnum { Type30m "30m", ..Other });
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
     /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -13780,64 +9412,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ReasoningEffort2 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Minimal => "minimal",
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Xhigh => "xhigh",
-                Self::Max => "max",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ReasoningEffort2 {
-        fn from(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "minimal" => Self::Minimal,
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                "xhigh" => Self::Xhigh,
-                "max" => Self::Max,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ReasoningEffort2 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ReasoningEffort2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ReasoningEffort2 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ReasoningEffort2 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ReasoningEffort2 {
+        None "none",
+        Minimal "minimal",
+        Low "low",
+        Medium "medium",
+        High "high",
+        Xhigh "xhigh",
+        Max "max",
+        ..Other,
+    });
     /// JSON object response format. An older method of generating JSON responses.
     /// Using `json_schema` is recommended for models that support it. Note that the
     /// model will not generate JSON without a system or user message instructing it
@@ -13859,52 +9443,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ResponseFormatJsonObjectType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::JsonObject => "json_object",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ResponseFormatJsonObjectType {
-        fn from(value: &str) -> Self {
-            match value {
-                "json_object" => Self::JsonObject,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResponseFormatJsonObjectType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ResponseFormatJsonObjectType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ResponseFormatJsonObjectType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonObjectType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ResponseFormatJsonObjectType { JsonObject "json_object", ..Other });
     /// JSON schema
     ///
     /// JSON Schema response format. Used to generate structured JSON responses.
@@ -14002,52 +9541,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ResponseFormatJsonSchemaType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::JsonSchema => "json_schema",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ResponseFormatJsonSchemaType {
-        fn from(value: &str) -> Self {
-            match value {
-                "json_schema" => Self::JsonSchema,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResponseFormatJsonSchemaType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ResponseFormatJsonSchemaType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ResponseFormatJsonSchemaType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ResponseFormatJsonSchemaType { JsonSchema "json_schema", ..Other });
     /// Text
     ///
     /// Default response format. Used to generate text responses.
@@ -14079,54 +9573,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ResponseModalitiesItem {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Audio => "audio",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ResponseModalitiesItem {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                "audio" => Self::Audio,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResponseModalitiesItem {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ResponseModalitiesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ResponseModalitiesItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResponseModalitiesItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ResponseModalitiesItem { Text "text", Audio "audio", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaOption {
         pub name: SchemaOptionType,
@@ -14185,52 +9632,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl SchemaOptionType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Option => "option",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for SchemaOptionType {
-        fn from(value: &str) -> Self {
-            match value {
-                "option" => Self::Option,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SchemaOptionType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for SchemaOptionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for SchemaOptionType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SchemaOptionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(SchemaOptionType { Option "option", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
@@ -14255,64 +9657,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl SchemaPrimitiveType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::String => "string",
-                Self::Integer => "integer",
-                Self::Boolean => "boolean",
-                Self::Float => "float",
-                Self::Double => "double",
-                Self::Json => "json",
-                Self::Null => "null",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for SchemaPrimitiveType {
-        fn from(value: &str) -> Self {
-            match value {
-                "string" => Self::String,
-                "integer" => Self::Integer,
-                "boolean" => Self::Boolean,
-                "float" => Self::Float,
-                "double" => Self::Double,
-                "json" => Self::Json,
-                "null" => Self::Null,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SchemaPrimitiveType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for SchemaPrimitiveType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for SchemaPrimitiveType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SchemaPrimitiveType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(SchemaPrimitiveType {
+        String "string",
+        Integer "integer",
+        Boolean "boolean",
+        Float "float",
+        Double "double",
+        Json "json",
+        Null "null",
+        ..Other,
+    });
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -14347,62 +9701,15 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl ServiceTier2 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Default => "default",
-                Self::Flex => "flex",
-                Self::Scale => "scale",
-                Self::Priority => "priority",
-                Self::Fast => "fast",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ServiceTier2 {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                "default" => Self::Default,
-                "flex" => Self::Flex,
-                "scale" => Self::Scale,
-                "priority" => Self::Priority,
-                "fast" => Self::Fast,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ServiceTier2 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ServiceTier2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ServiceTier2 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceTier2 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(ServiceTier2 {
+        Auto "auto",
+        Default "default",
+        Flex "flex",
+        Scale "scale",
+        Priority "priority",
+        Fast "fast",
+        ..Other,
+    });
     /// Not supported with latest reasoning models `o3` and `o4-mini`.
     ///
     /// Up to 4 sequences where the API will stop generating further tokens. The
@@ -14519,60 +9826,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl UploadStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pending => "PENDING",
-                Self::Completing => "COMPLETING",
-                Self::Completed => "COMPLETED",
-                Self::Failed => "FAILED",
-                Self::Cancelled => "CANCELLED",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for UploadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "PENDING" => Self::Pending,
-                "COMPLETING" => Self::Completing,
-                "COMPLETED" => Self::Completed,
-                "FAILED" => Self::Failed,
-                "CANCELLED" => Self::Cancelled,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UploadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for UploadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for UploadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UploadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(UploadStatus {
+        Pending "PENDING",
+        Completing "COMPLETING",
+        Completed "COMPLETED",
+        Failed "FAILED",
+        Cancelled "CANCELLED",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ValidationError {
         /// Location
@@ -14757,70 +10018,19 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl VoiceIdsSharedVariant1 {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Alloy => "alloy",
-                Self::Ash => "ash",
-                Self::Ballad => "ballad",
-                Self::Coral => "coral",
-                Self::Echo => "echo",
-                Self::Sage => "sage",
-                Self::Shimmer => "shimmer",
-                Self::Verse => "verse",
-                Self::Marin => "marin",
-                Self::Cedar => "cedar",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for VoiceIdsSharedVariant1 {
-        fn from(value: &str) -> Self {
-            match value {
-                "alloy" => Self::Alloy,
-                "ash" => Self::Ash,
-                "ballad" => Self::Ballad,
-                "coral" => Self::Coral,
-                "echo" => Self::Echo,
-                "sage" => Self::Sage,
-                "shimmer" => Self::Shimmer,
-                "verse" => Self::Verse,
-                "marin" => Self::Marin,
-                "cedar" => Self::Cedar,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VoiceIdsSharedVariant1 {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for VoiceIdsSharedVariant1 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for VoiceIdsSharedVariant1 {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VoiceIdsSharedVariant1 {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(VoiceIdsSharedVariant1 {
+        Alloy "alloy",
+        Ash "ash",
+        Ballad "ballad",
+        Coral "coral",
+        Echo "echo",
+        Sage "sage",
+        Shimmer "shimmer",
+        Verse "verse",
+        Marin "marin",
+        Cedar "cedar",
+        ..Other,
+    });
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14834,56 +10044,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    impl WebSearchContextSize {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Low => "low",
-                Self::Medium => "medium",
-                Self::High => "high",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for WebSearchContextSize {
-        fn from(value: &str) -> Self {
-            match value {
-                "low" => Self::Low,
-                "medium" => Self::Medium,
-                "high" => Self::High,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WebSearchContextSize {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for WebSearchContextSize {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for WebSearchContextSize {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebSearchContextSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
+    runtime::string_enum!(WebSearchContextSize {
+        Low "low",
+        Medium "medium",
+        High "high",
+        ..Other,
+    });
     /// Approximate location parameters for the search.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WebSearchLocation {

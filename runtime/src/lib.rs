@@ -28,6 +28,7 @@ mod request;
 mod response;
 mod retry;
 pub mod sse;
+mod string_enum;
 mod support;
 
 pub use auth::{Auth, AuthKind, Secret, Security};

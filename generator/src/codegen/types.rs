@@ -257,51 +257,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
             /// A value this version of the API specification does not list.
             #other(::std::string::String),
         }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#other(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#other(other.to_string()),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
+        runtime::string_enum!(#name { #(#variants #wires,)* ..#other });
     }
 }
 
