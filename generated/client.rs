@@ -10763,13 +10763,13 @@ pub mod builders {
     );
 }
 runtime::api_client! {
-    #[doc =
-    " Client for Nebius OpenAI-compatible inference API 20260506-297d05704. Cheap to clone."]
-    #[doc = " "] #[doc =
-    " Credentials: `bearer_token` (or `api_key`) serves every token scheme; `credential(scheme, token)` one scheme. `from_env` reads `NEBIUS_API_KEY`, `NEBIUS_HTTP_BEARER` (HTTPBearer), `NEBIUS_API_KEY_AUTH` (ApiKeyAuth)."]
-    pub struct Client; base_url = "https://api.tokenfactory.nebius.com"; env =
-    ("NEBIUS_BASE_URL", "NEBIUS_API_KEY", & [("HTTPBearer", "NEBIUS_HTTP_BEARER", false),
-    ("ApiKeyAuth", "NEBIUS_API_KEY_AUTH", false)]); api_version = "20260506-297d05704";
+    #[doc = " Client for Nebius OpenAI-compatible inference API 20260506-297d05704. Cheap to clone."]
+    #[doc = " "]
+    #[doc = " Credentials: `bearer_token` (or `api_key`) serves every token scheme; `credential(scheme, token)` one scheme. `from_env` reads `NEBIUS_API_KEY`, `NEBIUS_HTTP_BEARER` (HTTPBearer), `NEBIUS_API_KEY_AUTH` (ApiKeyAuth)."]
+    pub struct Client;
+    base_url = "https://api.tokenfactory.nebius.com";
+    env = ("NEBIUS_BASE_URL", "NEBIUS_API_KEY", &[("HTTPBearer", "NEBIUS_HTTP_BEARER", false), ("ApiKeyAuth", "NEBIUS_API_KEY_AUTH", false)]);
+    api_version = "20260506-297d05704";
 }
 /// The title of the API specification (`info.title`).
 pub const API_TITLE: &str = "Nebius OpenAI-compatible inference API";

@@ -53,7 +53,7 @@ fn unparse(mut file: syn::File) -> String {
     if layouts.is_empty() {
         return text;
     }
-    let mut out = String::with_capacity(text.len() + layouts.iter().map(|(_, l)| l.len()).sum::<usize>());
+    let mut out = String::with_capacity(text.len() + 64 * layouts.len());
     for line in text.split_inclusive('\n') {
         let code = line.trim_start();
         let indent = &line[..line.len() - code.len()];
@@ -63,7 +63,14 @@ fn unparse(mut file: syn::File) -> String {
             .and_then(|n| n.parse::<usize>().ok())
             .and_then(|n| layouts.get(n));
         match marked {
-            Some((path, entries)) => layout_entry_macro(&mut out, indent, path, entries),
+            Some((path, Layout::Entries(entries))) => layout_entry_macro(&mut out, indent, path, entries),
+            Some((path, Layout::Statements(lines))) => {
+                out.push_str(&format!("{indent}{path}! {{\n"));
+                for l in lines {
+                    out.push_str(&format!("{indent}    {l}\n"));
+                }
+                out.push_str(&format!("{indent}}}\n"));
+            }
             None => out.push_str(line),
         }
     }
@@ -72,9 +79,17 @@ fn unparse(mut file: syn::File) -> String {
 
 const MARK: &str = "const __OPENAPI_GEN_LAYOUT_";
 
+/// How a macro invocation is laid out by hand.
+enum Layout {
+    /// `path!(Name { entry, entry })`: the name, then the entries.
+    Entries(Vec<String>),
+    /// `path! { #[attr] statement; statement; }`: a line each.
+    Statements(Vec<String>),
+}
+
 /// Swaps each entry-list macro for a marker item, keeping its path and its
 /// parts: the name, then the entries (`..rest` included) as text.
-fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Vec<String>)>) {
+fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Layout)>) {
     for item in items {
         match item {
             syn::Item::Mod(m) => {
@@ -83,10 +98,17 @@ fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Vec<Str
                 }
             }
             syn::Item::Macro(m) if m.ident.is_none() => {
-                let Some(parts) = entry_list(&m.mac.tokens) else { continue };
+                let layout = match (&m.mac.delimiter, entry_list(&m.mac.tokens)) {
+                    (syn::MacroDelimiter::Paren(_), Some(parts)) => Layout::Entries(parts),
+                    (syn::MacroDelimiter::Brace(_), None) => match statements(&m.mac.tokens) {
+                        Some(lines) => Layout::Statements(lines),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
                 let path = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
                 let marker = syn::Ident::new(&format!("{}{}", MARK.trim_start_matches("const "), layouts.len()), m.mac.path.segments[0].ident.span());
-                layouts.push((path, parts));
+                layouts.push((path, layout));
                 *item = syn::parse_quote!(const #marker: () = (););
             }
             _ => {}
@@ -106,6 +128,33 @@ fn entry_list(tokens: &TokenStream) -> Option<Vec<String>> {
     let mut parts = vec![name.to_string()];
     parts.extend(join(body.stream(), true)?);
     Some(parts)
+}
+
+/// `#[attr] a b = c; d;` as `["#[attr]", "a b = c;", "d;"]`: a line per
+/// statement and per outer attribute.
+fn statements(tokens: &TokenStream) -> Option<Vec<String>> {
+    let mut lines = Vec::new();
+    let mut current = TokenStream::new();
+    let mut iter = tokens.clone().into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let is_pound = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#');
+        let is_semi = matches!(&tt, TokenTree::Punct(p) if p.as_char() == ';');
+        current.extend(std::iter::once(tt));
+        if is_pound {
+            if let Some(TokenTree::Group(g)) = iter.peek() {
+                if g.delimiter() == proc_macro2::Delimiter::Bracket {
+                    current.extend(iter.next());
+                    lines.push(join(std::mem::take(&mut current), false)?.concat());
+                }
+            }
+        } else if is_semi {
+            lines.push(join(std::mem::take(&mut current), false)?.concat());
+        }
+    }
+    if !current.is_empty() {
+        lines.push(join(current, false)?.concat());
+    }
+    Some(lines)
 }
 
 /// Tokens as text, split at top-level commas if `split`.
@@ -130,7 +179,10 @@ fn join(tokens: TokenStream, split: bool) -> Option<Vec<String>> {
             _ => {}
         }
         let space = match (previous, punct) {
-            (Previous::Start | Previous::Tight, _) => false,
+            (Previous::Start, _) => false,
+            // `name = value`
+            (_, Some(('=', Spacing::Alone))) => true,
+            (Previous::Tight, _) => false,
             (Previous::Spaced, _) => true,
             (Previous::Word, Some(_)) => false,
             (Previous::Word, None) => !matches!(&tt, TokenTree::Group(g) if g.delimiter() != proc_macro2::Delimiter::Brace),
@@ -156,7 +208,7 @@ fn join(tokens: TokenStream, split: bool) -> Option<Vec<String>> {
             Some((_, Spacing::Joint)) => Previous::Tight,
             // The second colon of `::` (the first is joint) binds to what follows.
             Some((':', Spacing::Alone)) if entry.ends_with("::") => Previous::Tight,
-            Some((':' | ',', Spacing::Alone)) => Previous::Spaced,
+            Some((':' | ',' | '=', Spacing::Alone)) => Previous::Spaced,
             Some(_) => Previous::Tight,
         };
     }
@@ -255,6 +307,29 @@ mod tests {
         let reparsed: syn::File = syn::parse_str(&out).unwrap();
         let original: syn::File = syn::parse2(entry_macros()).unwrap();
         let text = |f: &syn::File| quote::quote!(#f).to_string().replace(' ', "").replace(",})", "})");
+        assert_eq!(text(&reparsed), text(&original));
+    }
+
+    #[test]
+    fn brace_macros_of_statements_get_a_line_each() {
+        let tokens = quote::quote! {
+            runtime::api_client! {
+                #[doc = " Client for Pets."]
+                pub struct Client;
+                base_url = "https://pets.example.com";
+                env = ("PETS_BASE_URL", "PETS_API_KEY", &[("key", "PETS_KEY", false)]);
+            }
+        };
+        let out = super::format(tokens.clone(), "H").unwrap();
+        assert_eq!(
+            out,
+            "// H\n\nruntime::api_client! {\n    #[doc = \" Client for Pets.\"]\n    pub struct Client;\n    \
+             base_url = \"https://pets.example.com\";\n    \
+             env = (\"PETS_BASE_URL\", \"PETS_API_KEY\", &[(\"key\", \"PETS_KEY\", false)]);\n}\n"
+        );
+        let reparsed: syn::File = syn::parse_str(&out).unwrap();
+        let original: syn::File = syn::parse2(tokens).unwrap();
+        let text = |f: &syn::File| quote::quote!(#f).to_string().replace(' ', "");
         assert_eq!(text(&reparsed), text(&original));
     }
 
