@@ -86,11 +86,14 @@ fn methods(old: &BTreeMap<String, Method>, new: &BTreeMap<String, Method>, out: 
                 out.push(change(false, "setter", format!("{name}::{setter}"), Action::Added, ty.clone()));
             }
         }
-        for (what, a, b) in [("returns", &Some(o.returns.clone()), &Some(n.returns.clone())), ("errors", &o.errors, &n.errors), ("stream", &o.stream, &n.stream)] {
+        if o.returns != n.returns {
+            out.push(change(true, "method", name.clone(), Action::Changed, format!("returns: {} -> {}", o.returns, n.returns)));
+        }
+        // A new error type or streaming form breaks nobody; a changed or removed one does.
+        for (what, a, b) in [("errors", &o.errors, &n.errors), ("stream", &o.stream, &n.stream)] {
             if a != b {
-                let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
-                let breaking = a.is_some();
-                out.push(change(breaking, "method", name.clone(), Action::Changed, format!("{what}: {} -> {}", show(a), show(b))));
+                let show = |v: &Option<String>| v.as_deref().unwrap_or("none").to_string();
+                out.push(change(a.is_some(), "method", name.clone(), Action::Changed, format!("{what}: {} -> {}", show(a), show(b))));
             }
         }
         if o.auth != n.auth {

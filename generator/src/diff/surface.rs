@@ -5,7 +5,7 @@
 //! one of the last generation.
 
 use crate::ir::{
-    Body, Ir, Operation, PartKind, Prim, ResponseBody, StreamForm, Success, TypeId, TypeKind, TypeRef, TypeSpace,
+    Ir, Operation, PartKind, Prim, ResponseBody, StreamForm, Success, TypeId, TypeKind, TypeRef, TypeSpace,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -193,10 +193,6 @@ fn body_string(space: &TypeSpace, body: &ResponseBody) -> String {
     }
 }
 
-fn body_arg(space: &TypeSpace, b: &Body) -> String {
-    type_string(space, &b.ty)
-}
-
 fn method(space: &TypeSpace, op: &Operation, inputs: &mut Vec<TypeRef>, outputs: &mut Vec<TypeRef>) -> Method {
     let mut arguments: Vec<Named> = op
         .params
@@ -208,9 +204,9 @@ fn method(space: &TypeSpace, op: &Operation, inputs: &mut Vec<TypeRef>, outputs:
         op.params.iter().filter(|p| !p.required).map(|p| (p.name.clone(), type_string(space, &p.ty))).collect();
     for (i, b) in op.bodies.iter().enumerate() {
         if i == 0 && b.required {
-            arguments.push(Named { name: "body".to_string(), ty: body_arg(space, b) });
+            arguments.push(Named { name: "body".to_string(), ty: type_string(space, &b.ty) });
         } else {
-            setters.insert(b.setter.clone(), body_arg(space, b));
+            setters.insert(b.setter.clone(), type_string(space, &b.ty));
         }
         inputs.push(b.ty.clone());
     }
