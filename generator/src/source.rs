@@ -37,9 +37,10 @@ impl Sources {
             if !text.trim_start().starts_with(['{', '[']) {
                 // YAML: the text split into lines once for all the pointers.
                 let lines = yaml::lines(&text);
+                let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
                 for pointer in pointers {
                     if let Some(p) = yaml::locate_in(lines.clone(), &tokens(pointer)) {
-                        let offset = offset_of(&text, p);
+                        let offset = offset_of(&text, &starts, p);
                         self.positions.insert((file.to_string(), pointer.to_string()), (p, offset));
                     }
                 }
@@ -219,10 +220,11 @@ pub fn locate(text: &str, pointer: &str) -> Option<Position> {
     }
 }
 
-/// The byte offset of a line and column (columns count characters).
-fn offset_of(text: &str, p: Position) -> usize {
-    let start: usize = text.split_inclusive('\n').take(p.line.saturating_sub(1)).map(str::len).sum();
-    let line = &text[start.min(text.len())..];
+/// The byte offset of a line and column (columns count characters), given
+/// where each line starts.
+fn offset_of(text: &str, starts: &[usize], p: Position) -> usize {
+    let start = starts.get(p.line.saturating_sub(1)).copied().unwrap_or(text.len()).min(text.len());
+    let line = &text[start..];
     start + line.char_indices().nth(p.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i)
 }
 

@@ -139,11 +139,7 @@ fn object_impls(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> Tok
         let index = Literal::usize_unsuffixed(i);
         let field = ident(&f.name);
         let wire = &f.wire;
-        let kind = match (f.ty.is_option(), f.skip_if_none) {
-            (false, _) => quote!(required),
-            (true, true) => quote!(optional),
-            (true, false) => quote!(nullable),
-        };
+        let kind = format_ident!("{}", f.presence());
         let t = boxed_ty(space, &f.ty, f.boxed);
         quote!(#index #field #wire #kind: #t)
     });

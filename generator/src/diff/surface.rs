@@ -142,14 +142,7 @@ fn shape(space: &TypeSpace, kind: &TypeKind) -> Option<Shape> {
             fields: s
                 .fields
                 .iter()
-                .map(|f| {
-                    let kind = match (f.ty.is_option(), f.skip_if_none) {
-                        (false, _) => "required",
-                        (true, true) => "optional",
-                        (true, false) => "nullable",
-                    };
-                    (f.name.clone(), Field { ty: ts(&f.ty), kind: kind.to_string(), wire: f.wire.clone() })
-                })
+                .map(|f| (f.name.clone(), Field { ty: ts(&f.ty), kind: f.presence().to_string(), wire: f.wire.clone() }))
                 .collect(),
             others: s.additional.as_ref().map(|t| format!("BTreeMap<String, {}>", ts(t))),
         },

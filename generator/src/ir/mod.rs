@@ -186,6 +186,19 @@ pub struct Field {
     pub examples: Vec<Value>,
 }
 
+impl Field {
+    /// How the field is present on the wire: `required`, `optional` (absent
+    /// when `None`) or `nullable` (required, `null` when `None`). The
+    /// generated `runtime::object!` entries and the API diff both use it.
+    pub fn presence(&self) -> &'static str {
+        match (self.ty.is_option(), self.skip_if_none) {
+            (false, _) => "required",
+            (true, true) => "optional",
+            (true, false) => "nullable",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
