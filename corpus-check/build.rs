@@ -33,7 +33,8 @@ const FUZZ_SAMPLE: u64 = 24;
 
 /// The fuzz sample: the generated code of the mutated specs that generate.
 fn fuzz_sample(root: &Path, corpus: &Path, out_dir: &Path, mods: &mut String) {
-    let mut bases = vec![root.join("spec/nebius-complete-upload.openapi.yaml"), root.join("client-tests/spec/kinds.yaml")];
+    let mut bases =
+        vec![root.join("spec/nebius-complete-upload.openapi.yaml"), root.join("client-tests/spec/kinds.yaml")];
     let mut small = Vec::new();
     specs(&corpus.join("apis-guru"), &mut small);
     small.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 40_000));
@@ -92,9 +93,7 @@ fn main() {
                 if let Err(e) = openapi_gen::write_if_changed(&file, &g.code) {
                     failed.push(format!("{}: {e}", spec.display()));
                 }
-                mods.push_str(&format!(
-                    "pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}\n"
-                ));
+                mods.push_str(&format!("pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}\n"));
             }
             Err(e) => failed.push(format!("{}: {e}", spec.display())),
         }

@@ -51,8 +51,10 @@ async fn main() -> ExitCode {
 async fn run(args: &Args) -> Result<(), Failure> {
     let client = Client::from_env()?;
     let prompt = args.prompt.join(" ");
-    let mut request =
-        CreateChatCompletionRequest::new(args.model.as_str(), vec![ChatCompletionRequestUserMessage::new(prompt).into()]);
+    let mut request = CreateChatCompletionRequest::new(
+        args.model.as_str(),
+        vec![ChatCompletionRequestUserMessage::new(prompt).into()],
+    );
     if let Some(t) = args.temperature {
         request = request.temperature(t);
     }

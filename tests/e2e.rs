@@ -43,7 +43,9 @@ async fn completes_an_upload_and_tells_both_column_type_shapes_apart() {
     match &schema[2].r#type {
         ColumnSchemaType::SchemaOption(o) => match &*o.item {
             SchemaOptionItem::SchemaOption(inner) => {
-                assert!(matches!(&*inner.item, SchemaOptionItem::SchemaPrimitive(p) if p.name == SchemaPrimitiveType::Integer))
+                assert!(
+                    matches!(&*inner.item, SchemaOptionItem::SchemaPrimitive(p) if p.name == SchemaPrimitiveType::Integer)
+                )
             }
             other => panic!("expected a nested option, got {other:?}"),
         },
@@ -125,7 +127,10 @@ async fn validation_errors_are_typed_and_readable() {
     assert_eq!(detail[0].msg, "Upload is not ready");
     assert!(text.contains("Unknown part"));
     let shown = err.to_string();
-    assert_eq!(shown, "HTTP 422 Unprocessable Entity: path.upload_id: Upload is not ready; body.part_ids.0: Unknown part");
+    assert_eq!(
+        shown,
+        "HTTP 422 Unprocessable Entity: path.upload_id: Upload is not ready; body.part_ids.0: Unknown part"
+    );
     assert!(!shown.contains(TOKEN) && !format!("{err:?}").contains(TOKEN));
 }
 
@@ -134,7 +139,9 @@ async fn undocumented_statuses_keep_status_and_body() {
     let server = start().await;
     let c = client(&server.base_url);
     let err = c.complete_upload("missing", &body(&["p"])).await.expect_err("404");
-    assert!(matches!(err, Error::UnexpectedStatus { status, ref text, .. } if status.as_u16() == 404 && text.contains("not found")));
+    assert!(
+        matches!(err, Error::UnexpectedStatus { status, ref text, .. } if status.as_u16() == 404 && text.contains("not found"))
+    );
     assert_eq!(err.to_string(), "unexpected HTTP 404 Not Found: Upload missing not found");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 
@@ -178,7 +185,10 @@ async fn missing_or_wrong_credentials_reach_the_server_as_such() {
 #[tokio::test]
 async fn a_callers_own_http_client_is_used() {
     let server = start().await;
-    let http = nebius_token_factory::runtime::reqwest::Client::builder().user_agent("my-agent/1").build().expect("http client");
+    let http = nebius_token_factory::runtime::reqwest::Client::builder()
+        .user_agent("my-agent/1")
+        .build()
+        .expect("http client");
     let c = Client::with_http_client(http, format!("{}/", server.base_url)).bearer_token(TOKEN);
     assert_eq!(c.base_url(), server.base_url, "a trailing slash is dropped");
     c.complete_upload("up", &body(&["p"])).await.expect("success");
@@ -189,7 +199,8 @@ async fn a_callers_own_http_client_is_used() {
 async fn transport_errors_do_not_leak_the_token() {
     // Nothing listens on this port (bound, then dropped).
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
-    let err = client(&format!("http://127.0.0.1:{port}")).complete_upload("x", &body(&["p"])).await.expect_err("refused");
+    let err =
+        client(&format!("http://127.0.0.1:{port}")).complete_upload("x", &body(&["p"])).await.expect_err("refused");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(err.attempts(), 3, "connection errors are retried twice by default");
     assert!(!err.to_string().contains(TOKEN) && !format!("{err:?}").contains(TOKEN));

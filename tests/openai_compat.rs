@@ -19,8 +19,9 @@ async fn a_chat_request_takes_a_model_a_message_and_a_temperature() {
     let server = openai::start().await;
     let client = client(&server.base_url);
 
-    let request = CreateChatCompletionRequest::new("my-model", vec![ChatCompletionRequestUserMessage::new("Hi there").into()])
-        .temperature(0.5);
+    let request =
+        CreateChatCompletionRequest::new("my-model", vec![ChatCompletionRequestUserMessage::new("Hi there").into()])
+            .temperature(0.5);
     let completion = client.create_chat_completion(&request).await.expect("a completion");
 
     let received = server.server.last();
@@ -53,7 +54,8 @@ async fn a_streamed_chat_arrives_token_by_token() {
 #[tokio::test]
 async fn api_errors_carry_the_status_the_body_and_the_request_id() {
     let server = openai::start().await;
-    let request = CreateChatCompletionRequest::new("missing-model", vec![ChatCompletionRequestUserMessage::new("x").into()]);
+    let request =
+        CreateChatCompletionRequest::new("missing-model", vec![ChatCompletionRequestUserMessage::new("x").into()]);
     let err = client(&server.base_url).create_chat_completion(&request).await.expect_err("a 404");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(err.request_id(), Some("req-404"));
@@ -67,7 +69,8 @@ async fn api_errors_carry_the_status_the_body_and_the_request_id() {
 async fn a_file_uploads_as_multipart_with_its_name_and_purpose() {
     let server = openai::start().await;
     let file = FilePart::new(&b"{\"messages\": []}\n"[..]).file_name("train.jsonl").content_type("application/jsonl");
-    let uploaded = client(&server.base_url).create_file(&CreateFileRequest::new(file, "fine-tune")).await.expect("uploaded");
+    let uploaded =
+        client(&server.base_url).create_file(&CreateFileRequest::new(file, "fine-tune")).await.expect("uploaded");
     assert_eq!(uploaded.id, "file-abc");
     assert_eq!(uploaded.filename, "train.jsonl");
     let parts = server.server.last().body;

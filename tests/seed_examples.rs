@@ -1,6 +1,8 @@
 //! The seed spec's own examples of the dataset `schema` property.
 
-use nebius_token_factory::types::{ColumnSchema, ColumnSchemaType, SchemaOptionItem, SchemaOptionType, SchemaPrimitiveType};
+use nebius_token_factory::types::{
+    ColumnSchema, ColumnSchemaType, SchemaOptionItem, SchemaOptionType, SchemaPrimitiveType,
+};
 use serde_json::json;
 
 #[test]
@@ -28,6 +30,8 @@ fn a_new_primitive_name_is_still_a_primitive() {
     // Forward compatibility: a primitive type the spec does not list yet.
     let v = json!({"name": "c", "type": {"name": "decimal"}});
     let c: ColumnSchema = serde_json::from_value(v.clone()).unwrap();
-    assert!(matches!(&c.r#type, ColumnSchemaType::SchemaPrimitive(x) if x.name == SchemaPrimitiveType::Other("decimal".into())));
+    assert!(
+        matches!(&c.r#type, ColumnSchemaType::SchemaPrimitive(x) if x.name == SchemaPrimitiveType::Other("decimal".into()))
+    );
     assert_eq!(serde_json::to_value(&c).unwrap(), v);
 }

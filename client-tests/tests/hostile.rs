@@ -92,13 +92,18 @@ async fn serve(behaviour: Behaviour) -> Server {
                     }
                     Behaviour::Large => {
                         let body = format!("{{\"id\": \"c1\", \"content\": \"{}\"}}", "x".repeat(1 << 20));
-                        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len());
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                            body.len()
+                        );
                         let _ = stream.write_all(head.as_bytes()).await;
                         let _ = stream.write_all(body.as_bytes()).await;
                     }
                     Behaviour::StallAfterHeaders => {
                         let _ = stream
-                            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 50\r\n\r\n")
+                            .write_all(
+                                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 50\r\n\r\n",
+                            )
                             .await;
                         tokio::time::sleep(Duration::from_secs(30)).await;
                     }
@@ -122,7 +127,11 @@ fn client(base: &str) -> Client {
 }
 
 fn request() -> ChatRequest {
-    ChatRequest { model: "m".into(), messages: vec![Message { role: MessageRole::User, content: "hi".into() }], stream: None }
+    ChatRequest {
+        model: "m".into(),
+        messages: vec![Message { role: MessageRole::User, content: "hi".into() }],
+        stream: None,
+    }
 }
 
 /// Nothing secret in what an error says or shows.

@@ -3,8 +3,8 @@
 mod server;
 
 use client_tests::types::{
-    ChatChunk, ChatRequest, CreateChatCompletionError, Message, MessageRole, PostNoteBody, PutItemSuccess, SearchFilter,
-    SubmitFormBody, UploadFileRequest, UploadFileRequestMeta, UploadFileRequestPurpose,
+    ChatChunk, ChatRequest, CreateChatCompletionError, Message, MessageRole, PostNoteBody, PutItemSuccess,
+    SearchFilter, SubmitFormBody, UploadFileRequest, UploadFileRequestMeta, UploadFileRequestPurpose,
 };
 use client_tests::{runtime, Client, Error};
 use serde_json::{json, Value};
@@ -44,7 +44,10 @@ async fn json_and_streamed_forms_of_one_operation() {
     let first = stream.next_event().await.expect("event").expect("ok");
     assert_eq!((first.id.as_deref(), first.event.as_deref()), (Some("1"), None));
     let second = stream.next_event().await.expect("event").expect("ok");
-    assert_eq!((second.id.as_deref(), second.event.as_deref(), second.data.delta.as_str()), (Some("2"), Some("chunk"), "lo"));
+    assert_eq!(
+        (second.id.as_deref(), second.event.as_deref(), second.data.delta.as_str()),
+        (Some("2"), Some("chunk"), "lo")
+    );
     assert!(stream.next().await.is_none(), "the stream ends at [DONE]");
 }
 
@@ -102,7 +105,10 @@ async fn multipart_uploads_send_every_part() {
     assert_eq!(find("meta")[0]["content_type"], "application/json");
     assert_eq!(find("meta")[0]["text"], "{\"source\":\"test\"}");
     let attachment = &find("attachments")[0];
-    assert_eq!((attachment["content_type"].as_str(), attachment["sha256"].as_str()), (Some("image/png"), Some(server::sha256(&[1, 2, 3]).as_str())));
+    assert_eq!(
+        (attachment["content_type"].as_str(), attachment["sha256"].as_str()),
+        (Some("image/png"), Some(server::sha256(&[1, 2, 3]).as_str()))
+    );
     assert!(got["content_type"].as_str().unwrap_or("").starts_with("multipart/form-data; boundary="));
 }
 
@@ -159,7 +165,10 @@ async fn the_caller_picks_the_media_type_json_by_default() {
     let got = c.post_note().await.expect("no body");
     assert_eq!(got["body"], "");
     let got = c.post_note().body(&PostNoteBody { text: Some("t".into()) }).await.expect("json");
-    assert_eq!((got["content_type"].as_str(), got["body"].as_str()), (Some("application/json"), Some("{\"text\":\"t\"}")));
+    assert_eq!(
+        (got["content_type"].as_str(), got["body"].as_str()),
+        (Some("application/json"), Some("{\"text\":\"t\"}"))
+    );
     let got = c.post_note().text_body("plain words").await.expect("text");
     assert_eq!((got["content_type"].as_str(), got["body"].as_str()), (Some("text/plain"), Some("plain words")));
 }
@@ -230,13 +239,18 @@ async fn every_auth_kind_sends_exactly_what_its_operation_asks() {
     let got = c.auth_oauth().await.expect("oauth");
     assert_eq!(h(&got, "authorization").as_deref(), Some("Bearer tok-oauth"));
     let got = c.public_info().await.expect("public");
-    assert!(got["headers"].get("authorization").is_none() && got["query"].is_null(), "no token where none is asked: {got:?}");
+    assert!(
+        got["headers"].get("authorization").is_none() && got["query"].is_null(),
+        "no token where none is asked: {got:?}"
+    );
 
     // The second alternative (basic) when the first (oauth) has no credential.
     let basic_only = Client::with_base_url(&base).expect("client").basic_auth("u", "p");
     let got = basic_only.auth_oauth().await.expect("oauth or basic");
     assert_eq!(h(&got, "authorization").as_deref(), Some("Basic dTpw"));
-    assert!(!format!("{c:?}").contains("tok-") && !format!("{c:?}").contains("pa:ss") && !format!("{c:?}").contains("key-"));
+    assert!(
+        !format!("{c:?}").contains("tok-") && !format!("{c:?}").contains("pa:ss") && !format!("{c:?}").contains("key-")
+    );
 }
 
 #[tokio::test]
@@ -278,7 +292,10 @@ async fn a_stalled_server_hits_the_timeout_in_bounded_time() {
     let quick = Client::builder()
         .base_url(&base)
         .timeout(Duration::from_millis(200))
-        .retry_policy(runtime::RetryPolicy { initial_backoff: Duration::from_millis(10), ..runtime::RetryPolicy::default() })
+        .retry_policy(runtime::RetryPolicy {
+            initial_backoff: Duration::from_millis(10),
+            ..runtime::RetryPolicy::default()
+        })
         .build()
         .expect("client");
     let started = Instant::now();

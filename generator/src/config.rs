@@ -85,7 +85,10 @@ struct ManifestSpec {
 /// Make and format `items` on every core: they are split into runs, each made
 /// into tokens and formatted on one thread (tokens cannot move between
 /// threads), and the texts joined in order.
-fn in_parallel<T: Sync>(items: &[T], run: impl Fn(&[T]) -> Result<String, GenError> + Sync) -> Result<String, GenError> {
+fn in_parallel<T: Sync>(
+    items: &[T],
+    run: impl Fn(&[T]) -> Result<String, GenError> + Sync,
+) -> Result<String, GenError> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
     // Small specs: one run, no threads.
     if threads == 1 || items.len() < 200 {
@@ -313,7 +316,8 @@ impl Config {
             let name = source.name();
             let file = source.path.display().to_string();
             // Every message of this spec's own stages names its file.
-            let located = |e: GenError| GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&file)).collect() };
+            let located =
+                |e: GenError| GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&file)).collect() };
             let mut doc = load::load_file(&source.path).map_err(located)?;
             timings.lap("load", &mut mark);
             let mut local = Diagnostics::default();
@@ -328,7 +332,9 @@ impl Config {
             removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
             diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
             timings.lap("merge and filter", &mut mark);
-            let info = |key: &str| doc.pointer(&format!("/info/{key}")).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let info = |key: &str| {
+                doc.pointer(&format!("/info/{key}")).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+            };
             specs.push(ir::SpecInfo { file: name.clone(), title: info("title"), version: info("version") });
             parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
         }
@@ -339,7 +345,10 @@ impl Config {
             merge::merge(parts, &mut diags)?
         } else {
             let doc = parts.pop().map(|p| p.doc);
-            (doc.ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?, merge::Origins::default())
+            (
+                doc.ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?,
+                merge::Origins::default(),
+            )
         };
         timings.lap("merge and filter", &mut mark);
         let ir_options = ir::IrOptions { env_prefix: plan.env_prefix.clone(), specs };
@@ -414,7 +423,9 @@ impl Config {
         );
         let frame = codegen::generate_frame(&ir, codegen::CodegenOptions { example_tests: self.example_tests })?;
         let frame = format::format(frame, &header)?;
-        let missing = |what: &str| GenError::single(Diagnostic::error("#", format!("internal error in openapi-gen: no {what} to fill")));
+        let missing = |what: &str| {
+            GenError::single(Diagnostic::error("#", format!("internal error in openapi-gen: no {what} to fill")))
+        };
         let order = codegen::type_order(&ir);
         let ops: Vec<usize> = (0..ir.operations.len()).collect();
         let types = in_parallel(&order, |ids| format::format_module_body(codegen::type_items(&ir, ids)))?;
@@ -443,7 +454,8 @@ impl Config {
             let mut diags = Diagnostics::default();
             normalize::normalize(&mut doc, &mut diags)?;
             let api = normalize::typed::into_model(doc, &mut diags)?;
-            let ir = ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone(), specs: Vec::new() }, &mut diags);
+            let ir =
+                ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone(), specs: Vec::new() }, &mut diags);
             Ok((ir, diags))
         })
     }

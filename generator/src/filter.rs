@@ -19,7 +19,10 @@ use std::collections::HashSet;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pattern {
     /// Methods (lowercase; empty for any) and a path glob.
-    Route { methods: Vec<String>, path: String },
+    Route {
+        methods: Vec<String>,
+        path: String,
+    },
     Tag(String),
     OperationId(String),
 }
@@ -169,7 +172,11 @@ pub fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -> Remov
                 let Some(op) = item.get(method) else { continue };
                 if !filter.keeps(method, path, op, &mut used) {
                     let id = op.get("operationId").and_then(Value::as_str).map(|id| format!(" ({id})"));
-                    removed.operations.push(format!("{} {path}{}", method.to_ascii_uppercase(), id.unwrap_or_default()));
+                    removed.operations.push(format!(
+                        "{} {path}{}",
+                        method.to_ascii_uppercase(),
+                        id.unwrap_or_default()
+                    ));
                     item.remove(method);
                 }
             }

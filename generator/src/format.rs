@@ -107,7 +107,10 @@ fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Layout)
                     _ => continue,
                 };
                 let path = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
-                let marker = syn::Ident::new(&format!("{}{}", MARK.trim_start_matches("const "), layouts.len()), m.mac.path.segments[0].ident.span());
+                let marker = syn::Ident::new(
+                    &format!("{}{}", MARK.trim_start_matches("const "), layouts.len()),
+                    m.mac.path.segments[0].ident.span(),
+                );
                 layouts.push((path, layout));
                 *item = syn::parse_quote!(const #marker: () = (););
             }
@@ -119,7 +122,8 @@ fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Layout)
 /// `Name { a b, c d }` as `["Name", "a b", "c d"]`.
 fn entry_list(tokens: &TokenStream) -> Option<Vec<String>> {
     let mut iter = tokens.clone().into_iter();
-    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) = (iter.next(), iter.next(), iter.next()) else {
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) = (iter.next(), iter.next(), iter.next())
+    else {
         return None;
     };
     if body.delimiter() != proc_macro2::Delimiter::Brace {
@@ -185,7 +189,9 @@ fn join(tokens: TokenStream, split: bool) -> Option<Vec<String>> {
             (Previous::Tight, _) => false,
             (Previous::Spaced, _) => true,
             (Previous::Word, Some(_)) => false,
-            (Previous::Word, None) => !matches!(&tt, TokenTree::Group(g) if g.delimiter() != proc_macro2::Delimiter::Brace),
+            (Previous::Word, None) => {
+                !matches!(&tt, TokenTree::Group(g) if g.delimiter() != proc_macro2::Delimiter::Brace)
+            }
         };
         if space {
             entry.push(' ');
@@ -293,7 +299,8 @@ mod tests {
     #[test]
     fn entry_list_macros_get_one_entry_a_line() {
         let out = super::format(entry_macros(), "H").unwrap();
-        let c: String = (0..8).map(|i| format!("        0 field_number_{i} \"field_number_{i}\" required,\n")).collect();
+        let c: String =
+            (0..8).map(|i| format!("        0 field_number_{i} \"field_number_{i}\" required,\n")).collect();
         let expected = format!(
             "// H\n\npub mod types {{\n    pub struct A;\n    \
              runtime::object!(A {{ 0 r#type \"type\" required: u8, 1 b \"b\\\"q\" optional: Option<()>, ..extra }});\n    \
@@ -335,19 +342,46 @@ mod tests {
 
     #[test]
     fn formats_with_a_header() {
-        let out = super::format(quote::quote!(pub struct A { x: u8 }), "Generated.\nDo not edit.").unwrap();
+        let out = super::format(
+            quote::quote!(
+                pub struct A {
+                    x: u8,
+                }
+            ),
+            "Generated.\nDo not edit.",
+        )
+        .unwrap();
         assert_eq!(out, "// Generated.\n// Do not edit.\n\npub struct A {\n    x: u8,\n}\n");
     }
 
     #[test]
     fn module_bodies_formatted_apart_splice_into_place() {
-        let items = quote::quote!(pub struct A { x: u8 } pub type B = A;);
+        let items = quote::quote!(
+            pub struct A {
+                x: u8,
+            }
+            pub type B = A;
+        );
         let whole = super::format(quote::quote!(pub mod types { use std::fmt; #items } pub fn f() {}), "H").unwrap();
-        let frame = super::format(quote::quote!(pub mod types { use std::fmt; } pub fn f() {}), "H").unwrap();
+        let frame = super::format(
+            quote::quote!(
+                pub mod types {
+                    use std::fmt;
+                }
+                pub fn f() {}
+            ),
+            "H",
+        )
+        .unwrap();
         let body = super::format_module_body(items).unwrap();
         assert_eq!(super::splice_module(&frame, "types", &body).unwrap(), whole);
 
-        let methods = quote::quote!(pub fn a(&self) {} pub fn b(&self) -> u8 { 1 });
+        let methods = quote::quote!(
+            pub fn a(&self) {}
+            pub fn b(&self) -> u8 {
+                1
+            }
+        );
         let whole = super::format(quote::quote!(pub struct C; impl C { #methods } pub fn f() {}), "H").unwrap();
         let frame = super::format(quote::quote!(pub struct C; impl C {} pub fn f() {}), "H").unwrap();
         let body = super::format_impl_body(methods).unwrap();

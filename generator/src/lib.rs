@@ -117,7 +117,8 @@ pub fn on_big_stack<R: Send>(f: impl FnOnce() -> Result<R, GenError> + Send) -> 
         return f();
     }
     std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new().name(THREAD_NAME.into()).stack_size(STACK_BYTES).spawn_scoped(scope, f);
+        let spawned =
+            std::thread::Builder::new().name(THREAD_NAME.into()).stack_size(STACK_BYTES).spawn_scoped(scope, f);
         match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|panic| {
                 let what = panic
@@ -143,9 +144,7 @@ pub fn find_spec(dir: &Path) -> Result<PathBuf, GenError> {
     let mut specs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) && p.is_file()
-        })
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) && p.is_file())
         .collect();
     specs.sort();
     match specs.len() {

@@ -39,9 +39,8 @@ impl Syntax {
 
 /// Read and parse a spec file.
 pub fn load_file(path: &Path) -> Result<Value, GenError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        GenError::single(Diagnostic::error("#", format!("cannot read {}: {e}", path.display())))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| GenError::single(Diagnostic::error("#", format!("cannot read {}: {e}", path.display()))))?;
     parse(&bytes, Syntax::from_path(path, &bytes))
 }
 
@@ -59,9 +58,8 @@ fn parse_here(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
             GenError::single(d)
         })?,
         Syntax::Yaml => {
-            let text = std::str::from_utf8(bytes).map_err(|e| {
-                GenError::single(Diagnostic::error("#", format!("spec is not UTF-8: {e}")))
-            })?;
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| GenError::single(Diagnostic::error("#", format!("spec is not UTF-8: {e}"))))?;
             parse_yaml(text)?
         }
     };
@@ -124,8 +122,7 @@ mod tests {
 
     #[test]
     fn yaml_integers_beyond_i64_load() {
-        let v = parse(b"a: 1\nminimum: -9223372036854775809\nmax: 18446744073709551615\n", Syntax::Yaml)
-            .unwrap();
+        let v = parse(b"a: 1\nminimum: -9223372036854775809\nmax: 18446744073709551615\n", Syntax::Yaml).unwrap();
         assert!(v["minimum"].is_number());
         assert_eq!(v["max"].as_u64(), Some(u64::MAX));
     }

@@ -191,7 +191,9 @@ fn dispatch(cli: &Cli) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenEr
     let code = match &cli.command {
         None => write_project(&g)?,
         Some(Command::Generate { out, report, check, .. }) => write_module(&g, out, report.as_deref(), *check)?,
-        Some(Command::Crate { out, name, runtime_path, .. }) => write_crate(&g, out, name.as_deref(), runtime_path.as_deref())?,
+        Some(Command::Crate { out, name, runtime_path, .. }) => {
+            write_crate(&g, out, name.as_deref(), runtime_path.as_deref())?
+        }
         Some(Command::Diff(_)) => ExitCode::SUCCESS,
     };
     Ok((code, Some(g.timings)))
@@ -233,7 +235,13 @@ fn api_of(path: &Path, args: &DiffArgs) -> Result<openapi_gen::diff::Surface, Ge
     }
     c.api().map_err(|e| {
         let file = path.display().to_string();
-        GenError { diagnostics: e.diagnostics.into_iter().map(|d| if d.file.is_some() { d } else { d.in_file(&file) }).collect() }
+        GenError {
+            diagnostics: e
+                .diagnostics
+                .into_iter()
+                .map(|d| if d.file.is_some() { d } else { d.in_file(&file) })
+                .collect(),
+        }
     })
 }
 

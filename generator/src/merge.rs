@@ -78,7 +78,8 @@ impl Origins {
         if let Some(paths) = part.doc.get("paths").and_then(Value::as_object) {
             for (path, item) in paths {
                 let original = path.strip_prefix(part.mount.as_str()).unwrap_or(path).to_string();
-                let methods = item.as_object().into_iter().flat_map(|o| o.keys()).filter(|k| METHODS.contains(&k.as_str()));
+                let methods =
+                    item.as_object().into_iter().flat_map(|o| o.keys()).filter(|k| METHODS.contains(&k.as_str()));
                 for key in std::iter::once(&String::new()).chain(methods) {
                     self.paths.entry((path.clone(), key.clone())).or_insert((part.source.clone(), original.clone()));
                 }
@@ -120,7 +121,10 @@ pub fn mount(doc: &mut Value, prefix: &str) {
     let mut renames = Vec::new();
     for (path, item) in old {
         let mounted = format!("{prefix}{path}");
-        renames.push((format!("#/paths/{}", crate::diag::escape_token(&path)), format!("#/paths/{}", crate::diag::escape_token(&mounted))));
+        renames.push((
+            format!("#/paths/{}", crate::diag::escape_token(&path)),
+            format!("#/paths/{}", crate::diag::escape_token(&mounted)),
+        ));
         paths.insert(mounted, item);
     }
     let renames: HashMap<String, String> = renames.into_iter().collect();
@@ -297,8 +301,11 @@ fn move_paths(merged: &mut Value, part: &mut Part, errors: &mut Vec<Diagnostic>)
             if METHODS.contains(&key.as_str()) && slot.contains_key(&key) {
                 let pointer = crate::diag::child(&crate::diag::child("#/paths", &path), &key);
                 errors.push(
-                    Diagnostic::error(pointer, format!("{} {path} is already defined by an earlier spec", key.to_ascii_uppercase()))
-                        .in_file(&part.source),
+                    Diagnostic::error(
+                        pointer,
+                        format!("{} {path} is already defined by an earlier spec", key.to_ascii_uppercase()),
+                    )
+                    .in_file(&part.source),
                 );
                 continue;
             }
@@ -321,7 +328,12 @@ fn object_at<'a>(doc: &'a mut Value, key: &str) -> &'a mut Map<String, Value> {
 /// something different, until every shared name means the same thing.
 /// Renaming changes the text of what refers to the renamed component, so
 /// repeat until nothing differs (each round renames at least one).
-fn share_components(merged: &mut Value, part: &mut Part, origins: &Origins, diags: &mut Diagnostics) -> Vec<(String, String, String)> {
+fn share_components(
+    merged: &mut Value,
+    part: &mut Part,
+    origins: &Origins,
+    diags: &mut Diagnostics,
+) -> Vec<(String, String, String)> {
     let mut all = Vec::new();
     loop {
         let mut renames: Vec<(String, String, String)> = Vec::new();
@@ -332,7 +344,8 @@ fn share_components(merged: &mut Value, part: &mut Part, origins: &Origins, diag
             return all;
         };
         for (section, entries) in theirs {
-            let (Some(entries), Some(existing)) = (entries.as_object(), ours.get(section).and_then(Value::as_object)) else {
+            let (Some(entries), Some(existing)) = (entries.as_object(), ours.get(section).and_then(Value::as_object))
+            else {
                 continue;
             };
             for (name, value) in entries {
@@ -359,7 +372,10 @@ fn share_components(merged: &mut Value, part: &mut Part, origins: &Origins, diag
             );
             rename_component(&mut part.doc, &section, &old, &new);
             // A second round may rename a renamed one: keep the first name.
-            let first = all.iter().find(|(s, _, n): &&(String, String, String)| *s == section && *n == old).map(|(_, o, _)| o.clone());
+            let first = all
+                .iter()
+                .find(|(s, _, n): &&(String, String, String)| *s == section && *n == old)
+                .map(|(_, o, _)| o.clone());
             all.push((section, first.unwrap_or(old), new));
         }
     }
@@ -482,19 +498,29 @@ mod tests {
                    "UsesError": {"properties": {"e": {"$ref": "#/components/schemas/Error"}}}}),
         );
         let mut diags = Diagnostics::default();
-        let parts = vec![Part { source: "a.yaml".into(), doc: a, mount: String::new() }, Part { source: "b.yaml".into(), doc: b, mount: String::new() }];
+        let parts = vec![
+            Part { source: "a.yaml".into(), doc: a, mount: String::new() },
+            Part { source: "b.yaml".into(), doc: b, mount: String::new() },
+        ];
         let (m, origins) = merge(parts, &mut diags).unwrap();
         let schemas: Vec<&String> = m["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(schemas, ["Same", "Error", "UsesError", "Error_b", "UsesError_b"]);
-        assert_eq!(m["components"]["schemas"]["UsesError_b"]["properties"]["e"]["$ref"], "#/components/schemas/Error_b");
+        assert_eq!(
+            m["components"]["schemas"]["UsesError_b"]["properties"]["e"]["$ref"],
+            "#/components/schemas/Error_b"
+        );
         let r = &m["paths"]["/y"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
         assert_eq!(r, "#/components/schemas/UsesError_b");
-        let warned: Vec<String> = diags.items.iter().map(|d| format!("{}{}", d.file.as_deref().unwrap_or(""), d.pointer)).collect();
+        let warned: Vec<String> =
+            diags.items.iter().map(|d| format!("{}{}", d.file.as_deref().unwrap_or(""), d.pointer)).collect();
         assert_eq!(warned, ["b.yaml#/components/schemas/Error", "b.yaml#/components/schemas/UsesError"]);
         assert!(diags.items[0].message.contains("a.yaml#/components/schemas/Error"), "{}", diags.items[0].message);
         // Pointers into the merged document lead back into the files.
         let back = |p: &str| origins.original(p);
-        assert_eq!(back("#/components/schemas/UsesError_b/properties/e"), Some(("b.yaml".into(), "#/components/schemas/UsesError/properties/e".into())));
+        assert_eq!(
+            back("#/components/schemas/UsesError_b/properties/e"),
+            Some(("b.yaml".into(), "#/components/schemas/UsesError/properties/e".into()))
+        );
         assert_eq!(back("#/components/schemas/Same"), Some(("a.yaml".into(), "#/components/schemas/Same".into())));
         assert_eq!(back("#/paths/~1y/get/responses"), Some(("b.yaml".into(), "#/paths/~1y/get/responses".into())));
         assert_eq!(back("#/info"), None);
@@ -504,8 +530,14 @@ mod tests {
     #[test]
     fn colliding_operation_names_and_routes_are_errors_naming_both() {
         let a = spec(json!({"/x": {"get": {"operationId": "listThings"}}}), json!({}));
-        let b = spec(json!({"/y": {"get": {"operationId": "list_things"}}, "/x": {"get": {"operationId": "other"}}}), json!({}));
-        let parts = vec![Part { source: "a.yaml".into(), doc: a, mount: String::new() }, Part { source: "b.yaml".into(), doc: b, mount: String::new() }];
+        let b = spec(
+            json!({"/y": {"get": {"operationId": "list_things"}}, "/x": {"get": {"operationId": "other"}}}),
+            json!({}),
+        );
+        let parts = vec![
+            Part { source: "a.yaml".into(), doc: a, mount: String::new() },
+            Part { source: "b.yaml".into(), doc: b, mount: String::new() },
+        ];
         let err = merge(parts, &mut Diagnostics::default()).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("b.yaml#/paths/~1y/get") && text.contains("a.yaml#/paths/~1x/get"), "{text}");
@@ -524,7 +556,10 @@ mod tests {
         );
         b["security"] = json!([{"Key": []}]);
         b["components"]["securitySchemes"] = json!({"Key": {"type": "http", "scheme": "bearer"}});
-        let parts = vec![Part { source: "a".into(), doc: a, mount: String::new() }, Part { source: "b".into(), doc: b, mount: String::new() }];
+        let parts = vec![
+            Part { source: "a".into(), doc: a, mount: String::new() },
+            Part { source: "b".into(), doc: b, mount: String::new() },
+        ];
         let (m, _) = merge(parts, &mut Diagnostics::default()).unwrap();
         assert_eq!(m["paths"]["/b/{id}"]["get"]["security"], json!([{"Key": []}]));
         assert_eq!(m["paths"]["/b/{id}"]["post"]["security"], json!([]));
@@ -540,7 +575,10 @@ mod tests {
         a["components"]["securitySchemes"] = json!({"Auth": {"type": "http", "scheme": "bearer"}});
         let mut b = spec(json!({"/b": {"get": {"security": [{"Auth": []}]}}}), json!({}));
         b["components"]["securitySchemes"] = json!({"Auth": {"type": "http", "scheme": "basic"}});
-        let parts = vec![Part { source: "a".into(), doc: a, mount: String::new() }, Part { source: "b".into(), doc: b, mount: String::new() }];
+        let parts = vec![
+            Part { source: "a".into(), doc: a, mount: String::new() },
+            Part { source: "b".into(), doc: b, mount: String::new() },
+        ];
         let (m, _) = merge(parts, &mut Diagnostics::default()).unwrap();
         assert_eq!(m["paths"]["/b"]["get"]["security"], json!([{"Auth_b": []}]));
         assert_eq!(m["components"]["securitySchemes"]["Auth_b"]["scheme"], "basic");

@@ -40,8 +40,8 @@ impl Rng {
 pub fn hostile_names() -> Vec<String> {
     let mut names: Vec<String> = [
         "", "type", "self", "Self", "crate", "super", "r#type", "fn", "async", "await", "dyn", "Box", "Option",
-        "Result", "String", "Vec", "Client", "Error", "None", "Some", "123", "9lives", "-", "__", "_", "a b",
-        "a/b~c", "ñandú", "名前", "💥", "$ref", "{id}", "default", "new", "send", "stream", "request",
+        "Result", "String", "Vec", "Client", "Error", "None", "Some", "123", "9lives", "-", "__", "_", "a b", "a/b~c",
+        "ñandú", "名前", "💥", "$ref", "{id}", "default", "new", "send", "stream", "request",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -213,7 +213,8 @@ pub fn mutate_once(doc: &mut Value, rng: &mut Rng) -> String {
             let depth = if rng.below(4) == 0 { 1000 + rng.below(4000) } else { 20 + rng.below(90) };
             let mut v = json!({"type": "string"});
             // Built by moving, not with `json!` (which would copy the inner value at every level).
-            let object = |pairs: Vec<(&str, Value)>| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+            let object =
+                |pairs: Vec<(&str, Value)>| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
             for i in 0..depth {
                 v = match i % 3 {
                     0 => object(vec![("type", json!("array")), ("items", v)]),

@@ -178,10 +178,10 @@ mod tests {
     #[test]
     fn parameter_ref_cycles_are_errors_not_hangs() {
         let a = api(json!({"openapi": "3.0.3", "info": {"title": "", "version": ""}, "paths": {},
-            "components": {"parameters": {
-                "A": {"$ref": "#/components/parameters/B"},
-                "B": {"$ref": "#/components/parameters/A"}
-            }}}));
+        "components": {"parameters": {
+            "A": {"$ref": "#/components/parameters/B"},
+            "B": {"$ref": "#/components/parameters/A"}
+        }}}));
         let r = Resolver::new(&a);
         let p = ReferenceOr::Reference { reference: "#/components/parameters/A".into() };
         assert!(r.parameter(&p).unwrap_err().contains("cycle"));

@@ -37,7 +37,8 @@ impl Sources {
             if !text.trim_start().starts_with(['{', '[']) {
                 // YAML: the text split into lines once for all the pointers.
                 let lines = yaml::lines(&text);
-                let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                let starts: Vec<usize> =
+                    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
                 for pointer in pointers {
                     if let Some(p) = yaml::locate_in(lines.clone(), &tokens(pointer)) {
                         let offset = offset_of(&text, &starts, p);
@@ -89,7 +90,8 @@ impl Sources {
         let position = self.position(d);
         match (&d.file, position) {
             (Some(file), Some(p)) => {
-                let offset = d.file.as_ref().and_then(|f| self.positions.get(&(f.clone(), d.pointer.clone()))).map(|(_, o)| *o);
+                let offset =
+                    d.file.as_ref().and_then(|f| self.positions.get(&(f.clone(), d.pointer.clone()))).map(|(_, o)| *o);
                 let (shown, caret) = match (offset, self.text(file)) {
                     (Some(offset), Some(text)) => window_at(text, offset),
                     (None, Some(text)) => window_in_line(text.lines().nth(p.line - 1).unwrap_or(""), p.column),
@@ -191,7 +193,11 @@ fn group_key(message: &str) -> String {
     }
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     let key = key.trim_end_matches([',', '.']).to_string();
-    if key.is_empty() { message.chars().take(40).collect() } else { key }
+    if key.is_empty() {
+        message.chars().take(40).collect()
+    } else {
+        key
+    }
 }
 
 /// A line and a column, both from 1.
@@ -306,7 +312,8 @@ mod json {
                         continue;
                     }
                     _ => {
-                        while self.peek().is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace()) {
+                        while self.peek().is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
+                        {
                             self.i += 1;
                         }
                     }
@@ -494,7 +501,9 @@ mod yaml {
             let found = if first.content.starts_with("- ") || first.content == "-" {
                 let index: usize = token.parse().ok()?;
                 let starts: Vec<usize> = (0..region.len())
-                    .filter(|&i| region[i].indent == indent && (region[i].content.starts_with("- ") || region[i].content == "-"))
+                    .filter(|&i| {
+                        region[i].indent == indent && (region[i].content.starts_with("- ") || region[i].content == "-")
+                    })
                     .collect();
                 let start = *starts.get(index)?;
                 let end = starts.get(index + 1).copied().unwrap_or_else(|| {
@@ -511,7 +520,8 @@ mod yaml {
                 item.extend(region.drain(start + 1..end));
                 item
             } else {
-                let pos = (0..region.len()).find(|&i| region[i].indent == indent && key_of(region[i].content).as_deref() == Some(token))?;
+                let pos = (0..region.len())
+                    .find(|&i| region[i].indent == indent && key_of(region[i].content).as_deref() == Some(token))?;
                 let line = &region[pos];
                 at = Position { line: line.number, column: line.indent + 1 };
                 let end = (pos + 1..region.len()).find(|&i| region[i].indent <= indent).unwrap_or(region.len());
@@ -554,7 +564,10 @@ mod tests {
         let mut prepared = Sources::default();
         prepared.prepare(std::slice::from_ref(&d));
         assert_eq!(prepared.render(&d), expected);
-        assert_eq!(sources.one_line(&d), format!("{file}:10:11: odd parameter (at #/paths/~1a~1{{id}}/get/parameters/1)"));
+        assert_eq!(
+            sources.one_line(&d),
+            format!("{file}:10:11: odd parameter (at #/paths/~1a~1{{id}}/get/parameters/1)")
+        );
         let loose = Diagnostic::error("#/x", "no file");
         assert_eq!(sources.render(&loose), "error: no file\n   = at #/x\n");
     }
@@ -568,7 +581,10 @@ mod tests {
             d("unknown format `uuid4`"),
             Diagnostic::error("#", "not counted"),
         ];
-        assert_eq!(summary(&diags).unwrap(), "3 warnings: 2 × example does not match its schema, 1 × unknown format `uuid4`");
+        assert_eq!(
+            summary(&diags).unwrap(),
+            "3 warnings: 2 × example does not match its schema, 1 × unknown format `uuid4`"
+        );
         assert_eq!(summary(&diags[3..]), None);
     }
 
@@ -581,8 +597,15 @@ mod tests {
         assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/1"), Some(Position { line: 10, column: 11 }));
         assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/1/name"), Some(Position { line: 10, column: 11 }));
         assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/0/in"), Some(Position { line: 9, column: 11 }));
-        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/parameters/1/schema/type"), Some(Position { line: 11, column: 11 }), "inside a flow map: the map");
-        assert_eq!(locate(YAML, "#/paths/~1a~1{id}/get/responses/200/description"), Some(Position { line: 14, column: 11 }));
+        assert_eq!(
+            locate(YAML, "#/paths/~1a~1{id}/get/parameters/1/schema/type"),
+            Some(Position { line: 11, column: 11 }),
+            "inside a flow map: the map"
+        );
+        assert_eq!(
+            locate(YAML, "#/paths/~1a~1{id}/get/responses/200/description"),
+            Some(Position { line: 14, column: 11 })
+        );
         assert_eq!(locate(YAML, "#/components/schemas/A~1B/type"), Some(Position { line: 18, column: 7 }));
         assert_eq!(locate(YAML, "#/paths/~1nope"), None);
         assert_eq!(locate(YAML, "#/info/title/deeper"), None);

@@ -49,7 +49,13 @@ fn generate_writes_code_and_report() {
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [vec!["frobnicate"], vec!["generate"], vec!["generate", "x.yaml"], vec!["generate", "x.yaml", "-o"], vec!["generate", "x.yaml", "-o", "y", "--bogus"]] {
+    for args in [
+        vec!["frobnicate"],
+        vec!["generate"],
+        vec!["generate", "x.yaml"],
+        vec!["generate", "x.yaml", "-o"],
+        vec!["generate", "x.yaml", "-o", "y", "--bogus"],
+    ] {
         let o = bin().args(&args).output().unwrap();
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).starts_with("error: ") && stderr(&o).contains("--help"), "{args:?}: {}", stderr(&o));
@@ -68,7 +74,10 @@ fn every_command_has_help() {
     }
     let o = bin().args(["generate", "--help"]).output().unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("--include <PATTERN>") && out.contains("--manifest <FILE>") && out.contains("--check"), "{out}");
+    assert!(
+        out.contains("--include <PATTERN>") && out.contains("--manifest <FILE>") && out.contains("--check"),
+        "{out}"
+    );
 }
 
 /// Two specs, mounted, filtered and merged from the command line; the report
@@ -99,8 +108,7 @@ components:
     Model: {type: object, properties: {id: {type: string}}}
     Unused: {type: object, properties: {x: {type: string}}}
 "#;
-    std::fs::write(&other, yaml)
-    .unwrap();
+    std::fs::write(&other, yaml).unwrap();
     let out = dir.join("client.rs");
     let report = dir.join("report.json");
     let o = bin()
@@ -159,7 +167,8 @@ fn warnings_go_to_stderr_and_still_exit_0() {
     )
     .unwrap();
     let report = dir.join("r.json");
-    let o = bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--report").arg(&report).output().unwrap();
+    let o =
+        bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--report").arg(&report).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     // Rendered like rustc: message, file:line:column, the line with a caret, the pointer; then a count.
@@ -171,7 +180,8 @@ fn warnings_go_to_stderr_and_still_exit_0() {
     let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(r["fallbacks"][0]["pointer"], "#/paths/~1x~1{id}/get/responses/200/content/application~1json/schema");
 
-    let denied = bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--deny-warnings").output().unwrap();
+    let denied =
+        bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--deny-warnings").output().unwrap();
     assert_eq!(denied.status.code(), Some(1), "--deny-warnings makes a warning fatal");
     assert!(stderr(&denied).contains("2 warnings, and warnings are denied"), "{}", stderr(&denied));
 }
@@ -183,7 +193,9 @@ fn crate_writes_a_standalone_crate() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-client\""), "{manifest}");
-    assert!(manifest.contains("openapi-gen-runtime") && manifest.contains("serde_json") && manifest.contains("[workspace]"));
+    assert!(
+        manifest.contains("openapi-gen-runtime") && manifest.contains("serde_json") && manifest.contains("[workspace]")
+    );
     assert!(manifest.contains(&format!("openapi-gen-runtime = \"{}\"", openapi_gen::RUNTIME_VERSION)), "{manifest}");
 
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");

@@ -73,56 +73,167 @@ fn each_edit_is_classified_for_code_that_uses_the_crate() {
     use Action::*;
     type Edit = Box<dyn FnOnce(&mut Value)>;
     let cases: Vec<(&str, Edit, Vec<(bool, String, String, Action)>)> = vec![
-        ("a description changes", Box::new(|d| *at(d, "/paths/~1pets/get") .as_object_mut().unwrap().entry("description").or_insert(json!("")) = json!("Lists pets.")), vec![]),
-        ("an operation is added", Box::new(|d| {
-            at(d, "/paths").as_object_mut().unwrap().insert("/pets/{id}".into(), json!({"delete": {"operationId": "deletePet",
+        (
+            "a description changes",
+            Box::new(|d| {
+                *at(d, "/paths/~1pets/get").as_object_mut().unwrap().entry("description").or_insert(json!("")) =
+                    json!("Lists pets.")
+            }),
+            vec![],
+        ),
+        (
+            "an operation is added",
+            Box::new(|d| {
+                at(d, "/paths").as_object_mut().unwrap().insert(
+                    "/pets/{id}".into(),
+                    json!({"delete": {"operationId": "deletePet",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-                "responses": {"204": {"description": "gone"}}}}));
-        }), one(false, "method", "delete_pet", Added)),
-        ("an operation is removed", Box::new(|d| { at(d, "/paths/~1pets").as_object_mut().unwrap().remove("get"); }),
-            one(true, "method", "list_pets", Removed)),
-        ("an optional parameter is added (a setter)", Box::new(|d| {
-            at(d, "/paths/~1pets/get/parameters").as_array_mut().unwrap().push(json!({"name": "offset", "in": "query", "schema": {"type": "integer"}}));
-        }), one(false, "setter", "list_pets::offset", Added)),
-        ("a required parameter is added (an argument)", Box::new(|d| {
-            at(d, "/paths/~1pets/get/parameters").as_array_mut().unwrap().push(json!({"name": "owner", "in": "query", "required": true, "schema": {"type": "string"}}));
-        }), one(true, "argument", "list_pets", Changed)),
-        ("an optional parameter is removed", Box::new(|d| { at(d, "/paths/~1pets/get/parameters").as_array_mut().unwrap().clear(); }),
-            one(true, "setter", "list_pets::limit", Removed)),
-        ("a request type gets a required field", Box::new(|d| {
-            at(d, "/components/schemas/NewPet/properties").as_object_mut().unwrap().insert("owner".into(), json!({"type": "string"}));
-            at(d, "/components/schemas/NewPet/required").as_array_mut().unwrap().push(json!("owner"));
-        }), one(true, "field", "NewPet::owner", Added)),
-        ("a request type gets an optional field", Box::new(|d| {
-            at(d, "/components/schemas/NewPet/properties").as_object_mut().unwrap().insert("owner".into(), json!({"type": "string"}));
-        }), one(false, "field", "NewPet::owner", Added)),
-        ("a response type gets a required field", Box::new(|d| {
-            at(d, "/components/schemas/Pet/properties").as_object_mut().unwrap().insert("age".into(), json!({"type": "integer"}));
-            at(d, "/components/schemas/Pet/required").as_array_mut().unwrap().push(json!("age"));
-        }), one(false, "field", "Pet::age", Added)),
-        ("a response type gets an optional field", Box::new(|d| {
-            at(d, "/components/schemas/Pet/properties").as_object_mut().unwrap().insert("age".into(), json!({"type": "integer"}));
-        }), one(false, "field", "Pet::age", Added)),
-        ("a field turns nullable", Box::new(|d| { *at(d, "/components/schemas/Pet/properties/name") = json!({"type": "string", "nullable": true}); }),
-            one(true, "field", "Pet::name", Changed)),
-        ("a field is removed", Box::new(|d| { at(d, "/components/schemas/Pet/properties").as_object_mut().unwrap().remove("tag"); }),
-            one(true, "field", "Pet::tag", Removed)),
-        ("a field changes type", Box::new(|d| { *at(d, "/components/schemas/Pet/properties/tag") = json!({"type": "integer"}); }),
-            one(true, "field", "Pet::tag", Changed)),
-        ("an enum value is added (enums are open)", Box::new(|d| { at(d, "/components/schemas/Status/enum").as_array_mut().unwrap().push(json!("pending")); }),
-            one(false, "value", "Status::\"pending\"", Added)),
-        ("an enum value is removed", Box::new(|d| { at(d, "/components/schemas/Status/enum").as_array_mut().unwrap().pop(); }),
-            one(true, "value", "Status::\"sold\"", Removed)),
-        ("a type is renamed with the same shape", Box::new(|d| {
-            let schemas = at(d, "/components/schemas").as_object_mut().unwrap();
-            let s = schemas.remove("Status").unwrap();
-            schemas.insert("PetStatus".into(), s);
-            *at(d, "/components/schemas/Pet/properties/status") = json!({"$ref": "#/components/schemas/PetStatus"});
-        }), vec![(true, "field".into(), "Pet::status".into(), Changed), (true, "type".into(), "Status".into(), Renamed)]),
-        ("an operation needs credentials", Box::new(|d| { at(d, "/paths/~1pets/get").as_object_mut().unwrap().insert("security".into(), json!([{"key": []}])); }),
-            one(false, "auth", "list_pets", Changed)),
-        ("a required body turns optional (a setter)", Box::new(|d| { *at(d, "/paths/~1pets/post/requestBody/required") = json!(false); }),
-            vec![(true, "argument".into(), "create_pet".into(), Changed), (false, "setter".into(), "create_pet::body".into(), Added)]),
+                "responses": {"204": {"description": "gone"}}}}),
+                );
+            }),
+            one(false, "method", "delete_pet", Added),
+        ),
+        (
+            "an operation is removed",
+            Box::new(|d| {
+                at(d, "/paths/~1pets").as_object_mut().unwrap().remove("get");
+            }),
+            one(true, "method", "list_pets", Removed),
+        ),
+        (
+            "an optional parameter is added (a setter)",
+            Box::new(|d| {
+                at(d, "/paths/~1pets/get/parameters")
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"name": "offset", "in": "query", "schema": {"type": "integer"}}));
+            }),
+            one(false, "setter", "list_pets::offset", Added),
+        ),
+        (
+            "a required parameter is added (an argument)",
+            Box::new(|d| {
+                at(d, "/paths/~1pets/get/parameters")
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"name": "owner", "in": "query", "required": true, "schema": {"type": "string"}}));
+            }),
+            one(true, "argument", "list_pets", Changed),
+        ),
+        (
+            "an optional parameter is removed",
+            Box::new(|d| {
+                at(d, "/paths/~1pets/get/parameters").as_array_mut().unwrap().clear();
+            }),
+            one(true, "setter", "list_pets::limit", Removed),
+        ),
+        (
+            "a request type gets a required field",
+            Box::new(|d| {
+                at(d, "/components/schemas/NewPet/properties")
+                    .as_object_mut()
+                    .unwrap()
+                    .insert("owner".into(), json!({"type": "string"}));
+                at(d, "/components/schemas/NewPet/required").as_array_mut().unwrap().push(json!("owner"));
+            }),
+            one(true, "field", "NewPet::owner", Added),
+        ),
+        (
+            "a request type gets an optional field",
+            Box::new(|d| {
+                at(d, "/components/schemas/NewPet/properties")
+                    .as_object_mut()
+                    .unwrap()
+                    .insert("owner".into(), json!({"type": "string"}));
+            }),
+            one(false, "field", "NewPet::owner", Added),
+        ),
+        (
+            "a response type gets a required field",
+            Box::new(|d| {
+                at(d, "/components/schemas/Pet/properties")
+                    .as_object_mut()
+                    .unwrap()
+                    .insert("age".into(), json!({"type": "integer"}));
+                at(d, "/components/schemas/Pet/required").as_array_mut().unwrap().push(json!("age"));
+            }),
+            one(false, "field", "Pet::age", Added),
+        ),
+        (
+            "a response type gets an optional field",
+            Box::new(|d| {
+                at(d, "/components/schemas/Pet/properties")
+                    .as_object_mut()
+                    .unwrap()
+                    .insert("age".into(), json!({"type": "integer"}));
+            }),
+            one(false, "field", "Pet::age", Added),
+        ),
+        (
+            "a field turns nullable",
+            Box::new(|d| {
+                *at(d, "/components/schemas/Pet/properties/name") = json!({"type": "string", "nullable": true});
+            }),
+            one(true, "field", "Pet::name", Changed),
+        ),
+        (
+            "a field is removed",
+            Box::new(|d| {
+                at(d, "/components/schemas/Pet/properties").as_object_mut().unwrap().remove("tag");
+            }),
+            one(true, "field", "Pet::tag", Removed),
+        ),
+        (
+            "a field changes type",
+            Box::new(|d| {
+                *at(d, "/components/schemas/Pet/properties/tag") = json!({"type": "integer"});
+            }),
+            one(true, "field", "Pet::tag", Changed),
+        ),
+        (
+            "an enum value is added (enums are open)",
+            Box::new(|d| {
+                at(d, "/components/schemas/Status/enum").as_array_mut().unwrap().push(json!("pending"));
+            }),
+            one(false, "value", "Status::\"pending\"", Added),
+        ),
+        (
+            "an enum value is removed",
+            Box::new(|d| {
+                at(d, "/components/schemas/Status/enum").as_array_mut().unwrap().pop();
+            }),
+            one(true, "value", "Status::\"sold\"", Removed),
+        ),
+        (
+            "a type is renamed with the same shape",
+            Box::new(|d| {
+                let schemas = at(d, "/components/schemas").as_object_mut().unwrap();
+                let s = schemas.remove("Status").unwrap();
+                schemas.insert("PetStatus".into(), s);
+                *at(d, "/components/schemas/Pet/properties/status") = json!({"$ref": "#/components/schemas/PetStatus"});
+            }),
+            vec![
+                (true, "field".into(), "Pet::status".into(), Changed),
+                (true, "type".into(), "Status".into(), Renamed),
+            ],
+        ),
+        (
+            "an operation needs credentials",
+            Box::new(|d| {
+                at(d, "/paths/~1pets/get").as_object_mut().unwrap().insert("security".into(), json!([{"key": []}]));
+            }),
+            one(false, "auth", "list_pets", Changed),
+        ),
+        (
+            "a required body turns optional (a setter)",
+            Box::new(|d| {
+                *at(d, "/paths/~1pets/post/requestBody/required") = json!(false);
+            }),
+            vec![
+                (true, "argument".into(), "create_pet".into(), Changed),
+                (false, "setter".into(), "create_pet::body".into(), Added),
+            ],
+        ),
     ];
     let mut failures = Vec::new();
     for (what, edit, expected) in cases {

@@ -30,7 +30,8 @@ fn root() -> PathBuf {
 /// The specs mutated: the seed, the every-kind spec, and the small real specs
 /// of the corpus (when it is there).
 fn bases() -> Vec<(String, Value)> {
-    let mut files = vec![root().join("spec/nebius-complete-upload.openapi.yaml"), root().join("client-tests/spec/kinds.yaml")];
+    let mut files =
+        vec![root().join("spec/nebius-complete-upload.openapi.yaml"), root().join("client-tests/spec/kinds.yaml")];
     let corpus = root().join("../shared/corpus/apis-guru");
     let mut stack = vec![corpus];
     let mut found = Vec::new();
@@ -132,7 +133,11 @@ fn fuzz_run() {
             Ok(false) => refused += 1,
             Err(why) => {
                 let saved = save_failure(seed, &input, &why);
-                failures.push(format!("seed {seed} ({name}: {}): {why}\n  saved to {}", did.join("; "), saved.display()));
+                failures.push(format!(
+                    "seed {seed} ({name}: {}): {why}\n  saved to {}",
+                    did.join("; "),
+                    saved.display()
+                ));
             }
         }
     }
@@ -175,10 +180,11 @@ fn damaged_spec_texts_fail_at_a_place_or_generate() {
 }
 
 fn damaged_texts() {
-    let texts: Vec<(String, Vec<u8>)> = [root().join("spec/nebius-complete-upload.openapi.yaml"), root().join("client-tests/spec/kinds.yaml")]
-        .into_iter()
-        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?)))
-        .collect();
+    let texts: Vec<(String, Vec<u8>)> =
+        [root().join("spec/nebius-complete-upload.openapi.yaml"), root().join("client-tests/spec/kinds.yaml")]
+            .into_iter()
+            .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?)))
+            .collect();
     assert_eq!(texts.len(), 2);
     let cases: u64 = std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CASES) / 2;
     let mut failures = Vec::new();

@@ -9,7 +9,8 @@ use openapi_gen::Config;
 use serde_json::{json, Value};
 
 fn build(paths: Value, components: Value) -> (Ir, Vec<Diagnostic>) {
-    let doc = json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths, "components": components});
+    let doc =
+        json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths, "components": components});
     let (ir, diags) = Config::new().build_ir(doc).expect("builds");
     (ir, diags.items)
 }
@@ -51,7 +52,10 @@ fn reserved_headers_are_reported_not_dropped_silently() {
             "responses": {"200": {"description": "ok"}}}}}),
         json!({}),
     );
-    assert!(diags.iter().any(|d| d.pointer == "#/paths/~1x/get/parameters/0" && d.message.contains("Accept")), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d.pointer == "#/paths/~1x/get/parameters/0" && d.message.contains("Accept")),
+        "{diags:?}"
+    );
 }
 
 #[test]
@@ -126,7 +130,10 @@ fn multipart_bodies_type_their_files_and_fastapi_bodies_are_renamed() {
     assert_eq!(o.bodies[0].kind, BodyKind::Multipart);
     let TypeKind::Multipart(m) = kind(&ir, "UploadModelFileBody") else { panic!("not multipart") };
     let fields: Vec<(&str, PartKind, bool)> = m.fields.iter().map(|f| (f.wire.as_str(), f.kind, f.required)).collect();
-    assert_eq!(fields, [("file", PartKind::File, true), ("extra", PartKind::Files, false), ("name", PartKind::Value, false)]);
+    assert_eq!(
+        fields,
+        [("file", PartKind::File, true), ("extra", PartKind::Files, false), ("name", PartKind::Value, false)]
+    );
     assert_eq!(m.fields[0].content_type.as_deref(), Some("application/zip"));
 }
 
@@ -147,9 +154,17 @@ fn every_media_type_is_offered_json_first() {
     let kinds: Vec<(BodyKind, &str)> = o.bodies.iter().map(|b| (b.kind, b.setter.as_str())).collect();
     assert_eq!(
         kinds,
-        [(BodyKind::Json, "body"), (BodyKind::Form, "form_body"), (BodyKind::Text, "text_body"), (BodyKind::Binary, "binary_body")]
+        [
+            (BodyKind::Json, "body"),
+            (BodyKind::Form, "form_body"),
+            (BodyKind::Text, "text_body"),
+            (BodyKind::Binary, "binary_body")
+        ]
     );
-    assert!(diags.iter().any(|d| d.message.contains("merge-patch+json") && d.pointer.contains("requestBody/content")), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d.message.contains("merge-patch+json") && d.pointer.contains("requestBody/content")),
+        "{diags:?}"
+    );
 }
 
 #[test]
@@ -166,7 +181,10 @@ fn security_alternatives_and_operations_without_auth() {
     );
     let a = &op(&ir, "a").security;
     assert_eq!(a.len(), 2, "the alternative naming an undefined scheme is left out");
-    assert_eq!(a[0].iter().map(|s| s.kind).collect::<Vec<_>>(), [AuthKind::ApiKey(ParamLocation::Cookie), AuthKind::Basic]);
+    assert_eq!(
+        a[0].iter().map(|s| s.kind).collect::<Vec<_>>(),
+        [AuthKind::ApiKey(ParamLocation::Cookie), AuthKind::Basic]
+    );
     assert_eq!(a[1][0].kind, AuthKind::Bearer);
     assert!(op(&ir, "b").security.is_empty() && op(&ir, "c").security.is_empty());
     assert!(diags.iter().any(|d| d.message.contains("\"missing\"")), "{diags:?}");

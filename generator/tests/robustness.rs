@@ -190,7 +190,8 @@ fn nesting_thousands_deep_is_a_located_error() {
             }
             let mut schemas = serde_json::Map::new();
             schemas.insert("Deep".into(), v);
-            let mut doc = json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {}});
+            let mut doc =
+                json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {}});
             doc["components"]["schemas"] = Value::Object(schemas);
             Config::new().generate_value(doc, "deep.json").map(|_| ()).map_err(|e| e.to_string())
         })

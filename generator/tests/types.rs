@@ -113,8 +113,15 @@ fn identifiers_are_valid_and_unique() {
     }));
     assert_eq!(
         fields(&ir, "OptionType"),
-        [("r#type", "type"), ("self_", "self"), ("foo_bar", "fooBar"), ("foo_bar_2", "foo_bar"), ("_1st", "1st"), ("value", "")]
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+        [
+            ("r#type", "type"),
+            ("self_", "self"),
+            ("foo_bar", "fooBar"),
+            ("foo_bar_2", "foo_bar"),
+            ("_1st", "1st"),
+            ("value", "")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
     );
     let TypeKind::Enum(e) = named(&ir, "Status") else { panic!() };
     let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();

@@ -122,10 +122,15 @@ impl Credentials {
     fn apply_one(&self, auth: &Auth) -> Option<Apply<'_>> {
         use base64_lite::encode;
         Some(match auth.kind {
-            AuthKind::Bearer => Apply::Header("authorization", format!("Bearer {}", self.token_for(auth.scheme)?.expose())),
+            AuthKind::Bearer => {
+                Apply::Header("authorization", format!("Bearer {}", self.token_for(auth.scheme)?.expose()))
+            }
             AuthKind::Basic => {
                 let (user, password) = self.basic_for(auth.scheme)?;
-                Apply::Header("authorization", format!("Basic {}", encode(format!("{user}:{}", password.expose()).as_bytes())))
+                Apply::Header(
+                    "authorization",
+                    format!("Basic {}", encode(format!("{user}:{}", password.expose()).as_bytes())),
+                )
             }
             AuthKind::ApiKeyHeader(name) => Apply::Header(name, self.token_for(auth.scheme)?.expose().to_string()),
             AuthKind::ApiKeyQuery(name) => Apply::Query(name, self.token_for(auth.scheme)?.expose()),
@@ -173,7 +178,9 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648() {
-        for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE=")] {
+        for (i, o) in
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE=")]
+        {
             assert_eq!(base64_lite::encode(i.as_bytes()), o);
         }
     }

@@ -224,7 +224,9 @@ impl Multipart {
         let boundary = self.boundary();
         let mut out = Vec::new();
         for p in &self.parts {
-            out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&p.name)).as_bytes());
+            out.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&p.name)).as_bytes(),
+            );
             if let Some(f) = &p.file_name {
                 out.extend_from_slice(format!("; filename=\"{}\"", quote(f)).as_bytes());
             }
@@ -278,7 +280,9 @@ mod tests {
         assert!(parts[2].contains("name=\"n\"\r\n\r\n3\r\n"));
         assert!(parts[3].ends_with("\r\n\r\na\r\n") && parts[4].ends_with("\r\n\r\nb\r\n"));
         assert!(parts[5].contains("Content-Type: application/json\r\n\r\n{\"k\":1}"));
-        assert!(parts[6].contains("name=\"file\"; filename=\"da%22ta.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n{\"a\":1}\n\r\n"));
+        assert!(parts[6].contains(
+            "name=\"file\"; filename=\"da%22ta.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n{\"a\":1}\n\r\n"
+        ));
         assert_eq!(parts[7], "--\r\n");
     }
 

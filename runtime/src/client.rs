@@ -57,7 +57,10 @@ pub struct ClientBuilder<C = Client> {
 
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).field("credentials", &self.credentials).finish_non_exhaustive()
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
     }
 }
 
@@ -130,7 +133,12 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// User and password for one HTTP basic scheme.
-    pub fn basic_credential(mut self, scheme: impl Into<String>, user: impl Into<String>, password: impl Into<String>) -> Self {
+    pub fn basic_credential(
+        mut self,
+        scheme: impl Into<String>,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
         self.credentials.by_scheme.insert(scheme.into(), Credential::Basic(user.into(), Secret::new(password)));
         self
     }
@@ -212,12 +220,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let mut headers = HeaderMap::new();
         if let Some(agent) = &self.user_agent {
-            let value = HeaderValue::from_str(agent).map_err(|_| Error::Config(format!("invalid user agent {agent:?}")))?;
+            let value =
+                HeaderValue::from_str(agent).map_err(|_| Error::Config(format!("invalid user agent {agent:?}")))?;
             headers.insert(reqwest::header::USER_AGENT, value);
         }
         for (name, value) in &self.headers {
-            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid header name {name:?}")))?;
-            let v = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid header name {name:?}")))?;
+            let v =
+                HeaderValue::from_str(value).map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
             headers.insert(n, v);
         }
         let http = match self.http {
@@ -313,7 +324,10 @@ impl Client {
     }
 
     /// Send and read the whole success body: the same code for every operation.
-    pub(crate) async fn fetch(&self, request: Request) -> Result<(ResponseInfo, reqwest::StatusCode, Vec<u8>), Failure> {
+    pub(crate) async fn fetch(
+        &self,
+        request: Request,
+    ) -> Result<(ResponseInfo, reqwest::StatusCode, Vec<u8>), Failure> {
         let success = self.send(request).await?;
         success.read().await.map_err(Failure::Error)
     }
@@ -334,7 +348,8 @@ impl Client {
             Some(Body::Stream { body, .. }) => body.0.take_stream(),
             _ => None,
         };
-        let attempts_allowed = if matches!(request.body, Some(Body::Stream { .. })) { 1 } else { policy.max_retries.saturating_add(1) };
+        let attempts_allowed =
+            if matches!(request.body, Some(Body::Stream { .. })) { 1 } else { policy.max_retries.saturating_add(1) };
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -345,7 +360,11 @@ impl Client {
                 Some(Body::Stream { .. }) => match stream.take() {
                     Some((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
                     Some((s, None)) => builder.body(s),
-                    None => return Err(Failure::Error(Error::InvalidRequest("a streamed body can be sent only once".into()))),
+                    None => {
+                        return Err(Failure::Error(Error::InvalidRequest(
+                            "a streamed body can be sent only once".into(),
+                        )))
+                    }
                 },
                 None => builder,
             };
@@ -361,7 +380,12 @@ impl Client {
                     tokio::time::sleep(policy.backoff(attempt - 1)).await;
                     continue;
                 }
-                Err(_) => return Err(Failure::Error(Error::Timeout { after: timeout.unwrap_or_default(), attempts: attempt })),
+                Err(_) => {
+                    return Err(Failure::Error(Error::Timeout {
+                        after: timeout.unwrap_or_default(),
+                        attempts: attempt,
+                    }))
+                }
                 Ok(Err(e)) if retry_left && !e.is_builder() => {
                     tokio::time::sleep(policy.backoff(attempt - 1)).await;
                     continue;
@@ -387,7 +411,8 @@ impl Client {
     fn prepare(&self, request: &Request) -> Result<(reqwest::Url, HeaderMap), Error> {
         let mut pairs: Vec<(String, String)> = request.query.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
         let mut headers = self.headers.clone();
-        let mut cookies: Vec<String> = request.cookies.iter().map(|(n, v)| format!("{n}={}", crate::encode::cookie_value(v))).collect();
+        let mut cookies: Vec<String> =
+            request.cookies.iter().map(|(n, v)| format!("{n}={}", crate::encode::cookie_value(v))).collect();
         let mut auth_headers = Vec::new();
         for apply in self.credentials.select(request.security) {
             match apply {
@@ -401,18 +426,27 @@ impl Client {
             url.push(if url.contains('?') { '&' } else { '?' });
             url.push_str(&crate::encode::form_string(&pairs));
         }
-        let url = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid URL {:?}: {e}", self.base_url)))?;
+        let url =
+            reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid URL {:?}: {e}", self.base_url)))?;
         let content_type = match &request.body {
-            Some(Body::Bytes { content_type, .. } | Body::Json { content_type, .. } | Body::Stream { content_type, .. }) => {
-                Some(content_type.clone())
-            }
+            Some(
+                Body::Bytes { content_type, .. } | Body::Json { content_type, .. } | Body::Stream { content_type, .. },
+            ) => Some(content_type.clone()),
             None => None,
         };
         let cookie = (!cookies.is_empty()).then(|| ("cookie".to_string(), cookies.join("; ")));
-        let all = request.headers.iter().cloned().chain(content_type.map(|c| ("content-type".to_string(), c))).chain(cookie).chain(auth_headers);
+        let all = request
+            .headers
+            .iter()
+            .cloned()
+            .chain(content_type.map(|c| ("content-type".to_string(), c)))
+            .chain(cookie)
+            .chain(auth_headers);
         for (name, value) in all {
-            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
-            let mut v = HeaderValue::from_str(&value).map_err(|_| Error::InvalidRequest(format!("invalid value for header {name}")))?;
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
+            let mut v = HeaderValue::from_str(&value)
+                .map_err(|_| Error::InvalidRequest(format!("invalid value for header {name}")))?;
             if n == reqwest::header::AUTHORIZATION || n == reqwest::header::COOKIE {
                 v.set_sensitive(true);
             }
@@ -421,7 +455,13 @@ impl Client {
         Ok((url, headers))
     }
 
-    async fn error_response(&self, response: reqwest::Response, attempts: u32, deadline: Option<Instant>, timeout: Option<Duration>) -> Failure {
+    async fn error_response(
+        &self,
+        response: reqwest::Response,
+        attempts: u32,
+        deadline: Option<Instant>,
+        timeout: Option<Duration>,
+    ) -> Failure {
         let status = response.status();
         let info = ResponseInfo { headers: response.headers().clone(), attempts };
         match read_body(response, deadline, self.max_response_bytes).await {
@@ -454,7 +494,9 @@ fn typed_status<E: ErrorBody>(status: reqwest::StatusCode, info: ResponseInfo, b
     let text = String::from_utf8_lossy(&bytes).into_owned();
     match E::decode(status.as_u16(), &bytes) {
         Some(Ok(body)) => Error::Api { status, body, text, info },
-        Some(Err(e)) => Error::Decode { status, message: e.to_string(), body_start: crate::error::preview(&text), info },
+        Some(Err(e)) => {
+            Error::Decode { status, message: e.to_string(), body_start: crate::error::preview(&text), info }
+        }
         None => Error::UnexpectedStatus { status, text, info },
     }
 }

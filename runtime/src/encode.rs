@@ -81,7 +81,9 @@ pub fn query_pairs(name: &str, value: &Value, style: QueryStyle) -> Vec<(String,
                 pairs.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), value_string(v))));
             }
             QueryStyle::DeepObject => {
-                pairs.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (format!("{name}[{k}]"), value_string(v))));
+                pairs.extend(
+                    map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (format!("{name}[{k}]"), value_string(v))),
+                );
             }
             _ => {
                 let flat: Vec<String> = map.iter().flat_map(|(k, v)| [k.clone(), value_string(v)]).collect();
@@ -180,7 +182,10 @@ mod tests {
         assert_eq!(query_pairs("a", &json!([1, 2]), QueryStyle::FormExplode), vec![s("a", "1"), s("a", "2")]);
         assert_eq!(query_pairs("b", &json!(["x", "y"]), QueryStyle::FormCsv), vec![s("b", "x,y")]);
         assert_eq!(query_pairs("c", &json!({"k": "v", "n": null}), QueryStyle::DeepObject), vec![s("c[k]", "v")]);
-        assert_eq!(query_pairs("o", &json!({"k": "v", "j": 1}), QueryStyle::FormExplode), vec![s("k", "v"), s("j", "1")]);
+        assert_eq!(
+            query_pairs("o", &json!({"k": "v", "j": 1}), QueryStyle::FormExplode),
+            vec![s("k", "v"), s("j", "1")]
+        );
         assert_eq!(query_pairs("o", &json!({"k": "v", "j": 1}), QueryStyle::FormCsv), vec![s("o", "k,v,j,1")]);
         assert!(query_pairs("d", &Value::Null, QueryStyle::FormExplode).is_empty());
         assert_eq!(query_pairs("e", &json!(true), QueryStyle::FormExplode), vec![s("e", "true")]);

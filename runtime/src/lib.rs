@@ -36,11 +36,11 @@ pub use body::{BinaryBody, FilePart, Multipart, ToMultipart};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
+pub use object::Object;
 pub use request::Request;
 pub use response::{send, ByteStream, Response, Success};
 pub use retry::{retry_after, RetryPolicy};
 pub use sse::{Event, EventStream};
-pub use object::Object;
 pub use support::{from_value, round_trip, try_from_value};
 
 pub use bytes::Bytes;

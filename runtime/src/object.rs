@@ -359,7 +359,10 @@ mod tests {
         assert_eq!(pet.tag.as_ref().map(|t| t.name.as_str()), Some("inner"));
         assert_eq!(pet.extra.get("x"), Some(&1));
         let back = serde_json::to_value(&pet).unwrap();
-        assert_eq!(back, serde_json::json!({"name": "Rex", "type": null, "tag": {"name": "inner", "type": null}, "x": 1}));
+        assert_eq!(
+            back,
+            serde_json::json!({"name": "Rex", "type": null, "tag": {"name": "inner", "type": null}, "x": 1})
+        );
         // From a buffered value too (unions deserialize variants that way).
         let again: Pet = serde_json::from_value(back).unwrap();
         assert_eq!(again, pet);

@@ -67,7 +67,8 @@ impl Request {
 
     /// A path parameter, encoded as exactly one segment.
     pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
-        match encode::to_json(value).map(|v| encode::value_string(&v)).and_then(|raw| encode::path_segment(name, &raw)) {
+        match encode::to_json(value).map(|v| encode::value_string(&v)).and_then(|raw| encode::path_segment(name, &raw))
+        {
             Ok(segment) => self.path.push_str(&segment),
             Err(e) => self.fail(e),
         }

@@ -49,7 +49,11 @@ pub(crate) enum ReadError {
 }
 
 /// Read a whole body before `deadline`, refusing more than `limit` bytes.
-pub(crate) async fn read_body(mut response: reqwest::Response, deadline: Option<Instant>, limit: Option<usize>) -> Result<Vec<u8>, ReadError> {
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    deadline: Option<Instant>,
+    limit: Option<usize>,
+) -> Result<Vec<u8>, ReadError> {
     let mut out = Vec::new();
     loop {
         let chunk = match deadline {
@@ -83,7 +87,13 @@ pub struct Success {
 }
 
 impl Success {
-    pub(crate) fn new(response: reqwest::Response, attempts: u32, deadline: Option<Instant>, timeout: Option<Duration>, limit: Option<usize>) -> Self {
+    pub(crate) fn new(
+        response: reqwest::Response,
+        attempts: u32,
+        deadline: Option<Instant>,
+        timeout: Option<Duration>,
+        limit: Option<usize>,
+    ) -> Self {
         let info = ResponseInfo { headers: response.headers().clone(), attempts };
         Success { response, info, deadline, timeout, limit }
     }
@@ -101,7 +111,9 @@ impl Success {
         let status = response.status();
         match read_body(response, deadline, limit).await {
             Ok(bytes) => Ok((info, status, bytes)),
-            Err(ReadError::Timeout) => Err(Error::Timeout { after: timeout.unwrap_or_default(), attempts: info.attempts }),
+            Err(ReadError::Timeout) => {
+                Err(Error::Timeout { after: timeout.unwrap_or_default(), attempts: info.attempts })
+            }
             Err(ReadError::TooLarge(limit)) => Err(Error::BodyTooLarge { status, limit, info }),
             Err(ReadError::Transport(e)) => Err(Error::transport(e, info.attempts)),
         }
@@ -138,7 +150,10 @@ impl Success {
     }
 
     /// A `text/event-stream` body as typed events, with the status and headers.
-    pub fn events_response<T>(self, decode: fn(&str) -> Result<T, serde_json::Error>) -> Response<crate::sse::EventStream<T>> {
+    pub fn events_response<T>(
+        self,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+    ) -> Response<crate::sse::EventStream<T>> {
         let (status, headers, attempts) = (self.response.status(), self.info.headers.clone(), self.info.attempts);
         Response { status, headers, attempts, body: self.events(decode) }
     }
@@ -151,7 +166,11 @@ impl Success {
 }
 
 /// Decode a JSON success body read whole.
-pub(crate) fn json_response<T: DeserializeOwned, E>(info: ResponseInfo, status: StatusCode, bytes: &[u8]) -> Result<Response<T>, Error<E>> {
+pub(crate) fn json_response<T: DeserializeOwned, E>(
+    info: ResponseInfo,
+    status: StatusCode,
+    bytes: &[u8],
+) -> Result<Response<T>, Error<E>> {
     match crate::error::decode_json(bytes) {
         Ok(body) => Ok(wrap(info, status, body)),
         Err(e) => Err(Error::Decode {
@@ -190,7 +209,16 @@ impl std::fmt::Debug for ByteStream {
 impl ByteStream {
     fn new(response: reqwest::Response, info: ResponseInfo, idle: Option<Duration>, limit: Option<usize>) -> Self {
         let status = response.status();
-        ByteStream { inner: Box::pin(response.bytes_stream()), info, status, idle, sleep: None, limit, seen: 0, done: false }
+        ByteStream {
+            inner: Box::pin(response.bytes_stream()),
+            info,
+            status,
+            idle,
+            sleep: None,
+            limit,
+            seen: 0,
+            done: false,
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -244,7 +272,12 @@ impl Stream for ByteStream {
             }
             Poll::Ready(Some(Err(e))) => {
                 let attempts = self.info.attempts;
-                self.fail(Error::Stream { message: format!("the connection broke off: {}", crate::error::Error::<std::convert::Infallible>::transport(e, attempts)) })
+                self.fail(Error::Stream {
+                    message: format!(
+                        "the connection broke off: {}",
+                        crate::error::Error::<std::convert::Infallible>::transport(e, attempts)
+                    ),
+                })
             }
             Poll::Ready(None) => {
                 self.done = true;
@@ -289,7 +322,10 @@ pub mod send {
     }
 
     /// A text success body.
-    pub fn text<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<String>, Error<E>>> {
+    pub fn text<'a, E: ErrorBody + Send + 'a>(
+        client: &'a Client,
+        request: Request,
+    ) -> BoxFuture<'a, Result<Response<String>, Error<E>>> {
         Box::pin(async move {
             let (info, status, bytes) = client.fetch(request).await.map_err(Failure::typed)?;
             Ok(super::wrap(info, status, String::from_utf8_lossy(&bytes).into_owned()))
@@ -297,7 +333,10 @@ pub mod send {
     }
 
     /// A binary success body, read whole.
-    pub fn bytes<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<Vec<u8>>, Error<E>>> {
+    pub fn bytes<'a, E: ErrorBody + Send + 'a>(
+        client: &'a Client,
+        request: Request,
+    ) -> BoxFuture<'a, Result<Response<Vec<u8>>, Error<E>>> {
         Box::pin(async move {
             let (info, status, bytes) = client.fetch(request).await.map_err(Failure::typed)?;
             Ok(super::wrap(info, status, bytes))
@@ -305,7 +344,10 @@ pub mod send {
     }
 
     /// No success body (whatever comes is read and dropped).
-    pub fn empty<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<Response<()>, Error<E>>> {
+    pub fn empty<'a, E: ErrorBody + Send + 'a>(
+        client: &'a Client,
+        request: Request,
+    ) -> BoxFuture<'a, Result<Response<()>, Error<E>>> {
         Box::pin(async move {
             let (info, status, _) = client.fetch(request).await.map_err(Failure::typed)?;
             Ok(super::wrap(info, status, ()))
@@ -337,7 +379,10 @@ pub mod send {
     }
 
     /// A binary success body as a stream of chunks.
-    pub fn stream_bytes<'a, E: ErrorBody + Send + 'a>(client: &'a Client, request: Request) -> BoxFuture<'a, Result<ByteStream, Error<E>>> {
+    pub fn stream_bytes<'a, E: ErrorBody + Send + 'a>(
+        client: &'a Client,
+        request: Request,
+    ) -> BoxFuture<'a, Result<ByteStream, Error<E>>> {
         Box::pin(async move { Ok(client.execute(request).await?.byte_stream()) })
     }
 

@@ -126,7 +126,10 @@ mod tests {
     fn retry_after_in_seconds_milliseconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
         assert_eq!(retry_after(&headers(&[("retry-after", "3")]), now), Some(Duration::from_secs(3)));
-        assert_eq!(retry_after(&headers(&[("retry-after-ms", "250"), ("retry-after", "3")]), now), Some(Duration::from_millis(250)));
+        assert_eq!(
+            retry_after(&headers(&[("retry-after-ms", "250"), ("retry-after", "3")]), now),
+            Some(Duration::from_millis(250))
+        );
         let date = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:39 GMT")]);
         assert_eq!(retry_after(&date, now), Some(Duration::from_secs(2)));
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")]), now), None);

@@ -177,7 +177,9 @@ impl<T> EventStream<T> {
             Err(e) => {
                 let value: Option<serde_json::Value> = serde_json::from_str(&raw.data).ok();
                 if value.as_ref().and_then(|v| v.get("error")).is_some() || raw.event.as_deref() == Some("error") {
-                    return Err(Error::Stream { message: format!("error event: {}", crate::error::summarize_body(&raw.data)) });
+                    return Err(Error::Stream {
+                        message: format!("error event: {}", crate::error::summarize_body(&raw.data)),
+                    });
                 }
                 Err(Error::Decode {
                     status: self.status,
@@ -251,10 +253,20 @@ mod tests {
 
     #[test]
     fn events_fields_comments_and_line_endings() {
-        let events = parse(&[": keep-alive\n\nevent: delta\nid: 7\ndata: {\"a\":\ndata: 1}\n\n", "data: x\r\n\r", "\ndata:y\rretry: 30\r\r\n"]);
+        let events = parse(&[
+            ": keep-alive\n\nevent: delta\nid: 7\ndata: {\"a\":\ndata: 1}\n\n",
+            "data: x\r\n\r",
+            "\ndata:y\rretry: 30\r\r\n",
+        ]);
         assert_eq!(events.len(), 3, "{events:?}");
-        assert_eq!(events[0], RawEvent { event: Some("delta".into()), id: Some("7".into()), retry: None, data: "{\"a\":\n1}".into() });
-        assert_eq!((events[1].data.as_str(), events[1].id.as_deref(), events[1].event.as_deref()), ("x", Some("7"), None));
+        assert_eq!(
+            events[0],
+            RawEvent { event: Some("delta".into()), id: Some("7".into()), retry: None, data: "{\"a\":\n1}".into() }
+        );
+        assert_eq!(
+            (events[1].data.as_str(), events[1].id.as_deref(), events[1].event.as_deref()),
+            ("x", Some("7"), None)
+        );
         assert_eq!((events[2].data.as_str(), events[2].retry), ("y", Some(30)));
     }
 

@@ -137,7 +137,8 @@ async fn handle(State(server): State<Server>, method: Method, uri: Uri, headers:
         let detail = json!({"detail": [{"loc": ["body", "part_ids"], "msg": "Field required", "type": "missing"}]});
         return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(detail)).into_response();
     }
-    let seen = server.requests.lock().map(|r| r.iter().filter(|q| q.raw_path == recorded.raw_path).count()).unwrap_or(0);
+    let seen =
+        server.requests.lock().map(|r| r.iter().filter(|q| q.raw_path == recorded.raw_path).count()).unwrap_or(0);
     match upload_id.as_str() {
         // 503 twice (asking to retry at once), then success.
         id if id.starts_with("flaky") && seen <= 2 => {

@@ -34,7 +34,12 @@ impl OpenAi {
     fn record(&self, path: &str, headers: &HeaderMap, body: Value) {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         if let Ok(mut r) = self.received.lock() {
-            r.push(Received { path: path.into(), authorization: header("authorization"), accept: header("accept"), body });
+            r.push(Received {
+                path: path.into(),
+                authorization: header("authorization"),
+                accept: header("accept"),
+                body,
+            });
         }
     }
 }

@@ -151,7 +151,8 @@ pub fn pattern(size: usize) -> Vec<u8> {
 
 async fn download(Path(size): Path<usize>) -> Response {
     let data = pattern(size);
-    let chunks: Vec<Result<Bytes, std::io::Error>> = data.chunks(64 * 1024).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
+        data.chunks(64 * 1024).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
     Response::builder()
         .header("content-type", "application/octet-stream")
         .body(Body::from_stream(futures_util::stream::iter(chunks)))
@@ -180,7 +181,11 @@ async fn item(Path(id): Path<String>) -> Response {
 }
 
 /// Fails `failures` times with `status` (and `retry_after` if given), then succeeds.
-async fn flaky(State(seen): State<Seen>, Path(key): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn flaky(
+    State(seen): State<Seen>,
+    Path(key): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let attempt = {
         let mut map = seen.attempts.lock().unwrap();
         let n = map.entry(key).or_insert(0);
@@ -190,8 +195,9 @@ async fn flaky(State(seen): State<Seen>, Path(key): Path<String>, Query(q): Quer
     let failures: u32 = q.get("failures").and_then(|v| v.parse().ok()).unwrap_or(0);
     if attempt <= failures {
         let status = q.get("status").and_then(|v| v.parse().ok()).and_then(|s| StatusCode::from_u16(s).ok());
-        let mut r = (status.unwrap_or(StatusCode::SERVICE_UNAVAILABLE), Json(json!({"error": {"message": "try later"}})))
-            .into_response();
+        let mut r =
+            (status.unwrap_or(StatusCode::SERVICE_UNAVAILABLE), Json(json!({"error": {"message": "try later"}})))
+                .into_response();
         if let Some(after) = q.get("retry_after") {
             r.headers_mut().insert("retry-after", after.parse().unwrap());
         }

@@ -2,9 +2,7 @@
 
 use super::docs::{doc_attrs, lines};
 use super::{ident, Scope};
-use crate::ir::{
-    naming, Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union,
-};
+use crate::ir::{naming, Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -161,7 +159,12 @@ fn additional_field(s: &Struct) -> String {
 }
 
 /// How a constructor or setter takes a value of this type, and how it stores it.
-pub(super) fn argument(space: &TypeSpace, t: &TypeRef, boxed: bool, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+pub(super) fn argument(
+    space: &TypeSpace,
+    t: &TypeRef,
+    boxed: bool,
+    value: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
     let inner = ty(space, t.required(), Scope::Types);
     // `impl Into` where it helps (`&str` for strings, variants for unions);
     // vectors and numbers stay exact so that literals and `vec![x.into()]` infer.
@@ -211,7 +214,8 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
             .map(|(_, f)| {
                 let field = ident(&f.name);
                 let bare = naming::unraw(&f.name);
-                let setter = if matches!(bare, "new" | "default") { format_ident!("with_{}", bare) } else { field.clone() };
+                let setter =
+                    if matches!(bare, "new" | "default") { format_ident!("with_{}", bare) } else { field.clone() };
                 let (arg, stored) = argument(space, &f.ty, f.boxed, &format_ident!("value"));
                 let doc = format!(" Sets [`{bare}`](Self::{}).", f.name);
                 quote! {

@@ -69,15 +69,26 @@ fn methods(old: &BTreeMap<String, Method>, new: &BTreeMap<String, Method>, out: 
             out.push(change(false, "method", name.clone(), Action::Changed, format!("{} -> {}", o.http, n.http)));
         }
         if o.arguments != n.arguments {
-            let list = |m: &Method| m.arguments.iter().map(|a| format!("{}: {}", a.name, a.ty)).collect::<Vec<_>>().join(", ");
-            out.push(change(true, "argument", name.clone(), Action::Changed, format!("({}) -> ({})", list(o), list(n))));
+            let list =
+                |m: &Method| m.arguments.iter().map(|a| format!("{}: {}", a.name, a.ty)).collect::<Vec<_>>().join(", ");
+            out.push(change(
+                true,
+                "argument",
+                name.clone(),
+                Action::Changed,
+                format!("({}) -> ({})", list(o), list(n)),
+            ));
         }
         for (setter, ty) in &o.setters {
             match n.setters.get(setter) {
                 None => out.push(change(true, "setter", format!("{name}::{setter}"), Action::Removed, ty.clone())),
-                Some(t) if t != ty => {
-                    out.push(change(true, "setter", format!("{name}::{setter}"), Action::Changed, format!("{ty} -> {t}")))
-                }
+                Some(t) if t != ty => out.push(change(
+                    true,
+                    "setter",
+                    format!("{name}::{setter}"),
+                    Action::Changed,
+                    format!("{ty} -> {t}"),
+                )),
                 Some(_) => {}
             }
         }
@@ -87,19 +98,37 @@ fn methods(old: &BTreeMap<String, Method>, new: &BTreeMap<String, Method>, out: 
             }
         }
         if o.returns != n.returns {
-            out.push(change(true, "method", name.clone(), Action::Changed, format!("returns: {} -> {}", o.returns, n.returns)));
+            out.push(change(
+                true,
+                "method",
+                name.clone(),
+                Action::Changed,
+                format!("returns: {} -> {}", o.returns, n.returns),
+            ));
         }
         // A new error type or streaming form breaks nobody; a changed or removed one does.
         for (what, a, b) in [("errors", &o.errors, &n.errors), ("stream", &o.stream, &n.stream)] {
             if a != b {
                 let show = |v: &Option<String>| v.as_deref().unwrap_or("none").to_string();
-                out.push(change(a.is_some(), "method", name.clone(), Action::Changed, format!("{what}: {} -> {}", show(a), show(b))));
+                out.push(change(
+                    a.is_some(),
+                    "method",
+                    name.clone(),
+                    Action::Changed,
+                    format!("{what}: {} -> {}", show(a), show(b)),
+                ));
             }
         }
         if o.auth != n.auth {
             // Credentials are set on the client at run time: no code breaks,
             // but a client without the new scheme's credential is refused.
-            out.push(change(false, "auth", name.clone(), Action::Changed, format!("[{}] -> [{}]", o.auth.join(", "), n.auth.join(", "))));
+            out.push(change(
+                false,
+                "auth",
+                name.clone(),
+                Action::Changed,
+                format!("[{}] -> [{}]", o.auth.join(", "), n.auth.join(", ")),
+            ));
         }
         if o.deprecated != n.deprecated {
             let what = if n.deprecated { "deprecated" } else { "no longer deprecated" };
@@ -151,7 +180,13 @@ fn shapes(name: &str, o: &Type, n: &Type, out: &mut Vec<Change>) {
             fields(name, of, nf, input, out);
             if oo != no {
                 let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
-                out.push(change(oo.is_some(), "field", format!("{name}::<others>"), Action::Changed, format!("{} -> {}", show(oo), show(no))));
+                out.push(change(
+                    oo.is_some(),
+                    "field",
+                    format!("{name}::<others>"),
+                    Action::Changed,
+                    format!("{} -> {}", show(oo), show(no)),
+                ));
             }
         }
         (Shape::Multipart { fields: of }, Shape::Multipart { fields: nf }) => fields(name, of, nf, true, out),
@@ -164,11 +199,18 @@ fn shapes(name: &str, o: &Type, n: &Type, out: &mut Vec<Change>) {
                 out.push(change(!(*oo && *no), "value", format!("{name}::{v:?}"), Action::Added, String::new()));
             }
         }
-        (Shape::Union { variants: ov }, Shape::Union { variants: nv }) | (Shape::Responses { variants: ov }, Shape::Responses { variants: nv }) => {
+        (Shape::Union { variants: ov }, Shape::Union { variants: nv })
+        | (Shape::Responses { variants: ov }, Shape::Responses { variants: nv }) => {
             for (v, t) in ov {
                 match nv.get(v) {
                     None => out.push(change(true, "variant", format!("{name}::{v}"), Action::Removed, t.clone())),
-                    Some(nt) if nt != t => out.push(change(true, "variant", format!("{name}::{v}"), Action::Changed, format!("{t} -> {nt}"))),
+                    Some(nt) if nt != t => out.push(change(
+                        true,
+                        "variant",
+                        format!("{name}::{v}"),
+                        Action::Changed,
+                        format!("{t} -> {nt}"),
+                    )),
                     Some(_) => {}
                 }
             }
@@ -177,11 +219,23 @@ fn shapes(name: &str, o: &Type, n: &Type, out: &mut Vec<Change>) {
             }
         }
         (a, b) if a == b => {}
-        (a, b) => out.push(change(true, "type", name.to_string(), Action::Changed, format!("{} -> {}", describe(a), describe(b)))),
+        (a, b) => out.push(change(
+            true,
+            "type",
+            name.to_string(),
+            Action::Changed,
+            format!("{} -> {}", describe(a), describe(b)),
+        )),
     }
 }
 
-fn fields(name: &str, old: &BTreeMap<String, Field>, new: &BTreeMap<String, Field>, input: bool, out: &mut Vec<Change>) {
+fn fields(
+    name: &str,
+    old: &BTreeMap<String, Field>,
+    new: &BTreeMap<String, Field>,
+    input: bool,
+    out: &mut Vec<Change>,
+) {
     for (f, o) in old {
         let path = format!("{name}::{f}");
         let Some(n) = new.get(f) else {
@@ -190,7 +244,11 @@ fn fields(name: &str, old: &BTreeMap<String, Field>, new: &BTreeMap<String, Fiel
         };
         if o.ty != n.ty {
             let nullable = n.ty == format!("Option<{}>", o.ty);
-            let detail = if nullable { format!("{} -> {} (now nullable or optional)", o.ty, n.ty) } else { format!("{} -> {}", o.ty, n.ty) };
+            let detail = if nullable {
+                format!("{} -> {} (now nullable or optional)", o.ty, n.ty)
+            } else {
+                format!("{} -> {}", o.ty, n.ty)
+            };
             out.push(change(true, "field", path, Action::Changed, detail));
         } else if o.kind != n.kind {
             // Same Rust type (optional and nullable are both `Option`): what is

@@ -67,14 +67,27 @@ pub enum Shape {
         others: Option<String>,
     },
     /// A string enum; `open` ones keep unknown values.
-    Enum { values: Vec<String>, open: bool },
+    Enum {
+        values: Vec<String>,
+        open: bool,
+    },
     /// A Rust enum over types: variant name to type.
-    Union { variants: BTreeMap<String, String> },
-    Alias { target: String },
-    Newtype { inner: String },
+    Union {
+        variants: BTreeMap<String, String>,
+    },
+    Alias {
+        target: String,
+    },
+    Newtype {
+        inner: String,
+    },
     /// An operation's error or success enum: variant to body type.
-    Responses { variants: BTreeMap<String, String> },
-    Multipart { fields: BTreeMap<String, Field> },
+    Responses {
+        variants: BTreeMap<String, String>,
+    },
+    Multipart {
+        fields: BTreeMap<String, Field>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,7 +112,8 @@ pub fn surface(ir: &Ir) -> Surface {
     }
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
-    let methods = ir.operations.iter().map(|op| (op.name.clone(), method(space, op, &mut inputs, &mut outputs))).collect();
+    let methods =
+        ir.operations.iter().map(|op| (op.name.clone(), method(space, op, &mut inputs, &mut outputs))).collect();
     mark(space, inputs, &mut types, |t| &mut t.input);
     mark(space, outputs, &mut types, |t| &mut t.output);
     Surface { format: FORMAT.to_string(), title: ir.title.clone(), version: ir.version.clone(), methods, types }
@@ -142,18 +156,24 @@ fn shape(space: &TypeSpace, kind: &TypeKind) -> Option<Shape> {
             fields: s
                 .fields
                 .iter()
-                .map(|f| (f.name.clone(), Field { ty: ts(&f.ty), kind: f.presence().to_string(), wire: f.wire.clone() }))
+                .map(|f| {
+                    (f.name.clone(), Field { ty: ts(&f.ty), kind: f.presence().to_string(), wire: f.wire.clone() })
+                })
                 .collect(),
             others: s.additional.as_ref().map(|t| format!("BTreeMap<String, {}>", ts(t))),
         },
         TypeKind::Enum(e) => Shape::Enum { values: e.variants.iter().map(|v| v.wire.clone()).collect(), open: e.open },
-        TypeKind::Union(u) => Shape::Union { variants: u.variants.iter().map(|v| (v.name.clone(), ts(&v.ty))).collect() },
+        TypeKind::Union(u) => {
+            Shape::Union { variants: u.variants.iter().map(|v| (v.name.clone(), ts(&v.ty))).collect() }
+        }
         TypeKind::Alias(t) => Shape::Alias { target: ts(t) },
         TypeKind::Newtype(t) => Shape::Newtype { inner: ts(t) },
-        TypeKind::ErrorEnum(e) => Shape::Responses { variants: e.variants.iter().map(|v| (v.name.clone(), ts(&v.ty))).collect() },
-        TypeKind::SuccessEnum(e) => {
-            Shape::Responses { variants: e.variants.iter().map(|v| (v.name.clone(), body_string(space, &v.body))).collect() }
+        TypeKind::ErrorEnum(e) => {
+            Shape::Responses { variants: e.variants.iter().map(|v| (v.name.clone(), ts(&v.ty))).collect() }
         }
+        TypeKind::SuccessEnum(e) => Shape::Responses {
+            variants: e.variants.iter().map(|v| (v.name.clone(), body_string(space, &v.body))).collect(),
+        },
         TypeKind::Multipart(m) => Shape::Multipart {
             fields: m
                 .fields
@@ -229,7 +249,13 @@ fn method(space: &TypeSpace, op: &Operation, inputs: &mut Vec<TypeRef>, outputs:
     let auth = op
         .security
         .iter()
-        .map(|alt| if alt.is_empty() { "none".to_string() } else { alt.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join("+") })
+        .map(|alt| {
+            if alt.is_empty() {
+                "none".to_string()
+            } else {
+                alt.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join("+")
+            }
+        })
         .collect();
     Method {
         http: format!("{} {}", op.method.to_ascii_uppercase(), op.path),
@@ -245,7 +271,12 @@ fn method(space: &TypeSpace, op: &Operation, inputs: &mut Vec<TypeRef>, outputs:
 
 /// Marks every named type reachable from `roots` (through fields, variants,
 /// aliases and element types).
-fn mark(space: &TypeSpace, roots: Vec<TypeRef>, types: &mut BTreeMap<String, Type>, flag: impl Fn(&mut Type) -> &mut bool) {
+fn mark(
+    space: &TypeSpace,
+    roots: Vec<TypeRef>,
+    types: &mut BTreeMap<String, Type>,
+    flag: impl Fn(&mut Type) -> &mut bool,
+) {
     let mut seen: BTreeSet<TypeId> = BTreeSet::new();
     let mut stack = roots;
     while let Some(t) = stack.pop() {

@@ -63,13 +63,15 @@ pub fn request_bodies<'a>(
     ptr: &str,
     names: &mut NameSet,
 ) -> Vec<Body> {
-    let mut media: Vec<(&'a String, &'a MediaType, BodyKind)> = b.content.iter().map(|(k, m)| (k, m, media_kind(k))).collect();
+    let mut media: Vec<(&'a String, &'a MediaType, BodyKind)> =
+        b.content.iter().map(|(k, m)| (k, m, media_kind(k))).collect();
     media.sort_by_key(|(_, _, kind)| rank(*kind));
     let mut out: Vec<Body> = Vec::new();
     for (media_type, m, kind) in media {
         let mptr = child(&child(ptr, "content"), media_type);
         if let Some(first) = out.iter().find(|o| o.kind == kind) {
-            conv.diags.warn(&mptr, format!("{media_type} is not offered separately; {} is sent instead", first.content_type));
+            conv.diags
+                .warn(&mptr, format!("{media_type} is not offered separately; {} is sent instead", first.content_type));
             continue;
         }
         let hint = format!("{pascal}Body");
@@ -104,9 +106,16 @@ pub fn request_bodies<'a>(
 /// struct. A component used by nothing else is turned into it in place;
 /// otherwise a new type is made. A schema without properties falls back to
 /// `runtime::Multipart`, filled by hand (any value in the IR).
-fn multipart<'a>(conv: &mut Converter<'a, '_>, schema: Option<&'a ReferenceOr<Schema>>, m: &'a MediaType, hint: &str, ptr: &str) -> TypeRef {
+fn multipart<'a>(
+    conv: &mut Converter<'a, '_>,
+    schema: Option<&'a ReferenceOr<Schema>>,
+    m: &'a MediaType,
+    hint: &str,
+    ptr: &str,
+) -> TypeRef {
     let Some(schema) = schema else {
-        conv.diags.fallback(ptr, "multipart body without a schema; its parts are built by hand with runtime::Multipart");
+        conv.diags
+            .fallback(ptr, "multipart body without a schema; its parts are built by hand with runtime::Multipart");
         return TypeRef::any();
     };
     let sptr = child(ptr, "schema");
@@ -114,7 +123,10 @@ fn multipart<'a>(conv: &mut Converter<'a, '_>, schema: Option<&'a ReferenceOr<Sc
     let id = match conv.space.unalias(&t) {
         TypeRef::Named(id) if matches!(conv.space.get(*id).kind, TypeKind::Struct(_) | TypeKind::Multipart(_)) => *id,
         _ => {
-            conv.diags.fallback(&sptr, "multipart body is not an object with properties; its parts are built by hand with runtime::Multipart");
+            conv.diags.fallback(
+                &sptr,
+                "multipart body is not an object with properties; its parts are built by hand with runtime::Multipart",
+            );
             return TypeRef::any();
         }
     };
@@ -129,7 +141,15 @@ fn multipart<'a>(conv: &mut Converter<'a, '_>, schema: Option<&'a ReferenceOr<Sc
         .map(|f| {
             let kind = files.iter().find(|(n, _)| *n == f.wire).map_or(PartKind::Value, |(_, k)| *k);
             let content_type = m.encoding.get(&f.wire).and_then(|e| e.content_type.clone());
-            MultipartField { name: f.name, wire: f.wire, ty: f.ty.required().clone(), kind, required: !f.skip_if_none, content_type, docs: f.docs }
+            MultipartField {
+                name: f.name,
+                wire: f.wire,
+                ty: f.ty.required().clone(),
+                kind,
+                required: !f.skip_if_none,
+                content_type,
+                docs: f.docs,
+            }
         })
         .collect();
     let kind = TypeKind::Multipart(MultipartBody { fields: parts });
@@ -211,9 +231,10 @@ fn is_binary(conv: &Converter<'_, '_>, s: &Schema) -> bool {
     if v.ty == Some("string") && v.format.as_deref() == Some("binary") {
         return true;
     }
-    v.any_of.iter().chain(v.one_of.iter()).any(|b| resolve(conv, b).is_some_and(|b| {
-        let bv = View::of(b);
-        bv.ty == Some("string") && bv.format.as_deref() == Some("binary")
-    }))
+    v.any_of.iter().chain(v.one_of.iter()).any(|b| {
+        resolve(conv, b).is_some_and(|b| {
+            let bv = View::of(b);
+            bv.ty == Some("string") && bv.format.as_deref() == Some("binary")
+        })
+    })
 }
-

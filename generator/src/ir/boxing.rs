@@ -28,7 +28,11 @@ fn edges(space: &TypeSpace, id: TypeId) -> Vec<TypeId> {
         TypeKind::Struct(s) => s.fields.iter().for_each(|f| by_value(&f.ty, &mut out)),
         TypeKind::Union(u) => u.variants.iter().for_each(|v| by_value(&v.ty, &mut out)),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => by_value(t, &mut out),
-        TypeKind::Enum(_) | TypeKind::ErrorEnum(_) | TypeKind::SuccessEnum(_) | TypeKind::Multipart(_) | TypeKind::Pending => {}
+        TypeKind::Enum(_)
+        | TypeKind::ErrorEnum(_)
+        | TypeKind::SuccessEnum(_)
+        | TypeKind::Multipart(_)
+        | TypeKind::Pending => {}
     }
     out
 }
@@ -247,8 +251,16 @@ mod tests {
             additional: None,
             build: Default::default(),
         });
-        space.get_mut(b).kind = TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(a))], additional: None, build: Default::default() });
-        space.get_mut(c).kind = TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(a))], additional: None, build: Default::default() });
+        space.get_mut(b).kind = TypeKind::Struct(Struct {
+            fields: vec![field(TypeRef::Named(a))],
+            additional: None,
+            build: Default::default(),
+        });
+        space.get_mut(c).kind = TypeKind::Struct(Struct {
+            fields: vec![field(TypeRef::Named(a))],
+            additional: None,
+            build: Default::default(),
+        });
         box_recursive(&mut space);
         assert_eq!(fields(&space, a), vec![true, false]);
         assert_eq!(fields(&space, b), vec![true]);

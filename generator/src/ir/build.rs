@@ -30,7 +30,8 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     conv.fill_components();
     let mut operations = operation::operations(&mut conv);
     for origin in boxing::collapse_empty_cycles(&mut conv.space) {
-        conv.diags.fallback(&origin, "a cycle of references with no schema in between; any JSON value is accepted here");
+        conv.diags
+            .fallback(&origin, "a cycle of references with no schema in between; any JSON value is accepted here");
     }
     boxing::break_alias_cycles(&mut conv.space);
     unions::finalize(&mut conv.space);
@@ -49,7 +50,11 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
         security_schemes: security::env_schemes(&operations, &env_prefix),
         env_prefix,
         specs: if options.specs.is_empty() {
-            vec![super::SpecInfo { file: String::new(), title: api.info.title.clone(), version: api.info.version.clone() }]
+            vec![super::SpecInfo {
+                file: String::new(),
+                title: api.info.title.clone(),
+                version: api.info.version.clone(),
+            }]
         } else {
             options.specs.clone()
         },
@@ -116,7 +121,9 @@ fn component_names<'a>(resolver: &Resolver<'a>) -> (Vec<(&'a str, String)>, Vec<
     for (key, schema) in &schemas {
         let key = key.as_str();
         let twin = |suffix: &str, other: &str| key.strip_suffix(suffix).map(|b| (b, format!("{b}{other}")));
-        let split = twin("-Input", "-Output").map(|(b, t)| (b, t, true)).or_else(|| twin("-Output", "-Input").map(|(b, t)| (b, t, false)));
+        let split = twin("-Input", "-Output")
+            .map(|(b, t)| (b, t, true))
+            .or_else(|| twin("-Output", "-Input").map(|(b, t)| (b, t, false)));
         let name = match split {
             Some((base, other, is_input)) if keys.contains(other.as_str()) => {
                 let other_schema = resolver.schema(&other);

@@ -31,7 +31,9 @@ pub fn fits(space: &TypeSpace, t: &TypeRef, v: &Value, depth: usize) -> Result<(
         }
         TypeRef::Named(id) => match &space.get(*id).kind {
             TypeKind::Alias(t) | TypeKind::Newtype(t) => fits(space, t, v, depth + 1),
-            TypeKind::Enum(_) => v.is_string().then_some(()).ok_or_else(|| format!("expected a string, found {}", kind(v))),
+            TypeKind::Enum(_) => {
+                v.is_string().then_some(()).ok_or_else(|| format!("expected a string, found {}", kind(v)))
+            }
             TypeKind::Struct(s) => {
                 let map = v.as_object().ok_or_else(|| format!("expected an object, found {}", kind(v)))?;
                 for f in &s.fields {

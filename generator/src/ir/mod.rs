@@ -7,8 +7,8 @@
 //! token.
 
 mod bodies;
-mod build;
 mod boxing;
+mod build;
 mod dedupe;
 mod ergonomics;
 pub mod examples;
@@ -110,7 +110,9 @@ impl Docs {
     /// Drop a title or description that only repeats the item's own name
     /// (FastAPI's `title: Upload Id` on `upload_id`): it is noise in the docs.
     pub fn drop_name_echo(&mut self, names: &[&str]) {
-        let key = |s: &str| -> String { s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect() };
+        let key = |s: &str| -> String {
+            s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+        };
         let echoes = |text: &Option<String>| text.as_deref().is_some_and(|t| names.iter().any(|n| key(n) == key(t)));
         if echoes(&self.title) {
             self.title = None;
@@ -433,7 +435,10 @@ pub enum ResponseBody {
     Binary,
     Empty,
     /// `text/event-stream`: events whose data is this type (JSON), or text.
-    Events { data: TypeRef, json: bool },
+    Events {
+        data: TypeRef,
+        json: bool,
+    },
 }
 
 /// What a successful call gives.

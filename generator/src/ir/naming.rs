@@ -6,11 +6,10 @@ use std::collections::HashSet;
 
 /// Strict and reserved keywords of every edition, plus `gen` (2024).
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -18,12 +17,58 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Type names the generated types module must not shadow.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
-    "Copy", "Debug", "Display", "Serialize", "Deserialize", "Deserializer", "Serializer",
-    "BTreeMap", "HashMap", "Value", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce",
-    "Iterator", "IntoIterator", "ToString", "ToOwned", "Eq", "PartialEq", "Ord", "PartialOrd",
-    "Hash", "From", "Into", "AsRef", "AsMut", "Extend", "TryFrom", "TryInto", "FromIterator",
-    "Unpin", "Self", "Formatter", "Error", "Client", "Infallible", "Map",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Display",
+    "Serialize",
+    "Deserialize",
+    "Deserializer",
+    "Serializer",
+    "BTreeMap",
+    "HashMap",
+    "Value",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "From",
+    "Into",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Unpin",
+    "Self",
+    "Formatter",
+    "Error",
+    "Client",
+    "Infallible",
+    "Map",
 ];
 
 /// Words from any spec name: ASCII letters and digits, everything else separates.
@@ -130,10 +175,7 @@ impl NameSet {
 /// FastAPI operation ids are `{name}{path}_{method}` with non-word characters
 /// of the path replaced by `_`; give back `{name}` when the id has that shape.
 pub fn strip_fastapi_suffix<'a>(operation_id: &'a str, path: &str, method: &str) -> &'a str {
-    let mut suffix: String = path
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
-        .collect();
+    let mut suffix: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
     suffix.push('_');
     suffix.push_str(&method.to_ascii_lowercase());
     match operation_id.strip_suffix(suffix.as_str()) {

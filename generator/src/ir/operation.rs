@@ -9,15 +9,49 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 /// Method names the client itself uses (its own and those of the runtime client it derefs to).
 const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "from_env", "from_env_vars", "with_http_client", "with_base_url", "base_url", "http_client",
-    "bearer_token", "basic_auth", "api_key", "credential", "timeout", "timeout_value", "retry", "retry_policy",
-    "runtime", "execute", "request", "clone", "fmt", "default", "deref", "from", "into", "from_http",
+    "new",
+    "builder",
+    "from_env",
+    "from_env_vars",
+    "with_http_client",
+    "with_base_url",
+    "base_url",
+    "http_client",
+    "bearer_token",
+    "basic_auth",
+    "api_key",
+    "credential",
+    "timeout",
+    "timeout_value",
+    "retry",
+    "retry_policy",
+    "runtime",
+    "execute",
+    "request",
+    "clone",
+    "fmt",
+    "default",
+    "deref",
+    "from",
+    "into",
+    "from_http",
 ];
 
 /// Names a request builder uses itself, and locals of the generated method.
 const BUILDER_NAMES: &[&str] = &[
-    "send", "send_with_response", "stream", "stream_bytes", "with_timeout", "with_header", "with_retries",
-    "with_retry_policy", "into_future", "client", "request", "self_", "body",
+    "send",
+    "send_with_response",
+    "stream",
+    "stream_bytes",
+    "with_timeout",
+    "with_header",
+    "with_retries",
+    "with_retry_policy",
+    "into_future",
+    "client",
+    "request",
+    "self_",
+    "body",
 ];
 
 pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
@@ -30,7 +64,8 @@ pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
         let item: &PathItem = match item {
             ReferenceOr::Item(i) => i,
             ReferenceOr::Reference { reference } => {
-                conv.diags.push(Diagnostic::skipped(&item_ptr, format!("path item $ref {reference:?} is not supported")));
+                conv.diags
+                    .push(Diagnostic::skipped(&item_ptr, format!("path item $ref {reference:?} is not supported")));
                 continue;
             }
         };
@@ -90,7 +125,8 @@ fn operation<'a>(
             Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, data.explode)),
         };
         if location == ParamLocation::Header && is_managed_header(&data.name) {
-            conv.diags.warn(&pptr, format!("header parameter {:?} is set by the client itself; not offered", data.name));
+            conv.diags
+                .warn(&pptr, format!("header parameter {:?} is set by the client itself; not offered", data.name));
             continue;
         }
         let hint = format!("{pascal}{}", naming::type_name(&data.name));
@@ -115,7 +151,11 @@ fn operation<'a>(
             ty: ty.required().clone(),
             required: data.required || location == ParamLocation::Path,
             style,
-            docs: Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) },
+            docs: Docs {
+                title: None,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            },
             examples,
         });
     }
@@ -190,7 +230,13 @@ fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QuerySty
 /// Split `/a/{id}/b` into literals and parameters; a placeholder without a
 /// declared parameter gets a string parameter, a declared path parameter
 /// missing from the template is dropped.
-fn path_template(path: &str, params: &mut Vec<Param>, names: &mut NameSet, conv: &mut Converter<'_, '_>, ptr: &str) -> Vec<PathPart> {
+fn path_template(
+    path: &str,
+    params: &mut Vec<Param>,
+    names: &mut NameSet,
+    conv: &mut Converter<'_, '_>,
+    ptr: &str,
+) -> Vec<PathPart> {
     let mut parts = Vec::new();
     let mut rest = path;
     let mut used = Vec::new();
@@ -252,4 +298,3 @@ fn path_template(path: &str, params: &mut Vec<Param>, names: &mut NameSet, conv:
     }
     parts
 }
-

@@ -35,7 +35,12 @@ fn media(m: &str) -> Media {
 
 /// One response's body, and its `text/event-stream` alternative if it has
 /// one beside another media type.
-fn response_body<'a>(conv: &mut Converter<'a, '_>, r: &'a Response, hint: &str, ptr: &str) -> (ResponseBody, Option<ResponseBody>) {
+fn response_body<'a>(
+    conv: &mut Converter<'a, '_>,
+    r: &'a Response,
+    hint: &str,
+    ptr: &str,
+) -> (ResponseBody, Option<ResponseBody>) {
     let mut list: Vec<(&'a String, &'a MediaType, Media)> = r.content.iter().map(|(k, m)| (k, m, media(k))).collect();
     list.sort_by_key(|(_, _, m)| match m {
         Media::Json => 0,
@@ -147,12 +152,18 @@ pub fn responses<'a>(
         if events.is_none() {
             events = alt;
         }
-        let docs = Docs { title: None, description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()), deprecated: false };
+        let docs = Docs {
+            title: None,
+            description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()),
+            deprecated: false,
+        };
         found.push((*status, body, docs));
     }
     let success = success_type(conv, pascal, ptr, found);
     let stream = match (&success, events) {
-        (_, Some(ResponseBody::Events { data, json })) => Some(StreamForm::Events { data, json, flag: stream_flag(conv, bodies) }),
+        (_, Some(ResponseBody::Events { data, json })) => {
+            Some(StreamForm::Events { data, json, flag: stream_flag(conv, bodies) })
+        }
         (Success::One(ResponseBody::Binary), _) => Some(StreamForm::Bytes),
         _ => None,
     };
@@ -161,7 +172,12 @@ pub fn responses<'a>(
 
 /// One body when every 2xx agrees (an empty one making JSON optional),
 /// else an enum with a variant per status.
-fn success_type(conv: &mut Converter<'_, '_>, pascal: &str, ptr: &str, found: Vec<(StatusMatch, ResponseBody, Docs)>) -> Success {
+fn success_type(
+    conv: &mut Converter<'_, '_>,
+    pascal: &str,
+    ptr: &str,
+    found: Vec<(StatusMatch, ResponseBody, Docs)>,
+) -> Success {
     let bodies: Vec<&ResponseBody> = found.iter().map(|(_, b, _)| b).filter(|b| **b != ResponseBody::Empty).collect();
     let any_empty = bodies.len() < found.len();
     match bodies.first() {
@@ -180,7 +196,8 @@ fn success_type(conv: &mut Converter<'_, '_>, pascal: &str, ptr: &str, found: Ve
         .map(|(status, body, docs)| SuccessVariant { name: names.claim(&status_name(status)), status, body, docs })
         .collect();
     let name = conv.type_names.claim(&naming::safe_type_name(&format!("{pascal}Success")));
-    let docs = Docs { title: None, description: Some("The successful responses, by status.".into()), deprecated: false };
+    let docs =
+        Docs { title: None, description: Some("The successful responses, by status.".into()), deprecated: false };
     let kind = TypeKind::SuccessEnum(SuccessEnum { variants });
     Success::ByStatus(conv.space_add(NamedType { name, docs, origin: ptr.to_string(), kind }))
 }
@@ -210,7 +227,11 @@ fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &st
         };
         let name = status_name(*status);
         if let (ResponseBody::Json(ty), _) = response_body(conv, resp, &format!("{pascal}{name}"), &rptr) {
-            let docs = Docs { title: None, description: Some(resp.description.clone()).filter(|d| !d.is_empty()), deprecated: false };
+            let docs = Docs {
+                title: None,
+                description: Some(resp.description.clone()).filter(|d| !d.is_empty()),
+                deprecated: false,
+            };
             variants.push(ErrorVariant { name: names.claim(&name), status: *status, ty, docs });
         }
     }
@@ -220,5 +241,10 @@ fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &st
     variants.sort_by_key(|v| v.status);
     let name = conv.type_names.claim(&naming::safe_type_name(&format!("{pascal}Error")));
     let docs = Docs { title: None, description: Some("Documented error responses.".into()), deprecated: false };
-    Some(conv.space_add(NamedType { name, docs, origin: ptr.to_string(), kind: TypeKind::ErrorEnum(ErrorEnum { variants }) }))
+    Some(conv.space_add(NamedType {
+        name,
+        docs,
+        origin: ptr.to_string(),
+        kind: TypeKind::ErrorEnum(ErrorEnum { variants }),
+    }))
 }

@@ -242,7 +242,11 @@ impl<'a, 'd> Converter<'a, 'd> {
         let merged = Merged {
             visited: HashSet::new(),
             props,
-            required: { let mut r = Vec::new(); extend_required(&mut r, &v.required); r },
+            required: {
+                let mut r = Vec::new();
+                extend_required(&mut r, &v.required);
+                r
+            },
             additional: v.additional,
             docs: docs_of(v),
         };
@@ -340,7 +344,14 @@ impl<'a, 'd> Converter<'a, 'd> {
         }
     }
 
-    fn union(&mut self, v: &View<'a>, branches: Vec<RefOr<'a>>, hint: &str, ptr: &str, slot: Option<TypeId>) -> TypeRef {
+    fn union(
+        &mut self,
+        v: &View<'a>,
+        branches: Vec<RefOr<'a>>,
+        hint: &str,
+        ptr: &str,
+        slot: Option<TypeId>,
+    ) -> TypeRef {
         if branches.len() == 1 {
             let t = self.convert(branches[0], hint, &child(ptr, "0"));
             if let Some(id) = slot {
@@ -408,11 +419,20 @@ impl<'a, 'd> Converter<'a, 'd> {
             }
             return t;
         }
-        let mut merged = Merged { visited: HashSet::new(), props: Vec::new(), required: Vec::new(), additional: None, docs: docs_of(v) };
+        let mut merged = Merged {
+            visited: HashSet::new(),
+            props: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+            docs: docs_of(v),
+        };
         let all_of_ptr = child(ptr, "allOf");
         for (i, part) in parts.iter().enumerate() {
             if let Err(reason) = self.collect(*part, &child(&all_of_ptr, &i.to_string()), &mut merged, 0) {
-                self.diags.fallback(ptr, format!("allOf cannot be merged into one struct ({reason}); any JSON value is accepted"));
+                self.diags.fallback(
+                    ptr,
+                    format!("allOf cannot be merged into one struct ({reason}); any JSON value is accepted"),
+                );
                 return TypeRef::any();
             }
         }
@@ -513,11 +533,7 @@ fn shaping_parts(list: &[openapiv3::ReferenceOr<Schema>]) -> Vec<RefOr<'_>> {
 }
 
 pub fn docs_of(v: &View<'_>) -> Docs {
-    Docs {
-        title: v.data.title.clone(),
-        description: v.data.description.clone(),
-        deprecated: v.data.deprecated,
-    }
+    Docs { title: v.data.title.clone(), description: v.data.description.clone(), deprecated: v.data.deprecated }
 }
 
 fn integer_prim(format: Option<&str>) -> Prim {

@@ -38,10 +38,17 @@ fn scheme(conv: &mut Converter<'_, '_>, id: &str, ptr: &str) -> Option<SecurityS
         return None;
     };
     let (kind, param_name) = match scheme {
-        openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => (AuthKind::Bearer, String::new()),
-        openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, String::new()),
+        openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+            (AuthKind::Bearer, String::new())
+        }
+        openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+            (AuthKind::Basic, String::new())
+        }
         openapiv3::SecurityScheme::HTTP { scheme, .. } => {
-            conv.diags.warn(ptr, format!("HTTP auth scheme {scheme:?} ({id}) is not supported; requirements naming it are left out"));
+            conv.diags.warn(
+                ptr,
+                format!("HTTP auth scheme {scheme:?} ({id}) is not supported; requirements naming it are left out"),
+            );
             return None;
         }
         openapiv3::SecurityScheme::APIKey { location, name, .. } => {
@@ -52,7 +59,9 @@ fn scheme(conv: &mut Converter<'_, '_>, id: &str, ptr: &str) -> Option<SecurityS
             };
             (AuthKind::ApiKey(loc), name.clone())
         }
-        openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. } => (AuthKind::Bearer, String::new()),
+        openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. } => {
+            (AuthKind::Bearer, String::new())
+        }
     };
     Some(SecurityScheme { id: id.to_string(), kind, param_name })
 }

@@ -11,15 +11,29 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Tokens that say where inside a schema, not what it is.
 const STRUCTURAL: &[&str] = &[
-    "components", "schemas", "properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties",
-    "definitions", "$defs", "paths", "content", "schema", "parameters", "requestBody", "responses",
-    "application", "json", "not",
+    "components",
+    "schemas",
+    "properties",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "additionalProperties",
+    "definitions",
+    "$defs",
+    "paths",
+    "content",
+    "schema",
+    "parameters",
+    "requestBody",
+    "responses",
+    "application",
+    "json",
+    "not",
 ];
 
 fn is_canonical(r: &str) -> bool {
-    r.strip_prefix("#/components/")
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(_, name)| !name.contains('/'))
+    r.strip_prefix("#/components/").and_then(|rest| rest.split_once('/')).is_some_and(|(_, name)| !name.contains('/'))
 }
 
 fn collect_refs(v: &Value, out: &mut HashSet<String>) {
@@ -54,11 +68,8 @@ fn rewrite_refs(v: &mut Value, names: &BTreeMap<String, String>) {
 
 /// A component name for a pointer: `A/properties/b` gives `A_b`.
 fn name_for(tokens: &[String], taken: &HashSet<String>) -> String {
-    let words: Vec<String> = tokens
-        .iter()
-        .filter(|t| !STRUCTURAL.contains(&t.as_str()) && t.parse::<usize>().is_err())
-        .cloned()
-        .collect();
+    let words: Vec<String> =
+        tokens.iter().filter(|t| !STRUCTURAL.contains(&t.as_str()) && t.parse::<usize>().is_err()).cloned().collect();
     // Joined with `_` so the Rust name keeps the word boundaries (`A_b` gives `AB`).
     let base = if words.is_empty() { "Hoisted".to_string() } else { words.join("_") };
     let mut name = base.clone();

@@ -617,12 +617,15 @@ fn normalize_components(components: &mut Map<String, Value>, ptr: &mut Ptr, diag
     }
     if let Some(schemes) = components.get_mut("securitySchemes").and_then(Value::as_object_mut) {
         schemes.retain(|name, s| {
-            let ok = s.get("type").and_then(Value::as_str).is_some_and(|t| {
-                matches!(t, "apiKey" | "http" | "oauth2" | "openIdConnect")
-            });
+            let ok = s
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| matches!(t, "apiKey" | "http" | "oauth2" | "openIdConnect"));
             if !ok {
-                diags.warn(&format!("#/components/securitySchemes/{}", crate::diag::escape_token(name)),
-                    "unsupported security scheme; ignored");
+                diags.warn(
+                    &format!("#/components/securitySchemes/{}", crate::diag::escape_token(name)),
+                    "unsupported security scheme; ignored",
+                );
             }
             ok
         });

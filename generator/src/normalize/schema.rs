@@ -9,18 +9,11 @@ use serde_json::{Map, Value};
 fn keywords_of(ty: &str) -> &'static [&'static str] {
     match ty {
         "array" => &["items", "minItems", "maxItems", "uniqueItems", "prefixItems"],
-        "object" => &[
-            "properties",
-            "required",
-            "additionalProperties",
-            "minProperties",
-            "maxProperties",
-            "patternProperties",
-        ],
-        "string" => &["pattern", "minLength", "maxLength", "format"],
-        "number" | "integer" => {
-            &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format"]
+        "object" => {
+            &["properties", "required", "additionalProperties", "minProperties", "maxProperties", "patternProperties"]
         }
+        "string" => &["pattern", "minLength", "maxLength", "format"],
+        "number" | "integer" => &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format"],
         _ => &[],
     }
 }
@@ -62,10 +55,27 @@ pub fn normalize_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Diagnosti
 
     // Drop JSON Schema keywords the 3.0 model does not know and a client does not need.
     for k in [
-        "$schema", "$id", "$anchor", "$comment", "if", "then", "else", "dependentSchemas",
-        "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "contains",
-        "minContains", "maxContains", "propertyNames", "contentSchema", "$dynamicRef",
-        "$dynamicAnchor", "$defs", "definitions", "xml",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$comment",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "dependentRequired",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "propertyNames",
+        "contentSchema",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$defs",
+        "definitions",
+        "xml",
     ] {
         obj.remove(k);
     }
@@ -176,10 +186,13 @@ fn normalize_type(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: &mut Diagn
                     let mut other = Map::new();
                     other.insert("anyOf".into(), existing);
                     both.push(Value::Object(other));
-                    let mut all = obj.remove("allOf").and_then(|v| match v {
-                        Value::Array(a) => Some(a),
-                        _ => None,
-                    }).unwrap_or_default();
+                    let mut all = obj
+                        .remove("allOf")
+                        .and_then(|v| match v {
+                            Value::Array(a) => Some(a),
+                            _ => None,
+                        })
+                        .unwrap_or_default();
                     all.extend(both);
                     obj.insert("allOf".into(), Value::Array(all));
                 }

@@ -63,7 +63,9 @@ fn integer_bounds_beyond_i64_are_dropped() {
 
 #[test]
 fn swagger_leftovers_are_repaired() {
-    let (s, _) = norm_schema(json!({"type": "object", "properties": {"f": {"type": "file"}, "n": {"type": "Integer", "required": true}}}));
+    let (s, _) = norm_schema(
+        json!({"type": "object", "properties": {"f": {"type": "file"}, "n": {"type": "Integer", "required": true}}}),
+    );
     assert_eq!(
         s,
         json!({"type": "object", "required": ["n"], "properties": {

@@ -9,7 +9,9 @@
 
 use super::{Ptr, METHODS};
 use crate::diag::{Diagnostic, Diagnostics, GenError};
-use openapiv3::{Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+use openapiv3::{
+    Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -146,7 +148,8 @@ pub fn isolate_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics
     }
     if let Err(e) = fits::<ReferenceOr<Schema>>(schema) {
         let e = if e.is_empty() { first_error } else { e };
-        diags.fallback(ptr.as_str(), format!("schema does not fit the OpenAPI model ({e}); any JSON value is accepted"));
+        diags
+            .fallback(ptr.as_str(), format!("schema does not fit the OpenAPI model ({e}); any JSON value is accepted"));
         // Keep the documentation, drop the shape.
         let mut keep = Map::new();
         if let Some(obj) = schema.as_object_mut() {
@@ -307,14 +310,17 @@ mod tests {
     fn a_bad_sub_schema_becomes_any_value_and_is_reported_by_pointer() {
         let mut diags = Diagnostics::default();
         // `minimum` must be an integer for `type: integer` in the model.
-        let api = into_model(doc_with_schema(json!({"type": "integer", "minimum": "zero", "description": "d"})), &mut diags)
-            .unwrap();
+        let api =
+            into_model(doc_with_schema(json!({"type": "integer", "minimum": "zero", "description": "d"})), &mut diags)
+                .unwrap();
         let fallbacks: Vec<_> = diags.of_kind(crate::diag::Kind::Fallback).collect();
         assert_eq!(fallbacks.len(), 1, "{:?}", diags.items);
         assert_eq!(fallbacks[0].pointer, "#/components/schemas/A/properties/bad");
         let schemas = api.components.unwrap().schemas;
         let ReferenceOr::Item(a) = &schemas["A"] else { panic!("A is a ref") };
-        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) = &a.schema_kind else { panic!("A is not an object") };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) = &a.schema_kind else {
+            panic!("A is not an object")
+        };
         assert!(o.properties.contains_key("ok"));
         let ReferenceOr::Item(bad) = &o.properties["bad"] else { panic!() };
         assert_eq!(bad.schema_data.description.as_deref(), Some("d"));

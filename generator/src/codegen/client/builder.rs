@@ -27,7 +27,8 @@ pub fn builder(ir: &Ir, op: &Operation) -> TokenStream {
         "The request of [`Client::{method}`](super::Client::{method}): set optional parameters, then `.await` it\n(or call `send_with_response` for the status and headers too)."
     ));
     let setters = op.params.iter().filter(|p| !p.required).map(|p| params::setter(space, p));
-    let body_setters = op.bodies.iter().enumerate().filter(|(i, b)| *i > 0 || !b.required).map(|(_, b)| bodies::setter(space, b));
+    let body_setters =
+        op.bodies.iter().enumerate().filter(|(i, b)| *i > 0 || !b.required).map(|(_, b)| bodies::setter(space, b));
     let ok = responses::ok_type(space, &op.success);
     let err = error_param(ir, op);
     let read = responses::read_success(space, &op.success);

@@ -47,7 +47,9 @@ fn method_docs(op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| !p.required)
         .map(|p| format!("`{}`", crate::ir::naming::unraw(&p.name)))
-        .chain(op.bodies.iter().enumerate().filter(|(i, b)| *i > 0 || !b.required).map(|(_, b)| format!("`{}`", b.setter)))
+        .chain(
+            op.bodies.iter().enumerate().filter(|(i, b)| *i > 0 || !b.required).map(|(_, b)| format!("`{}`", b.setter)),
+        )
         .collect();
     if !optional.is_empty() {
         text.push_str(&format!("\n\nOptional, on the returned builder: {}.", optional.join(", ")));

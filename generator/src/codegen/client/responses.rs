@@ -96,7 +96,8 @@ pub fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
         quote!(#pat => #read.map(|r| r.map(#wrap)),)
     });
     let arms: Vec<TokenStream> = arms.collect();
-    let other = if has_default { quote!() } else { quote!(_ => response.bytes().await.map(|r| r.map(types::#name::Other)),) };
+    let other =
+        if has_default { quote!() } else { quote!(_ => response.bytes().await.map(|r| r.map(types::#name::Other)),) };
     quote! {
         ::std::boxed::Box::pin(async move {
             let response = self.client.execute(self.request).await?;
@@ -119,7 +120,10 @@ pub fn stream_method(space: &TypeSpace, form: &StreamForm, err: &TokenStream) ->
                     quote!(::std::option::Option::Some(#f)),
                     format!(" Send the request with `{f}: true` and receive the response as a stream of events."),
                 ),
-                None => (quote!(::std::option::Option::None), " Send the request and receive the response as a stream of events.".to_string()),
+                None => (
+                    quote!(::std::option::Option::None),
+                    " Send the request and receive the response as a stream of events.".to_string(),
+                ),
             };
             quote! {
                 #[doc = #doc]
