@@ -237,24 +237,9 @@ impl Report {
     }
 }
 
-/// Escape one reference token of a JSON pointer (RFC 6901).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Append a token to a pointer.
-pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointers_escape_slashes_and_tildes() {
-        assert_eq!(child("#/paths", "/v1/x~y"), "#/paths/~1v1~1x~0y");
-    }
 
     #[test]
     fn display_names_place_and_line() {

@@ -9,8 +9,9 @@
 //! - `tag:NAME`: every operation carrying that tag (`*` allowed).
 //! - anything else: an operationId (`*` allowed), such as `createChatCompletion`.
 
-use crate::diag::{child, escape_token, Diagnostic, Diagnostics, GenError};
+use crate::diag::{Diagnostic, Diagnostics, GenError};
 use crate::normalize::METHODS;
+use crate::pointer;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -223,7 +224,7 @@ pub fn prune_unreachable(doc: &mut Value) -> Vec<String> {
         entries.retain(|name, _| {
             let keep = reached.contains(&(section.to_string(), name.clone()));
             if !keep {
-                pruned.push(child(&format!("#/components/{section}"), name));
+                pruned.push(pointer::component_pointer(section, name));
             }
             keep
         });
@@ -233,38 +234,7 @@ pub fn prune_unreachable(doc: &mut Value) -> Vec<String> {
 
 /// Every `(section, name)` a value refers to: `$ref`s and discriminator mappings.
 fn collect_component_refs(v: &Value, out: &mut Vec<(String, String)>) {
-    let mut stack = vec![v];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Object(map) => {
-                for (k, child) in map {
-                    match child {
-                        Value::String(s) if k == "$ref" => out.extend(component_of(s)),
-                        _ => stack.push(child),
-                    }
-                }
-                if let Some(mapping) = map.get("mapping").and_then(Value::as_object) {
-                    out.extend(mapping.values().filter_map(Value::as_str).filter_map(component_of));
-                }
-            }
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-}
-
-/// `#/components/schemas/A~1B/properties/x` to `("schemas", "A/B")`.
-pub fn component_of(reference: &str) -> Option<(String, String)> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let mut parts = rest.split('/');
-    let section = parts.next()?;
-    let name = parts.next()?;
-    Some((section.to_string(), name.replace("~1", "/").replace("~0", "~")))
-}
-
-/// The pointer of a component.
-pub fn component_pointer(section: &str, name: &str) -> String {
-    format!("#/components/{section}/{}", escape_token(name))
+    pointer::for_each_ref(v, |r| out.extend(pointer::component_of(r)));
 }
 
 /// Parse a list of patterns, naming the bad one.

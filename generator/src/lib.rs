@@ -44,6 +44,7 @@ pub mod load;
 pub mod merge;
 pub mod mutate;
 pub mod normalize;
+pub mod pointer;
 pub mod readme;
 pub mod resolve;
 pub mod source;

@@ -51,17 +51,14 @@ pub fn parse(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
 
 fn parse_here(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = utf8(bytes)?;
     let value = match syntax {
-        Syntax::Json => serde_json::from_slice::<Value>(bytes).map_err(|e| {
+        Syntax::Json => serde_json::from_str::<Value>(text).map_err(|e| {
             let mut d = Diagnostic::error("#", format!("invalid JSON: {e}")).at_line(e.line());
             d.column = Some(e.column().max(1));
             GenError::single(d)
         })?,
-        Syntax::Yaml => {
-            let text = std::str::from_utf8(bytes)
-                .map_err(|e| GenError::single(Diagnostic::error("#", format!("spec is not UTF-8: {e}"))))?;
-            parse_yaml(text)?
-        }
+        Syntax::Yaml => parse_yaml(text)?,
     };
     if !value.is_object() {
         return Err(GenError::single(Diagnostic::error(
@@ -70,6 +67,22 @@ fn parse_here(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
         )));
     }
     Ok(value)
+}
+
+/// The text of a spec, or an error at the line and column of the first byte
+/// that is not UTF-8.
+fn utf8(bytes: &[u8]) -> Result<&str, GenError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+        let mut d =
+            Diagnostic::error("#", format!("the spec is not UTF-8: byte 0x{byte:02X} at offset {}", e.valid_up_to()))
+                .at_line(line);
+        d.column = Some(column);
+        GenError::single(d)
+    })
 }
 
 /// The deepest nesting of objects and arrays a document may have (serde_json's limit).
@@ -135,6 +148,16 @@ mod tests {
         assert!(d.column.is_some(), "{d:?}");
         let err = parse(b"{\n\"a\": 1,\n}", Syntax::Json).unwrap_err();
         assert_eq!((err.diagnostics[0].line, err.diagnostics[0].column), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_errors_at_their_line_and_column() {
+        for syntax in [Syntax::Yaml, Syntax::Json] {
+            let err = parse(b"{\"a\": \"\xC3\xA9\",\n \"b\": \"x\xFFy\"}", syntax).unwrap_err();
+            let d = &err.diagnostics[0];
+            assert_eq!((d.line, d.column), (Some(2), Some(9)), "{syntax:?}: {d:?}");
+            assert!(d.message.contains("not UTF-8") && d.message.contains("0xFF"), "{}", d.message);
+        }
     }
 
     #[test]

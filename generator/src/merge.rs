@@ -6,9 +6,9 @@
 //! its `info` and its server's origin are the merged API's.
 
 use crate::diag::{Diagnostic, Diagnostics, GenError};
-use crate::filter::component_pointer;
 use crate::ir::naming;
 use crate::normalize::METHODS;
+use crate::pointer::{self, child, component_pointer};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -35,7 +35,7 @@ pub struct Origins {
 impl Origins {
     /// The file and the pointer in it that a merged pointer stands for.
     pub fn original(&self, pointer: &str) -> Option<(String, String)> {
-        let mut tokens = crate::source::tokens(pointer);
+        let mut tokens = pointer::tokens(pointer);
         let file = match tokens.first().map(String::as_str) {
             Some("components") if tokens.len() >= 3 => {
                 let (file, name) = self.components.get(&(tokens[1].clone(), tokens[2].clone()))?;
@@ -53,7 +53,7 @@ impl Origins {
             }
             _ => return None,
         };
-        let pointer = tokens.iter().fold(String::from("#"), |p, t| crate::diag::child(&p, t));
+        let pointer = pointer::join(&tokens);
         Some((file.clone(), pointer))
     }
 
@@ -118,61 +118,27 @@ pub fn mount(doc: &mut Value, prefix: &str) {
     }
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
     let old = std::mem::take(paths);
-    let mut renames = Vec::new();
+    let mut renames = HashMap::new();
     for (path, item) in old {
         let mounted = format!("{prefix}{path}");
-        renames.push((
-            format!("#/paths/{}", crate::diag::escape_token(&path)),
-            format!("#/paths/{}", crate::diag::escape_token(&mounted)),
-        ));
-        paths.insert(mounted, item);
+        paths.insert(mounted.clone(), item);
+        renames.insert(path, mounted);
     }
-    let renames: HashMap<String, String> = renames.into_iter().collect();
-    rewrite_refs(doc, &|r: &str| {
-        let (head, tail) = split_ref(r, 2)?;
-        renames.get(head).map(|new| format!("{new}{tail}"))
+    rewrite_refs(doc, |tokens| match tokens {
+        [paths, path, ..] if paths == "paths" => renames.get(path.as_str()).map(|new| *path = new.clone()).is_some(),
+        _ => false,
     });
 }
 
-/// Split a ref after `depth` tokens past `#`: `#/paths/~1a/get` at 2 is (`#/paths/~1a`, `/get`).
-fn split_ref(r: &str, depth: usize) -> Option<(&str, &str)> {
-    let mut end = 1; // after '#'
-    for _ in 0..depth {
-        let rest = r.get(end..)?.strip_prefix('/')?;
-        end += 1 + rest.find('/').unwrap_or(rest.len());
-    }
-    Some(r.split_at(end))
-}
-
-/// Rewrite every `$ref` and discriminator mapping value `f` has a new value for.
-fn rewrite_refs(v: &mut Value, f: &dyn Fn(&str) -> Option<String>) {
-    let mut stack = vec![v];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Object(map) => {
-                let is_mapping_parent = map.contains_key("propertyName");
-                for (k, child) in map.iter_mut() {
-                    match child {
-                        Value::String(s) if k == "$ref" => {
-                            if let Some(new) = f(s) {
-                                *s = new;
-                            }
-                        }
-                        Value::Object(m) if k == "mapping" && is_mapping_parent => {
-                            for value in m.values_mut() {
-                                if let Some(new) = value.as_str().and_then(f) {
-                                    *value = Value::String(new);
-                                }
-                            }
-                        }
-                        _ => stack.push(child),
-                    }
-                }
-            }
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            _ => {}
+/// Rewrite every reference into this document whose decoded tokens `f`
+/// changes (it returns whether it did); the others keep their spelling.
+fn rewrite_refs(doc: &mut Value, f: impl Fn(&mut [String]) -> bool) {
+    pointer::for_each_ref_mut(doc, |r| {
+        let Some(mut tokens) = pointer::ref_tokens(r) else { return };
+        if f(&mut tokens) {
+            *r = pointer::to_ref(&tokens);
         }
-    }
+    });
 }
 
 /// A spec's top-level `security` applies to each of its operations that has
@@ -271,7 +237,7 @@ fn register_operations(
     let Some(root) = doc.as_object_mut() else { return };
     for_each_operation(root, |path, method, op| {
         let name = method_name(path, method, op);
-        let pointer = crate::diag::child(&crate::diag::child("#/paths", path), method);
+        let pointer = child(&child("#/paths", path), method);
         match names.get(&name) {
             Some((other_source, other)) => errors.push(
                 Diagnostic::error(
@@ -299,7 +265,7 @@ fn move_paths(merged: &mut Value, part: &mut Part, errors: &mut Vec<Diagnostic>)
         let Some(slot) = slot.as_object_mut() else { continue };
         for (key, value) in item {
             if METHODS.contains(&key.as_str()) && slot.contains_key(&key) {
-                let pointer = crate::diag::child(&crate::diag::child("#/paths", &path), &key);
+                let pointer = child(&child("#/paths", &path), &key);
                 errors.push(
                     Diagnostic::error(
                         pointer,
@@ -410,10 +376,12 @@ fn rename_component(doc: &mut Value, section: &str, old: &str, new: &str) {
             entries.insert(if k == old { new.to_string() } else { k }, v);
         }
     }
-    let (from, to) = (component_pointer(section, old), component_pointer(section, new));
-    rewrite_refs(doc, &|r: &str| {
-        let (head, tail) = split_ref(r, 3)?;
-        (head == from).then(|| format!("{to}{tail}"))
+    rewrite_refs(doc, |tokens| match tokens {
+        [components, s, name, ..] if components == "components" && s == section && name == old => {
+            *name = new.to_string();
+            true
+        }
+        _ => false,
     });
     if section == "securitySchemes" {
         let Some(root) = doc.as_object_mut() else { return };

@@ -100,7 +100,7 @@ fn at<'a>(doc: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
 }
 
 fn pointer(path: &[String]) -> String {
-    path.iter().map(|t| format!("/{}", crate::diag::escape_token(t))).collect()
+    path.iter().map(|t| format!("/{}", crate::pointer::escape(t))).collect()
 }
 
 fn wrong_value(rng: &mut Rng) -> Value {

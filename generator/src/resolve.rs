@@ -6,6 +6,7 @@
 //! hop limit (so `A -> B -> A` is an error, not a hang), and turns every other
 //! form into an error message the caller reports with its own pointer.
 
+use crate::pointer::{self, ComponentTarget};
 use indexmap::IndexMap;
 use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
 
@@ -22,43 +23,19 @@ pub struct Resolver<'a> {
     api: &'a OpenAPI,
 }
 
-/// Decode one JSON-pointer token: `~1` is `/`, `~0` is `~`, and `%XX` escapes.
-pub fn decode_token(token: &str) -> String {
-    let unescaped = token.replace("~1", "/").replace("~0", "~");
-    percent_decode(&unescaped)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(b) = hex {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+/// The section and decoded name of a `#/components/<section>/<name>` reference.
+pub fn component_ref(r: &str) -> Result<(String, String), String> {
+    match pointer::component_target(r) {
+        ComponentTarget::Component { section, name } => Ok((section, name)),
+        ComponentTarget::External => {
+            Err(format!("$ref {r:?} points into another document, which is not supported here"))
         }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// Split `#/components/<section>/<name>` into its section and decoded name.
-pub fn component_ref(r: &str) -> Result<(&str, String), String> {
-    let Some(rest) = r.strip_prefix("#/components/") else {
-        return Err(if r.starts_with('#') {
-            format!("$ref {r:?} points inside another object, which is not supported here")
-        } else {
-            format!("$ref {r:?} points into another document, which is not supported here")
-        });
-    };
-    match rest.split_once('/') {
-        Some((section, name)) if !name.contains('/') => Ok((section, decode_token(name))),
-        _ => Err(format!("$ref {r:?} points inside a component, which is not supported here")),
+        ComponentTarget::Elsewhere if r.starts_with("#/components/") => {
+            Err(format!("$ref {r:?} points inside a component, which is not supported here"))
+        }
+        ComponentTarget::Elsewhere => {
+            Err(format!("$ref {r:?} points inside another object, which is not supported here"))
+        }
     }
 }
 
@@ -154,14 +131,6 @@ mod tests {
 
     fn api(v: serde_json::Value) -> OpenAPI {
         serde_json::from_value(v).unwrap()
-    }
-
-    #[test]
-    fn tokens_decode_escapes_and_percent() {
-        assert_eq!(decode_token("a~1b~0c"), "a/b~c");
-        assert_eq!(decode_token("Foo%20Bar"), "Foo Bar");
-        assert_eq!(decode_token("100%"), "100%");
-        assert_eq!(decode_token("%zz"), "%zz");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! `[..]`) the position of the collection is given.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::pointer::tokens;
 use std::collections::HashMap;
 
 /// Spec texts, read once, to show where diagnostics point.
@@ -19,7 +20,13 @@ pub struct Sources {
 
 impl Sources {
     fn text(&mut self, file: &str) -> Option<&str> {
-        self.texts.entry(file.to_string()).or_insert_with(|| std::fs::read_to_string(file).ok()).as_deref()
+        self.texts
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                // Lossy: a load error at a byte that is not UTF-8 still shows its line.
+                std::fs::read(file).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+            })
+            .as_deref()
     }
 
     /// Find the positions of many diagnostics at once: for a JSON file, one
@@ -207,15 +214,6 @@ pub struct Position {
     pub column: usize,
 }
 
-/// Decode a pointer (`#/a/b~1c`) into its tokens.
-pub fn tokens(pointer: &str) -> Vec<String> {
-    let p = pointer.strip_prefix('#').unwrap_or(pointer);
-    if p.is_empty() {
-        return Vec::new();
-    }
-    p.trim_start_matches('/').split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
-}
-
 /// Where `pointer` is in `text` (JSON or YAML, told apart by the first character).
 pub fn locate(text: &str, pointer: &str) -> Option<Position> {
     let tokens = tokens(pointer);
@@ -379,7 +377,7 @@ mod json {
                     return None;
                 }
                 c.i += 1;
-                crate::diag::escape_token(&key)
+                crate::pointer::escape(&key)
             } else {
                 index.to_string()
             };

@@ -5,8 +5,8 @@ use super::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::{RefOr, View};
 use super::{Body, BodyKind, Docs, MultipartBody, MultipartField, NamedType, PartKind, Prim, TypeKind, TypeRef};
-use crate::diag::child;
 use crate::normalize::X_EXAMPLES;
+use crate::pointer::child;
 use openapiv3::{MediaType, ReferenceOr, Schema};
 use serde_json::Value;
 

@@ -4,7 +4,8 @@ use super::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::RefOr;
 use super::{bodies, responses, security, Docs, Operation, Param, ParamLocation, PathPart, Prim, QueryStyle, TypeRef};
-use crate::diag::{child, Diagnostic};
+use crate::diag::Diagnostic;
+use crate::pointer::child;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 /// Method names the client itself uses (its own and those of the runtime client it derefs to).

@@ -9,7 +9,7 @@ use super::{
     Body, BodyKind, Docs, ErrorEnum, ErrorVariant, NamedType, Prim, ResponseBody, StatusMatch, StreamForm, Success,
     SuccessEnum, SuccessVariant, TypeId, TypeKind, TypeRef,
 };
-use crate::diag::child;
+use crate::pointer::child;
 use openapiv3::{MediaType, ReferenceOr, Response, StatusCode};
 
 #[derive(Clone, Copy, PartialEq, Eq)]

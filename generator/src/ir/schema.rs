@@ -7,7 +7,8 @@ use super::{
     Build, Docs, EnumVariant, Example, Field, NamedType, Prim, StringEnum, Struct, TypeId, TypeKind, TypeRef,
     TypeSpace, Union, UnionVariant,
 };
-use crate::diag::{child, Diagnostics};
+use crate::diag::Diagnostics;
+use crate::pointer::child;
 use crate::resolve::{ComponentRef, Resolver};
 use openapiv3::{AdditionalProperties, Schema};
 use serde_json::Value;
@@ -24,8 +25,8 @@ pub struct Converter<'a, 'd> {
     components: HashMap<&'a str, TypeId>,
     /// Components whose schema is `nullable`: their uses are `Option`.
     nullable_components: HashSet<TypeId>,
-    /// The document as JSON text, made on first use to count references.
-    document_text: Option<String>,
+    /// How many references name each component schema, counted on first use.
+    schema_references: Option<HashMap<String, usize>>,
 }
 
 /// How deep `allOf` merging follows references before giving up.
@@ -51,16 +52,28 @@ impl<'a, 'd> Converter<'a, 'd> {
             examples: Vec::new(),
             components: HashMap::new(),
             nullable_components: HashSet::new(),
-            document_text: None,
+            schema_references: None,
         }
     }
 
     /// How many `$ref`s in the whole document name this component schema.
     pub fn references_to(&mut self, name: &str) -> usize {
         let api = self.resolver.api();
-        let text = self.document_text.get_or_insert_with(|| serde_json::to_string(api).unwrap_or_default());
-        let target = format!("\"#/components/schemas/{}\"", name.replace('~', "~0").replace('/', "~1"));
-        text.matches(&target).count()
+        let counts = self.schema_references.get_or_insert_with(|| {
+            let mut counts = HashMap::new();
+            let document = serde_json::to_value(api).unwrap_or_default();
+            crate::pointer::for_each_ref(&document, |r| {
+                if let crate::pointer::ComponentTarget::Component { section, name } =
+                    crate::pointer::component_target(r)
+                {
+                    if section == "schemas" {
+                        *counts.entry(name).or_insert(0) += 1;
+                    }
+                }
+            });
+            counts
+        });
+        counts.get(name).copied().unwrap_or(0)
     }
 
     pub fn space_add(&mut self, t: NamedType) -> TypeId {

@@ -4,8 +4,8 @@
 //! derived from its place, and every ref to it is rewritten. Later stages then
 //! only ever see `#/components/<section>/<name>`.
 
-use crate::diag::{escape_token, Diagnostics};
-use crate::resolve::decode_token;
+use crate::diag::Diagnostics;
+use crate::pointer::{self, ComponentTarget};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 
@@ -32,38 +32,21 @@ const STRUCTURAL: &[&str] = &[
     "not",
 ];
 
-fn is_canonical(r: &str) -> bool {
-    r.strip_prefix("#/components/").and_then(|rest| rest.split_once('/')).is_some_and(|(_, name)| !name.contains('/'))
-}
-
+/// References into this document that do not name a component.
 fn collect_refs(v: &Value, out: &mut HashSet<String>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                if r.starts_with("#/") && !is_canonical(r) {
-                    out.insert(r.clone());
-                }
-            }
-            map.values().for_each(|x| collect_refs(x, out));
+    pointer::for_each_ref(v, |r| {
+        if r.starts_with("#/") && pointer::component_target(r) == ComponentTarget::Elsewhere {
+            out.insert(r.to_string());
         }
-        Value::Array(items) => items.iter().for_each(|x| collect_refs(x, out)),
-        _ => {}
-    }
+    });
 }
 
 fn rewrite_refs(v: &mut Value, names: &BTreeMap<String, String>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if let Some(name) = names.get(r.as_str()) {
-                    *r = format!("#/components/schemas/{}", escape_token(name));
-                }
-            }
-            map.values_mut().for_each(|x| rewrite_refs(x, names));
+    pointer::for_each_ref_mut(v, |r| {
+        if let Some(name) = names.get(r.as_str()) {
+            *r = pointer::component_ref("schemas", name);
         }
-        Value::Array(items) => items.iter_mut().for_each(|x| rewrite_refs(x, names)),
-        _ => {}
-    }
+    });
 }
 
 /// A component name for a pointer: `A/properties/b` gives `A_b`.
@@ -98,16 +81,16 @@ pub fn hoist_nested_refs(doc: &mut Value, diags: &mut Diagnostics) {
     let mut names = BTreeMap::new();
     let mut hoisted = Vec::new();
     for r in refs {
-        let tokens: Vec<String> = r.trim_start_matches("#/").split('/').map(decode_token).collect();
-        let pointer: String = tokens.iter().map(|t| format!("/{}", escape_token(t))).collect();
-        match doc.pointer(&pointer) {
+        let tokens = pointer::ref_tokens(&r).unwrap_or_default();
+        let target = pointer::join(&tokens);
+        match doc.pointer(&target[1..]) {
             Some(target) if target.is_object() || target.is_boolean() => {
                 let name = name_for(&tokens, &taken);
                 taken.insert(name.clone());
                 hoisted.push((name.clone(), target.clone()));
                 names.insert(r, name);
             }
-            _ => diags.warn(&r, "$ref points nowhere in this document; left as is"),
+            _ => diags.warn(&target, "$ref points nowhere in this document; left as is"),
         }
     }
     rewrite_refs(doc, &names);

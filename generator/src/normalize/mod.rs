@@ -131,7 +131,7 @@ fn check_depth(doc: &Value) -> Result<(), GenError> {
             _ => None,
         };
         let Some((token, child)) = next else { break };
-        pointer = crate::diag::child(&pointer, &token);
+        pointer = crate::pointer::child(&pointer, &token);
         v = child;
     }
     Err(GenError::single(Diagnostic::error(pointer, format!("the document nests deeper than {max} levels"))))
@@ -623,7 +623,7 @@ fn normalize_components(components: &mut Map<String, Value>, ptr: &mut Ptr, diag
                 .is_some_and(|t| matches!(t, "apiKey" | "http" | "oauth2" | "openIdConnect"));
             if !ok {
                 diags.warn(
-                    &format!("#/components/securitySchemes/{}", crate::diag::escape_token(name)),
+                    &crate::pointer::component_pointer("securitySchemes", name),
                     "unsupported security scheme; ignored",
                 );
             }

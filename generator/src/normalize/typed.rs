@@ -38,7 +38,7 @@ fn path_to_pointer(path: &str) -> String {
     let mut out = String::from("#");
     for token in path.split('.') {
         out.push('/');
-        out.push_str(&crate::diag::escape_token(token.trim_start_matches('[').trim_end_matches(']')));
+        out.push_str(&crate::pointer::escape(token.trim_start_matches('[').trim_end_matches(']')));
     }
     out
 }
