@@ -43,6 +43,7 @@ pub mod ir;
 pub mod load;
 pub mod merge;
 pub mod mutate;
+pub mod naming;
 pub mod normalize;
 pub mod pointer;
 pub mod readme;

@@ -6,7 +6,7 @@
 //! its `info` and its server's origin are the merged API's.
 
 use crate::diag::{Diagnostic, Diagnostics, GenError};
-use crate::ir::naming;
+use crate::naming;
 use crate::normalize::METHODS;
 use crate::pointer::{self, child, component_pointer};
 use serde_json::{Map, Value};
@@ -186,10 +186,7 @@ fn for_each_operation(root: &mut Map<String, Value>, mut f: impl FnMut(&str, &st
 /// The Rust method name the IR will give an operation (to report collisions here,
 /// naming both specs, rather than renaming one silently).
 fn method_name(path: &str, method: &str, op: &Map<String, Value>) -> String {
-    match op.get("operationId").and_then(Value::as_str) {
-        Some(id) if !id.trim().is_empty() => naming::value_name(naming::strip_fastapi_suffix(id, path, method)),
-        _ => naming::method_path_name(method, path),
-    }
+    naming::operation_method_name(op.get("operationId").and_then(Value::as_str), method, path)
 }
 
 /// Merge normalized, mounted, filtered specs into one document.

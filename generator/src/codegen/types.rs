@@ -2,7 +2,8 @@
 
 use super::docs::{doc_attrs, lines};
 use super::{ident, Scope};
-use crate::ir::{naming, Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union};
+use crate::ir::{Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union};
+use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 

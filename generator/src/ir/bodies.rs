@@ -1,7 +1,7 @@
 //! Request bodies: one per media type the operation offers, JSON first;
 //! multipart bodies become structs whose file fields take bytes.
 
-use super::naming::{self, NameSet};
+use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::{RefOr, View};
 use super::{Body, BodyKind, Docs, MultipartBody, MultipartField, NamedType, PartKind, Prim, TypeKind, TypeRef};

@@ -1,7 +1,7 @@
 //! Orchestrates the IR stage: names, components, operations, then the
 //! whole-table passes (alias cycles, union tagging, boxing).
 
-use super::naming::{self, NameSet};
+use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::{boxing, dedupe, ergonomics, operation, security, unions, Ir};
 use crate::diag::Diagnostics;

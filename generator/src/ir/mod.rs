@@ -12,7 +12,7 @@ mod build;
 mod dedupe;
 mod ergonomics;
 pub mod examples;
-pub mod naming;
+
 mod operation;
 mod responses;
 mod schema;

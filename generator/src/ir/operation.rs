@@ -1,6 +1,6 @@
 //! Operations: parameters, bodies, responses and auth of every path item.
 
-use super::naming::{self, NameSet};
+use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::RefOr;
 use super::{bodies, responses, security, Docs, Operation, Param, ParamLocation, PathPart, Prim, QueryStyle, TypeRef};
@@ -91,11 +91,7 @@ fn operation<'a>(
     method_names: &mut NameSet,
     builder_names: &mut NameSet,
 ) -> Result<Operation, String> {
-    let base = match &op.operation_id {
-        Some(id) if !id.trim().is_empty() => naming::value_name(naming::strip_fastapi_suffix(id, path, method)),
-        _ => naming::method_path_name(method, path),
-    };
-    let name = method_names.claim(&base);
+    let name = method_names.claim(&naming::operation_method_name(op.operation_id.as_deref(), method, path));
     let pascal = naming::type_name(naming::unraw(&name));
     let builder = builder_names.claim(&pascal);
 

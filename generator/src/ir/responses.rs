@@ -2,7 +2,7 @@
 //! streaming form, and the enum of documented error bodies.
 
 use super::bodies::media_examples;
-use super::naming::{self, NameSet};
+use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::RefOr;
 use super::{

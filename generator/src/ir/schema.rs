@@ -1,7 +1,7 @@
 //! Schemas to types: every schema position becomes a [`TypeRef`]; objects,
 //! string enums and unions become named types in the [`TypeSpace`].
 
-use super::naming::{self, NameSet};
+use crate::naming::{self, NameSet};
 use super::view::{Props, RefOr, View};
 use super::{
     Build, Docs, EnumVariant, Example, Field, NamedType, Prim, StringEnum, Struct, TypeId, TypeKind, TypeRef,

@@ -184,6 +184,16 @@ pub fn strip_fastapi_suffix<'a>(operation_id: &'a str, path: &str, method: &str)
     }
 }
 
+/// The client method name of an operation (before collisions are numbered):
+/// its `operationId` in snake case (FastAPI's path-and-method suffix taken
+/// off), or, without one, its method and path (`get_users_by_id`).
+pub fn operation_method_name(operation_id: Option<&str>, method: &str, path: &str) -> String {
+    match operation_id {
+        Some(id) if !id.trim().is_empty() => value_name(strip_fastapi_suffix(id, path, method)),
+        _ => method_path_name(method, path),
+    }
+}
+
 /// A method name for an operation without `operationId`: `get_users_by_id`.
 pub fn method_path_name(method: &str, path: &str) -> String {
     let mut words = vec![method.to_ascii_lowercase()];
