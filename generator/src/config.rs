@@ -1,7 +1,9 @@
-//! Generation settings ([`Config`], in the spirit of `prost_build::Config`) and
-//! the manifest that lets a `spec/` directory describe a multi-spec API.
+//! Generation settings ([`Config`], in the spirit of `prost_build::Config`):
+//! what build scripts, the command line and tests call. [`Config::plan`] says
+//! what to generate; [`crate::pipeline`] generates it.
 //!
-//! A manifest is `openapi-gen.toml` beside the specs:
+//! A spec directory can describe a multi-spec API in a manifest,
+//! `openapi-gen.toml`, beside the specs:
 //!
 //! ```toml
 //! env_prefix = "NEBIUS"          # optional: NEBIUS_API_KEY, NEBIUS_BASE_URL
@@ -16,139 +18,13 @@
 //! include = ["POST /v1/chat/completions", "GET /v1/models"]
 //! ```
 
-use crate::diag::{Diagnostic, Diagnostics, GenError, Report, Severity};
-use crate::filter::{self, Filter, Removed};
-use crate::merge::{self, Part};
-use crate::{codegen, format, ir, load, normalize, on_big_stack, write_if_changed, Generated};
-use serde::Deserialize;
+#[cfg(test)]
+use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, GenError, Severity};
+use crate::pipeline::{self, Generated, Options};
+use crate::plan::{read_manifest, Plan, SpecSource, MANIFEST};
+use crate::write_if_changed;
 use std::path::{Path, PathBuf};
-
-/// The manifest's file name in a spec directory.
-pub const MANIFEST: &str = "openapi-gen.toml";
-
-/// One spec of the API, with how it is mounted and filtered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SpecSource {
-    pub path: PathBuf,
-    /// Prefix for its paths. Default: none for a single spec; for several,
-    /// the path of each spec's first server URL.
-    pub mount: Option<String>,
-    /// Operation patterns (see [`crate::filter`]).
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-}
-
-impl SpecSource {
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        SpecSource { path: path.into(), ..SpecSource::default() }
-    }
-
-    fn name(&self) -> String {
-        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-    }
-}
-
-/// What to generate, once the spec directory and manifest are read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Plan {
-    pub sources: Vec<SpecSource>,
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-    pub env_prefix: Option<String>,
-    /// Files whose change means regenerating (specs and manifest).
-    pub inputs: Vec<PathBuf>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ManifestFile {
-    env_prefix: Option<String>,
-    #[serde(default)]
-    include: Vec<String>,
-    #[serde(default)]
-    exclude: Vec<String>,
-    #[serde(default, rename = "spec")]
-    specs: Vec<ManifestSpec>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ManifestSpec {
-    file: PathBuf,
-    mount: Option<String>,
-    #[serde(default)]
-    include: Vec<String>,
-    #[serde(default)]
-    exclude: Vec<String>,
-}
-
-/// Make and format `items` on every core: they are split into runs, each made
-/// into tokens and formatted on one thread (tokens cannot move between
-/// threads), and the texts joined in order.
-fn in_parallel<T: Sync>(
-    items: &[T],
-    run: impl Fn(&[T]) -> Result<String, GenError> + Sync,
-) -> Result<String, GenError> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    // Small specs: one run, no threads.
-    if threads == 1 || items.len() < 200 {
-        return run(items);
-    }
-    let per = items.len().div_ceil(threads * 4);
-    let chunks: Vec<&[T]> = items.chunks(per).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<Option<Result<String, GenError>>> = (0..chunks.len()).map(|_| None).collect();
-    let results = std::sync::Mutex::new(&mut done);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let spawned = std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(chunk) = chunks.get(i) else { break };
-                let formatted = run(chunk);
-                if let Ok(mut r) = results.lock() {
-                    r[i] = Some(formatted);
-                }
-            });
-            if spawned.is_err() {
-                break;
-            }
-        }
-    });
-    let mut body = String::new();
-    for (i, part) in done.into_iter().enumerate() {
-        match part {
-            Some(Ok(text)) => body.push_str(&text),
-            Some(Err(e)) => return Err(e),
-            // A thread could not start: do its share here.
-            None => body.push_str(&run(chunks[i])?),
-        }
-    }
-    Ok(body)
-}
-
-/// Read a manifest; spec files are relative to its directory.
-pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
-    let place = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| GenError::single(Diagnostic::error(&place, format!("cannot read the manifest: {e}"))))?;
-    let file: ManifestFile = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let message = e.message().to_string();
-        GenError::single(Diagnostic::error(&place, format!("invalid manifest: {message}")).at_line_opt(line))
-    })?;
-    if file.specs.is_empty() {
-        return Err(GenError::single(Diagnostic::error(&place, "the manifest lists no [[spec]]")));
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let sources: Vec<SpecSource> = file
-        .specs
-        .into_iter()
-        .map(|s| SpecSource { path: dir.join(s.file), mount: s.mount, include: s.include, exclude: s.exclude })
-        .collect();
-    let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
-    inputs.push(path.to_path_buf());
-    Ok(Plan { sources, include: file.include, exclude: file.exclude, env_prefix: file.env_prefix, inputs })
-}
 
 /// Generation settings.
 #[derive(Debug, Clone)]
@@ -162,8 +38,6 @@ pub struct Config {
     example_tests: bool,
     deny_warnings: bool,
     out_file_name: String,
-    /// Stop after the IR: the Rust API only, no code (`Config::api`).
-    api_only: bool,
 }
 
 impl Default for Config {
@@ -178,7 +52,6 @@ impl Default for Config {
             example_tests: true,
             deny_warnings: false,
             out_file_name: "client.rs".into(),
-            api_only: false,
         }
     }
 }
@@ -278,186 +151,43 @@ impl Config {
         Ok(plan)
     }
 
-    /// The Rust API the client would have (what `openapi-gen diff` compares),
-    /// without generating its code.
-    pub fn api(&self) -> Result<crate::diff::Surface, GenError> {
-        let mut quick = self.clone();
-        quick.api_only = true;
-        quick.example_tests = false;
-        quick.generate().map(|g| g.surface)
+    /// The settings the pipeline reads past the plan.
+    fn options(&self) -> Options {
+        Options { example_tests: self.example_tests, deny_warnings: self.deny_warnings }
     }
 
     /// Generate the client source.
     pub fn generate(&self) -> Result<Generated, GenError> {
-        let generated = on_big_stack(|| self.generate_here())?;
-        let warnings = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-        if self.deny_warnings && warnings > 0 {
-            let mut diagnostics = generated.diagnostics;
-            diagnostics.push(Diagnostic::error("#", format!("{warnings} warnings, and warnings are denied")));
-            return Err(GenError { diagnostics });
-        }
-        Ok(generated)
+        pipeline::generate(&self.plan()?, self.options())
     }
 
-    fn generate_here(&self) -> Result<Generated, GenError> {
-        let mut timings = crate::Timings::default();
-        let mut mark = std::time::Instant::now();
-        let plan = self.plan()?;
-        let multi = plan.sources.len() > 1;
-        let global = Filter {
-            include: filter::parse_patterns(plan.include.iter().map(String::as_str), "include")?,
-            exclude: filter::parse_patterns(plan.exclude.iter().map(String::as_str), "exclude")?,
-        };
-        let mut diags = Diagnostics::default();
-        let mut removed = Removed::default();
-        let mut parts = Vec::new();
-        let mut specs = Vec::new();
-        for source in &plan.sources {
-            let name = source.name();
-            let file = source.path.display().to_string();
-            // Every message of this spec's own stages names its file.
-            let located =
-                |e: GenError| GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&file)).collect() };
-            let mut doc = load::load_file(&source.path).map_err(located)?;
-            timings.lap("load", &mut mark);
-            let mut local = Diagnostics::default();
-            normalize::normalize(&mut doc, &mut local).map_err(located)?;
-            timings.lap("normalize", &mut mark);
-            let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
-            merge::mount(&mut doc, &mount);
-            let own = Filter {
-                include: filter::parse_patterns(source.include.iter().map(String::as_str), &name)?,
-                exclude: filter::parse_patterns(source.exclude.iter().map(String::as_str), &name)?,
-            };
-            removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
-            diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
-            timings.lap("merge and filter", &mut mark);
-            let info = |key: &str| {
-                doc.pointer(&format!("/info/{key}")).and_then(|v| v.as_str()).unwrap_or_default().to_string()
-            };
-            specs.push(ir::SpecInfo { file: name.clone(), title: info("title"), version: info("version") });
-            parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
-        }
-        let names: Vec<String> = plan.sources.iter().map(SpecSource::name).collect();
-        // One spec: the later stages' pointers are into its file too.
-        let single_file = (!multi).then(|| parts.first().map(|p| p.source.clone())).flatten();
-        let (doc, origins) = if multi {
-            merge::merge(parts, &mut diags)?
-        } else {
-            let doc = parts.pop().map(|p| p.doc);
-            (
-                doc.ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?,
-                merge::Origins::default(),
-            )
-        };
-        timings.lap("merge and filter", &mut mark);
-        let ir_options = ir::IrOptions { env_prefix: plan.env_prefix.clone(), specs };
-        // Point the later stages' messages into the files: the one spec, or
-        // through the merge's record of where each part came from.
-        let in_file = |mut d: Diagnostic| {
-            if d.file.is_some() {
-                return d;
-            }
-            if let Some(f) = &single_file {
-                return d.in_file(f);
-            }
-            if let Some((file, pointer)) = origins.original(&d.pointer) {
-                d.pointer = pointer;
-                d.file = Some(file);
-            }
-            d
-        };
-        match self.finish(doc, &names.join(", "), diags, removed, &ir_options, &mut timings, &mut mark) {
-            Ok(mut g) => {
-                g.diagnostics = g.diagnostics.into_iter().map(in_file).collect();
-                Ok(g)
-            }
-            Err(e) => Err(GenError { diagnostics: e.diagnostics.into_iter().map(in_file).collect() }),
+    /// Generate from a document already loaded (named `source_name` in
+    /// messages), with this configuration's filters and settings.
+    pub fn generate_value(&self, doc: serde_json::Value, source_name: &str) -> Result<Generated, GenError> {
+        pipeline::generate_loaded(self.loaded_plan(source_name), doc, self.options())
+    }
+
+    /// The Rust API the client would have (what `openapi-gen diff` compares),
+    /// without generating its code.
+    pub fn api(&self) -> Result<crate::diff::Surface, GenError> {
+        pipeline::api(&self.plan()?)
+    }
+
+    /// The plan for one document handed over already loaded.
+    fn loaded_plan(&self, source_name: &str) -> Plan {
+        Plan {
+            sources: vec![SpecSource::new(source_name)],
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            env_prefix: self.env_prefix.clone(),
+            inputs: Vec::new(),
         }
     }
 
-    /// Generate from an already loaded document.
-    pub fn generate_value(&self, mut doc: serde_json::Value, source_name: &str) -> Result<Generated, GenError> {
-        on_big_stack(move || {
-            let mut diags = Diagnostics::default();
-            normalize::normalize(&mut doc, &mut diags)?;
-            let ir_options = ir::IrOptions { env_prefix: self.env_prefix.clone(), specs: Vec::new() };
-            let (mut timings, mut mark) = (crate::Timings::default(), std::time::Instant::now());
-            self.finish(doc, source_name, diags, Removed::default(), &ir_options, &mut timings, &mut mark)
-        })
-    }
-
-    /// From a normalized document to formatted code.
-    fn finish(
-        &self,
-        doc: serde_json::Value,
-        source_name: &str,
-        mut diags: Diagnostics,
-        removed: Removed,
-        options: &ir::IrOptions,
-        timings: &mut crate::Timings,
-        mark: &mut std::time::Instant,
-    ) -> Result<Generated, GenError> {
-        let api = normalize::typed::into_model(doc, &mut diags)?;
-        timings.lap("typed model", mark);
-        let ir = ir::build(&api, options, &mut diags);
-        // The typed document is not needed past the IR: free it before the
-        // code, the largest part, is made.
-        drop(api);
-        timings.lap("ir", mark);
-        if self.api_only {
-            return Ok(Generated {
-                code: String::new(),
-                report: Report::new(ir.operations.len(), ir.types.types.len(), &diags),
-                diagnostics: diags.items,
-                example_tests: 0,
-                timings: std::mem::take(timings),
-                surface: crate::diff::surface(&ir),
-            });
-        }
-        let header = format!(
-            "Generated by openapi-gen {} from {source_name} ({} {}). Do not edit by hand.",
-            env!("CARGO_PKG_VERSION"),
-            ir.title,
-            ir.version
-        );
-        let frame = codegen::generate_frame(&ir, codegen::CodegenOptions { example_tests: self.example_tests })?;
-        let frame = format::format(frame, &header)?;
-        let missing = |what: &str| {
-            GenError::single(Diagnostic::error("#", format!("internal error in openapi-gen: no {what} to fill")))
-        };
-        let order = codegen::type_order(&ir);
-        let ops: Vec<usize> = (0..ir.operations.len()).collect();
-        let types = in_parallel(&order, |ids| format::format_module_body(codegen::type_items(&ir, ids)))?;
-        let builders = in_parallel(&ops, |ops| format::format_module_body(codegen::builder_items(&ir, ops)))?;
-        let methods = in_parallel(&ops, |ops| format::format_impl_body(codegen::method_items(&ir, ops)))?;
-        let code = format::splice_module(&frame, "types", &types).ok_or_else(|| missing("types module"))?;
-        let code = format::splice_module(&code, "builders", &builders).ok_or_else(|| missing("builders module"))?;
-        let code = format::splice_block(&code, "impl Client {", &methods).ok_or_else(|| missing("client impl"))?;
-        timings.lap("codegen and format", mark);
-        let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
-        report.removed_by_filter = removed;
-        report.operation_list = ir.operations.iter().map(crate::diag::OperationEntry::from_ir).collect();
-        Ok(Generated {
-            code,
-            report,
-            diagnostics: diags.items,
-            example_tests: if self.example_tests { ir.examples.len() } else { 0 },
-            timings: std::mem::take(timings),
-            surface: crate::diff::surface(&ir),
-        })
-    }
-
-    /// The stages up to the IR: normalize, type, resolve and name.
-    pub fn build_ir(&self, mut doc: serde_json::Value) -> Result<(ir::Ir, Diagnostics), GenError> {
-        on_big_stack(move || {
-            let mut diags = Diagnostics::default();
-            normalize::normalize(&mut doc, &mut diags)?;
-            let api = normalize::typed::into_model(doc, &mut diags)?;
-            let ir =
-                ir::build(&api, &ir::IrOptions { env_prefix: self.env_prefix.clone(), specs: Vec::new() }, &mut diags);
-            Ok((ir, diags))
-        })
+    /// The stages up to the IR, on a document already loaded.
+    #[cfg(test)]
+    pub(crate) fn build_ir(&self, doc: serde_json::Value) -> Result<(crate::ir::Ir, Diagnostics), GenError> {
+        pipeline::ir_of_loaded(self.loaded_plan("spec.json"), doc)
     }
 
     /// For `build.rs`: generate into `$OUT_DIR/<out_file_name>`, ask cargo to
@@ -534,5 +264,21 @@ mod tests {
         assert!(d.message.contains("flie"), "{d}");
         std::fs::write(dir.join(MANIFEST), "env_prefix = \"X\"\n").unwrap();
         assert!(Config::new().spec_dir(&dir).plan().unwrap_err().to_string().contains("no [[spec]]"));
+    }
+
+    #[test]
+    fn a_loaded_document_goes_through_the_filters_and_denied_warnings() {
+        let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {
+            "/a": {"get": {"operationId": "getA", "responses": {"204": {"description": "ok"}}}},
+            "/b": {"get": {"operationId": "getB", "parameters": [{"name": "Accept", "in": "header", "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "ok"}}}}
+        }});
+        let g = Config::new().include("getA").generate_value(doc.clone(), "t.json").unwrap();
+        assert!(g.code.contains("pub fn get_a(") && !g.code.contains("pub fn get_b("), "filtered");
+        assert_eq!(g.report.removed_by_filter.operations.len(), 1);
+        let g = Config::new().generate_value(doc.clone(), "t.json").unwrap();
+        assert!(!g.diagnostics.is_empty(), "the Accept header is reported");
+        let err = Config::new().deny_warnings(true).generate_value(doc, "t.json").unwrap_err();
+        assert!(err.to_string().contains("warnings are denied"), "{err}");
     }
 }

@@ -1,5 +1,6 @@
 //! Diagnostics: every message names the place in the spec (a JSON pointer, and
-//! a line where the loader knows it), and the report the CLI writes.
+//! a line where the loader knows it). Ground every stage stands on: it imports
+//! no stage.
 
 use serde::Serialize;
 use std::fmt;
@@ -150,93 +151,6 @@ impl Diagnostics {
     }
 }
 
-/// The `--report` JSON.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub operations: usize,
-    pub types: usize,
-    pub skipped_operations: Vec<Entry>,
-    pub fallbacks: Vec<Entry>,
-    pub warnings: Vec<Entry>,
-    /// What the operation filters left out.
-    pub removed_by_filter: crate::filter::Removed,
-    /// Every generated operation, in client order.
-    pub operation_list: Vec<OperationEntry>,
-}
-
-/// One operation of the generated client.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct OperationEntry {
-    /// `GET`, `POST`, ...
-    pub method: String,
-    pub path: String,
-    /// The client method.
-    pub name: String,
-    /// The operation's first tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-}
-
-impl OperationEntry {
-    pub fn from_ir(op: &crate::ir::Operation) -> Self {
-        OperationEntry {
-            method: op.method.to_ascii_uppercase(),
-            path: op.path.clone(),
-            name: op.name.clone(),
-            group: op.group.clone(),
-            summary: op.summary.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry {
-    pub pointer: String,
-    pub reason: String,
-}
-
-impl Report {
-    pub fn new(operations: usize, types: usize, diags: &Diagnostics) -> Self {
-        let entries = |kind| {
-            diags.of_kind(kind).map(|d| Entry { pointer: d.pointer.clone(), reason: d.message.clone() }).collect()
-        };
-        Report {
-            operations,
-            types,
-            skipped_operations: entries(Kind::SkippedOperation),
-            fallbacks: entries(Kind::Fallback),
-            warnings: entries(Kind::Note),
-            removed_by_filter: Default::default(),
-            operation_list: Vec::new(),
-        }
-    }
-}
-
-impl Report {
-    /// A Markdown table of the client's operations, grouped by their first tag
-    /// (groups in order of first appearance).
-    pub fn operations_table(&self) -> String {
-        let mut groups: Vec<(&str, Vec<&OperationEntry>)> = Vec::new();
-        for op in &self.operation_list {
-            let group = op.group.as_deref().unwrap_or("Other");
-            match groups.iter_mut().find(|(g, _)| *g == group) {
-                Some((_, ops)) => ops.push(op),
-                None => groups.push((group, vec![op])),
-            }
-        }
-        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-        let mut out = String::from("| Group | Client method | HTTP |\n|---|---|---|\n");
-        for (group, ops) in groups {
-            for op in ops {
-                out.push_str(&format!("| {} | `{}` | `{} {}` |\n", cell(group), op.name, op.method, op.path));
-            }
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,20 +159,5 @@ mod tests {
     fn display_names_place_and_line() {
         let d = Diagnostic::error("#/paths", "bad").at_line(7);
         assert_eq!(d.to_string(), "error: #/paths: bad (line 7)");
-    }
-
-    #[test]
-    fn report_groups_by_kind() {
-        let mut diags = Diagnostics::default();
-        diags.fallback("#/a", "x");
-        diags.push(Diagnostic::skipped("#/b", "y"));
-        diags.warn("#/c", "z");
-        let r = Report::new(3, 4, &diags);
-        assert_eq!(r.fallbacks.len(), 1);
-        assert_eq!(r.skipped_operations[0].pointer, "#/b");
-        assert_eq!(r.warnings[0].reason, "z");
-        let json = serde_json::to_value(&r).unwrap();
-        assert_eq!(json["operations"], 3);
-        assert_eq!(json["fallbacks"][0]["pointer"], "#/a");
     }
 }

@@ -1,11 +1,73 @@
-//! Stage 6: tokens to formatted source (prettyplease), with a header.
+//! Stage 7: tokens to formatted source (prettyplease), with a header.
 
+use crate::codegen::Tokens;
 use crate::diag::{Diagnostic, GenError};
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 /// The width lines are kept within, as prettyplease and rustfmt do.
 const WIDTH: usize = 100;
 
+/// The client's source: its frame formatted, and its bulk made and formatted
+/// in parallel runs, then spliced into the frame.
+pub fn client(tokens: Tokens<'_>, header: &str) -> Result<String, GenError> {
+    let Tokens { frame, bulk } = tokens;
+    let frame = format(frame, header)?;
+    let types = in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?;
+    let builders = in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?;
+    let methods = in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?;
+    let missing = |what: &str| {
+        GenError::single(Diagnostic::error("#", format!("internal error in openapi-gen: no {what} to fill")))
+    };
+    let code = splice_module(&frame, "types", &types).ok_or_else(|| missing("types module"))?;
+    let code = splice_module(&code, "builders", &builders).ok_or_else(|| missing("builders module"))?;
+    splice_block(&code, "impl Client {", &methods).ok_or_else(|| missing("client impl"))
+}
+
+/// Make and format `items` on every core: they are split into runs, each made
+/// into tokens and formatted on one thread (tokens cannot move between
+/// threads), and the texts joined in order.
+fn in_parallel<T: Sync>(
+    items: &[T],
+    run: impl Fn(&[T]) -> Result<String, GenError> + Sync,
+) -> Result<String, GenError> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    // Small specs: one run, no threads.
+    if threads == 1 || items.len() < 200 {
+        return run(items);
+    }
+    let per = items.len().div_ceil(threads * 4);
+    let chunks: Vec<&[T]> = items.chunks(per).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<Option<Result<String, GenError>>> = (0..chunks.len()).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut done);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let spawned = std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chunk) = chunks.get(i) else { break };
+                let formatted = run(chunk);
+                if let Ok(mut r) = results.lock() {
+                    r[i] = Some(formatted);
+                }
+            });
+            if spawned.is_err() {
+                break;
+            }
+        }
+    });
+    let mut body = String::new();
+    for (i, part) in done.into_iter().enumerate() {
+        match part {
+            Some(Ok(text)) => body.push_str(&text),
+            Some(Err(e)) => return Err(e),
+            // A thread could not start: do its share here.
+            None => body.push_str(&run(chunks[i])?),
+        }
+    }
+    Ok(body)
+}
+
+/// A whole file, with `header` as its first comment lines.
 pub fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         GenError::single(Diagnostic::error("#", format!("internal: generated code does not parse: {e}")))

@@ -1,10 +1,13 @@
 //! openapi-gen: OpenAPI 3.0/3.1 to a typed async Rust client.
 //!
-//! The pipeline runs one way, one module per stage:
-//! [`load`] (bytes to JSON) → [`normalize`] (3.1 and sloppy specs to the
-//! `openapiv3` model) → [`filter`] and [`merge`] (several specs, mounted and
-//! filtered, into one document) → [`resolve`] (`$ref`s) → [`ir`] (named types
-//! and operations) → [`codegen`] (tokens) → [`format`] (prettyplease) → write.
+//! The pipeline runs one way, one module per stage: load (bytes to JSON) →
+//! normalize (3.1 and sloppy specs to what the model takes) → filter and merge
+//! (several specs, mounted and filtered, into one document) → typed (the
+//! `openapiv3` model) → ir (named types and operations, `$ref`s resolved) →
+//! codegen (tokens) → format (prettyplease). `src/pipeline.rs` runs them, one
+//! function per stage; the stages are private, and this crate's public API is
+//! what build scripts, the command line and the diff need: [`Config`],
+//! [`Generated`] with its [`Report`], [`diag`]nostics and [`diff`].
 //!
 //! From a build script:
 //!
@@ -33,69 +36,39 @@
 //!     .expect("client generation failed");
 //! ```
 
-pub mod codegen;
-pub mod config;
+mod codegen;
+mod config;
 pub mod diag;
 pub mod diff;
-pub mod filter;
-pub mod format;
-pub mod ir;
+mod filter;
+mod format;
+mod ir;
 pub mod load;
-pub mod merge;
+mod merge;
+#[doc(hidden)]
 pub mod mutate;
-pub mod naming;
-pub mod normalize;
-pub mod pointer;
+mod naming;
+mod normalize;
+mod pipeline;
+mod plan;
+mod pointer;
+#[doc(hidden)]
 pub mod readme;
-pub mod resolve;
+pub mod report;
+mod resolve;
 pub mod source;
+mod typed;
 
-pub use config::{Config, Plan, SpecSource};
-use diag::{Diagnostic, GenError, Report};
+pub use config::Config;
+use diag::{Diagnostic, GenError};
+pub use pipeline::{Generated, Timings};
+pub use plan::{Plan, SpecSource};
+pub use report::Report;
 use std::path::{Path, PathBuf};
 
 /// The version of `openapi-gen-runtime` generated code is written against
 /// (generated crates depend on it).
 pub const RUNTIME_VERSION: &str = "0.1.0";
-
-/// The result of one generation.
-#[derive(Debug, Clone)]
-pub struct Generated {
-    /// Formatted Rust source of the client module.
-    pub code: String,
-    pub report: Report,
-    /// Warnings, in the order the stages found them.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Examples turned into round-trip tests.
-    pub example_tests: usize,
-    /// How long each stage took.
-    pub timings: Timings,
-    /// The Rust API of the client, for `openapi-gen diff` and `generated/api.json`.
-    pub surface: diff::Surface,
-}
-
-/// Wall time per stage of one generation (`openapi-gen generate --timings`).
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Timings {
-    /// Add the time since `mark` to `stage`, and move `mark` to now.
-    pub fn lap(&mut self, stage: &'static str, mark: &mut std::time::Instant) {
-        let now = std::time::Instant::now();
-        let took = now - *mark;
-        *mark = now;
-        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
-            Some((_, d)) => *d += took,
-            None => self.stages.push((stage, took)),
-        }
-    }
-
-    pub fn total(&self) -> std::time::Duration {
-        self.stages.iter().map(|(_, d)| *d).sum()
-    }
-}
 
 /// The process's peak resident memory (Linux `VmHWM`), if known.
 pub fn peak_memory_bytes() -> Option<u64> {

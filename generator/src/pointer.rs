@@ -13,10 +13,19 @@ use serde_json::Value;
 
 /// Escape one token: `~` is `~0`, `/` is `~1`.
 pub fn escape(token: &str) -> String {
-    if !token.contains(['~', '/']) {
-        return token.to_string();
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
+}
+
+fn push_escaped(out: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
     }
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Unescape one token: `~1` is `/`, then `~0` is `~` (so `~01` is `~1`).
@@ -27,12 +36,41 @@ pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// A JSON pointer built up while walking, without allocating a string per node.
+pub struct Ptr {
+    buf: String,
+}
+
+impl Ptr {
+    pub fn root() -> Self {
+        Ptr { buf: String::from("#") }
+    }
+
+    pub fn at(s: &str) -> Self {
+        Ptr { buf: s.to_string() }
+    }
+
+    /// Run `f` with `token` appended to the pointer.
+    pub fn with<R>(&mut self, token: &str, f: impl FnOnce(&mut Ptr) -> R) -> R {
+        let len = self.buf.len();
+        self.buf.push('/');
+        push_escaped(&mut self.buf, token);
+        let r = f(self);
+        self.buf.truncate(len);
+        r
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.buf
+    }
+}
+
 /// Append a token to a pointer.
 pub fn child(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
     out.push('/');
-    out.push_str(&escape(token));
+    push_escaped(&mut out, token);
     out
 }
 

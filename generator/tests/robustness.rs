@@ -98,23 +98,6 @@ fn cyclic_refs_terminate() {
     assert!(code.contains("pub struct E(pub ::std::vec::Vec<E>)"), "a self-referential array becomes a newtype");
 }
 
-#[test]
-fn refs_to_nested_places_are_typed() {
-    let doc = json!({
-        "openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {},
-        "components": {"schemas": {
-            "A": {"type": "object", "properties": {"b": {"type": "object", "required": ["c"], "properties": {"c": {"type": "integer"}}}}},
-            "UsesB": {"type": "object", "required": ["b"], "properties": {"b": {"$ref": "#/components/schemas/A/properties/b"}}}
-        }}
-    });
-    let (ir, diags) = Config::new().build_ir(doc).expect("builds");
-    assert!(diags.items.is_empty(), "{:?}", diags.items);
-    let uses_b = ir.types.types.iter().find(|t| t.name == "UsesB").expect("UsesB");
-    let openapi_gen::ir::TypeKind::Struct(s) = &uses_b.kind else { panic!() };
-    let openapi_gen::ir::TypeRef::Named(id) = &s.fields[0].ty else { panic!("{:?}", s.fields[0].ty) };
-    assert_eq!(ir.types.get(*id).name, "AB");
-}
-
 /// Two schemas referring to each other through every pair of `$ref`, `allOf`,
 /// `anyOf` and `oneOf`, used from a union and an operation: each generates
 /// (a cycle with nothing in between becomes any JSON value, with a warning).

@@ -7,7 +7,7 @@ pub(crate) mod op_types;
 mod types;
 
 use crate::diag::GenError;
-use crate::ir::{Ir, TypeKind};
+use crate::ir::{Ir, TypeId, TypeKind};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -32,59 +32,55 @@ pub struct CodegenOptions {
     pub example_tests: bool,
 }
 
-/// The whole client module.
-pub fn generate(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
-    let all: Vec<usize> = (0..ir.operations.len()).collect();
-    let bulk = Bulk {
-        types: type_items(ir, &type_order(ir)),
-        builders: builder_items(ir, &all),
-        methods: method_items(ir, &all),
-    };
-    file(ir, options, bulk)
+/// The client as tokens: the frame of the file (everything but its bulk),
+/// and the bulk, made in runs by [`Bulk`]. Tokens cannot move between
+/// threads, so the format stage makes and formats each run on its own thread.
+pub struct Tokens<'ir> {
+    pub frame: TokenStream,
+    pub bulk: Bulk<'ir>,
 }
 
-/// The whole file except its bulk: the items of the `types` and `builders`
-/// modules and the client's methods, which [`type_items`], [`builder_items`]
-/// and [`method_items`] make (so that they can be made and formatted in parallel).
-pub fn generate_frame(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
-    file(ir, options, Bulk { types: TokenStream::new(), builders: TokenStream::new(), methods: TokenStream::new() })
+/// The items of the `types` and `builders` modules and the client's methods.
+pub struct Bulk<'ir> {
+    ir: &'ir Ir,
+    /// The named types in the order the `types` module lists them (by name).
+    pub type_order: Vec<TypeId>,
+    /// Indices into `ir.operations`.
+    pub operations: Vec<usize>,
 }
 
-struct Bulk {
-    types: TokenStream,
-    builders: TokenStream,
-    methods: TokenStream,
+impl Bulk<'_> {
+    /// The items of these named types.
+    pub fn types(&self, ids: &[TypeId]) -> TokenStream {
+        let space = &self.ir.types;
+        let items = ids.iter().map(|id| types::named_type(space, space.get(*id)));
+        quote!(#(#items)*)
+    }
+
+    /// The request builders of these operations.
+    pub fn builders(&self, ops: &[usize]) -> TokenStream {
+        let items = ops.iter().filter_map(|i| self.ir.operations.get(*i)).map(|op| client::builder(self.ir, op));
+        quote!(#(#items)*)
+    }
+
+    /// The client methods of these operations.
+    pub fn methods(&self, ops: &[usize]) -> TokenStream {
+        let items = ops.iter().filter_map(|i| self.ir.operations.get(*i)).map(|op| client::method(self.ir, op));
+        quote!(#(#items)*)
+    }
 }
 
-/// The request builders of these operations (indices into `ir.operations`).
-pub fn builder_items(ir: &Ir, ops: &[usize]) -> TokenStream {
-    let items = ops.iter().filter_map(|i| ir.operations.get(*i)).map(|op| client::builder(ir, op));
-    quote!(#(#items)*)
-}
-
-/// The client methods of these operations.
-pub fn method_items(ir: &Ir, ops: &[usize]) -> TokenStream {
-    let items = ops.iter().filter_map(|i| ir.operations.get(*i)).map(|op| client::method(ir, op));
-    quote!(#(#items)*)
-}
-
-/// The named types in the order the `types` module lists them (by name).
-pub fn type_order(ir: &Ir) -> Vec<crate::ir::TypeId> {
+/// Stage 6: the IR to tokens.
+pub fn tokens(ir: &Ir, options: CodegenOptions) -> Result<Tokens<'_>, GenError> {
     let space = &ir.types;
-    let mut ids: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();
-    ids.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
-    ids
+    let mut type_order: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();
+    type_order.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
+    let bulk = Bulk { ir, type_order, operations: (0..ir.operations.len()).collect() };
+    Ok(Tokens { frame: file(ir, options)?, bulk })
 }
 
-/// The items of these named types.
-pub fn type_items(ir: &Ir, ids: &[crate::ir::TypeId]) -> TokenStream {
-    let space = &ir.types;
-    let items = ids.iter().map(|id| types::named_type(space, space.get(*id)));
-    quote!(#(#items)*)
-}
-
-fn file(ir: &Ir, options: CodegenOptions, bulk: Bulk) -> Result<TokenStream, GenError> {
-    let Bulk { types: type_items, builders, methods } = bulk;
+/// The whole file but its bulk, which the format stage splices in.
+fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
     let space = &ir.types;
 
     let client = client::client(ir);
@@ -136,7 +132,6 @@ fn file(ir: &Ir, options: CodegenOptions, bulk: Bulk) -> Result<TokenStream, Gen
             #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
             #[allow(unused_imports)]
             use super::runtime;
-            #type_items
         }
 
         /// Request builders, one per operation: optional parameters are setters,
@@ -145,15 +140,12 @@ fn file(ir: &Ir, options: CodegenOptions, bulk: Bulk) -> Result<TokenStream, Gen
             #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
             #[allow(unused_imports)]
             use super::{runtime, types, Error};
-            #builders
         }
 
         #client
 
         #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
-        impl Client {
-            #methods
-        }
+        impl Client {}
 
         #examples
     })

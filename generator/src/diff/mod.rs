@@ -3,11 +3,12 @@
 //! Both sides are built to the IR (the same stages as generation, so names
 //! are the generated ones), reduced to a [`Surface`], and compared.
 
-pub mod compare;
-pub mod surface;
+mod compare;
+mod surface;
 
 pub use compare::{compare, Action, Change};
-pub use surface::{surface, Surface};
+pub(crate) use surface::surface;
+pub use surface::Surface;
 
 use serde::Serialize;
 

@@ -101,7 +101,7 @@ pub struct Field {
 }
 
 /// The surface of a built IR.
-pub fn surface(ir: &Ir) -> Surface {
+pub(crate) fn surface(ir: &Ir) -> Surface {
     let space = &ir.types;
     let mut types = BTreeMap::new();
     for id in space.ids() {
@@ -120,7 +120,7 @@ pub fn surface(ir: &Ir) -> Surface {
 }
 
 /// A type as Rust code spells it, without paths.
-pub fn type_string(space: &TypeSpace, t: &TypeRef) -> String {
+pub(crate) fn type_string(space: &TypeSpace, t: &TypeRef) -> String {
     match t {
         TypeRef::Named(id) => space.get(*id).name.clone(),
         TypeRef::Prim(p) => prim(*p).to_string(),

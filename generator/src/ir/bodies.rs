@@ -1,10 +1,10 @@
 //! Request bodies: one per media type the operation offers, JSON first;
 //! multipart bodies become structs whose file fields take bytes.
 
-use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::{RefOr, View};
 use super::{Body, BodyKind, Docs, MultipartBody, MultipartField, NamedType, PartKind, Prim, TypeKind, TypeRef};
+use crate::naming::{self, NameSet};
 use crate::normalize::X_EXAMPLES;
 use crate::pointer::child;
 use openapiv3::{MediaType, ReferenceOr, Schema};

@@ -1,10 +1,10 @@
 //! Orchestrates the IR stage: names, components, operations, then the
 //! whole-table passes (alias cycles, union tagging, boxing).
 
-use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::{boxing, dedupe, ergonomics, operation, security, unions, Ir};
 use crate::diag::Diagnostics;
+use crate::naming::{self, NameSet};
 use crate::resolve::Resolver;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::HashSet;

@@ -22,7 +22,7 @@ mod view;
 
 use serde_json::Value;
 
-pub use build::{build, env_prefix_from_title, IrOptions};
+pub use build::{build, IrOptions};
 
 /// Index of a named type in [`TypeSpace::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -536,3 +536,6 @@ pub struct Example {
     pub value: Value,
     pub origin: String,
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,10 @@
 //! Operations: parameters, bodies, responses and auth of every path item.
 
-use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::RefOr;
 use super::{bodies, responses, security, Docs, Operation, Param, ParamLocation, PathPart, Prim, QueryStyle, TypeRef};
 use crate::diag::Diagnostic;
+use crate::naming::{self, NameSet};
 use crate::pointer::child;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 

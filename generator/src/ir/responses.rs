@@ -2,13 +2,13 @@
 //! streaming form, and the enum of documented error bodies.
 
 use super::bodies::media_examples;
-use crate::naming::{self, NameSet};
 use super::schema::Converter;
 use super::view::RefOr;
 use super::{
     Body, BodyKind, Docs, ErrorEnum, ErrorVariant, NamedType, Prim, ResponseBody, StatusMatch, StreamForm, Success,
     SuccessEnum, SuccessVariant, TypeId, TypeKind, TypeRef,
 };
+use crate::naming::{self, NameSet};
 use crate::pointer::child;
 use openapiv3::{MediaType, ReferenceOr, Response, StatusCode};
 

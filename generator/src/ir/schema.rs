@@ -1,13 +1,13 @@
 //! Schemas to types: every schema position becomes a [`TypeRef`]; objects,
 //! string enums and unions become named types in the [`TypeSpace`].
 
-use crate::naming::{self, NameSet};
 use super::view::{Props, RefOr, View};
 use super::{
     Build, Docs, EnumVariant, Example, Field, NamedType, Prim, StringEnum, Struct, TypeId, TypeKind, TypeRef,
     TypeSpace, Union, UnionVariant,
 };
 use crate::diag::Diagnostics;
+use crate::naming::{self, NameSet};
 use crate::pointer::child;
 use crate::resolve::{ComponentRef, Resolver};
 use openapiv3::{AdditionalProperties, Schema};

@@ -13,14 +13,14 @@
 //!   that do not fit the declared type, malformed keywords. Each repair that
 //!   changes meaning is reported as a warning naming its JSON pointer.
 //!
-//! [`typed`] then turns the value into the `openapiv3` model, isolating any
-//! part that still does not fit.
+//! After the merge, [`crate::typed`] turns the value into the `openapiv3`
+//! model, isolating any part that still does not fit.
 
 mod hoist;
 mod schema;
-pub mod typed;
 
 use crate::diag::{Diagnostic, Diagnostics, GenError};
+pub use crate::pointer::Ptr;
 use serde_json::{Map, Value};
 
 pub use schema::normalize_schema;
@@ -28,41 +28,6 @@ pub use schema::normalize_schema;
 /// Extension keys the generator reads back after typing.
 pub const X_EXAMPLES: &str = "x-oag-examples";
 pub const X_CONST: &str = "x-oag-const";
-
-/// A JSON pointer built up while walking, without allocating a string per node.
-pub struct Ptr {
-    buf: String,
-}
-
-impl Ptr {
-    pub fn root() -> Self {
-        Ptr { buf: String::from("#") }
-    }
-
-    pub fn at(s: &str) -> Self {
-        Ptr { buf: s.to_string() }
-    }
-
-    /// Run `f` with `token` appended to the pointer.
-    pub fn with<R>(&mut self, token: &str, f: impl FnOnce(&mut Ptr) -> R) -> R {
-        let len = self.buf.len();
-        self.buf.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => self.buf.push_str("~0"),
-                '/' => self.buf.push_str("~1"),
-                c => self.buf.push(c),
-            }
-        }
-        let r = f(self);
-        self.buf.truncate(len);
-        r
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.buf
-    }
-}
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

@@ -2,8 +2,8 @@
 //! conversions, and docs (decided in the IR; the Nebius crate's tests compile
 //! and use the result).
 
-use openapi_gen::ir::{Ir, Struct, TypeKind, Union};
-use openapi_gen::Config;
+use crate::ir::{Ir, Struct, TypeKind, Union};
+use crate::Config;
 use serde_json::json;
 
 fn ir() -> Ir {

@@ -1,7 +1,7 @@
 //! The type system on small specs: what each schema shape becomes in the IR.
 
-use openapi_gen::ir::{Ir, Prim, Tagging, TypeKind, TypeRef};
-use openapi_gen::Config;
+use crate::ir::{Ir, Prim, Tagging, TypeKind, TypeRef};
+use crate::Config;
 use serde_json::{json, Value};
 
 fn ir(schemas: Value) -> Ir {

@@ -1,11 +1,11 @@
 //! Operations on small specs: what the IR makes of parameters, bodies,
 //! responses and security, and what it reports.
 
-use openapi_gen::diag::Diagnostic;
-use openapi_gen::ir::{
+use crate::diag::Diagnostic;
+use crate::ir::{
     AuthKind, BodyKind, Ir, Operation, ParamLocation, PartKind, ResponseBody, StreamForm, Success, TypeKind,
 };
-use openapi_gen::Config;
+use crate::Config;
 use serde_json::{json, Value};
 
 fn build(paths: Value, components: Value) -> (Ir, Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-//! From the normalized `Value` to the typed `openapiv3` model.
+//! Stage 4: from the merged, normalized `Value` to the typed `openapiv3` model.
 //!
 //! The fast path deserializes the whole document at once. When that fails,
 //! the failure is isolated: each component and operation is tried on its own,
@@ -7,8 +7,9 @@
 //! parameter, body or operation that still does not fit is left out with a
 //! warning. Only a document whose skeleton is broken is an error.
 
-use super::{Ptr, METHODS};
 use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::normalize::METHODS;
+use crate::pointer::Ptr;
 use openapiv3::{
     Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
 };

@@ -1,0 +1,7 @@
+//! The IR's tests: what it makes of small specs, run through the pipeline's
+//! stages up to the IR.
+
+mod ergonomics;
+mod nested_refs;
+mod operations;
+mod types;

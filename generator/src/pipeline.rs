@@ -1,0 +1,342 @@
+//! The pipeline: the one place that runs the stages, in order. Open this
+//! first. Each stage is a function that takes the artifact of the one before
+//! and returns its own:
+//!
+//! | stage | function | artifact |
+//! |---|---|---|
+//! | 1 | [`load`] | [`Loaded`]: each spec file parsed to JSON |
+//! | 2 | [`normalize`] | [`Normalized`]: each spec in the form the model takes |
+//! | 3 | [`merge`] | [`Merged`]: mounted, filtered and merged into one document |
+//! | 4 | [`typed`] | [`Typed`]: the `openapiv3` model |
+//! | 5 | [`ir`] | [`Modeled`]: named types and operations |
+//! | 6 | [`codegen`] | [`codegen::Tokens`] |
+//! | 7 | [`format`] | the formatted source |
+//!
+//! [`generate`], [`generate_loaded`] and [`api`] are the runs that
+//! [`crate::Config`] offers; every way in goes through them.
+
+use crate::codegen::{self, CodegenOptions};
+use crate::diag::{Diagnostic, Diagnostics, GenError, Severity};
+use crate::filter::{self, Filter, Removed};
+use crate::ir::{self, Ir};
+use crate::merge::{self, Origins, Part};
+use crate::plan::{Plan, SpecSource};
+use crate::report::{OperationEntry, Report};
+use crate::{diff, load, on_big_stack};
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// The settings the stages read beyond the [`Plan`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    pub example_tests: bool,
+    pub deny_warnings: bool,
+}
+
+/// The result of one generation.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Formatted Rust source of the client module.
+    pub code: String,
+    pub report: Report,
+    /// Warnings, in the order the stages found them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Examples turned into round-trip tests.
+    pub example_tests: usize,
+    /// How long each stage took.
+    pub timings: Timings,
+    /// The Rust API of the client, for `openapi-gen diff` and `generated/api.json`.
+    pub surface: diff::Surface,
+}
+
+/// Wall time per stage of one generation (`openapi-gen generate --timings`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Run `stage` and add its time to `name`.
+    fn time<R>(&mut self, name: &'static str, stage: impl FnOnce() -> R) -> R {
+        let start = Instant::now();
+        let r = stage();
+        let took = start.elapsed();
+        match self.stages.iter_mut().find(|(s, _)| *s == name) {
+            Some((_, d)) => *d += took,
+            None => self.stages.push((name, took)),
+        }
+        r
+    }
+
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// One spec of the plan, as it goes through the per-spec stages.
+pub(crate) struct Spec {
+    source: SpecSource,
+    /// The file, as messages name it.
+    file: String,
+    doc: Value,
+    /// Its warnings so far, each naming its file; they join the others when
+    /// the specs merge, so that each spec's stay together.
+    diags: Diagnostics,
+}
+
+impl Spec {
+    /// Every message of this spec's own stages names its file.
+    fn locate(&self, e: GenError) -> GenError {
+        GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&self.file)).collect() }
+    }
+}
+
+/// Stage 1's artifact: each spec file parsed.
+pub(crate) struct Loaded {
+    specs: Vec<Spec>,
+}
+
+/// Stage 2's artifact: each spec normalized on its own (so a 3.0 and a 3.1 spec merge).
+pub(crate) struct Normalized {
+    specs: Vec<Spec>,
+}
+
+/// What the later stages carry along about where the merged document came from.
+pub(crate) struct About {
+    /// The spec files' names, joined, for the header.
+    names: String,
+    specs: Vec<ir::SpecInfo>,
+    removed: Removed,
+    locator: Locator,
+    env_prefix: Option<String>,
+}
+
+/// Stage 3's artifact: one document.
+pub(crate) struct Merged {
+    doc: Value,
+    about: About,
+}
+
+/// Stage 4's artifact.
+pub(crate) struct Typed {
+    api: OpenAPI,
+    about: About,
+}
+
+/// Stage 5's artifact.
+pub(crate) struct Modeled {
+    ir: Ir,
+    about: About,
+}
+
+/// Points the later stages' messages into the spec files.
+enum Locator {
+    /// One spec: every pointer is into its file.
+    Single(String),
+    /// Several: through the merge's record of where each part came from.
+    Merged(Origins),
+}
+
+impl Locator {
+    fn place(&self, mut d: Diagnostic) -> Diagnostic {
+        if d.file.is_some() {
+            return d;
+        }
+        match self {
+            Locator::Single(file) => d.in_file(file),
+            Locator::Merged(origins) => {
+                if let Some((file, pointer)) = origins.original(&d.pointer) {
+                    d.pointer = pointer;
+                    d.file = Some(file);
+                }
+                d
+            }
+        }
+    }
+
+    fn place_all(&self, e: GenError) -> GenError {
+        GenError { diagnostics: e.diagnostics.into_iter().map(|d| self.place(d)).collect() }
+    }
+}
+
+/// Stage 1: read and parse every spec of the plan.
+pub(crate) fn load(plan: &Plan) -> Result<Loaded, GenError> {
+    let specs = plan.sources.iter().map(|source| {
+        let file = source.path.display().to_string();
+        let doc = load::load_file(&source.path)
+            .map_err(|e| GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&file)).collect() })?;
+        Ok(Spec { source: source.clone(), file, doc, diags: Diagnostics::default() })
+    });
+    Ok(Loaded { specs: specs.collect::<Result<_, GenError>>()? })
+}
+
+/// Stage 2: normalize each spec.
+pub(crate) fn normalize(loaded: Loaded) -> Result<Normalized, GenError> {
+    let mut specs = loaded.specs;
+    for spec in &mut specs {
+        let mut own = Diagnostics::default();
+        crate::normalize::normalize(&mut spec.doc, &mut own).map_err(|e| spec.locate(e))?;
+        spec.diags.items.extend(own.items.into_iter().map(|d| d.in_file(&spec.file)));
+    }
+    Ok(Normalized { specs })
+}
+
+/// Stage 3: mount each spec (several are mounted under their server's base
+/// path), apply the plan's filters and each spec's own, and merge.
+pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics) -> Result<Merged, GenError> {
+    let global = Filter {
+        include: filter::parse_patterns(plan.include.iter().map(String::as_str), "include")?,
+        exclude: filter::parse_patterns(plan.exclude.iter().map(String::as_str), "exclude")?,
+    };
+    let multi = normalized.specs.len() > 1;
+    let mut removed = Removed::default();
+    let (mut parts, mut specs, mut names) = (Vec::new(), Vec::new(), Vec::new());
+    for Spec { source, file, mut doc, diags: own_diags } in normalized.specs {
+        diags.items.extend(own_diags.items);
+        let name = source.name();
+        let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
+        merge::mount(&mut doc, &mount);
+        let own = Filter {
+            include: filter::parse_patterns(source.include.iter().map(String::as_str), &name)?,
+            exclude: filter::parse_patterns(source.exclude.iter().map(String::as_str), &name)?,
+        };
+        let mut local = Diagnostics::default();
+        removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
+        diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
+        let info = |key: &str| doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default().into();
+        specs.push(ir::SpecInfo { file: name.clone(), title: info("title"), version: info("version") });
+        names.push(name);
+        parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
+    }
+    let (doc, locator) = if multi {
+        let (doc, origins) = merge::merge(parts, diags)?;
+        (doc, Locator::Merged(origins))
+    } else {
+        let part = parts.pop().ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?;
+        (part.doc, Locator::Single(part.source))
+    };
+    let env_prefix = plan.env_prefix.clone();
+    Ok(Merged { doc, about: About { names: names.join(", "), specs, removed, locator, env_prefix } })
+}
+
+/// Stage 4: the typed model.
+pub(crate) fn typed(merged: Merged, diags: &mut Diagnostics) -> Result<Typed, GenError> {
+    let Merged { doc, about } = merged;
+    let api = crate::typed::into_model(doc, diags).map_err(|e| about.locator.place_all(e))?;
+    Ok(Typed { api, about })
+}
+
+/// Stage 5: the IR. The typed document is dropped here, before the code,
+/// the largest part, is made.
+pub(crate) fn ir(typed: Typed, diags: &mut Diagnostics) -> Modeled {
+    let Typed { api, about } = typed;
+    let options = ir::IrOptions { env_prefix: about.env_prefix.clone(), specs: about.specs.clone() };
+    Modeled { ir: ir::build(&api, &options, diags), about }
+}
+
+/// Stage 6: tokens.
+pub(crate) fn codegen(modeled: &Modeled, options: Options) -> Result<codegen::Tokens<'_>, GenError> {
+    codegen::tokens(&modeled.ir, CodegenOptions { example_tests: options.example_tests })
+}
+
+/// Stage 7: the formatted source, with its header.
+pub(crate) fn format(tokens: codegen::Tokens<'_>, modeled: &Modeled) -> Result<String, GenError> {
+    let header = format!(
+        "Generated by openapi-gen {} from {} ({} {}). Do not edit by hand.",
+        env!("CARGO_PKG_VERSION"),
+        modeled.about.names,
+        modeled.ir.title,
+        modeled.ir.version
+    );
+    crate::format::client(tokens, &header)
+}
+
+/// Stages 1 to 3 for a plan.
+fn front(plan: &Plan, diags: &mut Diagnostics, timings: &mut Timings) -> Result<Merged, GenError> {
+    let loaded = timings.time("load", || load(plan))?;
+    let normalized = timings.time("normalize", || normalize(loaded))?;
+    timings.time("merge and filter", || merge(normalized, plan, diags))
+}
+
+/// Stages 4 and 5, and what follows them.
+fn model(merged: Merged, diags: &mut Diagnostics, timings: &mut Timings) -> Result<Modeled, GenError> {
+    let typed = timings.time("typed model", || typed(merged, diags))?;
+    Ok(timings.time("ir", || ir(typed, diags)))
+}
+
+/// Generate the client for a plan.
+pub(crate) fn generate(plan: &Plan, options: Options) -> Result<Generated, GenError> {
+    on_big_stack(|| {
+        let (mut diags, mut timings) = (Diagnostics::default(), Timings::default());
+        let merged = front(plan, &mut diags, &mut timings)?;
+        back(merged, options, diags, timings)
+    })
+}
+
+/// Generate the client for a plan of one spec whose document is already
+/// loaded: the same stages from normalize on.
+pub(crate) fn generate_loaded(plan: Plan, doc: Value, options: Options) -> Result<Generated, GenError> {
+    on_big_stack(move || {
+        let (mut diags, mut timings) = (Diagnostics::default(), Timings::default());
+        let merged = loaded_front(&plan, doc, &mut diags, &mut timings)?;
+        back(merged, options, diags, timings)
+    })
+}
+
+/// Stages 2 and 3 for a plan whose one document is already loaded.
+fn loaded_front(plan: &Plan, doc: Value, diags: &mut Diagnostics, timings: &mut Timings) -> Result<Merged, GenError> {
+    let source = plan.sources.first().cloned().unwrap_or_default();
+    let file = source.path.display().to_string();
+    let loaded = Loaded { specs: vec![Spec { source, file, doc, diags: Diagnostics::default() }] };
+    let normalized = timings.time("normalize", || normalize(loaded))?;
+    timings.time("merge and filter", || merge(normalized, plan, diags))
+}
+
+/// From the merged document to the generated client, warnings denied if asked.
+fn back(merged: Merged, options: Options, mut diags: Diagnostics, mut timings: Timings) -> Result<Generated, GenError> {
+    let modeled = model(merged, &mut diags, &mut timings)?;
+    let code = timings
+        .time("codegen and format", || format(codegen(&modeled, options)?, &modeled))
+        .map_err(|e| modeled.about.locator.place_all(e))?;
+    let Modeled { ir, about } = modeled;
+    let diagnostics: Vec<Diagnostic> = diags.items.iter().cloned().map(|d| about.locator.place(d)).collect();
+    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    if options.deny_warnings && warnings > 0 {
+        let mut diagnostics = diagnostics;
+        diagnostics.push(Diagnostic::error("#", format!("{warnings} warnings, and warnings are denied")));
+        return Err(GenError { diagnostics });
+    }
+    let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
+    report.removed_by_filter = about.removed;
+    report.operation_list = ir.operations.iter().map(OperationEntry::from_ir).collect();
+    Ok(Generated {
+        code,
+        report,
+        diagnostics,
+        example_tests: if options.example_tests { ir.examples.len() } else { 0 },
+        timings,
+        surface: diff::surface(&ir),
+    })
+}
+
+/// The Rust API a plan's client would have, without its code: stages 1 to 5.
+pub(crate) fn api(plan: &Plan) -> Result<diff::Surface, GenError> {
+    on_big_stack(|| {
+        let (mut diags, mut timings) = (Diagnostics::default(), Timings::default());
+        let merged = front(plan, &mut diags, &mut timings)?;
+        let modeled = model(merged, &mut diags, &mut timings)?;
+        Ok(diff::surface(&modeled.ir))
+    })
+}
+
+/// Stages up to the IR, on a document already loaded (for the IR's tests).
+#[cfg(test)]
+pub(crate) fn ir_of_loaded(plan: Plan, doc: Value) -> Result<(Ir, Diagnostics), GenError> {
+    on_big_stack(move || {
+        let (mut diags, mut timings) = (Diagnostics::default(), Timings::default());
+        let merged = loaded_front(&plan, doc, &mut diags, &mut timings)?;
+        let modeled = model(merged, &mut diags, &mut timings)?;
+        Ok((modeled.ir, diags))
+    })
+}

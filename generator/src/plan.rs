@@ -1,0 +1,104 @@
+//! What to generate: the specs, their mounts and filters, and the manifest
+//! (`openapi-gen.toml`) that lets a `spec/` directory describe a multi-spec API.
+//!
+//! A manifest is `openapi-gen.toml` beside the specs:
+//!
+//! ```toml
+//! env_prefix = "NEBIUS"          # optional: NEBIUS_API_KEY, NEBIUS_BASE_URL
+//! exclude = ["tag:Internal"]     # optional: filters for every spec
+//!
+//! [[spec]]
+//! file = "datasets.openapi.yaml" # the first spec names the API and its server
+//!
+//! [[spec]]
+//! file = "openai.yaml"
+//! # mount = "/v1"                # default: the path of the spec's first server URL
+//! include = ["POST /v1/chat/completions", "GET /v1/models"]
+//! ```
+
+use crate::diag::{Diagnostic, GenError};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name in a spec directory.
+pub const MANIFEST: &str = "openapi-gen.toml";
+
+/// One spec of the API, with how it is mounted and filtered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecSource {
+    pub path: PathBuf,
+    /// Prefix for its paths. Default: none for a single spec; for several,
+    /// the path of each spec's first server URL.
+    pub mount: Option<String>,
+    /// Operation patterns (see [`crate::filter`]).
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+impl SpecSource {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        SpecSource { path: path.into(), ..SpecSource::default() }
+    }
+
+    pub(crate) fn name(&self) -> String {
+        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+/// What to generate, once the spec directory and manifest are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub sources: Vec<SpecSource>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub env_prefix: Option<String>,
+    /// Files whose change means regenerating (specs and manifest).
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    env_prefix: Option<String>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default, rename = "spec")]
+    specs: Vec<ManifestSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestSpec {
+    file: PathBuf,
+    mount: Option<String>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+/// Read a manifest; spec files are relative to its directory.
+pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
+    let place = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| GenError::single(Diagnostic::error(&place, format!("cannot read the manifest: {e}"))))?;
+    let file: ManifestFile = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let message = e.message().to_string();
+        GenError::single(Diagnostic::error(&place, format!("invalid manifest: {message}")).at_line_opt(line))
+    })?;
+    if file.specs.is_empty() {
+        return Err(GenError::single(Diagnostic::error(&place, "the manifest lists no [[spec]]")));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let sources: Vec<SpecSource> = file
+        .specs
+        .into_iter()
+        .map(|s| SpecSource { path: dir.join(s.file), mount: s.mount, include: s.include, exclude: s.exclude })
+        .collect();
+    let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+    inputs.push(path.to_path_buf());
+    Ok(Plan { sources, include: file.include, exclude: file.exclude, env_prefix: file.env_prefix, inputs })
+}
