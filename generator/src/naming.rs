@@ -151,10 +151,6 @@ impl NameSet {
         NameSet { taken: names.iter().map(|s| s.to_string()).collect() }
     }
 
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(unraw(name))
-    }
-
     /// Claim `base`, or the first free numbered variant of it.
     pub fn claim(&mut self, base: &str) -> String {
         let key = unraw(base);

@@ -8,7 +8,7 @@
 
 use crate::pointer::{self, ComponentTarget};
 use indexmap::IndexMap;
-use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
 
 const MAX_HOPS: usize = 32;
 
@@ -110,10 +110,6 @@ impl<'a> Resolver<'a> {
 
     pub fn response(&self, r: &'a ReferenceOr<Response>) -> Result<&'a Response, String> {
         self.follow(r, "responses", |c| &c.responses)
-    }
-
-    pub fn header(&self, h: &'a ReferenceOr<Header>) -> Result<&'a Header, String> {
-        self.follow(h, "headers", |c| &c.headers)
     }
 
     pub fn security_scheme(&self, name: &str) -> Option<&'a SecurityScheme> {

@@ -45,10 +45,8 @@ pub fn prim(p: Prim) -> TokenStream {
         Prim::U16 => quote!(u16),
         Prim::U32 => quote!(u32),
         Prim::U64 => quote!(u64),
-        Prim::F32 => quote!(f32),
         Prim::F64 => quote!(f64),
         Prim::Any => quote!(::serde_json::Value),
-        Prim::Unit => quote!(()),
     }
 }
 

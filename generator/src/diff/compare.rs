@@ -190,13 +190,14 @@ fn shapes(name: &str, o: &Type, n: &Type, out: &mut Vec<Change>) {
             }
         }
         (Shape::Multipart { fields: of }, Shape::Multipart { fields: nf }) => fields(name, of, nf, true, out),
-        (Shape::Enum { values: ov, open: oo }, Shape::Enum { values: nv, open: no }) => {
+        (Shape::Enum { values: ov }, Shape::Enum { values: nv }) => {
             for v in ov.iter().filter(|v| !nv.contains(v)) {
                 out.push(change(true, "value", format!("{name}::{v:?}"), Action::Removed, String::new()));
             }
+            // String enums are open (unknown values go to their catch-all):
+            // a new value breaks nobody.
             for v in nv.iter().filter(|v| !ov.contains(v)) {
-                // Open enums take unknown values; a closed one's exhaustive matches break.
-                out.push(change(!(*oo && *no), "value", format!("{name}::{v:?}"), Action::Added, String::new()));
+                out.push(change(false, "value", format!("{name}::{v:?}"), Action::Added, String::new()));
             }
         }
         (Shape::Union { variants: ov }, Shape::Union { variants: nv })

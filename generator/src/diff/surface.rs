@@ -66,10 +66,9 @@ pub enum Shape {
         /// The map of properties not named, if kept.
         others: Option<String>,
     },
-    /// A string enum; `open` ones keep unknown values.
+    /// A string enum (open: unknown values deserialize into its catch-all).
     Enum {
         values: Vec<String>,
-        open: bool,
     },
     /// A Rust enum over types: variant name to type.
     Union {
@@ -142,10 +141,8 @@ fn prim(p: Prim) -> &'static str {
         Prim::U16 => "u16",
         Prim::U32 => "u32",
         Prim::U64 => "u64",
-        Prim::F32 => "f32",
         Prim::F64 => "f64",
         Prim::Any => "serde_json::Value",
-        Prim::Unit => "()",
     }
 }
 
@@ -162,7 +159,7 @@ fn shape(space: &TypeSpace, kind: &TypeKind) -> Option<Shape> {
                 .collect(),
             others: s.additional.as_ref().map(|t| format!("BTreeMap<String, {}>", ts(t))),
         },
-        TypeKind::Enum(e) => Shape::Enum { values: e.variants.iter().map(|v| v.wire.clone()).collect(), open: e.open },
+        TypeKind::Enum(e) => Shape::Enum { values: e.variants.iter().map(|v| v.wire.clone()).collect() },
         TypeKind::Union(u) => {
             Shape::Union { variants: u.variants.iter().map(|v| (v.name.clone(), ts(&v.ty))).collect() }
         }

@@ -227,8 +227,6 @@ mod tests {
             boxed: false,
             docs: Docs::default(),
             read_only: false,
-            write_only: false,
-            examples: vec![],
         }
     }
 

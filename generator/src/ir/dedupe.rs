@@ -35,7 +35,6 @@ fn canonical(kind: &TypeKind, rep: &[u32]) -> Option<TypeKind> {
             for f in &mut s.fields {
                 f.ty = canon_ref(&f.ty, rep);
                 f.docs = Docs::default();
-                f.examples.clear();
             }
             if let Some(a) = &mut s.additional {
                 *a = canon_ref(a, rep);

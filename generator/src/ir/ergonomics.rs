@@ -73,7 +73,7 @@ fn drop_name_echoes(space: &mut TypeSpace, operations: &mut [Operation]) {
 /// A field of this type can be left at its default: absent or null, or its one allowed value.
 fn has_default(space: &TypeSpace, t: &TypeRef, boxed: bool) -> bool {
     match space.unalias(t) {
-        TypeRef::Option(_) | TypeRef::Prim(Prim::Any | Prim::Unit) => true,
+        TypeRef::Option(_) | TypeRef::Prim(Prim::Any) => true,
         TypeRef::Named(id) if !boxed => matches!(&space.get(*id).kind, TypeKind::Enum(e) if e.default),
         _ => false,
     }

@@ -104,10 +104,8 @@ fn prim_fits(p: Prim, v: &Value) -> Result<(), String> {
         Prim::U16 => v.as_u64().is_some_and(|n| u16::try_from(n).is_ok()),
         Prim::U32 => v.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
         Prim::U64 => v.is_u64(),
-        Prim::F32 => v.as_f64().is_some_and(|f| f.abs() <= f64::from(f32::MAX)),
         Prim::F64 => v.is_number(),
         Prim::Any => true,
-        Prim::Unit => v.is_null(),
     };
     if ok {
         Ok(())

@@ -79,12 +79,9 @@ pub enum Prim {
     U16,
     U32,
     U64,
-    F32,
     F64,
     /// Any JSON value (`serde_json::Value`).
     Any,
-    /// No content (`()`).
-    Unit,
 }
 
 impl Prim {
@@ -103,10 +100,6 @@ pub struct Docs {
 }
 
 impl Docs {
-    pub fn is_empty(&self) -> bool {
-        self.title.is_none() && self.description.is_none() && !self.deprecated
-    }
-
     /// Drop a title or description that only repeats the item's own name
     /// (FastAPI's `title: Upload Id` on `upload_id`): it is noise in the docs.
     pub fn drop_name_echo(&mut self, names: &[&str]) {
@@ -184,8 +177,6 @@ pub struct Field {
     pub boxed: bool,
     pub docs: Docs,
     pub read_only: bool,
-    pub write_only: bool,
-    pub examples: Vec<Value>,
 }
 
 impl Field {
@@ -206,9 +197,8 @@ pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// One allowed value: it is the `Default`, filled in for callers.
     pub default: bool,
-    /// Unknown strings deserialize into a catch-all variant.
-    pub open: bool,
-    /// The name of the catch-all variant.
+    /// The catch-all variant that unknown strings deserialize into (every
+    /// string enum has one, so a value the spec adds later breaks nobody).
     pub other: String,
 }
 
@@ -385,7 +375,6 @@ pub struct Param {
     pub required: bool,
     pub style: QueryStyle,
     pub docs: Docs,
-    pub examples: Vec<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -500,7 +489,6 @@ pub struct Operation {
     pub summary: Option<String>,
     /// The operation's first tag, for grouping in docs.
     pub group: Option<String>,
-    pub pointer: String,
 }
 
 /// One spec a client is generated from.

@@ -127,18 +127,11 @@ fn operation<'a>(
             continue;
         }
         let hint = format!("{pascal}{}", naming::type_name(&data.name));
-        let (ty, examples) = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                let t = conv.convert(RefOr::of(s), &hint, &child(&pptr, "schema"));
-                let ex = match s {
-                    ReferenceOr::Item(s) => super::view::View::of(s).examples().into_iter().cloned().collect(),
-                    ReferenceOr::Reference { .. } => Vec::new(),
-                };
-                (t, ex)
-            }
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => conv.convert(RefOr::of(s), &hint, &child(&pptr, "schema")),
             ParameterSchemaOrContent::Content(_) => {
                 conv.diags.fallback(&pptr, "a parameter with `content` is sent as the text the caller gives");
-                (TypeRef::Prim(Prim::String), Vec::new())
+                TypeRef::Prim(Prim::String)
             }
         };
         params.push(Param {
@@ -153,7 +146,6 @@ fn operation<'a>(
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
             },
-            examples,
         });
     }
     let path_parts = path_template(path, &mut params, &mut arg_names, conv, ptr);
@@ -201,7 +193,6 @@ fn operation<'a>(
         docs: Docs { title: None, description: op.description.clone(), deprecated: op.deprecated },
         summary: op.summary.clone(),
         group: op.tags.first().cloned(),
-        pointer: ptr.to_string(),
     })
 }
 
@@ -255,7 +246,6 @@ fn path_template(
                     required: true,
                     style: QueryStyle::FormCsv,
                     docs: Docs::default(),
-                    examples: Vec::new(),
                 });
                 params.len() - 1
             }

@@ -274,13 +274,12 @@ impl<'a, 'd> Converter<'a, 'd> {
         for (wire, schema, prop_ptr) in m.props {
             let prop_hint = format!("{type_name}{}", naming::type_name(&wire));
             let ty = self.convert(schema, &prop_hint, &prop_ptr);
-            let (docs, read_only, write_only, examples) = match schema {
+            let (docs, read_only, write_only) = match schema {
                 RefOr::Item(s) => {
                     let view = View::of(s);
-                    let ex = view.examples().into_iter().cloned().collect();
-                    (docs_of(&view), view.data.read_only, view.data.write_only, ex)
+                    (docs_of(&view), view.data.read_only, view.data.write_only)
                 }
-                RefOr::Ref(_) => (Docs::default(), false, false, Vec::new()),
+                RefOr::Ref(_) => (Docs::default(), false, false),
             };
             let required = m.required.contains(&wire) && !read_only && !write_only;
             let skip_if_none = !required;
@@ -293,8 +292,6 @@ impl<'a, 'd> Converter<'a, 'd> {
                 boxed: false,
                 docs,
                 read_only,
-                write_only,
-                examples,
             });
         }
         let additional = match m.additional {
@@ -336,7 +333,7 @@ impl<'a, 'd> Converter<'a, 'd> {
                 variants.push(EnumVariant { name: names.claim(&base), wire });
             }
             let other = names.claim("Other");
-            self.space.get_mut(id).kind = TypeKind::Enum(StringEnum { variants, default: false, open: true, other });
+            self.space.get_mut(id).kind = TypeKind::Enum(StringEnum { variants, default: false, other });
             TypeRef::Named(id)
         } else {
             // Integer, number, boolean and mixed enums keep their primitive type.
@@ -575,9 +572,8 @@ fn variant_name(space: &TypeSpace, t: &TypeRef) -> String {
         TypeRef::Prim(p) => match p {
             Prim::String => "String",
             Prim::Bool => "Boolean",
-            Prim::F32 | Prim::F64 => "Number",
+            Prim::F64 => "Number",
             Prim::Any => "Any",
-            Prim::Unit => "Empty",
             _ => "Integer",
         }
         .to_string(),

@@ -159,9 +159,8 @@ fn specificity(space: &TypeSpace, t: &TypeRef) -> (u8, i64) {
         TypeRef::Prim(p) => match p {
             Bool => (5, 0),
             I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 => (5, 1),
-            F32 | F64 => (5, 2),
+            F64 => (5, 2),
             String => (7, 0),
-            Unit => (8, 0),
             Any => (9, 0),
         },
     }

@@ -5,9 +5,8 @@
 //!   branches of `anyOf`/`oneOf` become `nullable`, `const` a one-value `enum`,
 //!   numeric `exclusiveMinimum`/`exclusiveMaximum` the 3.0 boolean form,
 //!   `$ref` with siblings an `allOf` of the ref plus the siblings.
-//! - What the model drops but the generator needs is kept under `x-oag-*`
-//!   extensions: schema `examples` and media-type examples (round-trip tests),
-//!   `const` (tagged unions).
+//! - What the model drops but the generator needs is kept under an `x-oag-*`
+//!   extension: schema `examples` and media-type examples (round-trip tests).
 //! - Sloppy-spec repair: Swagger-2 leftovers (`type: file`, `required: true` on
 //!   a property, parameter `type` outside `schema`), misspelled types, bounds
 //!   that do not fit the declared type, malformed keywords. Each repair that
@@ -25,9 +24,9 @@ use serde_json::{Map, Value};
 
 pub use schema::normalize_schema;
 
-/// Extension keys the generator reads back after typing.
+/// The extension key under which examples the model drops are kept, read
+/// back after typing.
 pub const X_EXAMPLES: &str = "x-oag-examples";
-pub const X_CONST: &str = "x-oag-const";
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

@@ -1,7 +1,7 @@
 //! Schema normalization: JSON Schema 2020-12 (OpenAPI 3.1) and sloppy 3.0
 //! schemas into the 3.0 subset `openapiv3` models.
 
-use super::{push_example, Ptr, X_CONST, X_EXAMPLES};
+use super::{push_example, Ptr, X_EXAMPLES};
 use crate::diag::Diagnostics;
 use serde_json::{Map, Value};
 
@@ -220,8 +220,7 @@ fn normalize_const_and_enum(obj: &mut Map<String, Value>) {
                 obj.insert("type".into(), Value::String(t.into()));
             }
         }
-        obj.insert("enum".into(), Value::Array(vec![c.clone()]));
-        obj.insert(X_CONST.into(), c);
+        obj.insert("enum".into(), Value::Array(vec![c]));
     }
     let ty = obj_type(obj);
     let empty = match obj.get_mut("enum") {
