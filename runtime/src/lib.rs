@@ -27,7 +27,9 @@ pub mod object;
 mod request;
 mod response;
 mod retry;
+pub mod send;
 pub mod sse;
+mod stream;
 mod string_enum;
 mod support;
 
@@ -38,9 +40,10 @@ pub use encode::{cookie_value, form_string, param_string, path_segment, query_pa
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
 pub use object::Object;
 pub use request::Request;
-pub use response::{send, ByteStream, Response, Success};
+pub use response::{Response, Success};
 pub use retry::{retry_after, RetryPolicy};
 pub use sse::{Event, EventStream};
+pub use stream::ByteStream;
 pub use support::{from_value, round_trip, try_from_value};
 
 pub use bytes::Bytes;

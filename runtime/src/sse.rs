@@ -1,7 +1,7 @@
 //! Server-sent events (`text/event-stream`) as a stream of typed events.
 
 use crate::error::{Error, ResponseInfo};
-use crate::response::ByteStream;
+use crate::stream::ByteStream;
 use futures_core::Stream;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;

@@ -1,13 +1,15 @@
-//! Stage 5: IR to Rust tokens. Everything is spelled with `quote`; nothing
+//! Stage 6: IR to Rust tokens. Everything is spelled with `quote`; nothing
 //! here decides a name or a shape, the IR did.
 
 mod client;
 mod docs;
-pub(crate) mod op_types;
+mod op_types;
+mod type_ref;
 mod types;
 
 use crate::diag::GenError;
-use crate::ir::{Ir, TypeId, TypeKind};
+use crate::ir::{Ir, NamedType, TypeId, TypeKind, TypeRef, TypeSpace};
+use docs::doc_attrs;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -53,7 +55,7 @@ impl Bulk<'_> {
     /// The items of these named types.
     pub fn types(&self, ids: &[TypeId]) -> TokenStream {
         let space = &self.ir.types;
-        let items = ids.iter().map(|id| types::named_type(space, space.get(*id)));
+        let items = ids.iter().map(|id| named_type(space, space.get(*id)));
         quote!(#(#items)*)
     }
 
@@ -67,6 +69,34 @@ impl Bulk<'_> {
     pub fn methods(&self, ops: &[usize]) -> TokenStream {
         let items = ops.iter().filter_map(|i| self.ir.operations.get(*i)).map(|op| client::method(self.ir, op));
         quote!(#(#items)*)
+    }
+}
+
+/// The item of a named type.
+fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attrs(&t.docs);
+    match &t.kind {
+        TypeKind::Struct(s) => types::structure(space, &name, docs, s),
+        TypeKind::Enum(e) => types::string_enum(&name, docs, e),
+        TypeKind::Union(u) => types::union(space, &name, docs, u),
+        TypeKind::Alias(target) => {
+            let target = type_ref::ty(space, target, Scope::Types);
+            quote!(#docs pub type #name = #target;)
+        }
+        TypeKind::Newtype(inner) => {
+            let inner = type_ref::boxed_ty(space, inner, matches!(inner, TypeRef::Named(_)));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
+        TypeKind::ErrorEnum(e) => op_types::error_enum(space, &name, docs, e),
+        TypeKind::SuccessEnum(e) => op_types::success_enum(space, &name, docs, e),
+        TypeKind::Multipart(m) => op_types::multipart(space, &name, docs, m),
+        TypeKind::Pending => quote!(#docs pub type #name = ::serde_json::Value;),
     }
 }
 
@@ -98,7 +128,7 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
             let n = counts.entry(types::test_name(space, &ex.ty, 0).to_string()).or_insert(0usize);
             let name = types::test_name(space, &ex.ty, *n);
             *n += 1;
-            let t = types::ty(space, &ex.ty, Scope::Outside);
+            let t = type_ref::ty(space, &ex.ty, Scope::Outside);
             let json = serde_json::to_string(&ex.value).unwrap_or_default();
             let origin = &ex.origin;
             quote! {

@@ -2,7 +2,7 @@
 //! by status, and its multipart body.
 
 use super::docs::doc_attrs;
-use super::types::ty;
+use super::type_ref::{argument, ty};
 use super::{ident, Scope};
 use crate::ir::{ErrorEnum, MultipartBody, PartKind, ResponseBody, StatusMatch, SuccessEnum, TypeSpace};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -154,7 +154,7 @@ fn multipart_builders(space: &TypeSpace, m: &MultipartBody) -> TokenStream {
     let take = |f: &crate::ir::MultipartField, value: &Ident| match f.kind {
         PartKind::File => (quote!(runtime::FilePart), quote!(#value)),
         PartKind::Files => (quote!(::std::vec::Vec<runtime::FilePart>), quote!(#value)),
-        PartKind::Value => super::types::argument(space, &f.ty, false, value),
+        PartKind::Value => argument(space, &f.ty, false, value),
     };
     let mut args = Vec::new();
     let mut inits = Vec::new();

@@ -1,98 +1,12 @@
 //! Named types to Rust items.
 
 use super::docs::{doc_attrs, lines};
+use super::type_ref::{argument, boxed_ty, ty};
 use super::{ident, Scope};
-use crate::ir::{Field, NamedType, Prim, StringEnum, Struct, Tagging, TypeKind, TypeRef, TypeSpace, Union};
+use crate::ir::{Field, StringEnum, Struct, Tagging, TypeRef, TypeSpace, Union};
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-
-/// The Rust type of a use site.
-pub fn ty(space: &TypeSpace, t: &TypeRef, scope: Scope) -> TokenStream {
-    match t {
-        TypeRef::Named(id) => {
-            let name = ident(&space.get(*id).name);
-            match scope {
-                Scope::Types => quote!(#name),
-                Scope::Outside => quote!(types::#name),
-            }
-        }
-        TypeRef::Prim(p) => prim(*p),
-        TypeRef::Vec(inner) => {
-            let inner = ty(space, inner, scope);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = ty(space, inner, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeRef::Option(inner) => {
-            let inner = ty(space, inner, scope);
-            quote!(::std::option::Option<#inner>)
-        }
-    }
-}
-
-pub fn prim(p: Prim) -> TokenStream {
-    match p {
-        Prim::String => quote!(::std::string::String),
-        Prim::Bool => quote!(bool),
-        Prim::I8 => quote!(i8),
-        Prim::I16 => quote!(i16),
-        Prim::I32 => quote!(i32),
-        Prim::I64 => quote!(i64),
-        Prim::U8 => quote!(u8),
-        Prim::U16 => quote!(u16),
-        Prim::U32 => quote!(u32),
-        Prim::U64 => quote!(u64),
-        Prim::F64 => quote!(f64),
-        Prim::Any => quote!(::serde_json::Value),
-    }
-}
-
-/// A type, boxed when it sits on a cycle (`Option<Box<T>>` for optional ones).
-fn boxed_ty(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
-    if !boxed {
-        return ty(space, t, Scope::Types);
-    }
-    match t {
-        TypeRef::Option(inner) => {
-            let inner = ty(space, inner, Scope::Types);
-            quote!(::std::option::Option<::std::boxed::Box<#inner>>)
-        }
-        other => {
-            let inner = ty(space, other, Scope::Types);
-            quote!(::std::boxed::Box<#inner>)
-        }
-    }
-}
-
-pub fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
-    let name = ident(&t.name);
-    let docs = doc_attrs(&t.docs);
-    match &t.kind {
-        TypeKind::Struct(s) => structure(space, &name, docs, s),
-        TypeKind::Enum(e) => string_enum(&name, docs, e),
-        TypeKind::Union(u) => union(space, &name, docs, u),
-        TypeKind::Alias(target) => {
-            let target = ty(space, target, Scope::Types);
-            quote!(#docs pub type #name = #target;)
-        }
-        TypeKind::Newtype(inner) => {
-            let inner = boxed_ty(space, inner, matches!(inner, TypeRef::Named(_)));
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct #name(pub #inner);
-            }
-        }
-        TypeKind::ErrorEnum(e) => super::op_types::error_enum(space, &name, docs, e),
-        TypeKind::SuccessEnum(e) => super::op_types::success_enum(space, &name, docs, e),
-        TypeKind::Multipart(m) => super::op_types::multipart(space, &name, docs, m),
-        TypeKind::Pending => quote!(#docs pub type #name = ::serde_json::Value;),
-    }
-}
 
 fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
     let name = ident(&f.name);
@@ -104,7 +18,7 @@ fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
     }
 }
 
-fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(space, f));
     let additional = s.additional.as_ref().map(|t| {
         let field = ident(&additional_field(s));
@@ -155,24 +69,6 @@ fn additional_field(s: &Struct) -> String {
         field_name.push('_');
     }
     field_name
-}
-
-/// How a constructor or setter takes a value of this type, and how it stores it.
-pub(super) fn argument(
-    space: &TypeSpace,
-    t: &TypeRef,
-    boxed: bool,
-    value: &proc_macro2::Ident,
-) -> (TokenStream, TokenStream) {
-    let inner = ty(space, t.required(), Scope::Types);
-    // `impl Into` where it helps (`&str` for strings, variants for unions);
-    // vectors and numbers stay exact so that literals and `vec![x.into()]` infer.
-    let takes_into = matches!(space.unalias(t.required()), TypeRef::Named(_) | TypeRef::Prim(Prim::String));
-    let arg = if takes_into { quote!(impl ::std::convert::Into<#inner>) } else { quote!(#inner) };
-    let value = if takes_into { quote!(#value.into()) } else { quote!(#value) };
-    let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
-    let value = if t.is_option() { quote!(::std::option::Option::Some(#value)) } else { value };
-    (arg, value)
 }
 
 /// `new(..)` with the fields that have no default, and a setter per optional field.
@@ -240,7 +136,7 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+pub(super) fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| Literal::string(&v.wire)).collect();
     let wire_docs = e.variants.iter().map(|v| lines(&format!("`{}`", v.wire.replace('`', "'"))));
@@ -260,7 +156,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     }
 }
 
-fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+pub(super) fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
     let unknown = matches!(u.tagging, Tagging::Tagged { fallback: None, .. });
     let variant_defs = u.variants.iter().map(|v| {
         let vname = ident(&v.name);

@@ -1,7 +1,7 @@
 //! Parameters: argument and setter types, and how each is put on the request.
 
 use crate::codegen::ident;
-use crate::codegen::types::{prim, ty};
+use crate::codegen::type_ref::{prim, ty};
 use crate::codegen::Scope;
 use crate::ir::{Param, ParamLocation, Prim, QueryStyle, TypeRef, TypeSpace};
 use proc_macro2::TokenStream;

@@ -1,7 +1,7 @@
 //! Responses: the success type, how `send_with_response` reads it, and the
 //! streaming forms.
 
-use crate::codegen::types::ty;
+use crate::codegen::type_ref::ty;
 use crate::codegen::{ident, Scope};
 use crate::ir::{ResponseBody, StatusMatch, StreamForm, Success, TypeKind, TypeRef, TypeSpace};
 use proc_macro2::TokenStream;

@@ -1,0 +1,129 @@
+//! A response body as a stream of byte chunks, with the idle timeout and the
+//! size limit applied: what streaming responses and server-sent events read.
+
+use crate::error::{Error, ResponseInfo};
+use bytes::Bytes;
+use futures_core::Stream;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// A response body as a stream of byte chunks. Each item is a chunk or the
+/// error that ended the stream (a dropped connection, an idle timeout, the
+/// size limit); it never ends cleanly after an error.
+pub struct ByteStream {
+    inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
+    info: ResponseInfo,
+    status: StatusCode,
+    idle: Option<Duration>,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    limit: Option<usize>,
+    seen: usize,
+    done: bool,
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream").field("status", &self.status).field("seen", &self.seen).finish_non_exhaustive()
+    }
+}
+
+impl ByteStream {
+    pub(crate) fn new(
+        response: reqwest::Response,
+        info: ResponseInfo,
+        idle: Option<Duration>,
+        limit: Option<usize>,
+    ) -> Self {
+        let status = response.status();
+        ByteStream {
+            inner: Box::pin(response.bytes_stream()),
+            info,
+            status,
+            idle,
+            sleep: None,
+            limit,
+            seen: 0,
+            done: false,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.info.headers
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.info.request_id()
+    }
+
+    /// The next chunk, `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<Bytes, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Everything left, collected.
+    pub async fn collect(mut self) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        while let Some(chunk) = self.next().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out)
+    }
+
+    fn fail(&mut self, e: Error) -> Poll<Option<Result<Bytes, Error>>> {
+        self.done = true;
+        Poll::Ready(Some(Err(e)))
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        match self.inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                self.sleep = None;
+                self.seen += chunk.len();
+                if let Some(limit) = self.limit.filter(|l| self.seen > *l) {
+                    let (status, info) = (self.status, self.info.clone());
+                    return self.fail(Error::BodyTooLarge { status, limit, info });
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                let attempts = self.info.attempts;
+                self.fail(Error::Stream {
+                    message: format!(
+                        "the connection broke off: {}",
+                        crate::error::Error::<std::convert::Infallible>::transport(e, attempts)
+                    ),
+                })
+            }
+            Poll::Ready(None) => {
+                self.done = true;
+                Poll::Ready(None)
+            }
+            Poll::Pending => {
+                let Some(idle) = self.idle else { return Poll::Pending };
+                let sleep = self.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
+                match sleep.as_mut().poll(cx) {
+                    Poll::Ready(()) => {
+                        let attempts = self.info.attempts;
+                        self.fail(Error::Timeout { after: idle, attempts })
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+}
