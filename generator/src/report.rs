@@ -38,7 +38,7 @@ pub struct OperationEntry {
 impl OperationEntry {
     pub(crate) fn from_ir(op: &crate::ir::Operation) -> Self {
         OperationEntry {
-            method: op.method.to_ascii_uppercase(),
+            method: op.method.as_str().to_string(),
             path: op.path.clone(),
             name: op.name.clone(),
             group: op.group.clone(),

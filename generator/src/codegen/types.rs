@@ -50,7 +50,7 @@ fn object_impls(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> Tok
         let index = Literal::usize_unsuffixed(i);
         let field = ident(&f.name);
         let wire = &f.wire;
-        let kind = format_ident!("{}", f.presence());
+        let kind = format_ident!("{}", f.presence().keyword());
         let t = boxed_ty(space, &f.ty, f.boxed);
         quote!(#index #field #wire #kind: #t)
     });

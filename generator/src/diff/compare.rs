@@ -17,6 +17,7 @@
 //!   reported as a rename.
 
 use super::surface::{Field, Method, Shape, Surface, Type};
+use crate::ir::Presence;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -240,7 +241,7 @@ fn fields(
     for (f, o) in old {
         let path = format!("{name}::{f}");
         let Some(n) = new.get(f) else {
-            out.push(change(true, "field", path, Action::Removed, format!("{} {}", o.kind, o.ty)));
+            out.push(change(true, "field", path, Action::Removed, format!("{} {}", o.kind.keyword(), o.ty)));
             continue;
         };
         if o.ty != n.ty {
@@ -254,14 +255,26 @@ fn fields(
         } else if o.kind != n.kind {
             // Same Rust type (optional and nullable are both `Option`): what is
             // sent changes (absent or `null`), no code does.
-            out.push(change(false, "field", path, Action::Changed, format!("{} -> {}", o.kind, n.kind)));
+            out.push(change(
+                false,
+                "field",
+                path,
+                Action::Changed,
+                format!("{} -> {}", o.kind.keyword(), n.kind.keyword()),
+            ));
         } else if o.wire != n.wire {
             out.push(change(false, "field", path, Action::Changed, format!("sent as {:?} -> {:?}", o.wire, n.wire)));
         }
     }
     for (f, n) in new.iter().filter(|(f, _)| !old.contains_key(*f)) {
         // A request type's new required field is a new `new(..)` argument.
-        let breaking = input && n.kind == "required";
-        out.push(change(breaking, "field", format!("{name}::{f}"), Action::Added, format!("{} {}", n.kind, n.ty)));
+        let breaking = input && n.kind == Presence::Required;
+        out.push(change(
+            breaking,
+            "field",
+            format!("{name}::{f}"),
+            Action::Added,
+            format!("{} {}", n.kind.keyword(), n.ty),
+        ));
     }
 }

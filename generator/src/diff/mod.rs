@@ -6,6 +6,7 @@
 mod compare;
 mod surface;
 
+pub use crate::ir::Presence;
 pub use compare::{compare, Action, Change};
 pub(crate) use surface::surface;
 pub use surface::Surface;

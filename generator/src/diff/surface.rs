@@ -5,7 +5,7 @@
 //! one of the last generation.
 
 use crate::ir::{
-    Ir, Operation, PartKind, Prim, ResponseBody, StreamForm, Success, TypeId, TypeKind, TypeRef, TypeSpace,
+    Ir, Operation, PartKind, Presence, Prim, ResponseBody, StreamForm, Success, TypeId, TypeKind, TypeRef, TypeSpace,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,8 +93,8 @@ pub enum Shape {
 pub struct Field {
     /// The Rust type (`Option<..>` included).
     pub ty: String,
-    /// `required`, `optional` (absent when `None`) or `nullable` (present, `null` when `None`).
-    pub kind: String,
+    /// How it is present on the wire (written `required`, `optional` or `nullable`).
+    pub kind: Presence,
     /// The name on the wire.
     pub wire: String,
 }
@@ -153,9 +153,7 @@ fn shape(space: &TypeSpace, kind: &TypeKind) -> Option<Shape> {
             fields: s
                 .fields
                 .iter()
-                .map(|f| {
-                    (f.name.clone(), Field { ty: ts(&f.ty), kind: f.presence().to_string(), wire: f.wire.clone() })
-                })
+                .map(|f| (f.name.clone(), Field { ty: ts(&f.ty), kind: f.presence(), wire: f.wire.clone() }))
                 .collect(),
             others: s.additional.as_ref().map(|t| format!("BTreeMap<String, {}>", ts(t))),
         },
@@ -182,8 +180,8 @@ fn shape(space: &TypeSpace, kind: &TypeKind) -> Option<Shape> {
                         PartKind::Files => "Vec<FilePart>".to_string(),
                     };
                     let ty = if f.required { ty } else { format!("Option<{ty}>") };
-                    let kind = if f.required { "required" } else { "optional" };
-                    (f.name.clone(), Field { ty, kind: kind.to_string(), wire: f.wire.clone() })
+                    let kind = if f.required { Presence::Required } else { Presence::Optional };
+                    (f.name.clone(), Field { ty, kind, wire: f.wire.clone() })
                 })
                 .collect(),
         },
@@ -255,7 +253,7 @@ fn method(space: &TypeSpace, op: &Operation, inputs: &mut Vec<TypeRef>, outputs:
         })
         .collect();
     Method {
-        http: format!("{} {}", op.method.to_ascii_uppercase(), op.path),
+        http: format!("{} {}", op.method, op.path),
         arguments,
         setters,
         returns,

@@ -179,15 +179,38 @@ pub struct Field {
     pub read_only: bool,
 }
 
+/// How a field is present on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    /// Always there, never `null`.
+    Required,
+    /// May be absent; `None` is left out.
+    Optional,
+    /// Always there, maybe `null`; `None` is written as `null`.
+    Nullable,
+}
+
+impl Presence {
+    /// The keyword of a `runtime::object!` entry, which the runtime macro
+    /// matches (and the API snapshot's spelling).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Presence::Required => "required",
+            Presence::Optional => "optional",
+            Presence::Nullable => "nullable",
+        }
+    }
+}
+
 impl Field {
-    /// How the field is present on the wire: `required`, `optional` (absent
-    /// when `None`) or `nullable` (required, `null` when `None`). The
-    /// generated `runtime::object!` entries and the API diff both use it.
-    pub fn presence(&self) -> &'static str {
+    /// How the field is present on the wire; decided here once for the
+    /// generated `runtime::object!` entries and the API diff.
+    pub fn presence(&self) -> Presence {
         match (self.ty.is_option(), self.skip_if_none) {
-            (false, _) => "required",
-            (true, true) => "optional",
-            (true, false) => "nullable",
+            (false, _) => Presence::Required,
+            (true, true) => Presence::Optional,
+            (true, false) => Presence::Nullable,
         }
     }
 }
@@ -465,11 +488,61 @@ pub struct SecurityScheme {
     pub param_name: String,
 }
 
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, `post`, ...).
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// `GET`, `POST`, ...: as HTTP and `reqwest::Method`'s constants spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// Rust method name, unique on the client.
     pub name: String,
-    pub method: String,
+    pub method: HttpMethod,
     pub path: String,
     pub path_parts: Vec<PathPart>,
     pub params: Vec<Param>,

@@ -72,6 +72,7 @@ pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
         };
         for (method, op) in item.iter() {
             let ptr = child(&item_ptr, method);
+            let Some(method) = super::HttpMethod::from_key(method) else { continue };
             match operation(conv, path, method, item, op, &ptr, &mut method_names, &mut builder_names) {
                 Ok(o) => out.push(o),
                 Err(reason) => conv.diags.push(Diagnostic::skipped(&ptr, reason)),
@@ -84,14 +85,14 @@ pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
 fn operation<'a>(
     conv: &mut Converter<'a, '_>,
     path: &str,
-    method: &str,
+    method: super::HttpMethod,
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
     ptr: &str,
     method_names: &mut NameSet,
     builder_names: &mut NameSet,
 ) -> Result<Operation, String> {
-    let name = method_names.claim(&naming::operation_method_name(op.operation_id.as_deref(), method, path));
+    let name = method_names.claim(&naming::operation_method_name(op.operation_id.as_deref(), method.as_str(), path));
     let pascal = naming::type_name(naming::unraw(&name));
     let builder = builder_names.claim(&pascal);
 
@@ -180,7 +181,7 @@ fn operation<'a>(
         .collect();
     Ok(Operation {
         name,
-        method: method.to_ascii_uppercase(),
+        method,
         path: path.to_string(),
         path_parts,
         params: sorted,

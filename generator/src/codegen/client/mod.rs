@@ -112,7 +112,7 @@ pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
         args.push(quote!(body: #t));
         stmts.push(bodies::apply(b, &target, &quote!(body)));
     }
-    let http_method = ident(&op.method);
+    let http_method = ident(op.method.as_str());
     let sec = security(op);
     quote! {
         #docs
