@@ -135,6 +135,15 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// `base`, or `base` with `_` appended until none of `taken` is the name.
+pub fn free_field_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut name = base.to_string();
+    while taken.clone().any(|t| t == name) {
+        name.push('_');
+    }
+    name
+}
+
 /// Hands out unique names in one scope: the second `foo` becomes `foo2`
 /// (`foo_2` for snake-case names).
 #[derive(Debug, Default, Clone)]

@@ -281,7 +281,7 @@ mod tests {
         for_each_ref(&doc, |r| seen.push(r.to_string()));
         seen.sort();
         assert_eq!(seen, ["#/x", "#/y", "#/z", "Bare"]);
-        for_each_ref_mut(&mut doc, |r| r.insert_str(0, ">"));
+        for_each_ref_mut(&mut doc, |r| r.insert(0, '>'));
         assert_eq!(doc["b"][1]["discriminator"]["mapping"]["d"], ">Bare");
         assert_eq!(doc["a"]["$ref"], ">#/x");
         assert_eq!(doc["example"]["mapping"]["k"], "not a ref");

@@ -177,7 +177,7 @@ pub fn summary(diags: &[Diagnostic]) -> Option<String> {
             None => groups.push((key, 1)),
         }
     }
-    groups.sort_by(|a, b| b.1.cmp(&a.1));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1));
     let parts: Vec<String> = groups.iter().map(|(k, n)| format!("{n} × {k}")).collect();
     let plural = if warnings.len() == 1 { "" } else { "s" };
     Some(format!("{} warning{plural}: {}", warnings.len(), parts.join(", ")))

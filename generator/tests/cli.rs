@@ -14,7 +14,7 @@ fn seed() -> PathBuf {
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("openapi-gen-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
     dir
 }
 

@@ -72,7 +72,8 @@ fn one(breaking: bool, item: &str, path: &str, action: Action) -> Vec<(bool, Str
 fn each_edit_is_classified_for_code_that_uses_the_crate() {
     use Action::*;
     type Edit = Box<dyn FnOnce(&mut Value)>;
-    let cases: Vec<(&str, Edit, Vec<(bool, String, String, Action)>)> = vec![
+    type Expected = Vec<(bool, String, String, Action)>;
+    let cases: Vec<(&str, Edit, Expected)> = vec![
         (
             "a description changes",
             Box::new(|d| {

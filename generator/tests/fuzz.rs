@@ -197,10 +197,10 @@ fn damaged_texts() {
             1 => {
                 for _ in 0..1 + rng.below(8) {
                     let i = rng.below(bytes.len());
-                    bytes[i] = (rng.next() & 0xFF) as u8;
+                    bytes[i] = (rng.next_u64() & 0xFF) as u8;
                 }
             }
-            _ => bytes = (0..rng.below(2000)).map(|_| (rng.next() & 0xFF) as u8).collect(),
+            _ => bytes = (0..rng.below(2000)).map(|_| (rng.next_u64() & 0xFF) as u8).collect(),
         }
         let syntax = if rng.below(2) == 0 { openapi_gen::load::Syntax::Yaml } else { openapi_gen::load::Syntax::Json };
         let outcome = match openapi_gen::load::parse(&bytes, syntax) {

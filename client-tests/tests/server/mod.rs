@@ -77,7 +77,7 @@ async fn chat(headers: HeaderMap, Json(body): Json<Value>) -> Response {
     }
     if body["stream"] != json!(true) {
         let mut r = Json(json!({"id": "c1", "content": "hello world"})).into_response();
-        r.headers_mut().insert("x-request-id", "req-chat-1".parse().unwrap());
+        r.headers_mut().insert("x-request-id", "req-chat-1".parse().expect("a header value"));
         return r;
     }
     assert_eq!(header(&headers, "accept"), json!("text/event-stream"));
@@ -96,7 +96,7 @@ async fn chat(headers: HeaderMap, Json(body): Json<Value>) -> Response {
     Response::builder()
         .header("content-type", "text/event-stream")
         .body(Body::from_stream(futures_util::stream::iter(chunks)))
-        .unwrap()
+        .expect("a response")
 }
 
 /// Two text events; with `drop=true` the connection then breaks.
@@ -112,7 +112,7 @@ async fn ticks(Query(q): Query<HashMap<String, String>>) -> Response {
             _ => None,
         }
     });
-    Response::builder().header("content-type", "text/event-stream").body(Body::from_stream(stream)).unwrap()
+    Response::builder().header("content-type", "text/event-stream").body(Body::from_stream(stream)).expect("a response")
 }
 
 /// Every part: name, file name, content type, and the text and hash of its data.
@@ -156,7 +156,7 @@ async fn download(Path(size): Path<usize>) -> Response {
     Response::builder()
         .header("content-type", "application/octet-stream")
         .body(Body::from_stream(futures_util::stream::iter(chunks)))
-        .unwrap()
+        .expect("a response")
 }
 
 async fn upload(headers: HeaderMap, body: Bytes) -> Json<Value> {
@@ -187,7 +187,7 @@ async fn flaky(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let attempt = {
-        let mut map = seen.attempts.lock().unwrap();
+        let mut map = seen.attempts.lock().expect("the lock");
         let n = map.entry(key).or_insert(0);
         *n += 1;
         *n
@@ -199,9 +199,9 @@ async fn flaky(
             (status.unwrap_or(StatusCode::SERVICE_UNAVAILABLE), Json(json!({"error": {"message": "try later"}})))
                 .into_response();
         if let Some(after) = q.get("retry_after") {
-            r.headers_mut().insert("retry-after", after.parse().unwrap());
+            r.headers_mut().insert("retry-after", after.parse().expect("a header value"));
         }
-        r.headers_mut().insert("x-request-id", format!("req-{attempt}").parse().unwrap());
+        r.headers_mut().insert("x-request-id", format!("req-{attempt}").parse().expect("a header value"));
         return r;
     }
     Json(json!({"attempts": attempt})).into_response()

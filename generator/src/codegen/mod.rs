@@ -123,11 +123,8 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
     let types_doc = docs::lines(&about);
 
     let examples = if options.example_tests && !ir.examples.is_empty() {
-        let mut counts = std::collections::HashMap::new();
         let tests = ir.examples.iter().map(|ex| {
-            let n = counts.entry(types::test_name(space, &ex.ty, 0).to_string()).or_insert(0usize);
-            let name = types::test_name(space, &ex.ty, *n);
-            *n += 1;
+            let name = ident(&ex.test_name);
             let t = type_ref::ty(space, &ex.ty, Scope::Outside);
             let json = serde_json::to_string(&ex.value).unwrap_or_default();
             let origin = &ex.origin;

@@ -79,14 +79,13 @@ pub fn success_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &Succ
             }
         }
     });
-    let other = if e.variants.iter().any(|v| v.status == StatusMatch::Default) {
-        quote!()
-    } else {
+    let other = e.other.as_deref().map(|other| {
+        let other = ident(other);
         quote!(
             /// A 2xx status the specification does not document: the raw body.
-            Other(::std::vec::Vec<u8>),
+            #other(::std::vec::Vec<u8>),
         )
-    };
+    });
     quote! {
         #docs
         #[derive(Debug)]

@@ -3,7 +3,7 @@
 use super::docs::{doc_attrs, lines};
 use super::type_ref::{argument, boxed_ty, ty};
 use super::{ident, Scope};
-use crate::ir::{Field, StringEnum, Struct, Tagging, TypeRef, TypeSpace, Union};
+use crate::ir::{Fallback, Field, StringEnum, Struct, Tagging, TypeSpace, Union};
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -21,7 +21,7 @@ fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
 pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(space, f));
     let additional = s.additional.as_ref().map(|t| {
-        let field = ident(&additional_field(s));
+        let field = ident(&s.additional_name);
         let t = ty(space, t, Scope::Types);
         quote! {
             /// Properties not named in the schema.
@@ -55,20 +55,12 @@ fn object_impls(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> Tok
         quote!(#index #field #wire #kind: #t)
     });
     let extra = s.additional.as_ref().map(|_| {
-        let field = ident(&additional_field(s));
+        let field = ident(&s.additional_name);
         quote!(, ..#field)
     });
     quote! {
         runtime::object!(#name { #(#fields),* #extra });
     }
-}
-
-fn additional_field(s: &Struct) -> String {
-    let mut field_name = "additional_properties".to_string();
-    while s.fields.iter().any(|f| f.name == field_name) {
-        field_name.push('_');
-    }
-    field_name
 }
 
 /// `new(..)` with the fields that have no default, and a setter per optional field.
@@ -91,7 +83,7 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
         args.sort_by_key(|(pos, _)| *pos);
         let args = args.into_iter().map(|(_, a)| a);
         let additional = s.additional.as_ref().map(|_| {
-            let field = ident(&additional_field(s));
+            let field = ident(&s.additional_name);
             quote!(#field: ::std::default::Default::default(),)
         });
         quote! {
@@ -157,16 +149,19 @@ pub(super) fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &Stri
 }
 
 pub(super) fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
-    let unknown = matches!(u.tagging, Tagging::Tagged { fallback: None, .. });
+    let unknown = match &u.tagging {
+        Tagging::Tagged { fallback: Fallback::Unknown(name), .. } => Some(ident(name)),
+        _ => None,
+    };
     let variant_defs = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = boxed_ty(space, &v.ty, v.boxed);
         quote!(#vname(#t),)
     });
-    let unknown_def = unknown.then(|| {
+    let unknown_def = unknown.as_ref().map(|unknown| {
         quote! {
             /// A variant this version of the API specification does not list.
-            Unknown(::serde_json::Value),
+            #unknown(::serde_json::Value),
         }
     });
     let construct = |i: usize| {
@@ -193,8 +188,11 @@ pub(super) fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStr
                 quote!(::std::option::Option::Some(#(#tags)|*) => #build,)
             });
             let default = match fallback {
-                Some(i) => construct(*i),
-                None => quote!(::std::result::Result::Ok(Self::Unknown(value))),
+                Fallback::Variant(i) => construct(*i),
+                Fallback::Unknown(name) => {
+                    let unknown = ident(name);
+                    quote!(::std::result::Result::Ok(Self::#unknown(value)))
+                }
             };
             quote! {
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
@@ -268,23 +266,4 @@ fn union_conversions(space: &TypeSpace, name: &proc_macro2::Ident, u: &Union) ->
         }
     });
     quote!(#(#impls)* #from_str)
-}
-
-/// A test name from a type.
-pub fn test_name(space: &TypeSpace, t: &TypeRef, n: usize) -> proc_macro2::Ident {
-    let base = match t {
-        TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
-        TypeRef::Vec(inner) => format!("{}_list", naming::unraw(&naming::value_name(&test_base(space, inner)))),
-        other => test_base(space, other),
-    };
-    format_ident!("{}_{}", naming::unraw(&base), n)
-}
-
-fn test_base(space: &TypeSpace, t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
-        TypeRef::Prim(p) => format!("{p:?}").to_ascii_lowercase(),
-        TypeRef::Vec(inner) | TypeRef::Option(inner) => test_base(space, inner),
-        TypeRef::Map(inner) => format!("{}_map", naming::unraw(&test_base(space, inner))),
-    }
 }

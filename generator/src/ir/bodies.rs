@@ -85,7 +85,7 @@ pub fn request_bodies<'a>(
         };
         if kind == BodyKind::Json {
             for ex in media_examples(m) {
-                conv.examples.push(super::Example { ty: ty.required().clone(), value: ex, origin: mptr.clone() });
+                conv.examples.push(super::Example::new(ty.required().clone(), ex, mptr.clone()));
             }
         }
         // The default body is an argument when required, else the `body` setter.

@@ -247,16 +247,19 @@ mod tests {
         space.get_mut(a).kind = TypeKind::Struct(Struct {
             fields: vec![field(TypeRef::Named(b).optional()), field(TypeRef::Vec(Box::new(TypeRef::Named(a))))],
             additional: None,
+            additional_name: String::new(),
             build: Default::default(),
         });
         space.get_mut(b).kind = TypeKind::Struct(Struct {
             fields: vec![field(TypeRef::Named(a))],
             additional: None,
+            additional_name: String::new(),
             build: Default::default(),
         });
         space.get_mut(c).kind = TypeKind::Struct(Struct {
             fields: vec![field(TypeRef::Named(a))],
             additional: None,
+            additional_name: String::new(),
             build: Default::default(),
         });
         box_recursive(&mut space);

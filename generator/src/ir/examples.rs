@@ -2,9 +2,11 @@
 //! fit become round-trip tests, those that contradict their own schema are
 //! reported (never silently dropped).
 
-use super::{Example, Prim, Tagging, TypeKind, TypeRef, TypeSpace};
+use super::{Example, Fallback, Prim, Tagging, TypeKind, TypeRef, TypeSpace};
 use crate::diag::Diagnostics;
+use crate::naming;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::collections::HashSet;
 
 /// Whether `v` has the shape `t` describes, and round-trips through it.
@@ -59,7 +61,11 @@ pub fn fits(space: &TypeSpace, t: &TypeRef, v: &Value, depth: usize) -> Result<(
             TypeKind::Union(u) => match &u.tagging {
                 Tagging::Tagged { property, cases, fallback } => {
                     let tag = v.get(property).and_then(Value::as_str);
-                    let chosen = cases.iter().find(|(t, _)| Some(t.as_str()) == tag).map(|(_, i)| *i).or(*fallback);
+                    let chosen =
+                        cases.iter().find(|(t, _)| Some(t.as_str()) == tag).map(|(_, i)| *i).or(match fallback {
+                            Fallback::Variant(i) => Some(*i),
+                            Fallback::Unknown(_) => None,
+                        });
                     match chosen {
                         Some(i) => fits(space, &u.variants[i].ty, v, depth + 1),
                         None => Ok(()),
@@ -146,8 +152,35 @@ pub fn select(space: &TypeSpace, examples: Vec<Example>, diags: &mut Diagnostics
         }
         let key = (format!("{ty:?}"), value.to_string());
         if seen.insert(key) {
-            out.push(Example { ty, value, origin: ex.origin });
+            out.push(Example::new(ty, value, ex.origin));
         }
     }
+    // Tests are named after their type and numbered per name.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for ex in &mut out {
+        let base = test_base(space, &ex.ty);
+        let n = counts.entry(base.clone()).or_insert(0);
+        ex.test_name = format!("{base}_{n}");
+        *n += 1;
+    }
     out
+}
+
+/// What the round-trip tests of a type are named after (`chat_request`, `string_list`).
+fn test_base(space: &TypeSpace, t: &TypeRef) -> String {
+    let base = match t {
+        TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
+        TypeRef::Vec(inner) => format!("{}_list", naming::unraw(&naming::value_name(&type_words(space, inner)))),
+        other => type_words(space, other),
+    };
+    naming::unraw(&base).to_string()
+}
+
+fn type_words(space: &TypeSpace, t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
+        TypeRef::Prim(p) => format!("{p:?}").to_ascii_lowercase(),
+        TypeRef::Vec(inner) | TypeRef::Option(inner) => type_words(space, inner),
+        TypeRef::Map(inner) => format!("{}_map", naming::unraw(&type_words(space, inner))),
+    }
 }

@@ -150,6 +150,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties beyond the named ones (`additionalProperties`), flattened.
     pub additional: Option<TypeRef>,
+    /// The field that holds them (a name no other field has).
+    pub additional_name: String,
     /// How callers build it.
     pub build: Build,
 }
@@ -267,9 +269,18 @@ pub enum Tagging {
         property: String,
         /// Tag value and the variant index it selects.
         cases: Vec<(String, usize)>,
-        /// Variant for tags not listed; `None` gives an `Unknown(Value)` variant.
-        fallback: Option<usize>,
+        /// What a tag not listed gives.
+        fallback: Fallback,
     },
+}
+
+/// What a tagged union makes of a tag it does not list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fallback {
+    /// This variant (the one variant that takes any tag).
+    Variant(usize),
+    /// A variant of this name that keeps the JSON value.
+    Unknown(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -288,6 +299,9 @@ pub struct ErrorVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuccessEnum {
     pub variants: Vec<SuccessVariant>,
+    /// The variant for a 2xx status the spec does not list (its raw body);
+    /// `None` when a `default` variant takes them.
+    pub other: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -596,6 +610,15 @@ pub struct Example {
     pub ty: TypeRef,
     pub value: Value,
     pub origin: String,
+    /// The name of its round-trip test, given when the examples are selected.
+    pub test_name: String,
+}
+
+impl Example {
+    /// An example found in the spec, not yet checked or named.
+    pub fn new(ty: TypeRef, value: Value, origin: String) -> Self {
+        Example { ty, value, origin, test_name: String::new() }
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::pointer::child;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 /// Method names the client itself uses (its own and those of the runtime client it derefs to).
-const CLIENT_METHODS: &[&str] = &[
+pub(crate) const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
     "from_env",
@@ -39,7 +39,7 @@ const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Names a request builder uses itself, and locals of the generated method.
-const BUILDER_NAMES: &[&str] = &[
+pub(crate) const BUILDER_NAMES: &[&str] = &[
     "send",
     "send_with_response",
     "stream",
@@ -55,10 +55,15 @@ const BUILDER_NAMES: &[&str] = &[
     "body",
 ];
 
+/// The names operations take on the client: its methods and their builders.
+struct ClientNames {
+    methods: NameSet,
+    builders: NameSet,
+}
+
 pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
     let api = conv.resolver.api();
-    let mut method_names = NameSet::with_reserved(CLIENT_METHODS);
-    let mut builder_names = NameSet::new();
+    let mut names = ClientNames { methods: NameSet::with_reserved(CLIENT_METHODS), builders: NameSet::new() };
     let mut out = Vec::new();
     for (path, item) in api.paths.paths.iter() {
         let item_ptr = child("#/paths", path);
@@ -73,7 +78,7 @@ pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
         for (method, op) in item.iter() {
             let ptr = child(&item_ptr, method);
             let Some(method) = super::HttpMethod::from_key(method) else { continue };
-            match operation(conv, path, method, item, op, &ptr, &mut method_names, &mut builder_names) {
+            match operation(conv, path, method, item, op, &ptr, &mut names) {
                 Ok(o) => out.push(o),
                 Err(reason) => conv.diags.push(Diagnostic::skipped(&ptr, reason)),
             }
@@ -89,12 +94,11 @@ fn operation<'a>(
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
     ptr: &str,
-    method_names: &mut NameSet,
-    builder_names: &mut NameSet,
+    names: &mut ClientNames,
 ) -> Result<Operation, String> {
-    let name = method_names.claim(&naming::operation_method_name(op.operation_id.as_deref(), method.as_str(), path));
+    let name = names.methods.claim(&naming::operation_method_name(op.operation_id.as_deref(), method.as_str(), path));
     let pascal = naming::type_name(naming::unraw(&name));
-    let builder = builder_names.claim(&pascal);
+    let builder = names.builders.claim(&pascal);
 
     // Arguments and setters share one namespace with the builder's own methods.
     let mut arg_names = NameSet::with_reserved(BUILDER_NAMES);

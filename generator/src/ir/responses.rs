@@ -9,6 +9,9 @@ use super::{
     SuccessEnum, SuccessVariant, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, NameSet};
+
+/// The success variant for a 2xx status the spec does not list.
+const OTHER: &str = "Other";
 use crate::pointer::child;
 use openapiv3::{MediaType, ReferenceOr, Response, StatusCode};
 
@@ -59,7 +62,7 @@ fn response_body<'a>(
                     None => TypeRef::any(),
                 };
                 for ex in media_examples(m) {
-                    conv.examples.push(super::Example { ty: ty.required().clone(), value: ex, origin: mptr.clone() });
+                    conv.examples.push(super::Example::new(ty.required().clone(), ex, mptr.clone()));
                 }
                 ResponseBody::Json(ty)
             }
@@ -190,7 +193,9 @@ fn success_type(
         }
         Some(_) => {}
     }
-    let mut names = NameSet::new();
+    // `Other` is the variant for statuses the spec does not list.
+    let mut names = NameSet::with_reserved(&[OTHER]);
+    let has_default = found.iter().any(|(status, _, _)| *status == StatusMatch::Default);
     let variants = found
         .into_iter()
         .map(|(status, body, docs)| SuccessVariant { name: names.claim(&status_name(status)), status, body, docs })
@@ -198,7 +203,7 @@ fn success_type(
     let name = conv.type_names.claim(&naming::safe_type_name(&format!("{pascal}Success")));
     let docs =
         Docs { title: None, description: Some("The successful responses, by status.".into()), deprecated: false };
-    let kind = TypeKind::SuccessEnum(SuccessEnum { variants });
+    let kind = TypeKind::SuccessEnum(SuccessEnum { variants, other: (!has_default).then(|| OTHER.to_string()) });
     Success::ByStatus(conv.space_add(NamedType { name, docs, origin: ptr.to_string(), kind }))
 }
 

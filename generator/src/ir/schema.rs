@@ -178,7 +178,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             if ex.is_null() {
                 continue;
             }
-            self.examples.push(Example { ty: t.required().clone(), value: ex.clone(), origin: ptr.to_string() });
+            self.examples.push(Example::new(t.required().clone(), ex.clone(), ptr.to_string()));
         }
     }
 
@@ -257,7 +257,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             props,
             required: {
                 let mut r = Vec::new();
-                extend_required(&mut r, &v.required);
+                extend_required(&mut r, v.required);
                 r
             },
             additional: v.additional,
@@ -309,7 +309,8 @@ impl<'a, 'd> Converter<'a, 'd> {
             .filter_map(|r| fields.iter().position(|f: &Field| &f.wire == r && !f.ty.is_option()))
             .collect();
         let build = Build { constructor, ..Build::default() };
-        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional, build });
+        let additional_name = naming::free_field_name("additional_properties", fields.iter().map(|f| f.name.as_str()));
+        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional, additional_name, build });
         TypeRef::Named(id)
     }
 
@@ -452,7 +453,7 @@ impl<'a, 'd> Converter<'a, 'd> {
                 upsert(&mut merged.props, name.clone(), RefOr::of_box(s), p);
             }
         }
-        extend_required(&mut merged.required, &v.required);
+        extend_required(&mut merged.required, v.required);
         if v.additional.is_some() {
             merged.additional = v.additional;
         }
@@ -498,7 +499,7 @@ impl<'a, 'd> Converter<'a, 'd> {
                 upsert(&mut into.props, name.clone(), RefOr::of_box(s), p);
             }
         }
-        extend_required(&mut into.required, &v.required);
+        extend_required(&mut into.required, v.required);
         if v.additional.is_some() {
             into.additional = v.additional;
         }

@@ -10,7 +10,7 @@
 //!    loose variant (free-form object, open enum, string) never swallows a value
 //!    a stricter one matches.
 
-use super::{Tagging, TypeId, TypeKind, TypeRef, TypeSpace, Union};
+use super::{Fallback, Tagging, TypeId, TypeKind, TypeRef, TypeSpace, Union};
 use crate::resolve::component_ref;
 use std::collections::HashSet;
 
@@ -28,6 +28,12 @@ pub fn finalize(space: &mut TypeSpace) {
         }
         space.get_mut(id).kind = TypeKind::Union(u);
     }
+}
+
+/// The variant for tags a union does not list: `Unknown`, or a free variant of it.
+fn unknown(u: &Union) -> Fallback {
+    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    Fallback::Unknown(crate::naming::NameSet::with_reserved(&taken).claim("Unknown"))
 }
 
 /// The struct a variant holds, through aliases.
@@ -84,7 +90,7 @@ fn explicit(space: &TypeSpace, u: &Union, property: &str, mapping: &[(String, St
         cases.extend(tags.into_iter().map(|t| (t, i)));
     }
     dedup_cases(&mut cases);
-    Some(Tagging::Tagged { property: property.to_string(), cases, fallback: None })
+    Some(Tagging::Tagged { property: property.to_string(), cases, fallback: unknown(u) })
 }
 
 fn implicit(space: &TypeSpace, u: &Union) -> Option<Tagging> {
@@ -111,7 +117,7 @@ fn implicit(space: &TypeSpace, u: &Union) -> Option<Tagging> {
                 cases.push((value, i));
             }
         }
-        let fallback = if open_multi.len() == 1 { Some(open_multi[0]) } else { None };
+        let fallback = if open_multi.len() == 1 { Fallback::Variant(open_multi[0]) } else { unknown(u) };
         return Some(Tagging::Tagged { property: property.to_string(), cases, fallback });
     }
     None

@@ -453,10 +453,9 @@ fn normalize_status_key(key: &str) -> Option<String> {
     }
     let upper = k.to_ascii_uppercase();
     let b = upper.as_bytes();
-    if b.len() == 3 && (b'1'..=b'5').contains(&b[0]) {
-        if b[1..].iter().all(u8::is_ascii_digit) || &b[1..] == b"XX" {
-            return Some(upper);
-        }
+    let digits = b.get(1..).is_some_and(|rest| rest.iter().all(u8::is_ascii_digit) || rest == b"XX");
+    if b.len() == 3 && (b'1'..=b'5').contains(&b[0]) && digits {
+        return Some(upper);
     }
     None
 }

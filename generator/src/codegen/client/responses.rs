@@ -3,7 +3,7 @@
 
 use crate::codegen::type_ref::ty;
 use crate::codegen::{ident, Scope};
-use crate::ir::{ResponseBody, StatusMatch, StreamForm, Success, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{ResponseBody, StreamForm, Success, TypeKind, TypeRef, TypeSpace};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -83,10 +83,8 @@ pub fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
     let t = space.get(id);
     let name = ident(&t.name);
     let TypeKind::SuccessEnum(e) = &t.kind else { return send_one(&ResponseBody::Empty) };
-    let mut has_default = false;
     let arms = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        has_default |= v.status == StatusMatch::Default;
         let pat = crate::codegen::op_types::status_pattern(v.status);
         let read = read(&v.body);
         let wrap = match v.body {
@@ -96,8 +94,10 @@ pub fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
         quote!(#pat => #read.map(|r| r.map(#wrap)),)
     });
     let arms: Vec<TokenStream> = arms.collect();
-    let other =
-        if has_default { quote!() } else { quote!(_ => response.bytes().await.map(|r| r.map(types::#name::Other)),) };
+    let other = e.other.as_deref().map(|other| {
+        let other = ident(other);
+        quote!(_ => response.bytes().await.map(|r| r.map(types::#name::#other)),)
+    });
     quote! {
         ::std::boxed::Box::pin(async move {
             let response = self.client.execute(self.request).await?;

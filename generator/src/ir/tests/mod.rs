@@ -4,4 +4,5 @@
 mod ergonomics;
 mod nested_refs;
 mod operations;
+mod reserved_names;
 mod types;

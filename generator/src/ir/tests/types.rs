@@ -61,7 +61,11 @@ fn discriminators_tag_unions_with_and_without_mapping() {
     let Tagging::Tagged { property, cases, fallback } = &u.tagging else { panic!("{:?}", u.tagging) };
     assert_eq!(property, "pet_type");
     assert_eq!(cases, &vec![("kitty".to_string(), 0), ("Dog".to_string(), 1)]);
-    assert_eq!(*fallback, None, "unknown tags keep the value in an Unknown variant");
+    assert_eq!(
+        *fallback,
+        crate::ir::Fallback::Unknown("Unknown".into()),
+        "unknown tags keep the value in an Unknown variant"
+    );
 }
 
 #[test]
