@@ -185,7 +185,7 @@ fn for_each_operation(root: &mut Map<String, Value>, mut f: impl FnMut(&str, &st
 
 /// The Rust method name the IR will give an operation (to report collisions here,
 /// naming both specs, rather than renaming one silently).
-fn method_name(path: &str, method: &str, op: &Map<String, Value>) -> String {
+fn method_name(path: &str, method: &str, op: &Map<String, Value>) -> naming::Ident {
     naming::operation_method_name(op.get("operationId").and_then(Value::as_str), method, path)
 }
 
@@ -205,7 +205,7 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origin
         server.insert("url".into(), Value::String(origin));
     }
     // Method name -> (source, pointer) of every operation so far.
-    let mut names: HashMap<String, (String, String)> = HashMap::new();
+    let mut names: HashMap<naming::Ident, (String, String)> = HashMap::new();
     let mut errors = Vec::new();
     register_operations(&mut merged, &first.source, &mut names, &mut errors);
     for mut part in parts {
@@ -228,7 +228,7 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origin
 fn register_operations(
     doc: &mut Value,
     source: &str,
-    names: &mut HashMap<String, (String, String)>,
+    names: &mut HashMap<naming::Ident, (String, String)>,
     errors: &mut Vec<Diagnostic>,
 ) {
     let Some(root) = doc.as_object_mut() else { return };

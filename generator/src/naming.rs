@@ -108,8 +108,50 @@ pub fn safe_type_name(raw: &str) -> String {
     name
 }
 
+/// A `snake_case` Rust identifier the IR decided on (a field, argument or
+/// method name): always valid, raw (`r#type`) where it is a keyword. Made
+/// only here, so that nothing else escapes or unescapes one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ident(String);
+
+impl Ident {
+    /// As it is written in code: `r#type`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Without the raw prefix: `type`, for docs and for names made from it.
+    pub fn bare(&self) -> &str {
+        unraw(&self.0)
+    }
+}
+
+impl AsRef<str> for Ident {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Ident {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// `snake_case` field, argument or method name, escaped if it is a keyword.
-pub fn value_name(raw: &str) -> String {
+pub fn value_name(raw: &str) -> Ident {
     let mut name = ascii_words(raw).to_snake_case();
     if name.is_empty() {
         name = "value".into();
@@ -117,7 +159,7 @@ pub fn value_name(raw: &str) -> String {
     if name.as_bytes()[0].is_ascii_digit() {
         name.insert(0, '_');
     }
-    escape_keyword(name)
+    Ident(escape_keyword(name))
 }
 
 fn escape_keyword(name: String) -> String {
@@ -130,8 +172,8 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
-/// The identifier without a raw prefix, for building other names from it.
-pub fn unraw(name: &str) -> &str {
+/// The identifier without a raw prefix.
+fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
@@ -158,6 +200,11 @@ impl NameSet {
 
     pub fn with_reserved(names: &[&str]) -> Self {
         NameSet { taken: names.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Claim a value name, or the first free numbered variant of it.
+    pub fn claim_value(&mut self, base: &Ident) -> Ident {
+        Ident(self.claim(base.as_str()))
     }
 
     /// Claim `base`, or the first free numbered variant of it.
@@ -192,7 +239,7 @@ pub fn strip_fastapi_suffix<'a>(operation_id: &'a str, path: &str, method: &str)
 /// The client method name of an operation (before collisions are numbered):
 /// its `operationId` in snake case (FastAPI's path-and-method suffix taken
 /// off), or, without one, its method and path (`get_users_by_id`).
-pub fn operation_method_name(operation_id: Option<&str>, method: &str, path: &str) -> String {
+pub fn operation_method_name(operation_id: Option<&str>, method: &str, path: &str) -> Ident {
     match operation_id {
         Some(id) if !id.trim().is_empty() => value_name(strip_fastapi_suffix(id, path, method)),
         _ => method_path_name(method, path),
@@ -200,7 +247,7 @@ pub fn operation_method_name(operation_id: Option<&str>, method: &str, path: &st
 }
 
 /// A method name for an operation without `operationId`: `get_users_by_id`.
-pub fn method_path_name(method: &str, path: &str) -> String {
+fn method_path_name(method: &str, path: &str) -> Ident {
     let mut words = vec![method.to_ascii_lowercase()];
     for seg in path.split('/').filter(|s| !s.is_empty()) {
         if let Some(param) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {

@@ -40,7 +40,7 @@ impl OperationEntry {
         OperationEntry {
             method: op.method.as_str().to_string(),
             path: op.path.clone(),
-            name: op.name.clone(),
+            name: op.name.to_string(),
             group: op.group.clone(),
             summary: op.summary.clone(),
         }

@@ -21,7 +21,8 @@ pub enum Scope {
 }
 
 /// An identifier from an IR name (`r#type` becomes a raw identifier).
-pub fn ident(name: &str) -> Ident {
+pub fn ident(name: impl AsRef<str>) -> Ident {
+    let name = name.as_ref();
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),

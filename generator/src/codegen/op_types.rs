@@ -167,7 +167,7 @@ fn multipart_builders(space: &TypeSpace, m: &MultipartBody) -> TokenStream {
         } else {
             let (arg, stored) = take(f, &quote::format_ident!("value"));
             inits.push(quote!(#n: ::std::option::Option::None,));
-            let bare = crate::naming::unraw(&f.name);
+            let bare = f.name.bare();
             let setter = if bare == "new" { quote::format_ident!("with_new") } else { n.clone() };
             let doc = format!(" Sets [`{bare}`](Self::{}).", f.name);
             setters.push(quote! {

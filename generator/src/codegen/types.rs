@@ -4,7 +4,6 @@ use super::docs::{doc_attrs, lines};
 use super::type_ref::{argument, boxed_ty, ty};
 use super::{ident, Scope};
 use crate::ir::{Fallback, Field, StringEnum, Struct, Tagging, TypeSpace, Union};
-use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -100,7 +99,7 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
             .filter(|(i, f)| !f.read_only && !s.build.constructor.contains(i) && f.ty.is_option())
             .map(|(_, f)| {
                 let field = ident(&f.name);
-                let bare = naming::unraw(&f.name);
+                let bare = f.name.bare();
                 let setter =
                     if matches!(bare, "new" | "default") { format_ident!("with_{}", bare) } else { field.clone() };
                 let (arg, stored) = argument(space, &f.ty, f.boxed, &format_ident!("value"));

@@ -112,7 +112,7 @@ pub(crate) fn surface(ir: &Ir) -> Surface {
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
     let methods =
-        ir.operations.iter().map(|op| (op.name.clone(), method(space, op, &mut inputs, &mut outputs))).collect();
+        ir.operations.iter().map(|op| (op.name.to_string(), method(space, op, &mut inputs, &mut outputs))).collect();
     mark(space, inputs, &mut types, |t| &mut t.input);
     mark(space, outputs, &mut types, |t| &mut t.output);
     Surface { format: FORMAT.to_string(), title: ir.title.clone(), version: ir.version.clone(), methods, types }
@@ -153,7 +153,7 @@ fn shape(space: &TypeSpace, kind: &TypeKind) -> Option<Shape> {
             fields: s
                 .fields
                 .iter()
-                .map(|f| (f.name.clone(), Field { ty: ts(&f.ty), kind: f.presence(), wire: f.wire.clone() }))
+                .map(|f| (f.name.to_string(), Field { ty: ts(&f.ty), kind: f.presence(), wire: f.wire.clone() }))
                 .collect(),
             others: s.additional.as_ref().map(|t| format!("BTreeMap<String, {}>", ts(t))),
         },
@@ -181,7 +181,7 @@ fn shape(space: &TypeSpace, kind: &TypeKind) -> Option<Shape> {
                     };
                     let ty = if f.required { ty } else { format!("Option<{ty}>") };
                     let kind = if f.required { Presence::Required } else { Presence::Optional };
-                    (f.name.clone(), Field { ty, kind, wire: f.wire.clone() })
+                    (f.name.to_string(), Field { ty, kind, wire: f.wire.clone() })
                 })
                 .collect(),
         },
@@ -206,10 +206,10 @@ fn method(space: &TypeSpace, op: &Operation, inputs: &mut Vec<TypeRef>, outputs:
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| Named { name: p.name.clone(), ty: type_string(space, &p.ty) })
+        .map(|p| Named { name: p.name.to_string(), ty: type_string(space, &p.ty) })
         .collect();
     let mut setters: BTreeMap<String, String> =
-        op.params.iter().filter(|p| !p.required).map(|p| (p.name.clone(), type_string(space, &p.ty))).collect();
+        op.params.iter().filter(|p| !p.required).map(|p| (p.name.to_string(), type_string(space, &p.ty))).collect();
     for (i, b) in op.bodies.iter().enumerate() {
         if i == 0 && b.required {
             arguments.push(Named { name: "body".to_string(), ty: type_string(space, &b.ty) });

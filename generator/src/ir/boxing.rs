@@ -220,7 +220,7 @@ mod tests {
 
     fn field(ty: TypeRef) -> Field {
         Field {
-            name: "f".into(),
+            name: crate::naming::value_name("f"),
             wire: "f".into(),
             ty,
             skip_if_none: true,

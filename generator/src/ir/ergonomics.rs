@@ -62,11 +62,11 @@ fn drop_name_echoes(space: &mut TypeSpace, operations: &mut [Operation]) {
             _ => Vec::new(),
         };
         for (docs, name, wire) in fields {
-            docs.drop_name_echo(&[crate::naming::unraw(name), wire]);
+            docs.drop_name_echo(&[name.bare(), wire]);
         }
     }
     for p in operations.iter_mut().flat_map(|op| op.params.iter_mut()) {
-        p.docs.drop_name_echo(&[crate::naming::unraw(&p.name), &p.wire]);
+        p.docs.drop_name_echo(&[p.name.bare(), &p.wire]);
     }
 }
 

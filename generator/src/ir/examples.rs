@@ -168,19 +168,17 @@ pub fn select(space: &TypeSpace, examples: Vec<Example>, diags: &mut Diagnostics
 
 /// What the round-trip tests of a type are named after (`chat_request`, `string_list`).
 fn test_base(space: &TypeSpace, t: &TypeRef) -> String {
-    let base = match t {
-        TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
-        TypeRef::Vec(inner) => format!("{}_list", naming::unraw(&naming::value_name(&type_words(space, inner)))),
-        other => type_words(space, other),
-    };
-    naming::unraw(&base).to_string()
+    match t {
+        TypeRef::Vec(inner) => format!("{}_list", naming::value_name(type_words(space, inner).as_str()).bare()),
+        other => type_words(space, other).bare().to_string(),
+    }
 }
 
-fn type_words(space: &TypeSpace, t: &TypeRef) -> String {
+fn type_words(space: &TypeSpace, t: &TypeRef) -> naming::Ident {
     match t {
         TypeRef::Named(id) => naming::value_name(&space.get(*id).name),
-        TypeRef::Prim(p) => format!("{p:?}").to_ascii_lowercase(),
+        TypeRef::Prim(p) => naming::value_name(&format!("{p:?}")),
         TypeRef::Vec(inner) | TypeRef::Option(inner) => type_words(space, inner),
-        TypeRef::Map(inner) => format!("{}_map", naming::unraw(&type_words(space, inner))),
+        TypeRef::Map(inner) => naming::value_name(&format!("{}_map", type_words(space, inner).bare())),
     }
 }

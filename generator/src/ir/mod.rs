@@ -20,6 +20,7 @@ mod security;
 mod unions;
 mod view;
 
+use crate::naming::Ident;
 use serde_json::Value;
 
 pub use build::{build, IrOptions};
@@ -170,7 +171,7 @@ pub struct Build {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    pub name: String,
+    pub name: Ident,
     pub wire: String,
     /// `Option<..>` when the field may be absent or null.
     pub ty: TypeRef,
@@ -330,7 +331,7 @@ pub enum PartKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartField {
-    pub name: String,
+    pub name: Ident,
     pub wire: String,
     /// The value type for [`PartKind::Value`] (without `Option`).
     pub ty: TypeRef,
@@ -404,7 +405,7 @@ pub enum QueryStyle {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Rust argument name (required) or builder setter name (optional), unique within the operation.
-    pub name: String,
+    pub name: Ident,
     pub wire: String,
     pub location: ParamLocation,
     /// The value type (without `Option`); see `required`.
@@ -555,7 +556,7 @@ impl std::fmt::Display for HttpMethod {
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// Rust method name, unique on the client.
-    pub name: String,
+    pub name: Ident,
     pub method: HttpMethod,
     pub path: String,
     pub path_parts: Vec<PathPart>,

@@ -96,8 +96,9 @@ fn operation<'a>(
     ptr: &str,
     names: &mut ClientNames,
 ) -> Result<Operation, String> {
-    let name = names.methods.claim(&naming::operation_method_name(op.operation_id.as_deref(), method.as_str(), path));
-    let pascal = naming::type_name(naming::unraw(&name));
+    let name =
+        names.methods.claim_value(&naming::operation_method_name(op.operation_id.as_deref(), method.as_str(), path));
+    let pascal = naming::type_name(name.bare());
     let builder = names.builders.claim(&pascal);
 
     // Arguments and setters share one namespace with the builder's own methods.
@@ -140,7 +141,7 @@ fn operation<'a>(
             }
         };
         params.push(Param {
-            name: arg_names.claim(&naming::value_name(&data.name)),
+            name: arg_names.claim_value(&naming::value_name(&data.name)),
             wire: data.name.clone(),
             location,
             ty: ty.required().clone(),
@@ -244,7 +245,7 @@ fn path_template(
             None => {
                 conv.diags.warn(ptr, format!("path parameter {{{wire}}} is not declared; taken as a string"));
                 params.push(Param {
-                    name: names.claim(&naming::value_name(wire)),
+                    name: names.claim_value(&naming::value_name(wire)),
                     wire: wire.to_string(),
                     location: ParamLocation::Path,
                     ty: TypeRef::Prim(Prim::String),

@@ -285,7 +285,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             let skip_if_none = !required;
             let ty = if required { ty } else { ty.optional() };
             fields.push(Field {
-                name: field_names.claim(&naming::value_name(&wire)),
+                name: field_names.claim_value(&naming::value_name(&wire)),
                 wire,
                 ty,
                 skip_if_none,

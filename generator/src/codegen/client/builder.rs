@@ -22,7 +22,7 @@ pub fn error_param(ir: &Ir, op: &Operation) -> TokenStream {
 pub fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let space = &ir.types;
     let name = ident(&op.builder);
-    let method = crate::naming::unraw(&op.name).to_string();
+    let method = op.name.bare();
     let doc = crate::codegen::docs::lines(&format!(
         "The request of [`Client::{method}`](super::Client::{method}): set optional parameters, then `.await` it\n(or call `send_with_response` for the status and headers too)."
     ));

@@ -34,7 +34,7 @@ fn method_docs(op: &Operation) -> TokenStream {
         .filter_map(|p| {
             p.docs.description.as_ref().map(|d| {
                 let first = d.lines().next().unwrap_or("").trim();
-                format!("- `{}`: {first}", crate::naming::unraw(&p.name))
+                format!("- `{}`: {first}", p.name.bare())
             })
         })
         .collect();
@@ -46,7 +46,7 @@ fn method_docs(op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| !p.required)
-        .map(|p| format!("`{}`", crate::naming::unraw(&p.name)))
+        .map(|p| format!("`{}`", p.name.bare()))
         .chain(
             op.bodies.iter().enumerate().filter(|(i, b)| *i > 0 || !b.required).map(|(_, b)| format!("`{}`", b.setter)),
         )

@@ -61,7 +61,7 @@ fn union<'a>(ir: &'a Ir, name: &str) -> &'a Union {
 }
 
 fn field_names(s: &Struct, indices: &[usize]) -> Vec<String> {
-    indices.iter().map(|i| s.fields[*i].name.clone()).collect()
+    indices.iter().map(|i| s.fields[*i].name.to_string()).collect()
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn named<'a>(ir: &'a Ir, name: &str) -> &'a TypeKind {
 
 fn fields(ir: &Ir, name: &str) -> Vec<(String, String)> {
     match named(ir, name) {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.name.clone(), f.wire.clone())).collect(),
+        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.name.to_string(), f.wire.clone())).collect(),
         other => panic!("{name} is not a struct: {other:?}"),
     }
 }
