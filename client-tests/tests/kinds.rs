@@ -280,6 +280,32 @@ async fn retries_honour_retry_after_and_report_attempts() {
 }
 
 #[tokio::test]
+async fn default_headers_go_with_every_request() {
+    let (base, _) = server::start().await;
+    let c = Client::builder().base_url(&base).default_header("x-team", "blue").build().expect("client");
+    let got = c.public_info().await.expect("public");
+    assert_eq!(got["headers"]["x-team"], "blue", "{got:?}");
+    let got = c.search("q").await.expect("search");
+    assert_eq!(got["headers"]["x-team"], "blue", "on every operation: {got:?}");
+    let bad = Client::builder().base_url(&base).default_header("x-bad", "a\nb").build();
+    assert!(bad.is_err(), "a header value with a line break is refused when the client is built");
+}
+
+#[tokio::test]
+async fn no_timeout_lets_a_slow_answer_arrive() {
+    let (base, _) = server::start().await;
+    let short =
+        |b: runtime::ClientBuilder<Client>| b.base_url(&base).timeout(Duration::from_millis(150)).max_retries(0);
+    // The control: the same slow answer times out under the client's timeout.
+    let timed = short(Client::builder()).build().expect("client");
+    let err = timed.stall().with_header("x-stall-ms", "600").await.expect_err("times out");
+    assert!(err.is_timeout(), "{err:?}");
+    let patient = short(Client::builder()).no_timeout().build().expect("client");
+    let got = patient.stall().with_header("x-stall-ms", "600").await.expect("the answer, however slow");
+    assert_eq!(got["stalled_ms"], 600);
+}
+
+#[tokio::test]
 async fn a_stalled_server_hits_the_timeout_in_bounded_time() {
     let (base, _) = server::start().await;
     let c = client(&base);

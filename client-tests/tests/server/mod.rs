@@ -207,8 +207,10 @@ async fn flaky(
     Json(json!({"attempts": attempt})).into_response()
 }
 
-/// Accepts the request and never answers.
-async fn stall() -> Json<Value> {
-    tokio::time::sleep(Duration::from_secs(3600)).await;
-    Json(json!({}))
+/// Accepts the request and never answers; with an `x-stall-ms` header, it
+/// answers after that long.
+async fn stall(headers: HeaderMap) -> Json<Value> {
+    let ms = headers.get("x-stall-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    tokio::time::sleep(Duration::from_millis(ms.unwrap_or(3_600_000))).await;
+    Json(json!({"stalled_ms": ms}))
 }
