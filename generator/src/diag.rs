@@ -111,6 +111,11 @@ impl GenError {
     pub fn single(d: Diagnostic) -> Self {
         GenError { diagnostics: vec![d] }
     }
+
+    /// Name the file of every diagnostic that names none yet.
+    pub fn in_file(self, file: &str) -> Self {
+        GenError { diagnostics: self.diagnostics.into_iter().map(|d| d.in_file(file)).collect() }
+    }
 }
 
 impl fmt::Display for GenError {

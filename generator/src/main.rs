@@ -233,16 +233,7 @@ fn api_of(path: &Path, args: &DiffArgs) -> Result<openapi_gen::diff::Surface, Ge
     for p in &args.exclude {
         c.exclude(p);
     }
-    c.api().map_err(|e| {
-        let file = path.display().to_string();
-        GenError {
-            diagnostics: e
-                .diagnostics
-                .into_iter()
-                .map(|d| if d.file.is_some() { d } else { d.in_file(&file) })
-                .collect(),
-        }
-    })
+    c.api().map_err(|e| e.in_file(&path.display().to_string()))
 }
 
 /// Every diagnostic as rustc shows one, then the warnings counted by kind.

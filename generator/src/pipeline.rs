@@ -85,13 +85,6 @@ pub(crate) struct Spec {
     diags: Diagnostics,
 }
 
-impl Spec {
-    /// Every message of this spec's own stages names its file.
-    fn locate(&self, e: GenError) -> GenError {
-        GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&self.file)).collect() }
-    }
-}
-
 /// Stage 1's artifact: each spec file parsed.
 pub(crate) struct Loaded {
     specs: Vec<Spec>,
@@ -164,8 +157,7 @@ impl Locator {
 pub(crate) fn load(plan: &Plan) -> Result<Loaded, GenError> {
     let specs = plan.sources.iter().map(|source| {
         let file = source.path.display().to_string();
-        let doc = load::load_file(&source.path)
-            .map_err(|e| GenError { diagnostics: e.diagnostics.into_iter().map(|d| d.in_file(&file)).collect() })?;
+        let doc = load::load_file(&source.path).map_err(|e| e.in_file(&file))?;
         Ok(Spec { source: source.clone(), file, doc, diags: Diagnostics::default() })
     });
     Ok(Loaded { specs: specs.collect::<Result<_, GenError>>()? })
@@ -176,7 +168,7 @@ pub(crate) fn normalize(loaded: Loaded) -> Result<Normalized, GenError> {
     let mut specs = loaded.specs;
     for spec in &mut specs {
         let mut own = Diagnostics::default();
-        crate::normalize::normalize(&mut spec.doc, &mut own).map_err(|e| spec.locate(e))?;
+        crate::normalize::normalize(&mut spec.doc, &mut own).map_err(|e| e.in_file(&spec.file))?;
         spec.diags.items.extend(own.items.into_iter().map(|d| d.in_file(&spec.file)));
     }
     Ok(Normalized { specs })
