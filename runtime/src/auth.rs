@@ -74,14 +74,87 @@ pub(crate) enum Credential {
     Basic(String, Secret),
 }
 
-/// The credentials of a client: per scheme, and defaults for any scheme of a kind.
+/// The credentials of a client: per scheme, and defaults for any scheme of a
+/// kind. Set through the setters of a client or its builder (one definition
+/// for all of them: `credential_setters!`).
 #[derive(Clone, Default)]
-pub(crate) struct Credentials {
+pub struct Credentials {
     /// Used by every bearer, OAuth2, OpenID Connect and API-key scheme without its own.
-    pub token: Option<Secret>,
+    token: Option<Secret>,
     /// Used by every basic scheme without its own.
-    pub basic: Option<(String, Secret)>,
-    pub by_scheme: BTreeMap<String, Credential>,
+    basic: Option<(String, Secret)>,
+    by_scheme: BTreeMap<String, Credential>,
+}
+
+#[doc(hidden)]
+impl Credentials {
+    pub fn set_token(&mut self, token: String) {
+        self.token = Some(Secret::new(token));
+    }
+
+    pub fn set_basic(&mut self, user: String, password: String) {
+        self.basic = Some((user, Secret::new(password)));
+    }
+
+    pub fn set_scheme_token(&mut self, scheme: String, token: String) {
+        self.by_scheme.insert(scheme, Credential::Token(Secret::new(token)));
+    }
+
+    pub fn set_scheme_basic(&mut self, scheme: String, user: String, password: String) {
+        self.by_scheme.insert(scheme, Credential::Basic(user, Secret::new(password)));
+    }
+}
+
+/// The credential setters of the runtime's `Client`, its `ClientBuilder` and
+/// every generated client, written once. Expanded in an impl block of a type
+/// that has `fn with_credentials(self, impl FnOnce(&mut Credentials)) -> Self`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! credential_setters {
+    () => {
+        /// The token for every bearer, OAuth2, OpenID Connect and API-key
+        /// scheme that has no credential of its own.
+        pub fn bearer_token(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let token = token.into();
+            self.with_credentials(move |c| c.set_token(token))
+        }
+
+        /// Same as `bearer_token`: the key goes wherever each operation's scheme asks.
+        pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.bearer_token(key)
+        }
+
+        /// User and password for every HTTP basic scheme without its own.
+        pub fn basic_auth(
+            self,
+            user: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let (user, password) = (user.into(), password.into());
+            self.with_credentials(move |c| c.set_basic(user, password))
+        }
+
+        /// A token for one security scheme (its name in `components/securitySchemes`).
+        pub fn credential(
+            self,
+            scheme: impl ::std::convert::Into<::std::string::String>,
+            token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let (scheme, token) = (scheme.into(), token.into());
+            self.with_credentials(move |c| c.set_scheme_token(scheme, token))
+        }
+
+        /// User and password for one HTTP basic scheme.
+        pub fn basic_credential(
+            self,
+            scheme: impl ::std::convert::Into<::std::string::String>,
+            user: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let (scheme, user, password) = (scheme.into(), user.into(), password.into());
+            self.with_credentials(move |c| c.set_scheme_basic(scheme, user, password))
+        }
+    };
 }
 
 impl fmt::Debug for Credentials {
@@ -140,7 +213,7 @@ impl Credentials {
 
     /// The credentials of the first alternative this client can satisfy in
     /// full; nothing when the operation needs none or none can be satisfied.
-    pub fn select(&self, security: Security) -> Vec<Apply<'_>> {
+    pub(crate) fn select(&self, security: Security) -> Vec<Apply<'_>> {
         for alternative in security {
             let applied: Option<Vec<Apply<'_>>> = alternative.iter().map(|a| self.apply_one(a)).collect();
             if let Some(applied) = applied {

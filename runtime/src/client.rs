@@ -1,7 +1,7 @@
 //! The HTTP client every generated API client wraps: base URL, credentials,
 //! timeouts, retries, default headers, and the send loop.
 
-use crate::auth::{Apply, Credential, Credentials, Secret};
+use crate::auth::{Apply, Credentials};
 use crate::error::{Error, ErrorBody, ResponseInfo};
 use crate::request::{Body, Request};
 use crate::response::{read_body, ReadError, Success};
@@ -108,40 +108,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The token for every bearer, OAuth2, OpenID Connect and API-key scheme
-    /// that has no credential of its own.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.token = Some(Secret::new(token));
+    /// Change the credentials; the setters below (`bearer_token`, `api_key`,
+    /// `basic_auth`, `credential`, `basic_credential`) all go through here.
+    #[doc(hidden)]
+    pub fn with_credentials(mut self, f: impl FnOnce(&mut Credentials)) -> Self {
+        f(&mut self.credentials);
         self
     }
 
-    /// Same as [`ClientBuilder::bearer_token`]: the key goes wherever each operation's scheme asks.
-    pub fn api_key(self, key: impl Into<String>) -> Self {
-        self.bearer_token(key)
-    }
-
-    /// User and password for every HTTP basic scheme without its own.
-    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials.basic = Some((user.into(), Secret::new(password)));
-        self
-    }
-
-    /// A token for one security scheme (its name in `components/securitySchemes`).
-    pub fn credential(mut self, scheme: impl Into<String>, token: impl Into<String>) -> Self {
-        self.credentials.by_scheme.insert(scheme.into(), Credential::Token(Secret::new(token)));
-        self
-    }
-
-    /// User and password for one HTTP basic scheme.
-    pub fn basic_credential(
-        mut self,
-        scheme: impl Into<String>,
-        user: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
-        self.credentials.by_scheme.insert(scheme.into(), Credential::Basic(user.into(), Secret::new(password)));
-        self
-    }
+    crate::credential_setters!();
 
     /// The overall timeout of each attempt: from sending until the body is read
     /// (for streams: until the headers arrive, then between chunks).
@@ -286,23 +261,14 @@ impl Client {
         self.timeout
     }
 
-    /// See [`ClientBuilder::bearer_token`].
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.token = Some(Secret::new(token));
+    /// Change the credentials (what the setters below go through).
+    #[doc(hidden)]
+    pub fn with_credentials(mut self, f: impl FnOnce(&mut Credentials)) -> Self {
+        f(&mut self.credentials);
         self
     }
 
-    /// See [`ClientBuilder::basic_auth`].
-    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials.basic = Some((user.into(), Secret::new(password)));
-        self
-    }
-
-    /// See [`ClientBuilder::credential`].
-    pub fn credential(mut self, scheme: impl Into<String>, token: impl Into<String>) -> Self {
-        self.credentials.by_scheme.insert(scheme.into(), Credential::Token(Secret::new(token)));
-        self
-    }
+    crate::credential_setters!();
 
     /// See [`ClientBuilder::timeout`].
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {

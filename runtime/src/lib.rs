@@ -38,7 +38,7 @@ mod stream;
 mod string_enum;
 mod support;
 
-pub use auth::{Auth, AuthKind, Secret, Security};
+pub use auth::{Auth, AuthKind, Credentials, Secret, Security};
 pub use body::{BinaryBody, FilePart, Multipart, ToMultipart};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
@@ -133,33 +133,13 @@ macro_rules! api_client {
                 Self::builder().from_env($url_var, $key_var, $schemes).build()
             }
 
-            /// The token for bearer, OAuth2 and API-key schemes without their own credential.
-            pub fn bearer_token(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                $name { inner: self.inner.bearer_token(token) }
+            /// Change the credentials (what the setters below go through).
+            #[doc(hidden)]
+            pub fn with_credentials(self, f: impl ::std::ops::FnOnce(&mut $crate::Credentials)) -> Self {
+                $name { inner: self.inner.with_credentials(f) }
             }
 
-            /// Same as `bearer_token`: the key goes wherever each operation's scheme asks.
-            pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.bearer_token(key)
-            }
-
-            /// User and password for HTTP basic schemes.
-            pub fn basic_auth(
-                self,
-                user: impl ::std::convert::Into<::std::string::String>,
-                password: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                $name { inner: self.inner.basic_auth(user, password) }
-            }
-
-            /// A token for one security scheme, by its name in the spec.
-            pub fn credential(
-                self,
-                scheme: impl ::std::convert::Into<::std::string::String>,
-                token: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                $name { inner: self.inner.credential(scheme, token) }
-            }
+            $crate::credential_setters!();
 
             /// The overall timeout of each request (`None`: no timeout).
             pub fn timeout(self, timeout: ::std::option::Option<::std::time::Duration>) -> Self {

@@ -22,6 +22,8 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
     "basic_auth",
     "api_key",
     "credential",
+    "basic_credential",
+    "with_credentials",
     "timeout",
     "timeout_value",
     "retry",

@@ -67,7 +67,10 @@ fn client_methods(file: &syn::File) -> Vec<String> {
 #[test]
 fn the_client_methods_the_runtime_defines_are_reserved() {
     let lib = runtime_source("lib.rs");
-    let defined = macro_fns(&lib, "api_client").into_iter().chain(client_methods(&runtime_source("client.rs")));
+    let defined = macro_fns(&lib, "api_client")
+        .into_iter()
+        .chain(macro_fns(&runtime_source("auth.rs"), "credential_setters"))
+        .chain(client_methods(&runtime_source("client.rs")));
     // Trait methods of the generated client (`From`, `Deref`) need no reserving.
     let missing: Vec<String> =
         defined.filter(|f| !matches!(f.as_str(), "from" | "deref") && !CLIENT_METHODS.contains(&f.as_str())).collect();
