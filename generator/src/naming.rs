@@ -150,6 +150,16 @@ impl PartialEq<&str> for Ident {
     }
 }
 
+/// The setter of a field: its own name, or `with_<name>` where the name is
+/// one of `taken` (the type's own methods, such as `new`).
+pub fn setter_name(field: &Ident, taken: &[&str]) -> Ident {
+    if taken.contains(&field.bare()) {
+        value_name(&format!("with_{}", field.bare()))
+    } else {
+        field.clone()
+    }
+}
+
 /// `snake_case` field, argument or method name, escaped if it is a keyword.
 pub fn value_name(raw: &str) -> Ident {
     let mut name = ascii_words(raw).to_snake_case();

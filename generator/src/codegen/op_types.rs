@@ -167,9 +167,8 @@ fn multipart_builders(space: &TypeSpace, m: &MultipartBody) -> TokenStream {
         } else {
             let (arg, stored) = take(f, &quote::format_ident!("value"));
             inits.push(quote!(#n: ::std::option::Option::None,));
-            let bare = f.name.bare();
-            let setter = if bare == "new" { quote::format_ident!("with_new") } else { n.clone() };
-            let doc = format!(" Sets [`{bare}`](Self::{}).", f.name);
+            let setter = ident(&f.setter);
+            let doc = format!(" Sets [`{}`](Self::{}).", f.name.bare(), f.name);
             setters.push(quote! {
                 #[doc = #doc]
                 pub fn #setter(mut self, value: #arg) -> Self {

@@ -99,11 +99,9 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
             .filter(|(i, f)| !f.read_only && !s.build.constructor.contains(i) && f.ty.is_option())
             .map(|(_, f)| {
                 let field = ident(&f.name);
-                let bare = f.name.bare();
-                let setter =
-                    if matches!(bare, "new" | "default") { format_ident!("with_{}", bare) } else { field.clone() };
+                let setter = ident(&f.setter);
                 let (arg, stored) = argument(space, &f.ty, f.boxed, &format_ident!("value"));
-                let doc = format!(" Sets [`{bare}`](Self::{}).", f.name);
+                let doc = format!(" Sets [`{}`](Self::{}).", f.name.bare(), f.name);
                 quote! {
                     #[doc = #doc]
                     pub fn #setter(mut self, value: #arg) -> Self {

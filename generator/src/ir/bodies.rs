@@ -142,6 +142,7 @@ fn multipart<'a>(
             let kind = files.iter().find(|(n, _)| *n == f.wire).map_or(PartKind::Value, |(_, k)| *k);
             let content_type = m.encoding.get(&f.wire).and_then(|e| e.content_type.clone());
             MultipartField {
+                setter: naming::setter_name(&f.name, &["new"]),
                 name: f.name,
                 wire: f.wire,
                 ty: f.ty.required().clone(),

@@ -221,6 +221,7 @@ mod tests {
     fn field(ty: TypeRef) -> Field {
         Field {
             name: crate::naming::value_name("f"),
+            setter: crate::naming::value_name("f"),
             wire: "f".into(),
             ty,
             skip_if_none: true,

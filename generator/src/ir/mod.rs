@@ -172,6 +172,8 @@ pub struct Build {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: Ident,
+    /// Its setter, when it has one (`with_new` for a field named `new`).
+    pub setter: Ident,
     pub wire: String,
     /// `Option<..>` when the field may be absent or null.
     pub ty: TypeRef,
@@ -332,6 +334,8 @@ pub enum PartKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartField {
     pub name: Ident,
+    /// Its setter, when optional (`with_new` for a field named `new`).
+    pub setter: Ident,
     pub wire: String,
     /// The value type for [`PartKind::Value`] (without `Option`).
     pub ty: TypeRef,

@@ -284,8 +284,10 @@ impl<'a, 'd> Converter<'a, 'd> {
             let required = m.required.contains(&wire) && !read_only && !write_only;
             let skip_if_none = !required;
             let ty = if required { ty } else { ty.optional() };
+            let name = field_names.claim_value(&naming::value_name(&wire));
             fields.push(Field {
-                name: field_names.claim_value(&naming::value_name(&wire)),
+                setter: naming::setter_name(&name, &["new", "default"]),
+                name,
                 wire,
                 ty,
                 skip_if_none,
