@@ -10,7 +10,7 @@
 //! - anything else: an operationId (`*` allowed), such as `createChatCompletion`.
 
 use crate::diag::{Diagnostic, Diagnostics, GenError};
-use crate::normalize::METHODS;
+use crate::http::HttpMethod;
 use crate::pointer;
 use serde::Serialize;
 use serde_json::Value;
@@ -19,9 +19,9 @@ use std::collections::HashSet;
 /// One include or exclude pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pattern {
-    /// Methods (lowercase; empty for any) and a path glob.
+    /// Methods (empty for any) and a path glob.
     Route {
-        methods: Vec<String>,
+        methods: Vec<HttpMethod>,
         path: String,
     },
     Tag(String),
@@ -47,21 +47,19 @@ impl Pattern {
         let mut list = Vec::new();
         if methods != "*" {
             for m in methods.split('|') {
-                let m = m.trim().to_ascii_lowercase();
-                if !METHODS.contains(&m.as_str()) {
-                    return Err(format!("{text:?}: unknown HTTP method {m:?}"));
-                }
-                list.push(m);
+                let key = m.trim().to_ascii_lowercase();
+                let Some(method) = HttpMethod::from_key(&key) else {
+                    return Err(format!("{text:?}: unknown HTTP method {key:?}"));
+                };
+                list.push(method);
             }
         }
         Ok(Pattern::Route { methods: list, path: path.to_string() })
     }
 
-    fn matches(&self, method: &str, path: &str, op: &Value) -> bool {
+    fn matches(&self, method: HttpMethod, path: &str, op: &Value) -> bool {
         match self {
-            Pattern::Route { methods, path: p } => {
-                (methods.is_empty() || methods.iter().any(|m| m == method)) && glob(p, path)
-            }
+            Pattern::Route { methods, path: p } => (methods.is_empty() || methods.contains(&method)) && glob(p, path),
             Pattern::Tag(t) => op
                 .get("tags")
                 .and_then(Value::as_array)
@@ -75,7 +73,10 @@ impl std::fmt::Display for Pattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Pattern::Route { methods, path } if methods.is_empty() => write!(f, "* {path}"),
-            Pattern::Route { methods, path } => write!(f, "{} {path}", methods.join("|").to_ascii_uppercase()),
+            Pattern::Route { methods, path } => {
+                let names: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+                write!(f, "{} {path}", names.join("|"))
+            }
             Pattern::Tag(t) => write!(f, "tag:{t}"),
             Pattern::OperationId(id) => f.write_str(id),
         }
@@ -129,7 +130,7 @@ impl Filter {
         }
     }
 
-    fn keeps(&self, method: &str, path: &str, op: &Value, used: &mut [bool]) -> bool {
+    fn keeps(&self, method: HttpMethod, path: &str, op: &Value, used: &mut [bool]) -> bool {
         let mut included = self.include.is_empty();
         for (i, p) in self.include.iter().enumerate() {
             if p.matches(method, path, op) {
@@ -169,20 +170,16 @@ pub fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -> Remov
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
-            for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
+            for method in HttpMethod::ALL {
+                let Some(op) = item.get(method.key()) else { continue };
                 if !filter.keeps(method, path, op, &mut used) {
                     let id = op.get("operationId").and_then(Value::as_str).map(|id| format!(" ({id})"));
-                    removed.operations.push(format!(
-                        "{} {path}{}",
-                        method.to_ascii_uppercase(),
-                        id.unwrap_or_default()
-                    ));
-                    item.remove(method);
+                    removed.operations.push(format!("{method} {path}{}", id.unwrap_or_default()));
+                    item.remove(method.key());
                 }
             }
         }
-        paths.retain(|_, item| item.as_object().is_none_or(|o| METHODS.iter().any(|m| o.contains_key(*m))));
+        paths.retain(|_, item| item.as_object().is_none_or(|o| o.keys().any(|k| crate::http::is_method(k))));
     }
     for (pattern, used) in filter.include.iter().zip(used) {
         if !used {
@@ -265,7 +262,7 @@ mod tests {
     fn patterns_parse_each_form() {
         assert_eq!(
             Pattern::parse("POST|get /v1/files").unwrap(),
-            Pattern::Route { methods: vec!["post".into(), "get".into()], path: "/v1/files".into() }
+            Pattern::Route { methods: vec![HttpMethod::Post, HttpMethod::Get], path: "/v1/files".into() }
         );
         assert_eq!(Pattern::parse("tag:Files").unwrap(), Pattern::Tag("Files".into()));
         assert_eq!(Pattern::parse("createFile").unwrap(), Pattern::OperationId("createFile".into()));

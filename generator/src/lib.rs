@@ -42,6 +42,7 @@ pub mod diag;
 pub mod diff;
 mod filter;
 mod format;
+mod http;
 mod ir;
 pub mod load;
 mod merge;

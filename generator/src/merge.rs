@@ -6,8 +6,8 @@
 //! its `info` and its server's origin are the merged API's.
 
 use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::http::{is_method, HttpMethod};
 use crate::naming;
-use crate::normalize::METHODS;
 use crate::pointer::{self, child, component_pointer};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -78,8 +78,7 @@ impl Origins {
         if let Some(paths) = part.doc.get("paths").and_then(Value::as_object) {
             for (path, item) in paths {
                 let original = path.strip_prefix(part.mount.as_str()).unwrap_or(path).to_string();
-                let methods =
-                    item.as_object().into_iter().flat_map(|o| o.keys()).filter(|k| METHODS.contains(&k.as_str()));
+                let methods = item.as_object().into_iter().flat_map(|o| o.keys()).filter(|k| is_method(k));
                 for key in std::iter::once(&String::new()).chain(methods) {
                     self.paths.entry((path.clone(), key.clone())).or_insert((part.source.clone(), original.clone()));
                 }
@@ -158,8 +157,8 @@ fn push_down_parameters(doc: &mut Value) {
     for item in paths.values_mut() {
         let Some(item) = item.as_object_mut() else { continue };
         let Some(Value::Array(shared)) = item.remove("parameters") else { continue };
-        for m in METHODS {
-            let Some(op) = item.get_mut(m).and_then(Value::as_object_mut) else { continue };
+        for m in HttpMethod::ALL {
+            let Some(op) = item.get_mut(m.key()).and_then(Value::as_object_mut) else { continue };
             let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
             let Some(own) = own.as_array_mut() else { continue };
             let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned(), p.get("$ref").cloned());
@@ -175,9 +174,9 @@ fn for_each_operation(root: &mut Map<String, Value>, mut f: impl FnMut(&str, &st
     let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else { return };
     for (path, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else { continue };
-        for m in METHODS {
-            if let Some(op) = item.get_mut(m).and_then(Value::as_object_mut) {
-                f(path, m, op);
+        for m in HttpMethod::ALL {
+            if let Some(op) = item.get_mut(m.key()).and_then(Value::as_object_mut) {
+                f(path, m.key(), op);
             }
         }
     }
@@ -261,7 +260,7 @@ fn move_paths(merged: &mut Value, part: &mut Part, errors: &mut Vec<Diagnostic>)
         let slot = target.entry(path.clone()).or_insert_with(|| Value::Object(Map::new()));
         let Some(slot) = slot.as_object_mut() else { continue };
         for (key, value) in item {
-            if METHODS.contains(&key.as_str()) && slot.contains_key(&key) {
+            if is_method(&key) && slot.contains_key(&key) {
                 let pointer = child(&child("#/paths", &path), &key);
                 errors.push(
                     Diagnostic::error(

@@ -8,7 +8,7 @@
 //! warning. Only a document whose skeleton is broken is an error.
 
 use crate::diag::{Diagnostic, Diagnostics, GenError};
-use crate::normalize::METHODS;
+use crate::http::is_method;
 use crate::pointer::Ptr;
 use openapiv3::{
     Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
@@ -226,7 +226,7 @@ fn isolate_path_item(item: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     }
     let mut drop = Vec::new();
     for (key, op) in obj.iter_mut() {
-        if !METHODS.contains(&key.as_str()) {
+        if !is_method(key) {
             continue;
         }
         ptr.with(key, |ptr| {

@@ -20,6 +20,7 @@ mod security;
 mod unions;
 mod view;
 
+pub use crate::http::HttpMethod;
 use crate::naming::Ident;
 use serde_json::Value;
 
@@ -505,56 +506,6 @@ pub struct SecurityScheme {
     pub kind: AuthKind,
     /// Header/query/cookie name for API keys.
     pub param_name: String,
-}
-
-/// The HTTP method of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HttpMethod {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-}
-
-impl HttpMethod {
-    /// The method of a path item's key (`get`, `post`, ...).
-    pub fn from_key(key: &str) -> Option<Self> {
-        Some(match key {
-            "get" => HttpMethod::Get,
-            "put" => HttpMethod::Put,
-            "post" => HttpMethod::Post,
-            "delete" => HttpMethod::Delete,
-            "options" => HttpMethod::Options,
-            "head" => HttpMethod::Head,
-            "patch" => HttpMethod::Patch,
-            "trace" => HttpMethod::Trace,
-            _ => return None,
-        })
-    }
-
-    /// `GET`, `POST`, ...: as HTTP and `reqwest::Method`'s constants spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Post => "POST",
-            HttpMethod::Delete => "DELETE",
-            HttpMethod::Options => "OPTIONS",
-            HttpMethod::Head => "HEAD",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Trace => "TRACE",
-        }
-    }
-}
-
-impl std::fmt::Display for HttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 #[derive(Debug, Clone)]

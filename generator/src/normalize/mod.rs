@@ -28,9 +28,6 @@ pub use schema::normalize_schema;
 /// back after typing.
 pub const X_EXAMPLES: &str = "x-oag-examples";
 
-/// The HTTP methods an OpenAPI path item may hold.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Normalize the whole document in place.
 pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenError> {
     let Some(root) = doc.as_object_mut() else {
@@ -204,7 +201,7 @@ fn normalize_path_item(item: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics)
         ptr.with("parameters", |ptr| normalize_parameters(params, ptr, diags));
     }
     for (key, op) in obj.iter_mut() {
-        if METHODS.contains(&key.as_str()) {
+        if crate::http::is_method(key) {
             ptr.with(key, |ptr| normalize_operation(op, ptr, diags));
         }
     }
