@@ -30,7 +30,7 @@ pub struct SpecSource {
     /// Prefix for its paths. Default: none for a single spec; for several,
     /// the path of each spec's first server URL.
     pub mount: Option<String>,
-    /// Operation patterns (see [`crate::filter`]).
+    /// Operation patterns, as for [`crate::Config::include`]: `GET|POST /v1/files`, `tag:Files`, an operationId.
     pub include: Vec<String>,
     pub exclude: Vec<String>,
 }
