@@ -38,6 +38,8 @@ pub struct Config {
     example_tests: bool,
     deny_warnings: bool,
     out_file_name: String,
+    /// Overlays for the plan's first spec (given before any `spec`).
+    overlays: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -52,6 +54,7 @@ impl Default for Config {
             example_tests: true,
             deny_warnings: false,
             out_file_name: "client.rs".into(),
+            overlays: Vec::new(),
         }
     }
 }
@@ -71,6 +74,17 @@ impl Config {
     /// A spec with its own mount point and filters.
     pub fn spec_source(&mut self, source: SpecSource) -> &mut Self {
         self.specs.push(source);
+        self
+    }
+
+    /// An overlay (OpenAPI Overlay 1.0 or 1.1) for the spec added last with
+    /// [`Config::spec`]; before any, for the first spec of the plan (the one
+    /// spec of a spec directory). Overlays apply in the order given.
+    pub fn overlay(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        match self.specs.last_mut() {
+            Some(spec) => spec.overlays.push(path.into()),
+            None => self.overlays.push(path.into()),
+        }
         self
     }
 
@@ -140,8 +154,13 @@ impl Config {
                 Plan { sources: vec![SpecSource::new(crate::find_spec(&dir)?)], ..Plan::default() }
             }
         };
+        if let Some(first) = plan.sources.first_mut() {
+            first.overlays.extend(self.overlays.iter().cloned());
+        }
         if plan.inputs.is_empty() {
-            plan.inputs = plan.sources.iter().map(|s| s.path.clone()).collect();
+            plan.inputs = crate::plan::input_files(&plan.sources);
+        } else {
+            plan.inputs.extend(self.overlays.iter().cloned());
         }
         plan.include.extend(self.include.iter().cloned());
         plan.exclude.extend(self.exclude.iter().cloned());
@@ -176,7 +195,7 @@ impl Config {
     /// The plan for one document handed over already loaded.
     fn loaded_plan(&self, source_name: &str) -> Plan {
         Plan {
-            sources: vec![SpecSource::new(source_name)],
+            sources: vec![SpecSource { overlays: self.overlays.clone(), ..SpecSource::new(source_name) }],
             include: self.include.clone(),
             exclude: self.exclude.clone(),
             env_prefix: self.env_prefix.clone(),

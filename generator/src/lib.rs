@@ -50,6 +50,7 @@ mod merge;
 pub mod mutate;
 mod naming;
 mod normalize;
+mod overlay;
 mod pipeline;
 mod plan;
 mod pointer;

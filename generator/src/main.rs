@@ -11,9 +11,9 @@
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use openapi_gen::diag::GenError;
-use openapi_gen::{write_if_changed, Config, Generated};
+use openapi_gen::{write_if_changed, Config, Generated, SpecSource};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -111,6 +111,10 @@ struct Input {
     /// A manifest (openapi-gen.toml) listing the specs and their filters.
     #[arg(long, value_name = "FILE", conflicts_with = "specs")]
     manifest: Option<PathBuf>,
+    /// An overlay (OpenAPI Overlay 1.0/1.1) for the SPEC before it on the command
+    /// line (the first spec when none is before it); several apply in order.
+    #[arg(long, value_name = "FILE")]
+    overlay: Vec<PathBuf>,
     /// Keep only matching operations: `GET|POST /v1/files`, `tag:Files`, an operationId; `*` is a wildcard.
     #[arg(long, value_name = "PATTERN")]
     include: Vec<String>,
@@ -123,13 +127,18 @@ struct Input {
 }
 
 impl Input {
-    fn config(&self) -> Config {
+    /// `targets[i]`: the index of the spec overlay `i` follows on the command line.
+    fn config(&self, targets: &[usize]) -> Config {
         let mut c = Config::new();
-        for spec in &self.specs {
-            c.spec(spec);
+        for (i, spec) in self.specs.iter().enumerate() {
+            let overlays = self.overlay.iter().zip(targets).filter(|(_, t)| **t == i).map(|(o, _)| o.clone());
+            c.spec_source(SpecSource { overlays: overlays.collect(), ..SpecSource::new(spec) });
         }
         if let Some(m) = &self.manifest {
             c.manifest(m);
+            for o in &self.overlay {
+                c.overlay(o);
+            }
         }
         for p in &self.include {
             c.include(p);
@@ -145,9 +154,11 @@ impl Input {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let targets = overlay_targets(&matches);
     let started = std::time::Instant::now();
-    let (code, timings) = match dispatch(&cli) {
+    let (code, timings) = match dispatch(&cli, &targets) {
         Ok(done) => done,
         Err(e) => {
             show(&e.diagnostics);
@@ -170,7 +181,18 @@ fn main() -> ExitCode {
 }
 
 /// Generate once, then write what the command asks for; the stage times go back for `--timings`.
-fn dispatch(cli: &Cli) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenError> {
+/// For each `--overlay`, the index of the spec before it on the command line
+/// (0 when none is).
+fn overlay_targets(matches: &clap::ArgMatches) -> Vec<usize> {
+    let Some((_, sub)) = matches.subcommand() else { return Vec::new() };
+    let indices = |id: &str| -> Vec<usize> {
+        sub.try_get_raw(id).ok().flatten().and_then(|_| sub.indices_of(id)).map(|i| i.collect()).unwrap_or_default()
+    };
+    let specs = indices("specs");
+    indices("overlay").into_iter().map(|at| specs.iter().filter(|s| **s < at).count().saturating_sub(1)).collect()
+}
+
+fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenError> {
     let mut config = match &cli.command {
         Some(Command::Diff(args)) => return diff(args).map(|code| (code, None)),
         None => {
@@ -179,11 +201,11 @@ fn dispatch(cli: &Cli) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenEr
             c
         }
         Some(Command::Generate { input, no_example_tests, .. }) => {
-            let mut c = input.config();
+            let mut c = input.config(targets);
             c.example_tests(!no_example_tests);
             c
         }
-        Some(Command::Crate { input, .. }) => input.config(),
+        Some(Command::Crate { input, .. }) => input.config(targets),
     };
     config.deny_warnings(cli.deny_warnings);
     let g = config.generate()?;

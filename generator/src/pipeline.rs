@@ -5,6 +5,7 @@
 //! | stage | function | artifact |
 //! |---|---|---|
 //! | 1 | [`load`] | [`Loaded`]: each spec file parsed to JSON |
+//! | 1b | [`overlay`] | [`Overlaid`]: each spec with its overlays applied |
 //! | 2 | [`normalize`] | [`Normalized`]: each spec in the form the model takes |
 //! | 3 | [`merge`] | [`Merged`]: mounted, filtered and merged into one document |
 //! | 4 | [`typed`] | [`Typed`]: the `openapiv3` model |
@@ -20,6 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics, GenError, Severity};
 use crate::filter::{self, Filter, Removed};
 use crate::ir::{self, Ir};
 use crate::merge::{self, Origins, Part};
+use crate::overlay::{self, Added};
 use crate::plan::{Plan, SpecSource};
 use crate::report::{OperationEntry, Report};
 use crate::{diff, load, on_big_stack};
@@ -83,10 +85,43 @@ pub(crate) struct Spec {
     /// Its warnings so far, each naming its file; they join the others when
     /// the specs merge, so that each spec's stay together.
     diags: Diagnostics,
+    /// What its overlays added.
+    added: Added,
+}
+
+impl Spec {
+    fn new(source: SpecSource, file: String, doc: Value) -> Self {
+        Spec { source, file, doc, diags: Diagnostics::default(), added: Added::default() }
+    }
+
+    /// Point a message about this spec into its file, or into the overlay
+    /// that added the part it is about.
+    fn place(&self, d: Diagnostic) -> Diagnostic {
+        place_in(&self.file, &self.added, d)
+    }
+}
+
+fn place_in(file: &str, added: &Added, mut d: Diagnostic) -> Diagnostic {
+    if d.file.is_some() {
+        return d;
+    }
+    match added.original(&d.pointer) {
+        Some((overlay, pointer)) => {
+            d.pointer = pointer;
+            d.file = Some(overlay);
+            d
+        }
+        None => d.in_file(file),
+    }
 }
 
 /// Stage 1's artifact: each spec file parsed.
 pub(crate) struct Loaded {
+    specs: Vec<Spec>,
+}
+
+/// Stage 1b's artifact: each spec with its overlays applied.
+pub(crate) struct Overlaid {
     specs: Vec<Spec>,
 }
 
@@ -125,10 +160,11 @@ pub(crate) struct Modeled {
 
 /// Points the later stages' messages into the spec files.
 enum Locator {
-    /// One spec: every pointer is into its file.
-    Single(String),
-    /// Several: through the merge's record of where each part came from.
-    Merged(Origins),
+    /// One spec: every pointer is into its file, or its overlays.
+    Single(String, Added),
+    /// Several: through the merge's record of where each part came from,
+    /// then each file's overlays.
+    Merged(Origins, Vec<(String, Added)>),
 }
 
 impl Locator {
@@ -137,13 +173,14 @@ impl Locator {
             return d;
         }
         match self {
-            Locator::Single(file) => d.in_file(file),
-            Locator::Merged(origins) => {
-                if let Some((file, pointer)) = origins.original(&d.pointer) {
-                    d.pointer = pointer;
-                    d.file = Some(file);
+            Locator::Single(file, added) => place_in(file, added, d),
+            Locator::Merged(origins, added) => {
+                let Some((file, pointer)) = origins.original(&d.pointer) else { return d };
+                d.pointer = pointer;
+                match added.iter().find(|(f, _)| *f == file) {
+                    Some((_, added)) => place_in(&file, added, d),
+                    None => d.in_file(file),
                 }
-                d
             }
         }
     }
@@ -158,18 +195,31 @@ pub(crate) fn load(plan: &Plan) -> Result<Loaded, GenError> {
     let specs = plan.sources.iter().map(|source| {
         let file = source.path.display().to_string();
         let doc = load::load_file(&source.path).map_err(|e| e.in_file(&file))?;
-        Ok(Spec { source: source.clone(), file, doc, diags: Diagnostics::default() })
+        Ok(Spec::new(source.clone(), file, doc))
     });
     Ok(Loaded { specs: specs.collect::<Result<_, GenError>>()? })
 }
 
-/// Stage 2: normalize each spec.
-pub(crate) fn normalize(loaded: Loaded) -> Result<Normalized, GenError> {
+/// Stage 1b: apply each spec's overlays, in order.
+pub(crate) fn overlay(loaded: Loaded) -> Result<Overlaid, GenError> {
     let mut specs = loaded.specs;
     for spec in &mut specs {
+        for path in &spec.source.overlays {
+            overlay::load(path)?.apply(&mut spec.doc, &mut spec.added, &mut spec.diags)?;
+        }
+    }
+    Ok(Overlaid { specs })
+}
+
+/// Stage 2: normalize each spec.
+pub(crate) fn normalize(overlaid: Overlaid) -> Result<Normalized, GenError> {
+    let mut specs = overlaid.specs;
+    for spec in &mut specs {
         let mut own = Diagnostics::default();
-        crate::normalize::normalize(&mut spec.doc, &mut own).map_err(|e| e.in_file(&spec.file))?;
-        spec.diags.items.extend(own.items.into_iter().map(|d| d.in_file(&spec.file)));
+        crate::normalize::normalize(&mut spec.doc, &mut own)
+            .map_err(|e| GenError { diagnostics: e.diagnostics.into_iter().map(|d| spec.place(d)).collect() })?;
+        let placed: Vec<Diagnostic> = own.items.into_iter().map(|d| spec.place(d)).collect();
+        spec.diags.items.extend(placed);
     }
     Ok(Normalized { specs })
 }
@@ -184,8 +234,10 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
     let multi = normalized.specs.len() > 1;
     let mut removed = Removed::default();
     let (mut parts, mut specs, mut names) = (Vec::new(), Vec::new(), Vec::new());
-    for Spec { source, file, mut doc, diags: own_diags } in normalized.specs {
+    let mut overlays = Vec::new();
+    for Spec { source, file, mut doc, diags: own_diags, added } in normalized.specs {
         diags.items.extend(own_diags.items);
+        overlays.push((file.clone(), added));
         let name = source.name();
         let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
         merge::mount(&mut doc, &mount);
@@ -203,10 +255,11 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
     }
     let (doc, locator) = if multi {
         let (doc, origins) = merge::merge(parts, diags)?;
-        (doc, Locator::Merged(origins))
+        (doc, Locator::Merged(origins, overlays))
     } else {
         let part = parts.pop().ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?;
-        (part.doc, Locator::Single(part.source))
+        let added = overlays.pop().map(|(_, added)| added).unwrap_or_default();
+        (part.doc, Locator::Single(part.source, added))
     };
     let env_prefix = plan.env_prefix.clone();
     Ok(Merged { doc, about: About { names: names.join(", "), specs, removed, locator, env_prefix } })
@@ -247,7 +300,8 @@ pub(crate) fn format(tokens: codegen::Tokens<'_>, modeled: &Modeled) -> Result<S
 /// Stages 1 to 3 for a plan.
 fn front(plan: &Plan, diags: &mut Diagnostics, timings: &mut Timings) -> Result<Merged, GenError> {
     let loaded = timings.time("load", || load(plan))?;
-    let normalized = timings.time("normalize", || normalize(loaded))?;
+    let overlaid = timings.time("overlays", || overlay(loaded))?;
+    let normalized = timings.time("normalize", || normalize(overlaid))?;
     timings.time("merge and filter", || merge(normalized, plan, diags))
 }
 
@@ -280,8 +334,9 @@ pub(crate) fn generate_loaded(plan: Plan, doc: Value, options: Options) -> Resul
 fn loaded_front(plan: &Plan, doc: Value, diags: &mut Diagnostics, timings: &mut Timings) -> Result<Merged, GenError> {
     let source = plan.sources.first().cloned().unwrap_or_default();
     let file = source.path.display().to_string();
-    let loaded = Loaded { specs: vec![Spec { source, file, doc, diags: Diagnostics::default() }] };
-    let normalized = timings.time("normalize", || normalize(loaded))?;
+    let loaded = Loaded { specs: vec![Spec::new(source, file, doc)] };
+    let overlaid = timings.time("overlays", || overlay(loaded))?;
+    let normalized = timings.time("normalize", || normalize(overlaid))?;
     timings.time("merge and filter", || merge(normalized, plan, diags))
 }
 

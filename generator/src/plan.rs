@@ -14,6 +14,7 @@
 //! file = "openai.yaml"
 //! # mount = "/v1"                # default: the path of the spec's first server URL
 //! include = ["POST /v1/chat/completions", "GET /v1/models"]
+//! overlays = ["openai.nebius.overlay.yaml"] # optional: corrections, applied in order
 //! ```
 
 use crate::diag::{Diagnostic, GenError};
@@ -33,6 +34,9 @@ pub struct SpecSource {
     /// Operation patterns, as for [`crate::Config::include`]: `GET|POST /v1/files`, `tag:Files`, an operationId.
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// Overlays (OpenAPI Overlay 1.0/1.1 files) applied to the spec, in order,
+    /// before anything else reads it.
+    pub overlays: Vec<PathBuf>,
 }
 
 impl SpecSource {
@@ -77,6 +81,13 @@ struct ManifestSpec {
     include: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    overlays: Vec<PathBuf>,
+}
+
+/// The files the sources are read from: each spec, then its overlays.
+pub(crate) fn input_files(sources: &[SpecSource]) -> Vec<PathBuf> {
+    sources.iter().flat_map(|s| std::iter::once(&s.path).chain(&s.overlays)).cloned().collect()
 }
 
 /// Read a manifest; spec files are relative to its directory.
@@ -96,9 +107,15 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
     let sources: Vec<SpecSource> = file
         .specs
         .into_iter()
-        .map(|s| SpecSource { path: dir.join(s.file), mount: s.mount, include: s.include, exclude: s.exclude })
+        .map(|s| SpecSource {
+            path: dir.join(s.file),
+            mount: s.mount,
+            include: s.include,
+            exclude: s.exclude,
+            overlays: s.overlays.iter().map(|o| dir.join(o)).collect(),
+        })
         .collect();
-    let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+    let mut inputs = input_files(&sources);
     inputs.push(path.to_path_buf());
     Ok(Plan { sources, include: file.include, exclude: file.exclude, env_prefix: file.env_prefix, inputs })
 }
