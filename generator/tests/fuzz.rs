@@ -58,11 +58,15 @@ fn bases() -> Vec<(String, Value)> {
 
 /// What went wrong with one case, if anything; `Ok(true)` when code was generated.
 fn check(doc: Value) -> Result<bool, String> {
+    check_with(Config::new(), doc)
+}
+
+fn check_with(config: Config, doc: Value) -> Result<bool, String> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .stack_size(512 << 20)
         .spawn(move || {
-            let result = Config::new().generate_value(doc, "fuzz.json");
+            let result = config.generate_value(doc, "fuzz.json");
             let _ = tx.send(result);
         })
         .map_err(|e| format!("cannot spawn: {e}"))?;
@@ -213,4 +217,41 @@ fn damaged_texts() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// An overlay with every kind of action, over the every-kind spec.
+const OVERLAY: &str = r#"{"overlay": "1.1.0", "info": {"title": "fuzz", "version": "1"}, "actions": [
+  {"target": "$.paths.*.*", "update": {"x-seen": true}},
+  {"target": "$.paths['/chat/completions'].post", "update": {"parameters": [{"name": "project", "in": "query", "schema": {"type": "string"}}]}},
+  {"target": "$.components.schemas[?@.type == 'object'].properties", "update": {"extra": {"type": "integer"}}},
+  {"target": "$.paths['/public'].get", "remove": true},
+  {"target": "$.paths['/stall'].get", "copy": "$.paths['/search'].get"}
+]}"#;
+
+/// Mutated overlays (wrong types, deleted keys, hostile names, deep nesting)
+/// apply or fail at a place, like mutated specs.
+#[test]
+fn mutated_overlays_apply_or_fail_with_a_place() {
+    on_big_stack(|| {
+        let spec = openapi_gen::load::load_file(&root().join("client-tests/spec/kinds.yaml")).expect("the kinds spec");
+        let base: Value = serde_json::from_str(OVERLAY).expect("the overlay");
+        let dir = std::env::temp_dir().join(format!("openapi-gen-fuzz-overlays-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let cases: u64 = std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CASES) / 2;
+        let mut failures = Vec::new();
+        for seed in 1..=cases {
+            let mut rng = Rng::new(seed);
+            let mut overlay = base.clone();
+            let count = 1 + rng.below(4);
+            let did = mutate(&mut overlay, &mut rng, count);
+            let file = dir.join(format!("overlay-{seed}.json"));
+            std::fs::write(&file, serde_json::to_string(&overlay).unwrap_or_default()).expect("written");
+            let mut config = Config::new();
+            config.overlay(&file);
+            if let Err(why) = check_with(config, spec.clone()) {
+                failures.push(format!("seed {seed} ({}): {why}", did.join("; ")));
+            }
+        }
+        assert!(failures.is_empty(), "{} of {cases} mutated overlays failed:\n{}", failures.len(), failures.join("\n"));
+    });
 }
