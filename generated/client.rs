@@ -2803,6 +2803,8 @@ pub mod types {
         ///
         /// **Deprecated** in the API specification.
         pub functions: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
+        /// Sample only from the `k` most likely next tokens.
+        pub top_k: ::std::option::Option<i64>,
     }
     runtime::object!(CreateChatCompletionRequest {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
@@ -2842,6 +2844,7 @@ pub mod types {
         34 parallel_tool_calls "parallel_tool_calls" optional: ::std::option::Option<ParallelToolCalls>,
         35 function_call "function_call" optional: ::std::option::Option<CreateChatCompletionRequestFunctionCall>,
         36 functions "functions" optional: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
+        37 top_k "top_k" optional: ::std::option::Option<i64>,
     });
     impl CreateChatCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2887,6 +2890,7 @@ pub mod types {
                 parallel_tool_calls: ::std::option::Option::None,
                 function_call: ::std::option::Option::None,
                 functions: ::std::option::Option::None,
+                top_k: ::std::option::Option::None,
             }
         }
         /// Sets [`metadata`](Self::metadata).
@@ -3121,6 +3125,11 @@ pub mod types {
             value: ::std::vec::Vec<ChatCompletionFunctions>,
         ) -> Self {
             self.functions = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_k`](Self::top_k).
+        pub fn top_k(mut self, value: i64) -> Self {
+            self.top_k = ::std::option::Option::Some(value);
             self
         }
     }
@@ -3757,6 +3766,7 @@ pub mod types {
         pub top_p: ::std::option::Option<f64>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
         pub user: ::std::option::Option<::std::string::String>,
+        pub service_tier: ::std::option::Option<ServiceTier>,
     }
     runtime::object!(CreateCompletionRequest {
         0 model "model" required: CreateCompletionRequestModel,
@@ -3777,6 +3787,7 @@ pub mod types {
         15 temperature "temperature" optional: ::std::option::Option<f64>,
         16 top_p "top_p" optional: ::std::option::Option<f64>,
         17 user "user" optional: ::std::option::Option<::std::string::String>,
+        18 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
     });
     impl CreateCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3802,6 +3813,7 @@ pub mod types {
                 temperature: ::std::option::Option::None,
                 top_p: ::std::option::Option::None,
                 user: ::std::option::Option::None,
+                service_tier: ::std::option::Option::None,
             }
         }
         /// Sets [`prompt`](Self::prompt).
@@ -3905,6 +3917,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`service_tier`](Self::service_tier).
+        pub fn service_tier(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTier>,
+        ) -> Self {
+            self.service_tier = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -9690,24 +9710,21 @@ pub mod types {
         Auto,
         /// `default`
         Default,
+        /// `over-limit`
+        OverLimit,
         /// `flex`
         Flex,
-        /// `scale`
-        Scale,
-        /// `priority`
-        Priority,
-        /// `fast`
-        Fast,
+        /// `no-limit`
+        NoLimit,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
     runtime::string_enum!(ServiceTier2 {
         Auto "auto",
         Default "default",
+        OverLimit "over-limit",
         Flex "flex",
-        Scale "scale",
-        Priority "priority",
-        Fast "fast",
+        NoLimit "no-limit",
         ..Other,
     });
     /// Not supported with latest reasoning models `o3` and `o4-mini`.
@@ -10256,6 +10273,14 @@ pub mod builders {
         pub(super) request: runtime::Request,
     }
     impl<'a> CreateChatCompletion<'a> {
+        /// current project ID
+        ///
+        /// The `ai_project_id` query parameter.
+        pub fn ai_project_id(mut self, value: &str) -> Self {
+            self.request
+                .query("ai_project_id", &value, runtime::QueryStyle::FormExplode);
+            self
+        }
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
             self,
@@ -10301,6 +10326,14 @@ pub mod builders {
         pub(super) request: runtime::Request,
     }
     impl<'a> CreateCompletion<'a> {
+        /// current project ID
+        ///
+        /// The `ai_project_id` query parameter.
+        pub fn ai_project_id(mut self, value: &str) -> Self {
+            self.request
+                .query("ai_project_id", &value, runtime::QueryStyle::FormExplode);
+            self
+        }
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
             self,
@@ -10325,6 +10358,14 @@ pub mod builders {
         pub(super) request: runtime::Request,
     }
     impl<'a> CreateEmbedding<'a> {
+        /// current project ID
+        ///
+        /// The `ai_project_id` query parameter.
+        pub fn ai_project_id(mut self, value: &str) -> Self {
+            self.request
+                .query("ai_project_id", &value, runtime::QueryStyle::FormExplode);
+            self
+        }
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
             self,
@@ -10480,15 +10521,24 @@ pub mod builders {
         ) -> runtime::BoxFuture<
             'a,
             ::std::result::Result<
-                runtime::Response<::std::string::String>,
+                runtime::Response<::std::vec::Vec<u8>>,
                 Error<::std::convert::Infallible>,
             >,
         > {
-            runtime::send::json(self.client, self.request)
+            runtime::send::bytes(self.client, self.request)
+        }
+        /// Send the request and receive the body as a stream of chunks, for large downloads.
+        pub fn stream_bytes(
+            self,
+        ) -> runtime::BoxFuture<
+            'a,
+            ::std::result::Result<runtime::ByteStream, Error<::std::convert::Infallible>>,
+        > {
+            runtime::send::stream_bytes(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        DownloadFile, ::std::string::String, ::std::convert::Infallible
+        DownloadFile, ::std::vec::Vec < u8 >, ::std::convert::Infallible
     );
     /// The request of [`Client::list_paginated_fine_tuning_jobs`](super::Client::list_paginated_fine_tuning_jobs): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -10899,6 +10949,8 @@ impl Client {
     /// chunk objects if the request is streamed.
     ///
     /// `POST /v1/chat/completions`
+    ///
+    /// Optional, on the returned builder: `ai_project_id`.
     pub fn create_chat_completion(
         &self,
         body: &types::CreateChatCompletionRequest,
@@ -10917,6 +10969,8 @@ impl Client {
     /// Returns a completion object, or a sequence of completion objects if the request is streamed.
     ///
     /// `POST /v1/completions`
+    ///
+    /// Optional, on the returned builder: `ai_project_id`.
     pub fn create_completion(
         &self,
         body: &types::CreateCompletionRequest,
@@ -10933,6 +10987,8 @@ impl Client {
     /// Creates an embedding vector representing the input text.
     ///
     /// `POST /v1/embeddings`
+    ///
+    /// Optional, on the returned builder: `ai_project_id`.
     pub fn create_embedding(
         &self,
         body: &types::CreateEmbeddingRequest,

@@ -1,9 +1,9 @@
-//! A local server for the OpenAI-compatible part of the API: chat completions
-//! (JSON and server-sent events), file uploads (multipart) and models.
-//! It records what it receives.
+//! A local server for the OpenAI-compatible part of the API: chat and text
+//! completions (JSON and server-sent events), embeddings, file uploads
+//! (multipart) and downloads, and models. It records what it receives.
 
-use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone)]
 pub struct Received {
     pub path: String,
+    /// The query string, if any.
+    pub query: Option<String>,
     pub authorization: Option<String>,
     pub accept: Option<String>,
     /// The JSON body, or for multipart the parts as `{name: text}` plus
@@ -31,11 +33,12 @@ impl OpenAi {
         self.received.lock().ok().and_then(|r| r.last().cloned()).expect("the server received no request")
     }
 
-    fn record(&self, path: &str, headers: &HeaderMap, body: Value) {
+    fn record(&self, uri: &Uri, headers: &HeaderMap, body: Value) {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         if let Ok(mut r) = self.received.lock() {
             r.push(Received {
-                path: path.into(),
+                path: uri.path().into(),
+                query: uri.query().map(str::to_owned),
                 authorization: header("authorization"),
                 accept: header("accept"),
                 body,
@@ -56,7 +59,10 @@ pub async fn start() -> RunningOpenAi {
     let nebius = super::Server::default();
     let app = Router::new()
         .route("/v1/chat/completions", post(chat))
+        .route("/v1/completions", post(completion))
+        .route("/v1/embeddings", post(embeddings))
         .route("/v1/files", post(upload))
+        .route("/v1/files/{file_id}/content", get(file_content))
         .route("/v1/models", get(models))
         .with_state(server.clone())
         .merge(super::router(nebius.clone()));
@@ -76,8 +82,8 @@ fn reply_words(body: &Value) -> Vec<String> {
     words
 }
 
-async fn chat(State(s): State<OpenAi>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
-    s.record("/v1/chat/completions", &headers, body.clone());
+async fn chat(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    s.record(&uri, &headers, body.clone());
     let model = body["model"].as_str().unwrap_or("").to_string();
     if model == "missing-model" {
         let error = json!({"error": {"message": "The model `missing-model` does not exist", "type": "invalid_request_error", "param": null, "code": "model_not_found"}});
@@ -104,7 +110,35 @@ async fn chat(State(s): State<OpenAi>, headers: HeaderMap, Json(body): Json<Valu
     ([("content-type", "text/event-stream")], sse).into_response()
 }
 
-async fn upload(State(s): State<OpenAi>, headers: HeaderMap, mut form: Multipart) -> Response {
+async fn completion(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    s.record(&uri, &headers, body.clone());
+    Json(json!({"id": "cmpl-1", "object": "text_completion", "created": 1700000000, "model": body["model"],
+                "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null, "text": "Echo"}]}))
+    .into_response()
+}
+
+async fn embeddings(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    s.record(&uri, &headers, body.clone());
+    Json(json!({"object": "list", "model": body["model"],
+                "data": [{"object": "embedding", "index": 0, "embedding": [0.25, -0.5]}],
+                "usage": {"prompt_tokens": 2, "total_tokens": 2}}))
+    .into_response()
+}
+
+/// A batch-result file: JSONL with non-ASCII text, large enough to arrive in many chunks.
+pub fn jsonl_file() -> Vec<u8> {
+    (0..3000)
+        .map(|i| format!("{{\"custom_id\": \"req-{i}\", \"text\": \"naïve café, 日本語, emoji 🦀 #{i}\"}}\n"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+async fn file_content(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    s.record(&uri, &headers, Value::String(id));
+    ([("content-type", "application/octet-stream")], jsonl_file()).into_response()
+}
+
+async fn upload(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, mut form: Multipart) -> Response {
     let mut parts = serde_json::Map::new();
     let mut size = 0;
     let mut filename = String::new();
@@ -126,14 +160,14 @@ async fn upload(State(s): State<OpenAi>, headers: HeaderMap, mut form: Multipart
         }
     }
     let purpose = parts.get("purpose").cloned().unwrap_or(Value::Null);
-    s.record("/v1/files", &headers, Value::Object(parts));
+    s.record(&uri, &headers, Value::Object(parts));
     Json(json!({"id": "file-abc", "object": "file", "bytes": size, "created_at": 1700000000,
                 "filename": filename, "purpose": purpose, "status": "uploaded"}))
     .into_response()
 }
 
-async fn models(State(s): State<OpenAi>, headers: HeaderMap) -> Response {
-    s.record("/v1/models", &headers, Value::Null);
+async fn models(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap) -> Response {
+    s.record(&uri, &headers, Value::Null);
     Json(json!({"object": "list", "data": [
         {"id": "meta-llama/Llama-3.3-70B-Instruct", "object": "model", "created": 1700000000, "owned_by": "nebius"},
         {"id": "Qwen/Qwen3-235B-A22B", "object": "model", "created": 1700000001, "owned_by": "nebius"}
