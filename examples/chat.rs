@@ -1,7 +1,8 @@
 //! Send a prompt to a model and print the reply, token by token as it arrives.
 //!
 //! ```text
-//! NEBIUS_API_KEY=... cargo run --example chat -- [--model <id>] [--no-stream] [--json] <prompt>...
+//! NEBIUS_API_KEY=... cargo run --example chat -- [--model <id>] [--no-stream] [--json]
+//!     [--temperature <t>] [--top-k <k>] [--project <ai_project_id>] <prompt>...
 //! ```
 //!
 //! `NEBIUS_BASE_URL` overrides the API's address. On failure the error goes to
@@ -29,6 +30,12 @@ struct Args {
     /// Sampling temperature, between 0 and 2.
     #[arg(long)]
     temperature: Option<f64>,
+    /// Sample only from the k most likely next tokens.
+    #[arg(long)]
+    top_k: Option<i64>,
+    /// The project the request is billed to (`ai_project_id`).
+    #[arg(long, value_name = "AI_PROJECT_ID")]
+    project: Option<String>,
     /// The prompt (several words are joined with spaces).
     #[arg(required = true)]
     prompt: Vec<String>,
@@ -58,9 +65,19 @@ async fn run(args: &Args) -> Result<(), Failure> {
     if let Some(t) = args.temperature {
         request = request.temperature(t);
     }
+    if let Some(k) = args.top_k {
+        request = request.top_k(k);
+    }
+    let call = || {
+        let call = client.create_chat_completion(&request);
+        match &args.project {
+            Some(project) => call.ai_project_id(project),
+            None => call,
+        }
+    };
     let mut out = std::io::stdout().lock();
     if args.no_stream {
-        let completion = client.create_chat_completion(&request).await?;
+        let completion = call().await?;
         if args.json {
             writeln!(out, "{}", serde_json::to_string_pretty(&completion)?)?;
         } else {
@@ -69,7 +86,7 @@ async fn run(args: &Args) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    let mut stream = client.create_chat_completion(&request).stream().await?;
+    let mut stream = call().stream().await?;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
         if args.json {

@@ -1,68 +1,53 @@
-//! Complete a multipart upload and print the result as JSON.
+//! Complete a multipart dataset upload and print the result as JSON.
 //!
 //! ```text
 //! NEBIUS_API_KEY=... cargo run --example complete_upload -- <upload_id> <part_id>... [--project <ai_project_id>]
 //! ```
 //!
-//! `NEBIUS_BASE_URL` overrides the API's address. Exits 1 with the error on stderr on failure.
+//! `NEBIUS_BASE_URL` overrides the API's address. On failure the error goes to
+//! stderr and the exit code is 1 (2 for a usage error).
 
+use clap::Parser;
 use nebius_token_factory::{types::CompleteUploadRequest, Client};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: complete_upload <upload_id> <part_id>... [--project <ai_project_id>]";
-
-fn parse(args: &[String]) -> Result<(String, Vec<String>, Option<String>), String> {
-    let mut positional = Vec::new();
-    let mut project = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--project" => project = Some(it.next().ok_or("--project needs a value")?.clone()),
-            "-h" | "--help" => return Err(USAGE.into()),
-            _ => positional.push(a.clone()),
-        }
-    }
-    if positional.len() < 2 {
-        return Err(USAGE.into());
-    }
-    let upload_id = positional.remove(0);
-    Ok((upload_id, positional, project))
+/// Complete a multipart upload of a Nebius Token Factory dataset.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The upload to complete.
+    upload_id: String,
+    /// The ids of its uploaded parts, in order.
+    #[arg(required = true)]
+    part_ids: Vec<String>,
+    /// The project the upload belongs to (`ai_project_id`).
+    #[arg(long, value_name = "AI_PROJECT_ID")]
+    project: Option<String>,
 }
+
+type Failure = Box<dyn std::error::Error>;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (upload_id, part_ids, project) = match parse(&args) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+    let args = Args::parse();
+    match run(args).await {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
         }
-    };
-    let result = async {
-        let client = Client::from_env()?;
-        let body = CompleteUploadRequest { part_ids };
-        let mut call = client.complete_upload(&upload_id, &body);
-        if let Some(project) = &project {
-            call = call.ai_project_id(project);
-        }
-        Ok::<_, Box<dyn std::error::Error>>(call.await?)
-    }
-    .await;
-    match result {
-        Ok(response) => match serde_json::to_string_pretty(&response) {
-            Ok(json) => {
-                println!("{json}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("cannot print the response: {e}");
-                ExitCode::from(1)
-            }
-        },
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }
+}
+
+async fn run(args: Args) -> Result<String, Failure> {
+    let client = Client::from_env()?;
+    let body = CompleteUploadRequest { part_ids: args.part_ids };
+    let mut call = client.complete_upload(&args.upload_id, &body);
+    if let Some(project) = &args.project {
+        call = call.ai_project_id(project);
+    }
+    Ok(serde_json::to_string_pretty(&call.await?)?)
 }

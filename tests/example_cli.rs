@@ -75,3 +75,23 @@ async fn the_example_completes_an_upload_and_reports_errors() {
     assert_eq!(no_key.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_key.stderr).contains("NEBIUS_API_KEY"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_example_prints_help_and_refuses_bad_usage() {
+    let server = common::start().await;
+    let base = server.base_url.clone();
+    let help = tokio::task::spawn_blocking({
+        let base = base.clone();
+        move || run(&base, None, &["--help"])
+    })
+    .await
+    .unwrap();
+    assert_eq!(help.status.code(), Some(0), "{}", String::from_utf8_lossy(&help.stderr));
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("<UPLOAD_ID>") && text.contains("--project"), "{text}");
+    let usage =
+        tokio::task::spawn_blocking(move || run(&base, Some(common::TOKEN), &["only-an-upload-id"])).await.unwrap();
+    assert_eq!(usage.status.code(), Some(2), "a usage error");
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("<PART_IDS>"));
+    assert!(server.requests().is_empty(), "nothing is sent on a usage error");
+}

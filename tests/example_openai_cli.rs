@@ -1,4 +1,4 @@
-//! The `chat` and `upload_file` examples as a user runs them, against a local server.
+//! The `chat`, `upload_file` and `download_file` examples as a user runs them, against a local server.
 
 mod common;
 
@@ -90,4 +90,49 @@ async fn upload_file_sends_the_file_and_prints_the_file_object() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("cannot read /no/such/file.jsonl"), "{}", text(&missing.stderr));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chat_sends_the_project_and_top_k_streamed_and_not() {
+    let server = openai::start().await;
+    for stream in [true, false] {
+        let mut args = vec!["--project", "proj-9", "--top-k", "20", "hi"];
+        if !stream {
+            args.insert(0, "--no-stream");
+        }
+        let out = run("chat", &server.base_url, &args).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), "Echo: hi\n");
+        let got = server.server.last();
+        assert_eq!(got.query.as_deref(), Some("ai_project_id=proj-9"), "stream: {stream}");
+        assert_eq!(got.body["top_k"], 20, "stream: {stream}");
+        assert_eq!(got.body.get("stream").is_some(), stream);
+    }
+    let help = run("chat", &server.base_url, &["--help"]).await;
+    assert!(text(&help.stdout).contains("--top-k") && text(&help.stdout).contains("--project"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn download_file_writes_the_content_to_a_path_or_stdout() {
+    let server = openai::start().await;
+    let expected = openai::jsonl_file();
+    let path = std::env::temp_dir().join(format!("nebius-download-example-{}.jsonl", std::process::id()));
+    let path_arg = path.to_string_lossy().into_owned();
+
+    let to_file = run("download_file", &server.base_url, &["file-abc", "-o", &path_arg]).await;
+    assert!(to_file.status.success(), "{}", text(&to_file.stderr));
+    assert_eq!(std::fs::read(&path).expect("written"), expected, "byte for byte");
+    assert!(to_file.stdout.is_empty());
+    assert!(text(&to_file.stderr).contains(&format!("wrote {} bytes", expected.len())));
+    assert_eq!(server.server.last().path, "/v1/files/file-abc/content");
+    let _ = std::fs::remove_file(&path);
+
+    let to_stdout = run("download_file", &server.base_url, &["file-abc"]).await;
+    assert!(to_stdout.status.success(), "{}", text(&to_stdout.stderr));
+    assert_eq!(to_stdout.stdout, expected);
+
+    let usage = run("download_file", &server.base_url, &[]).await;
+    assert_eq!(usage.status.code(), Some(2), "a usage error");
+    let help = run("download_file", &server.base_url, &["--help"]).await;
+    assert!(help.status.success() && text(&help.stdout).contains("<FILE_ID>"));
 }
