@@ -10827,6 +10827,9 @@ pub const API_TITLE: &str = "Nebius OpenAI-compatible inference API";
 /// was generated from; the default user agent carries it.
 pub const API_VERSION: &str = "20260506-297d05704";
 /// Every spec the client was generated from: (file, title, version).
+///
+/// `openai.yaml` is read with overlays applied, in order:
+/// - `openai.nebius.overlay.yaml`: Nebius Token Factory over OpenAI's API 20260506-297d05704
 pub const SPECS: &[(&str, &str, &str)] = &[
     (
         "nebius-complete-upload.openapi.yaml",

@@ -67,6 +67,15 @@ pub(crate) fn load(path: &Path) -> Result<Overlay, GenError> {
     Ok(Overlay { file, doc })
 }
 
+impl Overlay {
+    /// Its file's name, and its `info` title and version.
+    pub fn about(&self) -> (String, String, String) {
+        let name = Path::new(&self.file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let info = |key: &str| self.doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default();
+        (name, info("title").to_string(), info("version").to_string())
+    }
+}
+
 /// One action, checked.
 struct Action<'o> {
     /// Its pointer in the overlay document.

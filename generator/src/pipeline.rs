@@ -87,11 +87,13 @@ pub(crate) struct Spec {
     diags: Diagnostics,
     /// What its overlays added.
     added: Added,
+    /// The overlays applied, for the client's docs: (file name, title, version).
+    overlays: Vec<(String, String, String)>,
 }
 
 impl Spec {
     fn new(source: SpecSource, file: String, doc: Value) -> Self {
-        Spec { source, file, doc, diags: Diagnostics::default(), added: Added::default() }
+        Spec { source, file, doc, diags: Diagnostics::default(), added: Added::default(), overlays: Vec::new() }
     }
 
     /// Point a message about this spec into its file, or into the overlay
@@ -205,7 +207,9 @@ pub(crate) fn overlay(loaded: Loaded) -> Result<Overlaid, GenError> {
     let mut specs = loaded.specs;
     for spec in &mut specs {
         for path in &spec.source.overlays {
-            overlay::load(path)?.apply(&mut spec.doc, &mut spec.added, &mut spec.diags)?;
+            let overlay = overlay::load(path)?;
+            overlay.apply(&mut spec.doc, &mut spec.added, &mut spec.diags)?;
+            spec.overlays.push(overlay.about());
         }
     }
     Ok(Overlaid { specs })
@@ -235,7 +239,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
     let mut removed = Removed::default();
     let (mut parts, mut specs, mut names) = (Vec::new(), Vec::new(), Vec::new());
     let mut overlays = Vec::new();
-    for Spec { source, file, mut doc, diags: own_diags, added } in normalized.specs {
+    for Spec { source, file, mut doc, diags: own_diags, added, overlays: applied } in normalized.specs {
         diags.items.extend(own_diags.items);
         overlays.push((file.clone(), added));
         let name = source.name();
@@ -249,7 +253,12 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
         diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
         let info = |key: &str| doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default().into();
-        specs.push(ir::SpecInfo { file: name.clone(), title: info("title"), version: info("version") });
+        specs.push(ir::SpecInfo {
+            file: name.clone(),
+            title: info("title"),
+            version: info("version"),
+            overlays: applied,
+        });
         names.push(name);
         parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
     }

@@ -54,6 +54,7 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
                 file: String::new(),
                 title: api.info.title.clone(),
                 version: api.info.version.clone(),
+                overlays: Vec::new(),
             }]
         } else {
             options.specs.clone()

@@ -541,6 +541,8 @@ pub struct SpecInfo {
     pub file: String,
     pub title: String,
     pub version: String,
+    /// The overlays applied to it, in order: (file name, title, version).
+    pub overlays: Vec<(String, String, String)>,
 }
 
 /// Everything codegen needs.

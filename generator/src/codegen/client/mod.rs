@@ -153,6 +153,15 @@ pub fn client(ir: &Ir) -> TokenStream {
         let (file, title, version) = (&s.file, &s.title, &s.version);
         quote!((#file, #title, #version))
     });
+    // Each overlay noted beside the spec it changes.
+    let mut specs_doc = String::from("Every spec the client was generated from: (file, title, version).");
+    for s in ir.specs.iter().filter(|s| !s.overlays.is_empty()) {
+        specs_doc.push_str(&format!("\n\n`{}` is read with overlays applied, in order:", s.file));
+        for (file, title, version) in &s.overlays {
+            specs_doc.push_str(&format!("\n- `{file}`: {title} {version}"));
+        }
+    }
+    let specs_doc = lines(&specs_doc);
     quote! {
         runtime::api_client! {
             #doc
@@ -167,7 +176,7 @@ pub fn client(ir: &Ir) -> TokenStream {
         /// The version of the API specification (`info.version`) this client
         /// was generated from; the default user agent carries it.
         pub const API_VERSION: &str = #version;
-        /// Every spec the client was generated from: (file, title, version).
+        #specs_doc
         pub const SPECS: &[(&str, &str, &str)] = &[#(#specs),*];
 
         /// The first server of the API specification.
