@@ -8,6 +8,805 @@ pub mod types {
     #[allow(unused_imports)]
     use super::runtime;
     #[derive(Debug, Clone, PartialEq)]
+    pub struct AdditionalTools {
+        /// The type of the item. Always `additional_tools`.
+        pub r#type: AdditionalToolsType,
+        /// The unique ID of the additional tools item.
+        pub id: ::std::string::String,
+        /// The role that provided the additional tools.
+        pub role: MessageRole,
+        /// The additional tool definitions made available at this item.
+        pub tools: ::std::vec::Vec<Tool>,
+    }
+    runtime::object!(AdditionalTools {
+        0 r#type "type" required: AdditionalToolsType,
+        1 id "id" required: ::std::string::String,
+        2 role "role" required: MessageRole,
+        3 tools "tools" required: ::std::vec::Vec<Tool>,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AdditionalToolsItemParam {
+        /// The unique ID of this additional tools item.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The item type. Always `additional_tools`.
+        pub r#type: AdditionalToolsItemParamType,
+        /// The role that provided the additional tools. Only `developer` is supported.
+        pub role: AdditionalToolsItemParamRole,
+        /// A list of additional tools made available at this item.
+        pub tools: ::std::vec::Vec<Tool>,
+    }
+    runtime::object!(AdditionalToolsItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 r#type "type" required: AdditionalToolsItemParamType,
+        2 role "role" required: AdditionalToolsItemParamRole,
+        3 tools "tools" required: ::std::vec::Vec<Tool>,
+    });
+    impl AdditionalToolsItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(tools: ::std::vec::Vec<Tool>) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                role: ::std::default::Default::default(),
+                tools: tools,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The role that provided the additional tools. Only `developer` is supported.
+    pub type AdditionalToolsItemParamRole = ChatCompletionRequestDeveloperMessageRole;
+    /// The item type. Always `additional_tools`.
+    pub type AdditionalToolsItemParamType = AdditionalToolsType;
+    /// The type of the item. Always `additional_tools`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum AdditionalToolsType {
+        /// `additional_tools`
+        #[default]
+        AdditionalTools,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(AdditionalToolsType { AdditionalTools "additional_tools", ..Other });
+    /// An annotation that applies to a span of output text.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum Annotation {
+        FileCitationBody(FileCitationBody),
+        UrlCitationBody(UrlCitationBody),
+        ContainerFileCitationBody(ContainerFileCitationBody),
+        FilePath(FilePath),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<FileCitationBody> for Annotation {
+        fn from(value: FileCitationBody) -> Self {
+            Self::FileCitationBody(value)
+        }
+    }
+    impl ::std::convert::From<UrlCitationBody> for Annotation {
+        fn from(value: UrlCitationBody) -> Self {
+            Self::UrlCitationBody(value)
+        }
+    }
+    impl ::std::convert::From<ContainerFileCitationBody> for Annotation {
+        fn from(value: ContainerFileCitationBody) -> Self {
+            Self::ContainerFileCitationBody(value)
+        }
+    }
+    impl ::std::convert::From<FilePath> for Annotation {
+        fn from(value: FilePath) -> Self {
+            Self::FilePath(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Annotation {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("file_citation") => {
+                    super::runtime::from_value(value).map(Self::FileCitationBody)
+                }
+                ::std::option::Option::Some("url_citation") => {
+                    super::runtime::from_value(value).map(Self::UrlCitationBody)
+                }
+                ::std::option::Option::Some("container_file_citation") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ContainerFileCitationBody)
+                }
+                ::std::option::Option::Some("file_path") => {
+                    super::runtime::from_value(value).map(Self::FilePath)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ApplyPatchCallOutputStatus {
+        /// `completed`
+        Completed,
+        /// `failed`
+        Failed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchCallOutputStatus {
+        Completed "completed",
+        Failed "failed",
+        ..Other,
+    });
+    /// Apply patch call output status
+    ///
+    /// Outcome values reported for apply_patch tool call outputs.
+    pub type ApplyPatchCallOutputStatusParam = ApplyPatchCallOutputStatus;
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ApplyPatchCallStatus {
+        /// `in_progress`
+        InProgress,
+        /// `completed`
+        Completed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchCallStatus {
+        InProgress "in_progress",
+        Completed "completed",
+        ..Other,
+    });
+    /// Apply patch call status
+    ///
+    /// Status values reported for apply_patch tool calls.
+    pub type ApplyPatchCallStatusParam = ApplyPatchCallStatus;
+    /// Instruction describing how to create a file via the apply_patch tool.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplyPatchCreateFileOperation {
+        /// Create a new file with the provided diff.
+        pub r#type: ApplyPatchCreateFileOperationType,
+        /// Path of the file to create.
+        pub path: ::std::string::String,
+        /// Diff to apply.
+        pub diff: ::std::string::String,
+    }
+    runtime::object!(ApplyPatchCreateFileOperation {
+        0 r#type "type" required: ApplyPatchCreateFileOperationType,
+        1 path "path" required: ::std::string::String,
+        2 diff "diff" required: ::std::string::String,
+    });
+    impl ApplyPatchCreateFileOperation {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            path: impl ::std::convert::Into<::std::string::String>,
+            diff: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                path: path.into(),
+                diff: diff.into(),
+            }
+        }
+    }
+    /// Apply patch create file operation
+    ///
+    /// Instruction for creating a new file via the apply_patch tool.
+    pub type ApplyPatchCreateFileOperationParam = ApplyPatchCreateFileOperation;
+    /// The operation type. Always `create_file`.
+    pub type ApplyPatchCreateFileOperationParamType = ApplyPatchCreateFileOperationType;
+    /// Create a new file with the provided diff.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ApplyPatchCreateFileOperationType {
+        /// `create_file`
+        #[default]
+        CreateFile,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchCreateFileOperationType { CreateFile "create_file", ..Other });
+    /// Instruction describing how to delete a file via the apply_patch tool.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplyPatchDeleteFileOperation {
+        /// Delete the specified file.
+        pub r#type: ApplyPatchDeleteFileOperationType,
+        /// Path of the file to delete.
+        pub path: ::std::string::String,
+    }
+    runtime::object!(ApplyPatchDeleteFileOperation {
+        0 r#type "type" required: ApplyPatchDeleteFileOperationType,
+        1 path "path" required: ::std::string::String,
+    });
+    impl ApplyPatchDeleteFileOperation {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                path: path.into(),
+            }
+        }
+    }
+    /// Apply patch delete file operation
+    ///
+    /// Instruction for deleting an existing file via the apply_patch tool.
+    pub type ApplyPatchDeleteFileOperationParam = ApplyPatchDeleteFileOperation;
+    /// The operation type. Always `delete_file`.
+    pub type ApplyPatchDeleteFileOperationParamType = ApplyPatchDeleteFileOperationType;
+    /// Delete the specified file.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ApplyPatchDeleteFileOperationType {
+        /// `delete_file`
+        #[default]
+        DeleteFile,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchDeleteFileOperationType { DeleteFile "delete_file", ..Other });
+    /// Apply patch operation
+    ///
+    /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ApplyPatchOperationParam {
+        ApplyPatchCreateFileOperationParam(ApplyPatchCreateFileOperationParam),
+        ApplyPatchDeleteFileOperationParam(ApplyPatchDeleteFileOperationParam),
+        ApplyPatchUpdateFileOperationParam(ApplyPatchUpdateFileOperationParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ApplyPatchCreateFileOperationParam>
+    for ApplyPatchOperationParam {
+        fn from(value: ApplyPatchCreateFileOperationParam) -> Self {
+            Self::ApplyPatchCreateFileOperationParam(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchDeleteFileOperationParam>
+    for ApplyPatchOperationParam {
+        fn from(value: ApplyPatchDeleteFileOperationParam) -> Self {
+            Self::ApplyPatchDeleteFileOperationParam(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchUpdateFileOperationParam>
+    for ApplyPatchOperationParam {
+        fn from(value: ApplyPatchUpdateFileOperationParam) -> Self {
+            Self::ApplyPatchUpdateFileOperationParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApplyPatchOperationParam {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("create_file") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchCreateFileOperationParam)
+                }
+                ::std::option::Option::Some("delete_file") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchDeleteFileOperationParam)
+                }
+                ::std::option::Option::Some("update_file") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchUpdateFileOperationParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// A tool call that applies file diffs by creating, deleting, or updating files.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplyPatchToolCall {
+        /// The type of the item. Always `apply_patch_call`.
+        pub r#type: ApplyPatchToolCallType,
+        /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
+        pub id: ::std::string::String,
+        /// The unique ID of the apply patch tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCaller>,
+        /// The status of the apply patch tool call. One of `in_progress` or `completed`.
+        pub status: ApplyPatchCallStatus,
+        /// Apply patch operation
+        ///
+        /// One of the create_file, delete_file, or update_file operations applied via apply_patch.
+        pub operation: ApplyPatchToolCallOperation,
+        /// The ID of the entity that created this tool call.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ApplyPatchToolCall {
+        0 r#type "type" required: ApplyPatchToolCallType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
+        4 status "status" required: ApplyPatchCallStatus,
+        5 operation "operation" required: ApplyPatchToolCallOperation,
+        6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// Apply patch tool call
+    ///
+    /// A tool call representing a request to create, delete, or update files using diff patches.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplyPatchToolCallItemParam {
+        /// The type of the item. Always `apply_patch_call`.
+        pub r#type: ApplyPatchToolCallItemParamType,
+        /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The unique ID of the apply patch tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The status of the apply patch tool call. One of `in_progress` or `completed`.
+        pub status: ApplyPatchCallStatusParam,
+        /// The specific create, delete, or update instruction for the apply_patch tool call.
+        pub operation: ApplyPatchOperationParam,
+    }
+    runtime::object!(ApplyPatchToolCallItemParam {
+        0 r#type "type" required: ApplyPatchToolCallItemParamType,
+        1 id "id" optional: ::std::option::Option<::std::string::String>,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        4 status "status" required: ApplyPatchCallStatusParam,
+        5 operation "operation" required: ApplyPatchOperationParam,
+    });
+    impl ApplyPatchToolCallItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<ApplyPatchCallStatusParam>,
+            operation: impl ::std::convert::Into<ApplyPatchOperationParam>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: ::std::option::Option::None,
+                call_id: call_id.into(),
+                caller: ::std::option::Option::None,
+                status: status.into(),
+                operation: operation.into(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCallerParam>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of the item. Always `apply_patch_call`.
+    pub type ApplyPatchToolCallItemParamType = ApplyPatchToolCallType;
+    /// Apply patch operation
+    ///
+    /// One of the create_file, delete_file, or update_file operations applied via apply_patch.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ApplyPatchToolCallOperation {
+        ApplyPatchCreateFileOperation(ApplyPatchCreateFileOperation),
+        ApplyPatchDeleteFileOperation(ApplyPatchDeleteFileOperation),
+        ApplyPatchUpdateFileOperation(ApplyPatchUpdateFileOperation),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ApplyPatchCreateFileOperation>
+    for ApplyPatchToolCallOperation {
+        fn from(value: ApplyPatchCreateFileOperation) -> Self {
+            Self::ApplyPatchCreateFileOperation(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchDeleteFileOperation>
+    for ApplyPatchToolCallOperation {
+        fn from(value: ApplyPatchDeleteFileOperation) -> Self {
+            Self::ApplyPatchDeleteFileOperation(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchUpdateFileOperation>
+    for ApplyPatchToolCallOperation {
+        fn from(value: ApplyPatchUpdateFileOperation) -> Self {
+            Self::ApplyPatchUpdateFileOperation(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCallOperation {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("create_file") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchCreateFileOperation)
+                }
+                ::std::option::Option::Some("delete_file") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchDeleteFileOperation)
+                }
+                ::std::option::Option::Some("update_file") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchUpdateFileOperation)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The output emitted by an apply patch tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplyPatchToolCallOutput {
+        /// The type of the item. Always `apply_patch_call_output`.
+        pub r#type: ApplyPatchToolCallOutputType,
+        /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
+        pub id: ::std::string::String,
+        /// The unique ID of the apply patch tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCaller>,
+        /// The status of the apply patch tool call output. One of `completed` or `failed`.
+        pub status: ApplyPatchCallOutputStatus,
+        /// Optional textual output returned by the apply patch tool.
+        pub output: ::std::option::Option<::std::string::String>,
+        /// The ID of the entity that created this tool call output.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ApplyPatchToolCallOutput {
+        0 r#type "type" required: ApplyPatchToolCallOutputType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
+        4 status "status" required: ApplyPatchCallOutputStatus,
+        5 output "output" optional: ::std::option::Option<::std::string::String>,
+        6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// Apply patch tool call output
+    ///
+    /// The streamed output emitted by an apply patch tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplyPatchToolCallOutputItemParam {
+        /// The type of the item. Always `apply_patch_call_output`.
+        pub r#type: ApplyPatchToolCallOutputItemParamType,
+        /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The unique ID of the apply patch tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The status of the apply patch tool call output. One of `completed` or `failed`.
+        pub status: ApplyPatchCallOutputStatusParam,
+        /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
+        pub output: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ApplyPatchToolCallOutputItemParam {
+        0 r#type "type" required: ApplyPatchToolCallOutputItemParamType,
+        1 id "id" optional: ::std::option::Option<::std::string::String>,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        4 status "status" required: ApplyPatchCallOutputStatusParam,
+        5 output "output" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl ApplyPatchToolCallOutputItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<ApplyPatchCallOutputStatusParam>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: ::std::option::Option::None,
+                call_id: call_id.into(),
+                caller: ::std::option::Option::None,
+                status: status.into(),
+                output: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCallerParam>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`output`](Self::output).
+        pub fn output(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.output = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of the item. Always `apply_patch_call_output`.
+    pub type ApplyPatchToolCallOutputItemParamType = ApplyPatchToolCallOutputType;
+    /// The type of the item. Always `apply_patch_call_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ApplyPatchToolCallOutputType {
+        /// `apply_patch_call_output`
+        #[default]
+        ApplyPatchCallOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchToolCallOutputType {
+        ApplyPatchCallOutput "apply_patch_call_output",
+        ..Other,
+    });
+    /// The type of the item. Always `apply_patch_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ApplyPatchToolCallType {
+        /// `apply_patch_call`
+        #[default]
+        ApplyPatchCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchToolCallType { ApplyPatchCall "apply_patch_call", ..Other });
+    /// Apply patch tool
+    ///
+    /// Allows the assistant to create, delete, or update files using unified diffs.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApplyPatchToolParam {
+        /// The type of the tool. Always `apply_patch`.
+        pub r#type: ApplyPatchToolParamType,
+        /// The tool invocation context(s).
+        pub allowed_callers: ::std::option::Option<
+            ::std::vec::Vec<CallableToolAllowedCaller>,
+        >,
+    }
+    runtime::object!(ApplyPatchToolParam {
+        0 r#type "type" required: ApplyPatchToolParamType,
+        1 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+    });
+    impl ApplyPatchToolParam {
+        /// Sets [`allowed_callers`](Self::allowed_callers).
+        pub fn allowed_callers(
+            mut self,
+            value: ::std::vec::Vec<CallableToolAllowedCaller>,
+        ) -> Self {
+            self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The type of the tool. Always `apply_patch`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ApplyPatchToolParamType {
+        /// `apply_patch`
+        #[default]
+        ApplyPatch,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchToolParamType { ApplyPatch "apply_patch", ..Other });
+    /// Instruction describing how to update a file via the apply_patch tool.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplyPatchUpdateFileOperation {
+        /// Update an existing file with the provided diff.
+        pub r#type: ApplyPatchUpdateFileOperationType,
+        /// Path of the file to update.
+        pub path: ::std::string::String,
+        /// Diff to apply.
+        pub diff: ::std::string::String,
+    }
+    runtime::object!(ApplyPatchUpdateFileOperation {
+        0 r#type "type" required: ApplyPatchUpdateFileOperationType,
+        1 path "path" required: ::std::string::String,
+        2 diff "diff" required: ::std::string::String,
+    });
+    impl ApplyPatchUpdateFileOperation {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            path: impl ::std::convert::Into<::std::string::String>,
+            diff: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                path: path.into(),
+                diff: diff.into(),
+            }
+        }
+    }
+    /// Apply patch update file operation
+    ///
+    /// Instruction for updating an existing file via the apply_patch tool.
+    pub type ApplyPatchUpdateFileOperationParam = ApplyPatchUpdateFileOperation;
+    /// The operation type. Always `update_file`.
+    pub type ApplyPatchUpdateFileOperationParamType = ApplyPatchUpdateFileOperationType;
+    /// Update an existing file with the provided diff.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ApplyPatchUpdateFileOperationType {
+        /// `update_file`
+        #[default]
+        UpdateFile,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ApplyPatchUpdateFileOperationType { UpdateFile "update_file", ..Other });
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApproximateLocation {
+        /// The type of location approximation. Always `approximate`.
+        pub r#type: ApproximateLocationType,
+        /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
+        pub country: ::std::option::Option<::std::string::String>,
+        /// Free text input for the region of the user, e.g. `California`.
+        pub region: ::std::option::Option<::std::string::String>,
+        /// Free text input for the city of the user, e.g. `San Francisco`.
+        pub city: ::std::option::Option<::std::string::String>,
+        /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
+        pub timezone: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ApproximateLocation {
+        0 r#type "type" required: ApproximateLocationType,
+        1 country "country" optional: ::std::option::Option<::std::string::String>,
+        2 region "region" optional: ::std::option::Option<::std::string::String>,
+        3 city "city" optional: ::std::option::Option<::std::string::String>,
+        4 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl ApproximateLocation {
+        /// Sets [`country`](Self::country).
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`region`](Self::region).
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`city`](Self::city).
+        pub fn city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timezone`](Self::timezone).
+        pub fn timezone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.timezone = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of location approximation. Always `approximate`.
+    pub type ApproximateLocationType = CreateChatCompletionRequestWebSearchOptionsUserLocationType;
+    /// CodeInterpreterToolAuto
+    ///
+    /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AutoCodeInterpreterToolParam {
+        /// Always `auto`.
+        pub r#type: AutoCodeInterpreterToolParamType,
+        /// An optional list of uploaded files to make available to your code.
+        pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// The memory limit for the code interpreter container.
+        pub memory_limit: ::std::option::Option<ContainerMemoryLimit>,
+        /// Network access policy for the container.
+        pub network_policy: ::std::option::Option<
+            AutoCodeInterpreterToolParamNetworkPolicy,
+        >,
+    }
+    runtime::object!(AutoCodeInterpreterToolParam {
+        0 r#type "type" required: AutoCodeInterpreterToolParamType,
+        1 file_ids "file_ids" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        2 memory_limit "memory_limit" optional: ::std::option::Option<ContainerMemoryLimit>,
+        3 network_policy "network_policy" optional: ::std::option::Option<AutoCodeInterpreterToolParamNetworkPolicy>,
+    });
+    impl AutoCodeInterpreterToolParam {
+        /// Sets [`file_ids`](Self::file_ids).
+        pub fn file_ids(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.file_ids = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`memory_limit`](Self::memory_limit).
+        pub fn memory_limit(
+            mut self,
+            value: impl ::std::convert::Into<ContainerMemoryLimit>,
+        ) -> Self {
+            self.memory_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`network_policy`](Self::network_policy).
+        pub fn network_policy(
+            mut self,
+            value: impl ::std::convert::Into<AutoCodeInterpreterToolParamNetworkPolicy>,
+        ) -> Self {
+            self.network_policy = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Network access policy for the container.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum AutoCodeInterpreterToolParamNetworkPolicy {
+        ContainerNetworkPolicyDisabledParam(ContainerNetworkPolicyDisabledParam),
+        ContainerNetworkPolicyAllowlistParam(ContainerNetworkPolicyAllowlistParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ContainerNetworkPolicyDisabledParam>
+    for AutoCodeInterpreterToolParamNetworkPolicy {
+        fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
+            Self::ContainerNetworkPolicyDisabledParam(value)
+        }
+    }
+    impl ::std::convert::From<ContainerNetworkPolicyAllowlistParam>
+    for AutoCodeInterpreterToolParamNetworkPolicy {
+        fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
+            Self::ContainerNetworkPolicyAllowlistParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("disabled") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ContainerNetworkPolicyDisabledParam)
+                }
+                ::std::option::Option::Some("allowlist") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ContainerNetworkPolicyAllowlistParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Always `auto`.
+    pub type AutoCodeInterpreterToolParamType = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Batch {
         pub id: ::std::string::String,
         /// The object type, which is always `batch`.
@@ -238,6 +1037,20 @@ pub mod types {
     }
     runtime::object!(BatchUsageOutputTokensDetails {
         0 reasoning_tokens "reasoning_tokens" required: i64,
+    });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CallableToolAllowedCaller {
+        /// `direct`
+        Direct,
+        /// `programmatic`
+        Programmatic,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CallableToolAllowedCaller {
+        Direct "direct",
+        Programmatic "programmatic",
+        ..Other,
     });
     /// Allowed tools
     ///
@@ -847,20 +1660,7 @@ pub mod types {
     }
     /// Data about a previous audio response from the model.
     /// [Learn more](/docs/guides/audio).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct ChatCompletionRequestAssistantMessageAudio {
-        /// Unique identifier for a previous audio response from the model.
-        pub id: ::std::string::String,
-    }
-    runtime::object!(ChatCompletionRequestAssistantMessageAudio {
-        0 id "id" required: ::std::string::String,
-    });
-    impl ChatCompletionRequestAssistantMessageAudio {
-        /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self { id: id.into() }
-        }
-    }
+    pub type ChatCompletionRequestAssistantMessageAudio = ConversationParam2;
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -1489,23 +2289,7 @@ pub mod types {
         }
     }
     /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        /// `auto`
-        Auto,
-        /// `low`
-        Low,
-        /// `high`
-        High,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    runtime::string_enum!(ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-        Auto "auto",
-        Low "low",
-        High "high",
-        ..Other,
-    });
+    pub type ChatCompletionRequestMessageContentPartImageImageUrlDetail = FileInputDetail;
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ChatCompletionRequestMessageContentPartImageType {
@@ -2328,25 +3112,390 @@ pub mod types {
     /// Tool choice mode
     ///
     /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
+    pub type ChatCompletionToolChoiceOptionToolChoiceMode = ToolChoiceOptions;
+    /// The type of the tool. Currently, only `function` is supported.
+    pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
-        /// `none`
-        None,
-        /// `auto`
-        Auto,
-        /// `required`
-        Required,
+    pub enum ClickButtonType {
+        /// `left`
+        Left,
+        /// `right`
+        Right,
+        /// `wheel`
+        Wheel,
+        /// `back`
+        Back,
+        /// `forward`
+        Forward,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    runtime::string_enum!(ChatCompletionToolChoiceOptionToolChoiceMode {
-        None "none",
-        Auto "auto",
-        Required "required",
+    runtime::string_enum!(ClickButtonType {
+        Left "left",
+        Right "right",
+        Wheel "wheel",
+        Back "back",
+        Forward "forward",
         ..Other,
     });
-    /// The type of the tool. Currently, only `function` is supported.
-    pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
+    /// Click
+    ///
+    /// A click action.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ClickParam {
+        /// Specifies the event type. For a click action, this property is always `click`.
+        pub r#type: ClickParamType,
+        /// Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`.
+        pub button: ClickButtonType,
+        /// The x-coordinate where the click occurred.
+        pub x: i64,
+        /// The y-coordinate where the click occurred.
+        pub y: ::std::option::Option<i64>,
+        /// The keys being held while clicking.
+        pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    runtime::object!(ClickParam {
+        0 r#type "type" required: ClickParamType,
+        1 button "button" required: ClickButtonType,
+        2 x "x" required: i64,
+        3 y "y" optional: ::std::option::Option<i64>,
+        4 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    });
+    impl ClickParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(button: impl ::std::convert::Into<ClickButtonType>, x: i64) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                button: button.into(),
+                x: x,
+                y: ::std::option::Option::None,
+                keys: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`y`](Self::y).
+        pub fn y(mut self, value: i64) -> Self {
+            self.y = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`keys`](Self::keys).
+        pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.keys = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Specifies the event type. For a click action, this property is always `click`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ClickParamType {
+        /// `click`
+        #[default]
+        Click,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ClickParamType { Click "click", ..Other });
+    /// The image output from the code interpreter.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CodeInterpreterOutputImage {
+        /// The type of the output. Always `image`.
+        pub r#type: CodeInterpreterOutputImageType,
+        /// The URL of the image output from the code interpreter.
+        pub url: ::std::string::String,
+    }
+    runtime::object!(CodeInterpreterOutputImage {
+        0 r#type "type" required: CodeInterpreterOutputImageType,
+        1 url "url" required: ::std::string::String,
+    });
+    impl CodeInterpreterOutputImage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                url: url.into(),
+            }
+        }
+    }
+    /// The type of the output. Always `image`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CodeInterpreterOutputImageType {
+        /// `image`
+        #[default]
+        Image,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CodeInterpreterOutputImageType { Image "image", ..Other });
+    /// The logs output from the code interpreter.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CodeInterpreterOutputLogs {
+        /// The type of the output. Always `logs`.
+        pub r#type: CodeInterpreterOutputLogsType,
+        /// The logs output from the code interpreter.
+        pub logs: ::std::string::String,
+    }
+    runtime::object!(CodeInterpreterOutputLogs {
+        0 r#type "type" required: CodeInterpreterOutputLogsType,
+        1 logs "logs" required: ::std::string::String,
+    });
+    impl CodeInterpreterOutputLogs {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(logs: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                logs: logs.into(),
+            }
+        }
+    }
+    /// The type of the output. Always `logs`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CodeInterpreterOutputLogsType {
+        /// `logs`
+        #[default]
+        Logs,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CodeInterpreterOutputLogsType { Logs "logs", ..Other });
+    /// Code interpreter
+    ///
+    /// A tool that runs Python code to help generate a response to a prompt.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CodeInterpreterTool {
+        /// The type of the code interpreter tool. Always `code_interpreter`.
+        pub r#type: CodeInterpreterToolType,
+        /// The code interpreter container. Can be a container ID or an object that
+        /// specifies uploaded file IDs to make available to your code, along with an
+        /// optional `memory_limit` setting.
+        pub container: CodeInterpreterToolContainer,
+        /// The tool invocation context(s).
+        pub allowed_callers: ::std::option::Option<
+            ::std::vec::Vec<CallableToolAllowedCaller>,
+        >,
+    }
+    runtime::object!(CodeInterpreterTool {
+        0 r#type "type" required: CodeInterpreterToolType,
+        1 container "container" required: CodeInterpreterToolContainer,
+        2 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+    });
+    impl CodeInterpreterTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            container: impl ::std::convert::Into<CodeInterpreterToolContainer>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                container: container.into(),
+                allowed_callers: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`allowed_callers`](Self::allowed_callers).
+        pub fn allowed_callers(
+            mut self,
+            value: ::std::vec::Vec<CallableToolAllowedCaller>,
+        ) -> Self {
+            self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// A tool call to run code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CodeInterpreterToolCall {
+        /// The type of the code interpreter tool call. Always `code_interpreter_call`.
+        pub r#type: CodeInterpreterToolCallType,
+        /// The unique ID of the code interpreter tool call.
+        pub id: ::std::string::String,
+        /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
+        pub status: CodeInterpreterToolCallStatus,
+        /// The ID of the container used to run the code.
+        pub container_id: ::std::string::String,
+        /// The code to run, or null if not available.
+        pub code: ::std::option::Option<::std::string::String>,
+        /// The outputs generated by the code interpreter, such as logs or images.
+        /// Can be null if no outputs are available.
+        pub outputs: ::std::option::Option<
+            ::std::vec::Vec<CodeInterpreterToolCallOutputsItem>,
+        >,
+    }
+    runtime::object!(CodeInterpreterToolCall {
+        0 r#type "type" required: CodeInterpreterToolCallType,
+        1 id "id" required: ::std::string::String,
+        2 status "status" required: CodeInterpreterToolCallStatus,
+        3 container_id "container_id" required: ::std::string::String,
+        4 code "code" nullable: ::std::option::Option<::std::string::String>,
+        5 outputs "outputs" nullable: ::std::option::Option<::std::vec::Vec<CodeInterpreterToolCallOutputsItem>>,
+    });
+    impl CodeInterpreterToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<CodeInterpreterToolCallStatus>,
+            container_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                status: status.into(),
+                container_id: container_id.into(),
+                code: ::std::option::Option::None,
+                outputs: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`code`](Self::code).
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`outputs`](Self::outputs).
+        pub fn outputs(
+            mut self,
+            value: ::std::vec::Vec<CodeInterpreterToolCallOutputsItem>,
+        ) -> Self {
+            self.outputs = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CodeInterpreterToolCallOutputsItem {
+        CodeInterpreterOutputLogs(CodeInterpreterOutputLogs),
+        CodeInterpreterOutputImage(CodeInterpreterOutputImage),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<CodeInterpreterOutputLogs>
+    for CodeInterpreterToolCallOutputsItem {
+        fn from(value: CodeInterpreterOutputLogs) -> Self {
+            Self::CodeInterpreterOutputLogs(value)
+        }
+    }
+    impl ::std::convert::From<CodeInterpreterOutputImage>
+    for CodeInterpreterToolCallOutputsItem {
+        fn from(value: CodeInterpreterOutputImage) -> Self {
+            Self::CodeInterpreterOutputImage(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolCallOutputsItem {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("logs") => {
+                    super::runtime::from_value(value)
+                        .map(Self::CodeInterpreterOutputLogs)
+                }
+                ::std::option::Option::Some("image") => {
+                    super::runtime::from_value(value)
+                        .map(Self::CodeInterpreterOutputImage)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CodeInterpreterToolCallStatus {
+        /// `in_progress`
+        InProgress,
+        /// `completed`
+        Completed,
+        /// `incomplete`
+        Incomplete,
+        /// `interpreting`
+        Interpreting,
+        /// `failed`
+        Failed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CodeInterpreterToolCallStatus {
+        InProgress "in_progress",
+        Completed "completed",
+        Incomplete "incomplete",
+        Interpreting "interpreting",
+        Failed "failed",
+        ..Other,
+    });
+    /// The type of the code interpreter tool call. Always `code_interpreter_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CodeInterpreterToolCallType {
+        /// `code_interpreter_call`
+        #[default]
+        CodeInterpreterCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CodeInterpreterToolCallType {
+        CodeInterpreterCall "code_interpreter_call",
+        ..Other,
+    });
+    /// The code interpreter container. Can be a container ID or an object that
+    /// specifies uploaded file IDs to make available to your code, along with an
+    /// optional `memory_limit` setting.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CodeInterpreterToolContainer {
+        AutoCodeInterpreterToolParam(AutoCodeInterpreterToolParam),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<AutoCodeInterpreterToolParam>
+    for CodeInterpreterToolContainer {
+        fn from(value: AutoCodeInterpreterToolParam) -> Self {
+            Self::AutoCodeInterpreterToolParam(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CodeInterpreterToolContainer {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolContainer {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                AutoCodeInterpreterToolParam,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::AutoCodeInterpreterToolParam(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of CodeInterpreterToolContainer",
+                ),
+            )
+        }
+    }
+    /// The type of the code interpreter tool. Always `code_interpreter`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CodeInterpreterToolType {
+        /// `code_interpreter`
+        #[default]
+        CodeInterpreter,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CodeInterpreterToolType { CodeInterpreter "code_interpreter", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ColumnSchema {
         pub name: ::std::string::String,
@@ -2394,6 +3543,296 @@ pub mod types {
                 }
                 _ => super::runtime::from_value(value).map(Self::SchemaPrimitive),
             }
+        }
+    }
+    /// Compaction item
+    ///
+    /// A compaction item generated by the [`v1/responses/compact` API](/docs/api-reference/responses/compact).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CompactionBody {
+        /// The type of the item. Always `compaction`.
+        pub r#type: CompactionBodyType,
+        /// The unique ID of the compaction item.
+        pub id: ::std::string::String,
+        /// The encrypted content that was produced by compaction.
+        pub encrypted_content: ::std::string::String,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(CompactionBody {
+        0 r#type "type" required: CompactionBodyType,
+        1 id "id" required: ::std::string::String,
+        2 encrypted_content "encrypted_content" required: ::std::string::String,
+        3 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// The type of the item. Always `compaction`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CompactionBodyType {
+        /// `compaction`
+        #[default]
+        Compaction,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CompactionBodyType { Compaction "compaction", ..Other });
+    /// Compaction item
+    ///
+    /// A compaction item generated by the [`v1/responses/compact` API](/docs/api-reference/responses/compact).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CompactionSummaryItemParam {
+        /// The ID of the compaction item.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The type of the item. Always `compaction`.
+        pub r#type: CompactionSummaryItemParamType,
+        /// The encrypted content of the compaction summary.
+        pub encrypted_content: ::std::string::String,
+    }
+    runtime::object!(CompactionSummaryItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 r#type "type" required: CompactionSummaryItemParamType,
+        2 encrypted_content "encrypted_content" required: ::std::string::String,
+    });
+    impl CompactionSummaryItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            encrypted_content: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                encrypted_content: encrypted_content.into(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of the item. Always `compaction`.
+    pub type CompactionSummaryItemParamType = CompactionBodyType;
+    /// Compaction trigger
+    ///
+    /// Compacts the current context. Must be the final input item.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CompactionTriggerItemParam {
+        /// The type of the item. Always `compaction_trigger`.
+        pub r#type: CompactionTriggerItemParamType,
+    }
+    runtime::object!(CompactionTriggerItemParam {
+        0 r#type "type" required: CompactionTriggerItemParamType,
+    });
+    /// The type of the item. Always `compaction_trigger`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CompactionTriggerItemParamType {
+        /// `compaction_trigger`
+        #[default]
+        CompactionTrigger,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CompactionTriggerItemParamType {
+        CompactionTrigger "compaction_trigger",
+        ..Other,
+    });
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ComparisonFilter {
+        /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
+        /// - `eq`: equals
+        /// - `ne`: not equal
+        /// - `gt`: greater than
+        /// - `gte`: greater than or equal
+        /// - `lt`: less than
+        /// - `lte`: less than or equal
+        /// - `in`: in
+        /// - `nin`: not in
+        pub r#type: ComparisonFilterType,
+        /// The key to compare against the value.
+        pub key: ::std::string::String,
+        /// The value to compare against the attribute key; supports string, number, or boolean types.
+        pub value: ComparisonFilterValue,
+    }
+    runtime::object!(ComparisonFilter {
+        0 r#type "type" required: ComparisonFilterType,
+        1 key "key" required: ::std::string::String,
+        2 value "value" required: ComparisonFilterValue,
+    });
+    impl ComparisonFilter {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            r#type: impl ::std::convert::Into<ComparisonFilterType>,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<ComparisonFilterValue>,
+        ) -> Self {
+            Self {
+                r#type: r#type.into(),
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
+    /// - `eq`: equals
+    /// - `ne`: not equal
+    /// - `gt`: greater than
+    /// - `gte`: greater than or equal
+    /// - `lt`: less than
+    /// - `lte`: less than or equal
+    /// - `in`: in
+    /// - `nin`: not in
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ComparisonFilterType {
+        /// `eq`
+        Eq,
+        /// `ne`
+        Ne,
+        /// `gt`
+        Gt,
+        /// `gte`
+        Gte,
+        /// `lt`
+        Lt,
+        /// `lte`
+        Lte,
+        /// `in`
+        In,
+        /// `nin`
+        Nin,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComparisonFilterType {
+        Eq "eq",
+        Ne "ne",
+        Gt "gt",
+        Gte "gte",
+        Lt "lt",
+        Lte "lte",
+        In "in",
+        Nin "nin",
+        ..Other,
+    });
+    /// The value to compare against the attribute key; supports string, number, or boolean types.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ComparisonFilterValue {
+        ComparisonFilterValueVariant3ItemList(
+            ::std::vec::Vec<ComparisonFilterValueVariant3Item>,
+        ),
+        Boolean(bool),
+        Number(f64),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<::std::vec::Vec<ComparisonFilterValueVariant3Item>>
+    for ComparisonFilterValue {
+        fn from(value: ::std::vec::Vec<ComparisonFilterValueVariant3Item>) -> Self {
+            Self::ComparisonFilterValueVariant3ItemList(value)
+        }
+    }
+    impl ::std::convert::From<bool> for ComparisonFilterValue {
+        fn from(value: bool) -> Self {
+            Self::Boolean(value)
+        }
+    }
+    impl ::std::convert::From<f64> for ComparisonFilterValue {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ComparisonFilterValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ComparisonFilterValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValue {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::vec::Vec<ComparisonFilterValueVariant3Item>,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::ComparisonFilterValueVariant3ItemList(v),
+                );
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                bool,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Boolean(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                f64,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Number(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ComparisonFilterValue",
+                ),
+            )
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ComparisonFilterValueVariant3Item {
+        Number(f64),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<f64> for ComparisonFilterValueVariant3Item {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ComparisonFilterValueVariant3Item {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ComparisonFilterValueVariant3Item {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValueVariant3Item {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                f64,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Number(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ComparisonFilterValueVariant3Item",
+                ),
+            )
         }
     }
     /// Documented error responses.
@@ -2502,6 +3941,1031 @@ pub mod types {
         3 image_tokens "image_tokens" optional: ::std::option::Option<i64>,
         4 cache_write_tokens "cache_write_tokens" optional: ::std::option::Option<i64>,
     });
+    /// Combine multiple filters using `and` or `or`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CompoundFilter {
+        /// Type of operation: `and` or `or`.
+        pub r#type: CompoundFilterType,
+        /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
+        pub filters: ::std::vec::Vec<CompoundFilterFiltersItem>,
+    }
+    runtime::object!(CompoundFilter {
+        0 r#type "type" required: CompoundFilterType,
+        1 filters "filters" required: ::std::vec::Vec<CompoundFilterFiltersItem>,
+    });
+    impl CompoundFilter {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            r#type: impl ::std::convert::Into<CompoundFilterType>,
+            filters: ::std::vec::Vec<CompoundFilterFiltersItem>,
+        ) -> Self {
+            Self {
+                r#type: r#type.into(),
+                filters: filters,
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CompoundFilterFiltersItem {
+        ComparisonFilter(ComparisonFilter),
+        Any(::serde_json::Value),
+    }
+    impl ::std::convert::From<ComparisonFilter> for CompoundFilterFiltersItem {
+        fn from(value: ComparisonFilter) -> Self {
+            Self::ComparisonFilter(value)
+        }
+    }
+    impl ::std::convert::From<::serde_json::Value> for CompoundFilterFiltersItem {
+        fn from(value: ::serde_json::Value) -> Self {
+            Self::Any(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CompoundFilterFiltersItem {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ComparisonFilter,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ComparisonFilter(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::serde_json::Value,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Any(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of CompoundFilterFiltersItem",
+                ),
+            )
+        }
+    }
+    /// Type of operation: `and` or `or`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CompoundFilterType {
+        /// `and`
+        And,
+        /// `or`
+        Or,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CompoundFilterType { And "and", Or "or", ..Other });
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ComputerAction {
+        ClickParam(ClickParam),
+        DoubleClickAction(DoubleClickAction),
+        DragParam(DragParam),
+        KeyPressAction(KeyPressAction),
+        MoveParam(MoveParam),
+        ScreenshotParam(ScreenshotParam),
+        ScrollParam(ScrollParam),
+        TypeParam(TypeParam),
+        WaitParam(WaitParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ClickParam> for ComputerAction {
+        fn from(value: ClickParam) -> Self {
+            Self::ClickParam(value)
+        }
+    }
+    impl ::std::convert::From<DoubleClickAction> for ComputerAction {
+        fn from(value: DoubleClickAction) -> Self {
+            Self::DoubleClickAction(value)
+        }
+    }
+    impl ::std::convert::From<DragParam> for ComputerAction {
+        fn from(value: DragParam) -> Self {
+            Self::DragParam(value)
+        }
+    }
+    impl ::std::convert::From<KeyPressAction> for ComputerAction {
+        fn from(value: KeyPressAction) -> Self {
+            Self::KeyPressAction(value)
+        }
+    }
+    impl ::std::convert::From<MoveParam> for ComputerAction {
+        fn from(value: MoveParam) -> Self {
+            Self::MoveParam(value)
+        }
+    }
+    impl ::std::convert::From<ScreenshotParam> for ComputerAction {
+        fn from(value: ScreenshotParam) -> Self {
+            Self::ScreenshotParam(value)
+        }
+    }
+    impl ::std::convert::From<ScrollParam> for ComputerAction {
+        fn from(value: ScrollParam) -> Self {
+            Self::ScrollParam(value)
+        }
+    }
+    impl ::std::convert::From<TypeParam> for ComputerAction {
+        fn from(value: TypeParam) -> Self {
+            Self::TypeParam(value)
+        }
+    }
+    impl ::std::convert::From<WaitParam> for ComputerAction {
+        fn from(value: WaitParam) -> Self {
+            Self::WaitParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ComputerAction {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("click") => {
+                    super::runtime::from_value(value).map(Self::ClickParam)
+                }
+                ::std::option::Option::Some("double_click") => {
+                    super::runtime::from_value(value).map(Self::DoubleClickAction)
+                }
+                ::std::option::Option::Some("drag") => {
+                    super::runtime::from_value(value).map(Self::DragParam)
+                }
+                ::std::option::Option::Some("keypress") => {
+                    super::runtime::from_value(value).map(Self::KeyPressAction)
+                }
+                ::std::option::Option::Some("move") => {
+                    super::runtime::from_value(value).map(Self::MoveParam)
+                }
+                ::std::option::Option::Some("screenshot") => {
+                    super::runtime::from_value(value).map(Self::ScreenshotParam)
+                }
+                ::std::option::Option::Some("scroll") => {
+                    super::runtime::from_value(value).map(Self::ScrollParam)
+                }
+                ::std::option::Option::Some("type") => {
+                    super::runtime::from_value(value).map(Self::TypeParam)
+                }
+                ::std::option::Option::Some("wait") => {
+                    super::runtime::from_value(value).map(Self::WaitParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Flattened batched actions for `computer_use`. Each action includes an
+    /// `type` discriminator and action-specific fields.
+    pub type ComputerActionList = ::std::vec::Vec<ComputerAction>;
+    /// Computer tool call output
+    ///
+    /// The output of a computer tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ComputerCallOutputItemParam {
+        /// The ID of the computer tool call output.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The ID of the computer tool call that produced the output.
+        pub call_id: ::std::string::String,
+        /// The type of the computer tool call output. Always `computer_call_output`.
+        pub r#type: ComputerCallOutputItemParamType,
+        pub output: ComputerScreenshotImage,
+        /// The safety checks reported by the API that have been acknowledged by the developer.
+        pub acknowledged_safety_checks: ::std::option::Option<
+            ::std::vec::Vec<ComputerCallSafetyCheckParam>,
+        >,
+        /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
+        pub status: ::std::option::Option<FunctionCallItemStatus>,
+    }
+    runtime::object!(ComputerCallOutputItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 call_id "call_id" required: ::std::string::String,
+        2 r#type "type" required: ComputerCallOutputItemParamType,
+        3 output "output" required: ComputerScreenshotImage,
+        4 acknowledged_safety_checks "acknowledged_safety_checks" optional: ::std::option::Option<::std::vec::Vec<ComputerCallSafetyCheckParam>>,
+        5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+    });
+    impl ComputerCallOutputItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            output: impl ::std::convert::Into<ComputerScreenshotImage>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                call_id: call_id.into(),
+                r#type: ::std::default::Default::default(),
+                output: output.into(),
+                acknowledged_safety_checks: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`acknowledged_safety_checks`](Self::acknowledged_safety_checks).
+        pub fn acknowledged_safety_checks(
+            mut self,
+            value: ::std::vec::Vec<ComputerCallSafetyCheckParam>,
+        ) -> Self {
+            self.acknowledged_safety_checks = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<FunctionCallItemStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of the computer tool call output. Always `computer_call_output`.
+    pub type ComputerCallOutputItemParamType = ComputerToolCallOutputType;
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ComputerCallOutputStatus {
+        /// `completed`
+        Completed,
+        /// `incomplete`
+        Incomplete,
+        /// `failed`
+        Failed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComputerCallOutputStatus {
+        Completed "completed",
+        Incomplete "incomplete",
+        Failed "failed",
+        ..Other,
+    });
+    /// A pending safety check for the computer call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ComputerCallSafetyCheckParam {
+        /// The ID of the pending safety check.
+        pub id: ::std::string::String,
+        /// The type of the pending safety check.
+        pub code: ::std::option::Option<::std::string::String>,
+        /// Details about the pending safety check.
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ComputerCallSafetyCheckParam {
+        0 id "id" required: ::std::string::String,
+        1 code "code" optional: ::std::option::Option<::std::string::String>,
+        2 message "message" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl ComputerCallSafetyCheckParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                id: id.into(),
+                code: ::std::option::Option::None,
+                message: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`code`](Self::code).
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ComputerEnvironment {
+        /// `windows`
+        Windows,
+        /// `mac`
+        Mac,
+        /// `linux`
+        Linux,
+        /// `ubuntu`
+        Ubuntu,
+        /// `browser`
+        Browser,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComputerEnvironment {
+        Windows "windows",
+        Mac "mac",
+        Linux "linux",
+        Ubuntu "ubuntu",
+        Browser "browser",
+        ..Other,
+    });
+    /// A computer screenshot image used with the computer use tool.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ComputerScreenshotImage {
+        /// Specifies the event type. For a computer screenshot, this property is
+        /// always set to `computer_screenshot`.
+        pub r#type: ComputerScreenshotImageType,
+        /// The URL of the screenshot image.
+        pub image_url: ::std::option::Option<::std::string::String>,
+        /// The identifier of an uploaded file that contains the screenshot.
+        pub file_id: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ComputerScreenshotImage {
+        0 r#type "type" required: ComputerScreenshotImageType,
+        1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
+        2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl ComputerScreenshotImage {
+        /// Sets [`image_url`](Self::image_url).
+        pub fn image_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Specifies the event type. For a computer screenshot, this property is
+    /// always set to `computer_screenshot`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ComputerScreenshotImageType {
+        /// `computer_screenshot`
+        #[default]
+        ComputerScreenshot,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComputerScreenshotImageType {
+        ComputerScreenshot "computer_screenshot",
+        ..Other,
+    });
+    /// Computer
+    ///
+    /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ComputerTool {
+        /// The type of the computer tool. Always `computer`.
+        pub r#type: ComputerToolType,
+    }
+    runtime::object!(ComputerTool { 0 r#type "type" required: ComputerToolType });
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](/docs/guides/tools-computer-use) for more information.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ComputerToolCall {
+        /// The type of the computer call. Always `computer_call`.
+        pub r#type: ComputerToolCallType,
+        /// The unique ID of the computer call.
+        pub id: ::std::string::String,
+        /// An identifier used when responding to the tool call with output.
+        pub call_id: ::std::string::String,
+        pub action: ::std::option::Option<ComputerAction>,
+        pub actions: ::std::option::Option<ComputerActionList>,
+        /// The pending safety checks for the computer call.
+        pub pending_safety_checks: ::std::vec::Vec<ComputerCallSafetyCheckParam>,
+        /// The status of the item. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when items are returned via API.
+        pub status: ComputerToolCallStatus,
+    }
+    runtime::object!(ComputerToolCall {
+        0 r#type "type" required: ComputerToolCallType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 action "action" optional: ::std::option::Option<ComputerAction>,
+        4 actions "actions" optional: ::std::option::Option<ComputerActionList>,
+        5 pending_safety_checks "pending_safety_checks" required: ::std::vec::Vec<ComputerCallSafetyCheckParam>,
+        6 status "status" required: ComputerToolCallStatus,
+    });
+    impl ComputerToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            pending_safety_checks: ::std::vec::Vec<ComputerCallSafetyCheckParam>,
+            status: impl ::std::convert::Into<ComputerToolCallStatus>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                call_id: call_id.into(),
+                action: ::std::option::Option::None,
+                actions: ::std::option::Option::None,
+                pending_safety_checks: pending_safety_checks,
+                status: status.into(),
+            }
+        }
+        /// Sets [`action`](Self::action).
+        pub fn action(
+            mut self,
+            value: impl ::std::convert::Into<ComputerAction>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`actions`](Self::actions).
+        pub fn actions(mut self, value: ComputerActionList) -> Self {
+            self.actions = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The output of a computer tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ComputerToolCallOutput {
+        /// The type of the computer tool call output. Always `computer_call_output`.
+        pub r#type: ComputerToolCallOutputType,
+        /// The ID of the computer tool call output.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The ID of the computer tool call that produced the output.
+        pub call_id: ::std::string::String,
+        /// The safety checks reported by the API that have been acknowledged by the
+        /// developer.
+        pub acknowledged_safety_checks: ::std::option::Option<
+            ::std::vec::Vec<ComputerCallSafetyCheckParam>,
+        >,
+        pub output: ComputerScreenshotImage,
+        /// The status of the message input. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when input items are returned via API.
+        pub status: ::std::option::Option<ComputerToolCallOutputStatus>,
+    }
+    runtime::object!(ComputerToolCallOutput {
+        0 r#type "type" required: ComputerToolCallOutputType,
+        1 id "id" optional: ::std::option::Option<::std::string::String>,
+        2 call_id "call_id" required: ::std::string::String,
+        3 acknowledged_safety_checks "acknowledged_safety_checks" optional: ::std::option::Option<::std::vec::Vec<ComputerCallSafetyCheckParam>>,
+        4 output "output" required: ComputerScreenshotImage,
+        5 status "status" optional: ::std::option::Option<ComputerToolCallOutputStatus>,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ComputerToolCallOutputResource {
+        /// The type of the computer tool call output. Always `computer_call_output`.
+        pub r#type: ComputerToolCallOutputResourceType,
+        /// The unique ID of the computer call tool output.
+        pub id: ::std::string::String,
+        /// The ID of the computer tool call that produced the output.
+        pub call_id: ::std::string::String,
+        /// The safety checks reported by the API that have been acknowledged by the
+        /// developer.
+        pub acknowledged_safety_checks: ::std::option::Option<
+            ::std::vec::Vec<ComputerCallSafetyCheckParam>,
+        >,
+        pub output: ComputerScreenshotImage,
+        /// The status of the message input. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when input items are returned via API.
+        pub status: ComputerCallOutputStatus,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ComputerToolCallOutputResource {
+        0 r#type "type" required: ComputerToolCallOutputResourceType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 acknowledged_safety_checks "acknowledged_safety_checks" optional: ::std::option::Option<::std::vec::Vec<ComputerCallSafetyCheckParam>>,
+        4 output "output" required: ComputerScreenshotImage,
+        5 status "status" required: ComputerCallOutputStatus,
+        6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// The type of the computer tool call output. Always `computer_call_output`.
+    pub type ComputerToolCallOutputResourceType = ComputerToolCallOutputType;
+    /// The status of the message input. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when input items are returned via API.
+    pub type ComputerToolCallOutputStatus = FunctionCallStatus;
+    /// The type of the computer tool call output. Always `computer_call_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ComputerToolCallOutputType {
+        /// `computer_call_output`
+        #[default]
+        ComputerCallOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComputerToolCallOutputType {
+        ComputerCallOutput "computer_call_output",
+        ..Other,
+    });
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
+    pub type ComputerToolCallStatus = FunctionCallStatus;
+    /// The type of the computer call. Always `computer_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ComputerToolCallType {
+        /// `computer_call`
+        #[default]
+        ComputerCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComputerToolCallType { ComputerCall "computer_call", ..Other });
+    /// The type of the computer tool. Always `computer`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ComputerToolType {
+        /// `computer`
+        #[default]
+        Computer,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComputerToolType { Computer "computer", ..Other });
+    /// Computer use preview
+    ///
+    /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ComputerUsePreviewTool {
+        /// The type of the computer use tool. Always `computer_use_preview`.
+        pub r#type: ComputerUsePreviewToolType,
+        /// The type of computer environment to control.
+        pub environment: ComputerEnvironment,
+        /// The width of the computer display.
+        pub display_width: i64,
+        /// The height of the computer display.
+        pub display_height: i64,
+    }
+    runtime::object!(ComputerUsePreviewTool {
+        0 r#type "type" required: ComputerUsePreviewToolType,
+        1 environment "environment" required: ComputerEnvironment,
+        2 display_width "display_width" required: i64,
+        3 display_height "display_height" required: i64,
+    });
+    impl ComputerUsePreviewTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            environment: impl ::std::convert::Into<ComputerEnvironment>,
+            display_width: i64,
+            display_height: i64,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                environment: environment.into(),
+                display_width: display_width,
+                display_height: display_height,
+            }
+        }
+    }
+    /// The type of the computer use tool. Always `computer_use_preview`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ComputerUsePreviewToolType {
+        /// `computer_use_preview`
+        #[default]
+        ComputerUsePreview,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ComputerUsePreviewToolType {
+        ComputerUsePreview "computer_use_preview",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContainerAutoParam {
+        /// Automatically creates a container for this request
+        pub r#type: ContainerAutoParamType,
+        /// An optional list of uploaded files to make available to your code.
+        pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// The memory limit for the container.
+        pub memory_limit: ::std::option::Option<ContainerMemoryLimit>,
+        /// Network access policy for the container.
+        pub network_policy: ::std::option::Option<ContainerAutoParamNetworkPolicy>,
+        /// An optional list of skills referenced by id or inline data.
+        pub skills: ::std::option::Option<::std::vec::Vec<ContainerAutoParamSkillsItem>>,
+    }
+    runtime::object!(ContainerAutoParam {
+        0 r#type "type" required: ContainerAutoParamType,
+        1 file_ids "file_ids" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        2 memory_limit "memory_limit" optional: ::std::option::Option<ContainerMemoryLimit>,
+        3 network_policy "network_policy" optional: ::std::option::Option<ContainerAutoParamNetworkPolicy>,
+        4 skills "skills" optional: ::std::option::Option<::std::vec::Vec<ContainerAutoParamSkillsItem>>,
+    });
+    impl ContainerAutoParam {
+        /// Sets [`file_ids`](Self::file_ids).
+        pub fn file_ids(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.file_ids = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`memory_limit`](Self::memory_limit).
+        pub fn memory_limit(
+            mut self,
+            value: impl ::std::convert::Into<ContainerMemoryLimit>,
+        ) -> Self {
+            self.memory_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`network_policy`](Self::network_policy).
+        pub fn network_policy(
+            mut self,
+            value: impl ::std::convert::Into<ContainerAutoParamNetworkPolicy>,
+        ) -> Self {
+            self.network_policy = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`skills`](Self::skills).
+        pub fn skills(
+            mut self,
+            value: ::std::vec::Vec<ContainerAutoParamSkillsItem>,
+        ) -> Self {
+            self.skills = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Network access policy for the container.
+    pub type ContainerAutoParamNetworkPolicy = AutoCodeInterpreterToolParamNetworkPolicy;
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ContainerAutoParamSkillsItem {
+        SkillReferenceParam(SkillReferenceParam),
+        InlineSkillParam(InlineSkillParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<SkillReferenceParam> for ContainerAutoParamSkillsItem {
+        fn from(value: SkillReferenceParam) -> Self {
+            Self::SkillReferenceParam(value)
+        }
+    }
+    impl ::std::convert::From<InlineSkillParam> for ContainerAutoParamSkillsItem {
+        fn from(value: InlineSkillParam) -> Self {
+            Self::InlineSkillParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("skill_reference") => {
+                    super::runtime::from_value(value).map(Self::SkillReferenceParam)
+                }
+                ::std::option::Option::Some("inline") => {
+                    super::runtime::from_value(value).map(Self::InlineSkillParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Automatically creates a container for this request
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ContainerAutoParamType {
+        /// `container_auto`
+        #[default]
+        ContainerAuto,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ContainerAutoParamType { ContainerAuto "container_auto", ..Other });
+    /// Container file citation
+    ///
+    /// A citation for a container file used to generate a model response.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContainerFileCitationBody {
+        /// The type of the container file citation. Always `container_file_citation`.
+        pub r#type: ContainerFileCitationBodyType,
+        /// The ID of the container file.
+        pub container_id: ::std::string::String,
+        /// The ID of the file.
+        pub file_id: ::std::string::String,
+        /// The index of the first character of the container file citation in the message.
+        pub start_index: i64,
+        /// The index of the last character of the container file citation in the message.
+        pub end_index: i64,
+        /// The filename of the container file cited.
+        pub filename: ::std::string::String,
+    }
+    runtime::object!(ContainerFileCitationBody {
+        0 r#type "type" required: ContainerFileCitationBodyType,
+        1 container_id "container_id" required: ::std::string::String,
+        2 file_id "file_id" required: ::std::string::String,
+        3 start_index "start_index" required: i64,
+        4 end_index "end_index" required: i64,
+        5 filename "filename" required: ::std::string::String,
+    });
+    impl ContainerFileCitationBody {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            container_id: impl ::std::convert::Into<::std::string::String>,
+            file_id: impl ::std::convert::Into<::std::string::String>,
+            start_index: i64,
+            end_index: i64,
+            filename: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                container_id: container_id.into(),
+                file_id: file_id.into(),
+                start_index: start_index,
+                end_index: end_index,
+                filename: filename.into(),
+            }
+        }
+    }
+    /// The type of the container file citation. Always `container_file_citation`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ContainerFileCitationBodyType {
+        /// `container_file_citation`
+        #[default]
+        ContainerFileCitation,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ContainerFileCitationBodyType {
+        ContainerFileCitation "container_file_citation",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ContainerMemoryLimit {
+        /// `1g`
+        Type1g,
+        /// `4g`
+        Type4g,
+        /// `16g`
+        Type16g,
+        /// `64g`
+        Type64g,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ContainerMemoryLimit {
+        Type1g "1g",
+        Type4g "4g",
+        Type16g "16g",
+        Type64g "64g",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContainerNetworkPolicyAllowlistParam {
+        /// Allow outbound network access only to specified domains. Always `allowlist`.
+        pub r#type: ContainerNetworkPolicyAllowlistParamType,
+        /// A list of allowed domains when type is `allowlist`.
+        pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+        /// Optional domain-scoped secrets for allowlisted domains.
+        pub domain_secrets: ::std::option::Option<
+            ::std::vec::Vec<ContainerNetworkPolicyDomainSecretParam>,
+        >,
+    }
+    runtime::object!(ContainerNetworkPolicyAllowlistParam {
+        0 r#type "type" required: ContainerNetworkPolicyAllowlistParamType,
+        1 allowed_domains "allowed_domains" required: ::std::vec::Vec<::std::string::String>,
+        2 domain_secrets "domain_secrets" optional: ::std::option::Option<::std::vec::Vec<ContainerNetworkPolicyDomainSecretParam>>,
+    });
+    impl ContainerNetworkPolicyAllowlistParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(allowed_domains: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                allowed_domains: allowed_domains,
+                domain_secrets: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`domain_secrets`](Self::domain_secrets).
+        pub fn domain_secrets(
+            mut self,
+            value: ::std::vec::Vec<ContainerNetworkPolicyDomainSecretParam>,
+        ) -> Self {
+            self.domain_secrets = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Allow outbound network access only to specified domains. Always `allowlist`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ContainerNetworkPolicyAllowlistParamType {
+        /// `allowlist`
+        #[default]
+        Allowlist,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ContainerNetworkPolicyAllowlistParamType {
+        Allowlist "allowlist",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContainerNetworkPolicyDisabledParam {
+        /// Disable outbound network access. Always `disabled`.
+        pub r#type: ContainerNetworkPolicyDisabledParamType,
+    }
+    runtime::object!(ContainerNetworkPolicyDisabledParam {
+        0 r#type "type" required: ContainerNetworkPolicyDisabledParamType,
+    });
+    /// Disable outbound network access. Always `disabled`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ContainerNetworkPolicyDisabledParamType {
+        /// `disabled`
+        #[default]
+        Disabled,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ContainerNetworkPolicyDisabledParamType { Disabled "disabled", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContainerNetworkPolicyDomainSecretParam {
+        /// The domain associated with the secret.
+        pub domain: ::std::string::String,
+        /// The name of the secret to inject for the domain.
+        pub name: ::std::string::String,
+        /// The secret value to inject for the domain.
+        pub value: ::std::string::String,
+    }
+    runtime::object!(ContainerNetworkPolicyDomainSecretParam {
+        0 domain "domain" required: ::std::string::String,
+        1 name "name" required: ::std::string::String,
+        2 value "value" required: ::std::string::String,
+    });
+    impl ContainerNetworkPolicyDomainSecretParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            domain: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                domain: domain.into(),
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContainerReferenceParam {
+        /// References a container created with the /v1/containers endpoint
+        pub r#type: ContainerReferenceParamType,
+        /// The ID of the referenced container.
+        pub container_id: ::std::string::String,
+    }
+    runtime::object!(ContainerReferenceParam {
+        0 r#type "type" required: ContainerReferenceParamType,
+        1 container_id "container_id" required: ::std::string::String,
+    });
+    impl ContainerReferenceParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            container_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                container_id: container_id.into(),
+            }
+        }
+    }
+    /// References a container created with the /v1/containers endpoint
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ContainerReferenceParamType {
+        /// `container_reference`
+        #[default]
+        ContainerReference,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ContainerReferenceParamType {
+        ContainerReference "container_reference",
+        ..Other,
+    });
+    /// Container Reference
+    ///
+    /// Represents a container created with /v1/containers.
+    pub type ContainerReferenceResource = ContainerReferenceParam;
+    /// The environment type. Always `container_reference`.
+    pub type ContainerReferenceResourceType = ContainerReferenceParamType;
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContextManagementParam {
+        /// The context management entry type. Currently only 'compaction' is supported.
+        pub r#type: ::std::string::String,
+        /// Token threshold at which compaction should be triggered for this entry.
+        pub compact_threshold: ::std::option::Option<i64>,
+    }
+    runtime::object!(ContextManagementParam {
+        0 r#type "type" required: ::std::string::String,
+        1 compact_threshold "compact_threshold" optional: ::std::option::Option<i64>,
+    });
+    impl ContextManagementParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: r#type.into(),
+                compact_threshold: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`compact_threshold`](Self::compact_threshold).
+        pub fn compact_threshold(mut self, value: i64) -> Self {
+            self.compact_threshold = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ConversationParam {
+        ConversationParam2(ConversationParam2),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<ConversationParam2> for ConversationParam {
+        fn from(value: ConversationParam2) -> Self {
+            Self::ConversationParam2(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ConversationParam {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ConversationParam {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ConversationParam {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ConversationParam2,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ConversationParam2(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ConversationParam",
+                ),
+            )
+        }
+    }
+    /// Conversation object
+    ///
+    /// The conversation that this response belongs to.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ConversationParam2 {
+        /// The unique ID of the conversation.
+        pub id: ::std::string::String,
+    }
+    runtime::object!(ConversationParam2 { 0 id "id" required: ::std::string::String });
+    impl ConversationParam2 {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    /// Coordinate
+    ///
+    /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CoordParam {
+        /// The x-coordinate.
+        pub x: i64,
+        /// The y-coordinate.
+        pub y: ::std::option::Option<i64>,
+    }
+    runtime::object!(CoordParam {
+        0 x "x" required: i64,
+        1 y "y" optional: ::std::option::Option<i64>,
+    });
+    impl CoordParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(x: i64) -> Self {
+            Self {
+                x: x,
+                y: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`y`](Self::y).
+        pub fn y(mut self, value: i64) -> Self {
+            self.y = ::std::option::Option::Some(value);
+            self
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateBatchRequest {
         /// The ID of an uploaded file that contains requests for the new batch.
@@ -5449,6 +7913,674 @@ pub mod types {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     pub type CreateModelResponsePropertiesPromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateResponse {
+        pub metadata: ::std::option::Option<Metadata>,
+        /// An integer between 0 and 20 specifying the maximum number of most likely
+        /// tokens to return at each token position, each with an associated log
+        /// probability. In some cases, the number of returned tokens may be fewer than
+        /// requested.
+        pub top_logprobs: ::std::option::Option<i64>,
+        /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+        /// We generally recommend altering this or `top_p` but not both.
+        pub temperature: ::std::option::Option<f64>,
+        /// An alternative to sampling with temperature, called nucleus sampling,
+        /// where the model considers the results of the tokens with top_p probability
+        /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+        /// are considered.
+        ///
+        /// We generally recommend altering this or `temperature` but not both.
+        pub top_p: ::std::option::Option<f64>,
+        /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+        /// A stable identifier for your end-users.
+        /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+        ///
+        ///
+        /// **Deprecated** in the API specification.
+        pub user: ::std::option::Option<::std::string::String>,
+        /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+        /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+        pub safety_identifier: ::std::option::Option<::std::string::String>,
+        /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
+        pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+        /// Deprecated. Use `prompt_cache_options.ttl` instead.
+        ///
+        /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+        /// This field expresses a maximum retention policy, while
+        /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+        /// fields are independent and do not interact.
+        /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+        ///
+        /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+        /// - Organizations without ZDR enabled default to `24h`.
+        /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+        ///
+        ///
+        /// **Deprecated** in the API specification.
+        pub prompt_cache_retention: ::std::option::Option<
+            CreateResponsePromptCacheRetention,
+        >,
+        pub prompt_cache_options: ::std::option::Option<PromptCacheOptionsParam>,
+        /// The unique ID of the previous response to the model. Use this to
+        /// create multi-turn conversations. Learn more about
+        /// [conversation state](/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
+        pub previous_response_id: ::std::option::Option<::std::string::String>,
+        /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+        /// offers a wide range of models with different capabilities, performance
+        /// characteristics, and price points. Refer to the [model guide](/docs/models)
+        /// to browse and compare available models.
+        pub model: ::std::option::Option<ModelIdsResponses>,
+        /// Whether to run the model response in the background.
+        /// [Learn more](/docs/guides/background).
+        pub background: ::std::option::Option<bool>,
+        /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
+        pub max_tool_calls: ::std::option::Option<i64>,
+        pub text: ::std::option::Option<ResponseTextParam>,
+        pub tools: ::std::option::Option<ToolsArray>,
+        pub tool_choice: ::std::option::Option<ToolChoiceParam>,
+        pub prompt: ::std::option::Option<Prompt>,
+        pub service_tier: ::std::option::Option<ServiceTierResponses>,
+        /// The truncation strategy to use for the model response.
+        /// - `auto`: If the input to this Response exceeds
+        /// the model's context window size, the model will truncate the
+        /// response to fit the context window by dropping items from the beginning of the conversation.
+        /// - `disabled` (default): If the input size will exceed the context window
+        /// size for a model, the request will fail with a 400 error.
+        ///
+        ///
+        /// **Deprecated** in the API specification.
+        pub truncation: ::std::option::Option<CreateResponseTruncation>,
+        pub reasoning: ::std::option::Option<Reasoning>,
+        pub input: ::std::option::Option<InputParam>,
+        /// Specify additional output data to include in the model response. Currently supported values are:
+        /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
+        /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
+        /// - `computer_call_output.output.image_url`: Include image urls from the computer call output.
+        /// - `file_search_call.results`: Include the search results of the file search tool call.
+        /// - `message.input_image.image_url`: Include image urls from the input message.
+        /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
+        /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
+        pub include: ::std::option::Option<::std::vec::Vec<IncludeEnum>>,
+        /// Whether to allow the model to run tool calls in parallel.
+        pub parallel_tool_calls: ::std::option::Option<bool>,
+        /// Whether to store the generated model response for later retrieval via
+        /// API.
+        pub store: ::std::option::Option<bool>,
+        /// A system (or developer) message inserted into the model's context.
+        ///
+        /// When using along with `previous_response_id`, the instructions from a previous
+        /// response will not be carried over to the next response. This makes it simple
+        /// to swap out system (or developer) messages in new responses.
+        pub instructions: ::std::option::Option<::std::string::String>,
+        /// Configuration for running moderation on the input and output of this response.
+        pub moderation: ::std::option::Option<ModerationParam>,
+        /// If set to true, the model response data will be streamed to the client
+        /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+        /// See the [Streaming section below](/docs/api-reference/responses-streaming)
+        /// for more information.
+        pub stream: ::std::option::Option<bool>,
+        pub stream_options: ::std::option::Option<ResponseStreamOptions>,
+        pub conversation: ::std::option::Option<ConversationParam>,
+        /// Context management configuration for this request.
+        pub context_management: ::std::option::Option<
+            ::std::vec::Vec<ContextManagementParam>,
+        >,
+        /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
+        pub max_output_tokens: ::std::option::Option<i64>,
+    }
+    runtime::object!(CreateResponse {
+        0 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        2 temperature "temperature" optional: ::std::option::Option<f64>,
+        3 top_p "top_p" optional: ::std::option::Option<f64>,
+        4 user "user" optional: ::std::option::Option<::std::string::String>,
+        5 safety_identifier "safety_identifier" optional: ::std::option::Option<::std::string::String>,
+        6 prompt_cache_key "prompt_cache_key" optional: ::std::option::Option<::std::string::String>,
+        7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<CreateResponsePromptCacheRetention>,
+        8 prompt_cache_options "prompt_cache_options" optional: ::std::option::Option<PromptCacheOptionsParam>,
+        9 previous_response_id "previous_response_id" optional: ::std::option::Option<::std::string::String>,
+        10 model "model" optional: ::std::option::Option<ModelIdsResponses>,
+        11 background "background" optional: ::std::option::Option<bool>,
+        12 max_tool_calls "max_tool_calls" optional: ::std::option::Option<i64>,
+        13 text "text" optional: ::std::option::Option<ResponseTextParam>,
+        14 tools "tools" optional: ::std::option::Option<ToolsArray>,
+        15 tool_choice "tool_choice" optional: ::std::option::Option<ToolChoiceParam>,
+        16 prompt "prompt" optional: ::std::option::Option<Prompt>,
+        17 service_tier "service_tier" optional: ::std::option::Option<ServiceTierResponses>,
+        18 truncation "truncation" optional: ::std::option::Option<CreateResponseTruncation>,
+        19 reasoning "reasoning" optional: ::std::option::Option<Reasoning>,
+        20 input "input" optional: ::std::option::Option<InputParam>,
+        21 include "include" optional: ::std::option::Option<::std::vec::Vec<IncludeEnum>>,
+        22 parallel_tool_calls "parallel_tool_calls" optional: ::std::option::Option<bool>,
+        23 store "store" optional: ::std::option::Option<bool>,
+        24 instructions "instructions" optional: ::std::option::Option<::std::string::String>,
+        25 moderation "moderation" optional: ::std::option::Option<ModerationParam>,
+        26 stream "stream" optional: ::std::option::Option<bool>,
+        27 stream_options "stream_options" optional: ::std::option::Option<ResponseStreamOptions>,
+        28 conversation "conversation" optional: ::std::option::Option<ConversationParam>,
+        29 context_management "context_management" optional: ::std::option::Option<::std::vec::Vec<ContextManagementParam>>,
+        30 max_output_tokens "max_output_tokens" optional: ::std::option::Option<i64>,
+    });
+    impl CreateResponse {
+        /// Sets [`metadata`](Self::metadata).
+        pub fn metadata(mut self, value: Metadata) -> Self {
+            self.metadata = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_logprobs`](Self::top_logprobs).
+        pub fn top_logprobs(mut self, value: i64) -> Self {
+            self.top_logprobs = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`temperature`](Self::temperature).
+        pub fn temperature(mut self, value: f64) -> Self {
+            self.temperature = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_p`](Self::top_p).
+        pub fn top_p(mut self, value: f64) -> Self {
+            self.top_p = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`user`](Self::user).
+        pub fn user(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`safety_identifier`](Self::safety_identifier).
+        pub fn safety_identifier(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.safety_identifier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
+        pub fn prompt_cache_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.prompt_cache_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_retention`](Self::prompt_cache_retention).
+        pub fn prompt_cache_retention(
+            mut self,
+            value: impl ::std::convert::Into<CreateResponsePromptCacheRetention>,
+        ) -> Self {
+            self.prompt_cache_retention = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_options`](Self::prompt_cache_options).
+        pub fn prompt_cache_options(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheOptionsParam>,
+        ) -> Self {
+            self.prompt_cache_options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`previous_response_id`](Self::previous_response_id).
+        pub fn previous_response_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_response_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`model`](Self::model).
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<ModelIdsResponses>,
+        ) -> Self {
+            self.model = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`background`](Self::background).
+        pub fn background(mut self, value: bool) -> Self {
+            self.background = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_tool_calls`](Self::max_tool_calls).
+        pub fn max_tool_calls(mut self, value: i64) -> Self {
+            self.max_tool_calls = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`text`](Self::text).
+        pub fn text(
+            mut self,
+            value: impl ::std::convert::Into<ResponseTextParam>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tools`](Self::tools).
+        pub fn tools(mut self, value: ToolsArray) -> Self {
+            self.tools = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`tool_choice`](Self::tool_choice).
+        pub fn tool_choice(
+            mut self,
+            value: impl ::std::convert::Into<ToolChoiceParam>,
+        ) -> Self {
+            self.tool_choice = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt`](Self::prompt).
+        pub fn prompt(mut self, value: impl ::std::convert::Into<Prompt>) -> Self {
+            self.prompt = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`service_tier`](Self::service_tier).
+        pub fn service_tier(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTierResponses>,
+        ) -> Self {
+            self.service_tier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`truncation`](Self::truncation).
+        pub fn truncation(
+            mut self,
+            value: impl ::std::convert::Into<CreateResponseTruncation>,
+        ) -> Self {
+            self.truncation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reasoning`](Self::reasoning).
+        pub fn reasoning(mut self, value: impl ::std::convert::Into<Reasoning>) -> Self {
+            self.reasoning = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`input`](Self::input).
+        pub fn input(mut self, value: impl ::std::convert::Into<InputParam>) -> Self {
+            self.input = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`include`](Self::include).
+        pub fn include(mut self, value: ::std::vec::Vec<IncludeEnum>) -> Self {
+            self.include = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
+        pub fn parallel_tool_calls(mut self, value: bool) -> Self {
+            self.parallel_tool_calls = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`store`](Self::store).
+        pub fn store(mut self, value: bool) -> Self {
+            self.store = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`instructions`](Self::instructions).
+        pub fn instructions(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instructions = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`moderation`](Self::moderation).
+        pub fn moderation(
+            mut self,
+            value: impl ::std::convert::Into<ModerationParam>,
+        ) -> Self {
+            self.moderation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`stream`](Self::stream).
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`stream_options`](Self::stream_options).
+        pub fn stream_options(
+            mut self,
+            value: impl ::std::convert::Into<ResponseStreamOptions>,
+        ) -> Self {
+            self.stream_options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`conversation`](Self::conversation).
+        pub fn conversation(
+            mut self,
+            value: impl ::std::convert::Into<ConversationParam>,
+        ) -> Self {
+            self.conversation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`context_management`](Self::context_management).
+        pub fn context_management(
+            mut self,
+            value: ::std::vec::Vec<ContextManagementParam>,
+        ) -> Self {
+            self.context_management = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_output_tokens`](Self::max_output_tokens).
+        pub fn max_output_tokens(mut self, value: i64) -> Self {
+            self.max_output_tokens = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateResponseError {
+        /// The request was rejected because a rate limit was exceeded.
+        Status429(ErrorResponse),
+    }
+    impl runtime::ErrorBody for CreateResponseError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                429 => {
+                    ::std::option::Option::Some(
+                        runtime::decode_json(body).map(Self::Status429),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+    /// Deprecated. Use `prompt_cache_options.ttl` instead.
+    ///
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+    /// This field expresses a maximum retention policy, while
+    /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+    /// fields are independent and do not interact.
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    /// - Organizations without ZDR enabled default to `24h`.
+    /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    pub type CreateResponsePromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    /// The truncation strategy to use for the model response.
+    /// - `auto`: If the input to this Response exceeds
+    /// the model's context window size, the model will truncate the
+    /// response to fit the context window by dropping items from the beginning of the conversation.
+    /// - `disabled` (default): If the input size will exceed the context window
+    /// size for a model, the request will fail with a 400 error.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CreateResponseTruncation {
+        /// `auto`
+        Auto,
+        /// `disabled`
+        Disabled,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CreateResponseTruncation { Auto "auto", Disabled "disabled", ..Other });
+    /// Grammar format
+    ///
+    /// A grammar defined by the user.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CustomGrammarFormatParam {
+        /// Grammar format. Always `grammar`.
+        pub r#type: CustomGrammarFormatParamType,
+        /// The syntax of the grammar definition. One of `lark` or `regex`.
+        pub syntax: GrammarSyntax1,
+        /// The grammar definition.
+        pub definition: ::std::string::String,
+    }
+    runtime::object!(CustomGrammarFormatParam {
+        0 r#type "type" required: CustomGrammarFormatParamType,
+        1 syntax "syntax" required: GrammarSyntax1,
+        2 definition "definition" required: ::std::string::String,
+    });
+    impl CustomGrammarFormatParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            syntax: impl ::std::convert::Into<GrammarSyntax1>,
+            definition: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                syntax: syntax.into(),
+                definition: definition.into(),
+            }
+        }
+    }
+    /// Grammar format. Always `grammar`.
+    pub type CustomGrammarFormatParamType = CustomToolChatCompletionsCustomFormatGrammarFormatType;
+    /// Text format
+    ///
+    /// Unconstrained free-form text.
+    pub type CustomTextFormatParam = ResponseFormatText;
+    /// Unconstrained text format. Always `text`.
+    pub type CustomTextFormatParamType = ChatCompletionRequestMessageContentPartTextType;
+    /// A call to a custom tool created by the model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CustomToolCall {
+        /// The type of the custom tool call. Always `custom_tool_call`.
+        pub r#type: CustomToolCallType,
+        /// The unique ID of the custom tool call in the OpenAI platform.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// An identifier used to map this custom tool call to a tool call output.
+        pub call_id: ::std::string::String,
+        pub caller: ::std::option::Option<ToolCallCaller>,
+        /// The namespace of the custom tool being called.
+        pub namespace: ::std::option::Option<::std::string::String>,
+        /// The name of the custom tool being called.
+        pub name: ::std::string::String,
+        /// The input for the custom tool call generated by the model.
+        pub input: ::std::string::String,
+    }
+    runtime::object!(CustomToolCall {
+        0 r#type "type" required: CustomToolCallType,
+        1 id "id" optional: ::std::option::Option<::std::string::String>,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
+        4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
+        5 name "name" required: ::std::string::String,
+        6 input "input" required: ::std::string::String,
+    });
+    impl CustomToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: ::std::option::Option::None,
+                call_id: call_id.into(),
+                caller: ::std::option::Option::None,
+                namespace: ::std::option::Option::None,
+                name: name.into(),
+                input: input.into(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCaller>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`namespace`](Self::namespace).
+        pub fn namespace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.namespace = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The output of a custom tool call from your code, being sent back to the model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CustomToolCallOutput {
+        /// The type of the custom tool call output. Always `custom_tool_call_output`.
+        pub r#type: CustomToolCallOutputType,
+        /// The unique ID of the custom tool call output in the OpenAI platform.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The call ID, used to map this custom tool call output to a custom tool call.
+        pub call_id: ::std::string::String,
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The output from the custom tool call generated by your code.
+        /// Can be a string or an list of output content.
+        pub output: CustomToolCallOutputOutput,
+    }
+    runtime::object!(CustomToolCallOutput {
+        0 r#type "type" required: CustomToolCallOutputType,
+        1 id "id" optional: ::std::option::Option<::std::string::String>,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        4 output "output" required: CustomToolCallOutputOutput,
+    });
+    impl CustomToolCallOutput {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            output: impl ::std::convert::Into<CustomToolCallOutputOutput>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: ::std::option::Option::None,
+                call_id: call_id.into(),
+                caller: ::std::option::Option::None,
+                output: output.into(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCallerParam>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The output from the custom tool call generated by your code.
+    /// Can be a string or an list of output content.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CustomToolCallOutputOutput {
+        FunctionAndCustomToolCallOutputList(
+            ::std::vec::Vec<FunctionAndCustomToolCallOutput>,
+        ),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<::std::vec::Vec<FunctionAndCustomToolCallOutput>>
+    for CustomToolCallOutputOutput {
+        fn from(value: ::std::vec::Vec<FunctionAndCustomToolCallOutput>) -> Self {
+            Self::FunctionAndCustomToolCallOutputList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CustomToolCallOutputOutput {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for CustomToolCallOutputOutput {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomToolCallOutputOutput {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::vec::Vec<FunctionAndCustomToolCallOutput>,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::FunctionAndCustomToolCallOutputList(v),
+                );
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of CustomToolCallOutputOutput",
+                ),
+            )
+        }
+    }
+    /// ResponseCustomToolCallOutputItem
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CustomToolCallOutputResource {
+        /// The type of the custom tool call output. Always `custom_tool_call_output`.
+        pub r#type: CustomToolCallOutputResourceType,
+        /// The unique ID of the custom tool call output item.
+        pub id: ::std::string::String,
+        /// The call ID, used to map this custom tool call output to a custom tool call.
+        pub call_id: ::std::string::String,
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The output from the custom tool call generated by your code.
+        /// Can be a string or an list of output content.
+        pub output: CustomToolCallOutputResourceOutput,
+        /// The status of the item. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when items are returned via API.
+        pub status: FunctionCallOutputStatusEnum,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(CustomToolCallOutputResource {
+        0 r#type "type" required: CustomToolCallOutputResourceType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        4 output "output" required: CustomToolCallOutputResourceOutput,
+        5 status "status" required: FunctionCallOutputStatusEnum,
+        6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// The output from the custom tool call generated by your code.
+    /// Can be a string or an list of output content.
+    pub type CustomToolCallOutputResourceOutput = CustomToolCallOutputOutput;
+    /// The type of the custom tool call output. Always `custom_tool_call_output`.
+    pub type CustomToolCallOutputResourceType = CustomToolCallOutputType;
+    /// The type of the custom tool call output. Always `custom_tool_call_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CustomToolCallOutputType {
+        /// `custom_tool_call_output`
+        #[default]
+        CustomToolCallOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CustomToolCallOutputType {
+        CustomToolCallOutput "custom_tool_call_output",
+        ..Other,
+    });
+    /// The type of the custom tool call. Always `custom_tool_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum CustomToolCallType {
+        /// `custom_tool_call`
+        #[default]
+        CustomToolCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(CustomToolCallType { CustomToolCall "custom_tool_call", ..Other });
     /// Custom tool
     ///
     /// A custom tool that processes input using a specified format.
@@ -5626,20 +8758,7 @@ pub mod types {
         }
     }
     /// The syntax of the grammar definition. One of `lark` or `regex`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        /// `lark`
-        Lark,
-        /// `regex`
-        Regex,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    runtime::string_enum!(CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
-        Lark "lark",
-        Regex "regex",
-        ..Other,
-    });
+    pub type CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax = GrammarSyntax1;
     /// Grammar format. Always `grammar`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
@@ -5661,6 +8780,119 @@ pub mod types {
     pub type CustomToolChatCompletionsCustomFormatTextFormatType = ChatCompletionRequestMessageContentPartTextType;
     /// The type of the custom tool. Always `custom`.
     pub type CustomToolChatCompletionsType = ChatCompletionMessageCustomToolCallType;
+    /// Custom tool
+    ///
+    /// A custom tool that processes input using a specified format. Learn more about   [custom tools](/docs/guides/function-calling#custom-tools)
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CustomToolParam {
+        /// The type of the custom tool. Always `custom`.
+        pub r#type: CustomToolParamType,
+        /// The name of the custom tool, used to identify it in tool calls.
+        pub name: ::std::string::String,
+        /// Optional description of the custom tool, used to provide more context.
+        pub description: ::std::option::Option<::std::string::String>,
+        /// The input format for the custom tool. Default is unconstrained text.
+        pub format: ::std::option::Option<CustomToolParamFormat>,
+        /// Whether this tool should be deferred and discovered via tool search.
+        pub defer_loading: ::std::option::Option<bool>,
+        /// The tool invocation context(s).
+        pub allowed_callers: ::std::option::Option<
+            ::std::vec::Vec<CallableToolAllowedCaller>,
+        >,
+    }
+    runtime::object!(CustomToolParam {
+        0 r#type "type" required: CustomToolParamType,
+        1 name "name" required: ::std::string::String,
+        2 description "description" optional: ::std::option::Option<::std::string::String>,
+        3 format "format" optional: ::std::option::Option<CustomToolParamFormat>,
+        4 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
+        5 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+    });
+    impl CustomToolParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                description: ::std::option::Option::None,
+                format: ::std::option::Option::None,
+                defer_loading: ::std::option::Option::None,
+                allowed_callers: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`format`](Self::format).
+        pub fn format(
+            mut self,
+            value: impl ::std::convert::Into<CustomToolParamFormat>,
+        ) -> Self {
+            self.format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`defer_loading`](Self::defer_loading).
+        pub fn defer_loading(mut self, value: bool) -> Self {
+            self.defer_loading = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`allowed_callers`](Self::allowed_callers).
+        pub fn allowed_callers(
+            mut self,
+            value: ::std::vec::Vec<CallableToolAllowedCaller>,
+        ) -> Self {
+            self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The input format for the custom tool. Default is unconstrained text.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CustomToolParamFormat {
+        CustomTextFormatParam(CustomTextFormatParam),
+        CustomGrammarFormatParam(CustomGrammarFormatParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<CustomTextFormatParam> for CustomToolParamFormat {
+        fn from(value: CustomTextFormatParam) -> Self {
+            Self::CustomTextFormatParam(value)
+        }
+    }
+    impl ::std::convert::From<CustomGrammarFormatParam> for CustomToolParamFormat {
+        fn from(value: CustomGrammarFormatParam) -> Self {
+            Self::CustomGrammarFormatParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomToolParamFormat {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("text") => {
+                    super::runtime::from_value(value).map(Self::CustomTextFormatParam)
+                }
+                ::std::option::Option::Some("grammar") => {
+                    super::runtime::from_value(value).map(Self::CustomGrammarFormatParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The type of the custom tool. Always `custom`.
+    pub type CustomToolParamType = ChatCompletionMessageCustomToolCallType;
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeleteFileResponse {
         pub id: ::std::string::String,
@@ -5673,6 +8905,254 @@ pub mod types {
         2 deleted "deleted" required: bool,
     });
     pub type DeleteFileResponseObject = ChatCompletionRequestMessageContentPartFileType;
+    pub type DetailEnum = ImageDetail;
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DirectToolCallCaller {
+        pub r#type: DirectToolCallCallerType,
+    }
+    runtime::object!(DirectToolCallCaller { 0 r#type "type" required: DirectToolCallCallerType });
+    pub type DirectToolCallCallerParam = DirectToolCallCaller;
+    /// The caller type. Always `direct`.
+    pub type DirectToolCallCallerParamType = DirectToolCallCallerType;
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum DirectToolCallCallerType {
+        /// `direct`
+        #[default]
+        Direct,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(DirectToolCallCallerType { Direct "direct", ..Other });
+    /// DoubleClick
+    ///
+    /// A double click action.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DoubleClickAction {
+        /// Specifies the event type. For a double click action, this property is always set to `double_click`.
+        pub r#type: DoubleClickActionType,
+        /// The x-coordinate where the double click occurred.
+        pub x: i64,
+        /// The y-coordinate where the double click occurred.
+        pub y: ::std::option::Option<i64>,
+        /// The keys being held while double-clicking.
+        pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    runtime::object!(DoubleClickAction {
+        0 r#type "type" required: DoubleClickActionType,
+        1 x "x" required: i64,
+        2 y "y" optional: ::std::option::Option<i64>,
+        3 keys "keys" nullable: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    });
+    impl DoubleClickAction {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(x: i64) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                x: x,
+                y: ::std::option::Option::None,
+                keys: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`y`](Self::y).
+        pub fn y(mut self, value: i64) -> Self {
+            self.y = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`keys`](Self::keys).
+        pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.keys = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Specifies the event type. For a double click action, this property is always set to `double_click`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum DoubleClickActionType {
+        /// `double_click`
+        #[default]
+        DoubleClick,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(DoubleClickActionType { DoubleClick "double_click", ..Other });
+    /// Drag
+    ///
+    /// A drag action.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DragParam {
+        /// Specifies the event type. For a drag action, this property is always set to `drag`.
+        pub r#type: DragParamType,
+        /// An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg
+        /// ```text
+        /// [
+        ///   { x: 100, y: 200 },
+        ///   { x: 200, y: 300 }
+        /// ]
+        /// ```
+        pub path: ::std::vec::Vec<CoordParam>,
+        /// The keys being held while dragging the mouse.
+        pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    runtime::object!(DragParam {
+        0 r#type "type" required: DragParamType,
+        1 path "path" required: ::std::vec::Vec<CoordParam>,
+        2 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    });
+    impl DragParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(path: ::std::vec::Vec<CoordParam>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                path: path,
+                keys: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`keys`](Self::keys).
+        pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.keys = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Specifies the event type. For a drag action, this property is always set to `drag`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum DragParamType {
+        /// `drag`
+        #[default]
+        Drag,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(DragParamType { Drag "drag", ..Other });
+    /// Input message
+    ///
+    /// A message input to the model with a role indicating instruction following
+    /// hierarchy. Instructions given with the `developer` or `system` role take
+    /// precedence over instructions given with the `user` role. Messages with the
+    /// `assistant` role are presumed to have been generated by the model in previous
+    /// interactions.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EasyInputMessage {
+        /// The role of the message input. One of `user`, `assistant`, `system`, or
+        /// `developer`.
+        pub role: EasyInputMessageRole,
+        /// Text, image, or audio input to the model, used to generate a response.
+        /// Can also contain previous assistant responses.
+        pub content: EasyInputMessageContent,
+        pub phase: ::std::option::Option<MessagePhase>,
+        /// The type of the message input. Always `message`.
+        pub r#type: ::std::option::Option<EasyInputMessageType>,
+    }
+    runtime::object!(EasyInputMessage {
+        0 role "role" required: EasyInputMessageRole,
+        1 content "content" required: EasyInputMessageContent,
+        2 phase "phase" optional: ::std::option::Option<MessagePhase>,
+        3 r#type "type" optional: ::std::option::Option<EasyInputMessageType>,
+    });
+    impl EasyInputMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            role: impl ::std::convert::Into<EasyInputMessageRole>,
+            content: impl ::std::convert::Into<EasyInputMessageContent>,
+        ) -> Self {
+            Self {
+                role: role.into(),
+                content: content.into(),
+                phase: ::std::option::Option::None,
+                r#type: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`phase`](Self::phase).
+        pub fn phase(mut self, value: impl ::std::convert::Into<MessagePhase>) -> Self {
+            self.phase = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type`](Self::r#type).
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<EasyInputMessageType>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Text, image, or audio input to the model, used to generate a response.
+    /// Can also contain previous assistant responses.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum EasyInputMessageContent {
+        InputMessageContentList(InputMessageContentList),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<InputMessageContentList> for EasyInputMessageContent {
+        fn from(value: InputMessageContentList) -> Self {
+            Self::InputMessageContentList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for EasyInputMessageContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for EasyInputMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EasyInputMessageContent {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                InputMessageContentList,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::InputMessageContentList(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of EasyInputMessageContent",
+                ),
+            )
+        }
+    }
+    /// The role of the message input. One of `user`, `assistant`, `system`, or
+    /// `developer`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum EasyInputMessageRole {
+        /// `user`
+        User,
+        /// `assistant`
+        Assistant,
+        /// `system`
+        System,
+        /// `developer`
+        Developer,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(EasyInputMessageRole {
+        User "user",
+        Assistant "assistant",
+        System "system",
+        Developer "developer",
+        ..Other,
+    });
+    /// The type of the message input. Always `message`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum EasyInputMessageType {
+        /// `message`
+        #[default]
+        Message,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(EasyInputMessageType { Message "message", ..Other });
     /// Represents an embedding vector returned by embedding endpoint.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Embedding {
@@ -5698,6 +9178,10 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(EmbeddingObject { Embedding "embedding", ..Other });
+    pub type EmptyModelParam = ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >;
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorType,
@@ -5968,42 +9452,353 @@ pub mod types {
     runtime::string_enum!(EvalItemInputImageType { InputImage "input_image", ..Other });
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum EvalItemRole {
-        /// `user`
-        User,
-        /// `assistant`
-        Assistant,
-        /// `system`
-        System,
-        /// `developer`
-        Developer,
-        /// A value this version of the API specification does not list.
-        Other(::std::string::String),
-    }
-    runtime::string_enum!(EvalItemRole {
-        User "user",
-        Assistant "assistant",
-        System "system",
-        Developer "developer",
-        ..Other,
-    });
+    pub type EvalItemRole = EasyInputMessageRole;
     /// The type of the message input. Always `message`.
+    pub type EvalItemType = EasyInputMessageType;
+    /// File citation
+    ///
+    /// A citation to a file.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileCitationBody {
+        /// The type of the file citation. Always `file_citation`.
+        pub r#type: FileCitationBodyType,
+        /// The ID of the file.
+        pub file_id: ::std::string::String,
+        /// The index of the file in the list of files.
+        pub index: i64,
+        /// The filename of the file cited.
+        pub filename: ::std::string::String,
+    }
+    runtime::object!(FileCitationBody {
+        0 r#type "type" required: FileCitationBodyType,
+        1 file_id "file_id" required: ::std::string::String,
+        2 index "index" required: i64,
+        3 filename "filename" required: ::std::string::String,
+    });
+    impl FileCitationBody {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            file_id: impl ::std::convert::Into<::std::string::String>,
+            index: i64,
+            filename: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                file_id: file_id.into(),
+                index: index,
+                filename: filename.into(),
+            }
+        }
+    }
+    /// The type of the file citation. Always `file_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-    pub enum EvalItemType {
-        /// `message`
+    pub enum FileCitationBodyType {
+        /// `file_citation`
         #[default]
-        Message,
+        FileCitation,
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    runtime::string_enum!(EvalItemType { Message "message", ..Other });
+    runtime::string_enum!(FileCitationBodyType { FileCitation "file_citation", ..Other });
+    pub type FileDetailEnum = FileInputDetail;
     /// File expiration policy
     ///
     /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
     pub type FileExpirationAfter = BatchFileExpirationAfter;
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
     pub type FileExpirationAfterAnchor = BatchFileExpirationAfterAnchor;
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum FileInputDetail {
+        /// `auto`
+        Auto,
+        /// `low`
+        Low,
+        /// `high`
+        High,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FileInputDetail { Auto "auto", Low "low", High "high", ..Other });
+    /// A path to a file.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FilePath {
+        /// The type of the file path. Always `file_path`.
+        pub r#type: FilePathType,
+        /// The ID of the file.
+        pub file_id: ::std::string::String,
+        /// The index of the file in the list of files.
+        pub index: i64,
+    }
+    runtime::object!(FilePath {
+        0 r#type "type" required: FilePathType,
+        1 file_id "file_id" required: ::std::string::String,
+        2 index "index" required: i64,
+    });
+    impl FilePath {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            file_id: impl ::std::convert::Into<::std::string::String>,
+            index: i64,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                file_id: file_id.into(),
+                index: index,
+            }
+        }
+    }
+    /// The type of the file path. Always `file_path`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FilePathType {
+        /// `file_path`
+        #[default]
+        FilePath,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FilePathType { FilePath "file_path", ..Other });
+    /// File search
+    ///
+    /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileSearchTool {
+        /// The type of the file search tool. Always `file_search`.
+        pub r#type: FileSearchToolType,
+        /// The IDs of the vector stores to search.
+        pub vector_store_ids: ::std::vec::Vec<::std::string::String>,
+        /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
+        pub max_num_results: ::std::option::Option<i64>,
+        /// Ranking options for search.
+        pub ranking_options: ::std::option::Option<RankingOptions>,
+        /// A filter to apply.
+        pub filters: ::std::option::Option<Filters>,
+    }
+    runtime::object!(FileSearchTool {
+        0 r#type "type" required: FileSearchToolType,
+        1 vector_store_ids "vector_store_ids" required: ::std::vec::Vec<::std::string::String>,
+        2 max_num_results "max_num_results" optional: ::std::option::Option<i64>,
+        3 ranking_options "ranking_options" optional: ::std::option::Option<RankingOptions>,
+        4 filters "filters" optional: ::std::option::Option<Filters>,
+    });
+    impl FileSearchTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(vector_store_ids: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                vector_store_ids: vector_store_ids,
+                max_num_results: ::std::option::Option::None,
+                ranking_options: ::std::option::Option::None,
+                filters: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`max_num_results`](Self::max_num_results).
+        pub fn max_num_results(mut self, value: i64) -> Self {
+            self.max_num_results = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`ranking_options`](Self::ranking_options).
+        pub fn ranking_options(
+            mut self,
+            value: impl ::std::convert::Into<RankingOptions>,
+        ) -> Self {
+            self.ranking_options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filters`](Self::filters).
+        pub fn filters(mut self, value: impl ::std::convert::Into<Filters>) -> Self {
+            self.filters = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The results of a file search tool call. See the
+    /// [file search guide](/docs/guides/tools-file-search) for more information.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileSearchToolCall {
+        /// The unique ID of the file search tool call.
+        pub id: ::std::string::String,
+        /// The type of the file search tool call. Always `file_search_call`.
+        pub r#type: FileSearchToolCallType,
+        /// The status of the file search tool call. One of `in_progress`,
+        /// `searching`, `incomplete` or `failed`,
+        pub status: FileSearchToolCallStatus,
+        /// The queries used to search for files.
+        pub queries: ::std::vec::Vec<::std::string::String>,
+        /// The results of the file search tool call.
+        pub results: ::std::option::Option<
+            ::std::vec::Vec<FileSearchToolCallResultsItem>,
+        >,
+    }
+    runtime::object!(FileSearchToolCall {
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: FileSearchToolCallType,
+        2 status "status" required: FileSearchToolCallStatus,
+        3 queries "queries" required: ::std::vec::Vec<::std::string::String>,
+        4 results "results" optional: ::std::option::Option<::std::vec::Vec<FileSearchToolCallResultsItem>>,
+    });
+    impl FileSearchToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<FileSearchToolCallStatus>,
+            queries: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                r#type: ::std::default::Default::default(),
+                status: status.into(),
+                queries: queries,
+                results: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`results`](Self::results).
+        pub fn results(
+            mut self,
+            value: ::std::vec::Vec<FileSearchToolCallResultsItem>,
+        ) -> Self {
+            self.results = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileSearchToolCallResultsItem {
+        /// The unique ID of the file.
+        pub file_id: ::std::option::Option<::std::string::String>,
+        /// The text that was retrieved from the file.
+        pub text: ::std::option::Option<::std::string::String>,
+        /// The name of the file.
+        pub filename: ::std::option::Option<::std::string::String>,
+        pub attributes: ::std::option::Option<VectorStoreFileAttributes>,
+        /// The relevance score of the file - a value between 0 and 1.
+        pub score: ::std::option::Option<f64>,
+    }
+    runtime::object!(FileSearchToolCallResultsItem {
+        0 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        1 text "text" optional: ::std::option::Option<::std::string::String>,
+        2 filename "filename" optional: ::std::option::Option<::std::string::String>,
+        3 attributes "attributes" optional: ::std::option::Option<VectorStoreFileAttributes>,
+        4 score "score" optional: ::std::option::Option<f64>,
+    });
+    impl FileSearchToolCallResultsItem {
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        pub fn text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        pub fn filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`attributes`](Self::attributes).
+        pub fn attributes(mut self, value: VectorStoreFileAttributes) -> Self {
+            self.attributes = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`score`](Self::score).
+        pub fn score(mut self, value: f64) -> Self {
+            self.score = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The status of the file search tool call. One of `in_progress`,
+    /// `searching`, `incomplete` or `failed`,
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum FileSearchToolCallStatus {
+        /// `in_progress`
+        InProgress,
+        /// `searching`
+        Searching,
+        /// `completed`
+        Completed,
+        /// `incomplete`
+        Incomplete,
+        /// `failed`
+        Failed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FileSearchToolCallStatus {
+        InProgress "in_progress",
+        Searching "searching",
+        Completed "completed",
+        Incomplete "incomplete",
+        Failed "failed",
+        ..Other,
+    });
+    /// The type of the file search tool call. Always `file_search_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FileSearchToolCallType {
+        /// `file_search_call`
+        #[default]
+        FileSearchCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FileSearchToolCallType { FileSearchCall "file_search_call", ..Other });
+    /// The type of the file search tool. Always `file_search`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FileSearchToolType {
+        /// `file_search`
+        #[default]
+        FileSearch,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FileSearchToolType { FileSearch "file_search", ..Other });
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum Filters {
+        ComparisonFilter(ComparisonFilter),
+        CompoundFilter(CompoundFilter),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ComparisonFilter> for Filters {
+        fn from(value: ComparisonFilter) -> Self {
+            Self::ComparisonFilter(value)
+        }
+    }
+    impl ::std::convert::From<CompoundFilter> for Filters {
+        fn from(value: CompoundFilter) -> Self {
+            Self::CompoundFilter(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Filters {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some(
+                    "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin",
+                ) => super::runtime::from_value(value).map(Self::ComparisonFilter),
+                ::std::option::Option::Some("and" | "or") => {
+                    super::runtime::from_value(value).map(Self::CompoundFilter)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
     /// The hyperparameters used for the DPO fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneDpoHyperparameters {
@@ -7523,6 +11318,283 @@ pub mod types {
         Cancelled "cancelled",
         ..Other,
     });
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionAndCustomToolCallOutput {
+        InputTextContent(InputTextContent),
+        InputImageContent(InputImageContent),
+        InputFileContent(InputFileContent),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<InputTextContent> for FunctionAndCustomToolCallOutput {
+        fn from(value: InputTextContent) -> Self {
+            Self::InputTextContent(value)
+        }
+    }
+    impl ::std::convert::From<InputImageContent> for FunctionAndCustomToolCallOutput {
+        fn from(value: InputImageContent) -> Self {
+            Self::InputImageContent(value)
+        }
+    }
+    impl ::std::convert::From<InputFileContent> for FunctionAndCustomToolCallOutput {
+        fn from(value: InputFileContent) -> Self {
+            Self::InputFileContent(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FunctionAndCustomToolCallOutput {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("input_text") => {
+                    super::runtime::from_value(value).map(Self::InputTextContent)
+                }
+                ::std::option::Option::Some("input_image") => {
+                    super::runtime::from_value(value).map(Self::InputImageContent)
+                }
+                ::std::option::Option::Some("input_file") => {
+                    super::runtime::from_value(value).map(Self::InputFileContent)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    pub type FunctionCallItemStatus = FunctionCallStatus;
+    /// Function tool call output
+    ///
+    /// The output of a function tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionCallOutputItemParam {
+        /// The unique ID of the function tool call output. Populated when this item is returned via API.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The unique ID of the function tool call generated by the model.
+        pub call_id: ::std::option::Option<::std::string::String>,
+        /// The type of the function tool call output. Always `function_call_output`.
+        pub r#type: FunctionCallOutputItemParamType,
+        /// Text, image, or file output of the function tool call.
+        pub output: FunctionCallOutputItemParamOutput,
+        /// The name of the tool that produced the output.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The namespace of the tool that produced the output.
+        pub namespace: ::std::option::Option<::std::string::String>,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
+        pub status: ::std::option::Option<FunctionCallItemStatus>,
+    }
+    runtime::object!(FunctionCallOutputItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
+        2 r#type "type" required: FunctionCallOutputItemParamType,
+        3 output "output" required: FunctionCallOutputItemParamOutput,
+        4 name "name" optional: ::std::option::Option<::std::string::String>,
+        5 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
+        6 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        7 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+    });
+    impl FunctionCallOutputItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            output: impl ::std::convert::Into<FunctionCallOutputItemParamOutput>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                call_id: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                output: output.into(),
+                name: ::std::option::Option::None,
+                namespace: ::std::option::Option::None,
+                caller: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`call_id`](Self::call_id).
+        pub fn call_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.call_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`namespace`](Self::namespace).
+        pub fn namespace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.namespace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCallerParam>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<FunctionCallItemStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Text, image, or file output of the function tool call.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionCallOutputItemParamOutput {
+        FunctionCallOutputItemParamOutputVariant1ItemList(
+            ::std::vec::Vec<FunctionCallOutputItemParamOutputVariant1Item>,
+        ),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<FunctionCallOutputItemParamOutputVariant1Item>,
+    > for FunctionCallOutputItemParamOutput {
+        fn from(
+            value: ::std::vec::Vec<FunctionCallOutputItemParamOutputVariant1Item>,
+        ) -> Self {
+            Self::FunctionCallOutputItemParamOutputVariant1ItemList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for FunctionCallOutputItemParamOutput {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::vec::Vec<FunctionCallOutputItemParamOutputVariant1Item>,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::FunctionCallOutputItemParamOutputVariant1ItemList(v),
+                );
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of FunctionCallOutputItemParamOutput",
+                ),
+            )
+        }
+    }
+    /// A piece of message content, such as text, an image, or a file.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionCallOutputItemParamOutputVariant1Item {
+        InputTextContentParam(InputTextContentParam),
+        InputImageContentParamAutoParam(InputImageContentParamAutoParam),
+        InputFileContentParam(InputFileContentParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<InputTextContentParam>
+    for FunctionCallOutputItemParamOutputVariant1Item {
+        fn from(value: InputTextContentParam) -> Self {
+            Self::InputTextContentParam(value)
+        }
+    }
+    impl ::std::convert::From<InputImageContentParamAutoParam>
+    for FunctionCallOutputItemParamOutputVariant1Item {
+        fn from(value: InputImageContentParamAutoParam) -> Self {
+            Self::InputImageContentParamAutoParam(value)
+        }
+    }
+    impl ::std::convert::From<InputFileContentParam>
+    for FunctionCallOutputItemParamOutputVariant1Item {
+        fn from(value: InputFileContentParam) -> Self {
+            Self::InputFileContentParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for FunctionCallOutputItemParamOutputVariant1Item {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("input_text") => {
+                    super::runtime::from_value(value).map(Self::InputTextContentParam)
+                }
+                ::std::option::Option::Some("input_image") => {
+                    super::runtime::from_value(value)
+                        .map(Self::InputImageContentParamAutoParam)
+                }
+                ::std::option::Option::Some("input_file") => {
+                    super::runtime::from_value(value).map(Self::InputFileContentParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The type of the function tool call output. Always `function_call_output`.
+    pub type FunctionCallOutputItemParamType = FunctionToolCallOutputType;
+    pub type FunctionCallOutputStatusEnum = FunctionCallStatus;
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum FunctionCallStatus {
+        /// `in_progress`
+        InProgress,
+        /// `completed`
+        Completed,
+        /// `incomplete`
+        Incomplete,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionCallStatus {
+        InProgress "in_progress",
+        Completed "completed",
+        Incomplete "incomplete",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct FunctionObject {
         /// A description of what the function does, used by the model to choose when and how to call the function.
@@ -7575,6 +11647,1080 @@ pub mod types {
         ::std::string::String,
         ::serde_json::Value,
     >;
+    /// Shell exec action
+    ///
+    /// Execute a shell command.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellAction {
+        pub commands: ::std::vec::Vec<::std::string::String>,
+        /// Optional timeout in milliseconds for the commands.
+        pub timeout_ms: ::std::option::Option<i64>,
+        /// Optional maximum number of characters to return from each command.
+        pub max_output_length: ::std::option::Option<i64>,
+    }
+    runtime::object!(FunctionShellAction {
+        0 commands "commands" required: ::std::vec::Vec<::std::string::String>,
+        1 timeout_ms "timeout_ms" nullable: ::std::option::Option<i64>,
+        2 max_output_length "max_output_length" nullable: ::std::option::Option<i64>,
+    });
+    /// Shell action
+    ///
+    /// Commands and limits describing how to run the shell tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellActionParam {
+        /// Ordered shell commands for the execution environment to run.
+        pub commands: ::std::vec::Vec<::std::string::String>,
+        /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
+        pub timeout_ms: ::std::option::Option<i64>,
+        /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
+        pub max_output_length: ::std::option::Option<i64>,
+    }
+    runtime::object!(FunctionShellActionParam {
+        0 commands "commands" required: ::std::vec::Vec<::std::string::String>,
+        1 timeout_ms "timeout_ms" optional: ::std::option::Option<i64>,
+        2 max_output_length "max_output_length" optional: ::std::option::Option<i64>,
+    });
+    impl FunctionShellActionParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(commands: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self {
+                commands: commands,
+                timeout_ms: ::std::option::Option::None,
+                max_output_length: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`timeout_ms`](Self::timeout_ms).
+        pub fn timeout_ms(mut self, value: i64) -> Self {
+            self.timeout_ms = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_output_length`](Self::max_output_length).
+        pub fn max_output_length(mut self, value: i64) -> Self {
+            self.max_output_length = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Shell tool call
+    ///
+    /// A tool call that executes one or more shell commands in a managed environment.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellCall {
+        /// The type of the item. Always `shell_call`.
+        pub r#type: FunctionShellCallType,
+        /// The unique ID of the shell tool call. Populated when this item is returned via API.
+        pub id: ::std::string::String,
+        /// The unique ID of the shell tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCaller>,
+        /// The shell commands and limits that describe how to run the tool call.
+        pub action: FunctionShellAction,
+        /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
+        pub status: FunctionShellCallStatus,
+        pub environment: ::std::option::Option<FunctionShellCallEnvironment>,
+        /// The ID of the entity that created this tool call.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(FunctionShellCall {
+        0 r#type "type" required: FunctionShellCallType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
+        4 action "action" required: FunctionShellAction,
+        5 status "status" required: FunctionShellCallStatus,
+        6 environment "environment" nullable: ::std::option::Option<FunctionShellCallEnvironment>,
+        7 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionShellCallEnvironment {
+        LocalEnvironmentResource(LocalEnvironmentResource),
+        ContainerReferenceResource(ContainerReferenceResource),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<LocalEnvironmentResource>
+    for FunctionShellCallEnvironment {
+        fn from(value: LocalEnvironmentResource) -> Self {
+            Self::LocalEnvironmentResource(value)
+        }
+    }
+    impl ::std::convert::From<ContainerReferenceResource>
+    for FunctionShellCallEnvironment {
+        fn from(value: ContainerReferenceResource) -> Self {
+            Self::ContainerReferenceResource(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FunctionShellCallEnvironment {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("local") => {
+                    super::runtime::from_value(value).map(Self::LocalEnvironmentResource)
+                }
+                ::std::option::Option::Some("container_reference") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ContainerReferenceResource)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Shell tool call
+    ///
+    /// A tool representing a request to execute one or more shell commands.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellCallItemParam {
+        /// The unique ID of the shell tool call. Populated when this item is returned via API.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The unique ID of the shell tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The type of the item. Always `shell_call`.
+        pub r#type: FunctionShellCallItemParamType,
+        /// The shell commands and limits that describe how to run the tool call.
+        pub action: FunctionShellActionParam,
+        /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
+        pub status: ::std::option::Option<FunctionShellCallItemStatus>,
+        /// The environment to execute the shell commands in.
+        pub environment: ::std::option::Option<FunctionShellCallItemParamEnvironment>,
+    }
+    runtime::object!(FunctionShellCallItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 call_id "call_id" required: ::std::string::String,
+        2 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        3 r#type "type" required: FunctionShellCallItemParamType,
+        4 action "action" required: FunctionShellActionParam,
+        5 status "status" optional: ::std::option::Option<FunctionShellCallItemStatus>,
+        6 environment "environment" optional: ::std::option::Option<FunctionShellCallItemParamEnvironment>,
+    });
+    impl FunctionShellCallItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            action: impl ::std::convert::Into<FunctionShellActionParam>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                call_id: call_id.into(),
+                caller: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                action: action.into(),
+                status: ::std::option::Option::None,
+                environment: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCallerParam>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<FunctionShellCallItemStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`environment`](Self::environment).
+        pub fn environment(
+            mut self,
+            value: impl ::std::convert::Into<FunctionShellCallItemParamEnvironment>,
+        ) -> Self {
+            self.environment = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The environment to execute the shell commands in.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionShellCallItemParamEnvironment {
+        LocalEnvironmentParam(LocalEnvironmentParam),
+        ContainerReferenceParam(ContainerReferenceParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<LocalEnvironmentParam>
+    for FunctionShellCallItemParamEnvironment {
+        fn from(value: LocalEnvironmentParam) -> Self {
+            Self::LocalEnvironmentParam(value)
+        }
+    }
+    impl ::std::convert::From<ContainerReferenceParam>
+    for FunctionShellCallItemParamEnvironment {
+        fn from(value: ContainerReferenceParam) -> Self {
+            Self::ContainerReferenceParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FunctionShellCallItemParamEnvironment {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("local") => {
+                    super::runtime::from_value(value).map(Self::LocalEnvironmentParam)
+                }
+                ::std::option::Option::Some("container_reference") => {
+                    super::runtime::from_value(value).map(Self::ContainerReferenceParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The type of the item. Always `shell_call`.
+    pub type FunctionShellCallItemParamType = FunctionShellCallType;
+    /// Shell call status
+    ///
+    /// Status values reported for shell tool calls.
+    pub type FunctionShellCallItemStatus = FunctionCallStatus;
+    /// Shell call output
+    ///
+    /// The output of a shell tool call that was emitted.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellCallOutput {
+        /// The type of the shell call output. Always `shell_call_output`.
+        pub r#type: FunctionShellCallOutputType,
+        /// The unique ID of the shell call output. Populated when this item is returned via API.
+        pub id: ::std::string::String,
+        /// The unique ID of the shell tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCaller>,
+        /// The status of the shell call output. One of `in_progress`, `completed`, or `incomplete`.
+        pub status: FunctionShellCallOutputStatusEnum,
+        /// An array of shell call output contents
+        pub output: ::std::vec::Vec<FunctionShellCallOutputContent>,
+        /// The maximum length of the shell command output. This is generated by the model and should be passed back with the raw output.
+        pub max_output_length: ::std::option::Option<i64>,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(FunctionShellCallOutput {
+        0 r#type "type" required: FunctionShellCallOutputType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
+        4 status "status" required: FunctionShellCallOutputStatusEnum,
+        5 output "output" required: ::std::vec::Vec<FunctionShellCallOutputContent>,
+        6 max_output_length "max_output_length" nullable: ::std::option::Option<i64>,
+        7 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// Shell call output content
+    ///
+    /// The content of a shell tool call output that was emitted.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellCallOutputContent {
+        /// The standard output that was captured.
+        pub stdout: ::std::string::String,
+        /// The standard error output that was captured.
+        pub stderr: ::std::string::String,
+        /// Shell call outcome
+        ///
+        /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
+        pub outcome: FunctionShellCallOutputContentOutcome,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(FunctionShellCallOutputContent {
+        0 stdout "stdout" required: ::std::string::String,
+        1 stderr "stderr" required: ::std::string::String,
+        2 outcome "outcome" required: FunctionShellCallOutputContentOutcome,
+        3 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// Shell call outcome
+    ///
+    /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionShellCallOutputContentOutcome {
+        FunctionShellCallOutputTimeoutOutcome(FunctionShellCallOutputTimeoutOutcome),
+        FunctionShellCallOutputExitOutcome(FunctionShellCallOutputExitOutcome),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<FunctionShellCallOutputTimeoutOutcome>
+    for FunctionShellCallOutputContentOutcome {
+        fn from(value: FunctionShellCallOutputTimeoutOutcome) -> Self {
+            Self::FunctionShellCallOutputTimeoutOutcome(value)
+        }
+    }
+    impl ::std::convert::From<FunctionShellCallOutputExitOutcome>
+    for FunctionShellCallOutputContentOutcome {
+        fn from(value: FunctionShellCallOutputExitOutcome) -> Self {
+            Self::FunctionShellCallOutputExitOutcome(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("timeout") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionShellCallOutputTimeoutOutcome)
+                }
+                ::std::option::Option::Some("exit") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionShellCallOutputExitOutcome)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Shell output content
+    ///
+    /// Captured stdout and stderr for a portion of a shell tool call output.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellCallOutputContentParam {
+        /// Captured stdout output for the shell call.
+        pub stdout: ::std::string::String,
+        /// Captured stderr output for the shell call.
+        pub stderr: ::std::string::String,
+        /// The exit or timeout outcome associated with this shell call.
+        pub outcome: FunctionShellCallOutputOutcomeParam,
+    }
+    runtime::object!(FunctionShellCallOutputContentParam {
+        0 stdout "stdout" required: ::std::string::String,
+        1 stderr "stderr" required: ::std::string::String,
+        2 outcome "outcome" required: FunctionShellCallOutputOutcomeParam,
+    });
+    impl FunctionShellCallOutputContentParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            stdout: impl ::std::convert::Into<::std::string::String>,
+            stderr: impl ::std::convert::Into<::std::string::String>,
+            outcome: impl ::std::convert::Into<FunctionShellCallOutputOutcomeParam>,
+        ) -> Self {
+            Self {
+                stdout: stdout.into(),
+                stderr: stderr.into(),
+                outcome: outcome.into(),
+            }
+        }
+    }
+    /// Shell call exit outcome
+    ///
+    /// Indicates that the shell commands finished and returned an exit code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellCallOutputExitOutcome {
+        /// The outcome type. Always `exit`.
+        pub r#type: FunctionShellCallOutputExitOutcomeType,
+        /// Exit code from the shell process.
+        pub exit_code: i64,
+    }
+    runtime::object!(FunctionShellCallOutputExitOutcome {
+        0 r#type "type" required: FunctionShellCallOutputExitOutcomeType,
+        1 exit_code "exit_code" required: i64,
+    });
+    impl FunctionShellCallOutputExitOutcome {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(exit_code: i64) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                exit_code: exit_code,
+            }
+        }
+    }
+    /// Shell call exit outcome
+    ///
+    /// Indicates that the shell commands finished and returned an exit code.
+    pub type FunctionShellCallOutputExitOutcomeParam = FunctionShellCallOutputExitOutcome;
+    /// The outcome type. Always `exit`.
+    pub type FunctionShellCallOutputExitOutcomeParamType = FunctionShellCallOutputExitOutcomeType;
+    /// The outcome type. Always `exit`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FunctionShellCallOutputExitOutcomeType {
+        /// `exit`
+        #[default]
+        Exit,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionShellCallOutputExitOutcomeType { Exit "exit", ..Other });
+    /// Shell tool call output
+    ///
+    /// The streamed output items emitted by a shell tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionShellCallOutputItemParam {
+        /// The unique ID of the shell tool call output. Populated when this item is returned via API.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The unique ID of the shell tool call generated by the model.
+        pub call_id: ::std::string::String,
+        /// The execution context that produced this tool call.
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The type of the item. Always `shell_call_output`.
+        pub r#type: FunctionShellCallOutputItemParamType,
+        /// Captured chunks of stdout and stderr output, along with their associated outcomes.
+        pub output: ::std::vec::Vec<FunctionShellCallOutputContentParam>,
+        /// The status of the shell call output.
+        pub status: ::std::option::Option<FunctionShellCallItemStatus>,
+        /// The maximum number of UTF-8 characters captured for this shell call's combined output.
+        pub max_output_length: ::std::option::Option<i64>,
+    }
+    runtime::object!(FunctionShellCallOutputItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 call_id "call_id" required: ::std::string::String,
+        2 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        3 r#type "type" required: FunctionShellCallOutputItemParamType,
+        4 output "output" required: ::std::vec::Vec<FunctionShellCallOutputContentParam>,
+        5 status "status" optional: ::std::option::Option<FunctionShellCallItemStatus>,
+        6 max_output_length "max_output_length" optional: ::std::option::Option<i64>,
+    });
+    impl FunctionShellCallOutputItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            output: ::std::vec::Vec<FunctionShellCallOutputContentParam>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                call_id: call_id.into(),
+                caller: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                output: output,
+                status: ::std::option::Option::None,
+                max_output_length: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCallerParam>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<FunctionShellCallItemStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`max_output_length`](Self::max_output_length).
+        pub fn max_output_length(mut self, value: i64) -> Self {
+            self.max_output_length = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The type of the item. Always `shell_call_output`.
+    pub type FunctionShellCallOutputItemParamType = FunctionShellCallOutputType;
+    /// Shell call outcome
+    ///
+    /// The exit or timeout outcome associated with this shell call.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionShellCallOutputOutcomeParam {
+        FunctionShellCallOutputTimeoutOutcomeParam(
+            FunctionShellCallOutputTimeoutOutcomeParam,
+        ),
+        FunctionShellCallOutputExitOutcomeParam(FunctionShellCallOutputExitOutcomeParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<FunctionShellCallOutputTimeoutOutcomeParam>
+    for FunctionShellCallOutputOutcomeParam {
+        fn from(value: FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
+            Self::FunctionShellCallOutputTimeoutOutcomeParam(value)
+        }
+    }
+    impl ::std::convert::From<FunctionShellCallOutputExitOutcomeParam>
+    for FunctionShellCallOutputOutcomeParam {
+        fn from(value: FunctionShellCallOutputExitOutcomeParam) -> Self {
+            Self::FunctionShellCallOutputExitOutcomeParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("timeout") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionShellCallOutputTimeoutOutcomeParam)
+                }
+                ::std::option::Option::Some("exit") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionShellCallOutputExitOutcomeParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    pub type FunctionShellCallOutputStatusEnum = FunctionCallStatus;
+    /// Shell call timeout outcome
+    ///
+    /// Indicates that the shell call exceeded its configured time limit.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FunctionShellCallOutputTimeoutOutcome {
+        /// The outcome type. Always `timeout`.
+        pub r#type: FunctionShellCallOutputTimeoutOutcomeType,
+    }
+    runtime::object!(FunctionShellCallOutputTimeoutOutcome {
+        0 r#type "type" required: FunctionShellCallOutputTimeoutOutcomeType,
+    });
+    /// Shell call timeout outcome
+    ///
+    /// Indicates that the shell call exceeded its configured time limit.
+    pub type FunctionShellCallOutputTimeoutOutcomeParam = FunctionShellCallOutputTimeoutOutcome;
+    /// The outcome type. Always `timeout`.
+    pub type FunctionShellCallOutputTimeoutOutcomeParamType = FunctionShellCallOutputTimeoutOutcomeType;
+    /// The outcome type. Always `timeout`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FunctionShellCallOutputTimeoutOutcomeType {
+        /// `timeout`
+        #[default]
+        Timeout,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionShellCallOutputTimeoutOutcomeType { Timeout "timeout", ..Other });
+    /// The type of the shell call output. Always `shell_call_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FunctionShellCallOutputType {
+        /// `shell_call_output`
+        #[default]
+        ShellCallOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionShellCallOutputType {
+        ShellCallOutput "shell_call_output",
+        ..Other,
+    });
+    pub type FunctionShellCallStatus = FunctionCallStatus;
+    /// The type of the item. Always `shell_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FunctionShellCallType {
+        /// `shell_call`
+        #[default]
+        ShellCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionShellCallType { ShellCall "shell_call", ..Other });
+    /// Shell tool
+    ///
+    /// A tool that allows the model to execute shell commands.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FunctionShellToolParam {
+        /// The type of the shell tool. Always `shell`.
+        pub r#type: FunctionShellToolParamType,
+        pub environment: ::std::option::Option<FunctionShellToolParamEnvironment>,
+        /// The tool invocation context(s).
+        pub allowed_callers: ::std::option::Option<
+            ::std::vec::Vec<CallableToolAllowedCaller>,
+        >,
+    }
+    runtime::object!(FunctionShellToolParam {
+        0 r#type "type" required: FunctionShellToolParamType,
+        1 environment "environment" optional: ::std::option::Option<FunctionShellToolParamEnvironment>,
+        2 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+    });
+    impl FunctionShellToolParam {
+        /// Sets [`environment`](Self::environment).
+        pub fn environment(
+            mut self,
+            value: impl ::std::convert::Into<FunctionShellToolParamEnvironment>,
+        ) -> Self {
+            self.environment = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`allowed_callers`](Self::allowed_callers).
+        pub fn allowed_callers(
+            mut self,
+            value: ::std::vec::Vec<CallableToolAllowedCaller>,
+        ) -> Self {
+            self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum FunctionShellToolParamEnvironment {
+        ContainerAutoParam(ContainerAutoParam),
+        LocalEnvironmentParam(LocalEnvironmentParam),
+        ContainerReferenceParam(ContainerReferenceParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
+        fn from(value: ContainerAutoParam) -> Self {
+            Self::ContainerAutoParam(value)
+        }
+    }
+    impl ::std::convert::From<LocalEnvironmentParam>
+    for FunctionShellToolParamEnvironment {
+        fn from(value: LocalEnvironmentParam) -> Self {
+            Self::LocalEnvironmentParam(value)
+        }
+    }
+    impl ::std::convert::From<ContainerReferenceParam>
+    for FunctionShellToolParamEnvironment {
+        fn from(value: ContainerReferenceParam) -> Self {
+            Self::ContainerReferenceParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("container_auto") => {
+                    super::runtime::from_value(value).map(Self::ContainerAutoParam)
+                }
+                ::std::option::Option::Some("local") => {
+                    super::runtime::from_value(value).map(Self::LocalEnvironmentParam)
+                }
+                ::std::option::Option::Some("container_reference") => {
+                    super::runtime::from_value(value).map(Self::ContainerReferenceParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The type of the shell tool. Always `shell`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FunctionShellToolParamType {
+        /// `shell`
+        #[default]
+        Shell,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionShellToolParamType { Shell "shell", ..Other });
+    /// Function
+    ///
+    /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionTool {
+        /// The type of the function tool. Always `function`.
+        pub r#type: FunctionToolType,
+        /// The name of the function to call.
+        pub name: ::std::string::String,
+        /// A description of the function. Used by the model to determine whether or not to call the function.
+        pub description: ::std::option::Option<::std::string::String>,
+        /// A JSON schema object describing the parameters of the function.
+        pub parameters: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        /// A JSON schema object describing the JSON value encoded in string outputs for this function.
+        pub output_schema: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        /// Whether strict parameter validation is enforced for this function tool.
+        pub strict: ::std::option::Option<bool>,
+        /// Whether this function is deferred and loaded via tool search.
+        pub defer_loading: ::std::option::Option<bool>,
+        /// The tool invocation context(s).
+        pub allowed_callers: ::std::option::Option<
+            ::std::vec::Vec<CallableToolAllowedCaller>,
+        >,
+    }
+    runtime::object!(FunctionTool {
+        0 r#type "type" required: FunctionToolType,
+        1 name "name" required: ::std::string::String,
+        2 description "description" optional: ::std::option::Option<::std::string::String>,
+        3 parameters "parameters" nullable: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+        4 output_schema "output_schema" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+        5 strict "strict" nullable: ::std::option::Option<bool>,
+        6 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
+        7 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+    });
+    impl FunctionTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                description: ::std::option::Option::None,
+                parameters: ::std::option::Option::None,
+                output_schema: ::std::option::Option::None,
+                strict: ::std::option::Option::None,
+                defer_loading: ::std::option::Option::None,
+                allowed_callers: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`parameters`](Self::parameters).
+        pub fn parameters(
+            mut self,
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+        ) -> Self {
+            self.parameters = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`output_schema`](Self::output_schema).
+        pub fn output_schema(
+            mut self,
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+        ) -> Self {
+            self.output_schema = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`strict`](Self::strict).
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`defer_loading`](Self::defer_loading).
+        pub fn defer_loading(mut self, value: bool) -> Self {
+            self.defer_loading = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`allowed_callers`](Self::allowed_callers).
+        pub fn allowed_callers(
+            mut self,
+            value: ::std::vec::Vec<CallableToolAllowedCaller>,
+        ) -> Self {
+            self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// A tool call to run a function. See the
+    /// [function calling guide](/docs/guides/function-calling) for more information.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionToolCall {
+        /// The unique ID of the function tool call.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The type of the function tool call. Always `function_call`.
+        pub r#type: FunctionToolCallType,
+        /// The unique ID of the function tool call generated by the model.
+        pub call_id: ::std::string::String,
+        pub caller: ::std::option::Option<ToolCallCaller>,
+        /// The namespace of the function to run.
+        pub namespace: ::std::option::Option<::std::string::String>,
+        /// The name of the function to run.
+        pub name: ::std::string::String,
+        /// A JSON string of the arguments to pass to the function.
+        pub arguments: ::std::string::String,
+        /// The status of the item. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when items are returned via API.
+        pub status: ::std::option::Option<FunctionToolCallStatus>,
+    }
+    runtime::object!(FunctionToolCall {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 r#type "type" required: FunctionToolCallType,
+        2 call_id "call_id" required: ::std::string::String,
+        3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
+        4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
+        5 name "name" required: ::std::string::String,
+        6 arguments "arguments" required: ::std::string::String,
+        7 status "status" optional: ::std::option::Option<FunctionToolCallStatus>,
+    });
+    impl FunctionToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            arguments: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                call_id: call_id.into(),
+                caller: ::std::option::Option::None,
+                namespace: ::std::option::Option::None,
+                name: name.into(),
+                arguments: arguments.into(),
+                status: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`caller`](Self::caller).
+        pub fn caller(
+            mut self,
+            value: impl ::std::convert::Into<ToolCallCaller>,
+        ) -> Self {
+            self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`namespace`](Self::namespace).
+        pub fn namespace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.namespace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<FunctionToolCallStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The output of a function tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionToolCallOutput {
+        /// The unique ID of the function tool call output. Populated when this item
+        /// is returned via API.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The type of the function tool call output. Always `function_call_output`.
+        pub r#type: FunctionToolCallOutputType,
+        /// The unique ID of the function tool call generated by the model.
+        pub call_id: ::std::option::Option<::std::string::String>,
+        /// The name of the tool that produced the output.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The namespace of the tool that produced the output.
+        pub namespace: ::std::option::Option<::std::string::String>,
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The output from the function call generated by your code.
+        /// Can be a string or an list of output content.
+        pub output: FunctionToolCallOutputOutput,
+        /// The status of the item. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when items are returned via API.
+        pub status: ::std::option::Option<FunctionToolCallOutputStatus>,
+    }
+    runtime::object!(FunctionToolCallOutput {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 r#type "type" required: FunctionToolCallOutputType,
+        2 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
+        3 name "name" optional: ::std::option::Option<::std::string::String>,
+        4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
+        5 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        6 output "output" required: FunctionToolCallOutputOutput,
+        7 status "status" optional: ::std::option::Option<FunctionToolCallOutputStatus>,
+    });
+    /// The output from the function call generated by your code.
+    /// Can be a string or an list of output content.
+    pub type FunctionToolCallOutputOutput = CustomToolCallOutputOutput;
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionToolCallOutputResource {
+        /// The unique ID of the function call tool output.
+        pub id: ::std::string::String,
+        /// The type of the function tool call output. Always `function_call_output`.
+        pub r#type: FunctionToolCallOutputResourceType,
+        /// The unique ID of the function tool call generated by the model.
+        pub call_id: ::std::option::Option<::std::string::String>,
+        /// The name of the tool that produced the output.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The namespace of the tool that produced the output.
+        pub namespace: ::std::option::Option<::std::string::String>,
+        pub caller: ::std::option::Option<ToolCallCallerParam>,
+        /// The output from the function call generated by your code.
+        /// Can be a string or an list of output content.
+        pub output: FunctionToolCallOutputResourceOutput,
+        /// The status of the item. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when items are returned via API.
+        pub status: FunctionCallOutputStatusEnum,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(FunctionToolCallOutputResource {
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: FunctionToolCallOutputResourceType,
+        2 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
+        3 name "name" optional: ::std::option::Option<::std::string::String>,
+        4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
+        5 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
+        6 output "output" required: FunctionToolCallOutputResourceOutput,
+        7 status "status" required: FunctionCallOutputStatusEnum,
+        8 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// The output from the function call generated by your code.
+    /// Can be a string or an list of output content.
+    pub type FunctionToolCallOutputResourceOutput = CustomToolCallOutputOutput;
+    /// The type of the function tool call output. Always `function_call_output`.
+    pub type FunctionToolCallOutputResourceType = FunctionToolCallOutputType;
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
+    pub type FunctionToolCallOutputStatus = FunctionCallStatus;
+    /// The type of the function tool call output. Always `function_call_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FunctionToolCallOutputType {
+        /// `function_call_output`
+        #[default]
+        FunctionCallOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionToolCallOutputType {
+        FunctionCallOutput "function_call_output",
+        ..Other,
+    });
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
+    pub type FunctionToolCallStatus = FunctionCallStatus;
+    /// The type of the function tool call. Always `function_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum FunctionToolCallType {
+        /// `function_call`
+        #[default]
+        FunctionCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(FunctionToolCallType { FunctionCall "function_call", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FunctionToolParam {
+        pub name: ::std::string::String,
+        pub description: ::std::option::Option<::std::string::String>,
+        pub parameters: ::std::option::Option<EmptyModelParam>,
+        /// Whether to enforce strict parameter validation. If omitted, Responses attempts to use strict validation when the schema is compatible, and falls back to non-strict validation otherwise.
+        pub strict: ::std::option::Option<bool>,
+        pub r#type: FunctionToolParamType,
+        /// A JSON Schema describing the JSON value encoded in string outputs for this function tool. This does not describe content-array outputs.
+        pub output_schema: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        /// Whether this function should be deferred and discovered via tool search.
+        pub defer_loading: ::std::option::Option<bool>,
+        /// The tool invocation context(s).
+        pub allowed_callers: ::std::option::Option<
+            ::std::vec::Vec<CallableToolAllowedCaller>,
+        >,
+    }
+    runtime::object!(FunctionToolParam {
+        0 name "name" required: ::std::string::String,
+        1 description "description" optional: ::std::option::Option<::std::string::String>,
+        2 parameters "parameters" optional: ::std::option::Option<EmptyModelParam>,
+        3 strict "strict" optional: ::std::option::Option<bool>,
+        4 r#type "type" required: FunctionToolParamType,
+        5 output_schema "output_schema" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+        6 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
+        7 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+    });
+    impl FunctionToolParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                name: name.into(),
+                description: ::std::option::Option::None,
+                parameters: ::std::option::Option::None,
+                strict: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                output_schema: ::std::option::Option::None,
+                defer_loading: ::std::option::Option::None,
+                allowed_callers: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`parameters`](Self::parameters).
+        pub fn parameters(mut self, value: EmptyModelParam) -> Self {
+            self.parameters = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`strict`](Self::strict).
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`output_schema`](Self::output_schema).
+        pub fn output_schema(
+            mut self,
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+        ) -> Self {
+            self.output_schema = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`defer_loading`](Self::defer_loading).
+        pub fn defer_loading(mut self, value: bool) -> Self {
+            self.defer_loading = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`allowed_callers`](Self::allowed_callers).
+        pub fn allowed_callers(
+            mut self,
+            value: ::std::vec::Vec<CallableToolAllowedCaller>,
+        ) -> Self {
+            self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    pub type FunctionToolParamType = ChatCompletionMessageToolCallType;
+    /// The type of the function tool. Always `function`.
+    pub type FunctionToolType = ChatCompletionMessageToolCallType;
     /// LabelModelGrader
     ///
     /// A LabelModelGrader object which uses a model to assign labels to each item
@@ -8078,6 +13224,49 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(GraderTextSimilarityType { TextSimilarity "text_similarity", ..Other });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GrammarSyntax1 {
+        /// `lark`
+        Lark,
+        /// `regex`
+        Regex,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(GrammarSyntax1 { Lark "lark", Regex "regex", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HttpError {
+        pub r#type: HttpErrorType,
+        pub code: i64,
+        pub message: ::std::string::String,
+    }
+    runtime::object!(HttpError {
+        0 r#type "type" required: HttpErrorType,
+        1 code "code" required: i64,
+        2 message "message" required: ::std::string::String,
+    });
+    impl HttpError {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            code: i64,
+            message: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                code: code,
+                message: message.into(),
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum HttpErrorType {
+        /// `http_error`
+        #[default]
+        HttpError,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(HttpErrorType { HttpError "http_error", ..Other });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HttpValidationError {
         pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
@@ -8085,6 +13274,26 @@ pub mod types {
     runtime::object!(HttpValidationError {
         0 detail "detail" optional: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HybridSearchOptions {
+        /// The weight of the embedding in the reciprocal ranking fusion.
+        pub embedding_weight: f64,
+        /// The weight of the text in the reciprocal ranking fusion.
+        pub text_weight: f64,
+    }
+    runtime::object!(HybridSearchOptions {
+        0 embedding_weight "embedding_weight" required: f64,
+        1 text_weight "text_weight" required: f64,
+    });
+    impl HybridSearchOptions {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(embedding_weight: f64, text_weight: f64) -> Self {
+            Self {
+                embedding_weight: embedding_weight,
+                text_weight: text_weight,
+            }
+        }
+    }
     /// Represents the content or the URL of an image generated by the OpenAI API.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Image {
@@ -8099,6 +13308,43 @@ pub mod types {
         0 b64_json "b64_json" optional: ::std::option::Option<::std::string::String>,
         1 url "url" optional: ::std::option::Option<::std::string::String>,
         2 revised_prompt "revised_prompt" optional: ::std::option::Option<::std::string::String>,
+    });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ImageDetail {
+        /// `low`
+        Low,
+        /// `high`
+        High,
+        /// `auto`
+        Auto,
+        /// `original`
+        Original,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ImageDetail {
+        Low "low",
+        High "high",
+        Auto "auto",
+        Original "original",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ImageGenActionEnum {
+        /// `generate`
+        Generate,
+        /// `edit`
+        Edit,
+        /// `auto`
+        Auto,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ImageGenActionEnum {
+        Generate "generate",
+        Edit "edit",
+        Auto "auto",
+        ..Other,
     });
     /// Emitted when image generation has completed and the final image is available.
     #[derive(Debug, Clone, PartialEq)]
@@ -8324,6 +13570,398 @@ pub mod types {
             }
         }
     }
+    /// Image generation tool
+    ///
+    /// A tool that generates images using the GPT image models.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ImageGenTool {
+        /// The type of the image generation tool. Always `image_generation`.
+        pub r#type: ImageGenToolType,
+        pub model: ::std::option::Option<ImageGenToolModel>,
+        /// The quality of the generated image. One of `low`, `medium`, `high`,
+        /// or `auto`. Default: `auto`.
+        pub quality: ::std::option::Option<ImageGenToolQuality>,
+        /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
+        pub size: ::std::option::Option<ImageGenToolSize>,
+        /// The output format of the generated image. One of `png`, `webp`, or
+        /// `jpeg`. Default: `png`.
+        pub output_format: ::std::option::Option<ImageGenToolOutputFormat>,
+        /// Compression level for the output image. Default: 100.
+        pub output_compression: ::std::option::Option<i64>,
+        /// Moderation level for the generated image. Default: `auto`.
+        pub moderation: ::std::option::Option<ImageGenToolModeration>,
+        /// Set the background of the generated image. One of `transparent`,
+        /// `opaque`, or `auto`. Transparent backgrounds are available for
+        /// supported GPT Image models. For `gpt-image-2` and
+        /// `gpt-image-2-2026-04-21`, this support is in preview. When using
+        /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
+        pub background: ::std::option::Option<ImageGenToolBackground>,
+        pub input_fidelity: ::std::option::Option<InputFidelity>,
+        /// Optional mask for inpainting. Contains `image_url`
+        /// (string, optional) and `file_id` (string, optional).
+        pub input_image_mask: ::std::option::Option<ImageGenToolInputImageMask>,
+        /// Number of partial images to generate in streaming mode, from 0 (default value) to 3.
+        pub partial_images: ::std::option::Option<i64>,
+        /// Whether to generate a new image or edit an existing image. Default: `auto`.
+        pub action: ::std::option::Option<ImageGenActionEnum>,
+    }
+    runtime::object!(ImageGenTool {
+        0 r#type "type" required: ImageGenToolType,
+        1 model "model" optional: ::std::option::Option<ImageGenToolModel>,
+        2 quality "quality" optional: ::std::option::Option<ImageGenToolQuality>,
+        3 size "size" optional: ::std::option::Option<ImageGenToolSize>,
+        4 output_format "output_format" optional: ::std::option::Option<ImageGenToolOutputFormat>,
+        5 output_compression "output_compression" optional: ::std::option::Option<i64>,
+        6 moderation "moderation" optional: ::std::option::Option<ImageGenToolModeration>,
+        7 background "background" optional: ::std::option::Option<ImageGenToolBackground>,
+        8 input_fidelity "input_fidelity" optional: ::std::option::Option<InputFidelity>,
+        9 input_image_mask "input_image_mask" optional: ::std::option::Option<ImageGenToolInputImageMask>,
+        10 partial_images "partial_images" optional: ::std::option::Option<i64>,
+        11 action "action" optional: ::std::option::Option<ImageGenActionEnum>,
+    });
+    impl ImageGenTool {
+        /// Sets [`model`](Self::model).
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenToolModel>,
+        ) -> Self {
+            self.model = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`quality`](Self::quality).
+        pub fn quality(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenToolQuality>,
+        ) -> Self {
+            self.quality = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`size`](Self::size).
+        pub fn size(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenToolSize>,
+        ) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`output_format`](Self::output_format).
+        pub fn output_format(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenToolOutputFormat>,
+        ) -> Self {
+            self.output_format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`output_compression`](Self::output_compression).
+        pub fn output_compression(mut self, value: i64) -> Self {
+            self.output_compression = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`moderation`](Self::moderation).
+        pub fn moderation(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenToolModeration>,
+        ) -> Self {
+            self.moderation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`background`](Self::background).
+        pub fn background(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenToolBackground>,
+        ) -> Self {
+            self.background = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`input_fidelity`](Self::input_fidelity).
+        pub fn input_fidelity(
+            mut self,
+            value: impl ::std::convert::Into<InputFidelity>,
+        ) -> Self {
+            self.input_fidelity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`input_image_mask`](Self::input_image_mask).
+        pub fn input_image_mask(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenToolInputImageMask>,
+        ) -> Self {
+            self.input_image_mask = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`partial_images`](Self::partial_images).
+        pub fn partial_images(mut self, value: i64) -> Self {
+            self.partial_images = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`action`](Self::action).
+        pub fn action(
+            mut self,
+            value: impl ::std::convert::Into<ImageGenActionEnum>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Set the background of the generated image. One of `transparent`,
+    /// `opaque`, or `auto`. Transparent backgrounds are available for
+    /// supported GPT Image models. For `gpt-image-2` and
+    /// `gpt-image-2-2026-04-21`, this support is in preview. When using
+    /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
+    pub type ImageGenToolBackground = CreateImageRequestBackground;
+    /// Image generation call
+    ///
+    /// An image generation request made by the model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ImageGenToolCall {
+        /// The type of the image generation call. Always `image_generation_call`.
+        pub r#type: ImageGenToolCallType,
+        /// The unique ID of the image generation call.
+        pub id: ::std::string::String,
+        /// The status of the image generation call.
+        pub status: ImageGenToolCallStatus,
+        /// The generated image encoded in base64.
+        pub result: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ImageGenToolCall {
+        0 r#type "type" required: ImageGenToolCallType,
+        1 id "id" required: ::std::string::String,
+        2 status "status" required: ImageGenToolCallStatus,
+        3 result "result" nullable: ::std::option::Option<::std::string::String>,
+    });
+    impl ImageGenToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<ImageGenToolCallStatus>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                status: status.into(),
+                result: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`result`](Self::result).
+        pub fn result(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.result = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The status of the image generation call.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ImageGenToolCallStatus {
+        /// `in_progress`
+        InProgress,
+        /// `completed`
+        Completed,
+        /// `generating`
+        Generating,
+        /// `failed`
+        Failed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ImageGenToolCallStatus {
+        InProgress "in_progress",
+        Completed "completed",
+        Generating "generating",
+        Failed "failed",
+        ..Other,
+    });
+    /// The type of the image generation call. Always `image_generation_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ImageGenToolCallType {
+        /// `image_generation_call`
+        #[default]
+        ImageGenerationCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ImageGenToolCallType {
+        ImageGenerationCall "image_generation_call",
+        ..Other,
+    });
+    /// Optional mask for inpainting. Contains `image_url`
+    /// (string, optional) and `file_id` (string, optional).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ImageGenToolInputImageMask {
+        /// Base64-encoded mask image.
+        pub image_url: ::std::option::Option<::std::string::String>,
+        /// File ID for the mask image.
+        pub file_id: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ImageGenToolInputImageMask {
+        0 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
+        1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl ImageGenToolInputImageMask {
+        /// Sets [`image_url`](Self::image_url).
+        pub fn image_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ImageGenToolModel {
+        ImageGenToolModelVariant1(ImageGenToolModelVariant1),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<ImageGenToolModelVariant1> for ImageGenToolModel {
+        fn from(value: ImageGenToolModelVariant1) -> Self {
+            Self::ImageGenToolModelVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ImageGenToolModel {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ImageGenToolModel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageGenToolModel {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ImageGenToolModelVariant1,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ImageGenToolModelVariant1(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ImageGenToolModel",
+                ),
+            )
+        }
+    }
+    /// The image generation model to use. One of `gpt-image-1`,
+    /// `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`,
+    /// `gpt-image-2-2026-04-21`, or `chatgpt-image-latest`. Default:
+    /// `gpt-image-1`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ImageGenToolModelVariant1 {
+        /// `gpt-image-1`
+        GptImage1,
+        /// `gpt-image-1-mini`
+        GptImage1Mini,
+        /// `gpt-image-1.5`
+        GptImage15,
+        /// `gpt-image-2`
+        GptImage2,
+        /// `gpt-image-2-2026-04-21`
+        GptImage220260421,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ImageGenToolModelVariant1 {
+        GptImage1 "gpt-image-1",
+        GptImage1Mini "gpt-image-1-mini",
+        GptImage15 "gpt-image-1.5",
+        GptImage2 "gpt-image-2",
+        GptImage220260421 "gpt-image-2-2026-04-21",
+        ..Other,
+    });
+    /// Moderation level for the generated image. Default: `auto`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ImageGenToolModeration {
+        /// `auto`
+        Auto,
+        /// `low`
+        Low,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ImageGenToolModeration { Auto "auto", Low "low", ..Other });
+    /// The output format of the generated image. One of `png`, `webp`, or
+    /// `jpeg`. Default: `png`.
+    pub type ImageGenToolOutputFormat = ImageGenCompletedEventOutputFormat;
+    /// The quality of the generated image. One of `low`, `medium`, `high`,
+    /// or `auto`. Default: `auto`.
+    pub type ImageGenToolQuality = ImageGenCompletedEventQuality;
+    /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ImageGenToolSize {
+        ImageGenToolSizeVariant1(ImageGenToolSizeVariant1),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<ImageGenToolSizeVariant1> for ImageGenToolSize {
+        fn from(value: ImageGenToolSizeVariant1) -> Self {
+            Self::ImageGenToolSizeVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ImageGenToolSize {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ImageGenToolSize {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageGenToolSize {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ImageGenToolSizeVariant1,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ImageGenToolSizeVariant1(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ImageGenToolSize",
+                ),
+            )
+        }
+    }
+    pub type ImageGenToolSizeVariant1 = ImageGenCompletedEventSize;
+    /// The type of the image generation tool. Always `image_generation`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ImageGenToolType {
+        /// `image_generation`
+        #[default]
+        ImageGeneration,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ImageGenToolType { ImageGeneration "image_generation", ..Other });
     /// Image generation usage
     ///
     /// For `gpt-image-1` only, the token usage information for the image generation.
@@ -8430,6 +14068,137 @@ pub mod types {
     });
     /// The input tokens detailed information for the image generation.
     pub type ImagesUsageInputTokensDetails = ImageGenInputUsageDetails;
+    /// Specify additional output data to include in the model response. Currently supported values are:
+    /// - `web_search_call.results`: Include the search results of the web search tool call.
+    /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
+    /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
+    /// - `computer_call_output.output.image_url`: Include image urls from the computer call output.
+    /// - `file_search_call.results`: Include the search results of the file search tool call.
+    /// - `message.input_image.image_url`: Include image urls from the input message.
+    /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
+    /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum IncludeEnum {
+        /// `file_search_call.results`
+        FileSearchCallResults,
+        /// `web_search_call.results`
+        WebSearchCallResults,
+        /// `web_search_call.action.sources`
+        WebSearchCallActionSources,
+        /// `message.input_image.image_url`
+        MessageInputImageImageUrl,
+        /// `computer_call_output.output.image_url`
+        ComputerCallOutputOutputImageUrl,
+        /// `code_interpreter_call.outputs`
+        CodeInterpreterCallOutputs,
+        /// `reasoning.encrypted_content`
+        ReasoningEncryptedContent,
+        /// `message.output_text.logprobs`
+        MessageOutputTextLogprobs,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(IncludeEnum {
+        FileSearchCallResults "file_search_call.results",
+        WebSearchCallResults "web_search_call.results",
+        WebSearchCallActionSources "web_search_call.action.sources",
+        MessageInputImageImageUrl "message.input_image.image_url",
+        ComputerCallOutputOutputImageUrl "computer_call_output.output.image_url",
+        CodeInterpreterCallOutputs "code_interpreter_call.outputs",
+        ReasoningEncryptedContent "reasoning.encrypted_content",
+        MessageOutputTextLogprobs "message.output_text.logprobs",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InlineSkillParam {
+        /// Defines an inline skill for this request.
+        pub r#type: InlineSkillParamType,
+        /// The name of the skill.
+        pub name: ::std::string::String,
+        /// The description of the skill.
+        pub description: ::std::string::String,
+        /// Inline skill payload
+        pub source: InlineSkillSourceParam,
+    }
+    runtime::object!(InlineSkillParam {
+        0 r#type "type" required: InlineSkillParamType,
+        1 name "name" required: ::std::string::String,
+        2 description "description" required: ::std::string::String,
+        3 source "source" required: InlineSkillSourceParam,
+    });
+    impl InlineSkillParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            description: impl ::std::convert::Into<::std::string::String>,
+            source: impl ::std::convert::Into<InlineSkillSourceParam>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                description: description.into(),
+                source: source.into(),
+            }
+        }
+    }
+    /// Defines an inline skill for this request.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum InlineSkillParamType {
+        /// `inline`
+        #[default]
+        Inline,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(InlineSkillParamType { Inline "inline", ..Other });
+    /// Inline skill payload
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InlineSkillSourceParam {
+        /// The type of the inline skill source. Must be `base64`.
+        pub r#type: InlineSkillSourceParamType,
+        /// The media type of the inline skill payload. Must be `application/zip`.
+        pub media_type: InlineSkillSourceParamMediaType,
+        /// Base64-encoded skill zip bundle.
+        pub data: ::std::string::String,
+    }
+    runtime::object!(InlineSkillSourceParam {
+        0 r#type "type" required: InlineSkillSourceParamType,
+        1 media_type "media_type" required: InlineSkillSourceParamMediaType,
+        2 data "data" required: ::std::string::String,
+    });
+    impl InlineSkillSourceParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(data: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                media_type: ::std::default::Default::default(),
+                data: data.into(),
+            }
+        }
+    }
+    /// The media type of the inline skill payload. Must be `application/zip`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum InlineSkillSourceParamMediaType {
+        /// `application/zip`
+        #[default]
+        ApplicationZip,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(InlineSkillSourceParamMediaType {
+        ApplicationZip "application/zip",
+        ..Other,
+    });
+    /// The type of the inline skill source. Must be `base64`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum InlineSkillSourceParamType {
+        /// `base64`
+        #[default]
+        Base64,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(InlineSkillSourceParamType { Base64 "base64", ..Other });
     /// An audio input to the model.
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputAudio {
@@ -8490,6 +14259,516 @@ pub mod types {
     runtime::string_enum!(InputAudioInputAudioFormat { Mp3 "mp3", Wav "wav", ..Other });
     /// The type of the input item. Always `input_audio`.
     pub type InputAudioType = ChatCompletionRequestMessageContentPartAudioType;
+    pub type InputContent = FunctionAndCustomToolCallOutput;
+    /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum InputFidelity {
+        /// `high`
+        High,
+        /// `low`
+        Low,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(InputFidelity { High "high", Low "low", ..Other });
+    /// Input file
+    ///
+    /// A file input to the model.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InputFileContent {
+        /// The type of the input item. Always `input_file`.
+        pub r#type: InputFileContentType,
+        /// The ID of the file to be sent to the model.
+        pub file_id: ::std::option::Option<::std::string::String>,
+        /// The name of the file to be sent to the model.
+        pub filename: ::std::option::Option<::std::string::String>,
+        /// The content of the file to be sent to the model.
+        pub file_data: ::std::option::Option<::std::string::String>,
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointConfig>,
+        /// The URL of the file to be sent to the model.
+        pub file_url: ::std::option::Option<::std::string::String>,
+        /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
+        pub detail: ::std::option::Option<FileInputDetail>,
+    }
+    runtime::object!(InputFileContent {
+        0 r#type "type" required: InputFileContentType,
+        1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        2 filename "filename" optional: ::std::option::Option<::std::string::String>,
+        3 file_data "file_data" optional: ::std::option::Option<::std::string::String>,
+        4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
+        5 file_url "file_url" optional: ::std::option::Option<::std::string::String>,
+        6 detail "detail" optional: ::std::option::Option<FileInputDetail>,
+    });
+    impl InputFileContent {
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        pub fn filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_data`](Self::file_data).
+        pub fn file_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointConfig>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_url`](Self::file_url).
+        pub fn file_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`detail`](Self::detail).
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<FileInputDetail>,
+        ) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Input file
+    ///
+    /// A file input to the model.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InputFileContentParam {
+        /// The type of the input item. Always `input_file`.
+        pub r#type: InputFileContentParamType,
+        /// The ID of the file to be sent to the model.
+        pub file_id: ::std::option::Option<::std::string::String>,
+        /// The name of the file to be sent to the model.
+        pub filename: ::std::option::Option<::std::string::String>,
+        /// The base64-encoded data of the file to be sent to the model.
+        pub file_data: ::std::option::Option<::std::string::String>,
+        /// The URL of the file to be sent to the model.
+        pub file_url: ::std::option::Option<::std::string::String>,
+        /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
+        pub detail: ::std::option::Option<FileDetailEnum>,
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+    }
+    runtime::object!(InputFileContentParam {
+        0 r#type "type" required: InputFileContentParamType,
+        1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        2 filename "filename" optional: ::std::option::Option<::std::string::String>,
+        3 file_data "file_data" optional: ::std::option::Option<::std::string::String>,
+        4 file_url "file_url" optional: ::std::option::Option<::std::string::String>,
+        5 detail "detail" optional: ::std::option::Option<FileDetailEnum>,
+        6 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+    });
+    impl InputFileContentParam {
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        pub fn filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_data`](Self::file_data).
+        pub fn file_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_url`](Self::file_url).
+        pub fn file_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`detail`](Self::detail).
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<FileDetailEnum>,
+        ) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of the input item. Always `input_file`.
+    pub type InputFileContentParamType = InputFileContentType;
+    /// The type of the input item. Always `input_file`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum InputFileContentType {
+        /// `input_file`
+        #[default]
+        InputFile,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(InputFileContentType { InputFile "input_file", ..Other });
+    /// Input image
+    ///
+    /// An image input to the model. Learn about [image inputs](/docs/guides/vision).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InputImageContent {
+        /// The type of the input item. Always `input_image`.
+        pub r#type: InputImageContentType,
+        /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
+        pub image_url: ::std::option::Option<::std::string::String>,
+        /// The ID of the file to be sent to the model.
+        pub file_id: ::std::option::Option<::std::string::String>,
+        /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
+        pub detail: ImageDetail,
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointConfig>,
+    }
+    runtime::object!(InputImageContent {
+        0 r#type "type" required: InputImageContentType,
+        1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
+        2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        3 detail "detail" required: ImageDetail,
+        4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
+    });
+    impl InputImageContent {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(detail: impl ::std::convert::Into<ImageDetail>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                image_url: ::std::option::Option::None,
+                file_id: ::std::option::Option::None,
+                detail: detail.into(),
+                prompt_cache_breakpoint: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`image_url`](Self::image_url).
+        pub fn image_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointConfig>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Input image
+    ///
+    /// An image input to the model. Learn about [image inputs](/docs/guides/vision)
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InputImageContentParamAutoParam {
+        /// The type of the input item. Always `input_image`.
+        pub r#type: InputImageContentParamAutoParamType,
+        /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
+        pub image_url: ::std::option::Option<::std::string::String>,
+        /// The ID of the file to be sent to the model.
+        pub file_id: ::std::option::Option<::std::string::String>,
+        /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
+        pub detail: ::std::option::Option<DetailEnum>,
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+    }
+    runtime::object!(InputImageContentParamAutoParam {
+        0 r#type "type" required: InputImageContentParamAutoParamType,
+        1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
+        2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        3 detail "detail" optional: ::std::option::Option<DetailEnum>,
+        4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+    });
+    impl InputImageContentParamAutoParam {
+        /// Sets [`image_url`](Self::image_url).
+        pub fn image_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_id`](Self::file_id).
+        pub fn file_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`detail`](Self::detail).
+        pub fn detail(mut self, value: impl ::std::convert::Into<DetailEnum>) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of the input item. Always `input_image`.
+    pub type InputImageContentParamAutoParamType = EvalItemInputImageType;
+    /// The type of the input item. Always `input_image`.
+    pub type InputImageContentType = EvalItemInputImageType;
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum InputItem {
+        ProgramItemParam(ProgramItemParam),
+        ProgramOutputItemParam(ProgramOutputItemParam),
+        EasyInputMessage(EasyInputMessage),
+        ItemReferenceParam(ItemReferenceParam),
+        CompactionTriggerItemParam(CompactionTriggerItemParam),
+        Item(Item),
+    }
+    impl ::std::convert::From<ProgramItemParam> for InputItem {
+        fn from(value: ProgramItemParam) -> Self {
+            Self::ProgramItemParam(value)
+        }
+    }
+    impl ::std::convert::From<ProgramOutputItemParam> for InputItem {
+        fn from(value: ProgramOutputItemParam) -> Self {
+            Self::ProgramOutputItemParam(value)
+        }
+    }
+    impl ::std::convert::From<EasyInputMessage> for InputItem {
+        fn from(value: EasyInputMessage) -> Self {
+            Self::EasyInputMessage(value)
+        }
+    }
+    impl ::std::convert::From<ItemReferenceParam> for InputItem {
+        fn from(value: ItemReferenceParam) -> Self {
+            Self::ItemReferenceParam(value)
+        }
+    }
+    impl ::std::convert::From<CompactionTriggerItemParam> for InputItem {
+        fn from(value: CompactionTriggerItemParam) -> Self {
+            Self::CompactionTriggerItemParam(value)
+        }
+    }
+    impl ::std::convert::From<Item> for InputItem {
+        fn from(value: Item) -> Self {
+            Self::Item(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InputItem {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ProgramItemParam,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ProgramItemParam(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ProgramOutputItemParam,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ProgramOutputItemParam(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                EasyInputMessage,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::EasyInputMessage(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ItemReferenceParam,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ItemReferenceParam(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                CompactionTriggerItemParam,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::CompactionTriggerItemParam(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                Item,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Item(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of InputItem",
+                ),
+            )
+        }
+    }
+    /// A message input to the model with a role indicating instruction following
+    /// hierarchy. Instructions given with the `developer` or `system` role take
+    /// precedence over instructions given with the `user` role.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InputMessage {
+        /// The type of the message input. Always set to `message`.
+        pub r#type: ::std::option::Option<InputMessageType>,
+        /// The role of the message input. One of `user`, `system`, or `developer`.
+        pub role: InputMessageRole,
+        /// The status of item. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when items are returned via API.
+        pub status: ::std::option::Option<InputMessageStatus>,
+        pub content: InputMessageContentList,
+    }
+    runtime::object!(InputMessage {
+        0 r#type "type" optional: ::std::option::Option<InputMessageType>,
+        1 role "role" required: InputMessageRole,
+        2 status "status" optional: ::std::option::Option<InputMessageStatus>,
+        3 content "content" required: InputMessageContentList,
+    });
+    impl InputMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            role: impl ::std::convert::Into<InputMessageRole>,
+            content: InputMessageContentList,
+        ) -> Self {
+            Self {
+                r#type: ::std::option::Option::None,
+                role: role.into(),
+                status: ::std::option::Option::None,
+                content: content,
+            }
+        }
+        /// Sets [`type`](Self::r#type).
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<InputMessageType>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<InputMessageStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Input item content list
+    ///
+    /// A list of one or many input items to the model, containing different content
+    /// types.
+    pub type InputMessageContentList = ::std::vec::Vec<InputContent>;
+    /// The role of the message input. One of `user`, `system`, or `developer`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum InputMessageRole {
+        /// `user`
+        User,
+        /// `system`
+        System,
+        /// `developer`
+        Developer,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(InputMessageRole {
+        User "user",
+        System "system",
+        Developer "developer",
+        ..Other,
+    });
+    /// The status of item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
+    pub type InputMessageStatus = FunctionCallStatus;
+    /// The type of the message input. Always set to `message`.
+    pub type InputMessageType = EasyInputMessageType;
+    /// Text, image, or file inputs to the model, used to generate a response.
+    ///
+    /// Learn more:
+    /// - [Text inputs and outputs](/docs/guides/text)
+    /// - [Image inputs](/docs/guides/images)
+    /// - [File inputs](/docs/guides/pdf-files)
+    /// - [Conversation state](/docs/guides/conversation-state)
+    /// - [Function calling](/docs/guides/function-calling)
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum InputParam {
+        InputItemList(::std::vec::Vec<InputItem>),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<::std::vec::Vec<InputItem>> for InputParam {
+        fn from(value: ::std::vec::Vec<InputItem>) -> Self {
+            Self::InputItemList(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for InputParam {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for InputParam {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InputParam {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::vec::Vec<InputItem>,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::InputItemList(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of InputParam",
+                ),
+            )
+        }
+    }
     /// Input text
     ///
     /// A text input to the model.
@@ -8524,6 +14803,12 @@ pub mod types {
             self
         }
     }
+    /// Input text
+    ///
+    /// A text input to the model.
+    pub type InputTextContentParam = InputTextContent;
+    /// The type of the input item. Always `input_text`.
+    pub type InputTextContentParamType = InputTextContentType;
     /// The type of the input item. Always `input_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum InputTextContentType {
@@ -8534,6 +14819,354 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(InputTextContentType { InputText "input_text", ..Other });
+    /// Content item used to generate a response.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum Item {
+        InputMessage(InputMessage),
+        OutputMessage(OutputMessage),
+        FileSearchToolCall(FileSearchToolCall),
+        ComputerToolCall(ComputerToolCall),
+        ComputerCallOutputItemParam(ComputerCallOutputItemParam),
+        WebSearchToolCall(WebSearchToolCall),
+        FunctionToolCall(FunctionToolCall),
+        FunctionCallOutputItemParam(FunctionCallOutputItemParam),
+        ToolSearchCallItemParam(ToolSearchCallItemParam),
+        ToolSearchOutputItemParam(ToolSearchOutputItemParam),
+        AdditionalToolsItemParam(AdditionalToolsItemParam),
+        ReasoningItem(ReasoningItem),
+        CompactionSummaryItemParam(CompactionSummaryItemParam),
+        ImageGenToolCall(ImageGenToolCall),
+        CodeInterpreterToolCall(CodeInterpreterToolCall),
+        LocalShellToolCall(LocalShellToolCall),
+        LocalShellToolCallOutput(LocalShellToolCallOutput),
+        FunctionShellCallItemParam(FunctionShellCallItemParam),
+        FunctionShellCallOutputItemParam(FunctionShellCallOutputItemParam),
+        ApplyPatchToolCallItemParam(ApplyPatchToolCallItemParam),
+        ApplyPatchToolCallOutputItemParam(ApplyPatchToolCallOutputItemParam),
+        McpListTools(McpListTools),
+        McpApprovalRequest(McpApprovalRequest),
+        McpApprovalResponse(McpApprovalResponse),
+        McpToolCall(McpToolCall),
+        CustomToolCallOutput(CustomToolCallOutput),
+        CustomToolCall(CustomToolCall),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<InputMessage> for Item {
+        fn from(value: InputMessage) -> Self {
+            Self::InputMessage(value)
+        }
+    }
+    impl ::std::convert::From<OutputMessage> for Item {
+        fn from(value: OutputMessage) -> Self {
+            Self::OutputMessage(value)
+        }
+    }
+    impl ::std::convert::From<FileSearchToolCall> for Item {
+        fn from(value: FileSearchToolCall) -> Self {
+            Self::FileSearchToolCall(value)
+        }
+    }
+    impl ::std::convert::From<ComputerToolCall> for Item {
+        fn from(value: ComputerToolCall) -> Self {
+            Self::ComputerToolCall(value)
+        }
+    }
+    impl ::std::convert::From<ComputerCallOutputItemParam> for Item {
+        fn from(value: ComputerCallOutputItemParam) -> Self {
+            Self::ComputerCallOutputItemParam(value)
+        }
+    }
+    impl ::std::convert::From<WebSearchToolCall> for Item {
+        fn from(value: WebSearchToolCall) -> Self {
+            Self::WebSearchToolCall(value)
+        }
+    }
+    impl ::std::convert::From<FunctionToolCall> for Item {
+        fn from(value: FunctionToolCall) -> Self {
+            Self::FunctionToolCall(value)
+        }
+    }
+    impl ::std::convert::From<FunctionCallOutputItemParam> for Item {
+        fn from(value: FunctionCallOutputItemParam) -> Self {
+            Self::FunctionCallOutputItemParam(value)
+        }
+    }
+    impl ::std::convert::From<ToolSearchCallItemParam> for Item {
+        fn from(value: ToolSearchCallItemParam) -> Self {
+            Self::ToolSearchCallItemParam(value)
+        }
+    }
+    impl ::std::convert::From<ToolSearchOutputItemParam> for Item {
+        fn from(value: ToolSearchOutputItemParam) -> Self {
+            Self::ToolSearchOutputItemParam(value)
+        }
+    }
+    impl ::std::convert::From<AdditionalToolsItemParam> for Item {
+        fn from(value: AdditionalToolsItemParam) -> Self {
+            Self::AdditionalToolsItemParam(value)
+        }
+    }
+    impl ::std::convert::From<ReasoningItem> for Item {
+        fn from(value: ReasoningItem) -> Self {
+            Self::ReasoningItem(value)
+        }
+    }
+    impl ::std::convert::From<CompactionSummaryItemParam> for Item {
+        fn from(value: CompactionSummaryItemParam) -> Self {
+            Self::CompactionSummaryItemParam(value)
+        }
+    }
+    impl ::std::convert::From<ImageGenToolCall> for Item {
+        fn from(value: ImageGenToolCall) -> Self {
+            Self::ImageGenToolCall(value)
+        }
+    }
+    impl ::std::convert::From<CodeInterpreterToolCall> for Item {
+        fn from(value: CodeInterpreterToolCall) -> Self {
+            Self::CodeInterpreterToolCall(value)
+        }
+    }
+    impl ::std::convert::From<LocalShellToolCall> for Item {
+        fn from(value: LocalShellToolCall) -> Self {
+            Self::LocalShellToolCall(value)
+        }
+    }
+    impl ::std::convert::From<LocalShellToolCallOutput> for Item {
+        fn from(value: LocalShellToolCallOutput) -> Self {
+            Self::LocalShellToolCallOutput(value)
+        }
+    }
+    impl ::std::convert::From<FunctionShellCallItemParam> for Item {
+        fn from(value: FunctionShellCallItemParam) -> Self {
+            Self::FunctionShellCallItemParam(value)
+        }
+    }
+    impl ::std::convert::From<FunctionShellCallOutputItemParam> for Item {
+        fn from(value: FunctionShellCallOutputItemParam) -> Self {
+            Self::FunctionShellCallOutputItemParam(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchToolCallItemParam> for Item {
+        fn from(value: ApplyPatchToolCallItemParam) -> Self {
+            Self::ApplyPatchToolCallItemParam(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchToolCallOutputItemParam> for Item {
+        fn from(value: ApplyPatchToolCallOutputItemParam) -> Self {
+            Self::ApplyPatchToolCallOutputItemParam(value)
+        }
+    }
+    impl ::std::convert::From<McpListTools> for Item {
+        fn from(value: McpListTools) -> Self {
+            Self::McpListTools(value)
+        }
+    }
+    impl ::std::convert::From<McpApprovalRequest> for Item {
+        fn from(value: McpApprovalRequest) -> Self {
+            Self::McpApprovalRequest(value)
+        }
+    }
+    impl ::std::convert::From<McpApprovalResponse> for Item {
+        fn from(value: McpApprovalResponse) -> Self {
+            Self::McpApprovalResponse(value)
+        }
+    }
+    impl ::std::convert::From<McpToolCall> for Item {
+        fn from(value: McpToolCall) -> Self {
+            Self::McpToolCall(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolCallOutput> for Item {
+        fn from(value: CustomToolCallOutput) -> Self {
+            Self::CustomToolCallOutput(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolCall> for Item {
+        fn from(value: CustomToolCall) -> Self {
+            Self::CustomToolCall(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Item {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("InputMessage") => {
+                    super::runtime::from_value(value).map(Self::InputMessage)
+                }
+                ::std::option::Option::Some("message") => {
+                    super::runtime::from_value(value).map(Self::OutputMessage)
+                }
+                ::std::option::Option::Some("file_search_call") => {
+                    super::runtime::from_value(value).map(Self::FileSearchToolCall)
+                }
+                ::std::option::Option::Some("computer_call") => {
+                    super::runtime::from_value(value).map(Self::ComputerToolCall)
+                }
+                ::std::option::Option::Some("computer_call_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ComputerCallOutputItemParam)
+                }
+                ::std::option::Option::Some("web_search_call") => {
+                    super::runtime::from_value(value).map(Self::WebSearchToolCall)
+                }
+                ::std::option::Option::Some("function_call") => {
+                    super::runtime::from_value(value).map(Self::FunctionToolCall)
+                }
+                ::std::option::Option::Some("function_call_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionCallOutputItemParam)
+                }
+                ::std::option::Option::Some("tool_search_call") => {
+                    super::runtime::from_value(value).map(Self::ToolSearchCallItemParam)
+                }
+                ::std::option::Option::Some("tool_search_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ToolSearchOutputItemParam)
+                }
+                ::std::option::Option::Some("additional_tools") => {
+                    super::runtime::from_value(value).map(Self::AdditionalToolsItemParam)
+                }
+                ::std::option::Option::Some("reasoning") => {
+                    super::runtime::from_value(value).map(Self::ReasoningItem)
+                }
+                ::std::option::Option::Some("compaction") => {
+                    super::runtime::from_value(value)
+                        .map(Self::CompactionSummaryItemParam)
+                }
+                ::std::option::Option::Some("image_generation_call") => {
+                    super::runtime::from_value(value).map(Self::ImageGenToolCall)
+                }
+                ::std::option::Option::Some("code_interpreter_call") => {
+                    super::runtime::from_value(value).map(Self::CodeInterpreterToolCall)
+                }
+                ::std::option::Option::Some("local_shell_call") => {
+                    super::runtime::from_value(value).map(Self::LocalShellToolCall)
+                }
+                ::std::option::Option::Some("local_shell_call_output") => {
+                    super::runtime::from_value(value).map(Self::LocalShellToolCallOutput)
+                }
+                ::std::option::Option::Some("shell_call") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionShellCallItemParam)
+                }
+                ::std::option::Option::Some("shell_call_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionShellCallOutputItemParam)
+                }
+                ::std::option::Option::Some("apply_patch_call") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchToolCallItemParam)
+                }
+                ::std::option::Option::Some("apply_patch_call_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ApplyPatchToolCallOutputItemParam)
+                }
+                ::std::option::Option::Some("mcp_list_tools") => {
+                    super::runtime::from_value(value).map(Self::McpListTools)
+                }
+                ::std::option::Option::Some("mcp_approval_request") => {
+                    super::runtime::from_value(value).map(Self::McpApprovalRequest)
+                }
+                ::std::option::Option::Some("mcp_approval_response") => {
+                    super::runtime::from_value(value).map(Self::McpApprovalResponse)
+                }
+                ::std::option::Option::Some("mcp_call") => {
+                    super::runtime::from_value(value).map(Self::McpToolCall)
+                }
+                ::std::option::Option::Some("custom_tool_call_output") => {
+                    super::runtime::from_value(value).map(Self::CustomToolCallOutput)
+                }
+                ::std::option::Option::Some("custom_tool_call") => {
+                    super::runtime::from_value(value).map(Self::CustomToolCall)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Item reference
+    ///
+    /// An internal identifier for an item to reference.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ItemReferenceParam {
+        /// The type of item to reference. Always `item_reference`.
+        pub r#type: ::std::option::Option<ItemReferenceParamType>,
+        /// The ID of the item to reference.
+        pub id: ::std::string::String,
+    }
+    runtime::object!(ItemReferenceParam {
+        0 r#type "type" optional: ::std::option::Option<ItemReferenceParamType>,
+        1 id "id" required: ::std::string::String,
+    });
+    impl ItemReferenceParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::option::Option::None,
+                id: id.into(),
+            }
+        }
+        /// Sets [`type`](Self::r#type).
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<ItemReferenceParamType>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of item to reference. Always `item_reference`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ItemReferenceParamType {
+        /// `item_reference`
+        #[default]
+        ItemReference,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ItemReferenceParamType { ItemReference "item_reference", ..Other });
+    /// KeyPress
+    ///
+    /// A collection of keypresses the model would like to perform.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct KeyPressAction {
+        /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
+        pub r#type: KeyPressActionType,
+        /// The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key.
+        pub keys: ::std::vec::Vec<::std::string::String>,
+    }
+    runtime::object!(KeyPressAction {
+        0 r#type "type" required: KeyPressActionType,
+        1 keys "keys" required: ::std::vec::Vec<::std::string::String>,
+    });
+    impl KeyPressAction {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(keys: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                keys: keys,
+            }
+        }
+    }
+    /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum KeyPressActionType {
+        /// `keypress`
+        #[default]
+        Keypress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(KeyPressActionType { Keypress "keypress", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListBatchesResponse {
         pub data: ::std::vec::Vec<Batch>,
@@ -8625,6 +15258,1232 @@ pub mod types {
         2 object "object" required: ListPaginatedFineTuningJobsResponseObject,
     });
     pub type ListPaginatedFineTuningJobsResponseObject = CreateEmbeddingResponseObject;
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LocalEnvironmentParam {
+        /// Use a local computer environment.
+        pub r#type: LocalEnvironmentParamType,
+        /// An optional list of skills.
+        pub skills: ::std::option::Option<::std::vec::Vec<LocalSkillParam>>,
+    }
+    runtime::object!(LocalEnvironmentParam {
+        0 r#type "type" required: LocalEnvironmentParamType,
+        1 skills "skills" optional: ::std::option::Option<::std::vec::Vec<LocalSkillParam>>,
+    });
+    impl LocalEnvironmentParam {
+        /// Sets [`skills`](Self::skills).
+        pub fn skills(mut self, value: ::std::vec::Vec<LocalSkillParam>) -> Self {
+            self.skills = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Use a local computer environment.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum LocalEnvironmentParamType {
+        /// `local`
+        #[default]
+        Local,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(LocalEnvironmentParamType { Local "local", ..Other });
+    /// Local Environment
+    ///
+    /// Represents the use of a local environment to perform shell actions.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LocalEnvironmentResource {
+        /// The environment type. Always `local`.
+        pub r#type: LocalEnvironmentResourceType,
+    }
+    runtime::object!(LocalEnvironmentResource {
+        0 r#type "type" required: LocalEnvironmentResourceType,
+    });
+    /// The environment type. Always `local`.
+    pub type LocalEnvironmentResourceType = LocalEnvironmentParamType;
+    /// Execute a shell command on the server.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LocalShellExecAction {
+        /// The type of the local shell action. Always `exec`.
+        pub r#type: LocalShellExecActionType,
+        /// The command to run.
+        pub command: ::std::vec::Vec<::std::string::String>,
+        /// Optional timeout in milliseconds for the command.
+        pub timeout_ms: ::std::option::Option<i64>,
+        /// Optional working directory to run the command in.
+        pub working_directory: ::std::option::Option<::std::string::String>,
+        /// Environment variables to set for the command.
+        pub env: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        /// Optional user to run the command as.
+        pub user: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(LocalShellExecAction {
+        0 r#type "type" required: LocalShellExecActionType,
+        1 command "command" required: ::std::vec::Vec<::std::string::String>,
+        2 timeout_ms "timeout_ms" optional: ::std::option::Option<i64>,
+        3 working_directory "working_directory" optional: ::std::option::Option<::std::string::String>,
+        4 env "env" required: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        5 user "user" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl LocalShellExecAction {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            command: ::std::vec::Vec<::std::string::String>,
+            env: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                command: command,
+                timeout_ms: ::std::option::Option::None,
+                working_directory: ::std::option::Option::None,
+                env: env,
+                user: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`timeout_ms`](Self::timeout_ms).
+        pub fn timeout_ms(mut self, value: i64) -> Self {
+            self.timeout_ms = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`working_directory`](Self::working_directory).
+        pub fn working_directory(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.working_directory = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user`](Self::user).
+        pub fn user(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of the local shell action. Always `exec`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum LocalShellExecActionType {
+        /// `exec`
+        #[default]
+        Exec,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(LocalShellExecActionType { Exec "exec", ..Other });
+    /// Local shell call
+    ///
+    /// A tool call to run a command on the local shell.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LocalShellToolCall {
+        /// The type of the local shell call. Always `local_shell_call`.
+        pub r#type: LocalShellToolCallType,
+        /// The unique ID of the local shell call.
+        pub id: ::std::string::String,
+        /// The unique ID of the local shell tool call generated by the model.
+        pub call_id: ::std::string::String,
+        pub action: LocalShellExecAction,
+        /// The status of the local shell call.
+        pub status: LocalShellToolCallStatus,
+    }
+    runtime::object!(LocalShellToolCall {
+        0 r#type "type" required: LocalShellToolCallType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 action "action" required: LocalShellExecAction,
+        4 status "status" required: LocalShellToolCallStatus,
+    });
+    impl LocalShellToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            action: impl ::std::convert::Into<LocalShellExecAction>,
+            status: impl ::std::convert::Into<LocalShellToolCallStatus>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                call_id: call_id.into(),
+                action: action.into(),
+                status: status.into(),
+            }
+        }
+    }
+    /// Local shell call output
+    ///
+    /// The output of a local shell tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LocalShellToolCallOutput {
+        /// The type of the local shell tool call output. Always `local_shell_call_output`.
+        pub r#type: LocalShellToolCallOutputType,
+        /// The unique ID of the local shell tool call generated by the model.
+        pub id: ::std::string::String,
+        /// A JSON string of the output of the local shell tool call.
+        pub output: ::std::string::String,
+        /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
+        pub status: ::std::option::Option<LocalShellToolCallOutputStatus>,
+    }
+    runtime::object!(LocalShellToolCallOutput {
+        0 r#type "type" required: LocalShellToolCallOutputType,
+        1 id "id" required: ::std::string::String,
+        2 output "output" required: ::std::string::String,
+        3 status "status" optional: ::std::option::Option<LocalShellToolCallOutputStatus>,
+    });
+    impl LocalShellToolCallOutput {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            output: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                output: output.into(),
+                status: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<LocalShellToolCallOutputStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
+    pub type LocalShellToolCallOutputStatus = FunctionCallStatus;
+    /// The type of the local shell tool call output. Always `local_shell_call_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum LocalShellToolCallOutputType {
+        /// `local_shell_call_output`
+        #[default]
+        LocalShellCallOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(LocalShellToolCallOutputType {
+        LocalShellCallOutput "local_shell_call_output",
+        ..Other,
+    });
+    /// The status of the local shell call.
+    pub type LocalShellToolCallStatus = FunctionCallStatus;
+    /// The type of the local shell call. Always `local_shell_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum LocalShellToolCallType {
+        /// `local_shell_call`
+        #[default]
+        LocalShellCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(LocalShellToolCallType { LocalShellCall "local_shell_call", ..Other });
+    /// Local shell tool
+    ///
+    /// A tool that allows the model to execute shell commands in a local environment.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LocalShellToolParam {
+        /// The type of the local shell tool. Always `local_shell`.
+        pub r#type: LocalShellToolParamType,
+    }
+    runtime::object!(LocalShellToolParam { 0 r#type "type" required: LocalShellToolParamType });
+    /// The type of the local shell tool. Always `local_shell`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum LocalShellToolParamType {
+        /// `local_shell`
+        #[default]
+        LocalShell,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(LocalShellToolParamType { LocalShell "local_shell", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LocalSkillParam {
+        /// The name of the skill.
+        pub name: ::std::string::String,
+        /// The description of the skill.
+        pub description: ::std::string::String,
+        /// The path to the directory containing the skill.
+        pub path: ::std::string::String,
+    }
+    runtime::object!(LocalSkillParam {
+        0 name "name" required: ::std::string::String,
+        1 description "description" required: ::std::string::String,
+        2 path "path" required: ::std::string::String,
+    });
+    impl LocalSkillParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            description: impl ::std::convert::Into<::std::string::String>,
+            path: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                description: description.into(),
+                path: path.into(),
+            }
+        }
+    }
+    /// Log probability
+    ///
+    /// The log probability of a token.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LogProb {
+        pub token: ::std::string::String,
+        pub logprob: f64,
+        pub bytes: ::std::vec::Vec<i64>,
+        pub top_logprobs: ::std::vec::Vec<TopLogProb>,
+    }
+    runtime::object!(LogProb {
+        0 token "token" required: ::std::string::String,
+        1 logprob "logprob" required: f64,
+        2 bytes "bytes" required: ::std::vec::Vec<i64>,
+        3 top_logprobs "top_logprobs" required: ::std::vec::Vec<TopLogProb>,
+    });
+    impl LogProb {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            token: impl ::std::convert::Into<::std::string::String>,
+            logprob: f64,
+            bytes: ::std::vec::Vec<i64>,
+            top_logprobs: ::std::vec::Vec<TopLogProb>,
+        ) -> Self {
+            Self {
+                token: token.into(),
+                logprob: logprob,
+                bytes: bytes,
+                top_logprobs: top_logprobs,
+            }
+        }
+    }
+    /// A request for human approval of a tool invocation.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpApprovalRequest {
+        /// The type of the item. Always `mcp_approval_request`.
+        pub r#type: McpApprovalRequestType,
+        /// The unique ID of the approval request.
+        pub id: ::std::string::String,
+        /// The label of the MCP server making the request.
+        pub server_label: ::std::string::String,
+        /// The name of the tool to run.
+        pub name: ::std::string::String,
+        /// A JSON string of arguments for the tool.
+        pub arguments: ::std::string::String,
+    }
+    runtime::object!(McpApprovalRequest {
+        0 r#type "type" required: McpApprovalRequestType,
+        1 id "id" required: ::std::string::String,
+        2 server_label "server_label" required: ::std::string::String,
+        3 name "name" required: ::std::string::String,
+        4 arguments "arguments" required: ::std::string::String,
+    });
+    impl McpApprovalRequest {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            server_label: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            arguments: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                server_label: server_label.into(),
+                name: name.into(),
+                arguments: arguments.into(),
+            }
+        }
+    }
+    /// The type of the item. Always `mcp_approval_request`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum McpApprovalRequestType {
+        /// `mcp_approval_request`
+        #[default]
+        McpApprovalRequest,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpApprovalRequestType {
+        McpApprovalRequest "mcp_approval_request",
+        ..Other,
+    });
+    /// A response to an MCP approval request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpApprovalResponse {
+        /// The type of the item. Always `mcp_approval_response`.
+        pub r#type: McpApprovalResponseType,
+        /// The unique ID of the approval response
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The ID of the approval request being answered.
+        pub approval_request_id: ::std::string::String,
+        /// Whether the request was approved.
+        pub approve: bool,
+        /// Optional reason for the decision.
+        pub reason: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(McpApprovalResponse {
+        0 r#type "type" required: McpApprovalResponseType,
+        1 id "id" optional: ::std::option::Option<::std::string::String>,
+        2 approval_request_id "approval_request_id" required: ::std::string::String,
+        3 approve "approve" required: bool,
+        4 reason "reason" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl McpApprovalResponse {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            approve: bool,
+            approval_request_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: ::std::option::Option::None,
+                approval_request_id: approval_request_id.into(),
+                approve: approve,
+                reason: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reason`](Self::reason).
+        pub fn reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// MCP approval response
+    ///
+    /// A response to an MCP approval request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpApprovalResponseResource {
+        /// The type of the item. Always `mcp_approval_response`.
+        pub r#type: McpApprovalResponseResourceType,
+        /// The unique ID of the approval response
+        pub id: ::std::string::String,
+        /// The ID of the approval request being answered.
+        pub approval_request_id: ::std::string::String,
+        /// Whether the request was approved.
+        pub approve: bool,
+        /// Optional reason for the decision.
+        pub reason: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(McpApprovalResponseResource {
+        0 r#type "type" required: McpApprovalResponseResourceType,
+        1 id "id" required: ::std::string::String,
+        2 approval_request_id "approval_request_id" required: ::std::string::String,
+        3 approve "approve" required: bool,
+        4 reason "reason" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// The type of the item. Always `mcp_approval_response`.
+    pub type McpApprovalResponseResourceType = McpApprovalResponseType;
+    /// The type of the item. Always `mcp_approval_response`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum McpApprovalResponseType {
+        /// `mcp_approval_response`
+        #[default]
+        McpApprovalResponse,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpApprovalResponseType {
+        McpApprovalResponse "mcp_approval_response",
+        ..Other,
+    });
+    /// A list of tools available on an MCP server.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpListTools {
+        /// The type of the item. Always `mcp_list_tools`.
+        pub r#type: McpListToolsType,
+        /// The unique ID of the list.
+        pub id: ::std::string::String,
+        /// The label of the MCP server.
+        pub server_label: ::std::string::String,
+        /// The tools available on the server.
+        pub tools: ::std::vec::Vec<McpListToolsTool>,
+        /// Error message if the server could not list tools.
+        pub error: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(McpListTools {
+        0 r#type "type" required: McpListToolsType,
+        1 id "id" required: ::std::string::String,
+        2 server_label "server_label" required: ::std::string::String,
+        3 tools "tools" required: ::std::vec::Vec<McpListToolsTool>,
+        4 error "error" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl McpListTools {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            server_label: impl ::std::convert::Into<::std::string::String>,
+            tools: ::std::vec::Vec<McpListToolsTool>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                server_label: server_label.into(),
+                tools: tools,
+                error: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`error`](Self::error).
+        pub fn error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// A tool available on an MCP server.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpListToolsTool {
+        /// The name of the tool.
+        pub name: ::std::string::String,
+        /// The description of the tool.
+        pub description: ::std::option::Option<::std::string::String>,
+        /// The JSON schema describing the tool's input.
+        pub input_schema: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        /// Additional annotations about the tool.
+        pub annotations: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    }
+    runtime::object!(McpListToolsTool {
+        0 name "name" required: ::std::string::String,
+        1 description "description" optional: ::std::option::Option<::std::string::String>,
+        2 input_schema "input_schema" required: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        3 annotations "annotations" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+    });
+    impl McpListToolsTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            input_schema: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                description: ::std::option::Option::None,
+                input_schema: input_schema,
+                annotations: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`annotations`](Self::annotations).
+        pub fn annotations(
+            mut self,
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+        ) -> Self {
+            self.annotations = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The type of the item. Always `mcp_list_tools`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum McpListToolsType {
+        /// `mcp_list_tools`
+        #[default]
+        McpListTools,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpListToolsType { McpListTools "mcp_list_tools", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpProtocolError {
+        pub r#type: McpProtocolErrorType,
+        pub code: i64,
+        pub message: ::std::string::String,
+    }
+    runtime::object!(McpProtocolError {
+        0 r#type "type" required: McpProtocolErrorType,
+        1 code "code" required: i64,
+        2 message "message" required: ::std::string::String,
+    });
+    impl McpProtocolError {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            code: i64,
+            message: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                code: code,
+                message: message.into(),
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum McpProtocolErrorType {
+        /// `mcp_protocol_error`
+        #[default]
+        McpProtocolError,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpProtocolErrorType { McpProtocolError "mcp_protocol_error", ..Other });
+    /// Give the model access to additional tools via remote Model Context Protocol
+    /// (MCP) servers. [Learn more about MCP](/docs/guides/tools-remote-mcp).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpTool {
+        /// The type of the MCP tool. Always `mcp`.
+        pub r#type: McpToolType,
+        /// A label for this MCP server, used to identify it in tool calls.
+        pub server_label: ::std::string::String,
+        /// The URL for the MCP server. One of `server_url`, `connector_id`, or
+        /// `tunnel_id` must be provided.
+        pub server_url: ::std::option::Option<::std::string::String>,
+        /// Identifier for service connectors, like those available in ChatGPT. One of
+        /// `server_url`, `connector_id`, or `tunnel_id` must be provided. Learn more
+        /// about service connectors [here](/docs/guides/tools-remote-mcp#connectors).
+        ///
+        /// Currently supported `connector_id` values are:
+        ///
+        /// - Dropbox: `connector_dropbox`
+        /// - Gmail: `connector_gmail`
+        /// - Google Calendar: `connector_googlecalendar`
+        /// - Google Drive: `connector_googledrive`
+        /// - Microsoft Teams: `connector_microsoftteams`
+        /// - Outlook Calendar: `connector_outlookcalendar`
+        /// - Outlook Email: `connector_outlookemail`
+        /// - SharePoint: `connector_sharepoint`
+        pub connector_id: ::std::option::Option<McpToolConnectorId>,
+        /// The Secure MCP Tunnel ID to use instead of a direct server URL. One of
+        /// `server_url`, `connector_id`, or `tunnel_id` must be provided.
+        pub tunnel_id: ::std::option::Option<::std::string::String>,
+        /// An OAuth access token that can be used with a remote MCP server, either
+        /// with a custom MCP server URL or a service connector. Your application
+        /// must handle the OAuth authorization flow and provide the token here.
+        pub authorization: ::std::option::Option<::std::string::String>,
+        /// Optional description of the MCP server, used to provide more context.
+        pub server_description: ::std::option::Option<::std::string::String>,
+        /// Optional HTTP headers to send to the MCP server. Use for authentication
+        /// or other purposes.
+        pub headers: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// List of allowed tool names or a filter object.
+        pub allowed_tools: ::std::option::Option<McpToolAllowedTools>,
+        /// The tool invocation context(s).
+        pub allowed_callers: ::std::option::Option<
+            ::std::vec::Vec<CallableToolAllowedCaller>,
+        >,
+        /// Specify which of the MCP server's tools require approval.
+        pub require_approval: ::std::option::Option<McpToolRequireApproval>,
+        /// Whether this MCP tool is deferred and discovered via tool search.
+        pub defer_loading: ::std::option::Option<bool>,
+    }
+    runtime::object!(McpTool {
+        0 r#type "type" required: McpToolType,
+        1 server_label "server_label" required: ::std::string::String,
+        2 server_url "server_url" optional: ::std::option::Option<::std::string::String>,
+        3 connector_id "connector_id" optional: ::std::option::Option<McpToolConnectorId>,
+        4 tunnel_id "tunnel_id" optional: ::std::option::Option<::std::string::String>,
+        5 authorization "authorization" optional: ::std::option::Option<::std::string::String>,
+        6 server_description "server_description" optional: ::std::option::Option<::std::string::String>,
+        7 headers "headers" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+        8 allowed_tools "allowed_tools" optional: ::std::option::Option<McpToolAllowedTools>,
+        9 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+        10 require_approval "require_approval" optional: ::std::option::Option<McpToolRequireApproval>,
+        11 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
+    });
+    impl McpTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            server_label: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                server_label: server_label.into(),
+                server_url: ::std::option::Option::None,
+                connector_id: ::std::option::Option::None,
+                tunnel_id: ::std::option::Option::None,
+                authorization: ::std::option::Option::None,
+                server_description: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                allowed_tools: ::std::option::Option::None,
+                allowed_callers: ::std::option::Option::None,
+                require_approval: ::std::option::Option::None,
+                defer_loading: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`server_url`](Self::server_url).
+        pub fn server_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.server_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`connector_id`](Self::connector_id).
+        pub fn connector_id(
+            mut self,
+            value: impl ::std::convert::Into<McpToolConnectorId>,
+        ) -> Self {
+            self.connector_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tunnel_id`](Self::tunnel_id).
+        pub fn tunnel_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tunnel_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`authorization`](Self::authorization).
+        pub fn authorization(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.authorization = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`server_description`](Self::server_description).
+        pub fn server_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.server_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`headers`](Self::headers).
+        pub fn headers(
+            mut self,
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        ) -> Self {
+            self.headers = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`allowed_tools`](Self::allowed_tools).
+        pub fn allowed_tools(
+            mut self,
+            value: impl ::std::convert::Into<McpToolAllowedTools>,
+        ) -> Self {
+            self.allowed_tools = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`allowed_callers`](Self::allowed_callers).
+        pub fn allowed_callers(
+            mut self,
+            value: ::std::vec::Vec<CallableToolAllowedCaller>,
+        ) -> Self {
+            self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`require_approval`](Self::require_approval).
+        pub fn require_approval(
+            mut self,
+            value: impl ::std::convert::Into<McpToolRequireApproval>,
+        ) -> Self {
+            self.require_approval = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`defer_loading`](Self::defer_loading).
+        pub fn defer_loading(mut self, value: bool) -> Self {
+            self.defer_loading = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// List of allowed tool names or a filter object.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum McpToolAllowedTools {
+        StringList(::std::vec::Vec<::std::string::String>),
+        McpToolFilter(McpToolFilter),
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for McpToolAllowedTools {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::StringList(value)
+        }
+    }
+    impl ::std::convert::From<McpToolFilter> for McpToolAllowedTools {
+        fn from(value: McpToolFilter) -> Self {
+            Self::McpToolFilter(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for McpToolAllowedTools {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::vec::Vec<::std::string::String>,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::StringList(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                McpToolFilter,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::McpToolFilter(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of McpToolAllowedTools",
+                ),
+            )
+        }
+    }
+    /// An invocation of a tool on an MCP server.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct McpToolCall {
+        /// The type of the item. Always `mcp_call`.
+        pub r#type: McpToolCallType,
+        /// The unique ID of the tool call.
+        pub id: ::std::string::String,
+        /// The label of the MCP server running the tool.
+        pub server_label: ::std::string::String,
+        /// The name of the tool that was run.
+        pub name: ::std::string::String,
+        /// A JSON string of the arguments passed to the tool.
+        pub arguments: ::std::string::String,
+        /// The output from the tool call.
+        pub output: ::std::option::Option<::std::string::String>,
+        /// The error from the tool call, if any.
+        pub error: ::std::option::Option<McpToolCallError>,
+        /// The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
+        pub status: ::std::option::Option<McpToolCallStatus>,
+        /// Unique identifier for the MCP tool call approval request.
+        /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
+        pub approval_request_id: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(McpToolCall {
+        0 r#type "type" required: McpToolCallType,
+        1 id "id" required: ::std::string::String,
+        2 server_label "server_label" required: ::std::string::String,
+        3 name "name" required: ::std::string::String,
+        4 arguments "arguments" required: ::std::string::String,
+        5 output "output" optional: ::std::option::Option<::std::string::String>,
+        6 error "error" optional: ::std::option::Option<McpToolCallError>,
+        7 status "status" optional: ::std::option::Option<McpToolCallStatus>,
+        8 approval_request_id "approval_request_id" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl McpToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            server_label: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            arguments: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                server_label: server_label.into(),
+                name: name.into(),
+                arguments: arguments.into(),
+                output: ::std::option::Option::None,
+                error: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                approval_request_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`output`](Self::output).
+        pub fn output(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.output = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`error`](Self::error).
+        pub fn error(
+            mut self,
+            value: impl ::std::convert::Into<McpToolCallError>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<McpToolCallStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`approval_request_id`](Self::approval_request_id).
+        pub fn approval_request_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.approval_request_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum McpToolCallError {
+        McpProtocolError(McpProtocolError),
+        McpToolExecutionError(McpToolExecutionError),
+        HttpError(HttpError),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<McpProtocolError> for McpToolCallError {
+        fn from(value: McpProtocolError) -> Self {
+            Self::McpProtocolError(value)
+        }
+    }
+    impl ::std::convert::From<McpToolExecutionError> for McpToolCallError {
+        fn from(value: McpToolExecutionError) -> Self {
+            Self::McpToolExecutionError(value)
+        }
+    }
+    impl ::std::convert::From<HttpError> for McpToolCallError {
+        fn from(value: HttpError) -> Self {
+            Self::HttpError(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for McpToolCallError {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("mcp_protocol_error") => {
+                    super::runtime::from_value(value).map(Self::McpProtocolError)
+                }
+                ::std::option::Option::Some("mcp_tool_execution_error") => {
+                    super::runtime::from_value(value).map(Self::McpToolExecutionError)
+                }
+                ::std::option::Option::Some("http_error") => {
+                    super::runtime::from_value(value).map(Self::HttpError)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum McpToolCallStatus {
+        /// `in_progress`
+        InProgress,
+        /// `completed`
+        Completed,
+        /// `incomplete`
+        Incomplete,
+        /// `calling`
+        Calling,
+        /// `failed`
+        Failed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpToolCallStatus {
+        InProgress "in_progress",
+        Completed "completed",
+        Incomplete "incomplete",
+        Calling "calling",
+        Failed "failed",
+        ..Other,
+    });
+    /// The type of the item. Always `mcp_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum McpToolCallType {
+        /// `mcp_call`
+        #[default]
+        McpCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpToolCallType { McpCall "mcp_call", ..Other });
+    /// Identifier for service connectors, like those available in ChatGPT. One of
+    /// `server_url`, `connector_id`, or `tunnel_id` must be provided. Learn more
+    /// about service connectors [here](/docs/guides/tools-remote-mcp#connectors).
+    ///
+    /// Currently supported `connector_id` values are:
+    ///
+    /// - Dropbox: `connector_dropbox`
+    /// - Gmail: `connector_gmail`
+    /// - Google Calendar: `connector_googlecalendar`
+    /// - Google Drive: `connector_googledrive`
+    /// - Microsoft Teams: `connector_microsoftteams`
+    /// - Outlook Calendar: `connector_outlookcalendar`
+    /// - Outlook Email: `connector_outlookemail`
+    /// - SharePoint: `connector_sharepoint`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum McpToolConnectorId {
+        /// `connector_dropbox`
+        ConnectorDropbox,
+        /// `connector_gmail`
+        ConnectorGmail,
+        /// `connector_googlecalendar`
+        ConnectorGooglecalendar,
+        /// `connector_googledrive`
+        ConnectorGoogledrive,
+        /// `connector_microsoftteams`
+        ConnectorMicrosoftteams,
+        /// `connector_outlookcalendar`
+        ConnectorOutlookcalendar,
+        /// `connector_outlookemail`
+        ConnectorOutlookemail,
+        /// `connector_sharepoint`
+        ConnectorSharepoint,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpToolConnectorId {
+        ConnectorDropbox "connector_dropbox",
+        ConnectorGmail "connector_gmail",
+        ConnectorGooglecalendar "connector_googlecalendar",
+        ConnectorGoogledrive "connector_googledrive",
+        ConnectorMicrosoftteams "connector_microsoftteams",
+        ConnectorOutlookcalendar "connector_outlookcalendar",
+        ConnectorOutlookemail "connector_outlookemail",
+        ConnectorSharepoint "connector_sharepoint",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct McpToolExecutionError {
+        pub r#type: McpToolExecutionErrorType,
+        pub content: ::serde_json::Value,
+    }
+    runtime::object!(McpToolExecutionError {
+        0 r#type "type" required: McpToolExecutionErrorType,
+        1 content "content" required: ::serde_json::Value,
+    });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum McpToolExecutionErrorType {
+        /// `mcp_tool_execution_error`
+        #[default]
+        McpToolExecutionError,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpToolExecutionErrorType {
+        McpToolExecutionError "mcp_tool_execution_error",
+        ..Other,
+    });
+    /// A filter object to specify which tools are allowed.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct McpToolFilter {
+        /// MCP allowed tools
+        ///
+        /// List of allowed tool names.
+        pub tool_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Indicates whether or not a tool modifies data or is read-only. If an
+        /// MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+        /// it will match this filter.
+        pub read_only: ::std::option::Option<bool>,
+    }
+    runtime::object!(McpToolFilter {
+        0 tool_names "tool_names" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        1 read_only "read_only" optional: ::std::option::Option<bool>,
+    });
+    impl McpToolFilter {
+        /// Sets [`tool_names`](Self::tool_names).
+        pub fn tool_names(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.tool_names = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`read_only`](Self::read_only).
+        pub fn read_only(mut self, value: bool) -> Self {
+            self.read_only = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Specify which of the MCP server's tools require approval.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum McpToolRequireApproval {
+        McpToolRequireApprovalMcpToolApprovalFilter(
+            McpToolRequireApprovalMcpToolApprovalFilter,
+        ),
+        McpToolRequireApprovalMcpToolApprovalSetting(
+            McpToolRequireApprovalMcpToolApprovalSetting,
+        ),
+    }
+    impl ::std::convert::From<McpToolRequireApprovalMcpToolApprovalFilter>
+    for McpToolRequireApproval {
+        fn from(value: McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
+            Self::McpToolRequireApprovalMcpToolApprovalFilter(value)
+        }
+    }
+    impl ::std::convert::From<McpToolRequireApprovalMcpToolApprovalSetting>
+    for McpToolRequireApproval {
+        fn from(value: McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
+            Self::McpToolRequireApprovalMcpToolApprovalSetting(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                McpToolRequireApprovalMcpToolApprovalFilter,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::McpToolRequireApprovalMcpToolApprovalFilter(v),
+                );
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                McpToolRequireApprovalMcpToolApprovalSetting,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::McpToolRequireApprovalMcpToolApprovalSetting(v),
+                );
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of McpToolRequireApproval",
+                ),
+            )
+        }
+    }
+    /// MCP tool approval filter
+    ///
+    /// Specify which of the MCP server's tools require approval. Can be
+    /// `always`, `never`, or a filter object associated with tools
+    /// that require approval.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct McpToolRequireApprovalMcpToolApprovalFilter {
+        pub always: ::std::option::Option<McpToolFilter>,
+        pub never: ::std::option::Option<McpToolFilter>,
+    }
+    runtime::object!(McpToolRequireApprovalMcpToolApprovalFilter {
+        0 always "always" optional: ::std::option::Option<McpToolFilter>,
+        1 never "never" optional: ::std::option::Option<McpToolFilter>,
+    });
+    impl McpToolRequireApprovalMcpToolApprovalFilter {
+        /// Sets [`always`](Self::always).
+        pub fn always(
+            mut self,
+            value: impl ::std::convert::Into<McpToolFilter>,
+        ) -> Self {
+            self.always = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`never`](Self::never).
+        pub fn never(mut self, value: impl ::std::convert::Into<McpToolFilter>) -> Self {
+            self.never = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// MCP tool approval setting
+    ///
+    /// Specify a single approval policy for all tools. One of `always` or
+    /// `never`. When set to `always`, all tools will require approval. When
+    /// set to `never`, all tools will not require approval.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum McpToolRequireApprovalMcpToolApprovalSetting {
+        /// `always`
+        Always,
+        /// `never`
+        Never,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpToolRequireApprovalMcpToolApprovalSetting {
+        Always "always",
+        Never "never",
+        ..Other,
+    });
+    /// The type of the MCP tool. Always `mcp`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum McpToolType {
+        /// `mcp`
+        #[default]
+        Mcp,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(McpToolType { Mcp "mcp", ..Other });
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
+    /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
+    /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MessagePhase {
+        /// `commentary`
+        Commentary,
+        /// `final_answer`
+        FinalAnswer,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(MessagePhase {
+        Commentary "commentary",
+        FinalAnswer "final_answer",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MessageRole {
+        /// `unknown`
+        Unknown,
+        /// `user`
+        User,
+        /// `assistant`
+        Assistant,
+        /// `system`
+        System,
+        /// `critic`
+        Critic,
+        /// `discriminator`
+        Discriminator,
+        /// `developer`
+        Developer,
+        /// `tool`
+        Tool,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(MessageRole {
+        Unknown "unknown",
+        User "user",
+        Assistant "assistant",
+        System "system",
+        Critic "critic",
+        Discriminator "discriminator",
+        Developer "developer",
+        Tool "tool",
+        ..Other,
+    });
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -8656,6 +16515,8 @@ pub mod types {
         3 owned_by "owned_by" required: ::std::string::String,
         4 shutdown_date "shutdown_date" optional: ::std::option::Option<::std::string::String>,
     });
+    /// The id of the model, such as `meta-llama/Llama-3.3-70B-Instruct`.
+    pub type ModelIdsResponses = ::std::string::String;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum ModelIdsShared {
@@ -9038,6 +16899,18 @@ pub mod types {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     pub type ModelResponsePropertiesPromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    /// Moderation results or errors for the response input and output.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Moderation {
+        /// Moderation for the response input.
+        pub input: ModerationInput,
+        /// Moderation for the response output.
+        pub output: ModerationOutput,
+    }
+    runtime::object!(Moderation {
+        0 input "input" required: ModerationInput,
+        1 output "output" required: ModerationOutput,
+    });
     /// The moderation policy for the response input.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationConfigParam {
@@ -9048,6 +16921,53 @@ pub mod types {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(mode: impl ::std::convert::Into<ModerationMode>) -> Self {
             Self { mode: mode.into() }
+        }
+    }
+    /// Moderation error
+    ///
+    /// An error produced while attempting moderation for the response input or output.
+    pub type ModerationErrorBody = ChatCompletionModerationError;
+    /// The object type, which was always `error` for moderation failures.
+    pub type ModerationErrorBodyType = ChatCompletionModerationErrorType;
+    /// Moderation for the response input.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ModerationInput {
+        ModerationResultBody(ModerationResultBody),
+        ModerationErrorBody(ModerationErrorBody),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ModerationResultBody> for ModerationInput {
+        fn from(value: ModerationResultBody) -> Self {
+            Self::ModerationResultBody(value)
+        }
+    }
+    impl ::std::convert::From<ModerationErrorBody> for ModerationInput {
+        fn from(value: ModerationErrorBody) -> Self {
+            Self::ModerationErrorBody(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ModerationInput {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("moderation_result") => {
+                    super::runtime::from_value(value).map(Self::ModerationResultBody)
+                }
+                ::std::option::Option::Some("error") => {
+                    super::runtime::from_value(value).map(Self::ModerationErrorBody)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9070,6 +16990,8 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(ModerationMode { Score "score", Block "block", ..Other });
+    /// Moderation for the response output.
+    pub type ModerationOutput = ModerationInput;
     /// Configuration for running moderation on the input and output of this response.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationParam {
@@ -9171,6 +17093,143 @@ pub mod types {
         ModerationResult "moderation_result",
         ..Other,
     });
+    /// Move
+    ///
+    /// A mouse move action.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MoveParam {
+        /// Specifies the event type. For a move action, this property is always set to `move`.
+        pub r#type: MoveParamType,
+        /// The x-coordinate to move to.
+        pub x: i64,
+        /// The y-coordinate to move to.
+        pub y: ::std::option::Option<i64>,
+        /// The keys being held while moving the mouse.
+        pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    runtime::object!(MoveParam {
+        0 r#type "type" required: MoveParamType,
+        1 x "x" required: i64,
+        2 y "y" optional: ::std::option::Option<i64>,
+        3 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    });
+    impl MoveParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(x: i64) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                x: x,
+                y: ::std::option::Option::None,
+                keys: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`y`](Self::y).
+        pub fn y(mut self, value: i64) -> Self {
+            self.y = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`keys`](Self::keys).
+        pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.keys = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Specifies the event type. For a move action, this property is always set to `move`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum MoveParamType {
+        /// `move`
+        #[default]
+        Move,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(MoveParamType { Move "move", ..Other });
+    /// Namespace
+    ///
+    /// Groups function/custom tools under a shared namespace.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NamespaceToolParam {
+        /// The type of the tool. Always `namespace`.
+        pub r#type: NamespaceToolParamType,
+        /// The namespace name used in tool calls (for example, `crm`).
+        pub name: ::std::string::String,
+        /// A description of the namespace shown to the model.
+        pub description: ::std::string::String,
+        /// The function/custom tools available inside this namespace.
+        pub tools: ::std::vec::Vec<NamespaceToolParamToolsItem>,
+    }
+    runtime::object!(NamespaceToolParam {
+        0 r#type "type" required: NamespaceToolParamType,
+        1 name "name" required: ::std::string::String,
+        2 description "description" required: ::std::string::String,
+        3 tools "tools" required: ::std::vec::Vec<NamespaceToolParamToolsItem>,
+    });
+    impl NamespaceToolParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            description: impl ::std::convert::Into<::std::string::String>,
+            tools: ::std::vec::Vec<NamespaceToolParamToolsItem>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+                description: description.into(),
+                tools: tools,
+            }
+        }
+    }
+    /// A function or custom tool that belongs to a namespace.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum NamespaceToolParamToolsItem {
+        FunctionToolParam(FunctionToolParam),
+        CustomToolParam(CustomToolParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<FunctionToolParam> for NamespaceToolParamToolsItem {
+        fn from(value: FunctionToolParam) -> Self {
+            Self::FunctionToolParam(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolParam> for NamespaceToolParamToolsItem {
+        fn from(value: CustomToolParam) -> Self {
+            Self::CustomToolParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NamespaceToolParamToolsItem {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("function") => {
+                    super::runtime::from_value(value).map(Self::FunctionToolParam)
+                }
+                ::std::option::Option::Some("custom") => {
+                    super::runtime::from_value(value).map(Self::CustomToolParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The type of the tool. Always `namespace`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum NamespaceToolParamType {
+        /// `namespace`
+        #[default]
+        Namespace,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(NamespaceToolParamType { Namespace "namespace", ..Other });
     /// The `File` object represents a document that has been uploaded to OpenAI.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OpenAiFile {
@@ -9263,6 +17322,462 @@ pub mod types {
         Error "error",
         ..Other,
     });
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum OutputContent {
+        OutputTextContent(OutputTextContent),
+        RefusalContent(RefusalContent),
+        ReasoningTextContent(ReasoningTextContent),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<OutputTextContent> for OutputContent {
+        fn from(value: OutputTextContent) -> Self {
+            Self::OutputTextContent(value)
+        }
+    }
+    impl ::std::convert::From<RefusalContent> for OutputContent {
+        fn from(value: RefusalContent) -> Self {
+            Self::RefusalContent(value)
+        }
+    }
+    impl ::std::convert::From<ReasoningTextContent> for OutputContent {
+        fn from(value: ReasoningTextContent) -> Self {
+            Self::ReasoningTextContent(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OutputContent {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("output_text") => {
+                    super::runtime::from_value(value).map(Self::OutputTextContent)
+                }
+                ::std::option::Option::Some("refusal") => {
+                    super::runtime::from_value(value).map(Self::RefusalContent)
+                }
+                ::std::option::Option::Some("reasoning_text") => {
+                    super::runtime::from_value(value).map(Self::ReasoningTextContent)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum OutputItem {
+        OutputMessage(OutputMessage),
+        FileSearchToolCall(FileSearchToolCall),
+        FunctionToolCall(FunctionToolCall),
+        FunctionToolCallOutputResource(FunctionToolCallOutputResource),
+        WebSearchToolCall(WebSearchToolCall),
+        ComputerToolCall(ComputerToolCall),
+        ComputerToolCallOutputResource(ComputerToolCallOutputResource),
+        ReasoningItem(ReasoningItem),
+        Program(Program),
+        ProgramOutput(ProgramOutput),
+        ToolSearchCall(ToolSearchCall),
+        ToolSearchOutput(ToolSearchOutput),
+        AdditionalTools(AdditionalTools),
+        CompactionBody(CompactionBody),
+        ImageGenToolCall(ImageGenToolCall),
+        CodeInterpreterToolCall(CodeInterpreterToolCall),
+        LocalShellToolCall(LocalShellToolCall),
+        LocalShellToolCallOutput(LocalShellToolCallOutput),
+        FunctionShellCall(FunctionShellCall),
+        FunctionShellCallOutput(FunctionShellCallOutput),
+        ApplyPatchToolCall(ApplyPatchToolCall),
+        ApplyPatchToolCallOutput(ApplyPatchToolCallOutput),
+        McpToolCall(McpToolCall),
+        McpListTools(McpListTools),
+        McpApprovalRequest(McpApprovalRequest),
+        McpApprovalResponseResource(McpApprovalResponseResource),
+        CustomToolCall(CustomToolCall),
+        CustomToolCallOutputResource(CustomToolCallOutputResource),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<OutputMessage> for OutputItem {
+        fn from(value: OutputMessage) -> Self {
+            Self::OutputMessage(value)
+        }
+    }
+    impl ::std::convert::From<FileSearchToolCall> for OutputItem {
+        fn from(value: FileSearchToolCall) -> Self {
+            Self::FileSearchToolCall(value)
+        }
+    }
+    impl ::std::convert::From<FunctionToolCall> for OutputItem {
+        fn from(value: FunctionToolCall) -> Self {
+            Self::FunctionToolCall(value)
+        }
+    }
+    impl ::std::convert::From<FunctionToolCallOutputResource> for OutputItem {
+        fn from(value: FunctionToolCallOutputResource) -> Self {
+            Self::FunctionToolCallOutputResource(value)
+        }
+    }
+    impl ::std::convert::From<WebSearchToolCall> for OutputItem {
+        fn from(value: WebSearchToolCall) -> Self {
+            Self::WebSearchToolCall(value)
+        }
+    }
+    impl ::std::convert::From<ComputerToolCall> for OutputItem {
+        fn from(value: ComputerToolCall) -> Self {
+            Self::ComputerToolCall(value)
+        }
+    }
+    impl ::std::convert::From<ComputerToolCallOutputResource> for OutputItem {
+        fn from(value: ComputerToolCallOutputResource) -> Self {
+            Self::ComputerToolCallOutputResource(value)
+        }
+    }
+    impl ::std::convert::From<ReasoningItem> for OutputItem {
+        fn from(value: ReasoningItem) -> Self {
+            Self::ReasoningItem(value)
+        }
+    }
+    impl ::std::convert::From<Program> for OutputItem {
+        fn from(value: Program) -> Self {
+            Self::Program(value)
+        }
+    }
+    impl ::std::convert::From<ProgramOutput> for OutputItem {
+        fn from(value: ProgramOutput) -> Self {
+            Self::ProgramOutput(value)
+        }
+    }
+    impl ::std::convert::From<ToolSearchCall> for OutputItem {
+        fn from(value: ToolSearchCall) -> Self {
+            Self::ToolSearchCall(value)
+        }
+    }
+    impl ::std::convert::From<ToolSearchOutput> for OutputItem {
+        fn from(value: ToolSearchOutput) -> Self {
+            Self::ToolSearchOutput(value)
+        }
+    }
+    impl ::std::convert::From<AdditionalTools> for OutputItem {
+        fn from(value: AdditionalTools) -> Self {
+            Self::AdditionalTools(value)
+        }
+    }
+    impl ::std::convert::From<CompactionBody> for OutputItem {
+        fn from(value: CompactionBody) -> Self {
+            Self::CompactionBody(value)
+        }
+    }
+    impl ::std::convert::From<ImageGenToolCall> for OutputItem {
+        fn from(value: ImageGenToolCall) -> Self {
+            Self::ImageGenToolCall(value)
+        }
+    }
+    impl ::std::convert::From<CodeInterpreterToolCall> for OutputItem {
+        fn from(value: CodeInterpreterToolCall) -> Self {
+            Self::CodeInterpreterToolCall(value)
+        }
+    }
+    impl ::std::convert::From<LocalShellToolCall> for OutputItem {
+        fn from(value: LocalShellToolCall) -> Self {
+            Self::LocalShellToolCall(value)
+        }
+    }
+    impl ::std::convert::From<LocalShellToolCallOutput> for OutputItem {
+        fn from(value: LocalShellToolCallOutput) -> Self {
+            Self::LocalShellToolCallOutput(value)
+        }
+    }
+    impl ::std::convert::From<FunctionShellCall> for OutputItem {
+        fn from(value: FunctionShellCall) -> Self {
+            Self::FunctionShellCall(value)
+        }
+    }
+    impl ::std::convert::From<FunctionShellCallOutput> for OutputItem {
+        fn from(value: FunctionShellCallOutput) -> Self {
+            Self::FunctionShellCallOutput(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchToolCall> for OutputItem {
+        fn from(value: ApplyPatchToolCall) -> Self {
+            Self::ApplyPatchToolCall(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchToolCallOutput> for OutputItem {
+        fn from(value: ApplyPatchToolCallOutput) -> Self {
+            Self::ApplyPatchToolCallOutput(value)
+        }
+    }
+    impl ::std::convert::From<McpToolCall> for OutputItem {
+        fn from(value: McpToolCall) -> Self {
+            Self::McpToolCall(value)
+        }
+    }
+    impl ::std::convert::From<McpListTools> for OutputItem {
+        fn from(value: McpListTools) -> Self {
+            Self::McpListTools(value)
+        }
+    }
+    impl ::std::convert::From<McpApprovalRequest> for OutputItem {
+        fn from(value: McpApprovalRequest) -> Self {
+            Self::McpApprovalRequest(value)
+        }
+    }
+    impl ::std::convert::From<McpApprovalResponseResource> for OutputItem {
+        fn from(value: McpApprovalResponseResource) -> Self {
+            Self::McpApprovalResponseResource(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolCall> for OutputItem {
+        fn from(value: CustomToolCall) -> Self {
+            Self::CustomToolCall(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolCallOutputResource> for OutputItem {
+        fn from(value: CustomToolCallOutputResource) -> Self {
+            Self::CustomToolCallOutputResource(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OutputItem {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("message") => {
+                    super::runtime::from_value(value).map(Self::OutputMessage)
+                }
+                ::std::option::Option::Some("file_search_call") => {
+                    super::runtime::from_value(value).map(Self::FileSearchToolCall)
+                }
+                ::std::option::Option::Some("function_call") => {
+                    super::runtime::from_value(value).map(Self::FunctionToolCall)
+                }
+                ::std::option::Option::Some("function_call_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::FunctionToolCallOutputResource)
+                }
+                ::std::option::Option::Some("web_search_call") => {
+                    super::runtime::from_value(value).map(Self::WebSearchToolCall)
+                }
+                ::std::option::Option::Some("computer_call") => {
+                    super::runtime::from_value(value).map(Self::ComputerToolCall)
+                }
+                ::std::option::Option::Some("computer_call_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ComputerToolCallOutputResource)
+                }
+                ::std::option::Option::Some("reasoning") => {
+                    super::runtime::from_value(value).map(Self::ReasoningItem)
+                }
+                ::std::option::Option::Some("program") => {
+                    super::runtime::from_value(value).map(Self::Program)
+                }
+                ::std::option::Option::Some("program_output") => {
+                    super::runtime::from_value(value).map(Self::ProgramOutput)
+                }
+                ::std::option::Option::Some("tool_search_call") => {
+                    super::runtime::from_value(value).map(Self::ToolSearchCall)
+                }
+                ::std::option::Option::Some("tool_search_output") => {
+                    super::runtime::from_value(value).map(Self::ToolSearchOutput)
+                }
+                ::std::option::Option::Some("additional_tools") => {
+                    super::runtime::from_value(value).map(Self::AdditionalTools)
+                }
+                ::std::option::Option::Some("compaction") => {
+                    super::runtime::from_value(value).map(Self::CompactionBody)
+                }
+                ::std::option::Option::Some("image_generation_call") => {
+                    super::runtime::from_value(value).map(Self::ImageGenToolCall)
+                }
+                ::std::option::Option::Some("code_interpreter_call") => {
+                    super::runtime::from_value(value).map(Self::CodeInterpreterToolCall)
+                }
+                ::std::option::Option::Some("local_shell_call") => {
+                    super::runtime::from_value(value).map(Self::LocalShellToolCall)
+                }
+                ::std::option::Option::Some("local_shell_call_output") => {
+                    super::runtime::from_value(value).map(Self::LocalShellToolCallOutput)
+                }
+                ::std::option::Option::Some("shell_call") => {
+                    super::runtime::from_value(value).map(Self::FunctionShellCall)
+                }
+                ::std::option::Option::Some("shell_call_output") => {
+                    super::runtime::from_value(value).map(Self::FunctionShellCallOutput)
+                }
+                ::std::option::Option::Some("apply_patch_call") => {
+                    super::runtime::from_value(value).map(Self::ApplyPatchToolCall)
+                }
+                ::std::option::Option::Some("apply_patch_call_output") => {
+                    super::runtime::from_value(value).map(Self::ApplyPatchToolCallOutput)
+                }
+                ::std::option::Option::Some("mcp_call") => {
+                    super::runtime::from_value(value).map(Self::McpToolCall)
+                }
+                ::std::option::Option::Some("mcp_list_tools") => {
+                    super::runtime::from_value(value).map(Self::McpListTools)
+                }
+                ::std::option::Option::Some("mcp_approval_request") => {
+                    super::runtime::from_value(value).map(Self::McpApprovalRequest)
+                }
+                ::std::option::Option::Some("mcp_approval_response") => {
+                    super::runtime::from_value(value)
+                        .map(Self::McpApprovalResponseResource)
+                }
+                ::std::option::Option::Some("custom_tool_call") => {
+                    super::runtime::from_value(value).map(Self::CustomToolCall)
+                }
+                ::std::option::Option::Some("custom_tool_call_output") => {
+                    super::runtime::from_value(value)
+                        .map(Self::CustomToolCallOutputResource)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// An output message from the model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OutputMessage {
+        /// The unique ID of the output message.
+        pub id: ::std::string::String,
+        /// The type of the output message. Always `message`.
+        pub r#type: OutputMessageType,
+        /// The role of the output message. Always `assistant`.
+        pub role: OutputMessageRole,
+        /// The content of the output message.
+        pub content: ::std::vec::Vec<OutputMessageContent>,
+        pub phase: ::std::option::Option<MessagePhase>,
+        /// The status of the message input. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when input items are returned via API.
+        pub status: OutputMessageStatus,
+    }
+    runtime::object!(OutputMessage {
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: OutputMessageType,
+        2 role "role" required: OutputMessageRole,
+        3 content "content" required: ::std::vec::Vec<OutputMessageContent>,
+        4 phase "phase" optional: ::std::option::Option<MessagePhase>,
+        5 status "status" required: OutputMessageStatus,
+    });
+    impl OutputMessage {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            content: ::std::vec::Vec<OutputMessageContent>,
+            status: impl ::std::convert::Into<OutputMessageStatus>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                r#type: ::std::default::Default::default(),
+                role: ::std::default::Default::default(),
+                content: content,
+                phase: ::std::option::Option::None,
+                status: status.into(),
+            }
+        }
+        /// Sets [`phase`](Self::phase).
+        pub fn phase(mut self, value: impl ::std::convert::Into<MessagePhase>) -> Self {
+            self.phase = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum OutputMessageContent {
+        OutputTextContent(OutputTextContent),
+        RefusalContent(RefusalContent),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<OutputTextContent> for OutputMessageContent {
+        fn from(value: OutputTextContent) -> Self {
+            Self::OutputTextContent(value)
+        }
+    }
+    impl ::std::convert::From<RefusalContent> for OutputMessageContent {
+        fn from(value: RefusalContent) -> Self {
+            Self::RefusalContent(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OutputMessageContent {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("output_text") => {
+                    super::runtime::from_value(value).map(Self::OutputTextContent)
+                }
+                ::std::option::Option::Some("refusal") => {
+                    super::runtime::from_value(value).map(Self::RefusalContent)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The role of the output message. Always `assistant`.
+    pub type OutputMessageRole = ChatCompletionRequestAssistantMessageRole;
+    /// The status of the message input. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when input items are returned via API.
+    pub type OutputMessageStatus = FunctionCallStatus;
+    /// The type of the output message. Always `message`.
+    pub type OutputMessageType = EasyInputMessageType;
+    /// Output text
+    ///
+    /// A text output from the model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OutputTextContent {
+        /// The type of the output text. Always `output_text`.
+        pub r#type: OutputTextContentType,
+        /// The text output from the model.
+        pub text: ::std::string::String,
+        /// The annotations of the text output.
+        pub annotations: ::std::vec::Vec<Annotation>,
+        pub logprobs: ::std::vec::Vec<LogProb>,
+    }
+    runtime::object!(OutputTextContent {
+        0 r#type "type" required: OutputTextContentType,
+        1 text "text" required: ::std::string::String,
+        2 annotations "annotations" required: ::std::vec::Vec<Annotation>,
+        3 logprobs "logprobs" required: ::std::vec::Vec<LogProb>,
+    });
+    impl OutputTextContent {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            text: impl ::std::convert::Into<::std::string::String>,
+            annotations: ::std::vec::Vec<Annotation>,
+            logprobs: ::std::vec::Vec<LogProb>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                text: text.into(),
+                annotations: annotations,
+                logprobs: logprobs,
+            }
+        }
+    }
+    /// The type of the output text. Always `output_text`.
+    pub type OutputTextContentType = EvalItemContentOutputTextType;
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub type ParallelToolCalls = bool;
     /// The number of partial images to generate. This parameter is used for
@@ -9316,6 +17831,244 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(PredictionContentType { Content "content", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Program {
+        /// The type of the item. Always `program`.
+        pub r#type: ProgramType,
+        /// The unique ID of the program item.
+        pub id: ::std::string::String,
+        /// The stable call ID of the program item.
+        pub call_id: ::std::string::String,
+        /// The JavaScript source executed by programmatic tool calling.
+        pub code: ::std::string::String,
+        /// Opaque program replay fingerprint that must be round-tripped.
+        pub fingerprint: ::std::string::String,
+    }
+    runtime::object!(Program {
+        0 r#type "type" required: ProgramType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 code "code" required: ::std::string::String,
+        4 fingerprint "fingerprint" required: ::std::string::String,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ProgramItemParam {
+        /// The unique ID of this program item.
+        pub id: ::std::string::String,
+        /// The item type. Always `program`.
+        pub r#type: ProgramItemParamType,
+        /// The stable call ID of the program item.
+        pub call_id: ::std::string::String,
+        /// The JavaScript source executed by programmatic tool calling.
+        pub code: ::std::string::String,
+        /// Opaque program replay fingerprint that must be round-tripped.
+        pub fingerprint: ::std::string::String,
+    }
+    runtime::object!(ProgramItemParam {
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: ProgramItemParamType,
+        2 call_id "call_id" required: ::std::string::String,
+        3 code "code" required: ::std::string::String,
+        4 fingerprint "fingerprint" required: ::std::string::String,
+    });
+    impl ProgramItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            code: impl ::std::convert::Into<::std::string::String>,
+            fingerprint: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                r#type: ::std::default::Default::default(),
+                call_id: call_id.into(),
+                code: code.into(),
+                fingerprint: fingerprint.into(),
+            }
+        }
+    }
+    /// The item type. Always `program`.
+    pub type ProgramItemParamType = ProgramToolCallCallerType;
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ProgramOutput {
+        /// The type of the item. Always `program_output`.
+        pub r#type: ProgramOutputType,
+        /// The unique ID of the program output item.
+        pub id: ::std::string::String,
+        /// The call ID of the program item.
+        pub call_id: ::std::string::String,
+        /// The result produced by the program item.
+        pub result: ::std::string::String,
+        /// The terminal status of the program output item.
+        pub status: ProgramOutputStatus,
+    }
+    runtime::object!(ProgramOutput {
+        0 r#type "type" required: ProgramOutputType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" required: ::std::string::String,
+        3 result "result" required: ::std::string::String,
+        4 status "status" required: ProgramOutputStatus,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ProgramOutputItemParam {
+        /// The unique ID of this program output item.
+        pub id: ::std::string::String,
+        /// The item type. Always `program_output`.
+        pub r#type: ProgramOutputItemParamType,
+        /// The call ID of the program item.
+        pub call_id: ::std::string::String,
+        /// The result produced by the program item.
+        pub result: ::std::string::String,
+        /// The terminal status of the program output.
+        pub status: ProgramOutputItemStatus,
+    }
+    runtime::object!(ProgramOutputItemParam {
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: ProgramOutputItemParamType,
+        2 call_id "call_id" required: ::std::string::String,
+        3 result "result" required: ::std::string::String,
+        4 status "status" required: ProgramOutputItemStatus,
+    });
+    impl ProgramOutputItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            call_id: impl ::std::convert::Into<::std::string::String>,
+            result: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<ProgramOutputItemStatus>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                r#type: ::std::default::Default::default(),
+                call_id: call_id.into(),
+                result: result.into(),
+                status: status.into(),
+            }
+        }
+    }
+    /// The item type. Always `program_output`.
+    pub type ProgramOutputItemParamType = ProgramOutputType;
+    pub type ProgramOutputItemStatus = ProgramOutputStatus;
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ProgramOutputStatus {
+        /// `completed`
+        Completed,
+        /// `incomplete`
+        Incomplete,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ProgramOutputStatus {
+        Completed "completed",
+        Incomplete "incomplete",
+        ..Other,
+    });
+    /// The type of the item. Always `program_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ProgramOutputType {
+        /// `program_output`
+        #[default]
+        ProgramOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ProgramOutputType { ProgramOutput "program_output", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ProgramToolCallCaller {
+        pub r#type: ProgramToolCallCallerType,
+        /// The call ID of the program item that produced this tool call.
+        pub caller_id: ::std::string::String,
+    }
+    runtime::object!(ProgramToolCallCaller {
+        0 r#type "type" required: ProgramToolCallCallerType,
+        1 caller_id "caller_id" required: ::std::string::String,
+    });
+    impl ProgramToolCallCaller {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(caller_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                caller_id: caller_id.into(),
+            }
+        }
+    }
+    pub type ProgramToolCallCallerParam = ProgramToolCallCaller;
+    /// The caller type. Always `program`.
+    pub type ProgramToolCallCallerParamType = ProgramToolCallCallerType;
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ProgramToolCallCallerType {
+        /// `program`
+        #[default]
+        Program,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ProgramToolCallCallerType { Program "program", ..Other });
+    /// The type of the item. Always `program`.
+    pub type ProgramType = ProgramToolCallCallerType;
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ProgrammaticToolCallingParam {
+        /// The type of the tool. Always `programmatic_tool_calling`.
+        pub r#type: ProgrammaticToolCallingParamType,
+    }
+    runtime::object!(ProgrammaticToolCallingParam {
+        0 r#type "type" required: ProgrammaticToolCallingParamType,
+    });
+    /// The type of the tool. Always `programmatic_tool_calling`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ProgrammaticToolCallingParamType {
+        /// `programmatic_tool_calling`
+        #[default]
+        ProgrammaticToolCalling,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ProgrammaticToolCallingParamType {
+        ProgrammaticToolCalling "programmatic_tool_calling",
+        ..Other,
+    });
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](/docs/guides/text?api-mode=responses#reusable-prompts).
+    pub type Prompt = Prompt2;
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](/docs/guides/text?api-mode=responses#reusable-prompts).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Prompt2 {
+        /// The unique identifier of the prompt template to use.
+        pub id: ::std::string::String,
+        /// Optional version of the prompt template.
+        pub version: ::std::option::Option<::std::string::String>,
+        pub variables: ::std::option::Option<ResponsePromptVariables>,
+    }
+    runtime::object!(Prompt2 {
+        0 id "id" required: ::std::string::String,
+        1 version "version" optional: ::std::option::Option<::std::string::String>,
+        2 variables "variables" optional: ::std::option::Option<ResponsePromptVariables>,
+    });
+    impl Prompt2 {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                id: id.into(),
+                version: ::std::option::Option::None,
+                variables: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`version`](Self::version).
+        pub fn version(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.version = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`variables`](Self::variables).
+        pub fn variables(mut self, value: ResponsePromptVariables) -> Self {
+            self.variables = ::std::option::Option::Some(value);
+            self
+        }
+    }
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
@@ -9356,6 +18109,18 @@ pub mod types {
         Implicit "implicit",
         Explicit "explicit",
         ..Other,
+    });
+    /// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PromptCacheOptions {
+        /// The minimum lifetime applied to each cache breakpoint.
+        pub ttl: PromptCacheTtlEnum,
+        /// Whether implicit prompt-cache breakpoints were enabled.
+        pub mode: PromptCacheModeEnum,
+    }
+    runtime::object!(PromptCacheOptions {
+        0 ttl "ttl" required: PromptCacheTtlEnum,
+        1 mode "mode" required: PromptCacheModeEnum,
     });
     /// Prompt cache options
     ///
@@ -9398,6 +18163,165 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(PromptCacheTtlEnum { Type30m "30m", ..Other });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RankerVersionType {
+        /// `auto`
+        Auto,
+        /// `default-2024-11-15`
+        Default20241115,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(RankerVersionType {
+        Auto "auto",
+        Default20241115 "default-2024-11-15",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RankingOptions {
+        /// The ranker to use for the file search.
+        pub ranker: ::std::option::Option<RankerVersionType>,
+        /// The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
+        pub score_threshold: ::std::option::Option<f64>,
+        /// Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
+        pub hybrid_search: ::std::option::Option<HybridSearchOptions>,
+    }
+    runtime::object!(RankingOptions {
+        0 ranker "ranker" optional: ::std::option::Option<RankerVersionType>,
+        1 score_threshold "score_threshold" optional: ::std::option::Option<f64>,
+        2 hybrid_search "hybrid_search" optional: ::std::option::Option<HybridSearchOptions>,
+    });
+    impl RankingOptions {
+        /// Sets [`ranker`](Self::ranker).
+        pub fn ranker(
+            mut self,
+            value: impl ::std::convert::Into<RankerVersionType>,
+        ) -> Self {
+            self.ranker = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`score_threshold`](Self::score_threshold).
+        pub fn score_threshold(mut self, value: f64) -> Self {
+            self.score_threshold = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`hybrid_search`](Self::hybrid_search).
+        pub fn hybrid_search(
+            mut self,
+            value: impl ::std::convert::Into<HybridSearchOptions>,
+        ) -> Self {
+            self.hybrid_search = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// **gpt-5 and o-series models only**
+    ///
+    /// Configuration options for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Reasoning {
+        /// Controls the reasoning execution mode for the request.
+        ///
+        /// When returned on a response, this is the effective execution mode.
+        pub mode: ::std::option::Option<ReasoningModeEnum>,
+        pub effort: ::std::option::Option<ReasoningEffort>,
+        /// A summary of the reasoning performed by the model. This can be
+        /// useful for debugging and understanding the model's reasoning process.
+        /// One of `auto`, `concise`, or `detailed`.
+        ///
+        /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
+        pub summary: ::std::option::Option<ReasoningSummary>,
+        /// Controls which reasoning items are rendered back to the model on later turns.
+        /// If omitted or set to `auto`, the model determines the context mode. The
+        /// `gpt-5.6` model family defaults to `all_turns`; earlier models default to
+        /// `current_turn`.
+        ///
+        /// When returned on a response, this is the effective reasoning context mode
+        /// used for the response.
+        pub context: ::std::option::Option<ReasoningContext>,
+        /// **Deprecated:** use `summary` instead.
+        ///
+        /// A summary of the reasoning performed by the model. This can be
+        /// useful for debugging and understanding the model's reasoning process.
+        /// One of `auto`, `concise`, or `detailed`.
+        ///
+        ///
+        /// **Deprecated** in the API specification.
+        pub generate_summary: ::std::option::Option<ReasoningGenerateSummary>,
+    }
+    runtime::object!(Reasoning {
+        0 mode "mode" optional: ::std::option::Option<ReasoningModeEnum>,
+        1 effort "effort" optional: ::std::option::Option<ReasoningEffort>,
+        2 summary "summary" optional: ::std::option::Option<ReasoningSummary>,
+        3 context "context" optional: ::std::option::Option<ReasoningContext>,
+        4 generate_summary "generate_summary" optional: ::std::option::Option<ReasoningGenerateSummary>,
+    });
+    impl Reasoning {
+        /// Sets [`mode`](Self::mode).
+        pub fn mode(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningModeEnum>,
+        ) -> Self {
+            self.mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`effort`](Self::effort).
+        pub fn effort(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningEffort>,
+        ) -> Self {
+            self.effort = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`summary`](Self::summary).
+        pub fn summary(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningSummary>,
+        ) -> Self {
+            self.summary = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`context`](Self::context).
+        pub fn context(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`generate_summary`](Self::generate_summary).
+        pub fn generate_summary(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningGenerateSummary>,
+        ) -> Self {
+            self.generate_summary = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// Controls which reasoning items are rendered back to the model on later turns.
+    /// If omitted or set to `auto`, the model determines the context mode. The
+    /// `gpt-5.6` model family defaults to `all_turns`; earlier models default to
+    /// `current_turn`.
+    ///
+    /// When returned on a response, this is the effective reasoning context mode
+    /// used for the response.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ReasoningContext {
+        /// `auto`
+        Auto,
+        /// `current_turn`
+        CurrentTurn,
+        /// `all_turns`
+        AllTurns,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ReasoningContext {
+        Auto "auto",
+        CurrentTurn "current_turn",
+        AllTurns "all_turns",
+        ..Other,
+    });
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
     /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -9440,6 +18364,1064 @@ pub mod types {
         High "high",
         Xhigh "xhigh",
         Max "max",
+        ..Other,
+    });
+    /// **Deprecated:** use `summary` instead.
+    ///
+    /// A summary of the reasoning performed by the model. This can be
+    /// useful for debugging and understanding the model's reasoning process.
+    /// One of `auto`, `concise`, or `detailed`.
+    ///
+    ///
+    /// **Deprecated** in the API specification.
+    pub type ReasoningGenerateSummary = ReasoningSummary;
+    /// Reasoning
+    ///
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](/docs/guides/conversation-state).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ReasoningItem {
+        /// The type of the object. Always `reasoning`.
+        pub r#type: ReasoningItemType,
+        /// The unique identifier of the reasoning content.
+        pub id: ::std::string::String,
+        /// The encrypted content of the reasoning item. This is populated by default
+        /// for reasoning items returned by `POST /v1/responses` and WebSocket
+        /// `response.create` requests.
+        ///
+        /// When streaming, use the completed reasoning item and its
+        /// `encrypted_content` from the `response.output_item.done` event in
+        /// subsequent requests. The `encrypted_content` in
+        /// `response.output_item.added` may be incomplete. This is especially
+        /// important when `store` is `false` or when using Zero Data Retention.
+        pub encrypted_content: ::std::option::Option<::std::string::String>,
+        /// Reasoning summary content.
+        pub summary: ::std::vec::Vec<SummaryTextContent>,
+        /// Reasoning text content.
+        pub content: ::std::option::Option<::std::vec::Vec<ReasoningTextContent>>,
+        /// The status of the item. One of `in_progress`, `completed`, or
+        /// `incomplete`. Populated when items are returned via API.
+        pub status: ::std::option::Option<ReasoningItemStatus>,
+    }
+    runtime::object!(ReasoningItem {
+        0 r#type "type" required: ReasoningItemType,
+        1 id "id" required: ::std::string::String,
+        2 encrypted_content "encrypted_content" optional: ::std::option::Option<::std::string::String>,
+        3 summary "summary" required: ::std::vec::Vec<SummaryTextContent>,
+        4 content "content" optional: ::std::option::Option<::std::vec::Vec<ReasoningTextContent>>,
+        5 status "status" optional: ::std::option::Option<ReasoningItemStatus>,
+    });
+    impl ReasoningItem {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            summary: ::std::vec::Vec<SummaryTextContent>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                id: id.into(),
+                encrypted_content: ::std::option::Option::None,
+                summary: summary,
+                content: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`encrypted_content`](Self::encrypted_content).
+        pub fn encrypted_content(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.encrypted_content = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`content`](Self::content).
+        pub fn content(mut self, value: ::std::vec::Vec<ReasoningTextContent>) -> Self {
+            self.content = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<ReasoningItemStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
+    pub type ReasoningItemStatus = FunctionCallStatus;
+    /// The type of the object. Always `reasoning`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ReasoningItemType {
+        /// `reasoning`
+        #[default]
+        Reasoning,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ReasoningItemType { Reasoning "reasoning", ..Other });
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReasoningModeEnum {
+        ReasoningModeEnumVariant1(ReasoningModeEnumVariant1),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<ReasoningModeEnumVariant1> for ReasoningModeEnum {
+        fn from(value: ReasoningModeEnumVariant1) -> Self {
+            Self::ReasoningModeEnumVariant1(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ReasoningModeEnum {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ReasoningModeEnum {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReasoningModeEnum {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ReasoningModeEnumVariant1,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ReasoningModeEnumVariant1(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ReasoningModeEnum",
+                ),
+            )
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ReasoningModeEnumVariant1 {
+        /// `standard`
+        Standard,
+        /// `pro`
+        Pro,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ReasoningModeEnumVariant1 { Standard "standard", Pro "pro", ..Other });
+    /// A summary of the reasoning performed by the model. This can be
+    /// useful for debugging and understanding the model's reasoning process.
+    /// One of `auto`, `concise`, or `detailed`.
+    ///
+    /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ReasoningSummary {
+        /// `auto`
+        Auto,
+        /// `concise`
+        Concise,
+        /// `detailed`
+        Detailed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ReasoningSummary {
+        Auto "auto",
+        Concise "concise",
+        Detailed "detailed",
+        ..Other,
+    });
+    /// Reasoning text from the model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ReasoningTextContent {
+        /// The type of the reasoning text. Always `reasoning_text`.
+        pub r#type: ReasoningTextContentType,
+        /// The reasoning text from the model.
+        pub text: ::std::string::String,
+    }
+    runtime::object!(ReasoningTextContent {
+        0 r#type "type" required: ReasoningTextContentType,
+        1 text "text" required: ::std::string::String,
+    });
+    impl ReasoningTextContent {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                text: text.into(),
+            }
+        }
+    }
+    /// The type of the reasoning text. Always `reasoning_text`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ReasoningTextContentType {
+        /// `reasoning_text`
+        #[default]
+        ReasoningText,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ReasoningTextContentType { ReasoningText "reasoning_text", ..Other });
+    /// Refusal
+    ///
+    /// A refusal from the model.
+    pub type RefusalContent = ChatCompletionRequestMessageContentPartRefusal;
+    /// The type of the refusal. Always `refusal`.
+    pub type RefusalContentType = ChatCompletionRequestMessageContentPartRefusalType;
+    /// The response object
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Response {
+        pub metadata: ::std::option::Option<Metadata>,
+        /// An integer between 0 and 20 specifying the maximum number of most likely
+        /// tokens to return at each token position, each with an associated log
+        /// probability. In some cases, the number of returned tokens may be fewer than
+        /// requested.
+        pub top_logprobs: ::std::option::Option<i64>,
+        /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+        /// We generally recommend altering this or `top_p` but not both.
+        pub temperature: ::std::option::Option<f64>,
+        /// An alternative to sampling with temperature, called nucleus sampling,
+        /// where the model considers the results of the tokens with top_p probability
+        /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+        /// are considered.
+        ///
+        /// We generally recommend altering this or `temperature` but not both.
+        pub top_p: ::std::option::Option<f64>,
+        /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+        /// A stable identifier for your end-users.
+        /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+        ///
+        ///
+        /// **Deprecated** in the API specification.
+        pub user: ::std::option::Option<::std::string::String>,
+        /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+        /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+        pub safety_identifier: ::std::option::Option<::std::string::String>,
+        /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
+        pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+        /// Deprecated. Use `prompt_cache_options.ttl` instead.
+        ///
+        /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+        /// This field expresses a maximum retention policy, while
+        /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+        /// fields are independent and do not interact.
+        /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+        ///
+        /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+        /// - Organizations without ZDR enabled default to `24h`.
+        /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+        ///
+        ///
+        /// **Deprecated** in the API specification.
+        pub prompt_cache_retention: ::std::option::Option<ResponsePromptCacheRetention>,
+        /// The unique ID of the previous response to the model. Use this to
+        /// create multi-turn conversations. Learn more about
+        /// [conversation state](/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
+        pub previous_response_id: ::std::option::Option<::std::string::String>,
+        /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+        /// offers a wide range of models with different capabilities, performance
+        /// characteristics, and price points. Refer to the [model guide](/docs/models)
+        /// to browse and compare available models.
+        pub model: ModelIdsResponses,
+        /// Whether to run the model response in the background.
+        /// [Learn more](/docs/guides/background).
+        pub background: ::std::option::Option<bool>,
+        /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
+        pub max_tool_calls: ::std::option::Option<i64>,
+        pub text: ::std::option::Option<ResponseTextParam>,
+        pub tools: ToolsArray,
+        pub tool_choice: ToolChoiceParam,
+        pub prompt: ::std::option::Option<Prompt>,
+        pub service_tier: ::std::option::Option<ServiceTierResponses>,
+        /// The truncation strategy to use for the model response.
+        /// - `auto`: If the input to this Response exceeds
+        /// the model's context window size, the model will truncate the
+        /// response to fit the context window by dropping items from the beginning of the conversation.
+        /// - `disabled` (default): If the input size will exceed the context window
+        /// size for a model, the request will fail with a 400 error.
+        pub truncation: ::std::option::Option<ResponseTruncation>,
+        /// Unique identifier for this Response.
+        pub id: ::std::string::String,
+        /// The object type of this resource - always set to `response`.
+        pub object: ResponseObject,
+        /// The status of the response generation. One of `completed`, `failed`,
+        /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
+        pub status: ::std::option::Option<ResponseStatus>,
+        /// Unix timestamp (in seconds) of when this Response was created.
+        pub created_at: f64,
+        /// Unix timestamp (in seconds) of when this Response was completed.
+        /// Only present when the status is `completed`.
+        pub completed_at: ::std::option::Option<f64>,
+        pub error: ::std::option::Option<ResponseError>,
+        /// Details about why the response is incomplete.
+        pub incomplete_details: ::std::option::Option<ResponseIncompleteDetails>,
+        /// An array of content items generated by the model.
+        ///
+        /// - The length and order of items in the `output` array is dependent
+        /// on the model's response.
+        /// - Rather than accessing the first item in the `output` array and
+        /// assuming it's an `assistant` message with the content generated by
+        /// the model, you might consider using the `output_text` property where
+        /// supported in SDKs.
+        pub output: ::std::vec::Vec<OutputItem>,
+        pub reasoning: ::std::option::Option<Reasoning>,
+        /// A system (or developer) message inserted into the model's context.
+        ///
+        /// When using along with `previous_response_id`, the instructions from a previous
+        /// response will not be carried over to the next response. This makes it simple
+        /// to swap out system (or developer) messages in new responses.
+        pub instructions: ::std::option::Option<ResponseInstructions>,
+        /// SDK-only convenience property that contains the aggregated text output
+        /// from all `output_text` items in the `output` array, if any are present.
+        /// Supported in the Python and JavaScript SDKs.
+        pub output_text: ::std::option::Option<::std::string::String>,
+        pub usage: ::std::option::Option<ResponseUsage>,
+        pub prompt_cache_options: ::std::option::Option<PromptCacheOptions>,
+        /// Moderation results for the response input and output, if moderated completions were requested.
+        pub moderation: ::std::option::Option<Moderation>,
+        /// Whether to allow the model to run tool calls in parallel.
+        pub parallel_tool_calls: bool,
+        pub conversation: ::std::option::Option<ResponseConversation>,
+        /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
+        pub max_output_tokens: ::std::option::Option<i64>,
+    }
+    runtime::object!(Response {
+        0 metadata "metadata" nullable: ::std::option::Option<Metadata>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        2 temperature "temperature" nullable: ::std::option::Option<f64>,
+        3 top_p "top_p" nullable: ::std::option::Option<f64>,
+        4 user "user" optional: ::std::option::Option<::std::string::String>,
+        5 safety_identifier "safety_identifier" optional: ::std::option::Option<::std::string::String>,
+        6 prompt_cache_key "prompt_cache_key" optional: ::std::option::Option<::std::string::String>,
+        7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<ResponsePromptCacheRetention>,
+        8 previous_response_id "previous_response_id" optional: ::std::option::Option<::std::string::String>,
+        9 model "model" required: ModelIdsResponses,
+        10 background "background" optional: ::std::option::Option<bool>,
+        11 max_tool_calls "max_tool_calls" optional: ::std::option::Option<i64>,
+        12 text "text" optional: ::std::option::Option<ResponseTextParam>,
+        13 tools "tools" required: ToolsArray,
+        14 tool_choice "tool_choice" required: ToolChoiceParam,
+        15 prompt "prompt" optional: ::std::option::Option<Prompt>,
+        16 service_tier "service_tier" optional: ::std::option::Option<ServiceTierResponses>,
+        17 truncation "truncation" optional: ::std::option::Option<ResponseTruncation>,
+        18 id "id" required: ::std::string::String,
+        19 object "object" required: ResponseObject,
+        20 status "status" optional: ::std::option::Option<ResponseStatus>,
+        21 created_at "created_at" required: f64,
+        22 completed_at "completed_at" optional: ::std::option::Option<f64>,
+        23 error "error" nullable: ::std::option::Option<ResponseError>,
+        24 incomplete_details "incomplete_details" nullable: ::std::option::Option<ResponseIncompleteDetails>,
+        25 output "output" required: ::std::vec::Vec<OutputItem>,
+        26 reasoning "reasoning" optional: ::std::option::Option<Reasoning>,
+        27 instructions "instructions" nullable: ::std::option::Option<ResponseInstructions>,
+        28 output_text "output_text" optional: ::std::option::Option<::std::string::String>,
+        29 usage "usage" optional: ::std::option::Option<ResponseUsage>,
+        30 prompt_cache_options "prompt_cache_options" optional: ::std::option::Option<PromptCacheOptions>,
+        31 moderation "moderation" optional: ::std::option::Option<Moderation>,
+        32 parallel_tool_calls "parallel_tool_calls" required: bool,
+        33 conversation "conversation" optional: ::std::option::Option<ResponseConversation>,
+        34 max_output_tokens "max_output_tokens" optional: ::std::option::Option<i64>,
+    });
+    /// Emitted when there is a partial audio response.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseAudioDeltaEvent {
+        /// The type of the event. Always `response.audio.delta`.
+        pub r#type: ResponseAudioDeltaEventType,
+        /// A sequence number for this chunk of the stream response.
+        pub sequence_number: i64,
+        /// A chunk of Base64 encoded response audio bytes.
+        pub delta: ::std::string::String,
+    }
+    runtime::object!(ResponseAudioDeltaEvent {
+        0 r#type "type" required: ResponseAudioDeltaEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 delta "delta" required: ::std::string::String,
+    });
+    /// The type of the event. Always `response.audio.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseAudioDeltaEventType {
+        /// `response.audio.delta`
+        #[default]
+        ResponseAudioDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseAudioDeltaEventType {
+        ResponseAudioDelta "response.audio.delta",
+        ..Other,
+    });
+    /// Emitted when the audio response is complete.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseAudioDoneEvent {
+        /// The type of the event. Always `response.audio.done`.
+        pub r#type: ResponseAudioDoneEventType,
+        /// The sequence number of the delta.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseAudioDoneEvent {
+        0 r#type "type" required: ResponseAudioDoneEventType,
+        1 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.audio.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseAudioDoneEventType {
+        /// `response.audio.done`
+        #[default]
+        ResponseAudioDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseAudioDoneEventType {
+        ResponseAudioDone "response.audio.done",
+        ..Other,
+    });
+    /// Emitted when there is a partial transcript of audio.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseAudioTranscriptDeltaEvent {
+        /// The type of the event. Always `response.audio.transcript.delta`.
+        pub r#type: ResponseAudioTranscriptDeltaEventType,
+        /// The partial transcript of the audio response.
+        pub delta: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseAudioTranscriptDeltaEvent {
+        0 r#type "type" required: ResponseAudioTranscriptDeltaEventType,
+        1 delta "delta" required: ::std::string::String,
+        2 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.audio.transcript.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseAudioTranscriptDeltaEventType {
+        /// `response.audio.transcript.delta`
+        #[default]
+        ResponseAudioTranscriptDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseAudioTranscriptDeltaEventType {
+        ResponseAudioTranscriptDelta "response.audio.transcript.delta",
+        ..Other,
+    });
+    /// Emitted when the full audio transcript is completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseAudioTranscriptDoneEvent {
+        /// The type of the event. Always `response.audio.transcript.done`.
+        pub r#type: ResponseAudioTranscriptDoneEventType,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseAudioTranscriptDoneEvent {
+        0 r#type "type" required: ResponseAudioTranscriptDoneEventType,
+        1 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.audio.transcript.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseAudioTranscriptDoneEventType {
+        /// `response.audio.transcript.done`
+        #[default]
+        ResponseAudioTranscriptDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseAudioTranscriptDoneEventType {
+        ResponseAudioTranscriptDone "response.audio.transcript.done",
+        ..Other,
+    });
+    /// Emitted when a partial code snippet is streamed by the code interpreter.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
+        /// The type of the event. Always `response.code_interpreter_call_code.delta`.
+        pub r#type: ResponseCodeInterpreterCallCodeDeltaEventType,
+        /// The index of the output item in the response for which the code is being streamed.
+        pub output_index: i64,
+        /// The unique identifier of the code interpreter tool call item.
+        pub item_id: ::std::string::String,
+        /// The partial code snippet being streamed by the code interpreter.
+        pub delta: ::std::string::String,
+        /// The sequence number of this event, used to order streaming events.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseCodeInterpreterCallCodeDeltaEvent {
+        0 r#type "type" required: ResponseCodeInterpreterCallCodeDeltaEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 delta "delta" required: ::std::string::String,
+        4 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.code_interpreter_call_code.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCodeInterpreterCallCodeDeltaEventType {
+        /// `response.code_interpreter_call_code.delta`
+        #[default]
+        ResponseCodeInterpreterCallCodeDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCodeInterpreterCallCodeDeltaEventType {
+        ResponseCodeInterpreterCallCodeDelta "response.code_interpreter_call_code.delta",
+        ..Other,
+    });
+    /// Emitted when the code snippet is finalized by the code interpreter.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCodeInterpreterCallCodeDoneEvent {
+        /// The type of the event. Always `response.code_interpreter_call_code.done`.
+        pub r#type: ResponseCodeInterpreterCallCodeDoneEventType,
+        /// The index of the output item in the response for which the code is finalized.
+        pub output_index: i64,
+        /// The unique identifier of the code interpreter tool call item.
+        pub item_id: ::std::string::String,
+        /// The final code snippet output by the code interpreter.
+        pub code: ::std::string::String,
+        /// The sequence number of this event, used to order streaming events.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseCodeInterpreterCallCodeDoneEvent {
+        0 r#type "type" required: ResponseCodeInterpreterCallCodeDoneEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 code "code" required: ::std::string::String,
+        4 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.code_interpreter_call_code.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCodeInterpreterCallCodeDoneEventType {
+        /// `response.code_interpreter_call_code.done`
+        #[default]
+        ResponseCodeInterpreterCallCodeDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCodeInterpreterCallCodeDoneEventType {
+        ResponseCodeInterpreterCallCodeDone "response.code_interpreter_call_code.done",
+        ..Other,
+    });
+    /// Emitted when the code interpreter call is completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCodeInterpreterCallCompletedEvent {
+        /// The type of the event. Always `response.code_interpreter_call.completed`.
+        pub r#type: ResponseCodeInterpreterCallCompletedEventType,
+        /// The index of the output item in the response for which the code interpreter call is completed.
+        pub output_index: i64,
+        /// The unique identifier of the code interpreter tool call item.
+        pub item_id: ::std::string::String,
+        /// The sequence number of this event, used to order streaming events.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseCodeInterpreterCallCompletedEvent {
+        0 r#type "type" required: ResponseCodeInterpreterCallCompletedEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.code_interpreter_call.completed`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCodeInterpreterCallCompletedEventType {
+        /// `response.code_interpreter_call.completed`
+        #[default]
+        ResponseCodeInterpreterCallCompleted,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCodeInterpreterCallCompletedEventType {
+        ResponseCodeInterpreterCallCompleted "response.code_interpreter_call.completed",
+        ..Other,
+    });
+    /// Emitted when a code interpreter call is in progress.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCodeInterpreterCallInProgressEvent {
+        /// The type of the event. Always `response.code_interpreter_call.in_progress`.
+        pub r#type: ResponseCodeInterpreterCallInProgressEventType,
+        /// The index of the output item in the response for which the code interpreter call is in progress.
+        pub output_index: i64,
+        /// The unique identifier of the code interpreter tool call item.
+        pub item_id: ::std::string::String,
+        /// The sequence number of this event, used to order streaming events.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseCodeInterpreterCallInProgressEvent {
+        0 r#type "type" required: ResponseCodeInterpreterCallInProgressEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.code_interpreter_call.in_progress`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCodeInterpreterCallInProgressEventType {
+        /// `response.code_interpreter_call.in_progress`
+        #[default]
+        ResponseCodeInterpreterCallInProgress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCodeInterpreterCallInProgressEventType {
+        ResponseCodeInterpreterCallInProgress "response.code_interpreter_call.in_progress",
+        ..Other,
+    });
+    /// Emitted when the code interpreter is actively interpreting the code snippet.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCodeInterpreterCallInterpretingEvent {
+        /// The type of the event. Always `response.code_interpreter_call.interpreting`.
+        pub r#type: ResponseCodeInterpreterCallInterpretingEventType,
+        /// The index of the output item in the response for which the code interpreter is interpreting code.
+        pub output_index: i64,
+        /// The unique identifier of the code interpreter tool call item.
+        pub item_id: ::std::string::String,
+        /// The sequence number of this event, used to order streaming events.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseCodeInterpreterCallInterpretingEvent {
+        0 r#type "type" required: ResponseCodeInterpreterCallInterpretingEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.code_interpreter_call.interpreting`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCodeInterpreterCallInterpretingEventType {
+        /// `response.code_interpreter_call.interpreting`
+        #[default]
+        ResponseCodeInterpreterCallInterpreting,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCodeInterpreterCallInterpretingEventType {
+        ResponseCodeInterpreterCallInterpreting "response.code_interpreter_call.interpreting",
+        ..Other,
+    });
+    /// Emitted when the model response is complete.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCompletedEvent {
+        /// The type of the event. Always `response.completed`.
+        pub r#type: ResponseCompletedEventType,
+        /// Properties of the completed response.
+        pub response: Response,
+        /// The sequence number for this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseCompletedEvent {
+        0 r#type "type" required: ResponseCompletedEventType,
+        1 response "response" required: Response,
+        2 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.completed`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCompletedEventType {
+        /// `response.completed`
+        #[default]
+        ResponseCompleted,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCompletedEventType {
+        ResponseCompleted "response.completed",
+        ..Other,
+    });
+    /// Emitted when a new content part is added.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseContentPartAddedEvent {
+        /// The type of the event. Always `response.content_part.added`.
+        pub r#type: ResponseContentPartAddedEventType,
+        /// The ID of the output item that the content part was added to.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that the content part was added to.
+        pub output_index: i64,
+        /// The index of the content part that was added.
+        pub content_index: i64,
+        /// The content part that was added.
+        pub part: OutputContent,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseContentPartAddedEvent {
+        0 r#type "type" required: ResponseContentPartAddedEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 part "part" required: OutputContent,
+        5 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.content_part.added`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseContentPartAddedEventType {
+        /// `response.content_part.added`
+        #[default]
+        ResponseContentPartAdded,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseContentPartAddedEventType {
+        ResponseContentPartAdded "response.content_part.added",
+        ..Other,
+    });
+    /// Emitted when a content part is done.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseContentPartDoneEvent {
+        /// The type of the event. Always `response.content_part.done`.
+        pub r#type: ResponseContentPartDoneEventType,
+        /// The ID of the output item that the content part was added to.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that the content part was added to.
+        pub output_index: i64,
+        /// The index of the content part that is done.
+        pub content_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The content part that is done.
+        pub part: OutputContent,
+    }
+    runtime::object!(ResponseContentPartDoneEvent {
+        0 r#type "type" required: ResponseContentPartDoneEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 sequence_number "sequence_number" required: i64,
+        5 part "part" required: OutputContent,
+    });
+    /// The type of the event. Always `response.content_part.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseContentPartDoneEventType {
+        /// `response.content_part.done`
+        #[default]
+        ResponseContentPartDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseContentPartDoneEventType {
+        ResponseContentPartDone "response.content_part.done",
+        ..Other,
+    });
+    /// Conversation
+    ///
+    /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
+    pub type ResponseConversation = ConversationParam2;
+    /// An event that is emitted when a response is created.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCreatedEvent {
+        /// The type of the event. Always `response.created`.
+        pub r#type: ResponseCreatedEventType,
+        /// The response that was created.
+        pub response: Response,
+        /// The sequence number for this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseCreatedEvent {
+        0 r#type "type" required: ResponseCreatedEventType,
+        1 response "response" required: Response,
+        2 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.created`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCreatedEventType {
+        /// `response.created`
+        #[default]
+        ResponseCreated,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCreatedEventType { ResponseCreated "response.created", ..Other });
+    /// ResponseCustomToolCallInputDelta
+    ///
+    /// Event representing a delta (partial update) to the input of a custom tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCustomToolCallInputDeltaEvent {
+        /// The event type identifier.
+        pub r#type: ResponseCustomToolCallInputDeltaEventType,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The index of the output this delta applies to.
+        pub output_index: i64,
+        /// Unique identifier for the API item associated with this event.
+        pub item_id: ::std::string::String,
+        /// The incremental input data (delta) for the custom tool call.
+        pub delta: ::std::string::String,
+    }
+    runtime::object!(ResponseCustomToolCallInputDeltaEvent {
+        0 r#type "type" required: ResponseCustomToolCallInputDeltaEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 output_index "output_index" required: i64,
+        3 item_id "item_id" required: ::std::string::String,
+        4 delta "delta" required: ::std::string::String,
+    });
+    /// The event type identifier.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCustomToolCallInputDeltaEventType {
+        /// `response.custom_tool_call_input.delta`
+        #[default]
+        ResponseCustomToolCallInputDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCustomToolCallInputDeltaEventType {
+        ResponseCustomToolCallInputDelta "response.custom_tool_call_input.delta",
+        ..Other,
+    });
+    /// ResponseCustomToolCallInputDone
+    ///
+    /// Event indicating that input for a custom tool call is complete.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseCustomToolCallInputDoneEvent {
+        /// The event type identifier.
+        pub r#type: ResponseCustomToolCallInputDoneEventType,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The index of the output this event applies to.
+        pub output_index: i64,
+        /// Unique identifier for the API item associated with this event.
+        pub item_id: ::std::string::String,
+        /// The complete input data for the custom tool call.
+        pub input: ::std::string::String,
+    }
+    runtime::object!(ResponseCustomToolCallInputDoneEvent {
+        0 r#type "type" required: ResponseCustomToolCallInputDoneEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 output_index "output_index" required: i64,
+        3 item_id "item_id" required: ::std::string::String,
+        4 input "input" required: ::std::string::String,
+    });
+    /// The event type identifier.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseCustomToolCallInputDoneEventType {
+        /// `response.custom_tool_call_input.done`
+        #[default]
+        ResponseCustomToolCallInputDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseCustomToolCallInputDoneEventType {
+        ResponseCustomToolCallInputDone "response.custom_tool_call_input.done",
+        ..Other,
+    });
+    /// An error object returned when the model fails to generate a Response.
+    pub type ResponseError = ResponseError2;
+    /// An error object returned when the model fails to generate a Response.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseError2 {
+        pub code: ResponseErrorCode,
+        /// A human-readable description of the error.
+        pub message: ::std::string::String,
+    }
+    runtime::object!(ResponseError2 {
+        0 code "code" required: ResponseErrorCode,
+        1 message "message" required: ::std::string::String,
+    });
+    /// The error code for the response.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ResponseErrorCode {
+        /// `server_error`
+        ServerError,
+        /// `rate_limit_exceeded`
+        RateLimitExceeded,
+        /// `invalid_prompt`
+        InvalidPrompt,
+        /// `data_residency_mismatch`
+        DataResidencyMismatch,
+        /// `bio_policy`
+        BioPolicy,
+        /// `vector_store_timeout`
+        VectorStoreTimeout,
+        /// `invalid_image`
+        InvalidImage,
+        /// `invalid_image_format`
+        InvalidImageFormat,
+        /// `invalid_base64_image`
+        InvalidBase64Image,
+        /// `invalid_image_url`
+        InvalidImageUrl,
+        /// `image_too_large`
+        ImageTooLarge,
+        /// `image_too_small`
+        ImageTooSmall,
+        /// `image_parse_error`
+        ImageParseError,
+        /// `image_content_policy_violation`
+        ImageContentPolicyViolation,
+        /// `invalid_image_mode`
+        InvalidImageMode,
+        /// `image_file_too_large`
+        ImageFileTooLarge,
+        /// `unsupported_image_media_type`
+        UnsupportedImageMediaType,
+        /// `empty_image_file`
+        EmptyImageFile,
+        /// `failed_to_download_image`
+        FailedToDownloadImage,
+        /// `image_file_not_found`
+        ImageFileNotFound,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseErrorCode {
+        ServerError "server_error",
+        RateLimitExceeded "rate_limit_exceeded",
+        InvalidPrompt "invalid_prompt",
+        DataResidencyMismatch "data_residency_mismatch",
+        BioPolicy "bio_policy",
+        VectorStoreTimeout "vector_store_timeout",
+        InvalidImage "invalid_image",
+        InvalidImageFormat "invalid_image_format",
+        InvalidBase64Image "invalid_base64_image",
+        InvalidImageUrl "invalid_image_url",
+        ImageTooLarge "image_too_large",
+        ImageTooSmall "image_too_small",
+        ImageParseError "image_parse_error",
+        ImageContentPolicyViolation "image_content_policy_violation",
+        InvalidImageMode "invalid_image_mode",
+        ImageFileTooLarge "image_file_too_large",
+        UnsupportedImageMediaType "unsupported_image_media_type",
+        EmptyImageFile "empty_image_file",
+        FailedToDownloadImage "failed_to_download_image",
+        ImageFileNotFound "image_file_not_found",
+        ..Other,
+    });
+    /// Emitted when an error occurs.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseErrorEvent {
+        /// The type of the event. Always `error`.
+        pub r#type: ResponseErrorEventType,
+        /// The error code.
+        pub code: ::std::option::Option<::std::string::String>,
+        /// The error message.
+        pub message: ::std::string::String,
+        /// The error parameter.
+        pub param: ::std::option::Option<::std::string::String>,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseErrorEvent {
+        0 r#type "type" required: ResponseErrorEventType,
+        1 code "code" nullable: ::std::option::Option<::std::string::String>,
+        2 message "message" required: ::std::string::String,
+        3 param "param" nullable: ::std::option::Option<::std::string::String>,
+        4 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `error`.
+    pub type ResponseErrorEventType = ChatCompletionModerationErrorType;
+    /// An event that is emitted when a response fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseFailedEvent {
+        /// The type of the event. Always `response.failed`.
+        pub r#type: ResponseFailedEventType,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The response that failed.
+        pub response: Response,
+    }
+    runtime::object!(ResponseFailedEvent {
+        0 r#type "type" required: ResponseFailedEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 response "response" required: Response,
+    });
+    /// The type of the event. Always `response.failed`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseFailedEventType {
+        /// `response.failed`
+        #[default]
+        ResponseFailed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseFailedEventType { ResponseFailed "response.failed", ..Other });
+    /// Emitted when a file search call is completed (results found).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseFileSearchCallCompletedEvent {
+        /// The type of the event. Always `response.file_search_call.completed`.
+        pub r#type: ResponseFileSearchCallCompletedEventType,
+        /// The index of the output item that the file search call is initiated.
+        pub output_index: i64,
+        /// The ID of the output item that the file search call is initiated.
+        pub item_id: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseFileSearchCallCompletedEvent {
+        0 r#type "type" required: ResponseFileSearchCallCompletedEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.file_search_call.completed`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseFileSearchCallCompletedEventType {
+        /// `response.file_search_call.completed`
+        #[default]
+        ResponseFileSearchCallCompleted,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseFileSearchCallCompletedEventType {
+        ResponseFileSearchCallCompleted "response.file_search_call.completed",
+        ..Other,
+    });
+    /// Emitted when a file search call is initiated.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseFileSearchCallInProgressEvent {
+        /// The type of the event. Always `response.file_search_call.in_progress`.
+        pub r#type: ResponseFileSearchCallInProgressEventType,
+        /// The index of the output item that the file search call is initiated.
+        pub output_index: i64,
+        /// The ID of the output item that the file search call is initiated.
+        pub item_id: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseFileSearchCallInProgressEvent {
+        0 r#type "type" required: ResponseFileSearchCallInProgressEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.file_search_call.in_progress`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseFileSearchCallInProgressEventType {
+        /// `response.file_search_call.in_progress`
+        #[default]
+        ResponseFileSearchCallInProgress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseFileSearchCallInProgressEventType {
+        ResponseFileSearchCallInProgress "response.file_search_call.in_progress",
+        ..Other,
+    });
+    /// Emitted when a file search is currently searching.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseFileSearchCallSearchingEvent {
+        /// The type of the event. Always `response.file_search_call.searching`.
+        pub r#type: ResponseFileSearchCallSearchingEventType,
+        /// The index of the output item that the file search call is searching.
+        pub output_index: i64,
+        /// The ID of the output item that the file search call is initiated.
+        pub item_id: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseFileSearchCallSearchingEvent {
+        0 r#type "type" required: ResponseFileSearchCallSearchingEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.file_search_call.searching`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseFileSearchCallSearchingEventType {
+        /// `response.file_search_call.searching`
+        #[default]
+        ResponseFileSearchCallSearching,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseFileSearchCallSearchingEventType {
+        ResponseFileSearchCallSearching "response.file_search_call.searching",
         ..Other,
     });
     /// JSON object response format. An older method of generating JSON responses.
@@ -9573,6 +19555,587 @@ pub mod types {
     runtime::object!(ResponseFormatText { 0 r#type "type" required: ResponseFormatTextType });
     /// The type of response format being defined. Always `text`.
     pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
+    /// Emitted when there is a partial function-call arguments delta.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseFunctionCallArgumentsDeltaEvent {
+        /// The type of the event. Always `response.function_call_arguments.delta`.
+        pub r#type: ResponseFunctionCallArgumentsDeltaEventType,
+        /// The ID of the output item that the function-call arguments delta is added to.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that the function-call arguments delta is added to.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The function-call arguments delta that is added.
+        pub delta: ::std::string::String,
+    }
+    runtime::object!(ResponseFunctionCallArgumentsDeltaEvent {
+        0 r#type "type" required: ResponseFunctionCallArgumentsDeltaEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 sequence_number "sequence_number" required: i64,
+        4 delta "delta" required: ::std::string::String,
+    });
+    /// The type of the event. Always `response.function_call_arguments.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseFunctionCallArgumentsDeltaEventType {
+        /// `response.function_call_arguments.delta`
+        #[default]
+        ResponseFunctionCallArgumentsDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseFunctionCallArgumentsDeltaEventType {
+        ResponseFunctionCallArgumentsDelta "response.function_call_arguments.delta",
+        ..Other,
+    });
+    /// Emitted when function-call arguments are finalized.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseFunctionCallArgumentsDoneEvent {
+        pub r#type: ResponseFunctionCallArgumentsDoneEventType,
+        /// The ID of the item.
+        pub item_id: ::std::string::String,
+        /// The name of the function that was called.
+        pub name: ::std::string::String,
+        /// The index of the output item.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The function-call arguments.
+        pub arguments: ::std::string::String,
+    }
+    runtime::object!(ResponseFunctionCallArgumentsDoneEvent {
+        0 r#type "type" required: ResponseFunctionCallArgumentsDoneEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 name "name" required: ::std::string::String,
+        3 output_index "output_index" required: i64,
+        4 sequence_number "sequence_number" required: i64,
+        5 arguments "arguments" required: ::std::string::String,
+    });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseFunctionCallArgumentsDoneEventType {
+        /// `response.function_call_arguments.done`
+        #[default]
+        ResponseFunctionCallArgumentsDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseFunctionCallArgumentsDoneEventType {
+        ResponseFunctionCallArgumentsDone "response.function_call_arguments.done",
+        ..Other,
+    });
+    /// Emitted when an image generation tool call has completed and the final image is available.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseImageGenCallCompletedEvent {
+        /// The type of the event. Always 'response.image_generation_call.completed'.
+        pub r#type: ResponseImageGenCallCompletedEventType,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The unique identifier of the image generation item being processed.
+        pub item_id: ::std::string::String,
+    }
+    runtime::object!(ResponseImageGenCallCompletedEvent {
+        0 r#type "type" required: ResponseImageGenCallCompletedEventType,
+        1 output_index "output_index" required: i64,
+        2 sequence_number "sequence_number" required: i64,
+        3 item_id "item_id" required: ::std::string::String,
+    });
+    /// The type of the event. Always 'response.image_generation_call.completed'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseImageGenCallCompletedEventType {
+        /// `response.image_generation_call.completed`
+        #[default]
+        ResponseImageGenerationCallCompleted,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseImageGenCallCompletedEventType {
+        ResponseImageGenerationCallCompleted "response.image_generation_call.completed",
+        ..Other,
+    });
+    /// Emitted when an image generation tool call is actively generating an image (intermediate state).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseImageGenCallGeneratingEvent {
+        /// The type of the event. Always 'response.image_generation_call.generating'.
+        pub r#type: ResponseImageGenCallGeneratingEventType,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The unique identifier of the image generation item being processed.
+        pub item_id: ::std::string::String,
+        /// The sequence number of the image generation item being processed.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseImageGenCallGeneratingEvent {
+        0 r#type "type" required: ResponseImageGenCallGeneratingEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.image_generation_call.generating'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseImageGenCallGeneratingEventType {
+        /// `response.image_generation_call.generating`
+        #[default]
+        ResponseImageGenerationCallGenerating,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseImageGenCallGeneratingEventType {
+        ResponseImageGenerationCallGenerating "response.image_generation_call.generating",
+        ..Other,
+    });
+    /// Emitted when an image generation tool call is in progress.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseImageGenCallInProgressEvent {
+        /// The type of the event. Always 'response.image_generation_call.in_progress'.
+        pub r#type: ResponseImageGenCallInProgressEventType,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The unique identifier of the image generation item being processed.
+        pub item_id: ::std::string::String,
+        /// The sequence number of the image generation item being processed.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseImageGenCallInProgressEvent {
+        0 r#type "type" required: ResponseImageGenCallInProgressEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.image_generation_call.in_progress'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseImageGenCallInProgressEventType {
+        /// `response.image_generation_call.in_progress`
+        #[default]
+        ResponseImageGenerationCallInProgress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseImageGenCallInProgressEventType {
+        ResponseImageGenerationCallInProgress "response.image_generation_call.in_progress",
+        ..Other,
+    });
+    /// Emitted when a partial image is available during image generation streaming.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseImageGenCallPartialImageEvent {
+        /// The type of the event. Always 'response.image_generation_call.partial_image'.
+        pub r#type: ResponseImageGenCallPartialImageEventType,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The unique identifier of the image generation item being processed.
+        pub item_id: ::std::string::String,
+        /// The sequence number of the image generation item being processed.
+        pub sequence_number: i64,
+        /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
+        pub partial_image_index: i64,
+        /// Base64-encoded partial image data, suitable for rendering as an image.
+        pub partial_image_b64: ::std::string::String,
+        /// The image size that was used.
+        pub size: ::std::option::Option<::std::string::String>,
+        /// The image quality that was used.
+        pub quality: ::std::option::Option<::std::string::String>,
+        /// The background setting that was used.
+        pub background: ::std::option::Option<::std::string::String>,
+        /// The output format that was used.
+        pub output_format: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ResponseImageGenCallPartialImageEvent {
+        0 r#type "type" required: ResponseImageGenCallPartialImageEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+        4 partial_image_index "partial_image_index" required: i64,
+        5 partial_image_b64 "partial_image_b64" required: ::std::string::String,
+        6 size "size" optional: ::std::option::Option<::std::string::String>,
+        7 quality "quality" optional: ::std::option::Option<::std::string::String>,
+        8 background "background" optional: ::std::option::Option<::std::string::String>,
+        9 output_format "output_format" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// The type of the event. Always 'response.image_generation_call.partial_image'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseImageGenCallPartialImageEventType {
+        /// `response.image_generation_call.partial_image`
+        #[default]
+        ResponseImageGenerationCallPartialImage,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseImageGenCallPartialImageEventType {
+        ResponseImageGenerationCallPartialImage "response.image_generation_call.partial_image",
+        ..Other,
+    });
+    /// Emitted when the response is in progress.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseInProgressEvent {
+        /// The type of the event. Always `response.in_progress`.
+        pub r#type: ResponseInProgressEventType,
+        /// The response that is in progress.
+        pub response: Response,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseInProgressEvent {
+        0 r#type "type" required: ResponseInProgressEventType,
+        1 response "response" required: Response,
+        2 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.in_progress`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseInProgressEventType {
+        /// `response.in_progress`
+        #[default]
+        ResponseInProgress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseInProgressEventType {
+        ResponseInProgress "response.in_progress",
+        ..Other,
+    });
+    /// Details about why the response is incomplete.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponseIncompleteDetails {
+        /// The reason why the response is incomplete.
+        pub reason: ::std::option::Option<ResponseIncompleteDetailsReason>,
+    }
+    runtime::object!(ResponseIncompleteDetails {
+        0 reason "reason" optional: ::std::option::Option<ResponseIncompleteDetailsReason>,
+    });
+    /// The reason why the response is incomplete.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ResponseIncompleteDetailsReason {
+        /// `max_output_tokens`
+        MaxOutputTokens,
+        /// `content_filter`
+        ContentFilter,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseIncompleteDetailsReason {
+        MaxOutputTokens "max_output_tokens",
+        ContentFilter "content_filter",
+        ..Other,
+    });
+    /// An event that is emitted when a response finishes as incomplete.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseIncompleteEvent {
+        /// The type of the event. Always `response.incomplete`.
+        pub r#type: ResponseIncompleteEventType,
+        /// The response that was incomplete.
+        pub response: Response,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseIncompleteEvent {
+        0 r#type "type" required: ResponseIncompleteEventType,
+        1 response "response" required: Response,
+        2 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.incomplete`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseIncompleteEventType {
+        /// `response.incomplete`
+        #[default]
+        ResponseIncomplete,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseIncompleteEventType {
+        ResponseIncomplete "response.incomplete",
+        ..Other,
+    });
+    /// A system (or developer) message inserted into the model's context.
+    ///
+    /// When using along with `previous_response_id`, the instructions from a previous
+    /// response will not be carried over to the next response. This makes it simple
+    /// to swap out system (or developer) messages in new responses.
+    pub type ResponseInstructions = InputParam;
+    /// A logprob is the logarithmic probability that the model assigns to producing
+    /// a particular token at a given position in the sequence. Less-negative (higher)
+    /// logprob values indicate greater model confidence in that token choice.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseLogProb {
+        /// A possible text token.
+        pub token: ::std::string::String,
+        /// The log probability of this token.
+        pub logprob: f64,
+        /// The log probabilities of up to 20 of the most likely tokens.
+        pub top_logprobs: ::std::option::Option<
+            ::std::vec::Vec<ResponseLogProbTopLogprobsItem>,
+        >,
+    }
+    runtime::object!(ResponseLogProb {
+        0 token "token" required: ::std::string::String,
+        1 logprob "logprob" required: f64,
+        2 top_logprobs "top_logprobs" optional: ::std::option::Option<::std::vec::Vec<ResponseLogProbTopLogprobsItem>>,
+    });
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponseLogProbTopLogprobsItem {
+        /// A possible text token.
+        pub token: ::std::option::Option<::std::string::String>,
+        /// The log probability of this token.
+        pub logprob: ::std::option::Option<f64>,
+    }
+    runtime::object!(ResponseLogProbTopLogprobsItem {
+        0 token "token" optional: ::std::option::Option<::std::string::String>,
+        1 logprob "logprob" optional: ::std::option::Option<f64>,
+    });
+    /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpCallArgumentsDeltaEvent {
+        /// The type of the event. Always 'response.mcp_call_arguments.delta'.
+        pub r#type: ResponseMcpCallArgumentsDeltaEventType,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The unique identifier of the MCP tool call item being processed.
+        pub item_id: ::std::string::String,
+        /// A JSON string containing the partial update to the arguments for the MCP tool call.
+        pub delta: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseMcpCallArgumentsDeltaEvent {
+        0 r#type "type" required: ResponseMcpCallArgumentsDeltaEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 delta "delta" required: ::std::string::String,
+        4 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.mcp_call_arguments.delta'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpCallArgumentsDeltaEventType {
+        /// `response.mcp_call_arguments.delta`
+        #[default]
+        ResponseMcpCallArgumentsDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpCallArgumentsDeltaEventType {
+        ResponseMcpCallArgumentsDelta "response.mcp_call_arguments.delta",
+        ..Other,
+    });
+    /// Emitted when the arguments for an MCP tool call are finalized.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpCallArgumentsDoneEvent {
+        /// The type of the event. Always 'response.mcp_call_arguments.done'.
+        pub r#type: ResponseMcpCallArgumentsDoneEventType,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The unique identifier of the MCP tool call item being processed.
+        pub item_id: ::std::string::String,
+        /// A JSON string containing the finalized arguments for the MCP tool call.
+        pub arguments: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseMcpCallArgumentsDoneEvent {
+        0 r#type "type" required: ResponseMcpCallArgumentsDoneEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 arguments "arguments" required: ::std::string::String,
+        4 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.mcp_call_arguments.done'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpCallArgumentsDoneEventType {
+        /// `response.mcp_call_arguments.done`
+        #[default]
+        ResponseMcpCallArgumentsDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpCallArgumentsDoneEventType {
+        ResponseMcpCallArgumentsDone "response.mcp_call_arguments.done",
+        ..Other,
+    });
+    /// Emitted when an MCP  tool call has completed successfully.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpCallCompletedEvent {
+        /// The type of the event. Always 'response.mcp_call.completed'.
+        pub r#type: ResponseMcpCallCompletedEventType,
+        /// The ID of the MCP tool call item that completed.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that completed.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseMcpCallCompletedEvent {
+        0 r#type "type" required: ResponseMcpCallCompletedEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.mcp_call.completed'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpCallCompletedEventType {
+        /// `response.mcp_call.completed`
+        #[default]
+        ResponseMcpCallCompleted,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpCallCompletedEventType {
+        ResponseMcpCallCompleted "response.mcp_call.completed",
+        ..Other,
+    });
+    /// Emitted when an MCP  tool call has failed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpCallFailedEvent {
+        /// The type of the event. Always 'response.mcp_call.failed'.
+        pub r#type: ResponseMcpCallFailedEventType,
+        /// The ID of the MCP tool call item that failed.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that failed.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseMcpCallFailedEvent {
+        0 r#type "type" required: ResponseMcpCallFailedEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.mcp_call.failed'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpCallFailedEventType {
+        /// `response.mcp_call.failed`
+        #[default]
+        ResponseMcpCallFailed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpCallFailedEventType {
+        ResponseMcpCallFailed "response.mcp_call.failed",
+        ..Other,
+    });
+    /// Emitted when an MCP  tool call is in progress.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpCallInProgressEvent {
+        /// The type of the event. Always 'response.mcp_call.in_progress'.
+        pub r#type: ResponseMcpCallInProgressEventType,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The unique identifier of the MCP tool call item being processed.
+        pub item_id: ::std::string::String,
+    }
+    runtime::object!(ResponseMcpCallInProgressEvent {
+        0 r#type "type" required: ResponseMcpCallInProgressEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 output_index "output_index" required: i64,
+        3 item_id "item_id" required: ::std::string::String,
+    });
+    /// The type of the event. Always 'response.mcp_call.in_progress'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpCallInProgressEventType {
+        /// `response.mcp_call.in_progress`
+        #[default]
+        ResponseMcpCallInProgress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpCallInProgressEventType {
+        ResponseMcpCallInProgress "response.mcp_call.in_progress",
+        ..Other,
+    });
+    /// Emitted when the list of available MCP tools has been successfully retrieved.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpListToolsCompletedEvent {
+        /// The type of the event. Always 'response.mcp_list_tools.completed'.
+        pub r#type: ResponseMcpListToolsCompletedEventType,
+        /// The ID of the MCP tool call item that produced this output.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that was processed.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseMcpListToolsCompletedEvent {
+        0 r#type "type" required: ResponseMcpListToolsCompletedEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.mcp_list_tools.completed'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpListToolsCompletedEventType {
+        /// `response.mcp_list_tools.completed`
+        #[default]
+        ResponseMcpListToolsCompleted,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpListToolsCompletedEventType {
+        ResponseMcpListToolsCompleted "response.mcp_list_tools.completed",
+        ..Other,
+    });
+    /// Emitted when the attempt to list available MCP tools has failed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpListToolsFailedEvent {
+        /// The type of the event. Always 'response.mcp_list_tools.failed'.
+        pub r#type: ResponseMcpListToolsFailedEventType,
+        /// The ID of the MCP tool call item that failed.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that failed.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseMcpListToolsFailedEvent {
+        0 r#type "type" required: ResponseMcpListToolsFailedEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.mcp_list_tools.failed'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpListToolsFailedEventType {
+        /// `response.mcp_list_tools.failed`
+        #[default]
+        ResponseMcpListToolsFailed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpListToolsFailedEventType {
+        ResponseMcpListToolsFailed "response.mcp_list_tools.failed",
+        ..Other,
+    });
+    /// Emitted when the system is in the process of retrieving the list of available MCP tools.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseMcpListToolsInProgressEvent {
+        /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
+        pub r#type: ResponseMcpListToolsInProgressEventType,
+        /// The ID of the MCP tool call item that is being processed.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that is being processed.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseMcpListToolsInProgressEvent {
+        0 r#type "type" required: ResponseMcpListToolsInProgressEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseMcpListToolsInProgressEventType {
+        /// `response.mcp_list_tools.in_progress`
+        #[default]
+        ResponseMcpListToolsInProgress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseMcpListToolsInProgressEventType {
+        ResponseMcpListToolsInProgress "response.mcp_list_tools.in_progress",
+        ..Other,
+    });
     /// Output types that you would like the model to generate.
     /// Most models are capable of generating text, which is the default:
     ///
@@ -9594,6 +20157,1749 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(ResponseModalitiesItem { Text "text", Audio "audio", ..Other });
+    /// The object type of this resource - always set to `response`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseObject {
+        /// `response`
+        #[default]
+        Response,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseObject { Response "response", ..Other });
+    /// Emitted when a new output item is added.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseOutputItemAddedEvent {
+        /// The type of the event. Always `response.output_item.added`.
+        pub r#type: ResponseOutputItemAddedEventType,
+        /// The index of the output item that was added.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The output item that was added. For reasoning items, `encrypted_content`
+        /// may be incomplete while the item is in progress. Use the reasoning item
+        /// from the corresponding `response.output_item.done` event when passing it
+        /// as input to a subsequent request.
+        pub item: OutputItem,
+    }
+    runtime::object!(ResponseOutputItemAddedEvent {
+        0 r#type "type" required: ResponseOutputItemAddedEventType,
+        1 output_index "output_index" required: i64,
+        2 sequence_number "sequence_number" required: i64,
+        3 item "item" required: OutputItem,
+    });
+    /// The type of the event. Always `response.output_item.added`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseOutputItemAddedEventType {
+        /// `response.output_item.added`
+        #[default]
+        ResponseOutputItemAdded,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseOutputItemAddedEventType {
+        ResponseOutputItemAdded "response.output_item.added",
+        ..Other,
+    });
+    /// Emitted when an output item is marked done.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseOutputItemDoneEvent {
+        /// The type of the event. Always `response.output_item.done`.
+        pub r#type: ResponseOutputItemDoneEventType,
+        /// The index of the output item that was marked done.
+        pub output_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The output item that was marked done.
+        pub item: OutputItem,
+    }
+    runtime::object!(ResponseOutputItemDoneEvent {
+        0 r#type "type" required: ResponseOutputItemDoneEventType,
+        1 output_index "output_index" required: i64,
+        2 sequence_number "sequence_number" required: i64,
+        3 item "item" required: OutputItem,
+    });
+    /// The type of the event. Always `response.output_item.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseOutputItemDoneEventType {
+        /// `response.output_item.done`
+        #[default]
+        ResponseOutputItemDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseOutputItemDoneEventType {
+        ResponseOutputItemDone "response.output_item.done",
+        ..Other,
+    });
+    /// Emitted when an annotation is added to output text content.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseOutputTextAnnotationAddedEvent {
+        /// The type of the event. Always 'response.output_text.annotation.added'.
+        pub r#type: ResponseOutputTextAnnotationAddedEventType,
+        /// The unique identifier of the item to which the annotation is being added.
+        pub item_id: ::std::string::String,
+        /// The index of the output item in the response's output array.
+        pub output_index: i64,
+        /// The index of the content part within the output item.
+        pub content_index: i64,
+        /// The index of the annotation within the content part.
+        pub annotation_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The annotation object being added. (See annotation schema for details.)
+        pub annotation: ::std::option::Option<Annotation>,
+    }
+    runtime::object!(ResponseOutputTextAnnotationAddedEvent {
+        0 r#type "type" required: ResponseOutputTextAnnotationAddedEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 annotation_index "annotation_index" required: i64,
+        5 sequence_number "sequence_number" required: i64,
+        6 annotation "annotation" nullable: ::std::option::Option<Annotation>,
+    });
+    /// The type of the event. Always 'response.output_text.annotation.added'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseOutputTextAnnotationAddedEventType {
+        /// `response.output_text.annotation.added`
+        #[default]
+        ResponseOutputTextAnnotationAdded,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseOutputTextAnnotationAddedEventType {
+        ResponseOutputTextAnnotationAdded "response.output_text.annotation.added",
+        ..Other,
+    });
+    /// Deprecated. Use `prompt_cache_options.ttl` instead.
+    ///
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+    /// This field expresses a maximum retention policy, while
+    /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+    /// fields are independent and do not interact.
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    /// - Organizations without ZDR enabled default to `24h`.
+    /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    pub type ResponsePromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    /// Optional map of values to substitute in for variables in your
+    /// prompt. The substitution values can either be strings, or other
+    /// Response input types like images or files.
+    pub type ResponsePromptVariables = ::std::collections::BTreeMap<
+        ::std::string::String,
+        ResponsePromptVariablesValue,
+    >;
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ResponsePromptVariablesValue {
+        InputImageContent(InputImageContent),
+        InputTextContent(InputTextContent),
+        InputFileContent(InputFileContent),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<InputImageContent> for ResponsePromptVariablesValue {
+        fn from(value: InputImageContent) -> Self {
+            Self::InputImageContent(value)
+        }
+    }
+    impl ::std::convert::From<InputTextContent> for ResponsePromptVariablesValue {
+        fn from(value: InputTextContent) -> Self {
+            Self::InputTextContent(value)
+        }
+    }
+    impl ::std::convert::From<InputFileContent> for ResponsePromptVariablesValue {
+        fn from(value: InputFileContent) -> Self {
+            Self::InputFileContent(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ResponsePromptVariablesValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResponsePromptVariablesValue {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                InputImageContent,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::InputImageContent(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                InputTextContent,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::InputTextContent(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                InputFileContent,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::InputFileContent(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ResponsePromptVariablesValue",
+                ),
+            )
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponseProperties {
+        /// The unique ID of the previous response to the model. Use this to
+        /// create multi-turn conversations. Learn more about
+        /// [conversation state](/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
+        pub previous_response_id: ::std::option::Option<::std::string::String>,
+        /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+        /// offers a wide range of models with different capabilities, performance
+        /// characteristics, and price points. Refer to the [model guide](/docs/models)
+        /// to browse and compare available models.
+        pub model: ::std::option::Option<ModelIdsResponses>,
+        /// Whether to run the model response in the background.
+        /// [Learn more](/docs/guides/background).
+        pub background: ::std::option::Option<bool>,
+        /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
+        pub max_tool_calls: ::std::option::Option<i64>,
+        pub text: ::std::option::Option<ResponseTextParam>,
+        pub tools: ::std::option::Option<ToolsArray>,
+        pub tool_choice: ::std::option::Option<ToolChoiceParam>,
+        pub prompt: ::std::option::Option<Prompt>,
+    }
+    runtime::object!(ResponseProperties {
+        0 previous_response_id "previous_response_id" optional: ::std::option::Option<::std::string::String>,
+        1 model "model" optional: ::std::option::Option<ModelIdsResponses>,
+        2 background "background" optional: ::std::option::Option<bool>,
+        3 max_tool_calls "max_tool_calls" optional: ::std::option::Option<i64>,
+        4 text "text" optional: ::std::option::Option<ResponseTextParam>,
+        5 tools "tools" optional: ::std::option::Option<ToolsArray>,
+        6 tool_choice "tool_choice" optional: ::std::option::Option<ToolChoiceParam>,
+        7 prompt "prompt" optional: ::std::option::Option<Prompt>,
+    });
+    /// Emitted when a response is queued and waiting to be processed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseQueuedEvent {
+        /// The type of the event. Always 'response.queued'.
+        pub r#type: ResponseQueuedEventType,
+        /// The full response object that is queued.
+        pub response: Response,
+        /// The sequence number for this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseQueuedEvent {
+        0 r#type "type" required: ResponseQueuedEventType,
+        1 response "response" required: Response,
+        2 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always 'response.queued'.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseQueuedEventType {
+        /// `response.queued`
+        #[default]
+        ResponseQueued,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseQueuedEventType { ResponseQueued "response.queued", ..Other });
+    /// Emitted when a new reasoning summary part is added.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseReasoningSummaryPartAddedEvent {
+        /// The type of the event. Always `response.reasoning_summary_part.added`.
+        pub r#type: ResponseReasoningSummaryPartAddedEventType,
+        /// The ID of the item this summary part is associated with.
+        pub item_id: ::std::string::String,
+        /// The index of the output item this summary part is associated with.
+        pub output_index: i64,
+        /// The index of the summary part within the reasoning summary.
+        pub summary_index: i64,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The summary part that was added.
+        pub part: ResponseReasoningSummaryPartAddedEventPart,
+    }
+    runtime::object!(ResponseReasoningSummaryPartAddedEvent {
+        0 r#type "type" required: ResponseReasoningSummaryPartAddedEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 summary_index "summary_index" required: i64,
+        4 sequence_number "sequence_number" required: i64,
+        5 part "part" required: ResponseReasoningSummaryPartAddedEventPart,
+    });
+    /// The summary part that was added.
+    pub type ResponseReasoningSummaryPartAddedEventPart = SummaryTextContent;
+    /// The type of the summary part. Always `summary_text`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningSummaryPartAddedEventPartType {
+        /// `summary_text`
+        #[default]
+        SummaryText,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningSummaryPartAddedEventPartType {
+        SummaryText "summary_text",
+        ..Other,
+    });
+    /// The type of the event. Always `response.reasoning_summary_part.added`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningSummaryPartAddedEventType {
+        /// `response.reasoning_summary_part.added`
+        #[default]
+        ResponseReasoningSummaryPartAdded,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningSummaryPartAddedEventType {
+        ResponseReasoningSummaryPartAdded "response.reasoning_summary_part.added",
+        ..Other,
+    });
+    /// Emitted when a reasoning summary part is completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseReasoningSummaryPartDoneEvent {
+        /// The type of the event. Always `response.reasoning_summary_part.done`.
+        pub r#type: ResponseReasoningSummaryPartDoneEventType,
+        /// The ID of the item this summary part is associated with.
+        pub item_id: ::std::string::String,
+        /// The index of the output item this summary part is associated with.
+        pub output_index: i64,
+        /// The index of the summary part within the reasoning summary.
+        pub summary_index: i64,
+        /// The completion status of the summary part. Omitted when the part completed
+        /// normally and set to `incomplete` when generation was interrupted.
+        pub status: ::std::option::Option<ResponseReasoningSummaryPartDoneEventStatus>,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+        /// The completed summary part.
+        pub part: ResponseReasoningSummaryPartDoneEventPart,
+    }
+    runtime::object!(ResponseReasoningSummaryPartDoneEvent {
+        0 r#type "type" required: ResponseReasoningSummaryPartDoneEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 summary_index "summary_index" required: i64,
+        4 status "status" optional: ::std::option::Option<ResponseReasoningSummaryPartDoneEventStatus>,
+        5 sequence_number "sequence_number" required: i64,
+        6 part "part" required: ResponseReasoningSummaryPartDoneEventPart,
+    });
+    /// The completed summary part.
+    pub type ResponseReasoningSummaryPartDoneEventPart = SummaryTextContent;
+    /// The type of the summary part. Always `summary_text`.
+    pub type ResponseReasoningSummaryPartDoneEventPartType = ResponseReasoningSummaryPartAddedEventPartType;
+    /// The completion status of the summary part. Omitted when the part completed
+    /// normally and set to `incomplete` when generation was interrupted.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningSummaryPartDoneEventStatus {
+        /// `incomplete`
+        #[default]
+        Incomplete,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningSummaryPartDoneEventStatus {
+        Incomplete "incomplete",
+        ..Other,
+    });
+    /// The type of the event. Always `response.reasoning_summary_part.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningSummaryPartDoneEventType {
+        /// `response.reasoning_summary_part.done`
+        #[default]
+        ResponseReasoningSummaryPartDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningSummaryPartDoneEventType {
+        ResponseReasoningSummaryPartDone "response.reasoning_summary_part.done",
+        ..Other,
+    });
+    /// Emitted when a delta is added to a reasoning summary text.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseReasoningSummaryTextDeltaEvent {
+        /// The type of the event. Always `response.reasoning_summary_text.delta`.
+        pub r#type: ResponseReasoningSummaryTextDeltaEventType,
+        /// The ID of the item this summary text delta is associated with.
+        pub item_id: ::std::string::String,
+        /// The index of the output item this summary text delta is associated with.
+        pub output_index: i64,
+        /// The index of the summary part within the reasoning summary.
+        pub summary_index: i64,
+        /// The text delta that was added to the summary.
+        pub delta: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseReasoningSummaryTextDeltaEvent {
+        0 r#type "type" required: ResponseReasoningSummaryTextDeltaEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 summary_index "summary_index" required: i64,
+        4 delta "delta" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.reasoning_summary_text.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningSummaryTextDeltaEventType {
+        /// `response.reasoning_summary_text.delta`
+        #[default]
+        ResponseReasoningSummaryTextDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningSummaryTextDeltaEventType {
+        ResponseReasoningSummaryTextDelta "response.reasoning_summary_text.delta",
+        ..Other,
+    });
+    /// Emitted when a reasoning summary text is completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseReasoningSummaryTextDoneEvent {
+        /// The type of the event. Always `response.reasoning_summary_text.done`.
+        pub r#type: ResponseReasoningSummaryTextDoneEventType,
+        /// The ID of the item this summary text is associated with.
+        pub item_id: ::std::string::String,
+        /// The index of the output item this summary text is associated with.
+        pub output_index: i64,
+        /// The index of the summary part within the reasoning summary.
+        pub summary_index: i64,
+        /// The full text of the completed reasoning summary.
+        pub text: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseReasoningSummaryTextDoneEvent {
+        0 r#type "type" required: ResponseReasoningSummaryTextDoneEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 summary_index "summary_index" required: i64,
+        4 text "text" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.reasoning_summary_text.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningSummaryTextDoneEventType {
+        /// `response.reasoning_summary_text.done`
+        #[default]
+        ResponseReasoningSummaryTextDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningSummaryTextDoneEventType {
+        ResponseReasoningSummaryTextDone "response.reasoning_summary_text.done",
+        ..Other,
+    });
+    /// Emitted when a delta is added to a reasoning text.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseReasoningTextDeltaEvent {
+        /// The type of the event. Always `response.reasoning_text.delta`.
+        pub r#type: ResponseReasoningTextDeltaEventType,
+        /// The ID of the item this reasoning text delta is associated with.
+        pub item_id: ::std::string::String,
+        /// The index of the output item this reasoning text delta is associated with.
+        pub output_index: i64,
+        /// The index of the reasoning content part this delta is associated with.
+        pub content_index: i64,
+        /// The text delta that was added to the reasoning content.
+        pub delta: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseReasoningTextDeltaEvent {
+        0 r#type "type" required: ResponseReasoningTextDeltaEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 delta "delta" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.reasoning_text.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningTextDeltaEventType {
+        /// `response.reasoning_text.delta`
+        #[default]
+        ResponseReasoningTextDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningTextDeltaEventType {
+        ResponseReasoningTextDelta "response.reasoning_text.delta",
+        ..Other,
+    });
+    /// Emitted when a reasoning text is completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseReasoningTextDoneEvent {
+        /// The type of the event. Always `response.reasoning_text.done`.
+        pub r#type: ResponseReasoningTextDoneEventType,
+        /// The ID of the item this reasoning text is associated with.
+        pub item_id: ::std::string::String,
+        /// The index of the output item this reasoning text is associated with.
+        pub output_index: i64,
+        /// The index of the reasoning content part.
+        pub content_index: i64,
+        /// The full text of the completed reasoning content.
+        pub text: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseReasoningTextDoneEvent {
+        0 r#type "type" required: ResponseReasoningTextDoneEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 text "text" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.reasoning_text.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseReasoningTextDoneEventType {
+        /// `response.reasoning_text.done`
+        #[default]
+        ResponseReasoningTextDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseReasoningTextDoneEventType {
+        ResponseReasoningTextDone "response.reasoning_text.done",
+        ..Other,
+    });
+    /// Emitted when there is a partial refusal text.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseRefusalDeltaEvent {
+        /// The type of the event. Always `response.refusal.delta`.
+        pub r#type: ResponseRefusalDeltaEventType,
+        /// The ID of the output item that the refusal text is added to.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that the refusal text is added to.
+        pub output_index: i64,
+        /// The index of the content part that the refusal text is added to.
+        pub content_index: i64,
+        /// The refusal text that is added.
+        pub delta: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseRefusalDeltaEvent {
+        0 r#type "type" required: ResponseRefusalDeltaEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 delta "delta" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.refusal.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseRefusalDeltaEventType {
+        /// `response.refusal.delta`
+        #[default]
+        ResponseRefusalDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseRefusalDeltaEventType {
+        ResponseRefusalDelta "response.refusal.delta",
+        ..Other,
+    });
+    /// Emitted when refusal text is finalized.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseRefusalDoneEvent {
+        /// The type of the event. Always `response.refusal.done`.
+        pub r#type: ResponseRefusalDoneEventType,
+        /// The ID of the output item that the refusal text is finalized.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that the refusal text is finalized.
+        pub output_index: i64,
+        /// The index of the content part that the refusal text is finalized.
+        pub content_index: i64,
+        /// The refusal text that is finalized.
+        pub refusal: ::std::string::String,
+        /// The sequence number of this event.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseRefusalDoneEvent {
+        0 r#type "type" required: ResponseRefusalDoneEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 refusal "refusal" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.refusal.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseRefusalDoneEventType {
+        /// `response.refusal.done`
+        #[default]
+        ResponseRefusalDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseRefusalDoneEventType {
+        ResponseRefusalDone "response.refusal.done",
+        ..Other,
+    });
+    /// Response shell command added event
+    ///
+    /// A streaming event that indicated a shell command was added to a tool call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseShellCallCommandAddedStreamingEvent {
+        /// The type of the event, always `response.shell_call_command.added`.
+        pub r#type: ResponseShellCallCommandAddedStreamingEventType,
+        /// The sequence number of the event that was emitted.
+        pub sequence_number: i64,
+        /// The index of the output item that was updated.
+        pub output_index: i64,
+        /// The index of the shell command that was added.
+        pub command_index: i64,
+        /// The shell command that was added.
+        pub command: ::std::string::String,
+    }
+    runtime::object!(ResponseShellCallCommandAddedStreamingEvent {
+        0 r#type "type" required: ResponseShellCallCommandAddedStreamingEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 output_index "output_index" required: i64,
+        3 command_index "command_index" required: i64,
+        4 command "command" required: ::std::string::String,
+    });
+    /// The type of the event, always `response.shell_call_command.added`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseShellCallCommandAddedStreamingEventType {
+        /// `response.shell_call_command.added`
+        #[default]
+        ResponseShellCallCommandAdded,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseShellCallCommandAddedStreamingEventType {
+        ResponseShellCallCommandAdded "response.shell_call_command.added",
+        ..Other,
+    });
+    /// Response shell command delta event
+    ///
+    /// A streaming event that indicated a shell command was incrementally updated.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseShellCallCommandDeltaStreamingEvent {
+        /// The type of the event, always `response.shell_call_command.delta`.
+        pub r#type: ResponseShellCallCommandDeltaStreamingEventType,
+        /// The sequence number of the event that was emitted.
+        pub sequence_number: i64,
+        /// The index of the output item that was updated.
+        pub output_index: i64,
+        /// The index of the shell command that was updated.
+        pub command_index: i64,
+        /// The shell command delta that was appended.
+        pub delta: ::std::string::String,
+        /// An obfuscation string that was added to pad the event payload.
+        pub obfuscation: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ResponseShellCallCommandDeltaStreamingEvent {
+        0 r#type "type" required: ResponseShellCallCommandDeltaStreamingEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 output_index "output_index" required: i64,
+        3 command_index "command_index" required: i64,
+        4 delta "delta" required: ::std::string::String,
+        5 obfuscation "obfuscation" optional: ::std::option::Option<::std::string::String>,
+    });
+    /// The type of the event, always `response.shell_call_command.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseShellCallCommandDeltaStreamingEventType {
+        /// `response.shell_call_command.delta`
+        #[default]
+        ResponseShellCallCommandDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseShellCallCommandDeltaStreamingEventType {
+        ResponseShellCallCommandDelta "response.shell_call_command.delta",
+        ..Other,
+    });
+    /// Response shell command done event
+    ///
+    /// A streaming event that indicated a shell command was completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseShellCallCommandDoneStreamingEvent {
+        /// The type of the event, always `response.shell_call_command.done`.
+        pub r#type: ResponseShellCallCommandDoneStreamingEventType,
+        /// The sequence number of the event that was emitted.
+        pub sequence_number: i64,
+        /// The index of the output item that was updated.
+        pub output_index: i64,
+        /// The index of the shell command that was completed.
+        pub command_index: i64,
+        /// The final shell command that was emitted.
+        pub command: ::std::string::String,
+    }
+    runtime::object!(ResponseShellCallCommandDoneStreamingEvent {
+        0 r#type "type" required: ResponseShellCallCommandDoneStreamingEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 output_index "output_index" required: i64,
+        3 command_index "command_index" required: i64,
+        4 command "command" required: ::std::string::String,
+    });
+    /// The type of the event, always `response.shell_call_command.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseShellCallCommandDoneStreamingEventType {
+        /// `response.shell_call_command.done`
+        #[default]
+        ResponseShellCallCommandDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseShellCallCommandDoneStreamingEventType {
+        ResponseShellCallCommandDone "response.shell_call_command.done",
+        ..Other,
+    });
+    /// Response shell call output content delta event
+    ///
+    /// A streaming event that indicated shell call output was incrementally added.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
+        /// The type of the event, always `response.shell_call_output_content.delta`.
+        pub r#type: ResponseShellCallOutputContentDeltaStreamingEventType,
+        /// The sequence number of the event that was emitted.
+        pub sequence_number: i64,
+        /// The ID of the output item that was updated.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that was updated.
+        pub output_index: i64,
+        /// The index of the shell command that produced output.
+        pub command_index: i64,
+        /// The stdout/stderr delta that was emitted.
+        pub delta: ShellCallOutputDelta,
+    }
+    runtime::object!(ResponseShellCallOutputContentDeltaStreamingEvent {
+        0 r#type "type" required: ResponseShellCallOutputContentDeltaStreamingEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 output_index "output_index" required: i64,
+        4 command_index "command_index" required: i64,
+        5 delta "delta" required: ShellCallOutputDelta,
+    });
+    /// The type of the event, always `response.shell_call_output_content.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseShellCallOutputContentDeltaStreamingEventType {
+        /// `response.shell_call_output_content.delta`
+        #[default]
+        ResponseShellCallOutputContentDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseShellCallOutputContentDeltaStreamingEventType {
+        ResponseShellCallOutputContentDelta "response.shell_call_output_content.delta",
+        ..Other,
+    });
+    /// Response shell call output content done event
+    ///
+    /// A streaming event that indicated shell call output was completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseShellCallOutputContentDoneStreamingEvent {
+        /// The type of the event, always `response.shell_call_output_content.done`.
+        pub r#type: ResponseShellCallOutputContentDoneStreamingEventType,
+        /// The sequence number of the event that was emitted.
+        pub sequence_number: i64,
+        /// The ID of the output item that was updated.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that was updated.
+        pub output_index: i64,
+        /// The index of the shell command that produced output.
+        pub command_index: i64,
+        /// The output contents emitted for the shell command.
+        pub output: ::std::vec::Vec<FunctionShellCallOutputContent>,
+    }
+    runtime::object!(ResponseShellCallOutputContentDoneStreamingEvent {
+        0 r#type "type" required: ResponseShellCallOutputContentDoneStreamingEventType,
+        1 sequence_number "sequence_number" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 output_index "output_index" required: i64,
+        4 command_index "command_index" required: i64,
+        5 output "output" required: ::std::vec::Vec<FunctionShellCallOutputContent>,
+    });
+    /// The type of the event, always `response.shell_call_output_content.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseShellCallOutputContentDoneStreamingEventType {
+        /// `response.shell_call_output_content.done`
+        #[default]
+        ResponseShellCallOutputContentDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseShellCallOutputContentDoneStreamingEventType {
+        ResponseShellCallOutputContentDone "response.shell_call_output_content.done",
+        ..Other,
+    });
+    /// The status of the response generation. One of `completed`, `failed`,
+    /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ResponseStatus {
+        /// `completed`
+        Completed,
+        /// `failed`
+        Failed,
+        /// `in_progress`
+        InProgress,
+        /// `cancelled`
+        Cancelled,
+        /// `queued`
+        Queued,
+        /// `incomplete`
+        Incomplete,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseStatus {
+        Completed "completed",
+        Failed "failed",
+        InProgress "in_progress",
+        Cancelled "cancelled",
+        Queued "queued",
+        Incomplete "incomplete",
+        ..Other,
+    });
+    /// Event emitted while a response is streamed.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ResponseStreamEvent {
+        ResponseAudioDeltaEvent(ResponseAudioDeltaEvent),
+        ResponseAudioDoneEvent(ResponseAudioDoneEvent),
+        ResponseAudioTranscriptDeltaEvent(ResponseAudioTranscriptDeltaEvent),
+        ResponseAudioTranscriptDoneEvent(ResponseAudioTranscriptDoneEvent),
+        ResponseCodeInterpreterCallCodeDeltaEvent(
+            ResponseCodeInterpreterCallCodeDeltaEvent,
+        ),
+        ResponseCodeInterpreterCallCodeDoneEvent(
+            ResponseCodeInterpreterCallCodeDoneEvent,
+        ),
+        ResponseCodeInterpreterCallCompletedEvent(
+            ResponseCodeInterpreterCallCompletedEvent,
+        ),
+        ResponseCodeInterpreterCallInProgressEvent(
+            ResponseCodeInterpreterCallInProgressEvent,
+        ),
+        ResponseCodeInterpreterCallInterpretingEvent(
+            ResponseCodeInterpreterCallInterpretingEvent,
+        ),
+        ResponseCompletedEvent(ResponseCompletedEvent),
+        ResponseContentPartAddedEvent(ResponseContentPartAddedEvent),
+        ResponseContentPartDoneEvent(ResponseContentPartDoneEvent),
+        ResponseCreatedEvent(ResponseCreatedEvent),
+        ResponseErrorEvent(ResponseErrorEvent),
+        ResponseFileSearchCallCompletedEvent(ResponseFileSearchCallCompletedEvent),
+        ResponseFileSearchCallInProgressEvent(ResponseFileSearchCallInProgressEvent),
+        ResponseFileSearchCallSearchingEvent(ResponseFileSearchCallSearchingEvent),
+        ResponseFunctionCallArgumentsDeltaEvent(ResponseFunctionCallArgumentsDeltaEvent),
+        ResponseFunctionCallArgumentsDoneEvent(ResponseFunctionCallArgumentsDoneEvent),
+        ResponseShellCallCommandAddedStreamingEvent(
+            ResponseShellCallCommandAddedStreamingEvent,
+        ),
+        ResponseShellCallCommandDeltaStreamingEvent(
+            ResponseShellCallCommandDeltaStreamingEvent,
+        ),
+        ResponseShellCallCommandDoneStreamingEvent(
+            ResponseShellCallCommandDoneStreamingEvent,
+        ),
+        ResponseShellCallOutputContentDeltaStreamingEvent(
+            ResponseShellCallOutputContentDeltaStreamingEvent,
+        ),
+        ResponseShellCallOutputContentDoneStreamingEvent(
+            ResponseShellCallOutputContentDoneStreamingEvent,
+        ),
+        ResponseInProgressEvent(ResponseInProgressEvent),
+        ResponseFailedEvent(ResponseFailedEvent),
+        ResponseIncompleteEvent(ResponseIncompleteEvent),
+        ResponseOutputItemAddedEvent(ResponseOutputItemAddedEvent),
+        ResponseOutputItemDoneEvent(ResponseOutputItemDoneEvent),
+        ResponseReasoningSummaryPartAddedEvent(ResponseReasoningSummaryPartAddedEvent),
+        ResponseReasoningSummaryPartDoneEvent(ResponseReasoningSummaryPartDoneEvent),
+        ResponseReasoningSummaryTextDeltaEvent(ResponseReasoningSummaryTextDeltaEvent),
+        ResponseReasoningSummaryTextDoneEvent(ResponseReasoningSummaryTextDoneEvent),
+        ResponseReasoningTextDeltaEvent(ResponseReasoningTextDeltaEvent),
+        ResponseReasoningTextDoneEvent(ResponseReasoningTextDoneEvent),
+        ResponseRefusalDeltaEvent(ResponseRefusalDeltaEvent),
+        ResponseRefusalDoneEvent(ResponseRefusalDoneEvent),
+        ResponseTextDeltaEvent(ResponseTextDeltaEvent),
+        ResponseTextDoneEvent(ResponseTextDoneEvent),
+        ResponseWebSearchCallCompletedEvent(ResponseWebSearchCallCompletedEvent),
+        ResponseWebSearchCallInProgressEvent(ResponseWebSearchCallInProgressEvent),
+        ResponseWebSearchCallSearchingEvent(ResponseWebSearchCallSearchingEvent),
+        ResponseImageGenCallCompletedEvent(ResponseImageGenCallCompletedEvent),
+        ResponseImageGenCallGeneratingEvent(ResponseImageGenCallGeneratingEvent),
+        ResponseImageGenCallInProgressEvent(ResponseImageGenCallInProgressEvent),
+        ResponseImageGenCallPartialImageEvent(ResponseImageGenCallPartialImageEvent),
+        ResponseMcpCallArgumentsDeltaEvent(ResponseMcpCallArgumentsDeltaEvent),
+        ResponseMcpCallArgumentsDoneEvent(ResponseMcpCallArgumentsDoneEvent),
+        ResponseMcpCallCompletedEvent(ResponseMcpCallCompletedEvent),
+        ResponseMcpCallFailedEvent(ResponseMcpCallFailedEvent),
+        ResponseMcpCallInProgressEvent(ResponseMcpCallInProgressEvent),
+        ResponseMcpListToolsCompletedEvent(ResponseMcpListToolsCompletedEvent),
+        ResponseMcpListToolsFailedEvent(ResponseMcpListToolsFailedEvent),
+        ResponseMcpListToolsInProgressEvent(ResponseMcpListToolsInProgressEvent),
+        ResponseOutputTextAnnotationAddedEvent(ResponseOutputTextAnnotationAddedEvent),
+        ResponseQueuedEvent(ResponseQueuedEvent),
+        ResponseCustomToolCallInputDeltaEvent(ResponseCustomToolCallInputDeltaEvent),
+        ResponseCustomToolCallInputDoneEvent(ResponseCustomToolCallInputDoneEvent),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ResponseAudioDeltaEvent> for ResponseStreamEvent {
+        fn from(value: ResponseAudioDeltaEvent) -> Self {
+            Self::ResponseAudioDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseAudioDoneEvent> for ResponseStreamEvent {
+        fn from(value: ResponseAudioDoneEvent) -> Self {
+            Self::ResponseAudioDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseAudioTranscriptDeltaEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseAudioTranscriptDeltaEvent) -> Self {
+            Self::ResponseAudioTranscriptDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseAudioTranscriptDoneEvent> for ResponseStreamEvent {
+        fn from(value: ResponseAudioTranscriptDoneEvent) -> Self {
+            Self::ResponseAudioTranscriptDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCodeInterpreterCallCodeDeltaEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
+            Self::ResponseCodeInterpreterCallCodeDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCodeInterpreterCallCodeDoneEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
+            Self::ResponseCodeInterpreterCallCodeDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCodeInterpreterCallCompletedEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseCodeInterpreterCallCompletedEvent) -> Self {
+            Self::ResponseCodeInterpreterCallCompletedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCodeInterpreterCallInProgressEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseCodeInterpreterCallInProgressEvent) -> Self {
+            Self::ResponseCodeInterpreterCallInProgressEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCodeInterpreterCallInterpretingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseCodeInterpreterCallInterpretingEvent) -> Self {
+            Self::ResponseCodeInterpreterCallInterpretingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCompletedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseCompletedEvent) -> Self {
+            Self::ResponseCompletedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseContentPartAddedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseContentPartAddedEvent) -> Self {
+            Self::ResponseContentPartAddedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseContentPartDoneEvent> for ResponseStreamEvent {
+        fn from(value: ResponseContentPartDoneEvent) -> Self {
+            Self::ResponseContentPartDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCreatedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseCreatedEvent) -> Self {
+            Self::ResponseCreatedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseErrorEvent> for ResponseStreamEvent {
+        fn from(value: ResponseErrorEvent) -> Self {
+            Self::ResponseErrorEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFileSearchCallCompletedEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseFileSearchCallCompletedEvent) -> Self {
+            Self::ResponseFileSearchCallCompletedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFileSearchCallInProgressEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseFileSearchCallInProgressEvent) -> Self {
+            Self::ResponseFileSearchCallInProgressEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFileSearchCallSearchingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseFileSearchCallSearchingEvent) -> Self {
+            Self::ResponseFileSearchCallSearchingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFunctionCallArgumentsDeltaEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseFunctionCallArgumentsDeltaEvent) -> Self {
+            Self::ResponseFunctionCallArgumentsDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFunctionCallArgumentsDoneEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseFunctionCallArgumentsDoneEvent) -> Self {
+            Self::ResponseFunctionCallArgumentsDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseShellCallCommandAddedStreamingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseShellCallCommandAddedStreamingEvent) -> Self {
+            Self::ResponseShellCallCommandAddedStreamingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseShellCallCommandDeltaStreamingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseShellCallCommandDeltaStreamingEvent) -> Self {
+            Self::ResponseShellCallCommandDeltaStreamingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseShellCallCommandDoneStreamingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseShellCallCommandDoneStreamingEvent) -> Self {
+            Self::ResponseShellCallCommandDoneStreamingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseShellCallOutputContentDeltaStreamingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseShellCallOutputContentDeltaStreamingEvent) -> Self {
+            Self::ResponseShellCallOutputContentDeltaStreamingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseShellCallOutputContentDoneStreamingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseShellCallOutputContentDoneStreamingEvent) -> Self {
+            Self::ResponseShellCallOutputContentDoneStreamingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseInProgressEvent> for ResponseStreamEvent {
+        fn from(value: ResponseInProgressEvent) -> Self {
+            Self::ResponseInProgressEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFailedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseFailedEvent) -> Self {
+            Self::ResponseFailedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseIncompleteEvent> for ResponseStreamEvent {
+        fn from(value: ResponseIncompleteEvent) -> Self {
+            Self::ResponseIncompleteEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseOutputItemAddedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseOutputItemAddedEvent) -> Self {
+            Self::ResponseOutputItemAddedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseOutputItemDoneEvent> for ResponseStreamEvent {
+        fn from(value: ResponseOutputItemDoneEvent) -> Self {
+            Self::ResponseOutputItemDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseReasoningSummaryPartAddedEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseReasoningSummaryPartAddedEvent) -> Self {
+            Self::ResponseReasoningSummaryPartAddedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseReasoningSummaryPartDoneEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseReasoningSummaryPartDoneEvent) -> Self {
+            Self::ResponseReasoningSummaryPartDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseReasoningSummaryTextDeltaEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseReasoningSummaryTextDeltaEvent) -> Self {
+            Self::ResponseReasoningSummaryTextDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseReasoningSummaryTextDoneEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseReasoningSummaryTextDoneEvent) -> Self {
+            Self::ResponseReasoningSummaryTextDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseReasoningTextDeltaEvent> for ResponseStreamEvent {
+        fn from(value: ResponseReasoningTextDeltaEvent) -> Self {
+            Self::ResponseReasoningTextDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseReasoningTextDoneEvent> for ResponseStreamEvent {
+        fn from(value: ResponseReasoningTextDoneEvent) -> Self {
+            Self::ResponseReasoningTextDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseRefusalDeltaEvent> for ResponseStreamEvent {
+        fn from(value: ResponseRefusalDeltaEvent) -> Self {
+            Self::ResponseRefusalDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseRefusalDoneEvent> for ResponseStreamEvent {
+        fn from(value: ResponseRefusalDoneEvent) -> Self {
+            Self::ResponseRefusalDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseTextDeltaEvent> for ResponseStreamEvent {
+        fn from(value: ResponseTextDeltaEvent) -> Self {
+            Self::ResponseTextDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseTextDoneEvent> for ResponseStreamEvent {
+        fn from(value: ResponseTextDoneEvent) -> Self {
+            Self::ResponseTextDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseWebSearchCallCompletedEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseWebSearchCallCompletedEvent) -> Self {
+            Self::ResponseWebSearchCallCompletedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseWebSearchCallInProgressEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseWebSearchCallInProgressEvent) -> Self {
+            Self::ResponseWebSearchCallInProgressEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseWebSearchCallSearchingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseWebSearchCallSearchingEvent) -> Self {
+            Self::ResponseWebSearchCallSearchingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseImageGenCallCompletedEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseImageGenCallCompletedEvent) -> Self {
+            Self::ResponseImageGenCallCompletedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseImageGenCallGeneratingEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseImageGenCallGeneratingEvent) -> Self {
+            Self::ResponseImageGenCallGeneratingEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseImageGenCallInProgressEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseImageGenCallInProgressEvent) -> Self {
+            Self::ResponseImageGenCallInProgressEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseImageGenCallPartialImageEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseImageGenCallPartialImageEvent) -> Self {
+            Self::ResponseImageGenCallPartialImageEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpCallArgumentsDeltaEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseMcpCallArgumentsDeltaEvent) -> Self {
+            Self::ResponseMcpCallArgumentsDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpCallArgumentsDoneEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseMcpCallArgumentsDoneEvent) -> Self {
+            Self::ResponseMcpCallArgumentsDoneEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpCallCompletedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseMcpCallCompletedEvent) -> Self {
+            Self::ResponseMcpCallCompletedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpCallFailedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseMcpCallFailedEvent) -> Self {
+            Self::ResponseMcpCallFailedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpCallInProgressEvent> for ResponseStreamEvent {
+        fn from(value: ResponseMcpCallInProgressEvent) -> Self {
+            Self::ResponseMcpCallInProgressEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpListToolsCompletedEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseMcpListToolsCompletedEvent) -> Self {
+            Self::ResponseMcpListToolsCompletedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpListToolsFailedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseMcpListToolsFailedEvent) -> Self {
+            Self::ResponseMcpListToolsFailedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseMcpListToolsInProgressEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseMcpListToolsInProgressEvent) -> Self {
+            Self::ResponseMcpListToolsInProgressEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseOutputTextAnnotationAddedEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseOutputTextAnnotationAddedEvent) -> Self {
+            Self::ResponseOutputTextAnnotationAddedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseQueuedEvent> for ResponseStreamEvent {
+        fn from(value: ResponseQueuedEvent) -> Self {
+            Self::ResponseQueuedEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCustomToolCallInputDeltaEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseCustomToolCallInputDeltaEvent) -> Self {
+            Self::ResponseCustomToolCallInputDeltaEvent(value)
+        }
+    }
+    impl ::std::convert::From<ResponseCustomToolCallInputDoneEvent>
+    for ResponseStreamEvent {
+        fn from(value: ResponseCustomToolCallInputDoneEvent) -> Self {
+            Self::ResponseCustomToolCallInputDoneEvent(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResponseStreamEvent {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("response.audio.delta") => {
+                    super::runtime::from_value(value).map(Self::ResponseAudioDeltaEvent)
+                }
+                ::std::option::Option::Some("response.audio.done") => {
+                    super::runtime::from_value(value).map(Self::ResponseAudioDoneEvent)
+                }
+                ::std::option::Option::Some("response.audio.transcript.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseAudioTranscriptDeltaEvent)
+                }
+                ::std::option::Option::Some("response.audio.transcript.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseAudioTranscriptDoneEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.code_interpreter_call_code.delta",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseCodeInterpreterCallCodeDeltaEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.code_interpreter_call_code.done",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseCodeInterpreterCallCodeDoneEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.code_interpreter_call.completed",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseCodeInterpreterCallCompletedEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.code_interpreter_call.in_progress",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseCodeInterpreterCallInProgressEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.code_interpreter_call.interpreting",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseCodeInterpreterCallInterpretingEvent)
+                }
+                ::std::option::Option::Some("response.completed") => {
+                    super::runtime::from_value(value).map(Self::ResponseCompletedEvent)
+                }
+                ::std::option::Option::Some("response.content_part.added") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseContentPartAddedEvent)
+                }
+                ::std::option::Option::Some("response.content_part.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseContentPartDoneEvent)
+                }
+                ::std::option::Option::Some("response.created") => {
+                    super::runtime::from_value(value).map(Self::ResponseCreatedEvent)
+                }
+                ::std::option::Option::Some("error") => {
+                    super::runtime::from_value(value).map(Self::ResponseErrorEvent)
+                }
+                ::std::option::Option::Some("response.file_search_call.completed") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseFileSearchCallCompletedEvent)
+                }
+                ::std::option::Option::Some("response.file_search_call.in_progress") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseFileSearchCallInProgressEvent)
+                }
+                ::std::option::Option::Some("response.file_search_call.searching") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseFileSearchCallSearchingEvent)
+                }
+                ::std::option::Option::Some("response.function_call_arguments.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseFunctionCallArgumentsDeltaEvent)
+                }
+                ::std::option::Option::Some("response.function_call_arguments.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseFunctionCallArgumentsDoneEvent)
+                }
+                ::std::option::Option::Some("response.shell_call_command.added") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseShellCallCommandAddedStreamingEvent)
+                }
+                ::std::option::Option::Some("response.shell_call_command.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseShellCallCommandDeltaStreamingEvent)
+                }
+                ::std::option::Option::Some("response.shell_call_command.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseShellCallCommandDoneStreamingEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.shell_call_output_content.delta",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseShellCallOutputContentDeltaStreamingEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.shell_call_output_content.done",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseShellCallOutputContentDoneStreamingEvent)
+                }
+                ::std::option::Option::Some("response.in_progress") => {
+                    super::runtime::from_value(value).map(Self::ResponseInProgressEvent)
+                }
+                ::std::option::Option::Some("response.failed") => {
+                    super::runtime::from_value(value).map(Self::ResponseFailedEvent)
+                }
+                ::std::option::Option::Some("response.incomplete") => {
+                    super::runtime::from_value(value).map(Self::ResponseIncompleteEvent)
+                }
+                ::std::option::Option::Some("response.output_item.added") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseOutputItemAddedEvent)
+                }
+                ::std::option::Option::Some("response.output_item.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseOutputItemDoneEvent)
+                }
+                ::std::option::Option::Some("response.reasoning_summary_part.added") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseReasoningSummaryPartAddedEvent)
+                }
+                ::std::option::Option::Some("response.reasoning_summary_part.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseReasoningSummaryPartDoneEvent)
+                }
+                ::std::option::Option::Some("response.reasoning_summary_text.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseReasoningSummaryTextDeltaEvent)
+                }
+                ::std::option::Option::Some("response.reasoning_summary_text.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseReasoningSummaryTextDoneEvent)
+                }
+                ::std::option::Option::Some("response.reasoning_text.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseReasoningTextDeltaEvent)
+                }
+                ::std::option::Option::Some("response.reasoning_text.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseReasoningTextDoneEvent)
+                }
+                ::std::option::Option::Some("response.refusal.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseRefusalDeltaEvent)
+                }
+                ::std::option::Option::Some("response.refusal.done") => {
+                    super::runtime::from_value(value).map(Self::ResponseRefusalDoneEvent)
+                }
+                ::std::option::Option::Some("response.output_text.delta") => {
+                    super::runtime::from_value(value).map(Self::ResponseTextDeltaEvent)
+                }
+                ::std::option::Option::Some("response.output_text.done") => {
+                    super::runtime::from_value(value).map(Self::ResponseTextDoneEvent)
+                }
+                ::std::option::Option::Some("response.web_search_call.completed") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseWebSearchCallCompletedEvent)
+                }
+                ::std::option::Option::Some("response.web_search_call.in_progress") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseWebSearchCallInProgressEvent)
+                }
+                ::std::option::Option::Some("response.web_search_call.searching") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseWebSearchCallSearchingEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.image_generation_call.completed",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseImageGenCallCompletedEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.image_generation_call.generating",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseImageGenCallGeneratingEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.image_generation_call.in_progress",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseImageGenCallInProgressEvent)
+                }
+                ::std::option::Option::Some(
+                    "response.image_generation_call.partial_image",
+                ) => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseImageGenCallPartialImageEvent)
+                }
+                ::std::option::Option::Some("response.mcp_call_arguments.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpCallArgumentsDeltaEvent)
+                }
+                ::std::option::Option::Some("response.mcp_call_arguments.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpCallArgumentsDoneEvent)
+                }
+                ::std::option::Option::Some("response.mcp_call.completed") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpCallCompletedEvent)
+                }
+                ::std::option::Option::Some("response.mcp_call.failed") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpCallFailedEvent)
+                }
+                ::std::option::Option::Some("response.mcp_call.in_progress") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpCallInProgressEvent)
+                }
+                ::std::option::Option::Some("response.mcp_list_tools.completed") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpListToolsCompletedEvent)
+                }
+                ::std::option::Option::Some("response.mcp_list_tools.failed") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpListToolsFailedEvent)
+                }
+                ::std::option::Option::Some("response.mcp_list_tools.in_progress") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseMcpListToolsInProgressEvent)
+                }
+                ::std::option::Option::Some("response.output_text.annotation.added") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseOutputTextAnnotationAddedEvent)
+                }
+                ::std::option::Option::Some("response.queued") => {
+                    super::runtime::from_value(value).map(Self::ResponseQueuedEvent)
+                }
+                ::std::option::Option::Some("response.custom_tool_call_input.delta") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseCustomToolCallInputDeltaEvent)
+                }
+                ::std::option::Option::Some("response.custom_tool_call_input.done") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ResponseCustomToolCallInputDoneEvent)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Options for streaming responses. Only set this when you set `stream: true`.
+    pub type ResponseStreamOptions = ResponseStreamOptions2;
+    /// Options for streaming responses. Only set this when you set `stream: true`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponseStreamOptions2 {
+        /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+        /// random characters to an `obfuscation` field on streaming delta events to
+        /// normalize payload sizes as a mitigation to certain side-channel attacks.
+        /// These obfuscation fields are included by default, but add a small amount
+        /// of overhead to the data stream. You can set `include_obfuscation` to
+        /// false to optimize for bandwidth if you trust the network links between
+        /// your application and the OpenAI API.
+        pub include_obfuscation: ::std::option::Option<bool>,
+    }
+    runtime::object!(ResponseStreamOptions2 {
+        0 include_obfuscation "include_obfuscation" optional: ::std::option::Option<bool>,
+    });
+    impl ResponseStreamOptions2 {
+        /// Sets [`include_obfuscation`](Self::include_obfuscation).
+        pub fn include_obfuscation(mut self, value: bool) -> Self {
+            self.include_obfuscation = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Emitted when there is an additional text delta.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseTextDeltaEvent {
+        /// The type of the event. Always `response.output_text.delta`.
+        pub r#type: ResponseTextDeltaEventType,
+        /// The ID of the output item that the text delta was added to.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that the text delta was added to.
+        pub output_index: i64,
+        /// The index of the content part that the text delta was added to.
+        pub content_index: i64,
+        /// The text delta that was added.
+        pub delta: ::std::string::String,
+        /// The sequence number for this event.
+        pub sequence_number: i64,
+        /// The log probabilities of the tokens in the delta.
+        pub logprobs: ::std::vec::Vec<ResponseLogProb>,
+    }
+    runtime::object!(ResponseTextDeltaEvent {
+        0 r#type "type" required: ResponseTextDeltaEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 delta "delta" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+        6 logprobs "logprobs" required: ::std::vec::Vec<ResponseLogProb>,
+    });
+    /// The type of the event. Always `response.output_text.delta`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseTextDeltaEventType {
+        /// `response.output_text.delta`
+        #[default]
+        ResponseOutputTextDelta,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseTextDeltaEventType {
+        ResponseOutputTextDelta "response.output_text.delta",
+        ..Other,
+    });
+    /// Emitted when text content is finalized.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseTextDoneEvent {
+        /// The type of the event. Always `response.output_text.done`.
+        pub r#type: ResponseTextDoneEventType,
+        /// The ID of the output item that the text content is finalized.
+        pub item_id: ::std::string::String,
+        /// The index of the output item that the text content is finalized.
+        pub output_index: i64,
+        /// The index of the content part that the text content is finalized.
+        pub content_index: i64,
+        /// The text content that is finalized.
+        pub text: ::std::string::String,
+        /// The sequence number for this event.
+        pub sequence_number: i64,
+        /// The log probabilities of the tokens in the delta.
+        pub logprobs: ::std::vec::Vec<ResponseLogProb>,
+    }
+    runtime::object!(ResponseTextDoneEvent {
+        0 r#type "type" required: ResponseTextDoneEventType,
+        1 item_id "item_id" required: ::std::string::String,
+        2 output_index "output_index" required: i64,
+        3 content_index "content_index" required: i64,
+        4 text "text" required: ::std::string::String,
+        5 sequence_number "sequence_number" required: i64,
+        6 logprobs "logprobs" required: ::std::vec::Vec<ResponseLogProb>,
+    });
+    /// The type of the event. Always `response.output_text.done`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseTextDoneEventType {
+        /// `response.output_text.done`
+        #[default]
+        ResponseOutputTextDone,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseTextDoneEventType {
+        ResponseOutputTextDone "response.output_text.done",
+        ..Other,
+    });
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](/docs/guides/text)
+    /// - [Structured Outputs](/docs/guides/structured-outputs)
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponseTextParam {
+        pub format: ::std::option::Option<TextResponseFormatConfiguration>,
+        pub verbosity: ::std::option::Option<Verbosity>,
+    }
+    runtime::object!(ResponseTextParam {
+        0 format "format" optional: ::std::option::Option<TextResponseFormatConfiguration>,
+        1 verbosity "verbosity" optional: ::std::option::Option<Verbosity>,
+    });
+    impl ResponseTextParam {
+        /// Sets [`format`](Self::format).
+        pub fn format(
+            mut self,
+            value: impl ::std::convert::Into<TextResponseFormatConfiguration>,
+        ) -> Self {
+            self.format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`verbosity`](Self::verbosity).
+        pub fn verbosity(mut self, value: impl ::std::convert::Into<Verbosity>) -> Self {
+            self.verbosity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The truncation strategy to use for the model response.
+    /// - `auto`: If the input to this Response exceeds
+    /// the model's context window size, the model will truncate the
+    /// response to fit the context window by dropping items from the beginning of the conversation.
+    /// - `disabled` (default): If the input size will exceed the context window
+    /// size for a model, the request will fail with a 400 error.
+    pub type ResponseTruncation = CreateResponseTruncation;
+    /// Represents token usage details including input tokens, output tokens,
+    /// a breakdown of output tokens, and the total tokens used.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseUsage {
+        /// The number of input tokens.
+        pub input_tokens: i64,
+        /// A detailed breakdown of the input tokens.
+        pub input_tokens_details: ResponseUsageInputTokensDetails,
+        /// The number of output tokens.
+        pub output_tokens: i64,
+        /// A detailed breakdown of the output tokens.
+        pub output_tokens_details: ResponseUsageOutputTokensDetails,
+        /// The total number of tokens used.
+        pub total_tokens: i64,
+    }
+    runtime::object!(ResponseUsage {
+        0 input_tokens "input_tokens" required: i64,
+        1 input_tokens_details "input_tokens_details" required: ResponseUsageInputTokensDetails,
+        2 output_tokens "output_tokens" required: i64,
+        3 output_tokens_details "output_tokens_details" required: ResponseUsageOutputTokensDetails,
+        4 total_tokens "total_tokens" required: i64,
+    });
+    /// A detailed breakdown of the input tokens.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseUsageInputTokensDetails {
+        /// The number of tokens that were retrieved from the cache.
+        /// [More on prompt caching](/docs/guides/prompt-caching).
+        pub cached_tokens: i64,
+        /// The number of input tokens that were written to the cache.
+        pub cache_write_tokens: i64,
+    }
+    runtime::object!(ResponseUsageInputTokensDetails {
+        0 cached_tokens "cached_tokens" required: i64,
+        1 cache_write_tokens "cache_write_tokens" required: i64,
+    });
+    /// A detailed breakdown of the output tokens.
+    pub type ResponseUsageOutputTokensDetails = BatchUsageOutputTokensDetails;
+    /// Emitted when a web search call is completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseWebSearchCallCompletedEvent {
+        /// The type of the event. Always `response.web_search_call.completed`.
+        pub r#type: ResponseWebSearchCallCompletedEventType,
+        /// The index of the output item that the web search call is associated with.
+        pub output_index: i64,
+        /// Unique ID for the output item associated with the web search call.
+        pub item_id: ::std::string::String,
+        /// The sequence number of the web search call being processed.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseWebSearchCallCompletedEvent {
+        0 r#type "type" required: ResponseWebSearchCallCompletedEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.web_search_call.completed`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseWebSearchCallCompletedEventType {
+        /// `response.web_search_call.completed`
+        #[default]
+        ResponseWebSearchCallCompleted,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseWebSearchCallCompletedEventType {
+        ResponseWebSearchCallCompleted "response.web_search_call.completed",
+        ..Other,
+    });
+    /// Emitted when a web search call is initiated.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseWebSearchCallInProgressEvent {
+        /// The type of the event. Always `response.web_search_call.in_progress`.
+        pub r#type: ResponseWebSearchCallInProgressEventType,
+        /// The index of the output item that the web search call is associated with.
+        pub output_index: i64,
+        /// Unique ID for the output item associated with the web search call.
+        pub item_id: ::std::string::String,
+        /// The sequence number of the web search call being processed.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseWebSearchCallInProgressEvent {
+        0 r#type "type" required: ResponseWebSearchCallInProgressEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.web_search_call.in_progress`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseWebSearchCallInProgressEventType {
+        /// `response.web_search_call.in_progress`
+        #[default]
+        ResponseWebSearchCallInProgress,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseWebSearchCallInProgressEventType {
+        ResponseWebSearchCallInProgress "response.web_search_call.in_progress",
+        ..Other,
+    });
+    /// Emitted when a web search call is executing.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResponseWebSearchCallSearchingEvent {
+        /// The type of the event. Always `response.web_search_call.searching`.
+        pub r#type: ResponseWebSearchCallSearchingEventType,
+        /// The index of the output item that the web search call is associated with.
+        pub output_index: i64,
+        /// Unique ID for the output item associated with the web search call.
+        pub item_id: ::std::string::String,
+        /// The sequence number of the web search call being processed.
+        pub sequence_number: i64,
+    }
+    runtime::object!(ResponseWebSearchCallSearchingEvent {
+        0 r#type "type" required: ResponseWebSearchCallSearchingEventType,
+        1 output_index "output_index" required: i64,
+        2 item_id "item_id" required: ::std::string::String,
+        3 sequence_number "sequence_number" required: i64,
+    });
+    /// The type of the event. Always `response.web_search_call.searching`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ResponseWebSearchCallSearchingEventType {
+        /// `response.web_search_call.searching`
+        #[default]
+        ResponseWebSearchCallSearching,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ResponseWebSearchCallSearchingEventType {
+        ResponseWebSearchCallSearching "response.web_search_call.searching",
+        ..Other,
+    });
     #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaOption {
         pub name: SchemaOptionType,
@@ -9687,6 +21993,86 @@ pub mod types {
         Null "null",
         ..Other,
     });
+    /// Screenshot
+    ///
+    /// A screenshot action.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ScreenshotParam {
+        /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
+        pub r#type: ScreenshotParamType,
+    }
+    runtime::object!(ScreenshotParam { 0 r#type "type" required: ScreenshotParamType });
+    /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ScreenshotParamType {
+        /// `screenshot`
+        #[default]
+        Screenshot,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ScreenshotParamType { Screenshot "screenshot", ..Other });
+    /// Scroll
+    ///
+    /// A scroll action.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ScrollParam {
+        /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
+        pub r#type: ScrollParamType,
+        /// The x-coordinate where the scroll occurred.
+        pub x: i64,
+        /// The y-coordinate where the scroll occurred.
+        pub y: ::std::option::Option<i64>,
+        /// The horizontal scroll distance.
+        pub scroll_x: i64,
+        /// The vertical scroll distance.
+        pub scroll_y: i64,
+        /// The keys being held while scrolling.
+        pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    runtime::object!(ScrollParam {
+        0 r#type "type" required: ScrollParamType,
+        1 x "x" required: i64,
+        2 y "y" optional: ::std::option::Option<i64>,
+        3 scroll_x "scroll_x" required: i64,
+        4 scroll_y "scroll_y" required: i64,
+        5 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    });
+    impl ScrollParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(x: i64, scroll_x: i64, scroll_y: i64) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                x: x,
+                y: ::std::option::Option::None,
+                scroll_x: scroll_x,
+                scroll_y: scroll_y,
+                keys: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`y`](Self::y).
+        pub fn y(mut self, value: i64) -> Self {
+            self.y = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`keys`](Self::keys).
+        pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.keys = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ScrollParamType {
+        /// `scroll`
+        #[default]
+        Scroll,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ScrollParamType { Scroll "scroll", ..Other });
+    pub type SearchContentType = ModerationInputType;
+    pub type SearchContextSize = WebSearchContextSize;
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -9727,6 +22113,137 @@ pub mod types {
         NoLimit "no-limit",
         ..Other,
     });
+    /// Specifies the processing type used for serving the request.
+    /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    /// - If set to '[flex](/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
+    /// - To opt-in to [Fast mode](/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+    /// - If set to 'ultrafast', then the request will be processed with the access-controlled Ultrafast Processing service tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will show `service_tier=ultrafast`.
+    /// - When not set, the default behavior is 'auto'.
+    ///
+    /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
+    pub type ServiceTierResponses = ServiceTierResponses2;
+    /// Specifies the processing type used for serving the request.
+    /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    /// - If set to '[flex](/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
+    /// - To opt-in to [Fast mode](/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+    /// - If set to 'ultrafast', then the request will be processed with the access-controlled Ultrafast Processing service tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will show `service_tier=ultrafast`.
+    /// - When not set, the default behavior is 'auto'.
+    ///
+    /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ServiceTierResponses2 {
+        /// `auto`
+        Auto,
+        /// `default`
+        Default,
+        /// `flex`
+        Flex,
+        /// `scale`
+        Scale,
+        /// `priority`
+        Priority,
+        /// `fast`
+        Fast,
+        /// `ultrafast`
+        Ultrafast,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ServiceTierResponses2 {
+        Auto "auto",
+        Default "default",
+        Flex "flex",
+        Scale "scale",
+        Priority "priority",
+        Fast "fast",
+        Ultrafast "ultrafast",
+        ..Other,
+    });
+    /// A delta of stdout/stderr emitted while a shell call was running.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ShellCallOutputDelta {
+        /// The stdout delta that was emitted.
+        pub stdout: ::std::option::Option<::std::string::String>,
+        /// The stderr delta that was emitted.
+        pub stderr: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ShellCallOutputDelta {
+        0 stdout "stdout" optional: ::std::option::Option<::std::string::String>,
+        1 stderr "stderr" optional: ::std::option::Option<::std::string::String>,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SkillReferenceParam {
+        /// References a skill created with the /v1/skills endpoint.
+        pub r#type: SkillReferenceParamType,
+        /// The ID of the referenced skill.
+        pub skill_id: ::std::string::String,
+        /// Optional skill version. Use a positive integer or 'latest'. Omit for default.
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(SkillReferenceParam {
+        0 r#type "type" required: SkillReferenceParamType,
+        1 skill_id "skill_id" required: ::std::string::String,
+        2 version "version" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl SkillReferenceParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(skill_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                skill_id: skill_id.into(),
+                version: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`version`](Self::version).
+        pub fn version(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.version = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// References a skill created with the /v1/skills endpoint.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum SkillReferenceParamType {
+        /// `skill_reference`
+        #[default]
+        SkillReference,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(SkillReferenceParamType { SkillReference "skill_reference", ..Other });
+    /// Specific apply patch tool choice
+    ///
+    /// Forces the model to call the apply_patch tool when executing a tool call.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SpecificApplyPatchParam {
+        /// The tool to call. Always `apply_patch`.
+        pub r#type: SpecificApplyPatchParamType,
+    }
+    runtime::object!(SpecificApplyPatchParam {
+        0 r#type "type" required: SpecificApplyPatchParamType,
+    });
+    /// The tool to call. Always `apply_patch`.
+    pub type SpecificApplyPatchParamType = ApplyPatchToolParamType;
+    /// Specific shell tool choice
+    ///
+    /// Forces the model to call the shell tool when a tool call is required.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SpecificFunctionShellParam {
+        /// The tool to call. Always `shell`.
+        pub r#type: SpecificFunctionShellParamType,
+    }
+    runtime::object!(SpecificFunctionShellParam {
+        0 r#type "type" required: SpecificFunctionShellParamType,
+    });
+    /// The tool to call. Always `shell`.
+    pub type SpecificFunctionShellParamType = FunctionShellToolParamType;
+    pub type SpecificProgrammaticToolCallingParam = ProgrammaticToolCallingParam;
+    /// The tool to call. Always `programmatic_tool_calling`.
+    pub type SpecificProgrammaticToolCallingParamType = ProgrammaticToolCallingParamType;
     /// Not supported with latest reasoning models `o3` and `o4-mini`.
     ///
     /// Up to 4 sequences where the API will stop generating further tokens. The
@@ -9777,6 +22294,1124 @@ pub mod types {
             )
         }
     }
+    /// Summary text
+    ///
+    /// A summary text from the model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SummaryTextContent {
+        /// The type of the object. Always `summary_text`.
+        pub r#type: SummaryTextContentType,
+        /// A summary of the reasoning output from the model so far.
+        pub text: ::std::string::String,
+    }
+    runtime::object!(SummaryTextContent {
+        0 r#type "type" required: SummaryTextContentType,
+        1 text "text" required: ::std::string::String,
+    });
+    impl SummaryTextContent {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                text: text.into(),
+            }
+        }
+    }
+    /// The type of the object. Always `summary_text`.
+    pub type SummaryTextContentType = ResponseReasoningSummaryPartAddedEventPartType;
+    /// An object specifying the format that the model must output.
+    ///
+    /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,
+    /// which ensures the model will match your supplied JSON schema. Learn more in the
+    /// [Structured Outputs guide](/docs/guides/structured-outputs).
+    ///
+    /// The default format is `{ "type": "text" }` with no additional options.
+    ///
+    /// **Not recommended for gpt-4o and newer models:**
+    ///
+    /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
+    /// ensures the message the model generates is valid JSON. Using `json_schema`
+    /// is preferred for models that support it.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TextResponseFormatConfiguration {
+        ResponseFormatText(ResponseFormatText),
+        TextResponseFormatJsonSchema(TextResponseFormatJsonSchema),
+        ResponseFormatJsonObject(ResponseFormatJsonObject),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<ResponseFormatText> for TextResponseFormatConfiguration {
+        fn from(value: ResponseFormatText) -> Self {
+            Self::ResponseFormatText(value)
+        }
+    }
+    impl ::std::convert::From<TextResponseFormatJsonSchema>
+    for TextResponseFormatConfiguration {
+        fn from(value: TextResponseFormatJsonSchema) -> Self {
+            Self::TextResponseFormatJsonSchema(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFormatJsonObject>
+    for TextResponseFormatConfiguration {
+        fn from(value: ResponseFormatJsonObject) -> Self {
+            Self::ResponseFormatJsonObject(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TextResponseFormatConfiguration {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("text") => {
+                    super::runtime::from_value(value).map(Self::ResponseFormatText)
+                }
+                ::std::option::Option::Some("json_schema") => {
+                    super::runtime::from_value(value)
+                        .map(Self::TextResponseFormatJsonSchema)
+                }
+                ::std::option::Option::Some("json_object") => {
+                    super::runtime::from_value(value).map(Self::ResponseFormatJsonObject)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// JSON schema
+    ///
+    /// JSON Schema response format. Used to generate structured JSON responses.
+    /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TextResponseFormatJsonSchema {
+        /// The type of response format being defined. Always `json_schema`.
+        pub r#type: TextResponseFormatJsonSchemaType,
+        /// A description of what the response format is for, used by the model to
+        /// determine how to respond in the format.
+        pub description: ::std::option::Option<::std::string::String>,
+        /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
+        /// underscores and dashes, with a maximum length of 64.
+        pub name: ::std::string::String,
+        pub schema: ResponseFormatJsonSchemaSchema,
+        /// Whether to enable strict schema adherence when generating the output.
+        /// If set to true, the model will always follow the exact schema defined
+        /// in the `schema` field. Only a subset of JSON Schema is supported when
+        /// `strict` is `true`. To learn more, read the [Structured Outputs
+        /// guide](/docs/guides/structured-outputs).
+        pub strict: ::std::option::Option<bool>,
+    }
+    runtime::object!(TextResponseFormatJsonSchema {
+        0 r#type "type" required: TextResponseFormatJsonSchemaType,
+        1 description "description" optional: ::std::option::Option<::std::string::String>,
+        2 name "name" required: ::std::string::String,
+        3 schema "schema" required: ResponseFormatJsonSchemaSchema,
+        4 strict "strict" optional: ::std::option::Option<bool>,
+    });
+    impl TextResponseFormatJsonSchema {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            schema: ResponseFormatJsonSchemaSchema,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                description: ::std::option::Option::None,
+                name: name.into(),
+                schema: schema,
+                strict: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`strict`](Self::strict).
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The type of response format being defined. Always `json_schema`.
+    pub type TextResponseFormatJsonSchemaType = ResponseFormatJsonSchemaType;
+    /// A tool that can be used to generate a response.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum Tool {
+        FunctionTool(FunctionTool),
+        FileSearchTool(FileSearchTool),
+        ComputerTool(ComputerTool),
+        ComputerUsePreviewTool(ComputerUsePreviewTool),
+        WebSearchTool(WebSearchTool),
+        McpTool(McpTool),
+        CodeInterpreterTool(CodeInterpreterTool),
+        ProgrammaticToolCallingParam(ProgrammaticToolCallingParam),
+        ImageGenTool(ImageGenTool),
+        LocalShellToolParam(LocalShellToolParam),
+        FunctionShellToolParam(FunctionShellToolParam),
+        CustomToolParam(CustomToolParam),
+        NamespaceToolParam(NamespaceToolParam),
+        ToolSearchToolParam(ToolSearchToolParam),
+        WebSearchPreviewTool(WebSearchPreviewTool),
+        ApplyPatchToolParam(ApplyPatchToolParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<FunctionTool> for Tool {
+        fn from(value: FunctionTool) -> Self {
+            Self::FunctionTool(value)
+        }
+    }
+    impl ::std::convert::From<FileSearchTool> for Tool {
+        fn from(value: FileSearchTool) -> Self {
+            Self::FileSearchTool(value)
+        }
+    }
+    impl ::std::convert::From<ComputerTool> for Tool {
+        fn from(value: ComputerTool) -> Self {
+            Self::ComputerTool(value)
+        }
+    }
+    impl ::std::convert::From<ComputerUsePreviewTool> for Tool {
+        fn from(value: ComputerUsePreviewTool) -> Self {
+            Self::ComputerUsePreviewTool(value)
+        }
+    }
+    impl ::std::convert::From<WebSearchTool> for Tool {
+        fn from(value: WebSearchTool) -> Self {
+            Self::WebSearchTool(value)
+        }
+    }
+    impl ::std::convert::From<McpTool> for Tool {
+        fn from(value: McpTool) -> Self {
+            Self::McpTool(value)
+        }
+    }
+    impl ::std::convert::From<CodeInterpreterTool> for Tool {
+        fn from(value: CodeInterpreterTool) -> Self {
+            Self::CodeInterpreterTool(value)
+        }
+    }
+    impl ::std::convert::From<ProgrammaticToolCallingParam> for Tool {
+        fn from(value: ProgrammaticToolCallingParam) -> Self {
+            Self::ProgrammaticToolCallingParam(value)
+        }
+    }
+    impl ::std::convert::From<ImageGenTool> for Tool {
+        fn from(value: ImageGenTool) -> Self {
+            Self::ImageGenTool(value)
+        }
+    }
+    impl ::std::convert::From<LocalShellToolParam> for Tool {
+        fn from(value: LocalShellToolParam) -> Self {
+            Self::LocalShellToolParam(value)
+        }
+    }
+    impl ::std::convert::From<FunctionShellToolParam> for Tool {
+        fn from(value: FunctionShellToolParam) -> Self {
+            Self::FunctionShellToolParam(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolParam> for Tool {
+        fn from(value: CustomToolParam) -> Self {
+            Self::CustomToolParam(value)
+        }
+    }
+    impl ::std::convert::From<NamespaceToolParam> for Tool {
+        fn from(value: NamespaceToolParam) -> Self {
+            Self::NamespaceToolParam(value)
+        }
+    }
+    impl ::std::convert::From<ToolSearchToolParam> for Tool {
+        fn from(value: ToolSearchToolParam) -> Self {
+            Self::ToolSearchToolParam(value)
+        }
+    }
+    impl ::std::convert::From<WebSearchPreviewTool> for Tool {
+        fn from(value: WebSearchPreviewTool) -> Self {
+            Self::WebSearchPreviewTool(value)
+        }
+    }
+    impl ::std::convert::From<ApplyPatchToolParam> for Tool {
+        fn from(value: ApplyPatchToolParam) -> Self {
+            Self::ApplyPatchToolParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Tool {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("function") => {
+                    super::runtime::from_value(value).map(Self::FunctionTool)
+                }
+                ::std::option::Option::Some("file_search") => {
+                    super::runtime::from_value(value).map(Self::FileSearchTool)
+                }
+                ::std::option::Option::Some("computer") => {
+                    super::runtime::from_value(value).map(Self::ComputerTool)
+                }
+                ::std::option::Option::Some("computer_use_preview") => {
+                    super::runtime::from_value(value).map(Self::ComputerUsePreviewTool)
+                }
+                ::std::option::Option::Some("web_search" | "web_search_2025_08_26") => {
+                    super::runtime::from_value(value).map(Self::WebSearchTool)
+                }
+                ::std::option::Option::Some("mcp") => {
+                    super::runtime::from_value(value).map(Self::McpTool)
+                }
+                ::std::option::Option::Some("code_interpreter") => {
+                    super::runtime::from_value(value).map(Self::CodeInterpreterTool)
+                }
+                ::std::option::Option::Some("programmatic_tool_calling") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ProgrammaticToolCallingParam)
+                }
+                ::std::option::Option::Some("image_generation") => {
+                    super::runtime::from_value(value).map(Self::ImageGenTool)
+                }
+                ::std::option::Option::Some("local_shell") => {
+                    super::runtime::from_value(value).map(Self::LocalShellToolParam)
+                }
+                ::std::option::Option::Some("shell") => {
+                    super::runtime::from_value(value).map(Self::FunctionShellToolParam)
+                }
+                ::std::option::Option::Some("custom") => {
+                    super::runtime::from_value(value).map(Self::CustomToolParam)
+                }
+                ::std::option::Option::Some("namespace") => {
+                    super::runtime::from_value(value).map(Self::NamespaceToolParam)
+                }
+                ::std::option::Option::Some("tool_search") => {
+                    super::runtime::from_value(value).map(Self::ToolSearchToolParam)
+                }
+                ::std::option::Option::Some(
+                    "web_search_preview" | "web_search_preview_2025_03_11",
+                ) => super::runtime::from_value(value).map(Self::WebSearchPreviewTool),
+                ::std::option::Option::Some("apply_patch") => {
+                    super::runtime::from_value(value).map(Self::ApplyPatchToolParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The execution context that produced this tool call.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ToolCallCaller {
+        DirectToolCallCaller(DirectToolCallCaller),
+        ProgramToolCallCaller(ProgramToolCallCaller),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<DirectToolCallCaller> for ToolCallCaller {
+        fn from(value: DirectToolCallCaller) -> Self {
+            Self::DirectToolCallCaller(value)
+        }
+    }
+    impl ::std::convert::From<ProgramToolCallCaller> for ToolCallCaller {
+        fn from(value: ProgramToolCallCaller) -> Self {
+            Self::ProgramToolCallCaller(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ToolCallCaller {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("direct") => {
+                    super::runtime::from_value(value).map(Self::DirectToolCallCaller)
+                }
+                ::std::option::Option::Some("program") => {
+                    super::runtime::from_value(value).map(Self::ProgramToolCallCaller)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The execution context that produced this tool call.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ToolCallCallerParam {
+        DirectToolCallCallerParam(DirectToolCallCallerParam),
+        ProgramToolCallCallerParam(ProgramToolCallCallerParam),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<DirectToolCallCallerParam> for ToolCallCallerParam {
+        fn from(value: DirectToolCallCallerParam) -> Self {
+            Self::DirectToolCallCallerParam(value)
+        }
+    }
+    impl ::std::convert::From<ProgramToolCallCallerParam> for ToolCallCallerParam {
+        fn from(value: ProgramToolCallCallerParam) -> Self {
+            Self::ProgramToolCallCallerParam(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ToolCallCallerParam {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("direct") => {
+                    super::runtime::from_value(value)
+                        .map(Self::DirectToolCallCallerParam)
+                }
+                ::std::option::Option::Some("program") => {
+                    super::runtime::from_value(value)
+                        .map(Self::ProgramToolCallCallerParam)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// Allowed tools
+    ///
+    /// Constrains the tools available to the model to a pre-defined set.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolChoiceAllowed {
+        /// Allowed tool configuration type. Always `allowed_tools`.
+        pub r#type: ToolChoiceAllowedType,
+        /// Constrains the tools available to the model to a pre-defined set.
+        ///
+        /// `auto` allows the model to pick from among the allowed tools and generate a
+        /// message.
+        ///
+        /// `required` requires the model to call one or more of the allowed tools.
+        pub mode: ToolChoiceAllowedMode,
+        /// A list of tool definitions that the model should be allowed to call.
+        ///
+        /// For the Responses API, the list of tool definitions might look like:
+        /// ```json
+        /// [
+        ///   { "type": "function", "name": "get_weather" },
+        ///   { "type": "mcp", "server_label": "deepwiki" },
+        ///   { "type": "image_generation" }
+        /// ]
+        /// ```
+        pub tools: ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    }
+    runtime::object!(ToolChoiceAllowed {
+        0 r#type "type" required: ToolChoiceAllowedType,
+        1 mode "mode" required: ToolChoiceAllowedMode,
+        2 tools "tools" required: ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+    });
+    impl ToolChoiceAllowed {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            mode: impl ::std::convert::Into<ToolChoiceAllowedMode>,
+            tools: ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                mode: mode.into(),
+                tools: tools,
+            }
+        }
+    }
+    /// Constrains the tools available to the model to a pre-defined set.
+    ///
+    /// `auto` allows the model to pick from among the allowed tools and generate a
+    /// message.
+    ///
+    /// `required` requires the model to call one or more of the allowed tools.
+    pub type ToolChoiceAllowedMode = ChatCompletionAllowedToolsMode;
+    /// Allowed tool configuration type. Always `allowed_tools`.
+    pub type ToolChoiceAllowedType = ChatCompletionAllowedToolsChoiceType;
+    /// Custom tool
+    ///
+    /// Use this option to force the model to call a specific custom tool.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolChoiceCustom {
+        /// For custom tool calling, the type is always `custom`.
+        pub r#type: ToolChoiceCustomType,
+        /// The name of the custom tool to call.
+        pub name: ::std::string::String,
+    }
+    runtime::object!(ToolChoiceCustom {
+        0 r#type "type" required: ToolChoiceCustomType,
+        1 name "name" required: ::std::string::String,
+    });
+    impl ToolChoiceCustom {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+            }
+        }
+    }
+    /// For custom tool calling, the type is always `custom`.
+    pub type ToolChoiceCustomType = ChatCompletionMessageCustomToolCallType;
+    /// Function tool
+    ///
+    /// Use this option to force the model to call a specific function.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolChoiceFunction {
+        /// For function calling, the type is always `function`.
+        pub r#type: ToolChoiceFunctionType,
+        /// The name of the function to call.
+        pub name: ::std::string::String,
+    }
+    runtime::object!(ToolChoiceFunction {
+        0 r#type "type" required: ToolChoiceFunctionType,
+        1 name "name" required: ::std::string::String,
+    });
+    impl ToolChoiceFunction {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                name: name.into(),
+            }
+        }
+    }
+    /// For function calling, the type is always `function`.
+    pub type ToolChoiceFunctionType = ChatCompletionMessageToolCallType;
+    /// MCP tool
+    ///
+    /// Use this option to force the model to call a specific tool on a remote MCP server.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolChoiceMcp {
+        /// For MCP tools, the type is always `mcp`.
+        pub r#type: ToolChoiceMcpType,
+        /// The label of the MCP server to use.
+        pub server_label: ::std::string::String,
+        /// The name of the tool to call on the server.
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ToolChoiceMcp {
+        0 r#type "type" required: ToolChoiceMcpType,
+        1 server_label "server_label" required: ::std::string::String,
+        2 name "name" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl ToolChoiceMcp {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            server_label: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                server_label: server_label.into(),
+                name: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`name`](Self::name).
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// For MCP tools, the type is always `mcp`.
+    pub type ToolChoiceMcpType = McpToolType;
+    /// Tool choice mode
+    ///
+    /// Controls which (if any) tool is called by the model.
+    ///
+    /// `none` means the model will not call any tool and instead generates a message.
+    ///
+    /// `auto` means the model can pick between generating a message or calling one or
+    /// more tools.
+    ///
+    /// `required` means the model must call one or more tools.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ToolChoiceOptions {
+        /// `none`
+        None,
+        /// `auto`
+        Auto,
+        /// `required`
+        Required,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ToolChoiceOptions {
+        None "none",
+        Auto "auto",
+        Required "required",
+        ..Other,
+    });
+    /// How the model should select which tool (or tools) to use when generating
+    /// a response. See the `tools` parameter to see how to specify which tools
+    /// the model can call.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ToolChoiceParam {
+        ToolChoiceAllowed(ToolChoiceAllowed),
+        ToolChoiceMcp(ToolChoiceMcp),
+        ToolChoiceFunction(ToolChoiceFunction),
+        ToolChoiceCustom(ToolChoiceCustom),
+        ToolChoiceTypes(ToolChoiceTypes),
+        SpecificProgrammaticToolCallingParam(SpecificProgrammaticToolCallingParam),
+        SpecificApplyPatchParam(SpecificApplyPatchParam),
+        SpecificFunctionShellParam(SpecificFunctionShellParam),
+        ToolChoiceOptions(ToolChoiceOptions),
+    }
+    impl ::std::convert::From<ToolChoiceAllowed> for ToolChoiceParam {
+        fn from(value: ToolChoiceAllowed) -> Self {
+            Self::ToolChoiceAllowed(value)
+        }
+    }
+    impl ::std::convert::From<ToolChoiceMcp> for ToolChoiceParam {
+        fn from(value: ToolChoiceMcp) -> Self {
+            Self::ToolChoiceMcp(value)
+        }
+    }
+    impl ::std::convert::From<ToolChoiceFunction> for ToolChoiceParam {
+        fn from(value: ToolChoiceFunction) -> Self {
+            Self::ToolChoiceFunction(value)
+        }
+    }
+    impl ::std::convert::From<ToolChoiceCustom> for ToolChoiceParam {
+        fn from(value: ToolChoiceCustom) -> Self {
+            Self::ToolChoiceCustom(value)
+        }
+    }
+    impl ::std::convert::From<ToolChoiceTypes> for ToolChoiceParam {
+        fn from(value: ToolChoiceTypes) -> Self {
+            Self::ToolChoiceTypes(value)
+        }
+    }
+    impl ::std::convert::From<SpecificProgrammaticToolCallingParam> for ToolChoiceParam {
+        fn from(value: SpecificProgrammaticToolCallingParam) -> Self {
+            Self::SpecificProgrammaticToolCallingParam(value)
+        }
+    }
+    impl ::std::convert::From<SpecificApplyPatchParam> for ToolChoiceParam {
+        fn from(value: SpecificApplyPatchParam) -> Self {
+            Self::SpecificApplyPatchParam(value)
+        }
+    }
+    impl ::std::convert::From<SpecificFunctionShellParam> for ToolChoiceParam {
+        fn from(value: SpecificFunctionShellParam) -> Self {
+            Self::SpecificFunctionShellParam(value)
+        }
+    }
+    impl ::std::convert::From<ToolChoiceOptions> for ToolChoiceParam {
+        fn from(value: ToolChoiceOptions) -> Self {
+            Self::ToolChoiceOptions(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ToolChoiceParam {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ToolChoiceAllowed,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ToolChoiceAllowed(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ToolChoiceMcp,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ToolChoiceMcp(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ToolChoiceFunction,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ToolChoiceFunction(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ToolChoiceCustom,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ToolChoiceCustom(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ToolChoiceTypes,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ToolChoiceTypes(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                SpecificProgrammaticToolCallingParam,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::SpecificProgrammaticToolCallingParam(v),
+                );
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                SpecificApplyPatchParam,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::SpecificApplyPatchParam(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                SpecificFunctionShellParam,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::SpecificFunctionShellParam(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ToolChoiceOptions,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ToolChoiceOptions(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of ToolChoiceParam",
+                ),
+            )
+        }
+    }
+    /// Hosted tool
+    ///
+    /// Indicates that the model should use a built-in tool to generate a response.
+    /// [Learn more about built-in tools](/docs/guides/tools).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolChoiceTypes {
+        /// The type of hosted tool the model should to use. Learn more about
+        /// [built-in tools](/docs/guides/tools).
+        ///
+        /// Allowed values are:
+        /// - `file_search`
+        /// - `web_search_preview`
+        /// - `computer`
+        /// - `computer_use_preview`
+        /// - `computer_use`
+        /// - `code_interpreter`
+        /// - `image_generation`
+        pub r#type: ToolChoiceTypesType,
+    }
+    runtime::object!(ToolChoiceTypes { 0 r#type "type" required: ToolChoiceTypesType });
+    impl ToolChoiceTypes {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(r#type: impl ::std::convert::Into<ToolChoiceTypesType>) -> Self {
+            Self { r#type: r#type.into() }
+        }
+    }
+    /// The type of hosted tool the model should to use. Learn more about
+    /// [built-in tools](/docs/guides/tools).
+    ///
+    /// Allowed values are:
+    /// - `file_search`
+    /// - `web_search_preview`
+    /// - `computer`
+    /// - `computer_use_preview`
+    /// - `computer_use`
+    /// - `code_interpreter`
+    /// - `image_generation`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ToolChoiceTypesType {
+        /// `file_search`
+        FileSearch,
+        /// `web_search_preview`
+        WebSearchPreview,
+        /// `computer`
+        Computer,
+        /// `computer_use_preview`
+        ComputerUsePreview,
+        /// `computer_use`
+        ComputerUse,
+        /// `web_search_preview_2025_03_11`
+        WebSearchPreview20250311,
+        /// `image_generation`
+        ImageGeneration,
+        /// `code_interpreter`
+        CodeInterpreter,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ToolChoiceTypesType {
+        FileSearch "file_search",
+        WebSearchPreview "web_search_preview",
+        Computer "computer",
+        ComputerUsePreview "computer_use_preview",
+        ComputerUse "computer_use",
+        WebSearchPreview20250311 "web_search_preview_2025_03_11",
+        ImageGeneration "image_generation",
+        CodeInterpreter "code_interpreter",
+        ..Other,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolSearchCall {
+        /// The type of the item. Always `tool_search_call`.
+        pub r#type: ToolSearchCallType,
+        /// The unique ID of the tool search call item.
+        pub id: ::std::string::String,
+        /// The unique ID of the tool search call generated by the model.
+        pub call_id: ::std::option::Option<::std::string::String>,
+        /// Whether tool search was executed by the server or by the client.
+        pub execution: ToolSearchExecutionType,
+        /// Arguments used for the tool search call.
+        pub arguments: ::serde_json::Value,
+        /// The status of the tool search call item that was recorded.
+        pub status: FunctionCallStatus,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ToolSearchCall {
+        0 r#type "type" required: ToolSearchCallType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" nullable: ::std::option::Option<::std::string::String>,
+        3 execution "execution" required: ToolSearchExecutionType,
+        4 arguments "arguments" required: ::serde_json::Value,
+        5 status "status" required: FunctionCallStatus,
+        6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolSearchCallItemParam {
+        /// The unique ID of this tool search call.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The unique ID of the tool search call generated by the model.
+        pub call_id: ::std::option::Option<::std::string::String>,
+        /// The item type. Always `tool_search_call`.
+        pub r#type: ToolSearchCallItemParamType,
+        /// Whether tool search was executed by the server or by the client.
+        pub execution: ::std::option::Option<ToolSearchExecutionType>,
+        /// The arguments supplied to the tool search call.
+        pub arguments: EmptyModelParam,
+        /// The status of the tool search call.
+        pub status: ::std::option::Option<FunctionCallItemStatus>,
+    }
+    runtime::object!(ToolSearchCallItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
+        2 r#type "type" required: ToolSearchCallItemParamType,
+        3 execution "execution" optional: ::std::option::Option<ToolSearchExecutionType>,
+        4 arguments "arguments" required: EmptyModelParam,
+        5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+    });
+    impl ToolSearchCallItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(arguments: EmptyModelParam) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                call_id: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                execution: ::std::option::Option::None,
+                arguments: arguments,
+                status: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`call_id`](Self::call_id).
+        pub fn call_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.call_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`execution`](Self::execution).
+        pub fn execution(
+            mut self,
+            value: impl ::std::convert::Into<ToolSearchExecutionType>,
+        ) -> Self {
+            self.execution = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<FunctionCallItemStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The item type. Always `tool_search_call`.
+    pub type ToolSearchCallItemParamType = ToolSearchCallType;
+    /// The type of the item. Always `tool_search_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ToolSearchCallType {
+        /// `tool_search_call`
+        #[default]
+        ToolSearchCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ToolSearchCallType { ToolSearchCall "tool_search_call", ..Other });
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ToolSearchExecutionType {
+        /// `server`
+        Server,
+        /// `client`
+        Client,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ToolSearchExecutionType { Server "server", Client "client", ..Other });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolSearchOutput {
+        /// The type of the item. Always `tool_search_output`.
+        pub r#type: ToolSearchOutputType,
+        /// The unique ID of the tool search output item.
+        pub id: ::std::string::String,
+        /// The unique ID of the tool search call generated by the model.
+        pub call_id: ::std::option::Option<::std::string::String>,
+        /// Whether tool search was executed by the server or by the client.
+        pub execution: ToolSearchExecutionType,
+        /// The loaded tool definitions returned by tool search.
+        pub tools: ::std::vec::Vec<Tool>,
+        /// The status of the tool search output item that was recorded.
+        pub status: FunctionCallOutputStatusEnum,
+        /// The identifier of the actor that created the item.
+        pub created_by: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(ToolSearchOutput {
+        0 r#type "type" required: ToolSearchOutputType,
+        1 id "id" required: ::std::string::String,
+        2 call_id "call_id" nullable: ::std::option::Option<::std::string::String>,
+        3 execution "execution" required: ToolSearchExecutionType,
+        4 tools "tools" required: ::std::vec::Vec<Tool>,
+        5 status "status" required: FunctionCallOutputStatusEnum,
+        6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+    });
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolSearchOutputItemParam {
+        /// The unique ID of this tool search output.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The unique ID of the tool search call generated by the model.
+        pub call_id: ::std::option::Option<::std::string::String>,
+        /// The item type. Always `tool_search_output`.
+        pub r#type: ToolSearchOutputItemParamType,
+        /// Whether tool search was executed by the server or by the client.
+        pub execution: ::std::option::Option<ToolSearchExecutionType>,
+        /// The loaded tool definitions returned by the tool search output.
+        pub tools: ::std::vec::Vec<Tool>,
+        /// The status of the tool search output.
+        pub status: ::std::option::Option<FunctionCallItemStatus>,
+    }
+    runtime::object!(ToolSearchOutputItemParam {
+        0 id "id" optional: ::std::option::Option<::std::string::String>,
+        1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
+        2 r#type "type" required: ToolSearchOutputItemParamType,
+        3 execution "execution" optional: ::std::option::Option<ToolSearchExecutionType>,
+        4 tools "tools" required: ::std::vec::Vec<Tool>,
+        5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+    });
+    impl ToolSearchOutputItemParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(tools: ::std::vec::Vec<Tool>) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                call_id: ::std::option::Option::None,
+                r#type: ::std::default::Default::default(),
+                execution: ::std::option::Option::None,
+                tools: tools,
+                status: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`id`](Self::id).
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`call_id`](Self::call_id).
+        pub fn call_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.call_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`execution`](Self::execution).
+        pub fn execution(
+            mut self,
+            value: impl ::std::convert::Into<ToolSearchExecutionType>,
+        ) -> Self {
+            self.execution = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<FunctionCallItemStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The item type. Always `tool_search_output`.
+    pub type ToolSearchOutputItemParamType = ToolSearchOutputType;
+    /// The type of the item. Always `tool_search_output`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ToolSearchOutputType {
+        /// `tool_search_output`
+        #[default]
+        ToolSearchOutput,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ToolSearchOutputType { ToolSearchOutput "tool_search_output", ..Other });
+    /// Tool search tool
+    ///
+    /// Hosted or BYOT tool search configuration for deferred tools.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ToolSearchToolParam {
+        /// The type of the tool. Always `tool_search`.
+        pub r#type: ToolSearchToolParamType,
+        /// Whether tool search is executed by the server or by the client.
+        pub execution: ::std::option::Option<ToolSearchExecutionType>,
+        /// Description shown to the model for a client-executed tool search tool.
+        pub description: ::std::option::Option<::std::string::String>,
+        /// Parameter schema for a client-executed tool search tool.
+        pub parameters: ::std::option::Option<EmptyModelParam>,
+    }
+    runtime::object!(ToolSearchToolParam {
+        0 r#type "type" required: ToolSearchToolParamType,
+        1 execution "execution" optional: ::std::option::Option<ToolSearchExecutionType>,
+        2 description "description" optional: ::std::option::Option<::std::string::String>,
+        3 parameters "parameters" optional: ::std::option::Option<EmptyModelParam>,
+    });
+    impl ToolSearchToolParam {
+        /// Sets [`execution`](Self::execution).
+        pub fn execution(
+            mut self,
+            value: impl ::std::convert::Into<ToolSearchExecutionType>,
+        ) -> Self {
+            self.execution = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`description`](Self::description).
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`parameters`](Self::parameters).
+        pub fn parameters(mut self, value: EmptyModelParam) -> Self {
+            self.parameters = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The type of the tool. Always `tool_search`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum ToolSearchToolParamType {
+        /// `tool_search`
+        #[default]
+        ToolSearch,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(ToolSearchToolParamType { ToolSearch "tool_search", ..Other });
+    /// An array of tools the model may call while generating a response. You
+    /// can specify which tool to use by setting the `tool_choice` parameter.
+    ///
+    /// We support the following categories of tools:
+    /// - **Built-in tools**: Tools that are provided by OpenAI that extend the
+    /// model's capabilities, like [web search](/docs/guides/tools-web-search)
+    /// or [file search](/docs/guides/tools-file-search). Learn more about
+    /// [built-in tools](/docs/guides/tools).
+    /// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
+    /// or predefined connectors such as Google Drive and SharePoint. Learn more about
+    /// [MCP Tools](/docs/guides/tools-connectors-mcp).
+    /// - **Function calls (custom tools)**: Functions that are defined by you,
+    /// enabling the model to call your own code with strongly typed arguments
+    /// and outputs. Learn more about
+    /// [function calling](/docs/guides/function-calling). You can also use
+    /// custom tools to call your own code.
+    pub type ToolsArray = ::std::vec::Vec<Tool>;
+    /// Top log probability
+    ///
+    /// The top log probability of a token.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TopLogProb {
+        pub token: ::std::string::String,
+        pub logprob: f64,
+        pub bytes: ::std::vec::Vec<i64>,
+    }
+    runtime::object!(TopLogProb {
+        0 token "token" required: ::std::string::String,
+        1 logprob "logprob" required: f64,
+        2 bytes "bytes" required: ::std::vec::Vec<i64>,
+    });
+    impl TopLogProb {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            token: impl ::std::convert::Into<::std::string::String>,
+            logprob: f64,
+            bytes: ::std::vec::Vec<i64>,
+        ) -> Self {
+            Self {
+                token: token.into(),
+                logprob: logprob,
+                bytes: bytes,
+            }
+        }
+    }
+    /// Type
+    ///
+    /// An action to type in text.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TypeParam {
+        /// Specifies the event type. For a type action, this property is always set to `type`.
+        pub r#type: TypeParamType,
+        /// The text to type.
+        pub text: ::std::string::String,
+    }
+    runtime::object!(TypeParam {
+        0 r#type "type" required: TypeParamType,
+        1 text "text" required: ::std::string::String,
+    });
+    impl TypeParam {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                text: text.into(),
+            }
+        }
+    }
+    /// Specifies the event type. For a type action, this property is always set to `type`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum TypeParamType {
+        /// `type`
+        #[default]
+        Type,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(TypeParamType { Type "type", ..Other });
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadDatasetInfoResponse {
         /// Dataset ID if upload is completed
@@ -9851,6 +23486,48 @@ pub mod types {
         Cancelled "CANCELLED",
         ..Other,
     });
+    /// URL citation
+    ///
+    /// A citation for a web resource used to generate a model response.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UrlCitationBody {
+        /// The type of the URL citation. Always `url_citation`.
+        pub r#type: UrlCitationBodyType,
+        /// The URL of the web resource.
+        pub url: ::std::string::String,
+        /// The index of the first character of the URL citation in the message.
+        pub start_index: i64,
+        /// The index of the last character of the URL citation in the message.
+        pub end_index: i64,
+        /// The title of the web resource.
+        pub title: ::std::string::String,
+    }
+    runtime::object!(UrlCitationBody {
+        0 r#type "type" required: UrlCitationBodyType,
+        1 url "url" required: ::std::string::String,
+        2 start_index "start_index" required: i64,
+        3 end_index "end_index" required: i64,
+        4 title "title" required: ::std::string::String,
+    });
+    impl UrlCitationBody {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            url: impl ::std::convert::Into<::std::string::String>,
+            start_index: i64,
+            end_index: i64,
+            title: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                url: url.into(),
+                start_index: start_index,
+                end_index: end_index,
+                title: title.into(),
+            }
+        }
+    }
+    /// The type of the URL citation. Always `url_citation`.
+    pub type UrlCitationBodyType = ChatCompletionResponseMessageAnnotationsItemType;
     #[derive(Debug, Clone, PartialEq)]
     pub struct ValidationError {
         /// Location
@@ -9910,6 +23587,71 @@ pub mod types {
             )
         }
     }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
+    pub type VectorStoreFileAttributes = ::std::collections::BTreeMap<
+        ::std::string::String,
+        VectorStoreFileAttributesValue,
+    >;
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VectorStoreFileAttributesValue {
+        Boolean(bool),
+        Number(f64),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<bool> for VectorStoreFileAttributesValue {
+        fn from(value: bool) -> Self {
+            Self::Boolean(value)
+        }
+    }
+    impl ::std::convert::From<f64> for VectorStoreFileAttributesValue {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VectorStoreFileAttributesValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VectorStoreFileAttributesValue {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                bool,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Boolean(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                f64,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Number(v));
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                ::std::string::String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(v));
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of VectorStoreFileAttributesValue",
+                ),
+            )
+        }
+    }
     /// Constrains the verbosity of the model's response. Lower values will result in
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`. The default is
@@ -9964,7 +23706,7 @@ pub mod types {
         }
     }
     /// Custom voice reference.
-    pub type VoiceIdsOrCustomVoiceVariant1 = ChatCompletionRequestAssistantMessageAudio;
+    pub type VoiceIdsOrCustomVoiceVariant1 = ConversationParam2;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum VoiceIdsShared {
@@ -10048,6 +23790,263 @@ pub mod types {
         Cedar "cedar",
         ..Other,
     });
+    /// Wait
+    ///
+    /// A wait action.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct WaitParam {
+        /// Specifies the event type. For a wait action, this property is always set to `wait`.
+        pub r#type: WaitParamType,
+    }
+    runtime::object!(WaitParam { 0 r#type "type" required: WaitParamType });
+    /// Specifies the event type. For a wait action, this property is always set to `wait`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum WaitParamType {
+        /// `wait`
+        #[default]
+        Wait,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WaitParamType { Wait "wait", ..Other });
+    /// Find action
+    ///
+    /// Action type "find_in_page": Searches for a pattern within a loaded page.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WebSearchActionFind {
+        /// The action type.
+        pub r#type: WebSearchActionFindType,
+        /// The URL of the page searched for the pattern.
+        pub url: ::std::string::String,
+        /// The pattern or text to search for within the page.
+        pub pattern: ::std::string::String,
+    }
+    runtime::object!(WebSearchActionFind {
+        0 r#type "type" required: WebSearchActionFindType,
+        1 url "url" required: ::std::string::String,
+        2 pattern "pattern" required: ::std::string::String,
+    });
+    impl WebSearchActionFind {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            url: impl ::std::convert::Into<::std::string::String>,
+            pattern: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                url: url.into(),
+                pattern: pattern.into(),
+            }
+        }
+    }
+    /// The action type.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum WebSearchActionFindType {
+        /// `find_in_page`
+        #[default]
+        FindInPage,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchActionFindType { FindInPage "find_in_page", ..Other });
+    /// Open page action
+    ///
+    /// Action type "open_page" - Opens a specific URL from search results.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct WebSearchActionOpenPage {
+        /// The action type.
+        pub r#type: WebSearchActionOpenPageType,
+        /// The URL opened by the model.
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(WebSearchActionOpenPage {
+        0 r#type "type" required: WebSearchActionOpenPageType,
+        1 url "url" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl WebSearchActionOpenPage {
+        /// Sets [`url`](Self::url).
+        pub fn url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The action type.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum WebSearchActionOpenPageType {
+        /// `open_page`
+        #[default]
+        OpenPage,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchActionOpenPageType { OpenPage "open_page", ..Other });
+    /// Search action
+    ///
+    /// Action type "search" - Performs a web search query.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct WebSearchActionSearch {
+        /// The action type.
+        pub r#type: WebSearchActionSearchType,
+        /// The search query.
+        ///
+        ///
+        /// **Deprecated** in the API specification.
+        pub query: ::std::option::Option<::std::string::String>,
+        /// Search queries
+        ///
+        /// The search queries.
+        pub queries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Web search sources
+        ///
+        /// The sources used in the search.
+        pub sources: ::std::option::Option<
+            ::std::vec::Vec<WebSearchActionSearchSourcesItem>,
+        >,
+    }
+    runtime::object!(WebSearchActionSearch {
+        0 r#type "type" required: WebSearchActionSearchType,
+        1 query "query" optional: ::std::option::Option<::std::string::String>,
+        2 queries "queries" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        3 sources "sources" optional: ::std::option::Option<::std::vec::Vec<WebSearchActionSearchSourcesItem>>,
+    });
+    impl WebSearchActionSearch {
+        /// Sets [`query`](Self::query).
+        pub fn query(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`queries`](Self::queries).
+        pub fn queries(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.queries = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`sources`](Self::sources).
+        pub fn sources(
+            mut self,
+            value: ::std::vec::Vec<WebSearchActionSearchSourcesItem>,
+        ) -> Self {
+            self.sources = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// Web search source
+    ///
+    /// A source used in the search.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WebSearchActionSearchSourcesItem {
+        /// The type of source. Always `url`.
+        pub r#type: WebSearchActionSearchSourcesItemType,
+        /// The URL of the source.
+        pub url: ::std::string::String,
+    }
+    runtime::object!(WebSearchActionSearchSourcesItem {
+        0 r#type "type" required: WebSearchActionSearchSourcesItemType,
+        1 url "url" required: ::std::string::String,
+    });
+    impl WebSearchActionSearchSourcesItem {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                r#type: ::std::default::Default::default(),
+                url: url.into(),
+            }
+        }
+    }
+    /// The type of source. Always `url`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum WebSearchActionSearchSourcesItemType {
+        /// `url`
+        #[default]
+        Url,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchActionSearchSourcesItemType { Url "url", ..Other });
+    /// The action type.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum WebSearchActionSearchType {
+        /// `search`
+        #[default]
+        Search,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchActionSearchType { Search "search", ..Other });
+    /// The approximate location of the user.
+    pub type WebSearchApproximateLocation = WebSearchApproximateLocation2;
+    /// Web search approximate location
+    ///
+    /// The approximate location of the user.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct WebSearchApproximateLocation2 {
+        /// The type of location approximation. Always `approximate`.
+        pub r#type: ::std::option::Option<WebSearchApproximateLocation2Type>,
+        /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
+        pub country: ::std::option::Option<::std::string::String>,
+        /// Free text input for the region of the user, e.g. `California`.
+        pub region: ::std::option::Option<::std::string::String>,
+        /// Free text input for the city of the user, e.g. `San Francisco`.
+        pub city: ::std::option::Option<::std::string::String>,
+        /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
+        pub timezone: ::std::option::Option<::std::string::String>,
+    }
+    runtime::object!(WebSearchApproximateLocation2 {
+        0 r#type "type" optional: ::std::option::Option<WebSearchApproximateLocation2Type>,
+        1 country "country" optional: ::std::option::Option<::std::string::String>,
+        2 region "region" optional: ::std::option::Option<::std::string::String>,
+        3 city "city" optional: ::std::option::Option<::std::string::String>,
+        4 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
+    });
+    impl WebSearchApproximateLocation2 {
+        /// Sets [`type`](Self::r#type).
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<WebSearchApproximateLocation2Type>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country`](Self::country).
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`region`](Self::region).
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`city`](Self::city).
+        pub fn city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timezone`](Self::timezone).
+        pub fn timezone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.timezone = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The type of location approximation. Always `approximate`.
+    pub type WebSearchApproximateLocation2Type = CreateChatCompletionRequestWebSearchOptionsUserLocationType;
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10122,6 +24121,299 @@ pub mod types {
             self
         }
     }
+    /// Web search preview
+    ///
+    /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WebSearchPreviewTool {
+        /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
+        pub r#type: WebSearchPreviewToolType,
+        /// The user's location.
+        pub user_location: ::std::option::Option<ApproximateLocation>,
+        /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
+        pub search_context_size: ::std::option::Option<SearchContextSize>,
+        pub search_content_types: ::std::option::Option<
+            ::std::vec::Vec<SearchContentType>,
+        >,
+    }
+    runtime::object!(WebSearchPreviewTool {
+        0 r#type "type" required: WebSearchPreviewToolType,
+        1 user_location "user_location" optional: ::std::option::Option<ApproximateLocation>,
+        2 search_context_size "search_context_size" optional: ::std::option::Option<SearchContextSize>,
+        3 search_content_types "search_content_types" optional: ::std::option::Option<::std::vec::Vec<SearchContentType>>,
+    });
+    impl WebSearchPreviewTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(r#type: impl ::std::convert::Into<WebSearchPreviewToolType>) -> Self {
+            Self {
+                r#type: r#type.into(),
+                user_location: ::std::option::Option::None,
+                search_context_size: ::std::option::Option::None,
+                search_content_types: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`user_location`](Self::user_location).
+        pub fn user_location(
+            mut self,
+            value: impl ::std::convert::Into<ApproximateLocation>,
+        ) -> Self {
+            self.user_location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`search_context_size`](Self::search_context_size).
+        pub fn search_context_size(
+            mut self,
+            value: impl ::std::convert::Into<SearchContextSize>,
+        ) -> Self {
+            self.search_context_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`search_content_types`](Self::search_content_types).
+        pub fn search_content_types(
+            mut self,
+            value: ::std::vec::Vec<SearchContentType>,
+        ) -> Self {
+            self.search_content_types = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum WebSearchPreviewToolType {
+        /// `web_search_preview`
+        WebSearchPreview,
+        /// `web_search_preview_2025_03_11`
+        WebSearchPreview20250311,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchPreviewToolType {
+        WebSearchPreview "web_search_preview",
+        WebSearchPreview20250311 "web_search_preview_2025_03_11",
+        ..Other,
+    });
+    /// Web search
+    ///
+    /// Search the Internet for sources related to the prompt. Learn more about the
+    /// [web search tool](/docs/guides/tools-web-search).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WebSearchTool {
+        /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
+        pub r#type: WebSearchToolType,
+        /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
+        pub external_web_access: ::std::option::Option<bool>,
+        /// Filters for the search.
+        pub filters: ::std::option::Option<WebSearchToolFilters>,
+        pub user_location: ::std::option::Option<WebSearchApproximateLocation>,
+        /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
+        pub search_context_size: ::std::option::Option<WebSearchToolSearchContextSize>,
+    }
+    runtime::object!(WebSearchTool {
+        0 r#type "type" required: WebSearchToolType,
+        1 external_web_access "external_web_access" optional: ::std::option::Option<bool>,
+        2 filters "filters" optional: ::std::option::Option<WebSearchToolFilters>,
+        3 user_location "user_location" optional: ::std::option::Option<WebSearchApproximateLocation>,
+        4 search_context_size "search_context_size" optional: ::std::option::Option<WebSearchToolSearchContextSize>,
+    });
+    impl WebSearchTool {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(r#type: impl ::std::convert::Into<WebSearchToolType>) -> Self {
+            Self {
+                r#type: r#type.into(),
+                external_web_access: ::std::option::Option::None,
+                filters: ::std::option::Option::None,
+                user_location: ::std::option::Option::None,
+                search_context_size: ::std::option::Option::None,
+            }
+        }
+        /// Sets [`external_web_access`](Self::external_web_access).
+        pub fn external_web_access(mut self, value: bool) -> Self {
+            self.external_web_access = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`filters`](Self::filters).
+        pub fn filters(
+            mut self,
+            value: impl ::std::convert::Into<WebSearchToolFilters>,
+        ) -> Self {
+            self.filters = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user_location`](Self::user_location).
+        pub fn user_location(
+            mut self,
+            value: impl ::std::convert::Into<WebSearchApproximateLocation>,
+        ) -> Self {
+            self.user_location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`search_context_size`](Self::search_context_size).
+        pub fn search_context_size(
+            mut self,
+            value: impl ::std::convert::Into<WebSearchToolSearchContextSize>,
+        ) -> Self {
+            self.search_context_size = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    /// The results of a web search tool call. See the
+    /// [web search guide](/docs/guides/tools-web-search) for more information.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WebSearchToolCall {
+        /// The unique ID of the web search tool call.
+        pub id: ::std::string::String,
+        /// The type of the web search tool call. Always `web_search_call`.
+        pub r#type: WebSearchToolCallType,
+        /// The status of the web search tool call.
+        pub status: WebSearchToolCallStatus,
+        /// An object describing the specific action taken in this web search call.
+        /// Includes details on how the model used the web (search, open_page, find_in_page).
+        pub action: WebSearchToolCallAction,
+    }
+    runtime::object!(WebSearchToolCall {
+        0 id "id" required: ::std::string::String,
+        1 r#type "type" required: WebSearchToolCallType,
+        2 status "status" required: WebSearchToolCallStatus,
+        3 action "action" required: WebSearchToolCallAction,
+    });
+    impl WebSearchToolCall {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<WebSearchToolCallStatus>,
+            action: impl ::std::convert::Into<WebSearchToolCallAction>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                r#type: ::std::default::Default::default(),
+                status: status.into(),
+                action: action.into(),
+            }
+        }
+    }
+    /// An object describing the specific action taken in this web search call.
+    /// Includes details on how the model used the web (search, open_page, find_in_page).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum WebSearchToolCallAction {
+        WebSearchActionSearch(WebSearchActionSearch),
+        WebSearchActionOpenPage(WebSearchActionOpenPage),
+        WebSearchActionFind(WebSearchActionFind),
+        /// A variant this version of the API specification does not list.
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<WebSearchActionSearch> for WebSearchToolCallAction {
+        fn from(value: WebSearchActionSearch) -> Self {
+            Self::WebSearchActionSearch(value)
+        }
+    }
+    impl ::std::convert::From<WebSearchActionOpenPage> for WebSearchToolCallAction {
+        fn from(value: WebSearchActionOpenPage) -> Self {
+            Self::WebSearchActionOpenPage(value)
+        }
+    }
+    impl ::std::convert::From<WebSearchActionFind> for WebSearchToolCallAction {
+        fn from(value: WebSearchActionFind) -> Self {
+            Self::WebSearchActionFind(value)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebSearchToolCallAction {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(str::to_owned);
+            match tag.as_deref() {
+                ::std::option::Option::Some("search") => {
+                    super::runtime::from_value(value).map(Self::WebSearchActionSearch)
+                }
+                ::std::option::Option::Some("open_page") => {
+                    super::runtime::from_value(value).map(Self::WebSearchActionOpenPage)
+                }
+                ::std::option::Option::Some("find_in_page") => {
+                    super::runtime::from_value(value).map(Self::WebSearchActionFind)
+                }
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// The status of the web search tool call.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum WebSearchToolCallStatus {
+        /// `in_progress`
+        InProgress,
+        /// `searching`
+        Searching,
+        /// `completed`
+        Completed,
+        /// `failed`
+        Failed,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchToolCallStatus {
+        InProgress "in_progress",
+        Searching "searching",
+        Completed "completed",
+        Failed "failed",
+        ..Other,
+    });
+    /// The type of the web search tool call. Always `web_search_call`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum WebSearchToolCallType {
+        /// `web_search_call`
+        #[default]
+        WebSearchCall,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchToolCallType { WebSearchCall "web_search_call", ..Other });
+    /// Filters for the search.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct WebSearchToolFilters {
+        /// Allowed domains for the search. If not provided, all domains are allowed.
+        /// Subdomains of the provided domains are allowed as well.
+        ///
+        /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
+        pub allowed_domains: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    }
+    runtime::object!(WebSearchToolFilters {
+        0 allowed_domains "allowed_domains" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    });
+    impl WebSearchToolFilters {
+        /// Sets [`allowed_domains`](Self::allowed_domains).
+        pub fn allowed_domains(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.allowed_domains = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
+    pub type WebSearchToolSearchContextSize = WebSearchContextSize;
+    /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum WebSearchToolType {
+        /// `web_search`
+        WebSearch,
+        /// `web_search_2025_08_26`
+        WebSearch20250826,
+        /// A value this version of the API specification does not list.
+        Other(::std::string::String),
+    }
+    runtime::string_enum!(WebSearchToolType {
+        WebSearch "web_search",
+        WebSearch20250826 "web_search_2025_08_26",
+        ..Other,
+    });
 }
 /// Request builders, one per operation: optional parameters are setters,
 /// and `.await` sends the request.
@@ -10811,6 +25103,50 @@ pub mod builders {
     runtime::request_builder!(
         ListModels, types::ListModelsResponse, ::std::convert::Infallible
     );
+    /// The request of [`Client::create_response`](super::Client::create_response): set optional parameters, then `.await` it
+    /// (or call `send_with_response` for the status and headers too).
+    #[must_use = "a request is sent only when awaited"]
+    pub struct CreateResponse<'a> {
+        pub(super) client: &'a runtime::Client,
+        pub(super) request: runtime::Request,
+    }
+    impl<'a> CreateResponse<'a> {
+        /// Send the request: the typed body with its status, headers and request id.
+        pub fn send_with_response(
+            self,
+        ) -> runtime::BoxFuture<
+            'a,
+            ::std::result::Result<
+                runtime::Response<types::Response>,
+                Error<types::CreateResponseError>,
+            >,
+        > {
+            runtime::send::json(self.client, self.request)
+        }
+        /// Send the request with `stream: true` and receive the response as a stream of events.
+        ///
+        /// Each item is an event's data; the stream ends at the end of the
+        /// body (or OpenAI's `[DONE]`), and a broken connection is an error item.
+        pub fn stream(
+            self,
+        ) -> runtime::BoxFuture<
+            'a,
+            ::std::result::Result<
+                runtime::EventStream<types::ResponseStreamEvent>,
+                Error<types::CreateResponseError>,
+            >,
+        > {
+            runtime::send::stream_events(
+                self.client,
+                self.request,
+                ::std::option::Option::Some("stream"),
+                runtime::sse::json_data,
+            )
+        }
+    }
+    runtime::request_builder!(
+        CreateResponse, types::Response, types::CreateResponseError
+    );
 }
 runtime::api_client! {
     #[doc = " Client for Nebius OpenAI-compatible inference API 20260506-297d05704. Cheap to clone."]
@@ -11257,6 +25593,28 @@ impl Client {
             request,
         }
     }
+    /// Creates a model response. Provide [text](/docs/guides/text) or
+    /// [image](/docs/guides/images) inputs to generate [text](/docs/guides/text)
+    /// or [JSON](/docs/guides/structured-outputs) outputs. Have the model call
+    /// your own [custom code](/docs/guides/function-calling) or use built-in
+    /// [tools](/docs/guides/tools) like [web search](/docs/guides/tools-web-search)
+    /// or [file search](/docs/guides/tools-file-search) to use your own data
+    /// as input for the model's response.
+    ///
+    /// `POST /v1/responses`
+    pub fn create_response(
+        &self,
+        body: &types::CreateResponse,
+    ) -> builders::CreateResponse<'_> {
+        const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
+        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        request.path("/v1/responses");
+        request.json(body, "application/json");
+        builders::CreateResponse {
+            client: self.runtime(),
+            request,
+        }
+    }
 }
 /// Every example of the API specification, deserialized into its
 /// type and serialized back.
@@ -11467,6 +25825,14 @@ mod spec_examples {
             types::VoiceIdsShared,
         >("\"ash\"") {
             panic!("example at {}: {}", "#/components/schemas/VoiceIdsShared", e);
+        }
+    }
+    #[test]
+    fn model_ids_responses_0() {
+        if let ::std::result::Result::Err(e) = runtime::round_trip::<
+            types::ModelIdsResponses,
+        >("\"meta-llama/Llama-3.3-70B-Instruct\"") {
+            panic!("example at {}: {}", "#/components/schemas/ModelIdsResponses", e);
         }
     }
 }

@@ -100,3 +100,23 @@ async fn one_client_from_the_environment_reaches_both_specs() {
     assert_eq!(seen.last().map(|r| r.raw_path.as_str()), Some("/v1/datasets/uploads/up-1/complete"));
     assert_eq!(nebius_token_factory::DEFAULT_BASE_URL, "https://api.tokenfactory.nebius.com");
 }
+
+#[tokio::test]
+async fn a_response_streams_its_events() {
+    use nebius_token_factory::types::{CreateResponse, ResponseStreamEvent};
+    let server = openai::start().await;
+    let request = CreateResponse::default().model("m").input("Say hello");
+    let mut stream = client(&server.base_url).create_response(&request).stream().await.expect("a stream");
+    let mut text = String::new();
+    while let Some(event) = stream.next().await {
+        match event.expect("an event") {
+            ResponseStreamEvent::ResponseTextDeltaEvent(delta) => text.push_str(&delta.delta),
+            other => panic!("not a text delta: {other:?}"),
+        }
+    }
+    assert_eq!(text, "Hello");
+    let got = server.server.last();
+    assert_eq!(got.path, "/v1/responses");
+    assert_eq!(got.body["stream"], json!(true), "the streaming call asks for a stream");
+    assert_eq!(got.body["input"], "Say hello");
+}

@@ -61,6 +61,7 @@ pub async fn start() -> RunningOpenAi {
         .route("/v1/chat/completions", post(chat))
         .route("/v1/completions", post(completion))
         .route("/v1/embeddings", post(embeddings))
+        .route("/v1/responses", post(responses))
         .route("/v1/files", post(upload))
         .route("/v1/files/{file_id}/content", get(file_content))
         .route("/v1/models", get(models))
@@ -123,6 +124,18 @@ async fn embeddings(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(
                 "data": [{"object": "embedding", "index": 0, "embedding": [0.25, -0.5]}],
                 "usage": {"prompt_tokens": 2, "total_tokens": 2}}))
     .into_response()
+}
+
+/// A streamed response: the reply's text deltas as server-sent events.
+async fn responses(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    s.record(&uri, &headers, body.clone());
+    let mut sse = String::new();
+    for (i, delta) in ["Hel", "lo"].iter().enumerate() {
+        let event = json!({"type": "response.output_text.delta", "item_id": "msg-1", "output_index": 0,
+                           "content_index": 0, "delta": delta, "sequence_number": i, "logprobs": []});
+        sse.push_str(&format!("event: response.output_text.delta\ndata: {event}\n\n"));
+    }
+    ([("content-type", "text/event-stream")], sse).into_response()
 }
 
 /// A batch-result file: JSONL with non-ASCII text, large enough to arrive in many chunks.
