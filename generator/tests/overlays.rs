@@ -174,3 +174,34 @@ fn the_diff_of_a_bump_applies_the_overlay_on_both_sides() {
     assert!(text.contains("ChatRequest::seed"), "the bump's change: {text}");
     assert!(!text.contains("top_k") && !text.contains("ai_project_id"), "the overlay is on both sides: {text}");
 }
+
+#[test]
+fn an_overlay_on_the_command_line_applies_to_the_spec_before_it() {
+    let dir = tmp("order");
+    let first = write(
+        &dir,
+        "first.yaml",
+        "openapi: 3.0.3\ninfo: {title: First, version: '1'}\nservers: [{url: 'https://x.test/a'}]\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {'204': {description: ok}}\n",
+    );
+    let second = write(&dir, "second.yaml", &upstream(""));
+    // Each overlay targets a path only its own spec has.
+    let for_first = write(&dir, "first-fix.yaml", "overlay: 1.0.0\ninfo: {title: a, version: '1'}\nactions:\n  - target: $.paths['/ping'].get\n    update: {summary: Ping}\n");
+    let for_second = write(&dir, "second-fix.yaml", OVERLAY);
+    let out = dir.join("client.rs");
+    let o = bin()
+        .arg("generate")
+        .arg("--overlay")
+        .arg(&for_first)
+        .arg(&first)
+        .arg(&second)
+        .arg("--overlay")
+        .arg(&for_second)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("selects nothing"), "each overlay met its own spec: {}", stderr(&o));
+    let code = std::fs::read_to_string(&out).expect("written");
+    assert!(code.contains("pub fn ai_project_id(") && code.contains("/// Ping"), "both applied");
+}
