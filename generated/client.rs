@@ -24587,8 +24587,8 @@ pub mod builders {
         }
         /// Send the request with `stream: true` and receive the response as a stream of events.
         ///
-        /// Each item is an event's data; the stream ends at the end of the
-        /// body (or OpenAI's `[DONE]`), and a broken connection is an error item.
+        /** Each item is an event's data; the stream ends with the event `data: [DONE]`, and a
+ body that ends without it, or a broken connection, is an error item.*/
         pub fn stream(
             self,
         ) -> runtime::BoxFuture<
@@ -24598,10 +24598,11 @@ pub mod builders {
                 Error<types::CreateChatCompletionError>,
             >,
         > {
-            runtime::send::stream_events(
+            runtime::send::stream_events_until(
                 self.client,
                 self.request,
                 ::std::option::Option::Some("stream"),
+                "[DONE]",
                 runtime::sse::json_data,
             )
         }

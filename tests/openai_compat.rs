@@ -120,3 +120,20 @@ async fn a_response_streams_its_events() {
     assert_eq!(got.body["stream"], json!(true), "the streaming call asks for a stream");
     assert_eq!(got.body["input"], "Say hello");
 }
+
+#[tokio::test]
+async fn a_chat_stream_cut_before_done_ends_with_an_error() {
+    let server = openai::start().await;
+    let request =
+        CreateChatCompletionRequest::new("cut-model", vec![ChatCompletionRequestUserMessage::new("one two").into()]);
+    let mut stream = client(&server.base_url).create_chat_completion(&request).stream().await.expect("a stream");
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        items.push(item);
+    }
+    let (last, chunks) = items.split_last().expect("items");
+    assert_eq!(chunks.len(), 3, "every chunk that arrived");
+    assert!(chunks.iter().all(Result::is_ok));
+    let err = last.as_ref().expect_err("the missing [DONE] is an error, not a quiet end");
+    assert!(err.to_string().contains("cut short"), "{err}");
+}

@@ -33,6 +33,10 @@ pub struct OperationEntry {
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// For a streamed operation whose protocol ends with a marker event, its
+    /// data (`[DONE]`): a stream that ends without it is an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_end: Option<String>,
 }
 
 impl OperationEntry {
@@ -43,6 +47,10 @@ impl OperationEntry {
             name: op.name.to_string(),
             group: op.group.clone(),
             summary: op.summary.clone(),
+            stream_end: match &op.stream {
+                Some(crate::ir::StreamForm::Events { end, .. }) => end.clone(),
+                _ => None,
+            },
         }
     }
 }

@@ -79,6 +79,19 @@ pub fn stream_events<'a, T: Send + 'a, E: ErrorBody + Send + 'a>(
     Box::pin(async move { Ok(client.execute(request).await?.events(decode)) })
 }
 
+/// [`stream_events`] for a protocol whose stream ends with the event `end`
+/// (OpenAI's `[DONE]`): a body that ends without it is an error item.
+pub fn stream_events_until<'a, T: Send + 'a, E: ErrorBody + Send + 'a>(
+    client: &'a Client,
+    request: Request,
+    flag: Option<&str>,
+    end: &'static str,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+) -> BoxFuture<'a, Result<EventStream<T>, Error<E>>> {
+    let stream = stream_events(client, request, flag, decode);
+    Box::pin(async move { Ok(stream.await?.until(end)) })
+}
+
 /// A binary success body as a stream of chunks.
 pub fn stream_bytes<'a, E: ErrorBody + Send + 'a>(
     client: &'a Client,

@@ -129,13 +129,17 @@ pub fn text_data(data: &str) -> Result<String, serde_json::Error> {
 /// A streamed response: typed events as they arrive. It ends at the end of
 /// the body or at OpenAI's `data: [DONE]`; a connection that drops, an
 /// idle timeout, an event cut short or an error event is an error item,
-/// never a clean end.
+/// never a clean end. When the operation's protocol ends with a marker
+/// (OpenAI's chat and text completions end with `data: [DONE]`), a body that
+/// ends without it was cut short: that too is an error item.
 pub struct EventStream<T> {
     bytes: ByteStream,
     parser: Parser,
     decode: fn(&str) -> Result<T, serde_json::Error>,
     status: StatusCode,
     done: bool,
+    /// The data of the event that ends the stream, when the protocol has one.
+    end: Option<&'static str>,
 }
 
 impl<T> std::fmt::Debug for EventStream<T> {
@@ -146,7 +150,13 @@ impl<T> std::fmt::Debug for EventStream<T> {
 
 impl<T> EventStream<T> {
     pub(crate) fn new(bytes: ByteStream, status: StatusCode, decode: fn(&str) -> Result<T, serde_json::Error>) -> Self {
-        EventStream { bytes, parser: Parser::default(), decode, status, done: false }
+        EventStream { bytes, parser: Parser::default(), decode, status, done: false, end: None }
+    }
+
+    /// Expect the stream to end with an event whose data is `end`.
+    pub(crate) fn until(mut self, end: &'static str) -> Self {
+        self.end = Some(end);
+        self
     }
 
     pub fn status(&self) -> StatusCode {
@@ -197,7 +207,7 @@ impl<T> EventStream<T> {
                 return Poll::Ready(None);
             }
             if let Some(raw) = self.parser.next_event() {
-                if raw.data.trim() == "[DONE]" {
+                if raw.data.trim() == self.end.unwrap_or("[DONE]") {
                     self.done = true;
                     return Poll::Ready(None);
                 }
@@ -216,6 +226,11 @@ impl<T> EventStream<T> {
                 Poll::Ready(None) => {
                     self.done = true;
                     if let Err(message) = self.parser.finish() {
+                        return Poll::Ready(Some(Err(Error::Stream { message })));
+                    }
+                    if let Some(end) = self.end {
+                        let message =
+                            format!("the stream ended without its end marker `data: {end}`: it was cut short");
                         return Poll::Ready(Some(Err(Error::Stream { message })));
                     }
                 }

@@ -107,7 +107,11 @@ async fn chat(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body):
                            "choices": [{"index": 0, "delta": delta, "finish_reason": null}]});
         sse.push_str(&format!("data: {chunk}\n\n"));
     }
-    sse.push_str("data: [DONE]\n\n");
+    // `cut-model`: a server that fails mid-stream and ends the body cleanly
+    // (as Starlette's BaseHTTPMiddleware does): no `[DONE]`.
+    if model != "cut-model" {
+        sse.push_str("data: [DONE]\n\n");
+    }
     ([("content-type", "text/event-stream")], sse).into_response()
 }
 

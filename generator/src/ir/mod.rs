@@ -485,8 +485,10 @@ pub enum Success {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamForm {
     /// The success body as events (`text/event-stream` next to JSON);
-    /// `flag` is a boolean body property the streaming call sets to true.
-    Events { data: TypeRef, json: bool, flag: Option<String> },
+    /// `flag` is a boolean body property the streaming call sets to true;
+    /// `end` is the data of the event that ends the stream, when the
+    /// protocol has one (a body that ends without it was cut short).
+    Events { data: TypeRef, json: bool, flag: Option<String>, end: Option<String> },
     /// A binary success body as a stream of chunks.
     Bytes,
 }

@@ -165,7 +165,9 @@ pub fn responses<'a>(
     let success = success_type(conv, pascal, ptr, found);
     let stream = match (&success, events) {
         (_, Some(ResponseBody::Events { data, json })) => {
-            Some(StreamForm::Events { data, json, flag: stream_flag(conv, bodies) })
+            let flag = stream_flag(conv, bodies);
+            let end = stream_end(conv, op, flag.is_some(), &data);
+            Some(StreamForm::Events { data, json, flag, end })
         }
         (Success::One(ResponseBody::Binary), _) => Some(StreamForm::Bytes),
         _ => None,
@@ -205,6 +207,31 @@ fn success_type(
         Docs { title: None, description: Some("The successful responses, by status.".into()), deprecated: false };
     let kind = TypeKind::SuccessEnum(SuccessEnum { variants, other: (!has_default).then(|| OTHER.to_string()) });
     Success::ByStatus(conv.space_add(NamedType { name, docs, origin: ptr.to_string(), kind }))
+}
+
+/// The marker OpenAI's streams end with.
+const DONE: &str = "[DONE]";
+
+/// The data of the event that ends an operation's stream:
+/// 1. the operation's `x-stream-end` (a string; `false` or `null` for none),
+///    which an overlay can set;
+/// 2. `[DONE]` when the operation's text says its stream ends with `data: [DONE]`;
+/// 3. `[DONE]` for OpenAI's convention: a `stream: true` body flag and
+///    events of one object type (chat and text completions), not a union of
+///    typed events (the Responses API, which ends with its own event);
+/// 4. otherwise none.
+fn stream_end(conv: &Converter<'_, '_>, op: &openapiv3::Operation, flagged: bool, data: &TypeRef) -> Option<String> {
+    if let Some(declared) = op.extensions.get("x-stream-end") {
+        return declared.as_str().map(str::to_string);
+    }
+    if serde_json::to_string(op).is_ok_and(|text| text.contains("data: [DONE]")) {
+        return Some(DONE.to_string());
+    }
+    let one_type = match conv.space.unalias(data) {
+        TypeRef::Named(id) => matches!(conv.space.get(*id).kind, TypeKind::Struct(_)),
+        _ => false,
+    };
+    (flagged && one_type).then(|| DONE.to_string())
 }
 
 /// The boolean body property the streaming call sets (OpenAI's `stream`).

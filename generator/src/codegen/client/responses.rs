@@ -112,7 +112,7 @@ pub fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
 /// `stream()` or `stream_bytes()` on the builder.
 pub fn stream_method(space: &TypeSpace, form: &StreamForm, err: &TokenStream) -> TokenStream {
     match form {
-        StreamForm::Events { data, json, flag } => {
+        StreamForm::Events { data, json, flag, end } => {
             let t = event_type(space, data, *json);
             let decode = events_decoder(*json);
             let (flag, doc) = match flag {
@@ -125,14 +125,27 @@ pub fn stream_method(space: &TypeSpace, form: &StreamForm, err: &TokenStream) ->
                     " Send the request and receive the response as a stream of events.".to_string(),
                 ),
             };
-            quote! {
-                #[doc = #doc]
-                ///
-                /// Each item is an event's data; the stream ends at the end of the
-                /// body (or OpenAI's `[DONE]`), and a broken connection is an error item.
-                pub fn stream(self) -> runtime::BoxFuture<'a, ::std::result::Result<runtime::EventStream<#t>, Error<#err>>> {
-                    runtime::send::stream_events(self.client, self.request, #flag, #decode)
+            match end {
+                Some(end) => {
+                    let ends = format!(" Each item is an event's data; the stream ends with the event `data: {end}`, and a\n body that ends without it, or a broken connection, is an error item.");
+                    quote! {
+                        #[doc = #doc]
+                        ///
+                        #[doc = #ends]
+                        pub fn stream(self) -> runtime::BoxFuture<'a, ::std::result::Result<runtime::EventStream<#t>, Error<#err>>> {
+                            runtime::send::stream_events_until(self.client, self.request, #flag, #end, #decode)
+                        }
+                    }
                 }
+                None => quote! {
+                    #[doc = #doc]
+                    ///
+                    /// Each item is an event's data; the stream ends at the end of the
+                    /// body (or OpenAI's `[DONE]`), and a broken connection is an error item.
+                    pub fn stream(self) -> runtime::BoxFuture<'a, ::std::result::Result<runtime::EventStream<#t>, Error<#err>>> {
+                        runtime::send::stream_events(self.client, self.request, #flag, #decode)
+                    }
+                },
             }
         }
         StreamForm::Bytes => quote! {

@@ -113,6 +113,46 @@ fn json_with_event_stream_gets_a_streaming_form_that_sets_the_flag() {
 }
 
 #[test]
+fn a_stream_expects_its_end_marker_by_convention_or_as_declared() {
+    let streamed = |id: &str, chunk: &str, extra: serde_json::Value| {
+        let mut op = json!({"operationId": id,
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+            "responses": {"200": {"description": "ok", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Resp"}},
+                "text/event-stream": {"schema": {"$ref": format!("#/components/schemas/{chunk}")}}}}}});
+        if let (Some(op), Some(extra)) = (op.as_object_mut(), extra.as_object()) {
+            op.extend(extra.clone());
+        }
+        json!({"post": op})
+    };
+    let (ir, _) = build(
+        json!({
+            "/chat": streamed("chat", "Chunk", json!({})),
+            "/typed": streamed("typed", "Event", json!({})),
+            "/said": streamed("said", "Event", json!({"description": "Events, then `data: [DONE]`."})),
+            "/declared": streamed("declared", "Event", json!({"x-stream-end": "END"})),
+            "/none": streamed("none", "Chunk", json!({"x-stream-end": false}))
+        }),
+        json!({"schemas": {
+            "Req": {"type": "object", "properties": {"stream": {"type": "boolean"}}},
+            "Resp": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Chunk": {"type": "object", "properties": {"b": {"type": "string"}}},
+            "Delta": {"type": "object", "required": ["type"], "properties": {"type": {"const": "delta"}}},
+            "Done": {"type": "object", "required": ["type"], "properties": {"type": {"const": "done"}}},
+            "Event": {"oneOf": [{"$ref": "#/components/schemas/Delta"}, {"$ref": "#/components/schemas/Done"}]}}}),
+    );
+    let end = |name: &str| match &op(&ir, name).stream {
+        Some(StreamForm::Events { end, .. }) => end.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(end("chat").as_deref(), Some("[DONE]"), "OpenAI's convention: a flag and chunks of one type");
+    assert_eq!(end("typed"), None, "a union of typed events ends with its own event");
+    assert_eq!(end("said").as_deref(), Some("[DONE]"), "the operation says so");
+    assert_eq!(end("declared").as_deref(), Some("END"), "x-stream-end");
+    assert_eq!(end("none"), None, "x-stream-end: false");
+}
+
+#[test]
 fn multipart_bodies_type_their_files_and_fastapi_bodies_are_renamed() {
     let (ir, _) = build(
         json!({"/v0/models/upload": {"post": {"operationId": "upload_model_file_v0_models_upload_post",
