@@ -21,6 +21,11 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// `openapi-gen generate SPEC --overlay OVERLAY -o OUT`.
+fn generate_with(spec: &Path, overlay: &Path, out: &Path) -> Output {
+    bin().arg("generate").arg(spec).arg("--overlay").arg(overlay).arg("-o").arg(out).output().expect("runs")
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -89,7 +94,7 @@ fn an_overlay_on_the_command_line_changes_the_client() {
     let spec = write(&dir, "upstream.yaml", &upstream(""));
     let overlay = write(&dir, "fix.yaml", OVERLAY);
     let out = dir.join("client.rs");
-    let o = bin().arg("generate").arg(&spec).arg("--overlay").arg(&overlay).arg("-o").arg(&out).output().expect("runs");
+    let o = generate_with(&spec, &overlay, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let code = std::fs::read_to_string(&out).expect("written");
     assert!(code.contains("pub fn ai_project_id("), "the query parameter is a setter");
@@ -113,15 +118,7 @@ fn overlay_messages_point_into_the_overlay_file() {
         "fix.yaml",
         "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/nowhere'].get\n    update: {summary: x}\n  - target: $.paths['/chat'].post\n    update:\n      parameters:\n        - {name: Accept, in: header, schema: {type: string}}\n",
     );
-    let o = bin()
-        .arg("generate")
-        .arg(&spec)
-        .arg("--overlay")
-        .arg(&overlay)
-        .arg("-o")
-        .arg(dir.join("c.rs"))
-        .output()
-        .expect("runs");
+    let o = generate_with(&spec, &overlay, &dir.join("c.rs"));
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     let file = overlay.display().to_string();
@@ -140,15 +137,7 @@ fn a_malformed_overlay_is_an_error_at_its_place() {
         "bad.yaml",
         "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: \"$.paths[\"\n    update: {}\n",
     );
-    let o = bin()
-        .arg("generate")
-        .arg(&spec)
-        .arg("--overlay")
-        .arg(&overlay)
-        .arg("-o")
-        .arg(dir.join("c.rs"))
-        .output()
-        .expect("runs");
+    let o = generate_with(&spec, &overlay, &dir.join("c.rs"));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains(&format!("{}:4:", overlay.display())) && err.contains("not a JSONPath"), "{err}");
