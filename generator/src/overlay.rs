@@ -44,11 +44,11 @@ impl Added {
     /// when an overlay added that part.
     pub fn original(&self, pointer: &str) -> Option<(String, String)> {
         let tokens = pointer::tokens(pointer);
-        // The latest, deepest addition that holds the place.
+        // The deepest addition that holds the place; of equals, the latest
+        // (`max_by_key` keeps the last).
         let (place, file, origin) = self
             .entries
             .iter()
-            .rev()
             .filter(|(place, _, _)| tokens.starts_with(place))
             .max_by_key(|(place, _, _)| place.len())?;
         let rest = tokens.get(place.len()..).unwrap_or_default();
@@ -184,7 +184,7 @@ impl Overlay {
                         let message = format!("`copy` must select exactly one node; it selects {}", found.len());
                         return Err(self.error(&pointer::child(&action.at, "copy"), message));
                     };
-                    let value = node(doc, from).cloned().unwrap_or(Value::Null);
+                    let value = pointer::get(doc, from).cloned().unwrap_or(Value::Null);
                     for place in places {
                         // What a copy adds points at the copy field.
                         self.update(doc, &place, &value, &pointer::child(&action.at, "copy"), added)?;
@@ -204,7 +204,7 @@ impl Overlay {
         origin: &str,
         added: &mut Added,
     ) -> Result<(), GenError> {
-        let Some(target) = node_mut(doc, place) else { return Ok(()) };
+        let Some(target) = pointer::get_mut(doc, place) else { return Ok(()) };
         match (target, value) {
             (Value::Object(into), Value::Object(from)) => merge(into, from, place, &self.file, origin, added),
             (Value::Object(_), _) => {
@@ -264,22 +264,6 @@ fn select(path: &JsonPath, doc: &Value) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn node<'v>(doc: &'v Value, place: &[String]) -> Option<&'v Value> {
-    place.iter().try_fold(doc, |v, token| match v {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => items.get(token.parse::<usize>().ok()?),
-        _ => None,
-    })
-}
-
-fn node_mut<'v>(doc: &'v mut Value, place: &[String]) -> Option<&'v mut Value> {
-    place.iter().try_fold(doc, |v, token| match v {
-        Value::Object(map) => map.get_mut(token),
-        Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?),
-        _ => None,
-    })
-}
-
 /// Remove the nodes at `places` from their parents: the last array items
 /// first, so that the indices of the others still hold.
 fn remove(doc: &mut Value, mut places: Vec<Vec<String>>) {
@@ -296,7 +280,7 @@ fn remove(doc: &mut Value, mut places: Vec<Vec<String>>) {
             // `$` itself: the whole document cannot be removed; leave it.
             continue;
         };
-        match node_mut(doc, parent) {
+        match pointer::get_mut(doc, parent) {
             Some(Value::Object(map)) => {
                 map.shift_remove(last);
             }

@@ -85,6 +85,16 @@ pub fn tokens(pointer: &str) -> Vec<String> {
     p.strip_prefix('/').unwrap_or(p).split('/').map(unescape).collect()
 }
 
+/// The node at these tokens, if the document has one.
+pub fn get<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
+    doc.pointer(join(tokens).strip_prefix('#').unwrap_or_default())
+}
+
+/// [`get`], open to change.
+pub fn get_mut<'v>(doc: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
+    doc.pointer_mut(join(tokens).strip_prefix('#').unwrap_or_default())
+}
+
 /// `%XX` escapes decoded; a `%` not followed by two hex digits stays as it is.
 pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {

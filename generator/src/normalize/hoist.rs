@@ -83,7 +83,7 @@ pub fn hoist_nested_refs(doc: &mut Value, diags: &mut Diagnostics) {
     for r in refs {
         let tokens = pointer::ref_tokens(&r).unwrap_or_default();
         let target = pointer::join(&tokens);
-        match doc.pointer(&target[1..]) {
+        match pointer::get(doc, &tokens) {
             Some(target) if target.is_object() || target.is_boolean() => {
                 let name = name_for(&tokens, &taken);
                 taken.insert(name.clone());
