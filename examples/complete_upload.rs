@@ -44,7 +44,7 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<String, Failure> {
     let client = Client::from_env()?;
-    let body = CompleteUploadRequest { part_ids: args.part_ids };
+    let body = CompleteUploadRequest::new(args.part_ids);
     let mut call = client.complete_upload(&args.upload_id, &body);
     if let Some(project) = &args.project {
         call = call.ai_project_id(project);

@@ -17,12 +17,15 @@ pub mod types {
         pub role: MessageRole,
         /// The additional tool definitions made available at this item.
         pub tools: ::std::vec::Vec<Tool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(AdditionalTools {
-        0 r#type "type" required: AdditionalToolsType,
+        0 r#type "type" constant: AdditionalToolsType,
         1 id "id" required: ::std::string::String,
         2 role "role" required: MessageRole,
         3 tools "tools" required: ::std::vec::Vec<Tool>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct AdditionalToolsItemParam {
@@ -34,12 +37,15 @@ pub mod types {
         pub role: AdditionalToolsItemParamRole,
         /// A list of additional tools made available at this item.
         pub tools: ::std::vec::Vec<Tool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(AdditionalToolsItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
-        1 r#type "type" required: AdditionalToolsItemParamType,
-        2 role "role" required: AdditionalToolsItemParamRole,
+        1 r#type "type" constant: AdditionalToolsItemParamType,
+        2 role "role" constant: AdditionalToolsItemParamRole,
         3 tools "tools" required: ::std::vec::Vec<Tool>,
+        ..extra,
     });
     impl AdditionalToolsItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -49,6 +55,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 role: ::std::default::Default::default(),
                 tools: tools,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -57,6 +64,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -179,11 +195,14 @@ pub mod types {
         pub path: ::std::string::String,
         /// Diff to apply.
         pub diff: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchCreateFileOperation {
-        0 r#type "type" required: ApplyPatchCreateFileOperationType,
+        0 r#type "type" constant: ApplyPatchCreateFileOperationType,
         1 path "path" required: ::std::string::String,
         2 diff "diff" required: ::std::string::String,
+        ..extra,
     });
     impl ApplyPatchCreateFileOperation {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -195,7 +214,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 path: path.into(),
                 diff: diff.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Apply patch create file operation
@@ -221,10 +250,13 @@ pub mod types {
         pub r#type: ApplyPatchDeleteFileOperationType,
         /// Path of the file to delete.
         pub path: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchDeleteFileOperation {
-        0 r#type "type" required: ApplyPatchDeleteFileOperationType,
+        0 r#type "type" constant: ApplyPatchDeleteFileOperationType,
         1 path "path" required: ::std::string::String,
+        ..extra,
     });
     impl ApplyPatchDeleteFileOperation {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -232,7 +264,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 path: path.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Apply patch delete file operation
@@ -328,15 +370,18 @@ pub mod types {
         pub operation: ApplyPatchToolCallOperation,
         /// The ID of the entity that created this tool call.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchToolCall {
-        0 r#type "type" required: ApplyPatchToolCallType,
+        0 r#type "type" constant: ApplyPatchToolCallType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
         4 status "status" required: ApplyPatchCallStatus,
         5 operation "operation" required: ApplyPatchToolCallOperation,
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// Apply patch tool call
     ///
@@ -355,14 +400,17 @@ pub mod types {
         pub status: ApplyPatchCallStatusParam,
         /// The specific create, delete, or update instruction for the apply_patch tool call.
         pub operation: ApplyPatchOperationParam,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchToolCallItemParam {
-        0 r#type "type" required: ApplyPatchToolCallItemParamType,
+        0 r#type "type" constant: ApplyPatchToolCallItemParamType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
         4 status "status" required: ApplyPatchCallStatusParam,
         5 operation "operation" required: ApplyPatchOperationParam,
+        ..extra,
     });
     impl ApplyPatchToolCallItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -378,6 +426,7 @@ pub mod types {
                 caller: ::std::option::Option::None,
                 status: status.into(),
                 operation: operation.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -394,6 +443,15 @@ pub mod types {
             value: impl ::std::convert::Into<ToolCallCallerParam>,
         ) -> Self {
             self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -474,15 +532,18 @@ pub mod types {
         pub output: ::std::option::Option<::std::string::String>,
         /// The ID of the entity that created this tool call output.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchToolCallOutput {
-        0 r#type "type" required: ApplyPatchToolCallOutputType,
+        0 r#type "type" constant: ApplyPatchToolCallOutputType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
         4 status "status" required: ApplyPatchCallOutputStatus,
         5 output "output" optional: ::std::option::Option<::std::string::String>,
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// Apply patch tool call output
     ///
@@ -501,14 +562,17 @@ pub mod types {
         pub status: ApplyPatchCallOutputStatusParam,
         /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
         pub output: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchToolCallOutputItemParam {
-        0 r#type "type" required: ApplyPatchToolCallOutputItemParamType,
+        0 r#type "type" constant: ApplyPatchToolCallOutputItemParamType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
         4 status "status" required: ApplyPatchCallOutputStatusParam,
         5 output "output" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ApplyPatchToolCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -523,6 +587,7 @@ pub mod types {
                 caller: ::std::option::Option::None,
                 status: status.into(),
                 output: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -547,6 +612,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.output = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -586,10 +660,13 @@ pub mod types {
         pub allowed_callers: ::std::option::Option<
             ::std::vec::Vec<CallableToolAllowedCaller>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchToolParam {
-        0 r#type "type" required: ApplyPatchToolParamType,
+        0 r#type "type" constant: ApplyPatchToolParamType,
         1 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+        ..extra,
     });
     impl ApplyPatchToolParam {
         /// Sets [`allowed_callers`](Self::allowed_callers).
@@ -598,6 +675,15 @@ pub mod types {
             value: ::std::vec::Vec<CallableToolAllowedCaller>,
         ) -> Self {
             self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -620,11 +706,14 @@ pub mod types {
         pub path: ::std::string::String,
         /// Diff to apply.
         pub diff: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApplyPatchUpdateFileOperation {
-        0 r#type "type" required: ApplyPatchUpdateFileOperationType,
+        0 r#type "type" constant: ApplyPatchUpdateFileOperationType,
         1 path "path" required: ::std::string::String,
         2 diff "diff" required: ::std::string::String,
+        ..extra,
     });
     impl ApplyPatchUpdateFileOperation {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -636,7 +725,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 path: path.into(),
                 diff: diff.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Apply patch update file operation
@@ -667,13 +766,16 @@ pub mod types {
         pub city: ::std::option::Option<::std::string::String>,
         /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
         pub timezone: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ApproximateLocation {
-        0 r#type "type" required: ApproximateLocationType,
+        0 r#type "type" constant: ApproximateLocationType,
         1 country "country" optional: ::std::option::Option<::std::string::String>,
         2 region "region" optional: ::std::option::Option<::std::string::String>,
         3 city "city" optional: ::std::option::Option<::std::string::String>,
         4 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ApproximateLocation {
         /// Sets [`country`](Self::country).
@@ -708,6 +810,15 @@ pub mod types {
             self.timezone = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The type of location approximation. Always `approximate`.
     pub type ApproximateLocationType = CreateChatCompletionRequestWebSearchOptionsUserLocationType;
@@ -726,12 +837,15 @@ pub mod types {
         pub network_policy: ::std::option::Option<
             AutoCodeInterpreterToolParamNetworkPolicy,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(AutoCodeInterpreterToolParam {
-        0 r#type "type" required: AutoCodeInterpreterToolParamType,
+        0 r#type "type" constant: AutoCodeInterpreterToolParamType,
         1 file_ids "file_ids" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         2 memory_limit "memory_limit" optional: ::std::option::Option<ContainerMemoryLimit>,
         3 network_policy "network_policy" optional: ::std::option::Option<AutoCodeInterpreterToolParamNetworkPolicy>,
+        ..extra,
     });
     impl AutoCodeInterpreterToolParam {
         /// Sets [`file_ids`](Self::file_ids).
@@ -756,6 +870,15 @@ pub mod types {
             value: impl ::std::convert::Into<AutoCodeInterpreterToolParamNetworkPolicy>,
         ) -> Self {
             self.network_policy = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -853,10 +976,12 @@ pub mod types {
         /// batches created after September 7, 2025.
         pub usage: ::std::option::Option<BatchUsage>,
         pub metadata: ::std::option::Option<Metadata>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Batch {
         0 id "id" required: ::std::string::String,
-        1 object "object" required: BatchObject,
+        1 object "object" constant: BatchObject,
         2 endpoint "endpoint" required: ::std::string::String,
         3 model "model" optional: ::std::option::Option<::std::string::String>,
         4 errors "errors" optional: ::std::option::Option<BatchErrors>,
@@ -877,6 +1002,7 @@ pub mod types {
         19 request_counts "request_counts" optional: ::std::option::Option<BatchRequestCounts>,
         20 usage "usage" optional: ::std::option::Option<BatchUsage>,
         21 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchError {
@@ -888,22 +1014,28 @@ pub mod types {
         pub param: ::std::option::Option<::std::string::String>,
         /// The line number of the input file where the error occurred, if applicable.
         pub line: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(BatchError {
         0 code "code" optional: ::std::option::Option<::std::string::String>,
         1 message "message" optional: ::std::option::Option<::std::string::String>,
         2 param "param" optional: ::std::option::Option<::std::string::String>,
         3 line "line" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchErrors {
         /// The object type, which is always `list`.
         pub object: ::std::option::Option<::std::string::String>,
         pub data: ::std::option::Option<::std::vec::Vec<BatchError>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(BatchErrors {
         0 object "object" optional: ::std::option::Option<::std::string::String>,
         1 data "data" optional: ::std::option::Option<::std::vec::Vec<BatchError>>,
+        ..extra,
     });
     /// File expiration policy
     ///
@@ -914,10 +1046,13 @@ pub mod types {
         pub anchor: BatchFileExpirationAfterAnchor,
         /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
         pub seconds: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(BatchFileExpirationAfter {
-        0 anchor "anchor" required: BatchFileExpirationAfterAnchor,
+        0 anchor "anchor" constant: BatchFileExpirationAfterAnchor,
         1 seconds "seconds" required: i64,
+        ..extra,
     });
     impl BatchFileExpirationAfter {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -925,7 +1060,17 @@ pub mod types {
             Self {
                 anchor: ::std::default::Default::default(),
                 seconds: seconds,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
@@ -957,11 +1102,14 @@ pub mod types {
         pub completed: i64,
         /// Number of requests that have failed.
         pub failed: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(BatchRequestCounts {
         0 total "total" required: i64,
         1 completed "completed" required: i64,
         2 failed "failed" required: i64,
+        ..extra,
     });
     /// The current status of the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1011,6 +1159,8 @@ pub mod types {
         pub output_tokens_details: BatchUsageOutputTokensDetails,
         /// The total number of tokens used.
         pub total_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(BatchUsage {
         0 input_tokens "input_tokens" required: i64,
@@ -1018,6 +1168,7 @@ pub mod types {
         2 output_tokens "output_tokens" required: i64,
         3 output_tokens_details "output_tokens_details" required: BatchUsageOutputTokensDetails,
         4 total_tokens "total_tokens" required: i64,
+        ..extra,
     });
     /// A detailed breakdown of the input tokens.
     #[derive(Debug, Clone, PartialEq)]
@@ -1025,18 +1176,24 @@ pub mod types {
         /// The number of tokens that were retrieved from the cache. [More on
         /// prompt caching](/docs/guides/prompt-caching).
         pub cached_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(BatchUsageInputTokensDetails {
         0 cached_tokens "cached_tokens" required: i64,
+        ..extra,
     });
     /// A detailed breakdown of the output tokens.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BatchUsageOutputTokensDetails {
         /// The number of reasoning tokens.
         pub reasoning_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(BatchUsageOutputTokensDetails {
         0 reasoning_tokens "reasoning_tokens" required: i64,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallableToolAllowedCaller {
@@ -1076,10 +1233,13 @@ pub mod types {
         pub tools: ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionAllowedTools {
         0 mode "mode" required: ChatCompletionAllowedToolsMode,
         1 tools "tools" required: ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+        ..extra,
     });
     impl ChatCompletionAllowedTools {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1092,7 +1252,17 @@ pub mod types {
             Self {
                 mode: mode.into(),
                 tools: tools,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Allowed tools
@@ -1103,10 +1273,13 @@ pub mod types {
         /// Allowed tool configuration type. Always `allowed_tools`.
         pub r#type: ChatCompletionAllowedToolsChoiceType,
         pub allowed_tools: ChatCompletionAllowedTools,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionAllowedToolsChoice {
-        0 r#type "type" required: ChatCompletionAllowedToolsChoiceType,
+        0 r#type "type" constant: ChatCompletionAllowedToolsChoiceType,
         1 allowed_tools "allowed_tools" required: ChatCompletionAllowedTools,
+        ..extra,
     });
     impl ChatCompletionAllowedToolsChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1116,7 +1289,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 allowed_tools: allowed_tools.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Allowed tool configuration type. Always `allowed_tools`.
@@ -1157,14 +1340,29 @@ pub mod types {
     pub struct ChatCompletionFunctionCallOption {
         /// The name of the function to call.
         pub name: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionFunctionCallOption {
         0 name "name" required: ::std::string::String,
+        ..extra,
     });
     impl ChatCompletionFunctionCallOption {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self { name: name.into() }
+            Self {
+                name: name.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// **Deprecated** in the API specification.
@@ -1175,11 +1373,14 @@ pub mod types {
         /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
         pub name: ::std::string::String,
         pub parameters: ::std::option::Option<FunctionParameters>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionFunctions {
         0 description "description" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
         2 parameters "parameters" optional: ::std::option::Option<FunctionParameters>,
+        ..extra,
     });
     impl ChatCompletionFunctions {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1188,6 +1389,7 @@ pub mod types {
                 description: ::std::option::Option::None,
                 name: name.into(),
                 parameters: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -1203,6 +1405,15 @@ pub mod types {
             self.parameters = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Custom tool call
     ///
@@ -1215,11 +1426,14 @@ pub mod types {
         pub r#type: ChatCompletionMessageCustomToolCallType,
         /// The custom tool that the model called.
         pub custom: ChatCompletionMessageCustomToolCallCustom,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionMessageCustomToolCall {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: ChatCompletionMessageCustomToolCallType,
+        1 r#type "type" constant: ChatCompletionMessageCustomToolCallType,
         2 custom "custom" required: ChatCompletionMessageCustomToolCallCustom,
+        ..extra,
     });
     impl ChatCompletionMessageCustomToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1231,7 +1445,17 @@ pub mod types {
                 id: id.into(),
                 r#type: ::std::default::Default::default(),
                 custom: custom.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The custom tool that the model called.
@@ -1241,10 +1465,13 @@ pub mod types {
         pub name: ::std::string::String,
         /// The input for the custom tool call generated by the model.
         pub input: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionMessageCustomToolCallCustom {
         0 name "name" required: ::std::string::String,
         1 input "input" required: ::std::string::String,
+        ..extra,
     });
     impl ChatCompletionMessageCustomToolCallCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1255,7 +1482,17 @@ pub mod types {
             Self {
                 name: name.into(),
                 input: input.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the tool. Always `custom`.
@@ -1279,11 +1516,14 @@ pub mod types {
         pub r#type: ChatCompletionMessageToolCallType,
         /// The function that the model called.
         pub function: ChatCompletionMessageToolCallFunction,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionMessageToolCall {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: ChatCompletionMessageToolCallType,
+        1 r#type "type" constant: ChatCompletionMessageToolCallType,
         2 function "function" required: ChatCompletionMessageToolCallFunction,
+        ..extra,
     });
     impl ChatCompletionMessageToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1295,7 +1535,17 @@ pub mod types {
                 id: id.into(),
                 r#type: ::std::default::Default::default(),
                 function: function.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[derive(Debug, Clone, PartialEq)]
@@ -1306,12 +1556,15 @@ pub mod types {
         /// The type of the tool. Currently, only `function` is supported.
         pub r#type: ::std::option::Option<ChatCompletionMessageToolCallChunkType>,
         pub function: ::std::option::Option<ChatCompletionMessageToolCallChunkFunction>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionMessageToolCallChunk {
         0 index "index" required: i64,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
         2 r#type "type" optional: ::std::option::Option<ChatCompletionMessageToolCallChunkType>,
         3 function "function" optional: ::std::option::Option<ChatCompletionMessageToolCallChunkFunction>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionMessageToolCallChunkFunction {
@@ -1319,10 +1572,13 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
         pub arguments: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionMessageToolCallChunkFunction {
         0 name "name" optional: ::std::option::Option<::std::string::String>,
         1 arguments "arguments" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
@@ -1333,10 +1589,13 @@ pub mod types {
         pub name: ::std::string::String,
         /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
         pub arguments: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionMessageToolCallFunction {
         0 name "name" required: ::std::string::String,
         1 arguments "arguments" required: ::std::string::String,
+        ..extra,
     });
     impl ChatCompletionMessageToolCallFunction {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1347,7 +1606,17 @@ pub mod types {
             Self {
                 name: name.into(),
                 arguments: arguments.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the tool. Currently, only `function` is supported.
@@ -1415,10 +1684,13 @@ pub mod types {
         pub input: ChatCompletionModerationInput,
         /// Moderation for the generated output.
         pub output: ChatCompletionModerationOutput,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionModeration {
         0 input "input" required: ChatCompletionModerationInput,
         1 output "output" required: ChatCompletionModerationOutput,
+        ..extra,
     });
     /// An error produced while attempting moderation.
     #[derive(Debug, Clone, PartialEq)]
@@ -1429,11 +1701,14 @@ pub mod types {
         pub code: ::std::string::String,
         /// The error message.
         pub message: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionModerationError {
-        0 r#type "type" required: ChatCompletionModerationErrorType,
+        0 r#type "type" constant: ChatCompletionModerationErrorType,
         1 code "code" required: ::std::string::String,
         2 message "message" required: ::std::string::String,
+        ..extra,
     });
     /// The object type, which is always `error`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1501,11 +1776,14 @@ pub mod types {
         pub model: ::std::string::String,
         /// A list of moderation results.
         pub results: ::std::vec::Vec<ModerationResultBody>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionModerationResults {
-        0 r#type "type" required: ChatCompletionModerationResultsType,
+        0 r#type "type" constant: ChatCompletionModerationResultsType,
         1 model "model" required: ::std::string::String,
         2 results "results" required: ::std::vec::Vec<ModerationResultBody>,
+        ..extra,
     });
     /// The object type, which is always `moderation_results`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1528,10 +1806,13 @@ pub mod types {
         /// For function calling, the type is always `function`.
         pub r#type: ChatCompletionNamedToolChoiceType,
         pub function: ChatCompletionNamedToolChoiceFunction,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionNamedToolChoice {
-        0 r#type "type" required: ChatCompletionNamedToolChoiceType,
+        0 r#type "type" constant: ChatCompletionNamedToolChoiceType,
         1 function "function" required: ChatCompletionNamedToolChoiceFunction,
+        ..extra,
     });
     impl ChatCompletionNamedToolChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1541,7 +1822,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 function: function.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Custom tool choice
@@ -1552,10 +1843,13 @@ pub mod types {
         /// For custom tool calling, the type is always `custom`.
         pub r#type: ChatCompletionNamedToolChoiceCustomType,
         pub custom: ChatCompletionNamedToolChoiceCustomCustom,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionNamedToolChoiceCustom {
-        0 r#type "type" required: ChatCompletionNamedToolChoiceCustomType,
+        0 r#type "type" constant: ChatCompletionNamedToolChoiceCustomType,
         1 custom "custom" required: ChatCompletionNamedToolChoiceCustomCustom,
+        ..extra,
     });
     impl ChatCompletionNamedToolChoiceCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1565,7 +1859,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 custom: custom.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     pub type ChatCompletionNamedToolChoiceCustomCustom = ChatCompletionFunctionCallOption;
@@ -1597,15 +1901,18 @@ pub mod types {
         pub function_call: ::std::option::Option<
             ChatCompletionRequestAssistantMessageFunctionCall,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestAssistantMessage {
         0 content "content" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageContent>,
         1 refusal "refusal" optional: ::std::option::Option<::std::string::String>,
-        2 role "role" required: ChatCompletionRequestAssistantMessageRole,
+        2 role "role" constant: ChatCompletionRequestAssistantMessageRole,
         3 name "name" optional: ::std::option::Option<::std::string::String>,
         4 audio "audio" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageAudio>,
         5 tool_calls "tool_calls" optional: ::std::option::Option<ChatCompletionMessageToolCalls>,
         6 function_call "function_call" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+        ..extra,
     });
     impl ChatCompletionRequestAssistantMessage {
         /// Sets [`content`](Self::content).
@@ -1655,6 +1962,15 @@ pub mod types {
             >,
         ) -> Self {
             self.function_call = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -1775,10 +2091,13 @@ pub mod types {
         pub arguments: ::std::string::String,
         /// The name of the function to call.
         pub name: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestAssistantMessageFunctionCall {
         0 arguments "arguments" required: ::std::string::String,
         1 name "name" required: ::std::string::String,
+        ..extra,
     });
     impl ChatCompletionRequestAssistantMessageFunctionCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1789,7 +2108,17 @@ pub mod types {
             Self {
                 arguments: arguments.into(),
                 name: name.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The role of the messages author, in this case `assistant`.
@@ -1818,11 +2147,14 @@ pub mod types {
         pub role: ChatCompletionRequestDeveloperMessageRole,
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
         pub name: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestDeveloperMessage {
         0 content "content" required: ChatCompletionRequestDeveloperMessageContent,
-        1 role "role" required: ChatCompletionRequestDeveloperMessageRole,
+        1 role "role" constant: ChatCompletionRequestDeveloperMessageRole,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ChatCompletionRequestDeveloperMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1835,6 +2167,7 @@ pub mod types {
                 content: content.into(),
                 role: ::std::default::Default::default(),
                 name: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`name`](Self::name).
@@ -1843,6 +2176,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -1926,11 +2268,14 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         /// The name of the function to call.
         pub name: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestFunctionMessage {
-        0 role "role" required: ChatCompletionRequestFunctionMessageRole,
+        0 role "role" constant: ChatCompletionRequestFunctionMessageRole,
         1 content "content" nullable: ::std::option::Option<::std::string::String>,
         2 name "name" required: ::std::string::String,
+        ..extra,
     });
     impl ChatCompletionRequestFunctionMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -1939,6 +2284,7 @@ pub mod types {
                 role: ::std::default::Default::default(),
                 content: ::std::option::Option::None,
                 name: name.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`content`](Self::content).
@@ -1947,6 +2293,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.content = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2049,11 +2404,14 @@ pub mod types {
         pub r#type: ChatCompletionRequestMessageContentPartAudioType,
         pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartAudio {
-        0 r#type "type" required: ChatCompletionRequestMessageContentPartAudioType,
+        0 r#type "type" constant: ChatCompletionRequestMessageContentPartAudioType,
         1 input_audio "input_audio" required: ChatCompletionRequestMessageContentPartAudioInputAudio,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2066,6 +2424,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 input_audio: input_audio.into(),
                 prompt_cache_breakpoint: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
@@ -2076,6 +2435,15 @@ pub mod types {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
@@ -2083,10 +2451,13 @@ pub mod types {
         pub data: ::std::string::String,
         /// The format of the encoded audio data. Currently supports "wav" and "mp3".
         pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartAudioInputAudio {
         0 data "data" required: ::std::string::String,
         1 format "format" required: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2099,7 +2470,17 @@ pub mod types {
             Self {
                 data: data.into(),
                 format: format.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
@@ -2139,11 +2520,14 @@ pub mod types {
         pub r#type: ChatCompletionRequestMessageContentPartFileType,
         pub file: ChatCompletionRequestMessageContentPartFileFile,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartFile {
-        0 r#type "type" required: ChatCompletionRequestMessageContentPartFileType,
+        0 r#type "type" constant: ChatCompletionRequestMessageContentPartFileType,
         1 file "file" required: ChatCompletionRequestMessageContentPartFileFile,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartFile {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2156,6 +2540,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 file: file.into(),
                 prompt_cache_breakpoint: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
@@ -2164,6 +2549,15 @@ pub mod types {
             value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
         ) -> Self {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2177,11 +2571,14 @@ pub mod types {
         pub file_data: ::std::option::Option<::std::string::String>,
         /// The ID of an uploaded file to use as input.
         pub file_id: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartFileFile {
         0 filename "filename" optional: ::std::option::Option<::std::string::String>,
         1 file_data "file_data" optional: ::std::option::Option<::std::string::String>,
         2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartFileFile {
         /// Sets [`filename`](Self::filename).
@@ -2208,6 +2605,15 @@ pub mod types {
             self.file_id = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The type of the content part. Always `file`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2228,11 +2634,14 @@ pub mod types {
         pub r#type: ChatCompletionRequestMessageContentPartImageType,
         pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartImage {
-        0 r#type "type" required: ChatCompletionRequestMessageContentPartImageType,
+        0 r#type "type" constant: ChatCompletionRequestMessageContentPartImageType,
         1 image_url "image_url" required: ChatCompletionRequestMessageContentPartImageImageUrl,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2245,6 +2654,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 image_url: image_url.into(),
                 prompt_cache_breakpoint: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
@@ -2253,6 +2663,15 @@ pub mod types {
             value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
         ) -> Self {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2264,10 +2683,13 @@ pub mod types {
         pub detail: ::std::option::Option<
             ChatCompletionRequestMessageContentPartImageImageUrlDetail,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartImageImageUrl {
         0 url "url" required: ::std::string::String,
         1 detail "detail" optional: ::std::option::Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartImageImageUrl {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2275,6 +2697,7 @@ pub mod types {
             Self {
                 url: url.into(),
                 detail: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`detail`](Self::detail).
@@ -2285,6 +2708,15 @@ pub mod types {
             >,
         ) -> Self {
             self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2310,10 +2742,13 @@ pub mod types {
         pub r#type: ChatCompletionRequestMessageContentPartRefusalType,
         /// The refusal message generated by the model.
         pub refusal: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartRefusal {
-        0 r#type "type" required: ChatCompletionRequestMessageContentPartRefusalType,
+        0 r#type "type" constant: ChatCompletionRequestMessageContentPartRefusalType,
         1 refusal "refusal" required: ::std::string::String,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartRefusal {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2321,7 +2756,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 refusal: refusal.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the content part.
@@ -2347,11 +2792,14 @@ pub mod types {
         /// The text content.
         pub text: ::std::string::String,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestMessageContentPartText {
-        0 r#type "type" required: ChatCompletionRequestMessageContentPartTextType,
+        0 r#type "type" constant: ChatCompletionRequestMessageContentPartTextType,
         1 text "text" required: ::std::string::String,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+        ..extra,
     });
     impl ChatCompletionRequestMessageContentPartText {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2360,6 +2808,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 text: text.into(),
                 prompt_cache_breakpoint: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
@@ -2368,6 +2817,15 @@ pub mod types {
             value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
         ) -> Self {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2394,11 +2852,14 @@ pub mod types {
         pub role: ChatCompletionRequestSystemMessageRole,
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
         pub name: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestSystemMessage {
         0 content "content" required: ChatCompletionRequestSystemMessageContent,
-        1 role "role" required: ChatCompletionRequestSystemMessageRole,
+        1 role "role" constant: ChatCompletionRequestSystemMessageRole,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ChatCompletionRequestSystemMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2409,6 +2870,7 @@ pub mod types {
                 content: content.into(),
                 role: ::std::default::Default::default(),
                 name: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`name`](Self::name).
@@ -2417,6 +2879,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2495,11 +2966,14 @@ pub mod types {
         pub content: ChatCompletionRequestToolMessageContent,
         /// Tool call that this message is responding to.
         pub tool_call_id: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestToolMessage {
-        0 role "role" required: ChatCompletionRequestToolMessageRole,
+        0 role "role" constant: ChatCompletionRequestToolMessageRole,
         1 content "content" required: ChatCompletionRequestToolMessageContent,
         2 tool_call_id "tool_call_id" required: ::std::string::String,
+        ..extra,
     });
     impl ChatCompletionRequestToolMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2511,7 +2985,17 @@ pub mod types {
                 role: ::std::default::Default::default(),
                 content: content.into(),
                 tool_call_id: tool_call_id.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The contents of the tool message.
@@ -2592,11 +3076,14 @@ pub mod types {
         pub role: ChatCompletionRequestUserMessageRole,
         /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
         pub name: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionRequestUserMessage {
         0 content "content" required: ChatCompletionRequestUserMessageContent,
-        1 role "role" required: ChatCompletionRequestUserMessageRole,
+        1 role "role" constant: ChatCompletionRequestUserMessageRole,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ChatCompletionRequestUserMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -2607,6 +3094,7 @@ pub mod types {
                 content: content.into(),
                 role: ::std::default::Default::default(),
                 name: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`name`](Self::name).
@@ -2615,6 +3103,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2781,15 +3278,18 @@ pub mod types {
         /// If the audio output modality is requested, this object contains data
         /// about the audio response from the model. [Learn more](/docs/guides/audio).
         pub audio: ::std::option::Option<ChatCompletionResponseMessageAudio>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionResponseMessage {
         0 content "content" nullable: ::std::option::Option<::std::string::String>,
         1 refusal "refusal" nullable: ::std::option::Option<::std::string::String>,
         2 tool_calls "tool_calls" optional: ::std::option::Option<ChatCompletionMessageToolCalls>,
         3 annotations "annotations" optional: ::std::option::Option<::std::vec::Vec<ChatCompletionResponseMessageAnnotationsItem>>,
-        4 role "role" required: ChatCompletionResponseMessageRole,
+        4 role "role" constant: ChatCompletionResponseMessageRole,
         5 function_call "function_call" optional: ::std::option::Option<ChatCompletionResponseMessageFunctionCall>,
         6 audio "audio" optional: ::std::option::Option<ChatCompletionResponseMessageAudio>,
+        ..extra,
     });
     /// A URL citation when using web search.
     #[derive(Debug, Clone, PartialEq)]
@@ -2798,10 +3298,13 @@ pub mod types {
         pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
         /// A URL citation when using web search.
         pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionResponseMessageAnnotationsItem {
-        0 r#type "type" required: ChatCompletionResponseMessageAnnotationsItemType,
+        0 r#type "type" constant: ChatCompletionResponseMessageAnnotationsItemType,
         1 url_citation "url_citation" required: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+        ..extra,
     });
     /// The type of the URL citation. Always `url_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2827,12 +3330,15 @@ pub mod types {
         pub url: ::std::string::String,
         /// The title of the web resource.
         pub title: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionResponseMessageAnnotationsItemUrlCitation {
         0 end_index "end_index" required: i64,
         1 start_index "start_index" required: i64,
         2 url "url" required: ::std::string::String,
         3 title "title" required: ::std::string::String,
+        ..extra,
     });
     /// If the audio output modality is requested, this object contains data
     /// about the audio response from the model. [Learn more](/docs/guides/audio).
@@ -2849,12 +3355,15 @@ pub mod types {
         pub data: ::std::string::String,
         /// Transcript of the audio generated by the model.
         pub transcript: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionResponseMessageAudio {
         0 id "id" required: ::std::string::String,
         1 expires_at "expires_at" required: i64,
         2 data "data" required: ::std::string::String,
         3 transcript "transcript" required: ::std::string::String,
+        ..extra,
     });
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
@@ -2865,10 +3374,13 @@ pub mod types {
         pub arguments: ::std::string::String,
         /// The name of the function to call.
         pub name: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionResponseMessageFunctionCall {
         0 arguments "arguments" required: ::std::string::String,
         1 name "name" required: ::std::string::String,
+        ..extra,
     });
     /// The role of the author of this message.
     pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessageRole;
@@ -2894,10 +3406,13 @@ pub mod types {
         /// false to optimize for bandwidth if you trust the network links between
         /// your application and the OpenAI API.
         pub include_obfuscation: ::std::option::Option<bool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionStreamOptions2 {
         0 include_usage "include_usage" optional: ::std::option::Option<bool>,
         1 include_obfuscation "include_obfuscation" optional: ::std::option::Option<bool>,
+        ..extra,
     });
     impl ChatCompletionStreamOptions2 {
         /// Sets [`include_usage`](Self::include_usage).
@@ -2908,6 +3423,15 @@ pub mod types {
         /// Sets [`include_obfuscation`](Self::include_obfuscation).
         pub fn include_obfuscation(mut self, value: bool) -> Self {
             self.include_obfuscation = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -2929,6 +3453,8 @@ pub mod types {
         pub role: ::std::option::Option<ChatCompletionStreamResponseDeltaRole>,
         /// The refusal message generated by the model.
         pub refusal: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionStreamResponseDelta {
         0 content "content" optional: ::std::option::Option<::std::string::String>,
@@ -2936,6 +3462,7 @@ pub mod types {
         2 tool_calls "tool_calls" optional: ::std::option::Option<::std::vec::Vec<ChatCompletionMessageToolCallChunk>>,
         3 role "role" optional: ::std::option::Option<ChatCompletionStreamResponseDeltaRole>,
         4 refusal "refusal" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
@@ -2946,10 +3473,13 @@ pub mod types {
         pub arguments: ::std::option::Option<::std::string::String>,
         /// The name of the function to call.
         pub name: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionStreamResponseDeltaFunctionCall {
         0 arguments "arguments" optional: ::std::option::Option<::std::string::String>,
         1 name "name" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The role of the author of this message.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2985,12 +3515,15 @@ pub mod types {
         pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
         /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
         pub top_logprobs: ::std::vec::Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionTokenLogprob {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 bytes "bytes" nullable: ::std::option::Option<::std::vec::Vec<i64>>,
         3 top_logprobs "top_logprobs" required: ::std::vec::Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTokenLogprobTopLogprobsItem {
@@ -3000,11 +3533,14 @@ pub mod types {
         pub logprob: f64,
         /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
         pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionTokenLogprobTopLogprobsItem {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 bytes "bytes" nullable: ::std::option::Option<::std::vec::Vec<i64>>,
+        ..extra,
     });
     /// Function tool
     ///
@@ -3014,10 +3550,13 @@ pub mod types {
         /// The type of the tool. Currently, only `function` is supported.
         pub r#type: ChatCompletionToolType,
         pub function: FunctionObject,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ChatCompletionTool {
-        0 r#type "type" required: ChatCompletionToolType,
+        0 r#type "type" constant: ChatCompletionToolType,
         1 function "function" required: FunctionObject,
+        ..extra,
     });
     impl ChatCompletionTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3025,7 +3564,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 function: function.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Controls which (if any) tool is called by the model.
@@ -3153,13 +3702,16 @@ pub mod types {
         pub y: ::std::option::Option<i64>,
         /// The keys being held while clicking.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ClickParam {
-        0 r#type "type" required: ClickParamType,
+        0 r#type "type" constant: ClickParamType,
         1 button "button" required: ClickButtonType,
         2 x "x" required: i64,
         3 y "y" optional: ::std::option::Option<i64>,
         4 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ..extra,
     });
     impl ClickParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3170,6 +3722,7 @@ pub mod types {
                 x: x,
                 y: ::std::option::Option::None,
                 keys: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`y`](Self::y).
@@ -3180,6 +3733,15 @@ pub mod types {
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
             self.keys = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -3200,10 +3762,13 @@ pub mod types {
         pub r#type: CodeInterpreterOutputImageType,
         /// The URL of the image output from the code interpreter.
         pub url: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CodeInterpreterOutputImage {
-        0 r#type "type" required: CodeInterpreterOutputImageType,
+        0 r#type "type" constant: CodeInterpreterOutputImageType,
         1 url "url" required: ::std::string::String,
+        ..extra,
     });
     impl CodeInterpreterOutputImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3211,7 +3776,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 url: url.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the output. Always `image`.
@@ -3231,10 +3806,13 @@ pub mod types {
         pub r#type: CodeInterpreterOutputLogsType,
         /// The logs output from the code interpreter.
         pub logs: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CodeInterpreterOutputLogs {
-        0 r#type "type" required: CodeInterpreterOutputLogsType,
+        0 r#type "type" constant: CodeInterpreterOutputLogsType,
         1 logs "logs" required: ::std::string::String,
+        ..extra,
     });
     impl CodeInterpreterOutputLogs {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3242,7 +3820,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 logs: logs.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the output. Always `logs`.
@@ -3270,11 +3858,14 @@ pub mod types {
         pub allowed_callers: ::std::option::Option<
             ::std::vec::Vec<CallableToolAllowedCaller>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CodeInterpreterTool {
-        0 r#type "type" required: CodeInterpreterToolType,
+        0 r#type "type" constant: CodeInterpreterToolType,
         1 container "container" required: CodeInterpreterToolContainer,
         2 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+        ..extra,
     });
     impl CodeInterpreterTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3285,6 +3876,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 container: container.into(),
                 allowed_callers: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`allowed_callers`](Self::allowed_callers).
@@ -3293,6 +3885,15 @@ pub mod types {
             value: ::std::vec::Vec<CallableToolAllowedCaller>,
         ) -> Self {
             self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -3314,14 +3915,17 @@ pub mod types {
         pub outputs: ::std::option::Option<
             ::std::vec::Vec<CodeInterpreterToolCallOutputsItem>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CodeInterpreterToolCall {
-        0 r#type "type" required: CodeInterpreterToolCallType,
+        0 r#type "type" constant: CodeInterpreterToolCallType,
         1 id "id" required: ::std::string::String,
         2 status "status" required: CodeInterpreterToolCallStatus,
         3 container_id "container_id" required: ::std::string::String,
         4 code "code" nullable: ::std::option::Option<::std::string::String>,
         5 outputs "outputs" nullable: ::std::option::Option<::std::vec::Vec<CodeInterpreterToolCallOutputsItem>>,
+        ..extra,
     });
     impl CodeInterpreterToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3337,6 +3941,7 @@ pub mod types {
                 container_id: container_id.into(),
                 code: ::std::option::Option::None,
                 outputs: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`code`](Self::code).
@@ -3353,6 +3958,15 @@ pub mod types {
             value: ::std::vec::Vec<CodeInterpreterToolCallOutputsItem>,
         ) -> Self {
             self.outputs = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -3500,10 +4114,13 @@ pub mod types {
     pub struct ColumnSchema {
         pub name: ::std::string::String,
         pub r#type: ColumnSchemaType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ColumnSchema {
         0 name "name" required: ::std::string::String,
         1 r#type "type" required: ColumnSchemaType,
+        ..extra,
     });
     /// Type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3558,12 +4175,15 @@ pub mod types {
         pub encrypted_content: ::std::string::String,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompactionBody {
-        0 r#type "type" required: CompactionBodyType,
+        0 r#type "type" constant: CompactionBodyType,
         1 id "id" required: ::std::string::String,
         2 encrypted_content "encrypted_content" required: ::std::string::String,
         3 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The type of the item. Always `compaction`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -3586,11 +4206,14 @@ pub mod types {
         pub r#type: CompactionSummaryItemParamType,
         /// The encrypted content of the compaction summary.
         pub encrypted_content: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompactionSummaryItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
-        1 r#type "type" required: CompactionSummaryItemParamType,
+        1 r#type "type" constant: CompactionSummaryItemParamType,
         2 encrypted_content "encrypted_content" required: ::std::string::String,
+        ..extra,
     });
     impl CompactionSummaryItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3601,6 +4224,7 @@ pub mod types {
                 id: ::std::option::Option::None,
                 r#type: ::std::default::Default::default(),
                 encrypted_content: encrypted_content.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -3609,6 +4233,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -3621,10 +4254,24 @@ pub mod types {
     pub struct CompactionTriggerItemParam {
         /// The type of the item. Always `compaction_trigger`.
         pub r#type: CompactionTriggerItemParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompactionTriggerItemParam {
-        0 r#type "type" required: CompactionTriggerItemParamType,
+        0 r#type "type" constant: CompactionTriggerItemParamType,
+        ..extra,
     });
+    impl CompactionTriggerItemParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The type of the item. Always `compaction_trigger`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum CompactionTriggerItemParamType {
@@ -3655,11 +4302,14 @@ pub mod types {
         pub key: ::std::string::String,
         /// The value to compare against the attribute key; supports string, number, or boolean types.
         pub value: ComparisonFilterValue,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComparisonFilter {
         0 r#type "type" required: ComparisonFilterType,
         1 key "key" required: ::std::string::String,
         2 value "value" required: ComparisonFilterValue,
+        ..extra,
     });
     impl ComparisonFilter {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3672,7 +4322,17 @@ pub mod types {
                 r#type: r#type.into(),
                 key: key.into(),
                 value: value.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
@@ -3859,14 +4519,29 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct CompleteUploadRequest {
         pub part_ids: ::std::vec::Vec<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompleteUploadRequest {
         0 part_ids "part_ids" required: ::std::vec::Vec<::std::string::String>,
+        ..extra,
     });
     impl CompleteUploadRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(part_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self { part_ids: part_ids }
+            Self {
+                part_ids: part_ids,
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Usage statistics for the completion request.
@@ -3886,6 +4561,8 @@ pub mod types {
         pub prompt_tokens_details: ::std::option::Option<
             CompletionUsagePromptTokensDetails,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompletionUsage {
         0 completion_tokens "completion_tokens" required: i64,
@@ -3893,6 +4570,7 @@ pub mod types {
         2 total_tokens "total_tokens" required: i64,
         3 completion_tokens_details "completion_tokens_details" optional: ::std::option::Option<CompletionUsageCompletionTokensDetails>,
         4 prompt_tokens_details "prompt_tokens_details" optional: ::std::option::Option<CompletionUsagePromptTokensDetails>,
+        ..extra,
     });
     /// Breakdown of tokens used in a completion.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3912,6 +4590,8 @@ pub mod types {
         /// completion tokens for purposes of billing, output, and context window
         /// limits.
         pub rejected_prediction_tokens: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompletionUsageCompletionTokensDetails {
         0 accepted_prediction_tokens "accepted_prediction_tokens" optional: ::std::option::Option<i64>,
@@ -3919,6 +4599,7 @@ pub mod types {
         2 reasoning_tokens "reasoning_tokens" optional: ::std::option::Option<i64>,
         3 text_tokens "text_tokens" optional: ::std::option::Option<i64>,
         4 rejected_prediction_tokens "rejected_prediction_tokens" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     /// Breakdown of tokens used in the prompt.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3933,6 +4614,8 @@ pub mod types {
         pub image_tokens: ::std::option::Option<i64>,
         /// The unadjusted number of prompt tokens written to cache.
         pub cache_write_tokens: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompletionUsagePromptTokensDetails {
         0 audio_tokens "audio_tokens" optional: ::std::option::Option<i64>,
@@ -3940,6 +4623,7 @@ pub mod types {
         2 text_tokens "text_tokens" optional: ::std::option::Option<i64>,
         3 image_tokens "image_tokens" optional: ::std::option::Option<i64>,
         4 cache_write_tokens "cache_write_tokens" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     /// Combine multiple filters using `and` or `or`.
     #[derive(Debug, Clone, PartialEq)]
@@ -3948,10 +4632,13 @@ pub mod types {
         pub r#type: CompoundFilterType,
         /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
         pub filters: ::std::vec::Vec<CompoundFilterFiltersItem>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CompoundFilter {
         0 r#type "type" required: CompoundFilterType,
         1 filters "filters" required: ::std::vec::Vec<CompoundFilterFiltersItem>,
+        ..extra,
     });
     impl CompoundFilter {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -3962,7 +4649,17 @@ pub mod types {
             Self {
                 r#type: r#type.into(),
                 filters: filters,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4140,14 +4837,17 @@ pub mod types {
         >,
         /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
         pub status: ::std::option::Option<FunctionCallItemStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComputerCallOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" required: ::std::string::String,
-        2 r#type "type" required: ComputerCallOutputItemParamType,
+        2 r#type "type" constant: ComputerCallOutputItemParamType,
         3 output "output" required: ComputerScreenshotImage,
         4 acknowledged_safety_checks "acknowledged_safety_checks" optional: ::std::option::Option<::std::vec::Vec<ComputerCallSafetyCheckParam>>,
         5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+        ..extra,
     });
     impl ComputerCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4162,6 +4862,7 @@ pub mod types {
                 output: output.into(),
                 acknowledged_safety_checks: ::std::option::Option::None,
                 status: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -4186,6 +4887,15 @@ pub mod types {
             value: impl ::std::convert::Into<FunctionCallItemStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4217,11 +4927,14 @@ pub mod types {
         pub code: ::std::option::Option<::std::string::String>,
         /// Details about the pending safety check.
         pub message: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComputerCallSafetyCheckParam {
         0 id "id" required: ::std::string::String,
         1 code "code" optional: ::std::option::Option<::std::string::String>,
         2 message "message" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ComputerCallSafetyCheckParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4230,6 +4943,7 @@ pub mod types {
                 id: id.into(),
                 code: ::std::option::Option::None,
                 message: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`code`](Self::code).
@@ -4246,6 +4960,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4282,11 +5005,14 @@ pub mod types {
         pub image_url: ::std::option::Option<::std::string::String>,
         /// The identifier of an uploaded file that contains the screenshot.
         pub file_id: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComputerScreenshotImage {
-        0 r#type "type" required: ComputerScreenshotImageType,
+        0 r#type "type" constant: ComputerScreenshotImageType,
         1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
         2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ComputerScreenshotImage {
         /// Sets [`image_url`](Self::image_url).
@@ -4303,6 +5029,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4327,8 +5062,21 @@ pub mod types {
     pub struct ComputerTool {
         /// The type of the computer tool. Always `computer`.
         pub r#type: ComputerToolType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(ComputerTool { 0 r#type "type" required: ComputerToolType });
+    runtime::object!(ComputerTool { 0 r#type "type" constant: ComputerToolType, ..extra });
+    impl ComputerTool {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// A tool call to a computer use tool. See the
     /// [computer use guide](/docs/guides/tools-computer-use) for more information.
     #[derive(Debug, Clone, PartialEq)]
@@ -4346,15 +5094,18 @@ pub mod types {
         /// The status of the item. One of `in_progress`, `completed`, or
         /// `incomplete`. Populated when items are returned via API.
         pub status: ComputerToolCallStatus,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComputerToolCall {
-        0 r#type "type" required: ComputerToolCallType,
+        0 r#type "type" constant: ComputerToolCallType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 action "action" optional: ::std::option::Option<ComputerAction>,
         4 actions "actions" optional: ::std::option::Option<ComputerActionList>,
         5 pending_safety_checks "pending_safety_checks" required: ::std::vec::Vec<ComputerCallSafetyCheckParam>,
         6 status "status" required: ComputerToolCallStatus,
+        ..extra,
     });
     impl ComputerToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4372,6 +5123,7 @@ pub mod types {
                 actions: ::std::option::Option::None,
                 pending_safety_checks: pending_safety_checks,
                 status: status.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`action`](Self::action).
@@ -4385,6 +5137,15 @@ pub mod types {
         /// Sets [`actions`](Self::actions).
         pub fn actions(mut self, value: ComputerActionList) -> Self {
             self.actions = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4406,14 +5167,17 @@ pub mod types {
         /// The status of the message input. One of `in_progress`, `completed`, or
         /// `incomplete`. Populated when input items are returned via API.
         pub status: ::std::option::Option<ComputerToolCallOutputStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComputerToolCallOutput {
-        0 r#type "type" required: ComputerToolCallOutputType,
+        0 r#type "type" constant: ComputerToolCallOutputType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
         2 call_id "call_id" required: ::std::string::String,
         3 acknowledged_safety_checks "acknowledged_safety_checks" optional: ::std::option::Option<::std::vec::Vec<ComputerCallSafetyCheckParam>>,
         4 output "output" required: ComputerScreenshotImage,
         5 status "status" optional: ::std::option::Option<ComputerToolCallOutputStatus>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ComputerToolCallOutputResource {
@@ -4434,15 +5198,18 @@ pub mod types {
         pub status: ComputerCallOutputStatus,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComputerToolCallOutputResource {
-        0 r#type "type" required: ComputerToolCallOutputResourceType,
+        0 r#type "type" constant: ComputerToolCallOutputResourceType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 acknowledged_safety_checks "acknowledged_safety_checks" optional: ::std::option::Option<::std::vec::Vec<ComputerCallSafetyCheckParam>>,
         4 output "output" required: ComputerScreenshotImage,
         5 status "status" required: ComputerCallOutputStatus,
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The type of the computer tool call output. Always `computer_call_output`.
     pub type ComputerToolCallOutputResourceType = ComputerToolCallOutputType;
@@ -4498,12 +5265,15 @@ pub mod types {
         pub display_width: i64,
         /// The height of the computer display.
         pub display_height: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ComputerUsePreviewTool {
-        0 r#type "type" required: ComputerUsePreviewToolType,
+        0 r#type "type" constant: ComputerUsePreviewToolType,
         1 environment "environment" required: ComputerEnvironment,
         2 display_width "display_width" required: i64,
         3 display_height "display_height" required: i64,
+        ..extra,
     });
     impl ComputerUsePreviewTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4517,7 +5287,17 @@ pub mod types {
                 environment: environment.into(),
                 display_width: display_width,
                 display_height: display_height,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the computer use tool. Always `computer_use_preview`.
@@ -4545,13 +5325,16 @@ pub mod types {
         pub network_policy: ::std::option::Option<ContainerAutoParamNetworkPolicy>,
         /// An optional list of skills referenced by id or inline data.
         pub skills: ::std::option::Option<::std::vec::Vec<ContainerAutoParamSkillsItem>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ContainerAutoParam {
-        0 r#type "type" required: ContainerAutoParamType,
+        0 r#type "type" constant: ContainerAutoParamType,
         1 file_ids "file_ids" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         2 memory_limit "memory_limit" optional: ::std::option::Option<ContainerMemoryLimit>,
         3 network_policy "network_policy" optional: ::std::option::Option<ContainerAutoParamNetworkPolicy>,
         4 skills "skills" optional: ::std::option::Option<::std::vec::Vec<ContainerAutoParamSkillsItem>>,
+        ..extra,
     });
     impl ContainerAutoParam {
         /// Sets [`file_ids`](Self::file_ids).
@@ -4584,6 +5367,15 @@ pub mod types {
             value: ::std::vec::Vec<ContainerAutoParamSkillsItem>,
         ) -> Self {
             self.skills = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4656,14 +5448,17 @@ pub mod types {
         pub end_index: i64,
         /// The filename of the container file cited.
         pub filename: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ContainerFileCitationBody {
-        0 r#type "type" required: ContainerFileCitationBodyType,
+        0 r#type "type" constant: ContainerFileCitationBodyType,
         1 container_id "container_id" required: ::std::string::String,
         2 file_id "file_id" required: ::std::string::String,
         3 start_index "start_index" required: i64,
         4 end_index "end_index" required: i64,
         5 filename "filename" required: ::std::string::String,
+        ..extra,
     });
     impl ContainerFileCitationBody {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4681,7 +5476,17 @@ pub mod types {
                 start_index: start_index,
                 end_index: end_index,
                 filename: filename.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the container file citation. Always `container_file_citation`.
@@ -4727,11 +5532,14 @@ pub mod types {
         pub domain_secrets: ::std::option::Option<
             ::std::vec::Vec<ContainerNetworkPolicyDomainSecretParam>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ContainerNetworkPolicyAllowlistParam {
-        0 r#type "type" required: ContainerNetworkPolicyAllowlistParamType,
+        0 r#type "type" constant: ContainerNetworkPolicyAllowlistParamType,
         1 allowed_domains "allowed_domains" required: ::std::vec::Vec<::std::string::String>,
         2 domain_secrets "domain_secrets" optional: ::std::option::Option<::std::vec::Vec<ContainerNetworkPolicyDomainSecretParam>>,
+        ..extra,
     });
     impl ContainerNetworkPolicyAllowlistParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4740,6 +5548,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 allowed_domains: allowed_domains,
                 domain_secrets: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`domain_secrets`](Self::domain_secrets).
@@ -4748,6 +5557,15 @@ pub mod types {
             value: ::std::vec::Vec<ContainerNetworkPolicyDomainSecretParam>,
         ) -> Self {
             self.domain_secrets = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4768,10 +5586,24 @@ pub mod types {
     pub struct ContainerNetworkPolicyDisabledParam {
         /// Disable outbound network access. Always `disabled`.
         pub r#type: ContainerNetworkPolicyDisabledParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ContainerNetworkPolicyDisabledParam {
-        0 r#type "type" required: ContainerNetworkPolicyDisabledParamType,
+        0 r#type "type" constant: ContainerNetworkPolicyDisabledParamType,
+        ..extra,
     });
+    impl ContainerNetworkPolicyDisabledParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// Disable outbound network access. Always `disabled`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ContainerNetworkPolicyDisabledParamType {
@@ -4790,11 +5622,14 @@ pub mod types {
         pub name: ::std::string::String,
         /// The secret value to inject for the domain.
         pub value: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ContainerNetworkPolicyDomainSecretParam {
         0 domain "domain" required: ::std::string::String,
         1 name "name" required: ::std::string::String,
         2 value "value" required: ::std::string::String,
+        ..extra,
     });
     impl ContainerNetworkPolicyDomainSecretParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4807,7 +5642,17 @@ pub mod types {
                 domain: domain.into(),
                 name: name.into(),
                 value: value.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[derive(Debug, Clone, PartialEq)]
@@ -4816,10 +5661,13 @@ pub mod types {
         pub r#type: ContainerReferenceParamType,
         /// The ID of the referenced container.
         pub container_id: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ContainerReferenceParam {
-        0 r#type "type" required: ContainerReferenceParamType,
+        0 r#type "type" constant: ContainerReferenceParamType,
         1 container_id "container_id" required: ::std::string::String,
+        ..extra,
     });
     impl ContainerReferenceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4829,7 +5677,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 container_id: container_id.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// References a container created with the /v1/containers endpoint
@@ -4857,10 +5715,13 @@ pub mod types {
         pub r#type: ::std::string::String,
         /// Token threshold at which compaction should be triggered for this entry.
         pub compact_threshold: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ContextManagementParam {
         0 r#type "type" required: ::std::string::String,
         1 compact_threshold "compact_threshold" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     impl ContextManagementParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4868,11 +5729,21 @@ pub mod types {
             Self {
                 r#type: r#type.into(),
                 compact_threshold: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`compact_threshold`](Self::compact_threshold).
         pub fn compact_threshold(mut self, value: i64) -> Self {
             self.compact_threshold = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4930,12 +5801,26 @@ pub mod types {
     pub struct ConversationParam2 {
         /// The unique ID of the conversation.
         pub id: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(ConversationParam2 { 0 id "id" required: ::std::string::String });
+    runtime::object!(ConversationParam2 { 0 id "id" required: ::std::string::String, ..extra });
     impl ConversationParam2 {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self { id: id.into() }
+            Self {
+                id: id.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Coordinate
@@ -4947,10 +5832,13 @@ pub mod types {
         pub x: i64,
         /// The y-coordinate.
         pub y: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CoordParam {
         0 x "x" required: i64,
         1 y "y" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     impl CoordParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -4958,11 +5846,21 @@ pub mod types {
             Self {
                 x: x,
                 y: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`y`](Self::y).
         pub fn y(mut self, value: i64) -> Self {
             self.y = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -4980,13 +5878,16 @@ pub mod types {
         pub completion_window: CreateBatchRequestCompletionWindow,
         pub metadata: ::std::option::Option<Metadata>,
         pub output_expires_after: ::std::option::Option<BatchFileExpirationAfter>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateBatchRequest {
         0 input_file_id "input_file_id" required: ::std::string::String,
         1 endpoint "endpoint" required: CreateBatchRequestEndpoint,
-        2 completion_window "completion_window" required: CreateBatchRequestCompletionWindow,
+        2 completion_window "completion_window" constant: CreateBatchRequestCompletionWindow,
         3 metadata "metadata" optional: ::std::option::Option<Metadata>,
         4 output_expires_after "output_expires_after" optional: ::std::option::Option<BatchFileExpirationAfter>,
+        ..extra,
     });
     impl CreateBatchRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -5000,6 +5901,7 @@ pub mod types {
                 completion_window: ::std::default::Default::default(),
                 metadata: ::std::option::Option::None,
                 output_expires_after: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`metadata`](Self::metadata).
@@ -5013,6 +5915,15 @@ pub mod types {
             value: impl ::std::convert::Into<BatchFileExpirationAfter>,
         ) -> Self {
             self.output_expires_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -5269,6 +6180,8 @@ pub mod types {
         pub functions: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
         /// Sample only from the `k` most likely next tokens.
         pub top_k: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionRequest {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
@@ -5309,6 +6222,7 @@ pub mod types {
         35 function_call "function_call" optional: ::std::option::Option<CreateChatCompletionRequestFunctionCall>,
         36 functions "functions" optional: ::std::option::Option<::std::vec::Vec<ChatCompletionFunctions>>,
         37 top_k "top_k" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     impl CreateChatCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -5355,6 +6269,7 @@ pub mod types {
                 function_call: ::std::option::Option::None,
                 functions: ::std::option::Option::None,
                 top_k: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`metadata`](Self::metadata).
@@ -5596,6 +6511,15 @@ pub mod types {
             self.top_k = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
@@ -5609,10 +6533,13 @@ pub mod types {
         /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
         /// `opus`, or `pcm16`.
         pub format: CreateChatCompletionRequestAudioFormat,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionRequestAudio {
         0 voice "voice" required: VoiceIdsOrCustomVoice,
         1 format "format" required: CreateChatCompletionRequestAudioFormat,
+        ..extra,
     });
     impl CreateChatCompletionRequestAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -5623,7 +6550,17 @@ pub mod types {
             Self {
                 voice: voice.into(),
                 format: format.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
@@ -5876,10 +6813,13 @@ pub mod types {
             CreateChatCompletionRequestWebSearchOptionsUserLocation,
         >,
         pub search_context_size: ::std::option::Option<WebSearchContextSize>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionRequestWebSearchOptions {
         0 user_location "user_location" optional: ::std::option::Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
         1 search_context_size "search_context_size" optional: ::std::option::Option<WebSearchContextSize>,
+        ..extra,
     });
     impl CreateChatCompletionRequestWebSearchOptions {
         /// Sets [`user_location`](Self::user_location).
@@ -5900,6 +6840,15 @@ pub mod types {
             self.search_context_size = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Approximate location parameters for the search.
     #[derive(Debug, Clone, PartialEq)]
@@ -5907,10 +6856,13 @@ pub mod types {
         /// The type of location approximation. Always `approximate`.
         pub r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
         pub approximate: WebSearchLocation,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionRequestWebSearchOptionsUserLocation {
-        0 r#type "type" required: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
+        0 r#type "type" constant: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
         1 approximate "approximate" required: WebSearchLocation,
+        ..extra,
     });
     impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -5918,7 +6870,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 approximate: approximate.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of location approximation. Always `approximate`.
@@ -5960,6 +6922,8 @@ pub mod types {
         /// Moderation results for the request input and generated output, if moderated
         /// completions were requested.
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionResponse {
         0 id "id" required: ::std::string::String,
@@ -5969,9 +6933,10 @@ pub mod types {
         4 metadata "metadata" optional: ::std::option::Option<Metadata>,
         5 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
         6 system_fingerprint "system_fingerprint" optional: ::std::option::Option<::std::string::String>,
-        7 object "object" required: CreateChatCompletionResponseObject,
+        7 object "object" constant: CreateChatCompletionResponseObject,
         8 usage "usage" optional: ::std::option::Option<CompletionUsage>,
         9 moderation "moderation" optional: ::std::option::Option<ChatCompletionModeration>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionResponseChoicesItem {
@@ -5988,12 +6953,15 @@ pub mod types {
         pub logprobs: ::std::option::Option<
             CreateChatCompletionResponseChoicesItemLogprobs,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionResponseChoicesItem {
         0 finish_reason "finish_reason" required: CreateChatCompletionResponseChoicesItemFinishReason,
         1 index "index" required: i64,
         2 message "message" required: ChatCompletionResponseMessage,
         3 logprobs "logprobs" nullable: ::std::option::Option<CreateChatCompletionResponseChoicesItemLogprobs>,
+        ..extra,
     });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -6030,10 +6998,13 @@ pub mod types {
         pub content: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
         /// A list of message refusal tokens with log probability information.
         pub refusal: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionResponseChoicesItemLogprobs {
         0 content "content" nullable: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
         1 refusal "refusal" nullable: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
+        ..extra,
     });
     /// The object type, which is always `chat.completion`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -6087,6 +7058,8 @@ pub mod types {
         /// Moderation results for the request input and generated output. Present
         /// on the moderation chunk when moderated completions are requested.
         pub moderation: ::std::option::Option<ChatCompletionModeration>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionStreamResponse {
         0 id "id" required: ::std::string::String,
@@ -6096,9 +7069,10 @@ pub mod types {
         4 obfuscation "obfuscation" optional: ::std::option::Option<::std::string::String>,
         5 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
         6 system_fingerprint "system_fingerprint" optional: ::std::option::Option<::std::string::String>,
-        7 object "object" required: CreateChatCompletionStreamResponseObject,
+        7 object "object" constant: CreateChatCompletionStreamResponseObject,
         8 usage "usage" optional: ::std::option::Option<CompletionUsage>,
         9 moderation "moderation" optional: ::std::option::Option<ChatCompletionModeration>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionStreamResponseChoicesItem {
@@ -6116,12 +7090,15 @@ pub mod types {
         >,
         /// The index of the choice in the list of choices.
         pub index: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateChatCompletionStreamResponseChoicesItem {
         0 delta "delta" required: ChatCompletionStreamResponseDelta,
         1 logprobs "logprobs" optional: ::std::option::Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
         2 finish_reason "finish_reason" nullable: ::std::option::Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
         3 index "index" required: i64,
+        ..extra,
     });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -6231,6 +7208,8 @@ pub mod types {
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
         pub user: ::std::option::Option<::std::string::String>,
         pub service_tier: ::std::option::Option<ServiceTier>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateCompletionRequest {
         0 model "model" required: CreateCompletionRequestModel,
@@ -6252,6 +7231,7 @@ pub mod types {
         16 top_p "top_p" optional: ::std::option::Option<f64>,
         17 user "user" optional: ::std::option::Option<::std::string::String>,
         18 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
+        ..extra,
     });
     impl CreateCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -6278,6 +7258,7 @@ pub mod types {
                 top_p: ::std::option::Option::None,
                 user: ::std::option::Option::None,
                 service_tier: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`prompt`](Self::prompt).
@@ -6389,6 +7370,15 @@ pub mod types {
             value: impl ::std::convert::Into<ServiceTier>,
         ) -> Self {
             self.service_tier = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -6548,6 +7538,8 @@ pub mod types {
         /// The object type, which is always "text_completion"
         pub object: CreateCompletionResponseObject,
         pub usage: ::std::option::Option<CompletionUsage>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateCompletionResponse {
         0 id "id" required: ::std::string::String,
@@ -6555,8 +7547,9 @@ pub mod types {
         2 created "created" required: i64,
         3 model "model" required: ::std::string::String,
         4 system_fingerprint "system_fingerprint" optional: ::std::option::Option<::std::string::String>,
-        5 object "object" required: CreateCompletionResponseObject,
+        5 object "object" constant: CreateCompletionResponseObject,
         6 usage "usage" optional: ::std::option::Option<CompletionUsage>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionResponseChoicesItem {
@@ -6567,12 +7560,15 @@ pub mod types {
         pub index: i64,
         pub logprobs: ::std::option::Option<CreateCompletionResponseChoicesItemLogprobs>,
         pub text: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateCompletionResponseChoicesItem {
         0 finish_reason "finish_reason" required: CreateCompletionResponseChoicesItemFinishReason,
         1 index "index" required: i64,
         2 logprobs "logprobs" nullable: ::std::option::Option<CreateCompletionResponseChoicesItemLogprobs>,
         3 text "text" required: ::std::string::String,
+        ..extra,
     });
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -6602,12 +7598,15 @@ pub mod types {
         pub top_logprobs: ::std::option::Option<
             ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateCompletionResponseChoicesItemLogprobs {
         0 text_offset "text_offset" optional: ::std::option::Option<::std::vec::Vec<i64>>,
         1 token_logprobs "token_logprobs" optional: ::std::option::Option<::std::vec::Vec<f64>>,
         2 tokens "tokens" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         3 top_logprobs "top_logprobs" optional: ::std::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>>,
+        ..extra,
     });
     /// The object type, which is always "text_completion"
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -6655,6 +7654,8 @@ pub mod types {
         pub dimensions: ::std::option::Option<i64>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
         pub user: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateEmbeddingRequest {
         0 input "input" required: CreateEmbeddingRequestInput,
@@ -6662,6 +7663,7 @@ pub mod types {
         2 encoding_format "encoding_format" optional: ::std::option::Option<CreateEmbeddingRequestEncodingFormat>,
         3 dimensions "dimensions" optional: ::std::option::Option<i64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl CreateEmbeddingRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -6675,6 +7677,7 @@ pub mod types {
                 encoding_format: ::std::option::Option::None,
                 dimensions: ::std::option::Option::None,
                 user: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`encoding_format`](Self::encoding_format).
@@ -6696,6 +7699,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -6792,12 +7804,15 @@ pub mod types {
         pub object: CreateEmbeddingResponseObject,
         /// The usage information for the request.
         pub usage: CreateEmbeddingResponseUsage,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateEmbeddingResponse {
         0 data "data" required: ::std::vec::Vec<Embedding>,
         1 model "model" required: ::std::string::String,
-        2 object "object" required: CreateEmbeddingResponseObject,
+        2 object "object" constant: CreateEmbeddingResponseObject,
         3 usage "usage" required: CreateEmbeddingResponseUsage,
+        ..extra,
     });
     /// The object type, which is always "list".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -6816,10 +7831,13 @@ pub mod types {
         pub prompt_tokens: i64,
         /// The total number of tokens used by the request.
         pub total_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateEmbeddingResponseUsage {
         0 prompt_tokens "prompt_tokens" required: i64,
         1 total_tokens "total_tokens" required: i64,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFileRequest {
@@ -6947,6 +7965,8 @@ pub mod types {
         pub seed: ::std::option::Option<i64>,
         pub method: ::std::option::Option<FineTuneMethod>,
         pub metadata: ::std::option::Option<Metadata>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateFineTuningJobRequest {
         0 model "model" required: CreateFineTuningJobRequestModel,
@@ -6958,6 +7978,7 @@ pub mod types {
         6 seed "seed" optional: ::std::option::Option<i64>,
         7 method "method" optional: ::std::option::Option<FineTuneMethod>,
         8 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        ..extra,
     });
     impl CreateFineTuningJobRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -6975,6 +7996,7 @@ pub mod types {
                 seed: ::std::option::Option::None,
                 method: ::std::option::Option::None,
                 metadata: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`hyperparameters`](Self::hyperparameters).
@@ -7027,6 +8049,15 @@ pub mod types {
             self.metadata = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The hyperparameters used for the fine-tuning job.
     /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
@@ -7050,11 +8081,14 @@ pub mod types {
         pub n_epochs: ::std::option::Option<
             CreateFineTuningJobRequestHyperparametersNEpochs,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateFineTuningJobRequestHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
+        ..extra,
     });
     impl CreateFineTuningJobRequestHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
@@ -7085,6 +8119,15 @@ pub mod types {
             >,
         ) -> Self {
             self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -7287,12 +8330,15 @@ pub mod types {
         /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
         /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateFineTuningJobRequestIntegrationsItemWandb {
         0 project "project" required: ::std::string::String,
         1 name "name" optional: ::std::option::Option<::std::string::String>,
         2 entity "entity" optional: ::std::option::Option<::std::string::String>,
         3 tags "tags" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ..extra,
     });
     impl CreateFineTuningJobRequestIntegrationsItemWandb {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -7302,6 +8348,7 @@ pub mod types {
                 name: ::std::option::Option::None,
                 entity: ::std::option::Option::None,
                 tags: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`name`](Self::name).
@@ -7323,6 +8370,15 @@ pub mod types {
         /// Sets [`tags`](Self::tags).
         pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
             self.tags = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -7440,6 +8496,8 @@ pub mod types {
         pub style: ::std::option::Option<CreateImageRequestStyle>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
         pub user: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateImageRequest {
         0 prompt "prompt" required: ::std::string::String,
@@ -7456,6 +8514,7 @@ pub mod types {
         11 background "background" optional: ::std::option::Option<CreateImageRequestBackground>,
         12 style "style" optional: ::std::option::Option<CreateImageRequestStyle>,
         13 user "user" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl CreateImageRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -7475,6 +8534,7 @@ pub mod types {
                 background: ::std::option::Option::None,
                 style: ::std::option::Option::None,
                 user: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`model`](Self::model).
@@ -7567,6 +8627,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -7889,6 +8958,8 @@ pub mod types {
             CreateModelResponsePropertiesPromptCacheRetention,
         >,
         pub prompt_cache_options: ::std::option::Option<PromptCacheOptionsParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateModelResponseProperties {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
@@ -7900,6 +8971,7 @@ pub mod types {
         6 prompt_cache_key "prompt_cache_key" optional: ::std::option::Option<::std::string::String>,
         7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<CreateModelResponsePropertiesPromptCacheRetention>,
         8 prompt_cache_options "prompt_cache_options" optional: ::std::option::Option<PromptCacheOptionsParam>,
+        ..extra,
     });
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -8027,6 +9099,8 @@ pub mod types {
         >,
         /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
         pub max_output_tokens: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CreateResponse {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
@@ -8060,6 +9134,7 @@ pub mod types {
         28 conversation "conversation" optional: ::std::option::Option<ConversationParam>,
         29 context_management "context_management" optional: ::std::option::Option<::std::vec::Vec<ContextManagementParam>>,
         30 max_output_tokens "max_output_tokens" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     impl CreateResponse {
         /// Sets [`metadata`](Self::metadata).
@@ -8265,6 +9340,15 @@ pub mod types {
             self.max_output_tokens = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
@@ -8326,11 +9410,14 @@ pub mod types {
         pub syntax: GrammarSyntax1,
         /// The grammar definition.
         pub definition: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomGrammarFormatParam {
-        0 r#type "type" required: CustomGrammarFormatParamType,
+        0 r#type "type" constant: CustomGrammarFormatParamType,
         1 syntax "syntax" required: GrammarSyntax1,
         2 definition "definition" required: ::std::string::String,
+        ..extra,
     });
     impl CustomGrammarFormatParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8342,7 +9429,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 syntax: syntax.into(),
                 definition: definition.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Grammar format. Always `grammar`.
@@ -8369,15 +9466,18 @@ pub mod types {
         pub name: ::std::string::String,
         /// The input for the custom tool call generated by the model.
         pub input: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolCall {
-        0 r#type "type" required: CustomToolCallType,
+        0 r#type "type" constant: CustomToolCallType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
         4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
         5 name "name" required: ::std::string::String,
         6 input "input" required: ::std::string::String,
+        ..extra,
     });
     impl CustomToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8394,6 +9494,7 @@ pub mod types {
                 namespace: ::std::option::Option::None,
                 name: name.into(),
                 input: input.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -8420,6 +9521,15 @@ pub mod types {
             self.namespace = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The output of a custom tool call from your code, being sent back to the model.
     #[derive(Debug, Clone, PartialEq)]
@@ -8434,13 +9544,16 @@ pub mod types {
         /// The output from the custom tool call generated by your code.
         /// Can be a string or an list of output content.
         pub output: CustomToolCallOutputOutput,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolCallOutput {
-        0 r#type "type" required: CustomToolCallOutputType,
+        0 r#type "type" constant: CustomToolCallOutputType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
         4 output "output" required: CustomToolCallOutputOutput,
+        ..extra,
     });
     impl CustomToolCallOutput {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8454,6 +9567,7 @@ pub mod types {
                 call_id: call_id.into(),
                 caller: ::std::option::Option::None,
                 output: output.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -8470,6 +9584,15 @@ pub mod types {
             value: impl ::std::convert::Into<ToolCallCallerParam>,
         ) -> Self {
             self.caller = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -8543,15 +9666,18 @@ pub mod types {
         pub status: FunctionCallOutputStatusEnum,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolCallOutputResource {
-        0 r#type "type" required: CustomToolCallOutputResourceType,
+        0 r#type "type" constant: CustomToolCallOutputResourceType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
         4 output "output" required: CustomToolCallOutputResourceOutput,
         5 status "status" required: FunctionCallOutputStatusEnum,
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The output from the custom tool call generated by your code.
     /// Can be a string or an list of output content.
@@ -8592,10 +9718,13 @@ pub mod types {
         ///
         /// Properties of the custom tool.
         pub custom: CustomToolChatCompletionsCustom,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolChatCompletions {
-        0 r#type "type" required: CustomToolChatCompletionsType,
+        0 r#type "type" constant: CustomToolChatCompletionsType,
         1 custom "custom" required: CustomToolChatCompletionsCustom,
+        ..extra,
     });
     impl CustomToolChatCompletions {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8605,7 +9734,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 custom: custom.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Custom tool properties
@@ -8619,11 +9758,14 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         /// The input format for the custom tool. Default is unconstrained text.
         pub format: ::std::option::Option<CustomToolChatCompletionsCustomFormat>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolChatCompletionsCustom {
         0 name "name" required: ::std::string::String,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
         2 format "format" optional: ::std::option::Option<CustomToolChatCompletionsCustomFormat>,
+        ..extra,
     });
     impl CustomToolChatCompletionsCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8632,6 +9774,7 @@ pub mod types {
                 name: name.into(),
                 description: ::std::option::Option::None,
                 format: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -8648,6 +9791,15 @@ pub mod types {
             value: impl ::std::convert::Into<CustomToolChatCompletionsCustomFormat>,
         ) -> Self {
             self.format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -8711,10 +9863,13 @@ pub mod types {
         ///
         /// Your chosen grammar.
         pub grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormat {
-        0 r#type "type" required: CustomToolChatCompletionsCustomFormatGrammarFormatType,
+        0 r#type "type" constant: CustomToolChatCompletionsCustomFormatGrammarFormatType,
         1 grammar "grammar" required: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
+        ..extra,
     });
     impl CustomToolChatCompletionsCustomFormatGrammarFormat {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8726,7 +9881,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 grammar: grammar.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Grammar format
@@ -8738,10 +9903,13 @@ pub mod types {
         pub definition: ::std::string::String,
         /// The syntax of the grammar definition. One of `lark` or `regex`.
         pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
         0 definition "definition" required: ::std::string::String,
         1 syntax "syntax" required: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
+        ..extra,
     });
     impl CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8754,7 +9922,17 @@ pub mod types {
             Self {
                 definition: definition.into(),
                 syntax: syntax.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The syntax of the grammar definition. One of `lark` or `regex`.
@@ -8799,14 +9977,17 @@ pub mod types {
         pub allowed_callers: ::std::option::Option<
             ::std::vec::Vec<CallableToolAllowedCaller>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(CustomToolParam {
-        0 r#type "type" required: CustomToolParamType,
+        0 r#type "type" constant: CustomToolParamType,
         1 name "name" required: ::std::string::String,
         2 description "description" optional: ::std::option::Option<::std::string::String>,
         3 format "format" optional: ::std::option::Option<CustomToolParamFormat>,
         4 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
         5 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+        ..extra,
     });
     impl CustomToolParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8818,6 +9999,7 @@ pub mod types {
                 format: ::std::option::Option::None,
                 defer_loading: ::std::option::Option::None,
                 allowed_callers: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -8847,6 +10029,15 @@ pub mod types {
             value: ::std::vec::Vec<CallableToolAllowedCaller>,
         ) -> Self {
             self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -8898,19 +10089,38 @@ pub mod types {
         pub id: ::std::string::String,
         pub object: DeleteFileResponseObject,
         pub deleted: bool,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(DeleteFileResponse {
         0 id "id" required: ::std::string::String,
-        1 object "object" required: DeleteFileResponseObject,
+        1 object "object" constant: DeleteFileResponseObject,
         2 deleted "deleted" required: bool,
+        ..extra,
     });
     pub type DeleteFileResponseObject = ChatCompletionRequestMessageContentPartFileType;
     pub type DetailEnum = ImageDetail;
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DirectToolCallCaller {
         pub r#type: DirectToolCallCallerType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(DirectToolCallCaller { 0 r#type "type" required: DirectToolCallCallerType });
+    runtime::object!(DirectToolCallCaller {
+        0 r#type "type" constant: DirectToolCallCallerType,
+        ..extra,
+    });
+    impl DirectToolCallCaller {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     pub type DirectToolCallCallerParam = DirectToolCallCaller;
     /// The caller type. Always `direct`.
     pub type DirectToolCallCallerParamType = DirectToolCallCallerType;
@@ -8936,12 +10146,15 @@ pub mod types {
         pub y: ::std::option::Option<i64>,
         /// The keys being held while double-clicking.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(DoubleClickAction {
-        0 r#type "type" required: DoubleClickActionType,
+        0 r#type "type" constant: DoubleClickActionType,
         1 x "x" required: i64,
         2 y "y" optional: ::std::option::Option<i64>,
         3 keys "keys" nullable: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ..extra,
     });
     impl DoubleClickAction {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -8951,6 +10164,7 @@ pub mod types {
                 x: x,
                 y: ::std::option::Option::None,
                 keys: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`y`](Self::y).
@@ -8961,6 +10175,15 @@ pub mod types {
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
             self.keys = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -8991,11 +10214,14 @@ pub mod types {
         pub path: ::std::vec::Vec<CoordParam>,
         /// The keys being held while dragging the mouse.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(DragParam {
-        0 r#type "type" required: DragParamType,
+        0 r#type "type" constant: DragParamType,
         1 path "path" required: ::std::vec::Vec<CoordParam>,
         2 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ..extra,
     });
     impl DragParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9004,11 +10230,21 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 path: path,
                 keys: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
             self.keys = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -9040,12 +10276,15 @@ pub mod types {
         pub phase: ::std::option::Option<MessagePhase>,
         /// The type of the message input. Always `message`.
         pub r#type: ::std::option::Option<EasyInputMessageType>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(EasyInputMessage {
         0 role "role" required: EasyInputMessageRole,
         1 content "content" required: EasyInputMessageContent,
         2 phase "phase" optional: ::std::option::Option<MessagePhase>,
         3 r#type "type" optional: ::std::option::Option<EasyInputMessageType>,
+        ..extra,
     });
     impl EasyInputMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9058,6 +10297,7 @@ pub mod types {
                 content: content.into(),
                 phase: ::std::option::Option::None,
                 r#type: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`phase`](Self::phase).
@@ -9071,6 +10311,15 @@ pub mod types {
             value: impl ::std::convert::Into<EasyInputMessageType>,
         ) -> Self {
             self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -9162,11 +10411,14 @@ pub mod types {
         pub embedding: ::std::vec::Vec<f64>,
         /// The object type, which is always "embedding".
         pub object: EmbeddingObject,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Embedding {
         0 index "index" required: i64,
         1 embedding "embedding" required: ::std::vec::Vec<f64>,
-        2 object "object" required: EmbeddingObject,
+        2 object "object" constant: EmbeddingObject,
+        ..extra,
     });
     /// The object type, which is always "embedding".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -9185,20 +10437,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(ErrorResponse { 0 error "error" required: ErrorType });
+    runtime::object!(ErrorResponse { 0 error "error" required: ErrorType, ..extra });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorType {
         pub code: ::std::option::Option<::std::string::String>,
         pub message: ::std::string::String,
         pub param: ::std::option::Option<::std::string::String>,
         pub r#type: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ErrorType {
         0 code "code" nullable: ::std::option::Option<::std::string::String>,
         1 message "message" required: ::std::string::String,
         2 param "param" nullable: ::std::option::Option<::std::string::String>,
         3 r#type "type" required: ::std::string::String,
+        ..extra,
     });
     /// Eval message object
     ///
@@ -9215,11 +10472,14 @@ pub mod types {
         pub content: EvalItemContent,
         /// The type of the message input. Always `message`.
         pub r#type: ::std::option::Option<EvalItemType>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(EvalItem {
         0 role "role" required: EvalItemRole,
         1 content "content" required: EvalItemContent,
         2 r#type "type" optional: ::std::option::Option<EvalItemType>,
+        ..extra,
     });
     impl EvalItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9231,11 +10491,21 @@ pub mod types {
                 role: role.into(),
                 content: content.into(),
                 r#type: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`type`](Self::r#type).
         pub fn r#type(mut self, value: impl ::std::convert::Into<EvalItemType>) -> Self {
             self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -9377,10 +10647,13 @@ pub mod types {
         pub r#type: EvalItemContentOutputTextType,
         /// The text output from the model.
         pub text: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(EvalItemContentOutputText {
-        0 r#type "type" required: EvalItemContentOutputTextType,
+        0 r#type "type" constant: EvalItemContentOutputTextType,
         1 text "text" required: ::std::string::String,
+        ..extra,
     });
     impl EvalItemContentOutputText {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9388,7 +10661,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 text: text.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the output text. Always `output_text`.
@@ -9416,11 +10699,14 @@ pub mod types {
         pub image_url: ::std::string::String,
         /// The detail level of the image to be sent to the model. One of `high`, `low`, or `auto`. Defaults to `auto`.
         pub detail: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(EvalItemInputImage {
-        0 r#type "type" required: EvalItemInputImageType,
+        0 r#type "type" constant: EvalItemInputImageType,
         1 image_url "image_url" required: ::std::string::String,
         2 detail "detail" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl EvalItemInputImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9429,6 +10715,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 image_url: image_url.into(),
                 detail: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`detail`](Self::detail).
@@ -9437,6 +10724,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -9468,12 +10764,15 @@ pub mod types {
         pub index: i64,
         /// The filename of the file cited.
         pub filename: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FileCitationBody {
-        0 r#type "type" required: FileCitationBodyType,
+        0 r#type "type" constant: FileCitationBodyType,
         1 file_id "file_id" required: ::std::string::String,
         2 index "index" required: i64,
         3 filename "filename" required: ::std::string::String,
+        ..extra,
     });
     impl FileCitationBody {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9487,7 +10786,17 @@ pub mod types {
                 file_id: file_id.into(),
                 index: index,
                 filename: filename.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the file citation. Always `file_citation`.
@@ -9528,11 +10837,14 @@ pub mod types {
         pub file_id: ::std::string::String,
         /// The index of the file in the list of files.
         pub index: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FilePath {
-        0 r#type "type" required: FilePathType,
+        0 r#type "type" constant: FilePathType,
         1 file_id "file_id" required: ::std::string::String,
         2 index "index" required: i64,
+        ..extra,
     });
     impl FilePath {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9544,7 +10856,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 file_id: file_id.into(),
                 index: index,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the file path. Always `file_path`.
@@ -9572,13 +10894,16 @@ pub mod types {
         pub ranking_options: ::std::option::Option<RankingOptions>,
         /// A filter to apply.
         pub filters: ::std::option::Option<Filters>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FileSearchTool {
-        0 r#type "type" required: FileSearchToolType,
+        0 r#type "type" constant: FileSearchToolType,
         1 vector_store_ids "vector_store_ids" required: ::std::vec::Vec<::std::string::String>,
         2 max_num_results "max_num_results" optional: ::std::option::Option<i64>,
         3 ranking_options "ranking_options" optional: ::std::option::Option<RankingOptions>,
         4 filters "filters" optional: ::std::option::Option<Filters>,
+        ..extra,
     });
     impl FileSearchTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9589,6 +10914,7 @@ pub mod types {
                 max_num_results: ::std::option::Option::None,
                 ranking_options: ::std::option::Option::None,
                 filters: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`max_num_results`](Self::max_num_results).
@@ -9609,6 +10935,15 @@ pub mod types {
             self.filters = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The results of a file search tool call. See the
     /// [file search guide](/docs/guides/tools-file-search) for more information.
@@ -9627,13 +10962,16 @@ pub mod types {
         pub results: ::std::option::Option<
             ::std::vec::Vec<FileSearchToolCallResultsItem>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FileSearchToolCall {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: FileSearchToolCallType,
+        1 r#type "type" constant: FileSearchToolCallType,
         2 status "status" required: FileSearchToolCallStatus,
         3 queries "queries" required: ::std::vec::Vec<::std::string::String>,
         4 results "results" optional: ::std::option::Option<::std::vec::Vec<FileSearchToolCallResultsItem>>,
+        ..extra,
     });
     impl FileSearchToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -9648,6 +10986,7 @@ pub mod types {
                 status: status.into(),
                 queries: queries,
                 results: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`results`](Self::results).
@@ -9656,6 +10995,15 @@ pub mod types {
             value: ::std::vec::Vec<FileSearchToolCallResultsItem>,
         ) -> Self {
             self.results = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -9670,6 +11018,8 @@ pub mod types {
         pub attributes: ::std::option::Option<VectorStoreFileAttributes>,
         /// The relevance score of the file - a value between 0 and 1.
         pub score: ::std::option::Option<f64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FileSearchToolCallResultsItem {
         0 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
@@ -9677,6 +11027,7 @@ pub mod types {
         2 filename "filename" optional: ::std::option::Option<::std::string::String>,
         3 attributes "attributes" optional: ::std::option::Option<VectorStoreFileAttributes>,
         4 score "score" optional: ::std::option::Option<f64>,
+        ..extra,
     });
     impl FileSearchToolCallResultsItem {
         /// Sets [`file_id`](Self::file_id).
@@ -9711,6 +11062,15 @@ pub mod types {
         /// Sets [`score`](Self::score).
         pub fn score(mut self, value: f64) -> Self {
             self.score = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -9812,12 +11172,15 @@ pub mod types {
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
         pub n_epochs: ::std::option::Option<FineTuneDpoHyperparametersNEpochs>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuneDpoHyperparameters {
         0 beta "beta" optional: ::std::option::Option<FineTuneDpoHyperparametersBeta>,
         1 batch_size "batch_size" optional: ::std::option::Option<FineTuneDpoHyperparametersBatchSize>,
         2 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneDpoHyperparametersLearningRateMultiplier>,
         3 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneDpoHyperparametersNEpochs>,
+        ..extra,
     });
     impl FineTuneDpoHyperparameters {
         /// Sets [`beta`](Self::beta).
@@ -9852,6 +11215,15 @@ pub mod types {
             value: impl ::std::convert::Into<FineTuneDpoHyperparametersNEpochs>,
         ) -> Self {
             self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -10048,9 +11420,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneDpoMethod {
         pub hyperparameters: ::std::option::Option<FineTuneDpoHyperparameters>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuneDpoMethod {
         0 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneDpoHyperparameters>,
+        ..extra,
     });
     impl FineTuneDpoMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
@@ -10059,6 +11434,15 @@ pub mod types {
             value: impl ::std::convert::Into<FineTuneDpoHyperparameters>,
         ) -> Self {
             self.hyperparameters = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -10070,12 +11454,15 @@ pub mod types {
         pub supervised: ::std::option::Option<FineTuneSupervisedMethod>,
         pub dpo: ::std::option::Option<FineTuneDpoMethod>,
         pub reinforcement: ::std::option::Option<FineTuneReinforcementMethod>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuneMethod {
         0 r#type "type" required: FineTuneMethodType,
         1 supervised "supervised" optional: ::std::option::Option<FineTuneSupervisedMethod>,
         2 dpo "dpo" optional: ::std::option::Option<FineTuneDpoMethod>,
         3 reinforcement "reinforcement" optional: ::std::option::Option<FineTuneReinforcementMethod>,
+        ..extra,
     });
     impl FineTuneMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10085,6 +11472,7 @@ pub mod types {
                 supervised: ::std::option::Option::None,
                 dpo: ::std::option::Option::None,
                 reinforcement: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`supervised`](Self::supervised).
@@ -10109,6 +11497,15 @@ pub mod types {
             value: impl ::std::convert::Into<FineTuneReinforcementMethod>,
         ) -> Self {
             self.reinforcement = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -10159,6 +11556,8 @@ pub mod types {
         pub eval_samples: ::std::option::Option<
             FineTuneReinforcementHyperparametersEvalSamples,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuneReinforcementHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuneReinforcementHyperparametersBatchSize>,
@@ -10168,6 +11567,7 @@ pub mod types {
         4 compute_multiplier "compute_multiplier" optional: ::std::option::Option<FineTuneReinforcementHyperparametersComputeMultiplier>,
         5 eval_interval "eval_interval" optional: ::std::option::Option<FineTuneReinforcementHyperparametersEvalInterval>,
         6 eval_samples "eval_samples" optional: ::std::option::Option<FineTuneReinforcementHyperparametersEvalSamples>,
+        ..extra,
     });
     impl FineTuneReinforcementHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
@@ -10236,6 +11636,15 @@ pub mod types {
             >,
         ) -> Self {
             self.eval_samples = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -10569,10 +11978,13 @@ pub mod types {
         /// The grader used for the fine-tuning job.
         pub grader: FineTuneReinforcementMethodGrader,
         pub hyperparameters: ::std::option::Option<FineTuneReinforcementHyperparameters>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuneReinforcementMethod {
         0 grader "grader" required: FineTuneReinforcementMethodGrader,
         1 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneReinforcementHyperparameters>,
+        ..extra,
     });
     impl FineTuneReinforcementMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10582,6 +11994,7 @@ pub mod types {
             Self {
                 grader: grader.into(),
                 hyperparameters: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`hyperparameters`](Self::hyperparameters).
@@ -10590,6 +12003,15 @@ pub mod types {
             value: impl ::std::convert::Into<FineTuneReinforcementHyperparameters>,
         ) -> Self {
             self.hyperparameters = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -10675,11 +12097,14 @@ pub mod types {
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
         pub n_epochs: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuneSupervisedHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuneSupervisedHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneSupervisedHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
+        ..extra,
     });
     impl FineTuneSupervisedHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
@@ -10706,6 +12131,15 @@ pub mod types {
             value: impl ::std::convert::Into<FineTuneSupervisedHyperparametersNEpochs>,
         ) -> Self {
             self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -10861,9 +12295,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneSupervisedMethod {
         pub hyperparameters: ::std::option::Option<FineTuneSupervisedHyperparameters>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuneSupervisedMethod {
         0 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneSupervisedHyperparameters>,
+        ..extra,
     });
     impl FineTuneSupervisedMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
@@ -10872,6 +12309,15 @@ pub mod types {
             value: impl ::std::convert::Into<FineTuneSupervisedHyperparameters>,
         ) -> Self {
             self.hyperparameters = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -10884,10 +12330,13 @@ pub mod types {
         /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
         /// to your run, and set a default entity (team, username, etc) to be associated with your run.
         pub wandb: FineTuningIntegrationWandb,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuningIntegration {
-        0 r#type "type" required: FineTuningIntegrationType,
+        0 r#type "type" constant: FineTuningIntegrationType,
         1 wandb "wandb" required: FineTuningIntegrationWandb,
+        ..extra,
     });
     impl FineTuningIntegration {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -10897,7 +12346,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 wandb: wandb.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the integration being enabled for the fine-tuning job
@@ -10945,6 +12404,8 @@ pub mod types {
         pub estimated_finish: ::std::option::Option<i64>,
         pub method: ::std::option::Option<FineTuneMethod>,
         pub metadata: ::std::option::Option<Metadata>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuningJob {
         0 id "id" required: ::std::string::String,
@@ -10954,7 +12415,7 @@ pub mod types {
         4 finished_at "finished_at" nullable: ::std::option::Option<i64>,
         5 hyperparameters "hyperparameters" required: FineTuningJobHyperparameters,
         6 model "model" required: ::std::string::String,
-        7 object "object" required: FineTuningJobObject,
+        7 object "object" constant: FineTuningJobObject,
         8 organization_id "organization_id" required: ::std::string::String,
         9 result_files "result_files" required: ::std::vec::Vec<::std::string::String>,
         10 status "status" required: FineTuningJobStatus,
@@ -10966,6 +12427,7 @@ pub mod types {
         16 estimated_finish "estimated_finish" optional: ::std::option::Option<i64>,
         17 method "method" optional: ::std::option::Option<FineTuneMethod>,
         18 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        ..extra,
     });
     /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
     #[derive(Debug, Clone, PartialEq)]
@@ -10984,6 +12446,8 @@ pub mod types {
         pub fine_tuning_job_id: ::std::string::String,
         /// The object type, which is always "fine_tuning.job.checkpoint".
         pub object: FineTuningJobCheckpointObject,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuningJobCheckpoint {
         0 id "id" required: ::std::string::String,
@@ -10992,7 +12456,8 @@ pub mod types {
         3 step_number "step_number" required: i64,
         4 metrics "metrics" required: FineTuningJobCheckpointMetrics,
         5 fine_tuning_job_id "fine_tuning_job_id" required: ::std::string::String,
-        6 object "object" required: FineTuningJobCheckpointObject,
+        6 object "object" constant: FineTuningJobCheckpointObject,
+        ..extra,
     });
     /// Metrics at the step number during the fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -11004,6 +12469,8 @@ pub mod types {
         pub valid_mean_token_accuracy: ::std::option::Option<f64>,
         pub full_valid_loss: ::std::option::Option<f64>,
         pub full_valid_mean_token_accuracy: ::std::option::Option<f64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuningJobCheckpointMetrics {
         0 step "step" optional: ::std::option::Option<f64>,
@@ -11013,6 +12480,7 @@ pub mod types {
         4 valid_mean_token_accuracy "valid_mean_token_accuracy" optional: ::std::option::Option<f64>,
         5 full_valid_loss "full_valid_loss" optional: ::std::option::Option<f64>,
         6 full_valid_mean_token_accuracy "full_valid_mean_token_accuracy" optional: ::std::option::Option<f64>,
+        ..extra,
     });
     /// The object type, which is always "fine_tuning.job.checkpoint".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -11036,11 +12504,14 @@ pub mod types {
         pub message: ::std::string::String,
         /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
         pub param: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuningJobError {
         0 code "code" required: ::std::string::String,
         1 message "message" required: ::std::string::String,
         2 param "param" nullable: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// Fine-tuning job event object
     #[derive(Debug, Clone, PartialEq)]
@@ -11061,15 +12532,18 @@ pub mod types {
         pub data: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuningJobEvent {
-        0 object "object" required: FineTuningJobEventObject,
+        0 object "object" constant: FineTuningJobEventObject,
         1 id "id" required: ::std::string::String,
         2 created_at "created_at" required: i64,
         3 level "level" required: FineTuningJobEventLevel,
         4 message "message" required: ::std::string::String,
         5 r#type "type" optional: ::std::option::Option<FineTuningJobEventType>,
         6 data "data" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+        ..extra,
     });
     /// The log level of the event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11127,11 +12601,14 @@ pub mod types {
         /// The number of epochs to train the model for. An epoch refers to one full cycle
         /// through the training dataset.
         pub n_epochs: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FineTuningJobHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuningJobHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuningJobHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
+        ..extra,
     });
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
@@ -11389,16 +12866,19 @@ pub mod types {
         pub caller: ::std::option::Option<ToolCallCallerParam>,
         /// The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
         pub status: ::std::option::Option<FunctionCallItemStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionCallOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
-        2 r#type "type" required: FunctionCallOutputItemParamType,
+        2 r#type "type" constant: FunctionCallOutputItemParamType,
         3 output "output" required: FunctionCallOutputItemParamOutput,
         4 name "name" optional: ::std::option::Option<::std::string::String>,
         5 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
         6 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
         7 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+        ..extra,
     });
     impl FunctionCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -11414,6 +12894,7 @@ pub mod types {
                 namespace: ::std::option::Option::None,
                 caller: ::std::option::Option::None,
                 status: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -11462,6 +12943,15 @@ pub mod types {
             value: impl ::std::convert::Into<FunctionCallItemStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -11604,12 +13094,15 @@ pub mod types {
         pub parameters: ::std::option::Option<FunctionParameters>,
         /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
         pub strict: ::std::option::Option<bool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionObject {
         0 description "description" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
         2 parameters "parameters" optional: ::std::option::Option<FunctionParameters>,
         3 strict "strict" optional: ::std::option::Option<bool>,
+        ..extra,
     });
     impl FunctionObject {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -11619,6 +13112,7 @@ pub mod types {
                 name: name.into(),
                 parameters: ::std::option::Option::None,
                 strict: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -11639,6 +13133,15 @@ pub mod types {
             self.strict = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
@@ -11657,11 +13160,14 @@ pub mod types {
         pub timeout_ms: ::std::option::Option<i64>,
         /// Optional maximum number of characters to return from each command.
         pub max_output_length: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellAction {
         0 commands "commands" required: ::std::vec::Vec<::std::string::String>,
         1 timeout_ms "timeout_ms" nullable: ::std::option::Option<i64>,
         2 max_output_length "max_output_length" nullable: ::std::option::Option<i64>,
+        ..extra,
     });
     /// Shell action
     ///
@@ -11674,11 +13180,14 @@ pub mod types {
         pub timeout_ms: ::std::option::Option<i64>,
         /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
         pub max_output_length: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellActionParam {
         0 commands "commands" required: ::std::vec::Vec<::std::string::String>,
         1 timeout_ms "timeout_ms" optional: ::std::option::Option<i64>,
         2 max_output_length "max_output_length" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     impl FunctionShellActionParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -11687,6 +13196,7 @@ pub mod types {
                 commands: commands,
                 timeout_ms: ::std::option::Option::None,
                 max_output_length: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`timeout_ms`](Self::timeout_ms).
@@ -11697,6 +13207,15 @@ pub mod types {
         /// Sets [`max_output_length`](Self::max_output_length).
         pub fn max_output_length(mut self, value: i64) -> Self {
             self.max_output_length = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -11720,9 +13239,11 @@ pub mod types {
         pub environment: ::std::option::Option<FunctionShellCallEnvironment>,
         /// The ID of the entity that created this tool call.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCall {
-        0 r#type "type" required: FunctionShellCallType,
+        0 r#type "type" constant: FunctionShellCallType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
@@ -11730,6 +13251,7 @@ pub mod types {
         5 status "status" required: FunctionShellCallStatus,
         6 environment "environment" nullable: ::std::option::Option<FunctionShellCallEnvironment>,
         7 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -11793,15 +13315,18 @@ pub mod types {
         pub status: ::std::option::Option<FunctionShellCallItemStatus>,
         /// The environment to execute the shell commands in.
         pub environment: ::std::option::Option<FunctionShellCallItemParamEnvironment>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCallItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" required: ::std::string::String,
         2 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
-        3 r#type "type" required: FunctionShellCallItemParamType,
+        3 r#type "type" constant: FunctionShellCallItemParamType,
         4 action "action" required: FunctionShellActionParam,
         5 status "status" optional: ::std::option::Option<FunctionShellCallItemStatus>,
         6 environment "environment" optional: ::std::option::Option<FunctionShellCallItemParamEnvironment>,
+        ..extra,
     });
     impl FunctionShellCallItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -11817,6 +13342,7 @@ pub mod types {
                 action: action.into(),
                 status: ::std::option::Option::None,
                 environment: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -11849,6 +13375,15 @@ pub mod types {
             value: impl ::std::convert::Into<FunctionShellCallItemParamEnvironment>,
         ) -> Self {
             self.environment = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -11922,9 +13457,11 @@ pub mod types {
         pub max_output_length: ::std::option::Option<i64>,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCallOutput {
-        0 r#type "type" required: FunctionShellCallOutputType,
+        0 r#type "type" constant: FunctionShellCallOutputType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
@@ -11932,6 +13469,7 @@ pub mod types {
         5 output "output" required: ::std::vec::Vec<FunctionShellCallOutputContent>,
         6 max_output_length "max_output_length" nullable: ::std::option::Option<i64>,
         7 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// Shell call output content
     ///
@@ -11948,12 +13486,15 @@ pub mod types {
         pub outcome: FunctionShellCallOutputContentOutcome,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCallOutputContent {
         0 stdout "stdout" required: ::std::string::String,
         1 stderr "stderr" required: ::std::string::String,
         2 outcome "outcome" required: FunctionShellCallOutputContentOutcome,
         3 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// Shell call outcome
     ///
@@ -12013,11 +13554,14 @@ pub mod types {
         pub stderr: ::std::string::String,
         /// The exit or timeout outcome associated with this shell call.
         pub outcome: FunctionShellCallOutputOutcomeParam,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCallOutputContentParam {
         0 stdout "stdout" required: ::std::string::String,
         1 stderr "stderr" required: ::std::string::String,
         2 outcome "outcome" required: FunctionShellCallOutputOutcomeParam,
+        ..extra,
     });
     impl FunctionShellCallOutputContentParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12030,7 +13574,17 @@ pub mod types {
                 stdout: stdout.into(),
                 stderr: stderr.into(),
                 outcome: outcome.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Shell call exit outcome
@@ -12042,10 +13596,13 @@ pub mod types {
         pub r#type: FunctionShellCallOutputExitOutcomeType,
         /// Exit code from the shell process.
         pub exit_code: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCallOutputExitOutcome {
-        0 r#type "type" required: FunctionShellCallOutputExitOutcomeType,
+        0 r#type "type" constant: FunctionShellCallOutputExitOutcomeType,
         1 exit_code "exit_code" required: i64,
+        ..extra,
     });
     impl FunctionShellCallOutputExitOutcome {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12053,7 +13610,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 exit_code: exit_code,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Shell call exit outcome
@@ -12091,15 +13658,18 @@ pub mod types {
         pub status: ::std::option::Option<FunctionShellCallItemStatus>,
         /// The maximum number of UTF-8 characters captured for this shell call's combined output.
         pub max_output_length: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCallOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" required: ::std::string::String,
         2 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
-        3 r#type "type" required: FunctionShellCallOutputItemParamType,
+        3 r#type "type" constant: FunctionShellCallOutputItemParamType,
         4 output "output" required: ::std::vec::Vec<FunctionShellCallOutputContentParam>,
         5 status "status" optional: ::std::option::Option<FunctionShellCallItemStatus>,
         6 max_output_length "max_output_length" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     impl FunctionShellCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12115,6 +13685,7 @@ pub mod types {
                 output: output,
                 status: ::std::option::Option::None,
                 max_output_length: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -12144,6 +13715,15 @@ pub mod types {
         /// Sets [`max_output_length`](Self::max_output_length).
         pub fn max_output_length(mut self, value: i64) -> Self {
             self.max_output_length = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -12206,10 +13786,24 @@ pub mod types {
     pub struct FunctionShellCallOutputTimeoutOutcome {
         /// The outcome type. Always `timeout`.
         pub r#type: FunctionShellCallOutputTimeoutOutcomeType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellCallOutputTimeoutOutcome {
-        0 r#type "type" required: FunctionShellCallOutputTimeoutOutcomeType,
+        0 r#type "type" constant: FunctionShellCallOutputTimeoutOutcomeType,
+        ..extra,
     });
+    impl FunctionShellCallOutputTimeoutOutcome {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// Shell call timeout outcome
     ///
     /// Indicates that the shell call exceeded its configured time limit.
@@ -12262,11 +13856,14 @@ pub mod types {
         pub allowed_callers: ::std::option::Option<
             ::std::vec::Vec<CallableToolAllowedCaller>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionShellToolParam {
-        0 r#type "type" required: FunctionShellToolParamType,
+        0 r#type "type" constant: FunctionShellToolParamType,
         1 environment "environment" optional: ::std::option::Option<FunctionShellToolParamEnvironment>,
         2 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+        ..extra,
     });
     impl FunctionShellToolParam {
         /// Sets [`environment`](Self::environment).
@@ -12283,6 +13880,15 @@ pub mod types {
             value: ::std::vec::Vec<CallableToolAllowedCaller>,
         ) -> Self {
             self.allowed_callers = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -12374,9 +13980,11 @@ pub mod types {
         pub allowed_callers: ::std::option::Option<
             ::std::vec::Vec<CallableToolAllowedCaller>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionTool {
-        0 r#type "type" required: FunctionToolType,
+        0 r#type "type" constant: FunctionToolType,
         1 name "name" required: ::std::string::String,
         2 description "description" optional: ::std::option::Option<::std::string::String>,
         3 parameters "parameters" nullable: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
@@ -12384,6 +13992,7 @@ pub mod types {
         5 strict "strict" nullable: ::std::option::Option<bool>,
         6 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
         7 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+        ..extra,
     });
     impl FunctionTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12397,6 +14006,7 @@ pub mod types {
                 strict: ::std::option::Option::None,
                 defer_loading: ::std::option::Option::None,
                 allowed_callers: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -12447,6 +14057,15 @@ pub mod types {
             self.allowed_callers = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// A tool call to run a function. See the
     /// [function calling guide](/docs/guides/function-calling) for more information.
@@ -12468,16 +14087,19 @@ pub mod types {
         /// The status of the item. One of `in_progress`, `completed`, or
         /// `incomplete`. Populated when items are returned via API.
         pub status: ::std::option::Option<FunctionToolCallStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionToolCall {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
-        1 r#type "type" required: FunctionToolCallType,
+        1 r#type "type" constant: FunctionToolCallType,
         2 call_id "call_id" required: ::std::string::String,
         3 caller "caller" optional: ::std::option::Option<ToolCallCaller>,
         4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
         5 name "name" required: ::std::string::String,
         6 arguments "arguments" required: ::std::string::String,
         7 status "status" optional: ::std::option::Option<FunctionToolCallStatus>,
+        ..extra,
     });
     impl FunctionToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12495,6 +14117,7 @@ pub mod types {
                 name: name.into(),
                 arguments: arguments.into(),
                 status: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -12529,6 +14152,15 @@ pub mod types {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The output of a function tool call.
     #[derive(Debug, Clone, PartialEq)]
@@ -12551,16 +14183,19 @@ pub mod types {
         /// The status of the item. One of `in_progress`, `completed`, or
         /// `incomplete`. Populated when items are returned via API.
         pub status: ::std::option::Option<FunctionToolCallOutputStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionToolCallOutput {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
-        1 r#type "type" required: FunctionToolCallOutputType,
+        1 r#type "type" constant: FunctionToolCallOutputType,
         2 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
         3 name "name" optional: ::std::option::Option<::std::string::String>,
         4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
         5 caller "caller" optional: ::std::option::Option<ToolCallCallerParam>,
         6 output "output" required: FunctionToolCallOutputOutput,
         7 status "status" optional: ::std::option::Option<FunctionToolCallOutputStatus>,
+        ..extra,
     });
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
@@ -12586,10 +14221,12 @@ pub mod types {
         pub status: FunctionCallOutputStatusEnum,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionToolCallOutputResource {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: FunctionToolCallOutputResourceType,
+        1 r#type "type" constant: FunctionToolCallOutputResourceType,
         2 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
         3 name "name" optional: ::std::option::Option<::std::string::String>,
         4 namespace "namespace" optional: ::std::option::Option<::std::string::String>,
@@ -12597,6 +14234,7 @@ pub mod types {
         6 output "output" required: FunctionToolCallOutputResourceOutput,
         7 status "status" required: FunctionCallOutputStatusEnum,
         8 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
@@ -12650,16 +14288,19 @@ pub mod types {
         pub allowed_callers: ::std::option::Option<
             ::std::vec::Vec<CallableToolAllowedCaller>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(FunctionToolParam {
         0 name "name" required: ::std::string::String,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
         2 parameters "parameters" optional: ::std::option::Option<EmptyModelParam>,
         3 strict "strict" optional: ::std::option::Option<bool>,
-        4 r#type "type" required: FunctionToolParamType,
+        4 r#type "type" constant: FunctionToolParamType,
         5 output_schema "output_schema" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
         6 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
         7 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
+        ..extra,
     });
     impl FunctionToolParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12673,6 +14314,7 @@ pub mod types {
                 output_schema: ::std::option::Option::None,
                 defer_loading: ::std::option::Option::None,
                 allowed_callers: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -12717,6 +14359,15 @@ pub mod types {
             self.allowed_callers = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     pub type FunctionToolParamType = ChatCompletionMessageToolCallType;
     /// The type of the function tool. Always `function`.
@@ -12738,14 +14389,17 @@ pub mod types {
         pub labels: ::std::vec::Vec<::std::string::String>,
         /// The labels that indicate a passing result. Must be a subset of labels.
         pub passing_labels: ::std::vec::Vec<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(GraderLabelModel {
-        0 r#type "type" required: GraderLabelModelType,
+        0 r#type "type" constant: GraderLabelModelType,
         1 name "name" required: ::std::string::String,
         2 model "model" required: ::std::string::String,
         3 input "input" required: ::std::vec::Vec<EvalItem>,
         4 labels "labels" required: ::std::vec::Vec<::std::string::String>,
         5 passing_labels "passing_labels" required: ::std::vec::Vec<::std::string::String>,
+        ..extra,
     });
     impl GraderLabelModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12763,7 +14417,17 @@ pub mod types {
                 input: input,
                 labels: labels,
                 passing_labels: passing_labels,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The object type, which is always `label_model`.
@@ -12788,12 +14452,15 @@ pub mod types {
         pub graders: GraderMultiGraders,
         /// A formula to calculate the output based on grader results.
         pub calculate_output: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(GraderMulti {
-        0 r#type "type" required: GraderMultiType,
+        0 r#type "type" constant: GraderMultiType,
         1 name "name" required: ::std::string::String,
         2 graders "graders" required: GraderMultiGraders,
         3 calculate_output "calculate_output" required: ::std::string::String,
+        ..extra,
     });
     impl GraderMulti {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12807,7 +14474,17 @@ pub mod types {
                 name: name.into(),
                 graders: graders.into(),
                 calculate_output: calculate_output.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12900,12 +14577,15 @@ pub mod types {
         pub source: ::std::string::String,
         /// The image tag to use for the python script.
         pub image_tag: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(GraderPython {
-        0 r#type "type" required: GraderPythonType,
+        0 r#type "type" constant: GraderPythonType,
         1 name "name" required: ::std::string::String,
         2 source "source" required: ::std::string::String,
         3 image_tag "image_tag" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl GraderPython {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12918,6 +14598,7 @@ pub mod types {
                 name: name.into(),
                 source: source.into(),
                 image_tag: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`image_tag`](Self::image_tag).
@@ -12926,6 +14607,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.image_tag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -12956,14 +14646,17 @@ pub mod types {
         pub input: ::std::vec::Vec<EvalItem>,
         /// The range of the score. Defaults to `[0, 1]`.
         pub range: ::std::option::Option<::std::vec::Vec<f64>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(GraderScoreModel {
-        0 r#type "type" required: GraderScoreModelType,
+        0 r#type "type" constant: GraderScoreModelType,
         1 name "name" required: ::std::string::String,
         2 model "model" required: ::std::string::String,
         3 sampling_params "sampling_params" optional: ::std::option::Option<GraderScoreModelSamplingParams>,
         4 input "input" required: ::std::vec::Vec<EvalItem>,
         5 range "range" optional: ::std::option::Option<::std::vec::Vec<f64>>,
+        ..extra,
     });
     impl GraderScoreModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -12979,6 +14672,7 @@ pub mod types {
                 sampling_params: ::std::option::Option::None,
                 input: input,
                 range: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`sampling_params`](Self::sampling_params).
@@ -12994,6 +14688,15 @@ pub mod types {
             self.range = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The sampling parameters for the model.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -13007,6 +14710,8 @@ pub mod types {
         /// The maximum number of tokens the grader model may generate in its response.
         pub max_completions_tokens: ::std::option::Option<i64>,
         pub reasoning_effort: ::std::option::Option<ReasoningEffort>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(GraderScoreModelSamplingParams {
         0 seed "seed" optional: ::std::option::Option<i64>,
@@ -13014,6 +14719,7 @@ pub mod types {
         2 temperature "temperature" optional: ::std::option::Option<f64>,
         3 max_completions_tokens "max_completions_tokens" optional: ::std::option::Option<i64>,
         4 reasoning_effort "reasoning_effort" optional: ::std::option::Option<ReasoningEffort>,
+        ..extra,
     });
     impl GraderScoreModelSamplingParams {
         /// Sets [`seed`](Self::seed).
@@ -13044,6 +14750,15 @@ pub mod types {
             self.reasoning_effort = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The object type, which is always `score_model`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -13070,13 +14785,16 @@ pub mod types {
         pub reference: ::std::string::String,
         /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
         pub operation: GraderStringCheckOperation,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(GraderStringCheck {
-        0 r#type "type" required: GraderStringCheckType,
+        0 r#type "type" constant: GraderStringCheckType,
         1 name "name" required: ::std::string::String,
         2 input "input" required: ::std::string::String,
         3 reference "reference" required: ::std::string::String,
         4 operation "operation" required: GraderStringCheckOperation,
+        ..extra,
     });
     impl GraderStringCheck {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -13092,7 +14810,17 @@ pub mod types {
                 input: input.into(),
                 reference: reference.into(),
                 operation: operation.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
@@ -13143,13 +14871,16 @@ pub mod types {
         /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
         /// or `rouge_l`.
         pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(GraderTextSimilarity {
-        0 r#type "type" required: GraderTextSimilarityType,
+        0 r#type "type" constant: GraderTextSimilarityType,
         1 name "name" required: ::std::string::String,
         2 input "input" required: ::std::string::String,
         3 reference "reference" required: ::std::string::String,
         4 evaluation_metric "evaluation_metric" required: GraderTextSimilarityEvaluationMetric,
+        ..extra,
     });
     impl GraderTextSimilarity {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -13167,7 +14898,17 @@ pub mod types {
                 input: input.into(),
                 reference: reference.into(),
                 evaluation_metric: evaluation_metric.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
@@ -13239,11 +14980,14 @@ pub mod types {
         pub r#type: HttpErrorType,
         pub code: i64,
         pub message: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(HttpError {
-        0 r#type "type" required: HttpErrorType,
+        0 r#type "type" constant: HttpErrorType,
         1 code "code" required: i64,
         2 message "message" required: ::std::string::String,
+        ..extra,
     });
     impl HttpError {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -13255,7 +14999,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 code: code,
                 message: message.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -13270,9 +15024,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HttpValidationError {
         pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(HttpValidationError {
         0 detail "detail" optional: ::std::option::Option<::std::vec::Vec<ValidationError>>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct HybridSearchOptions {
@@ -13280,10 +15037,13 @@ pub mod types {
         pub embedding_weight: f64,
         /// The weight of the text in the reciprocal ranking fusion.
         pub text_weight: f64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(HybridSearchOptions {
         0 embedding_weight "embedding_weight" required: f64,
         1 text_weight "text_weight" required: f64,
+        ..extra,
     });
     impl HybridSearchOptions {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -13291,7 +15051,17 @@ pub mod types {
             Self {
                 embedding_weight: embedding_weight,
                 text_weight: text_weight,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Represents the content or the URL of an image generated by the OpenAI API.
@@ -13303,11 +15073,14 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
         /// For `dall-e-3` only, the revised prompt that was used to generate the image.
         pub revised_prompt: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Image {
         0 b64_json "b64_json" optional: ::std::option::Option<::std::string::String>,
         1 url "url" optional: ::std::option::Option<::std::string::String>,
         2 revised_prompt "revised_prompt" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ImageDetail {
@@ -13364,9 +15137,11 @@ pub mod types {
         /// The output format for the generated image.
         pub output_format: ImageGenCompletedEventOutputFormat,
         pub usage: ImagesUsage,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenCompletedEvent {
-        0 r#type "type" required: ImageGenCompletedEventType,
+        0 r#type "type" constant: ImageGenCompletedEventType,
         1 b64_json "b64_json" required: ::std::string::String,
         2 created_at "created_at" required: i64,
         3 size "size" required: ImageGenCompletedEventSize,
@@ -13374,6 +15149,7 @@ pub mod types {
         5 background "background" required: ImageGenCompletedEventBackground,
         6 output_format "output_format" required: ImageGenCompletedEventOutputFormat,
         7 usage "usage" required: ImagesUsage,
+        ..extra,
     });
     /// The background setting for the generated image.
     pub type ImageGenCompletedEventBackground = CreateImageRequestBackground;
@@ -13459,10 +15235,13 @@ pub mod types {
         pub text_tokens: i64,
         /// The number of image tokens in the input prompt.
         pub image_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenInputUsageDetails {
         0 text_tokens "text_tokens" required: i64,
         1 image_tokens "image_tokens" required: i64,
+        ..extra,
     });
     /// Image generation output token details
     ///
@@ -13473,10 +15252,13 @@ pub mod types {
         pub image_tokens: i64,
         /// The number of text output tokens generated by the model.
         pub text_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenOutputTokensDetails {
         0 image_tokens "image_tokens" required: i64,
         1 text_tokens "text_tokens" required: i64,
+        ..extra,
     });
     /// Emitted when a partial image is available during image generation streaming.
     #[derive(Debug, Clone, PartialEq)]
@@ -13497,9 +15279,11 @@ pub mod types {
         pub output_format: ImageGenPartialImageEventOutputFormat,
         /// 0-based index for the partial image (streaming).
         pub partial_image_index: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenPartialImageEvent {
-        0 r#type "type" required: ImageGenPartialImageEventType,
+        0 r#type "type" constant: ImageGenPartialImageEventType,
         1 b64_json "b64_json" required: ::std::string::String,
         2 created_at "created_at" required: i64,
         3 size "size" required: ImageGenPartialImageEventSize,
@@ -13507,6 +15291,7 @@ pub mod types {
         5 background "background" required: ImageGenPartialImageEventBackground,
         6 output_format "output_format" required: ImageGenPartialImageEventOutputFormat,
         7 partial_image_index "partial_image_index" required: i64,
+        ..extra,
     });
     /// The background setting for the requested image.
     pub type ImageGenPartialImageEventBackground = CreateImageRequestBackground;
@@ -13604,9 +15389,11 @@ pub mod types {
         pub partial_images: ::std::option::Option<i64>,
         /// Whether to generate a new image or edit an existing image. Default: `auto`.
         pub action: ::std::option::Option<ImageGenActionEnum>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenTool {
-        0 r#type "type" required: ImageGenToolType,
+        0 r#type "type" constant: ImageGenToolType,
         1 model "model" optional: ::std::option::Option<ImageGenToolModel>,
         2 quality "quality" optional: ::std::option::Option<ImageGenToolQuality>,
         3 size "size" optional: ::std::option::Option<ImageGenToolSize>,
@@ -13618,6 +15405,7 @@ pub mod types {
         9 input_image_mask "input_image_mask" optional: ::std::option::Option<ImageGenToolInputImageMask>,
         10 partial_images "partial_images" optional: ::std::option::Option<i64>,
         11 action "action" optional: ::std::option::Option<ImageGenActionEnum>,
+        ..extra,
     });
     impl ImageGenTool {
         /// Sets [`model`](Self::model).
@@ -13702,6 +15490,15 @@ pub mod types {
             self.action = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Set the background of the generated image. One of `transparent`,
     /// `opaque`, or `auto`. Transparent backgrounds are available for
@@ -13722,12 +15519,15 @@ pub mod types {
         pub status: ImageGenToolCallStatus,
         /// The generated image encoded in base64.
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenToolCall {
-        0 r#type "type" required: ImageGenToolCallType,
+        0 r#type "type" constant: ImageGenToolCallType,
         1 id "id" required: ::std::string::String,
         2 status "status" required: ImageGenToolCallStatus,
         3 result "result" nullable: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ImageGenToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -13740,6 +15540,7 @@ pub mod types {
                 id: id.into(),
                 status: status.into(),
                 result: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`result`](Self::result).
@@ -13748,6 +15549,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.result = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -13793,10 +15603,13 @@ pub mod types {
         pub image_url: ::std::option::Option<::std::string::String>,
         /// File ID for the mask image.
         pub file_id: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenToolInputImageMask {
         0 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
         1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ImageGenToolInputImageMask {
         /// Sets [`image_url`](Self::image_url).
@@ -13813,6 +15626,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.file_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -13975,6 +15797,8 @@ pub mod types {
         pub output_tokens: i64,
         pub output_tokens_details: ::std::option::Option<ImageGenOutputTokensDetails>,
         pub input_tokens_details: ImageGenInputUsageDetails,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImageGenUsage {
         0 input_tokens "input_tokens" required: i64,
@@ -13982,6 +15806,7 @@ pub mod types {
         2 output_tokens "output_tokens" required: i64,
         3 output_tokens_details "output_tokens_details" optional: ::std::option::Option<ImageGenOutputTokensDetails>,
         4 input_tokens_details "input_tokens_details" required: ImageGenInputUsageDetails,
+        ..extra,
     });
     /// Image generation response
     ///
@@ -14001,6 +15826,8 @@ pub mod types {
         /// The quality of the image generated. Either `low`, `medium`, or `high`.
         pub quality: ::std::option::Option<ImagesResponseQuality>,
         pub usage: ::std::option::Option<ImageGenUsage>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImagesResponse {
         0 created "created" required: i64,
@@ -14010,6 +15837,7 @@ pub mod types {
         4 size "size" optional: ::std::option::Option<ImagesResponseSize>,
         5 quality "quality" optional: ::std::option::Option<ImagesResponseQuality>,
         6 usage "usage" optional: ::std::option::Option<ImageGenUsage>,
+        ..extra,
     });
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14059,12 +15887,15 @@ pub mod types {
         pub output_tokens: i64,
         /// The input tokens detailed information for the image generation.
         pub input_tokens_details: ImagesUsageInputTokensDetails,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ImagesUsage {
         0 total_tokens "total_tokens" required: i64,
         1 input_tokens "input_tokens" required: i64,
         2 output_tokens "output_tokens" required: i64,
         3 input_tokens_details "input_tokens_details" required: ImagesUsageInputTokensDetails,
+        ..extra,
     });
     /// The input tokens detailed information for the image generation.
     pub type ImagesUsageInputTokensDetails = ImageGenInputUsageDetails;
@@ -14119,12 +15950,15 @@ pub mod types {
         pub description: ::std::string::String,
         /// Inline skill payload
         pub source: InlineSkillSourceParam,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InlineSkillParam {
-        0 r#type "type" required: InlineSkillParamType,
+        0 r#type "type" constant: InlineSkillParamType,
         1 name "name" required: ::std::string::String,
         2 description "description" required: ::std::string::String,
         3 source "source" required: InlineSkillSourceParam,
+        ..extra,
     });
     impl InlineSkillParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14138,7 +15972,17 @@ pub mod types {
                 name: name.into(),
                 description: description.into(),
                 source: source.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Defines an inline skill for this request.
@@ -14160,11 +16004,14 @@ pub mod types {
         pub media_type: InlineSkillSourceParamMediaType,
         /// Base64-encoded skill zip bundle.
         pub data: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InlineSkillSourceParam {
-        0 r#type "type" required: InlineSkillSourceParamType,
-        1 media_type "media_type" required: InlineSkillSourceParamMediaType,
+        0 r#type "type" constant: InlineSkillSourceParamType,
+        1 media_type "media_type" constant: InlineSkillSourceParamMediaType,
         2 data "data" required: ::std::string::String,
+        ..extra,
     });
     impl InlineSkillSourceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14173,7 +16020,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 media_type: ::std::default::Default::default(),
                 data: data.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The media type of the inline skill payload. Must be `application/zip`.
@@ -14205,10 +16062,13 @@ pub mod types {
         /// The type of the input item. Always `input_audio`.
         pub r#type: InputAudioType,
         pub input_audio: InputAudioInputAudio,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputAudio {
-        0 r#type "type" required: InputAudioType,
+        0 r#type "type" constant: InputAudioType,
         1 input_audio "input_audio" required: InputAudioInputAudio,
+        ..extra,
     });
     impl InputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14218,7 +16078,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 input_audio: input_audio.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[derive(Debug, Clone, PartialEq)]
@@ -14228,10 +16098,13 @@ pub mod types {
         /// The format of the audio data. Currently supported formats are `mp3` and
         /// `wav`.
         pub format: InputAudioInputAudioFormat,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputAudioInputAudio {
         0 data "data" required: ::std::string::String,
         1 format "format" required: InputAudioInputAudioFormat,
+        ..extra,
     });
     impl InputAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14242,7 +16115,17 @@ pub mod types {
             Self {
                 data: data.into(),
                 format: format.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The format of the audio data. Currently supported formats are `mp3` and
@@ -14289,15 +16172,18 @@ pub mod types {
         pub file_url: ::std::option::Option<::std::string::String>,
         /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
         pub detail: ::std::option::Option<FileInputDetail>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputFileContent {
-        0 r#type "type" required: InputFileContentType,
+        0 r#type "type" constant: InputFileContentType,
         1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         2 filename "filename" optional: ::std::option::Option<::std::string::String>,
         3 file_data "file_data" optional: ::std::option::Option<::std::string::String>,
         4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
         5 file_url "file_url" optional: ::std::option::Option<::std::string::String>,
         6 detail "detail" optional: ::std::option::Option<FileInputDetail>,
+        ..extra,
     });
     impl InputFileContent {
         /// Sets [`file_id`](Self::file_id).
@@ -14348,6 +16234,15 @@ pub mod types {
             self.detail = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Input file
     ///
@@ -14367,15 +16262,18 @@ pub mod types {
         /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
         pub detail: ::std::option::Option<FileDetailEnum>,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputFileContentParam {
-        0 r#type "type" required: InputFileContentParamType,
+        0 r#type "type" constant: InputFileContentParamType,
         1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         2 filename "filename" optional: ::std::option::Option<::std::string::String>,
         3 file_data "file_data" optional: ::std::option::Option<::std::string::String>,
         4 file_url "file_url" optional: ::std::option::Option<::std::string::String>,
         5 detail "detail" optional: ::std::option::Option<FileDetailEnum>,
         6 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+        ..extra,
     });
     impl InputFileContentParam {
         /// Sets [`file_id`](Self::file_id).
@@ -14426,6 +16324,15 @@ pub mod types {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The type of the input item. Always `input_file`.
     pub type InputFileContentParamType = InputFileContentType;
@@ -14453,13 +16360,16 @@ pub mod types {
         /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
         pub detail: ImageDetail,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointConfig>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputImageContent {
-        0 r#type "type" required: InputImageContentType,
+        0 r#type "type" constant: InputImageContentType,
         1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
         2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         3 detail "detail" required: ImageDetail,
         4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
+        ..extra,
     });
     impl InputImageContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14470,6 +16380,7 @@ pub mod types {
                 file_id: ::std::option::Option::None,
                 detail: detail.into(),
                 prompt_cache_breakpoint: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`image_url`](Self::image_url).
@@ -14496,6 +16407,15 @@ pub mod types {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Input image
     ///
@@ -14511,13 +16431,16 @@ pub mod types {
         /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
         pub detail: ::std::option::Option<DetailEnum>,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputImageContentParamAutoParam {
-        0 r#type "type" required: InputImageContentParamAutoParamType,
+        0 r#type "type" constant: InputImageContentParamAutoParamType,
         1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
         2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         3 detail "detail" optional: ::std::option::Option<DetailEnum>,
         4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
+        ..extra,
     });
     impl InputImageContentParamAutoParam {
         /// Sets [`image_url`](Self::image_url).
@@ -14547,6 +16470,15 @@ pub mod types {
             value: impl ::std::convert::Into<PromptCacheBreakpointParam>,
         ) -> Self {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -14651,12 +16583,15 @@ pub mod types {
         /// `incomplete`. Populated when items are returned via API.
         pub status: ::std::option::Option<InputMessageStatus>,
         pub content: InputMessageContentList,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputMessage {
         0 r#type "type" optional: ::std::option::Option<InputMessageType>,
         1 role "role" required: InputMessageRole,
         2 status "status" optional: ::std::option::Option<InputMessageStatus>,
         3 content "content" required: InputMessageContentList,
+        ..extra,
     });
     impl InputMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14669,6 +16604,7 @@ pub mod types {
                 role: role.into(),
                 status: ::std::option::Option::None,
                 content: content,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`type`](Self::r#type).
@@ -14685,6 +16621,15 @@ pub mod types {
             value: impl ::std::convert::Into<InputMessageStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -14779,11 +16724,14 @@ pub mod types {
         /// The text input to the model.
         pub text: ::std::string::String,
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpointConfig>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(InputTextContent {
-        0 r#type "type" required: InputTextContentType,
+        0 r#type "type" constant: InputTextContentType,
         1 text "text" required: ::std::string::String,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
+        ..extra,
     });
     impl InputTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -14792,6 +16740,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 text: text.into(),
                 prompt_cache_breakpoint: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`prompt_cache_breakpoint`](Self::prompt_cache_breakpoint).
@@ -14800,6 +16749,15 @@ pub mod types {
             value: impl ::std::convert::Into<PromptCacheBreakpointConfig>,
         ) -> Self {
             self.prompt_cache_breakpoint = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -15102,10 +17060,13 @@ pub mod types {
         pub r#type: ::std::option::Option<ItemReferenceParamType>,
         /// The ID of the item to reference.
         pub id: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ItemReferenceParam {
         0 r#type "type" optional: ::std::option::Option<ItemReferenceParamType>,
         1 id "id" required: ::std::string::String,
+        ..extra,
     });
     impl ItemReferenceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15113,6 +17074,7 @@ pub mod types {
             Self {
                 r#type: ::std::option::Option::None,
                 id: id.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`type`](Self::r#type).
@@ -15121,6 +17083,15 @@ pub mod types {
             value: impl ::std::convert::Into<ItemReferenceParamType>,
         ) -> Self {
             self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -15143,10 +17114,13 @@ pub mod types {
         pub r#type: KeyPressActionType,
         /// The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key.
         pub keys: ::std::vec::Vec<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(KeyPressAction {
-        0 r#type "type" required: KeyPressActionType,
+        0 r#type "type" constant: KeyPressActionType,
         1 keys "keys" required: ::std::vec::Vec<::std::string::String>,
+        ..extra,
     });
     impl KeyPressAction {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15154,7 +17128,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 keys: keys,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
@@ -15174,13 +17158,16 @@ pub mod types {
         pub last_id: ::std::option::Option<::std::string::String>,
         pub has_more: bool,
         pub object: ListBatchesResponseObject,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ListBatchesResponse {
         0 data "data" required: ::std::vec::Vec<Batch>,
         1 first_id "first_id" optional: ::std::option::Option<::std::string::String>,
         2 last_id "last_id" optional: ::std::option::Option<::std::string::String>,
         3 has_more "has_more" required: bool,
-        4 object "object" required: ListBatchesResponseObject,
+        4 object "object" constant: ListBatchesResponseObject,
+        ..extra,
     });
     pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15200,6 +17187,8 @@ pub mod types {
         pub first_id: ::std::string::String,
         pub last_id: ::std::string::String,
         pub has_more: bool,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ListFilesResponse {
         0 object "object" required: ::std::string::String,
@@ -15207,6 +17196,7 @@ pub mod types {
         2 first_id "first_id" required: ::std::string::String,
         3 last_id "last_id" required: ::std::string::String,
         4 has_more "has_more" required: bool,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListFineTuningJobCheckpointsResponse {
@@ -15215,13 +17205,16 @@ pub mod types {
         pub first_id: ::std::option::Option<::std::string::String>,
         pub last_id: ::std::option::Option<::std::string::String>,
         pub has_more: bool,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ListFineTuningJobCheckpointsResponse {
         0 data "data" required: ::std::vec::Vec<FineTuningJobCheckpoint>,
-        1 object "object" required: ListFineTuningJobCheckpointsResponseObject,
+        1 object "object" constant: ListFineTuningJobCheckpointsResponseObject,
         2 first_id "first_id" optional: ::std::option::Option<::std::string::String>,
         3 last_id "last_id" optional: ::std::option::Option<::std::string::String>,
         4 has_more "has_more" required: bool,
+        ..extra,
     });
     pub type ListFineTuningJobCheckpointsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq)]
@@ -15229,21 +17222,27 @@ pub mod types {
         pub data: ::std::vec::Vec<FineTuningJobEvent>,
         pub object: ListFineTuningJobEventsResponseObject,
         pub has_more: bool,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ListFineTuningJobEventsResponse {
         0 data "data" required: ::std::vec::Vec<FineTuningJobEvent>,
-        1 object "object" required: ListFineTuningJobEventsResponseObject,
+        1 object "object" constant: ListFineTuningJobEventsResponseObject,
         2 has_more "has_more" required: bool,
+        ..extra,
     });
     pub type ListFineTuningJobEventsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListModelsResponse {
         pub object: ListModelsResponseObject,
         pub data: ::std::vec::Vec<Model>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ListModelsResponse {
-        0 object "object" required: ListModelsResponseObject,
+        0 object "object" constant: ListModelsResponseObject,
         1 data "data" required: ::std::vec::Vec<Model>,
+        ..extra,
     });
     pub type ListModelsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq)]
@@ -15251,11 +17250,14 @@ pub mod types {
         pub data: ::std::vec::Vec<FineTuningJob>,
         pub has_more: bool,
         pub object: ListPaginatedFineTuningJobsResponseObject,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ListPaginatedFineTuningJobsResponse {
         0 data "data" required: ::std::vec::Vec<FineTuningJob>,
         1 has_more "has_more" required: bool,
-        2 object "object" required: ListPaginatedFineTuningJobsResponseObject,
+        2 object "object" constant: ListPaginatedFineTuningJobsResponseObject,
+        ..extra,
     });
     pub type ListPaginatedFineTuningJobsResponseObject = CreateEmbeddingResponseObject;
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -15264,15 +17266,27 @@ pub mod types {
         pub r#type: LocalEnvironmentParamType,
         /// An optional list of skills.
         pub skills: ::std::option::Option<::std::vec::Vec<LocalSkillParam>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(LocalEnvironmentParam {
-        0 r#type "type" required: LocalEnvironmentParamType,
+        0 r#type "type" constant: LocalEnvironmentParamType,
         1 skills "skills" optional: ::std::option::Option<::std::vec::Vec<LocalSkillParam>>,
+        ..extra,
     });
     impl LocalEnvironmentParam {
         /// Sets [`skills`](Self::skills).
         pub fn skills(mut self, value: ::std::vec::Vec<LocalSkillParam>) -> Self {
             self.skills = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -15293,9 +17307,12 @@ pub mod types {
     pub struct LocalEnvironmentResource {
         /// The environment type. Always `local`.
         pub r#type: LocalEnvironmentResourceType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(LocalEnvironmentResource {
-        0 r#type "type" required: LocalEnvironmentResourceType,
+        0 r#type "type" constant: LocalEnvironmentResourceType,
+        ..extra,
     });
     /// The environment type. Always `local`.
     pub type LocalEnvironmentResourceType = LocalEnvironmentParamType;
@@ -15317,14 +17334,17 @@ pub mod types {
         >,
         /// Optional user to run the command as.
         pub user: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(LocalShellExecAction {
-        0 r#type "type" required: LocalShellExecActionType,
+        0 r#type "type" constant: LocalShellExecActionType,
         1 command "command" required: ::std::vec::Vec<::std::string::String>,
         2 timeout_ms "timeout_ms" optional: ::std::option::Option<i64>,
         3 working_directory "working_directory" optional: ::std::option::Option<::std::string::String>,
         4 env "env" required: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         5 user "user" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl LocalShellExecAction {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15342,6 +17362,7 @@ pub mod types {
                 working_directory: ::std::option::Option::None,
                 env: env,
                 user: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`timeout_ms`](Self::timeout_ms).
@@ -15363,6 +17384,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -15390,13 +17420,16 @@ pub mod types {
         pub action: LocalShellExecAction,
         /// The status of the local shell call.
         pub status: LocalShellToolCallStatus,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(LocalShellToolCall {
-        0 r#type "type" required: LocalShellToolCallType,
+        0 r#type "type" constant: LocalShellToolCallType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 action "action" required: LocalShellExecAction,
         4 status "status" required: LocalShellToolCallStatus,
+        ..extra,
     });
     impl LocalShellToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15412,7 +17445,17 @@ pub mod types {
                 call_id: call_id.into(),
                 action: action.into(),
                 status: status.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Local shell call output
@@ -15428,12 +17471,15 @@ pub mod types {
         pub output: ::std::string::String,
         /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
         pub status: ::std::option::Option<LocalShellToolCallOutputStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(LocalShellToolCallOutput {
-        0 r#type "type" required: LocalShellToolCallOutputType,
+        0 r#type "type" constant: LocalShellToolCallOutputType,
         1 id "id" required: ::std::string::String,
         2 output "output" required: ::std::string::String,
         3 status "status" optional: ::std::option::Option<LocalShellToolCallOutputStatus>,
+        ..extra,
     });
     impl LocalShellToolCallOutput {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15446,6 +17492,7 @@ pub mod types {
                 id: id.into(),
                 output: output.into(),
                 status: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`status`](Self::status).
@@ -15454,6 +17501,15 @@ pub mod types {
             value: impl ::std::convert::Into<LocalShellToolCallOutputStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -15491,8 +17547,24 @@ pub mod types {
     pub struct LocalShellToolParam {
         /// The type of the local shell tool. Always `local_shell`.
         pub r#type: LocalShellToolParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(LocalShellToolParam { 0 r#type "type" required: LocalShellToolParamType });
+    runtime::object!(LocalShellToolParam {
+        0 r#type "type" constant: LocalShellToolParamType,
+        ..extra,
+    });
+    impl LocalShellToolParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The type of the local shell tool. Always `local_shell`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum LocalShellToolParamType {
@@ -15511,11 +17583,14 @@ pub mod types {
         pub description: ::std::string::String,
         /// The path to the directory containing the skill.
         pub path: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(LocalSkillParam {
         0 name "name" required: ::std::string::String,
         1 description "description" required: ::std::string::String,
         2 path "path" required: ::std::string::String,
+        ..extra,
     });
     impl LocalSkillParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15528,7 +17603,17 @@ pub mod types {
                 name: name.into(),
                 description: description.into(),
                 path: path.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Log probability
@@ -15540,12 +17625,15 @@ pub mod types {
         pub logprob: f64,
         pub bytes: ::std::vec::Vec<i64>,
         pub top_logprobs: ::std::vec::Vec<TopLogProb>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(LogProb {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 bytes "bytes" required: ::std::vec::Vec<i64>,
         3 top_logprobs "top_logprobs" required: ::std::vec::Vec<TopLogProb>,
+        ..extra,
     });
     impl LogProb {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15560,7 +17648,17 @@ pub mod types {
                 logprob: logprob,
                 bytes: bytes,
                 top_logprobs: top_logprobs,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// A request for human approval of a tool invocation.
@@ -15576,13 +17674,16 @@ pub mod types {
         pub name: ::std::string::String,
         /// A JSON string of arguments for the tool.
         pub arguments: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpApprovalRequest {
-        0 r#type "type" required: McpApprovalRequestType,
+        0 r#type "type" constant: McpApprovalRequestType,
         1 id "id" required: ::std::string::String,
         2 server_label "server_label" required: ::std::string::String,
         3 name "name" required: ::std::string::String,
         4 arguments "arguments" required: ::std::string::String,
+        ..extra,
     });
     impl McpApprovalRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15598,7 +17699,17 @@ pub mod types {
                 server_label: server_label.into(),
                 name: name.into(),
                 arguments: arguments.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the item. Always `mcp_approval_request`.
@@ -15627,13 +17738,16 @@ pub mod types {
         pub approve: bool,
         /// Optional reason for the decision.
         pub reason: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpApprovalResponse {
-        0 r#type "type" required: McpApprovalResponseType,
+        0 r#type "type" constant: McpApprovalResponseType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
         2 approval_request_id "approval_request_id" required: ::std::string::String,
         3 approve "approve" required: bool,
         4 reason "reason" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl McpApprovalResponse {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15647,6 +17761,7 @@ pub mod types {
                 approval_request_id: approval_request_id.into(),
                 approve: approve,
                 reason: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -15665,6 +17780,15 @@ pub mod types {
             self.reason = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// MCP approval response
     ///
@@ -15681,13 +17805,16 @@ pub mod types {
         pub approve: bool,
         /// Optional reason for the decision.
         pub reason: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpApprovalResponseResource {
-        0 r#type "type" required: McpApprovalResponseResourceType,
+        0 r#type "type" constant: McpApprovalResponseResourceType,
         1 id "id" required: ::std::string::String,
         2 approval_request_id "approval_request_id" required: ::std::string::String,
         3 approve "approve" required: bool,
         4 reason "reason" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The type of the item. Always `mcp_approval_response`.
     pub type McpApprovalResponseResourceType = McpApprovalResponseType;
@@ -15717,13 +17844,16 @@ pub mod types {
         pub tools: ::std::vec::Vec<McpListToolsTool>,
         /// Error message if the server could not list tools.
         pub error: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpListTools {
-        0 r#type "type" required: McpListToolsType,
+        0 r#type "type" constant: McpListToolsType,
         1 id "id" required: ::std::string::String,
         2 server_label "server_label" required: ::std::string::String,
         3 tools "tools" required: ::std::vec::Vec<McpListToolsTool>,
         4 error "error" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl McpListTools {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15738,6 +17868,7 @@ pub mod types {
                 server_label: server_label.into(),
                 tools: tools,
                 error: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`error`](Self::error).
@@ -15746,6 +17877,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -15765,12 +17905,15 @@ pub mod types {
         pub annotations: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpListToolsTool {
         0 name "name" required: ::std::string::String,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
         2 input_schema "input_schema" required: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         3 annotations "annotations" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+        ..extra,
     });
     impl McpListToolsTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15786,6 +17929,7 @@ pub mod types {
                 description: ::std::option::Option::None,
                 input_schema: input_schema,
                 annotations: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -15807,6 +17951,15 @@ pub mod types {
             self.annotations = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The type of the item. Always `mcp_list_tools`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -15823,11 +17976,14 @@ pub mod types {
         pub r#type: McpProtocolErrorType,
         pub code: i64,
         pub message: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpProtocolError {
-        0 r#type "type" required: McpProtocolErrorType,
+        0 r#type "type" constant: McpProtocolErrorType,
         1 code "code" required: i64,
         2 message "message" required: ::std::string::String,
+        ..extra,
     });
     impl McpProtocolError {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15839,7 +17995,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 code: code,
                 message: message.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -15901,9 +18067,11 @@ pub mod types {
         pub require_approval: ::std::option::Option<McpToolRequireApproval>,
         /// Whether this MCP tool is deferred and discovered via tool search.
         pub defer_loading: ::std::option::Option<bool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpTool {
-        0 r#type "type" required: McpToolType,
+        0 r#type "type" constant: McpToolType,
         1 server_label "server_label" required: ::std::string::String,
         2 server_url "server_url" optional: ::std::option::Option<::std::string::String>,
         3 connector_id "connector_id" optional: ::std::option::Option<McpToolConnectorId>,
@@ -15915,6 +18083,7 @@ pub mod types {
         9 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
         10 require_approval "require_approval" optional: ::std::option::Option<McpToolRequireApproval>,
         11 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
+        ..extra,
     });
     impl McpTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -15934,6 +18103,7 @@ pub mod types {
                 allowed_callers: ::std::option::Option::None,
                 require_approval: ::std::option::Option::None,
                 defer_loading: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`server_url`](Self::server_url).
@@ -16016,6 +18186,15 @@ pub mod types {
             self.defer_loading = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// List of allowed tool names or a filter object.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -16081,9 +18260,11 @@ pub mod types {
         /// Unique identifier for the MCP tool call approval request.
         /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
         pub approval_request_id: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpToolCall {
-        0 r#type "type" required: McpToolCallType,
+        0 r#type "type" constant: McpToolCallType,
         1 id "id" required: ::std::string::String,
         2 server_label "server_label" required: ::std::string::String,
         3 name "name" required: ::std::string::String,
@@ -16092,6 +18273,7 @@ pub mod types {
         6 error "error" optional: ::std::option::Option<McpToolCallError>,
         7 status "status" optional: ::std::option::Option<McpToolCallStatus>,
         8 approval_request_id "approval_request_id" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl McpToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -16111,6 +18293,7 @@ pub mod types {
                 error: ::std::option::Option::None,
                 status: ::std::option::Option::None,
                 approval_request_id: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`output`](Self::output).
@@ -16143,6 +18326,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.approval_request_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -16278,11 +18470,25 @@ pub mod types {
     pub struct McpToolExecutionError {
         pub r#type: McpToolExecutionErrorType,
         pub content: ::serde_json::Value,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpToolExecutionError {
-        0 r#type "type" required: McpToolExecutionErrorType,
+        0 r#type "type" constant: McpToolExecutionErrorType,
         1 content "content" required: ::serde_json::Value,
+        ..extra,
     });
+    impl McpToolExecutionError {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum McpToolExecutionErrorType {
         /// `mcp_tool_execution_error`
@@ -16306,10 +18512,13 @@ pub mod types {
         /// MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
         /// it will match this filter.
         pub read_only: ::std::option::Option<bool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpToolFilter {
         0 tool_names "tool_names" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         1 read_only "read_only" optional: ::std::option::Option<bool>,
+        ..extra,
     });
     impl McpToolFilter {
         /// Sets [`tool_names`](Self::tool_names).
@@ -16323,6 +18532,15 @@ pub mod types {
         /// Sets [`read_only`](Self::read_only).
         pub fn read_only(mut self, value: bool) -> Self {
             self.read_only = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -16386,10 +18604,13 @@ pub mod types {
     pub struct McpToolRequireApprovalMcpToolApprovalFilter {
         pub always: ::std::option::Option<McpToolFilter>,
         pub never: ::std::option::Option<McpToolFilter>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(McpToolRequireApprovalMcpToolApprovalFilter {
         0 always "always" optional: ::std::option::Option<McpToolFilter>,
         1 never "never" optional: ::std::option::Option<McpToolFilter>,
+        ..extra,
     });
     impl McpToolRequireApprovalMcpToolApprovalFilter {
         /// Sets [`always`](Self::always).
@@ -16403,6 +18624,15 @@ pub mod types {
         /// Sets [`never`](Self::never).
         pub fn never(mut self, value: impl ::std::convert::Into<McpToolFilter>) -> Self {
             self.never = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -16507,13 +18737,16 @@ pub mod types {
         pub owned_by: ::std::string::String,
         /// The date when the model will shut down, or null if not announced.
         pub shutdown_date: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Model {
         0 id "id" required: ::std::string::String,
         1 created "created" required: i64,
-        2 object "object" required: ModelObject,
+        2 object "object" constant: ModelObject,
         3 owned_by "owned_by" required: ::std::string::String,
         4 shutdown_date "shutdown_date" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The id of the model, such as `meta-llama/Llama-3.3-70B-Instruct`.
     pub type ModelIdsResponses = ::std::string::String;
@@ -16876,6 +19109,8 @@ pub mod types {
         pub prompt_cache_retention: ::std::option::Option<
             ModelResponsePropertiesPromptCacheRetention,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ModelResponseProperties {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
@@ -16886,6 +19121,7 @@ pub mod types {
         5 safety_identifier "safety_identifier" optional: ::std::option::Option<::std::string::String>,
         6 prompt_cache_key "prompt_cache_key" optional: ::std::option::Option<::std::string::String>,
         7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<ModelResponsePropertiesPromptCacheRetention>,
+        ..extra,
     });
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -16906,21 +19142,38 @@ pub mod types {
         pub input: ModerationInput,
         /// Moderation for the response output.
         pub output: ModerationOutput,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Moderation {
         0 input "input" required: ModerationInput,
         1 output "output" required: ModerationOutput,
+        ..extra,
     });
     /// The moderation policy for the response input.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationConfigParam {
         pub mode: ModerationMode,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(ModerationConfigParam { 0 mode "mode" required: ModerationMode });
+    runtime::object!(ModerationConfigParam { 0 mode "mode" required: ModerationMode, ..extra });
     impl ModerationConfigParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(mode: impl ::std::convert::Into<ModerationMode>) -> Self {
-            Self { mode: mode.into() }
+            Self {
+                mode: mode.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Moderation error
@@ -16999,10 +19252,13 @@ pub mod types {
         pub model: ::std::string::String,
         /// The policy to apply to moderated response input and output.
         pub policy: ::std::option::Option<ModerationPolicyParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ModerationParam {
         0 model "model" required: ::std::string::String,
         1 policy "policy" optional: ::std::option::Option<ModerationPolicyParam>,
+        ..extra,
     });
     impl ModerationParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17010,6 +19266,7 @@ pub mod types {
             Self {
                 model: model.into(),
                 policy: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`policy`](Self::policy).
@@ -17020,6 +19277,15 @@ pub mod types {
             self.policy = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The policy to apply to moderated response input and output.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -17028,10 +19294,13 @@ pub mod types {
         pub input: ::std::option::Option<ModerationConfigParam>,
         /// The moderation policy for the response output.
         pub output: ::std::option::Option<ModerationConfigParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ModerationPolicyParam {
         0 input "input" optional: ::std::option::Option<ModerationConfigParam>,
         1 output "output" optional: ::std::option::Option<ModerationConfigParam>,
+        ..extra,
     });
     impl ModerationPolicyParam {
         /// Sets [`input`](Self::input).
@@ -17048,6 +19317,15 @@ pub mod types {
             value: impl ::std::convert::Into<ModerationConfigParam>,
         ) -> Self {
             self.output = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -17071,14 +19349,17 @@ pub mod types {
             ::std::string::String,
             ::std::vec::Vec<ModerationInputType>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ModerationResultBody {
-        0 r#type "type" required: ModerationResultBodyType,
+        0 r#type "type" constant: ModerationResultBodyType,
         1 model "model" required: ::std::string::String,
         2 flagged "flagged" required: bool,
         3 categories "categories" required: ::std::collections::BTreeMap<::std::string::String, bool>,
         4 category_scores "category_scores" required: ::std::collections::BTreeMap<::std::string::String, f64>,
         5 category_applied_input_types "category_applied_input_types" required: ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<ModerationInputType>>,
+        ..extra,
     });
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -17106,12 +19387,15 @@ pub mod types {
         pub y: ::std::option::Option<i64>,
         /// The keys being held while moving the mouse.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(MoveParam {
-        0 r#type "type" required: MoveParamType,
+        0 r#type "type" constant: MoveParamType,
         1 x "x" required: i64,
         2 y "y" optional: ::std::option::Option<i64>,
         3 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ..extra,
     });
     impl MoveParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17121,6 +19405,7 @@ pub mod types {
                 x: x,
                 y: ::std::option::Option::None,
                 keys: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`y`](Self::y).
@@ -17131,6 +19416,15 @@ pub mod types {
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
             self.keys = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -17157,12 +19451,15 @@ pub mod types {
         pub description: ::std::string::String,
         /// The function/custom tools available inside this namespace.
         pub tools: ::std::vec::Vec<NamespaceToolParamToolsItem>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(NamespaceToolParam {
-        0 r#type "type" required: NamespaceToolParamType,
+        0 r#type "type" constant: NamespaceToolParamType,
         1 name "name" required: ::std::string::String,
         2 description "description" required: ::std::string::String,
         3 tools "tools" required: ::std::vec::Vec<NamespaceToolParamToolsItem>,
+        ..extra,
     });
     impl NamespaceToolParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17176,7 +19473,17 @@ pub mod types {
                 name: name.into(),
                 description: description.into(),
                 tools: tools,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// A function or custom tool that belongs to a namespace.
@@ -17255,6 +19562,8 @@ pub mod types {
         ///
         /// **Deprecated** in the API specification.
         pub status_details: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(OpenAiFile {
         0 id "id" required: ::std::string::String,
@@ -17262,10 +19571,11 @@ pub mod types {
         2 created_at "created_at" required: i64,
         3 expires_at "expires_at" optional: ::std::option::Option<i64>,
         4 filename "filename" required: ::std::string::String,
-        5 object "object" required: OpenAiFileObject,
+        5 object "object" constant: OpenAiFileObject,
         6 purpose "purpose" required: OpenAiFilePurpose,
         7 status "status" required: OpenAiFileStatus,
         8 status_details "status_details" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The object type, which is always `file`.
     pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
@@ -17664,14 +19974,17 @@ pub mod types {
         /// The status of the message input. One of `in_progress`, `completed`, or
         /// `incomplete`. Populated when input items are returned via API.
         pub status: OutputMessageStatus,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(OutputMessage {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: OutputMessageType,
-        2 role "role" required: OutputMessageRole,
+        1 r#type "type" constant: OutputMessageType,
+        2 role "role" constant: OutputMessageRole,
         3 content "content" required: ::std::vec::Vec<OutputMessageContent>,
         4 phase "phase" optional: ::std::option::Option<MessagePhase>,
         5 status "status" required: OutputMessageStatus,
+        ..extra,
     });
     impl OutputMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17687,11 +20000,21 @@ pub mod types {
                 content: content,
                 phase: ::std::option::Option::None,
                 status: status.into(),
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`phase`](Self::phase).
         pub fn phase(mut self, value: impl ::std::convert::Into<MessagePhase>) -> Self {
             self.phase = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -17754,12 +20077,15 @@ pub mod types {
         /// The annotations of the text output.
         pub annotations: ::std::vec::Vec<Annotation>,
         pub logprobs: ::std::vec::Vec<LogProb>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(OutputTextContent {
-        0 r#type "type" required: OutputTextContentType,
+        0 r#type "type" constant: OutputTextContentType,
         1 text "text" required: ::std::string::String,
         2 annotations "annotations" required: ::std::vec::Vec<Annotation>,
         3 logprobs "logprobs" required: ::std::vec::Vec<LogProb>,
+        ..extra,
     });
     impl OutputTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17773,7 +20099,17 @@ pub mod types {
                 text: text.into(),
                 annotations: annotations,
                 logprobs: logprobs,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the output text. Always `output_text`.
@@ -17800,10 +20136,13 @@ pub mod types {
         /// If generated tokens would match this content, the entire model response
         /// can be returned much more quickly.
         pub content: PredictionContentContent,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(PredictionContent {
-        0 r#type "type" required: PredictionContentType,
+        0 r#type "type" constant: PredictionContentType,
         1 content "content" required: PredictionContentContent,
+        ..extra,
     });
     impl PredictionContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17813,7 +20152,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 content: content.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The content that should be matched when generating a model response.
@@ -17843,13 +20192,16 @@ pub mod types {
         pub code: ::std::string::String,
         /// Opaque program replay fingerprint that must be round-tripped.
         pub fingerprint: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Program {
-        0 r#type "type" required: ProgramType,
+        0 r#type "type" constant: ProgramType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 code "code" required: ::std::string::String,
         4 fingerprint "fingerprint" required: ::std::string::String,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProgramItemParam {
@@ -17863,13 +20215,16 @@ pub mod types {
         pub code: ::std::string::String,
         /// Opaque program replay fingerprint that must be round-tripped.
         pub fingerprint: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ProgramItemParam {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: ProgramItemParamType,
+        1 r#type "type" constant: ProgramItemParamType,
         2 call_id "call_id" required: ::std::string::String,
         3 code "code" required: ::std::string::String,
         4 fingerprint "fingerprint" required: ::std::string::String,
+        ..extra,
     });
     impl ProgramItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17885,7 +20240,17 @@ pub mod types {
                 call_id: call_id.into(),
                 code: code.into(),
                 fingerprint: fingerprint.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The item type. Always `program`.
@@ -17902,13 +20267,16 @@ pub mod types {
         pub result: ::std::string::String,
         /// The terminal status of the program output item.
         pub status: ProgramOutputStatus,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ProgramOutput {
-        0 r#type "type" required: ProgramOutputType,
+        0 r#type "type" constant: ProgramOutputType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" required: ::std::string::String,
         3 result "result" required: ::std::string::String,
         4 status "status" required: ProgramOutputStatus,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProgramOutputItemParam {
@@ -17922,13 +20290,16 @@ pub mod types {
         pub result: ::std::string::String,
         /// The terminal status of the program output.
         pub status: ProgramOutputItemStatus,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ProgramOutputItemParam {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: ProgramOutputItemParamType,
+        1 r#type "type" constant: ProgramOutputItemParamType,
         2 call_id "call_id" required: ::std::string::String,
         3 result "result" required: ::std::string::String,
         4 status "status" required: ProgramOutputItemStatus,
+        ..extra,
     });
     impl ProgramOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17944,7 +20315,17 @@ pub mod types {
                 call_id: call_id.into(),
                 result: result.into(),
                 status: status.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The item type. Always `program_output`.
@@ -17979,10 +20360,13 @@ pub mod types {
         pub r#type: ProgramToolCallCallerType,
         /// The call ID of the program item that produced this tool call.
         pub caller_id: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ProgramToolCallCaller {
-        0 r#type "type" required: ProgramToolCallCallerType,
+        0 r#type "type" constant: ProgramToolCallCallerType,
         1 caller_id "caller_id" required: ::std::string::String,
+        ..extra,
     });
     impl ProgramToolCallCaller {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -17990,7 +20374,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 caller_id: caller_id.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     pub type ProgramToolCallCallerParam = ProgramToolCallCaller;
@@ -18011,10 +20405,24 @@ pub mod types {
     pub struct ProgrammaticToolCallingParam {
         /// The type of the tool. Always `programmatic_tool_calling`.
         pub r#type: ProgrammaticToolCallingParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ProgrammaticToolCallingParam {
-        0 r#type "type" required: ProgrammaticToolCallingParamType,
+        0 r#type "type" constant: ProgrammaticToolCallingParamType,
+        ..extra,
     });
+    impl ProgrammaticToolCallingParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The type of the tool. Always `programmatic_tool_calling`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ProgrammaticToolCallingParamType {
@@ -18040,11 +20448,14 @@ pub mod types {
         /// Optional version of the prompt template.
         pub version: ::std::option::Option<::std::string::String>,
         pub variables: ::std::option::Option<ResponsePromptVariables>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Prompt2 {
         0 id "id" required: ::std::string::String,
         1 version "version" optional: ::std::option::Option<::std::string::String>,
         2 variables "variables" optional: ::std::option::Option<ResponsePromptVariables>,
+        ..extra,
     });
     impl Prompt2 {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -18053,6 +20464,7 @@ pub mod types {
                 id: id.into(),
                 version: ::std::option::Option::None,
                 variables: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`version`](Self::version).
@@ -18066,6 +20478,15 @@ pub mod types {
         /// Sets [`variables`](Self::variables).
         pub fn variables(mut self, value: ResponsePromptVariables) -> Self {
             self.variables = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -18082,10 +20503,24 @@ pub mod types {
     pub struct PromptCacheBreakpointParam {
         /// The breakpoint mode. Always `explicit`.
         pub mode: PromptCacheBreakpointParamMode,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(PromptCacheBreakpointParam {
-        0 mode "mode" required: PromptCacheBreakpointParamMode,
+        0 mode "mode" constant: PromptCacheBreakpointParamMode,
+        ..extra,
     });
+    impl PromptCacheBreakpointParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The breakpoint mode. Always `explicit`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum PromptCacheBreakpointParamMode {
@@ -18117,10 +20552,13 @@ pub mod types {
         pub ttl: PromptCacheTtlEnum,
         /// Whether implicit prompt-cache breakpoints were enabled.
         pub mode: PromptCacheModeEnum,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(PromptCacheOptions {
-        0 ttl "ttl" required: PromptCacheTtlEnum,
+        0 ttl "ttl" constant: PromptCacheTtlEnum,
         1 mode "mode" required: PromptCacheModeEnum,
+        ..extra,
     });
     /// Prompt cache options
     ///
@@ -18131,10 +20569,13 @@ pub mod types {
         pub ttl: ::std::option::Option<PromptCacheTtlEnum>,
         /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
         pub mode: ::std::option::Option<PromptCacheModeEnum>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(PromptCacheOptionsParam {
         0 ttl "ttl" optional: ::std::option::Option<PromptCacheTtlEnum>,
         1 mode "mode" optional: ::std::option::Option<PromptCacheModeEnum>,
+        ..extra,
     });
     impl PromptCacheOptionsParam {
         /// Sets [`ttl`](Self::ttl).
@@ -18151,6 +20592,15 @@ pub mod types {
             value: impl ::std::convert::Into<PromptCacheModeEnum>,
         ) -> Self {
             self.mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -18185,11 +20635,14 @@ pub mod types {
         pub score_threshold: ::std::option::Option<f64>,
         /// Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
         pub hybrid_search: ::std::option::Option<HybridSearchOptions>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(RankingOptions {
         0 ranker "ranker" optional: ::std::option::Option<RankerVersionType>,
         1 score_threshold "score_threshold" optional: ::std::option::Option<f64>,
         2 hybrid_search "hybrid_search" optional: ::std::option::Option<HybridSearchOptions>,
+        ..extra,
     });
     impl RankingOptions {
         /// Sets [`ranker`](Self::ranker).
@@ -18211,6 +20664,15 @@ pub mod types {
             value: impl ::std::convert::Into<HybridSearchOptions>,
         ) -> Self {
             self.hybrid_search = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -18248,6 +20710,8 @@ pub mod types {
         ///
         /// **Deprecated** in the API specification.
         pub generate_summary: ::std::option::Option<ReasoningGenerateSummary>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Reasoning {
         0 mode "mode" optional: ::std::option::Option<ReasoningModeEnum>,
@@ -18255,6 +20719,7 @@ pub mod types {
         2 summary "summary" optional: ::std::option::Option<ReasoningSummary>,
         3 context "context" optional: ::std::option::Option<ReasoningContext>,
         4 generate_summary "generate_summary" optional: ::std::option::Option<ReasoningGenerateSummary>,
+        ..extra,
     });
     impl Reasoning {
         /// Sets [`mode`](Self::mode).
@@ -18295,6 +20760,15 @@ pub mod types {
             value: impl ::std::convert::Into<ReasoningGenerateSummary>,
         ) -> Self {
             self.generate_summary = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -18404,14 +20878,17 @@ pub mod types {
         /// The status of the item. One of `in_progress`, `completed`, or
         /// `incomplete`. Populated when items are returned via API.
         pub status: ::std::option::Option<ReasoningItemStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ReasoningItem {
-        0 r#type "type" required: ReasoningItemType,
+        0 r#type "type" constant: ReasoningItemType,
         1 id "id" required: ::std::string::String,
         2 encrypted_content "encrypted_content" optional: ::std::option::Option<::std::string::String>,
         3 summary "summary" required: ::std::vec::Vec<SummaryTextContent>,
         4 content "content" optional: ::std::option::Option<::std::vec::Vec<ReasoningTextContent>>,
         5 status "status" optional: ::std::option::Option<ReasoningItemStatus>,
+        ..extra,
     });
     impl ReasoningItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -18426,6 +20903,7 @@ pub mod types {
                 summary: summary,
                 content: ::std::option::Option::None,
                 status: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`encrypted_content`](Self::encrypted_content).
@@ -18447,6 +20925,15 @@ pub mod types {
             value: impl ::std::convert::Into<ReasoningItemStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -18547,10 +21034,13 @@ pub mod types {
         pub r#type: ReasoningTextContentType,
         /// The reasoning text from the model.
         pub text: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ReasoningTextContent {
-        0 r#type "type" required: ReasoningTextContentType,
+        0 r#type "type" constant: ReasoningTextContentType,
         1 text "text" required: ::std::string::String,
+        ..extra,
     });
     impl ReasoningTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -18558,7 +21048,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 text: text.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the reasoning text. Always `reasoning_text`.
@@ -18693,6 +21193,8 @@ pub mod types {
         pub conversation: ::std::option::Option<ResponseConversation>,
         /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
         pub max_output_tokens: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(Response {
         0 metadata "metadata" nullable: ::std::option::Option<Metadata>,
@@ -18714,7 +21216,7 @@ pub mod types {
         16 service_tier "service_tier" optional: ::std::option::Option<ServiceTierResponses>,
         17 truncation "truncation" optional: ::std::option::Option<ResponseTruncation>,
         18 id "id" required: ::std::string::String,
-        19 object "object" required: ResponseObject,
+        19 object "object" constant: ResponseObject,
         20 status "status" optional: ::std::option::Option<ResponseStatus>,
         21 created_at "created_at" required: f64,
         22 completed_at "completed_at" optional: ::std::option::Option<f64>,
@@ -18730,6 +21232,7 @@ pub mod types {
         32 parallel_tool_calls "parallel_tool_calls" required: bool,
         33 conversation "conversation" optional: ::std::option::Option<ResponseConversation>,
         34 max_output_tokens "max_output_tokens" optional: ::std::option::Option<i64>,
+        ..extra,
     });
     /// Emitted when there is a partial audio response.
     #[derive(Debug, Clone, PartialEq)]
@@ -18740,11 +21243,14 @@ pub mod types {
         pub sequence_number: i64,
         /// A chunk of Base64 encoded response audio bytes.
         pub delta: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseAudioDeltaEvent {
-        0 r#type "type" required: ResponseAudioDeltaEventType,
+        0 r#type "type" constant: ResponseAudioDeltaEventType,
         1 sequence_number "sequence_number" required: i64,
         2 delta "delta" required: ::std::string::String,
+        ..extra,
     });
     /// The type of the event. Always `response.audio.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18766,10 +21272,13 @@ pub mod types {
         pub r#type: ResponseAudioDoneEventType,
         /// The sequence number of the delta.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseAudioDoneEvent {
-        0 r#type "type" required: ResponseAudioDoneEventType,
+        0 r#type "type" constant: ResponseAudioDoneEventType,
         1 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.audio.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18793,11 +21302,14 @@ pub mod types {
         pub delta: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseAudioTranscriptDeltaEvent {
-        0 r#type "type" required: ResponseAudioTranscriptDeltaEventType,
+        0 r#type "type" constant: ResponseAudioTranscriptDeltaEventType,
         1 delta "delta" required: ::std::string::String,
         2 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18819,10 +21331,13 @@ pub mod types {
         pub r#type: ResponseAudioTranscriptDoneEventType,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseAudioTranscriptDoneEvent {
-        0 r#type "type" required: ResponseAudioTranscriptDoneEventType,
+        0 r#type "type" constant: ResponseAudioTranscriptDoneEventType,
         1 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.audio.transcript.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18850,13 +21365,16 @@ pub mod types {
         pub delta: ::std::string::String,
         /// The sequence number of this event, used to order streaming events.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCodeInterpreterCallCodeDeltaEvent {
-        0 r#type "type" required: ResponseCodeInterpreterCallCodeDeltaEventType,
+        0 r#type "type" constant: ResponseCodeInterpreterCallCodeDeltaEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 delta "delta" required: ::std::string::String,
         4 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18884,13 +21402,16 @@ pub mod types {
         pub code: ::std::string::String,
         /// The sequence number of this event, used to order streaming events.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCodeInterpreterCallCodeDoneEvent {
-        0 r#type "type" required: ResponseCodeInterpreterCallCodeDoneEventType,
+        0 r#type "type" constant: ResponseCodeInterpreterCallCodeDoneEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 code "code" required: ::std::string::String,
         4 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18916,12 +21437,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of this event, used to order streaming events.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCodeInterpreterCallCompletedEvent {
-        0 r#type "type" required: ResponseCodeInterpreterCallCompletedEventType,
+        0 r#type "type" constant: ResponseCodeInterpreterCallCompletedEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18947,12 +21471,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of this event, used to order streaming events.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCodeInterpreterCallInProgressEvent {
-        0 r#type "type" required: ResponseCodeInterpreterCallInProgressEventType,
+        0 r#type "type" constant: ResponseCodeInterpreterCallInProgressEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -18978,12 +21505,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of this event, used to order streaming events.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCodeInterpreterCallInterpretingEvent {
-        0 r#type "type" required: ResponseCodeInterpreterCallInterpretingEventType,
+        0 r#type "type" constant: ResponseCodeInterpreterCallInterpretingEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19007,11 +21537,14 @@ pub mod types {
         pub response: Response,
         /// The sequence number for this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCompletedEvent {
-        0 r#type "type" required: ResponseCompletedEventType,
+        0 r#type "type" constant: ResponseCompletedEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19041,14 +21574,17 @@ pub mod types {
         pub part: OutputContent,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseContentPartAddedEvent {
-        0 r#type "type" required: ResponseContentPartAddedEventType,
+        0 r#type "type" constant: ResponseContentPartAddedEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 part "part" required: OutputContent,
         5 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.content_part.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19078,14 +21614,17 @@ pub mod types {
         pub sequence_number: i64,
         /// The content part that is done.
         pub part: OutputContent,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseContentPartDoneEvent {
-        0 r#type "type" required: ResponseContentPartDoneEventType,
+        0 r#type "type" constant: ResponseContentPartDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 sequence_number "sequence_number" required: i64,
         5 part "part" required: OutputContent,
+        ..extra,
     });
     /// The type of the event. Always `response.content_part.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19113,11 +21652,14 @@ pub mod types {
         pub response: Response,
         /// The sequence number for this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCreatedEvent {
-        0 r#type "type" required: ResponseCreatedEventType,
+        0 r#type "type" constant: ResponseCreatedEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.created`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19144,13 +21686,16 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The incremental input data (delta) for the custom tool call.
         pub delta: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCustomToolCallInputDeltaEvent {
-        0 r#type "type" required: ResponseCustomToolCallInputDeltaEventType,
+        0 r#type "type" constant: ResponseCustomToolCallInputDeltaEventType,
         1 sequence_number "sequence_number" required: i64,
         2 output_index "output_index" required: i64,
         3 item_id "item_id" required: ::std::string::String,
         4 delta "delta" required: ::std::string::String,
+        ..extra,
     });
     /// The event type identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19180,13 +21725,16 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The complete input data for the custom tool call.
         pub input: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseCustomToolCallInputDoneEvent {
-        0 r#type "type" required: ResponseCustomToolCallInputDoneEventType,
+        0 r#type "type" constant: ResponseCustomToolCallInputDoneEventType,
         1 sequence_number "sequence_number" required: i64,
         2 output_index "output_index" required: i64,
         3 item_id "item_id" required: ::std::string::String,
         4 input "input" required: ::std::string::String,
+        ..extra,
     });
     /// The event type identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19209,10 +21757,13 @@ pub mod types {
         pub code: ResponseErrorCode,
         /// A human-readable description of the error.
         pub message: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseError2 {
         0 code "code" required: ResponseErrorCode,
         1 message "message" required: ::std::string::String,
+        ..extra,
     });
     /// The error code for the response.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19296,13 +21847,16 @@ pub mod types {
         pub param: ::std::option::Option<::std::string::String>,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseErrorEvent {
-        0 r#type "type" required: ResponseErrorEventType,
+        0 r#type "type" constant: ResponseErrorEventType,
         1 code "code" nullable: ::std::option::Option<::std::string::String>,
         2 message "message" required: ::std::string::String,
         3 param "param" nullable: ::std::option::Option<::std::string::String>,
         4 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `error`.
     pub type ResponseErrorEventType = ChatCompletionModerationErrorType;
@@ -19315,11 +21869,14 @@ pub mod types {
         pub sequence_number: i64,
         /// The response that failed.
         pub response: Response,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFailedEvent {
-        0 r#type "type" required: ResponseFailedEventType,
+        0 r#type "type" constant: ResponseFailedEventType,
         1 sequence_number "sequence_number" required: i64,
         2 response "response" required: Response,
+        ..extra,
     });
     /// The type of the event. Always `response.failed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19342,12 +21899,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFileSearchCallCompletedEvent {
-        0 r#type "type" required: ResponseFileSearchCallCompletedEventType,
+        0 r#type "type" constant: ResponseFileSearchCallCompletedEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.file_search_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19373,12 +21933,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFileSearchCallInProgressEvent {
-        0 r#type "type" required: ResponseFileSearchCallInProgressEventType,
+        0 r#type "type" constant: ResponseFileSearchCallInProgressEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19404,12 +21967,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFileSearchCallSearchingEvent {
-        0 r#type "type" required: ResponseFileSearchCallSearchingEventType,
+        0 r#type "type" constant: ResponseFileSearchCallSearchingEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.file_search_call.searching`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19432,10 +21998,24 @@ pub mod types {
     pub struct ResponseFormatJsonObject {
         /// The type of response format being defined. Always `json_object`.
         pub r#type: ResponseFormatJsonObjectType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFormatJsonObject {
-        0 r#type "type" required: ResponseFormatJsonObjectType,
+        0 r#type "type" constant: ResponseFormatJsonObjectType,
+        ..extra,
     });
+    impl ResponseFormatJsonObject {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The type of response format being defined. Always `json_object`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ResponseFormatJsonObjectType {
@@ -19456,10 +22036,13 @@ pub mod types {
         pub r#type: ResponseFormatJsonSchemaType,
         /// Structured Outputs configuration options, including a JSON Schema.
         pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFormatJsonSchema {
-        0 r#type "type" required: ResponseFormatJsonSchemaType,
+        0 r#type "type" constant: ResponseFormatJsonSchemaType,
         1 json_schema "json_schema" required: ResponseFormatJsonSchemaJsonSchema,
+        ..extra,
     });
     impl ResponseFormatJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -19469,7 +22052,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 json_schema: json_schema.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// JSON schema
@@ -19490,12 +22083,15 @@ pub mod types {
         /// `strict` is `true`. To learn more, read the [Structured Outputs
         /// guide](/docs/guides/structured-outputs).
         pub strict: ::std::option::Option<bool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFormatJsonSchemaJsonSchema {
         0 description "description" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
         2 schema "schema" optional: ::std::option::Option<ResponseFormatJsonSchemaSchema>,
         3 strict "strict" optional: ::std::option::Option<bool>,
+        ..extra,
     });
     impl ResponseFormatJsonSchemaJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -19505,6 +22101,7 @@ pub mod types {
                 name: name.into(),
                 schema: ::std::option::Option::None,
                 strict: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -19523,6 +22120,15 @@ pub mod types {
         /// Sets [`strict`](Self::strict).
         pub fn strict(mut self, value: bool) -> Self {
             self.strict = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -19551,8 +22157,24 @@ pub mod types {
     pub struct ResponseFormatText {
         /// The type of response format being defined. Always `text`.
         pub r#type: ResponseFormatTextType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(ResponseFormatText { 0 r#type "type" required: ResponseFormatTextType });
+    runtime::object!(ResponseFormatText {
+        0 r#type "type" constant: ResponseFormatTextType,
+        ..extra,
+    });
+    impl ResponseFormatText {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The type of response format being defined. Always `text`.
     pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
     /// Emitted when there is a partial function-call arguments delta.
@@ -19568,13 +22190,16 @@ pub mod types {
         pub sequence_number: i64,
         /// The function-call arguments delta that is added.
         pub delta: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFunctionCallArgumentsDeltaEvent {
-        0 r#type "type" required: ResponseFunctionCallArgumentsDeltaEventType,
+        0 r#type "type" constant: ResponseFunctionCallArgumentsDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 sequence_number "sequence_number" required: i64,
         4 delta "delta" required: ::std::string::String,
+        ..extra,
     });
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19603,14 +22228,17 @@ pub mod types {
         pub sequence_number: i64,
         /// The function-call arguments.
         pub arguments: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseFunctionCallArgumentsDoneEvent {
-        0 r#type "type" required: ResponseFunctionCallArgumentsDoneEventType,
+        0 r#type "type" constant: ResponseFunctionCallArgumentsDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 name "name" required: ::std::string::String,
         3 output_index "output_index" required: i64,
         4 sequence_number "sequence_number" required: i64,
         5 arguments "arguments" required: ::std::string::String,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ResponseFunctionCallArgumentsDoneEventType {
@@ -19635,12 +22263,15 @@ pub mod types {
         pub sequence_number: i64,
         /// The unique identifier of the image generation item being processed.
         pub item_id: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseImageGenCallCompletedEvent {
-        0 r#type "type" required: ResponseImageGenCallCompletedEventType,
+        0 r#type "type" constant: ResponseImageGenCallCompletedEventType,
         1 output_index "output_index" required: i64,
         2 sequence_number "sequence_number" required: i64,
         3 item_id "item_id" required: ::std::string::String,
+        ..extra,
     });
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19666,12 +22297,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of the image generation item being processed.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseImageGenCallGeneratingEvent {
-        0 r#type "type" required: ResponseImageGenCallGeneratingEventType,
+        0 r#type "type" constant: ResponseImageGenCallGeneratingEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19697,12 +22331,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of the image generation item being processed.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseImageGenCallInProgressEvent {
-        0 r#type "type" required: ResponseImageGenCallInProgressEventType,
+        0 r#type "type" constant: ResponseImageGenCallInProgressEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19740,9 +22377,11 @@ pub mod types {
         pub background: ::std::option::Option<::std::string::String>,
         /// The output format that was used.
         pub output_format: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseImageGenCallPartialImageEvent {
-        0 r#type "type" required: ResponseImageGenCallPartialImageEventType,
+        0 r#type "type" constant: ResponseImageGenCallPartialImageEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
@@ -19752,6 +22391,7 @@ pub mod types {
         7 quality "quality" optional: ::std::option::Option<::std::string::String>,
         8 background "background" optional: ::std::option::Option<::std::string::String>,
         9 output_format "output_format" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19775,11 +22415,14 @@ pub mod types {
         pub response: Response,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseInProgressEvent {
-        0 r#type "type" required: ResponseInProgressEventType,
+        0 r#type "type" constant: ResponseInProgressEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19799,9 +22442,12 @@ pub mod types {
     pub struct ResponseIncompleteDetails {
         /// The reason why the response is incomplete.
         pub reason: ::std::option::Option<ResponseIncompleteDetailsReason>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseIncompleteDetails {
         0 reason "reason" optional: ::std::option::Option<ResponseIncompleteDetailsReason>,
+        ..extra,
     });
     /// The reason why the response is incomplete.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19827,11 +22473,14 @@ pub mod types {
         pub response: Response,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseIncompleteEvent {
-        0 r#type "type" required: ResponseIncompleteEventType,
+        0 r#type "type" constant: ResponseIncompleteEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.incomplete`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19865,11 +22514,14 @@ pub mod types {
         pub top_logprobs: ::std::option::Option<
             ::std::vec::Vec<ResponseLogProbTopLogprobsItem>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseLogProb {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 top_logprobs "top_logprobs" optional: ::std::option::Option<::std::vec::Vec<ResponseLogProbTopLogprobsItem>>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseLogProbTopLogprobsItem {
@@ -19877,10 +22529,13 @@ pub mod types {
         pub token: ::std::option::Option<::std::string::String>,
         /// The log probability of this token.
         pub logprob: ::std::option::Option<f64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseLogProbTopLogprobsItem {
         0 token "token" optional: ::std::option::Option<::std::string::String>,
         1 logprob "logprob" optional: ::std::option::Option<f64>,
+        ..extra,
     });
     /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
     #[derive(Debug, Clone, PartialEq)]
@@ -19895,13 +22550,16 @@ pub mod types {
         pub delta: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpCallArgumentsDeltaEvent {
-        0 r#type "type" required: ResponseMcpCallArgumentsDeltaEventType,
+        0 r#type "type" constant: ResponseMcpCallArgumentsDeltaEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 delta "delta" required: ::std::string::String,
         4 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19929,13 +22587,16 @@ pub mod types {
         pub arguments: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpCallArgumentsDoneEvent {
-        0 r#type "type" required: ResponseMcpCallArgumentsDoneEventType,
+        0 r#type "type" constant: ResponseMcpCallArgumentsDoneEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 arguments "arguments" required: ::std::string::String,
         4 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19961,12 +22622,15 @@ pub mod types {
         pub output_index: i64,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpCallCompletedEvent {
-        0 r#type "type" required: ResponseMcpCallCompletedEventType,
+        0 r#type "type" constant: ResponseMcpCallCompletedEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -19992,12 +22656,15 @@ pub mod types {
         pub output_index: i64,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpCallFailedEvent {
-        0 r#type "type" required: ResponseMcpCallFailedEventType,
+        0 r#type "type" constant: ResponseMcpCallFailedEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20023,12 +22690,15 @@ pub mod types {
         pub output_index: i64,
         /// The unique identifier of the MCP tool call item being processed.
         pub item_id: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpCallInProgressEvent {
-        0 r#type "type" required: ResponseMcpCallInProgressEventType,
+        0 r#type "type" constant: ResponseMcpCallInProgressEventType,
         1 sequence_number "sequence_number" required: i64,
         2 output_index "output_index" required: i64,
         3 item_id "item_id" required: ::std::string::String,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20054,12 +22724,15 @@ pub mod types {
         pub output_index: i64,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpListToolsCompletedEvent {
-        0 r#type "type" required: ResponseMcpListToolsCompletedEventType,
+        0 r#type "type" constant: ResponseMcpListToolsCompletedEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20085,12 +22758,15 @@ pub mod types {
         pub output_index: i64,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpListToolsFailedEvent {
-        0 r#type "type" required: ResponseMcpListToolsFailedEventType,
+        0 r#type "type" constant: ResponseMcpListToolsFailedEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20116,12 +22792,15 @@ pub mod types {
         pub output_index: i64,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseMcpListToolsInProgressEvent {
-        0 r#type "type" required: ResponseMcpListToolsInProgressEventType,
+        0 r#type "type" constant: ResponseMcpListToolsInProgressEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20181,12 +22860,15 @@ pub mod types {
         /// from the corresponding `response.output_item.done` event when passing it
         /// as input to a subsequent request.
         pub item: OutputItem,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseOutputItemAddedEvent {
-        0 r#type "type" required: ResponseOutputItemAddedEventType,
+        0 r#type "type" constant: ResponseOutputItemAddedEventType,
         1 output_index "output_index" required: i64,
         2 sequence_number "sequence_number" required: i64,
         3 item "item" required: OutputItem,
+        ..extra,
     });
     /// The type of the event. Always `response.output_item.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20212,12 +22894,15 @@ pub mod types {
         pub sequence_number: i64,
         /// The output item that was marked done.
         pub item: OutputItem,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseOutputItemDoneEvent {
-        0 r#type "type" required: ResponseOutputItemDoneEventType,
+        0 r#type "type" constant: ResponseOutputItemDoneEventType,
         1 output_index "output_index" required: i64,
         2 sequence_number "sequence_number" required: i64,
         3 item "item" required: OutputItem,
+        ..extra,
     });
     /// The type of the event. Always `response.output_item.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20249,15 +22934,18 @@ pub mod types {
         pub sequence_number: i64,
         /// The annotation object being added. (See annotation schema for details.)
         pub annotation: ::std::option::Option<Annotation>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseOutputTextAnnotationAddedEvent {
-        0 r#type "type" required: ResponseOutputTextAnnotationAddedEventType,
+        0 r#type "type" constant: ResponseOutputTextAnnotationAddedEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 annotation_index "annotation_index" required: i64,
         5 sequence_number "sequence_number" required: i64,
         6 annotation "annotation" nullable: ::std::option::Option<Annotation>,
+        ..extra,
     });
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20378,6 +23066,8 @@ pub mod types {
         pub tools: ::std::option::Option<ToolsArray>,
         pub tool_choice: ::std::option::Option<ToolChoiceParam>,
         pub prompt: ::std::option::Option<Prompt>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseProperties {
         0 previous_response_id "previous_response_id" optional: ::std::option::Option<::std::string::String>,
@@ -20388,6 +23078,7 @@ pub mod types {
         5 tools "tools" optional: ::std::option::Option<ToolsArray>,
         6 tool_choice "tool_choice" optional: ::std::option::Option<ToolChoiceParam>,
         7 prompt "prompt" optional: ::std::option::Option<Prompt>,
+        ..extra,
     });
     /// Emitted when a response is queued and waiting to be processed.
     #[derive(Debug, Clone, PartialEq)]
@@ -20398,11 +23089,14 @@ pub mod types {
         pub response: Response,
         /// The sequence number for this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseQueuedEvent {
-        0 r#type "type" required: ResponseQueuedEventType,
+        0 r#type "type" constant: ResponseQueuedEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always 'response.queued'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20429,14 +23123,17 @@ pub mod types {
         pub sequence_number: i64,
         /// The summary part that was added.
         pub part: ResponseReasoningSummaryPartAddedEventPart,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseReasoningSummaryPartAddedEvent {
-        0 r#type "type" required: ResponseReasoningSummaryPartAddedEventType,
+        0 r#type "type" constant: ResponseReasoningSummaryPartAddedEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 summary_index "summary_index" required: i64,
         4 sequence_number "sequence_number" required: i64,
         5 part "part" required: ResponseReasoningSummaryPartAddedEventPart,
+        ..extra,
     });
     /// The summary part that was added.
     pub type ResponseReasoningSummaryPartAddedEventPart = SummaryTextContent;
@@ -20484,15 +23181,18 @@ pub mod types {
         pub sequence_number: i64,
         /// The completed summary part.
         pub part: ResponseReasoningSummaryPartDoneEventPart,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseReasoningSummaryPartDoneEvent {
-        0 r#type "type" required: ResponseReasoningSummaryPartDoneEventType,
+        0 r#type "type" constant: ResponseReasoningSummaryPartDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 summary_index "summary_index" required: i64,
         4 status "status" optional: ::std::option::Option<ResponseReasoningSummaryPartDoneEventStatus>,
         5 sequence_number "sequence_number" required: i64,
         6 part "part" required: ResponseReasoningSummaryPartDoneEventPart,
+        ..extra,
     });
     /// The completed summary part.
     pub type ResponseReasoningSummaryPartDoneEventPart = SummaryTextContent;
@@ -20540,14 +23240,17 @@ pub mod types {
         pub delta: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseReasoningSummaryTextDeltaEvent {
-        0 r#type "type" required: ResponseReasoningSummaryTextDeltaEventType,
+        0 r#type "type" constant: ResponseReasoningSummaryTextDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 summary_index "summary_index" required: i64,
         4 delta "delta" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20577,14 +23280,17 @@ pub mod types {
         pub text: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseReasoningSummaryTextDoneEvent {
-        0 r#type "type" required: ResponseReasoningSummaryTextDoneEventType,
+        0 r#type "type" constant: ResponseReasoningSummaryTextDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 summary_index "summary_index" required: i64,
         4 text "text" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20614,14 +23320,17 @@ pub mod types {
         pub delta: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseReasoningTextDeltaEvent {
-        0 r#type "type" required: ResponseReasoningTextDeltaEventType,
+        0 r#type "type" constant: ResponseReasoningTextDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 delta "delta" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20651,14 +23360,17 @@ pub mod types {
         pub text: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseReasoningTextDoneEvent {
-        0 r#type "type" required: ResponseReasoningTextDoneEventType,
+        0 r#type "type" constant: ResponseReasoningTextDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 text "text" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.reasoning_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20688,14 +23400,17 @@ pub mod types {
         pub delta: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseRefusalDeltaEvent {
-        0 r#type "type" required: ResponseRefusalDeltaEventType,
+        0 r#type "type" constant: ResponseRefusalDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 delta "delta" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.refusal.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20725,14 +23440,17 @@ pub mod types {
         pub refusal: ::std::string::String,
         /// The sequence number of this event.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseRefusalDoneEvent {
-        0 r#type "type" required: ResponseRefusalDoneEventType,
+        0 r#type "type" constant: ResponseRefusalDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 refusal "refusal" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.refusal.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20762,13 +23480,16 @@ pub mod types {
         pub command_index: i64,
         /// The shell command that was added.
         pub command: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseShellCallCommandAddedStreamingEvent {
-        0 r#type "type" required: ResponseShellCallCommandAddedStreamingEventType,
+        0 r#type "type" constant: ResponseShellCallCommandAddedStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
         2 output_index "output_index" required: i64,
         3 command_index "command_index" required: i64,
         4 command "command" required: ::std::string::String,
+        ..extra,
     });
     /// The type of the event, always `response.shell_call_command.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20800,14 +23521,17 @@ pub mod types {
         pub delta: ::std::string::String,
         /// An obfuscation string that was added to pad the event payload.
         pub obfuscation: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseShellCallCommandDeltaStreamingEvent {
-        0 r#type "type" required: ResponseShellCallCommandDeltaStreamingEventType,
+        0 r#type "type" constant: ResponseShellCallCommandDeltaStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
         2 output_index "output_index" required: i64,
         3 command_index "command_index" required: i64,
         4 delta "delta" required: ::std::string::String,
         5 obfuscation "obfuscation" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     /// The type of the event, always `response.shell_call_command.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20837,13 +23561,16 @@ pub mod types {
         pub command_index: i64,
         /// The final shell command that was emitted.
         pub command: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseShellCallCommandDoneStreamingEvent {
-        0 r#type "type" required: ResponseShellCallCommandDoneStreamingEventType,
+        0 r#type "type" constant: ResponseShellCallCommandDoneStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
         2 output_index "output_index" required: i64,
         3 command_index "command_index" required: i64,
         4 command "command" required: ::std::string::String,
+        ..extra,
     });
     /// The type of the event, always `response.shell_call_command.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20875,14 +23602,17 @@ pub mod types {
         pub command_index: i64,
         /// The stdout/stderr delta that was emitted.
         pub delta: ShellCallOutputDelta,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseShellCallOutputContentDeltaStreamingEvent {
-        0 r#type "type" required: ResponseShellCallOutputContentDeltaStreamingEventType,
+        0 r#type "type" constant: ResponseShellCallOutputContentDeltaStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 output_index "output_index" required: i64,
         4 command_index "command_index" required: i64,
         5 delta "delta" required: ShellCallOutputDelta,
+        ..extra,
     });
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20914,14 +23644,17 @@ pub mod types {
         pub command_index: i64,
         /// The output contents emitted for the shell command.
         pub output: ::std::vec::Vec<FunctionShellCallOutputContent>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseShellCallOutputContentDoneStreamingEvent {
-        0 r#type "type" required: ResponseShellCallOutputContentDoneStreamingEventType,
+        0 r#type "type" constant: ResponseShellCallOutputContentDoneStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 output_index "output_index" required: i64,
         4 command_index "command_index" required: i64,
         5 output "output" required: ::std::vec::Vec<FunctionShellCallOutputContent>,
+        ..extra,
     });
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -21644,14 +24377,26 @@ pub mod types {
         /// false to optimize for bandwidth if you trust the network links between
         /// your application and the OpenAI API.
         pub include_obfuscation: ::std::option::Option<bool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseStreamOptions2 {
         0 include_obfuscation "include_obfuscation" optional: ::std::option::Option<bool>,
+        ..extra,
     });
     impl ResponseStreamOptions2 {
         /// Sets [`include_obfuscation`](Self::include_obfuscation).
         pub fn include_obfuscation(mut self, value: bool) -> Self {
             self.include_obfuscation = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -21672,15 +24417,18 @@ pub mod types {
         pub sequence_number: i64,
         /// The log probabilities of the tokens in the delta.
         pub logprobs: ::std::vec::Vec<ResponseLogProb>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseTextDeltaEvent {
-        0 r#type "type" required: ResponseTextDeltaEventType,
+        0 r#type "type" constant: ResponseTextDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 delta "delta" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
         6 logprobs "logprobs" required: ::std::vec::Vec<ResponseLogProb>,
+        ..extra,
     });
     /// The type of the event. Always `response.output_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -21712,15 +24460,18 @@ pub mod types {
         pub sequence_number: i64,
         /// The log probabilities of the tokens in the delta.
         pub logprobs: ::std::vec::Vec<ResponseLogProb>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseTextDoneEvent {
-        0 r#type "type" required: ResponseTextDoneEventType,
+        0 r#type "type" constant: ResponseTextDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
         2 output_index "output_index" required: i64,
         3 content_index "content_index" required: i64,
         4 text "text" required: ::std::string::String,
         5 sequence_number "sequence_number" required: i64,
         6 logprobs "logprobs" required: ::std::vec::Vec<ResponseLogProb>,
+        ..extra,
     });
     /// The type of the event. Always `response.output_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -21743,10 +24494,13 @@ pub mod types {
     pub struct ResponseTextParam {
         pub format: ::std::option::Option<TextResponseFormatConfiguration>,
         pub verbosity: ::std::option::Option<Verbosity>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseTextParam {
         0 format "format" optional: ::std::option::Option<TextResponseFormatConfiguration>,
         1 verbosity "verbosity" optional: ::std::option::Option<Verbosity>,
+        ..extra,
     });
     impl ResponseTextParam {
         /// Sets [`format`](Self::format).
@@ -21760,6 +24514,15 @@ pub mod types {
         /// Sets [`verbosity`](Self::verbosity).
         pub fn verbosity(mut self, value: impl ::std::convert::Into<Verbosity>) -> Self {
             self.verbosity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -21784,6 +24547,8 @@ pub mod types {
         pub output_tokens_details: ResponseUsageOutputTokensDetails,
         /// The total number of tokens used.
         pub total_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseUsage {
         0 input_tokens "input_tokens" required: i64,
@@ -21791,6 +24556,7 @@ pub mod types {
         2 output_tokens "output_tokens" required: i64,
         3 output_tokens_details "output_tokens_details" required: ResponseUsageOutputTokensDetails,
         4 total_tokens "total_tokens" required: i64,
+        ..extra,
     });
     /// A detailed breakdown of the input tokens.
     #[derive(Debug, Clone, PartialEq)]
@@ -21800,10 +24566,13 @@ pub mod types {
         pub cached_tokens: i64,
         /// The number of input tokens that were written to the cache.
         pub cache_write_tokens: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseUsageInputTokensDetails {
         0 cached_tokens "cached_tokens" required: i64,
         1 cache_write_tokens "cache_write_tokens" required: i64,
+        ..extra,
     });
     /// A detailed breakdown of the output tokens.
     pub type ResponseUsageOutputTokensDetails = BatchUsageOutputTokensDetails;
@@ -21818,12 +24587,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of the web search call being processed.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseWebSearchCallCompletedEvent {
-        0 r#type "type" required: ResponseWebSearchCallCompletedEventType,
+        0 r#type "type" constant: ResponseWebSearchCallCompletedEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.web_search_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -21849,12 +24621,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of the web search call being processed.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseWebSearchCallInProgressEvent {
-        0 r#type "type" required: ResponseWebSearchCallInProgressEventType,
+        0 r#type "type" constant: ResponseWebSearchCallInProgressEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -21880,12 +24655,15 @@ pub mod types {
         pub item_id: ::std::string::String,
         /// The sequence number of the web search call being processed.
         pub sequence_number: i64,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ResponseWebSearchCallSearchingEvent {
-        0 r#type "type" required: ResponseWebSearchCallSearchingEventType,
+        0 r#type "type" constant: ResponseWebSearchCallSearchingEventType,
         1 output_index "output_index" required: i64,
         2 item_id "item_id" required: ::std::string::String,
         3 sequence_number "sequence_number" required: i64,
+        ..extra,
     });
     /// The type of the event. Always `response.web_search_call.searching`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -21904,10 +24682,13 @@ pub mod types {
     pub struct SchemaOption {
         pub name: SchemaOptionType,
         pub item: ::std::boxed::Box<SchemaOptionItem>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(SchemaOption {
-        0 name "name" required: SchemaOptionType,
+        0 name "name" constant: SchemaOptionType,
         1 item "item" required: ::std::boxed::Box<SchemaOptionItem>,
+        ..extra,
     });
     /// Item
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -21962,8 +24743,10 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(SchemaPrimitive { 0 name "name" required: SchemaPrimitiveType });
+    runtime::object!(SchemaPrimitive { 0 name "name" required: SchemaPrimitiveType, ..extra });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SchemaPrimitiveType {
         /// `string`
@@ -22000,8 +24783,21 @@ pub mod types {
     pub struct ScreenshotParam {
         /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
         pub r#type: ScreenshotParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(ScreenshotParam { 0 r#type "type" required: ScreenshotParamType });
+    runtime::object!(ScreenshotParam { 0 r#type "type" constant: ScreenshotParamType, ..extra });
+    impl ScreenshotParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum ScreenshotParamType {
@@ -22029,14 +24825,17 @@ pub mod types {
         pub scroll_y: i64,
         /// The keys being held while scrolling.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ScrollParam {
-        0 r#type "type" required: ScrollParamType,
+        0 r#type "type" constant: ScrollParamType,
         1 x "x" required: i64,
         2 y "y" optional: ::std::option::Option<i64>,
         3 scroll_x "scroll_x" required: i64,
         4 scroll_y "scroll_y" required: i64,
         5 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ..extra,
     });
     impl ScrollParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22048,6 +24847,7 @@ pub mod types {
                 scroll_x: scroll_x,
                 scroll_y: scroll_y,
                 keys: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`y`](Self::y).
@@ -22058,6 +24858,15 @@ pub mod types {
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
             self.keys = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -22168,10 +24977,13 @@ pub mod types {
         pub stdout: ::std::option::Option<::std::string::String>,
         /// The stderr delta that was emitted.
         pub stderr: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ShellCallOutputDelta {
         0 stdout "stdout" optional: ::std::option::Option<::std::string::String>,
         1 stderr "stderr" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct SkillReferenceParam {
@@ -22181,11 +24993,14 @@ pub mod types {
         pub skill_id: ::std::string::String,
         /// Optional skill version. Use a positive integer or 'latest'. Omit for default.
         pub version: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(SkillReferenceParam {
-        0 r#type "type" required: SkillReferenceParamType,
+        0 r#type "type" constant: SkillReferenceParamType,
         1 skill_id "skill_id" required: ::std::string::String,
         2 version "version" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl SkillReferenceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22194,6 +25009,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 skill_id: skill_id.into(),
                 version: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`version`](Self::version).
@@ -22202,6 +25018,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.version = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -22222,10 +25047,24 @@ pub mod types {
     pub struct SpecificApplyPatchParam {
         /// The tool to call. Always `apply_patch`.
         pub r#type: SpecificApplyPatchParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(SpecificApplyPatchParam {
-        0 r#type "type" required: SpecificApplyPatchParamType,
+        0 r#type "type" constant: SpecificApplyPatchParamType,
+        ..extra,
     });
+    impl SpecificApplyPatchParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The tool to call. Always `apply_patch`.
     pub type SpecificApplyPatchParamType = ApplyPatchToolParamType;
     /// Specific shell tool choice
@@ -22235,10 +25074,24 @@ pub mod types {
     pub struct SpecificFunctionShellParam {
         /// The tool to call. Always `shell`.
         pub r#type: SpecificFunctionShellParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(SpecificFunctionShellParam {
-        0 r#type "type" required: SpecificFunctionShellParamType,
+        0 r#type "type" constant: SpecificFunctionShellParamType,
+        ..extra,
     });
+    impl SpecificFunctionShellParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// The tool to call. Always `shell`.
     pub type SpecificFunctionShellParamType = FunctionShellToolParamType;
     pub type SpecificProgrammaticToolCallingParam = ProgrammaticToolCallingParam;
@@ -22303,10 +25156,13 @@ pub mod types {
         pub r#type: SummaryTextContentType,
         /// A summary of the reasoning output from the model so far.
         pub text: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(SummaryTextContent {
-        0 r#type "type" required: SummaryTextContentType,
+        0 r#type "type" constant: SummaryTextContentType,
         1 text "text" required: ::std::string::String,
+        ..extra,
     });
     impl SummaryTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22314,7 +25170,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 text: text.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the object. Always `summary_text`.
@@ -22405,13 +25271,16 @@ pub mod types {
         /// `strict` is `true`. To learn more, read the [Structured Outputs
         /// guide](/docs/guides/structured-outputs).
         pub strict: ::std::option::Option<bool>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(TextResponseFormatJsonSchema {
-        0 r#type "type" required: TextResponseFormatJsonSchemaType,
+        0 r#type "type" constant: TextResponseFormatJsonSchemaType,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
         2 name "name" required: ::std::string::String,
         3 schema "schema" required: ResponseFormatJsonSchemaSchema,
         4 strict "strict" optional: ::std::option::Option<bool>,
+        ..extra,
     });
     impl TextResponseFormatJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22425,6 +25294,7 @@ pub mod types {
                 name: name.into(),
                 schema: schema,
                 strict: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`description`](Self::description).
@@ -22438,6 +25308,15 @@ pub mod types {
         /// Sets [`strict`](Self::strict).
         pub fn strict(mut self, value: bool) -> Self {
             self.strict = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -22722,11 +25601,14 @@ pub mod types {
         pub tools: ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolChoiceAllowed {
-        0 r#type "type" required: ToolChoiceAllowedType,
+        0 r#type "type" constant: ToolChoiceAllowedType,
         1 mode "mode" required: ToolChoiceAllowedMode,
         2 tools "tools" required: ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
+        ..extra,
     });
     impl ToolChoiceAllowed {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22740,7 +25622,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 mode: mode.into(),
                 tools: tools,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Constrains the tools available to the model to a pre-defined set.
@@ -22761,10 +25653,13 @@ pub mod types {
         pub r#type: ToolChoiceCustomType,
         /// The name of the custom tool to call.
         pub name: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolChoiceCustom {
-        0 r#type "type" required: ToolChoiceCustomType,
+        0 r#type "type" constant: ToolChoiceCustomType,
         1 name "name" required: ::std::string::String,
+        ..extra,
     });
     impl ToolChoiceCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22772,7 +25667,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 name: name.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// For custom tool calling, the type is always `custom`.
@@ -22786,10 +25691,13 @@ pub mod types {
         pub r#type: ToolChoiceFunctionType,
         /// The name of the function to call.
         pub name: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolChoiceFunction {
-        0 r#type "type" required: ToolChoiceFunctionType,
+        0 r#type "type" constant: ToolChoiceFunctionType,
         1 name "name" required: ::std::string::String,
+        ..extra,
     });
     impl ToolChoiceFunction {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22797,7 +25705,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 name: name.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// For function calling, the type is always `function`.
@@ -22813,11 +25731,14 @@ pub mod types {
         pub server_label: ::std::string::String,
         /// The name of the tool to call on the server.
         pub name: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolChoiceMcp {
-        0 r#type "type" required: ToolChoiceMcpType,
+        0 r#type "type" constant: ToolChoiceMcpType,
         1 server_label "server_label" required: ::std::string::String,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl ToolChoiceMcp {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -22828,6 +25749,7 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 server_label: server_label.into(),
                 name: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`name`](Self::name).
@@ -22836,6 +25758,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -23008,12 +25939,26 @@ pub mod types {
         /// - `code_interpreter`
         /// - `image_generation`
         pub r#type: ToolChoiceTypesType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(ToolChoiceTypes { 0 r#type "type" required: ToolChoiceTypesType });
+    runtime::object!(ToolChoiceTypes { 0 r#type "type" required: ToolChoiceTypesType, ..extra });
     impl ToolChoiceTypes {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(r#type: impl ::std::convert::Into<ToolChoiceTypesType>) -> Self {
-            Self { r#type: r#type.into() }
+            Self {
+                r#type: r#type.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of hosted tool the model should to use. Learn more about
@@ -23075,15 +26020,18 @@ pub mod types {
         pub status: FunctionCallStatus,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolSearchCall {
-        0 r#type "type" required: ToolSearchCallType,
+        0 r#type "type" constant: ToolSearchCallType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" nullable: ::std::option::Option<::std::string::String>,
         3 execution "execution" required: ToolSearchExecutionType,
         4 arguments "arguments" required: ::serde_json::Value,
         5 status "status" required: FunctionCallStatus,
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ToolSearchCallItemParam {
@@ -23099,14 +26047,17 @@ pub mod types {
         pub arguments: EmptyModelParam,
         /// The status of the tool search call.
         pub status: ::std::option::Option<FunctionCallItemStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolSearchCallItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
-        2 r#type "type" required: ToolSearchCallItemParamType,
+        2 r#type "type" constant: ToolSearchCallItemParamType,
         3 execution "execution" optional: ::std::option::Option<ToolSearchExecutionType>,
         4 arguments "arguments" required: EmptyModelParam,
         5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+        ..extra,
     });
     impl ToolSearchCallItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -23118,6 +26069,7 @@ pub mod types {
                 execution: ::std::option::Option::None,
                 arguments: arguments,
                 status: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -23150,6 +26102,15 @@ pub mod types {
             value: impl ::std::convert::Into<FunctionCallItemStatus>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -23191,15 +26152,18 @@ pub mod types {
         pub status: FunctionCallOutputStatusEnum,
         /// The identifier of the actor that created the item.
         pub created_by: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolSearchOutput {
-        0 r#type "type" required: ToolSearchOutputType,
+        0 r#type "type" constant: ToolSearchOutputType,
         1 id "id" required: ::std::string::String,
         2 call_id "call_id" nullable: ::std::option::Option<::std::string::String>,
         3 execution "execution" required: ToolSearchExecutionType,
         4 tools "tools" required: ::std::vec::Vec<Tool>,
         5 status "status" required: FunctionCallOutputStatusEnum,
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct ToolSearchOutputItemParam {
@@ -23215,14 +26179,17 @@ pub mod types {
         pub tools: ::std::vec::Vec<Tool>,
         /// The status of the tool search output.
         pub status: ::std::option::Option<FunctionCallItemStatus>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolSearchOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
-        2 r#type "type" required: ToolSearchOutputItemParamType,
+        2 r#type "type" constant: ToolSearchOutputItemParamType,
         3 execution "execution" optional: ::std::option::Option<ToolSearchExecutionType>,
         4 tools "tools" required: ::std::vec::Vec<Tool>,
         5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
+        ..extra,
     });
     impl ToolSearchOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -23234,6 +26201,7 @@ pub mod types {
                 execution: ::std::option::Option::None,
                 tools: tools,
                 status: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`id`](Self::id).
@@ -23268,6 +26236,15 @@ pub mod types {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The item type. Always `tool_search_output`.
     pub type ToolSearchOutputItemParamType = ToolSearchOutputType;
@@ -23294,12 +26271,15 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         /// Parameter schema for a client-executed tool search tool.
         pub parameters: ::std::option::Option<EmptyModelParam>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ToolSearchToolParam {
-        0 r#type "type" required: ToolSearchToolParamType,
+        0 r#type "type" constant: ToolSearchToolParamType,
         1 execution "execution" optional: ::std::option::Option<ToolSearchExecutionType>,
         2 description "description" optional: ::std::option::Option<::std::string::String>,
         3 parameters "parameters" optional: ::std::option::Option<EmptyModelParam>,
+        ..extra,
     });
     impl ToolSearchToolParam {
         /// Sets [`execution`](Self::execution).
@@ -23321,6 +26301,15 @@ pub mod types {
         /// Sets [`parameters`](Self::parameters).
         pub fn parameters(mut self, value: EmptyModelParam) -> Self {
             self.parameters = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -23359,11 +26348,14 @@ pub mod types {
         pub token: ::std::string::String,
         pub logprob: f64,
         pub bytes: ::std::vec::Vec<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(TopLogProb {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 bytes "bytes" required: ::std::vec::Vec<i64>,
+        ..extra,
     });
     impl TopLogProb {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -23376,7 +26368,17 @@ pub mod types {
                 token: token.into(),
                 logprob: logprob,
                 bytes: bytes,
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Type
@@ -23388,10 +26390,13 @@ pub mod types {
         pub r#type: TypeParamType,
         /// The text to type.
         pub text: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(TypeParam {
-        0 r#type "type" required: TypeParamType,
+        0 r#type "type" constant: TypeParamType,
         1 text "text" required: ::std::string::String,
+        ..extra,
     });
     impl TypeParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -23399,7 +26404,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 text: text.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// Specifies the event type. For a type action, this property is always set to `type`.
@@ -23422,12 +26437,15 @@ pub mod types {
         pub schema: ::std::vec::Vec<ColumnSchema>,
         /// Folder path where the dataset is stored.
         pub folder: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(UploadDatasetInfoResponse {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
         2 schema "schema" required: ::std::vec::Vec<ColumnSchema>,
         3 folder "folder" required: ::std::string::String,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadInfoResponse {
@@ -23443,6 +26461,8 @@ pub mod types {
         pub completed_at: ::std::option::Option<i64>,
         /// AI Studio project ID to associate with the dataset.
         pub ai_project_id: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(UploadInfoResponse {
         0 status "status" required: UploadStatus,
@@ -23451,6 +26471,7 @@ pub mod types {
         3 created_at "created_at" required: i64,
         4 completed_at "completed_at" optional: ::std::option::Option<i64>,
         5 ai_project_id "ai_project_id" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadResponse {
@@ -23458,10 +26479,13 @@ pub mod types {
         pub id: ::std::string::String,
         /// Detailed information about the upload
         pub upload_info: UploadInfoResponse,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(UploadResponse {
         0 id "id" required: ::std::string::String,
         1 upload_info "upload_info" required: UploadInfoResponse,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum UploadStatus {
@@ -23501,13 +26525,16 @@ pub mod types {
         pub end_index: i64,
         /// The title of the web resource.
         pub title: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(UrlCitationBody {
-        0 r#type "type" required: UrlCitationBodyType,
+        0 r#type "type" constant: UrlCitationBodyType,
         1 url "url" required: ::std::string::String,
         2 start_index "start_index" required: i64,
         3 end_index "end_index" required: i64,
         4 title "title" required: ::std::string::String,
+        ..extra,
     });
     impl UrlCitationBody {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -23523,7 +26550,17 @@ pub mod types {
                 start_index: start_index,
                 end_index: end_index,
                 title: title.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of the URL citation. Always `url_citation`.
@@ -23536,11 +26573,14 @@ pub mod types {
         pub msg: ::std::string::String,
         /// Error Type
         pub r#type: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(ValidationError {
         0 loc "loc" required: ::std::vec::Vec<ValidationErrorLocItem>,
         1 msg "msg" required: ::std::string::String,
         2 r#type "type" required: ::std::string::String,
+        ..extra,
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -23797,8 +26837,21 @@ pub mod types {
     pub struct WaitParam {
         /// Specifies the event type. For a wait action, this property is always set to `wait`.
         pub r#type: WaitParamType,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
-    runtime::object!(WaitParam { 0 r#type "type" required: WaitParamType });
+    runtime::object!(WaitParam { 0 r#type "type" constant: WaitParamType, ..extra });
+    impl WaitParam {
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub enum WaitParamType {
@@ -23820,11 +26873,14 @@ pub mod types {
         pub url: ::std::string::String,
         /// The pattern or text to search for within the page.
         pub pattern: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchActionFind {
-        0 r#type "type" required: WebSearchActionFindType,
+        0 r#type "type" constant: WebSearchActionFindType,
         1 url "url" required: ::std::string::String,
         2 pattern "pattern" required: ::std::string::String,
+        ..extra,
     });
     impl WebSearchActionFind {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -23836,7 +26892,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 url: url.into(),
                 pattern: pattern.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The action type.
@@ -23858,10 +26924,13 @@ pub mod types {
         pub r#type: WebSearchActionOpenPageType,
         /// The URL opened by the model.
         pub url: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchActionOpenPage {
-        0 r#type "type" required: WebSearchActionOpenPageType,
+        0 r#type "type" constant: WebSearchActionOpenPageType,
         1 url "url" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl WebSearchActionOpenPage {
         /// Sets [`url`](Self::url).
@@ -23870,6 +26939,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -23905,12 +26983,15 @@ pub mod types {
         pub sources: ::std::option::Option<
             ::std::vec::Vec<WebSearchActionSearchSourcesItem>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchActionSearch {
-        0 r#type "type" required: WebSearchActionSearchType,
+        0 r#type "type" constant: WebSearchActionSearchType,
         1 query "query" optional: ::std::option::Option<::std::string::String>,
         2 queries "queries" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         3 sources "sources" optional: ::std::option::Option<::std::vec::Vec<WebSearchActionSearchSourcesItem>>,
+        ..extra,
     });
     impl WebSearchActionSearch {
         /// Sets [`query`](Self::query).
@@ -23934,6 +27015,15 @@ pub mod types {
             self.sources = ::std::option::Option::Some(value);
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Web search source
     ///
@@ -23944,10 +27034,13 @@ pub mod types {
         pub r#type: WebSearchActionSearchSourcesItemType,
         /// The URL of the source.
         pub url: ::std::string::String,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchActionSearchSourcesItem {
-        0 r#type "type" required: WebSearchActionSearchSourcesItemType,
+        0 r#type "type" constant: WebSearchActionSearchSourcesItemType,
         1 url "url" required: ::std::string::String,
+        ..extra,
     });
     impl WebSearchActionSearchSourcesItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -23955,7 +27048,17 @@ pub mod types {
             Self {
                 r#type: ::std::default::Default::default(),
                 url: url.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// The type of source. Always `url`.
@@ -23995,6 +27098,8 @@ pub mod types {
         pub city: ::std::option::Option<::std::string::String>,
         /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
         pub timezone: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchApproximateLocation2 {
         0 r#type "type" optional: ::std::option::Option<WebSearchApproximateLocation2Type>,
@@ -24002,6 +27107,7 @@ pub mod types {
         2 region "region" optional: ::std::option::Option<::std::string::String>,
         3 city "city" optional: ::std::option::Option<::std::string::String>,
         4 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl WebSearchApproximateLocation2 {
         /// Sets [`type`](Self::r#type).
@@ -24044,6 +27150,15 @@ pub mod types {
             self.timezone = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The type of location approximation. Always `approximate`.
     pub type WebSearchApproximateLocation2Type = CreateChatCompletionRequestWebSearchOptionsUserLocationType;
@@ -24080,12 +27195,15 @@ pub mod types {
         /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones)
         /// of the user, e.g. `America/Los_Angeles`.
         pub timezone: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchLocation {
         0 country "country" optional: ::std::option::Option<::std::string::String>,
         1 region "region" optional: ::std::option::Option<::std::string::String>,
         2 city "city" optional: ::std::option::Option<::std::string::String>,
         3 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
     });
     impl WebSearchLocation {
         /// Sets [`country`](Self::country).
@@ -24120,6 +27238,15 @@ pub mod types {
             self.timezone = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// Web search preview
     ///
@@ -24135,12 +27262,15 @@ pub mod types {
         pub search_content_types: ::std::option::Option<
             ::std::vec::Vec<SearchContentType>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchPreviewTool {
         0 r#type "type" required: WebSearchPreviewToolType,
         1 user_location "user_location" optional: ::std::option::Option<ApproximateLocation>,
         2 search_context_size "search_context_size" optional: ::std::option::Option<SearchContextSize>,
         3 search_content_types "search_content_types" optional: ::std::option::Option<::std::vec::Vec<SearchContentType>>,
+        ..extra,
     });
     impl WebSearchPreviewTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -24150,6 +27280,7 @@ pub mod types {
                 user_location: ::std::option::Option::None,
                 search_context_size: ::std::option::Option::None,
                 search_content_types: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`user_location`](Self::user_location).
@@ -24174,6 +27305,15 @@ pub mod types {
             value: ::std::vec::Vec<SearchContentType>,
         ) -> Self {
             self.search_content_types = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }
@@ -24207,6 +27347,8 @@ pub mod types {
         pub user_location: ::std::option::Option<WebSearchApproximateLocation>,
         /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
         pub search_context_size: ::std::option::Option<WebSearchToolSearchContextSize>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchTool {
         0 r#type "type" required: WebSearchToolType,
@@ -24214,6 +27356,7 @@ pub mod types {
         2 filters "filters" optional: ::std::option::Option<WebSearchToolFilters>,
         3 user_location "user_location" optional: ::std::option::Option<WebSearchApproximateLocation>,
         4 search_context_size "search_context_size" optional: ::std::option::Option<WebSearchToolSearchContextSize>,
+        ..extra,
     });
     impl WebSearchTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -24224,6 +27367,7 @@ pub mod types {
                 filters: ::std::option::Option::None,
                 user_location: ::std::option::Option::None,
                 search_context_size: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
             }
         }
         /// Sets [`external_web_access`](Self::external_web_access).
@@ -24255,6 +27399,15 @@ pub mod types {
             self.search_context_size = ::std::option::Option::Some(value.into());
             self
         }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
     }
     /// The results of a web search tool call. See the
     /// [web search guide](/docs/guides/tools-web-search) for more information.
@@ -24269,12 +27422,15 @@ pub mod types {
         /// An object describing the specific action taken in this web search call.
         /// Includes details on how the model used the web (search, open_page, find_in_page).
         pub action: WebSearchToolCallAction,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchToolCall {
         0 id "id" required: ::std::string::String,
-        1 r#type "type" required: WebSearchToolCallType,
+        1 r#type "type" constant: WebSearchToolCallType,
         2 status "status" required: WebSearchToolCallStatus,
         3 action "action" required: WebSearchToolCallAction,
+        ..extra,
     });
     impl WebSearchToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
@@ -24288,7 +27444,17 @@ pub mod types {
                 r#type: ::std::default::Default::default(),
                 status: status.into(),
                 action: action.into(),
+                extra: ::std::default::Default::default(),
             }
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     /// An object describing the specific action taken in this web search call.
@@ -24383,9 +27549,12 @@ pub mod types {
         pub allowed_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
     }
     runtime::object!(WebSearchToolFilters {
         0 allowed_domains "allowed_domains" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ..extra,
     });
     impl WebSearchToolFilters {
         /// Sets [`allowed_domains`](Self::allowed_domains).
@@ -24394,6 +27563,15 @@ pub mod types {
             value: ::std::vec::Vec<::std::string::String>,
         ) -> Self {
             self.allowed_domains = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
             self
         }
     }

@@ -13,7 +13,7 @@ fn client(base_url: &str) -> Client {
 }
 
 fn body(parts: &[&str]) -> CompleteUploadRequest {
-    CompleteUploadRequest { part_ids: parts.iter().map(|s| s.to_string()).collect() }
+    CompleteUploadRequest::new(parts.iter().map(|s| s.to_string()).collect())
 }
 
 #[tokio::test]

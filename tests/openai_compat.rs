@@ -93,7 +93,7 @@ async fn one_client_from_the_environment_reaches_both_specs() {
     assert_eq!(ids, ["meta-llama/Llama-3.3-70B-Instruct", "Qwen/Qwen3-235B-A22B"]);
     assert_eq!(server.server.last().authorization.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
 
-    let body = nebius_token_factory::types::CompleteUploadRequest { part_ids: vec!["p".into()] };
+    let body = nebius_token_factory::types::CompleteUploadRequest::new(vec!["p".into()]);
     let upload = client.complete_upload("up-1", &body).await.expect("the Nebius operation");
     assert_eq!(upload.id, "up-1");
     let seen = server.nebius.requests.lock().map(|r| r.clone()).unwrap_or_default();

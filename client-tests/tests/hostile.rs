@@ -129,8 +129,9 @@ fn client(base: &str) -> Client {
 fn request() -> ChatRequest {
     ChatRequest {
         model: "m".into(),
-        messages: vec![Message { role: MessageRole::User, content: "hi".into() }],
+        messages: vec![Message { role: MessageRole::User, content: "hi".into(), extra: Default::default() }],
         stream: None,
+        extra: Default::default(),
     }
 }
 

@@ -17,8 +17,9 @@ fn client(base: &str) -> Client {
 fn chat_request(model: &str) -> ChatRequest {
     ChatRequest {
         model: model.into(),
-        messages: vec![Message { role: MessageRole::User, content: "hi".into() }],
+        messages: vec![Message { role: MessageRole::User, content: "hi".into(), extra: Default::default() }],
         stream: None,
+        extra: Default::default(),
     }
 }
 
@@ -89,7 +90,7 @@ async fn multipart_uploads_send_every_part() {
         file: runtime::FilePart::new(&b"{\"prompt\":\"a\"}\n{\"prompt\":\"b\"}\n"[..]).file_name("train.jsonl"),
         purpose: UploadFileRequestPurpose::FineTune,
         tags: Some(vec!["x".into(), "y".into()]),
-        meta: Some(UploadFileRequestMeta { source: Some("test".into()) }),
+        meta: Some(UploadFileRequestMeta { source: Some("test".into()), extra: Default::default() }),
         attachments: Some(vec![runtime::FilePart::new(vec![1u8, 2, 3]).content_type("image/png")]),
     };
     let got = client(&base).upload_file(&body).await.expect("upload");
@@ -115,7 +116,12 @@ async fn multipart_uploads_send_every_part() {
 #[tokio::test]
 async fn form_bodies_are_url_encoded() {
     let (base, _) = server::start().await;
-    let body = SubmitFormBody { name: "a b&c".into(), count: Some(3), tags: Some(vec!["x".into(), "y".into()]) };
+    let body = SubmitFormBody {
+        name: "a b&c".into(),
+        count: Some(3),
+        tags: Some(vec!["x".into(), "y".into()]),
+        extra: Default::default(),
+    };
     let got = client(&base).submit_form(&body).await.expect("form");
     assert_eq!(got["content_type"], "application/x-www-form-urlencoded");
     assert_eq!(got["body"], "name=a+b%26c&count=3&tags=x&tags=y");
@@ -164,7 +170,8 @@ async fn the_caller_picks_the_media_type_json_by_default() {
     let c = client(&base);
     let got = c.post_note().await.expect("no body");
     assert_eq!(got["body"], "");
-    let got = c.post_note().body(&PostNoteBody { text: Some("t".into()) }).await.expect("json");
+    let got =
+        c.post_note().body(&PostNoteBody { text: Some("t".into()), extra: Default::default() }).await.expect("json");
     assert_eq!(
         (got["content_type"].as_str(), got["body"].as_str()),
         (Some("application/json"), Some("{\"text\":\"t\"}"))
@@ -194,7 +201,7 @@ async fn query_header_and_cookie_parameters_in_every_style() {
         .search("a b")
         .tags(&["x".into(), "y z".into()])
         .ids(&[1, 2])
-        .filter(&SearchFilter { state: Some("open".into()), owner: None })
+        .filter(&SearchFilter { state: Some("open".into()), owner: None, extra: Default::default() })
         .pipes(&["p".into(), "q".into()])
         .spaces(&["s".into(), "t".into()])
         .x_trace("trace-1")

@@ -4,15 +4,18 @@
 //! struct, which is most of what a large generated client costs to compile.
 //! Generated structs instead implement [`Object`] with one short loop over
 //! the fields and leave the rest to the generic code here, which the
-//! compiler checks once. The behaviour matches the derive's: unknown keys are
-//! ignored (or kept, for types with additional properties), a missing
-//! non-`Option` field and a duplicate key are errors, a missing `Option`
-//! field is `None`, and errors from `serde_json` keep their line and column.
+//! compiler checks once. The behaviour matches the derive's where it can:
+//! a missing non-`Option` field and a duplicate key are errors, a missing
+//! `Option` field is `None`, and errors from `serde_json` keep their line and
+//! column. Unlike the derive, a type with an `..others` field keeps the keys
+//! it does not declare (in [`crate::Extra`], or its declared additional
+//! properties) and writes them back; and a `constant` field (one allowed
+//! value) that is missing takes its default, that one value.
 
+use crate::extra::Others;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -22,7 +25,7 @@ pub trait Object: Sized {
     const NAME: &'static str;
     /// The fields' names on the wire, in declaration order.
     const FIELDS: &'static [&'static str];
-    /// Each field's kind: `required`, `optional` or `nullable`.
+    /// Each field's kind: `required`, `constant`, `optional` or `nullable`.
     const KINDS: &'static [&'static str];
     /// Whether properties not listed are kept (in a map of additional properties).
     const OTHERS: bool;
@@ -33,21 +36,27 @@ pub trait Object: Sized {
 }
 
 /// Implements [`Object`], `Serialize` and `Deserialize` for a struct from
-/// its fields: index, name, name on the wire, kind — `required`, `optional`
+/// its fields: index, name, name on the wire, kind — `required`, `constant`
+/// (required, with one allowed value: its `Default` when missing), `optional`
 /// (absent when `None`) or `nullable` (required, `null` when `None`) — and
-/// type; and, last, `..name` for a map of the properties not listed.
+/// type; and, last, `..name` for the field that keeps the properties not
+/// listed ([`crate::Extra`], or a map of declared additional properties).
+/// A listed name among them is an error when writing: the typed field is
+/// the one to set.
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
-/// struct Pet { name: String, r#type: Option<String>, tag: Option<i64> }
+/// struct Pet { name: String, r#type: Option<String>, tag: Option<i64>, extra: openapi_gen_runtime::Extra }
 /// openapi_gen_runtime::object!(Pet {
 ///     0 name "name" required: String,
 ///     1 r#type "type" optional: Option<String>,
 ///     2 tag "tag" nullable: Option<i64>,
+///     ..extra
 /// });
 /// let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "other": true}"#).unwrap();
-/// assert_eq!(pet, Pet { name: "Rex".into(), r#type: None, tag: None });
-/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","tag":null}"#);
+/// assert_eq!((pet.name.as_str(), pet.r#type.as_ref(), pet.tag), ("Rex", None, None));
+/// assert_eq!(pet.extra.get::<bool>("other").unwrap(), Some(true));
+/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","tag":null,"other":true}"#);
 /// ```
 #[macro_export]
 macro_rules! object {
@@ -72,7 +81,7 @@ macro_rules! object {
                 mut entries: $crate::object::Fields<'de, __A, Self>,
             ) -> ::std::result::Result<Self, __A::Error> {
                 $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
-                $(let mut $extra = ::std::collections::BTreeMap::new();)?
+                $(let mut $extra = ::std::default::Default::default();)?
                 while let ::std::option::Option::Some(key) = entries.next_key()? {
                     match key {
                         $(::std::result::Result::Ok($index) => entries.value($index, &mut $field),)*
@@ -90,7 +99,7 @@ macro_rules! object {
                 }
             }
             fn write<__M: ::serde::ser::SerializeMap>(&self, object: &mut $crate::object::ObjectWriter<__M>) {
-                let _ = object $(.$kind($wire, &self.$field))* $(.others(&self.$extra))?;
+                let _ = object $(.$kind($wire, &self.$field))* $(.others(<Self as $crate::object::Object>::FIELDS, &self.$extra))?;
             }
         }
         $crate::object_serde!($name);
@@ -136,6 +145,9 @@ macro_rules! __object_slot {
 macro_rules! __object_value {
     (required $field:ident) => {
         $field
+    };
+    (constant $field:ident) => {
+        ::std::option::Option::unwrap_or_default($field)
     };
     ($kind:ident $field:ident) => {
         ::std::option::Option::flatten($field)
@@ -225,11 +237,9 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
         self.map.next_value::<IgnoredAny>().map(drop)
     }
 
-    /// Reads the value of another property into the additional-properties map.
-    pub fn other<V: Deserialize<'de>>(&mut self, key: String, extra: &mut BTreeMap<String, V>) -> Result<(), A::Error> {
-        let value = self.map.next_value()?;
-        extra.insert(key, value);
-        Ok(())
+    /// Keeps the value of a property the type does not declare.
+    pub fn other<O: Others>(&mut self, key: String, others: &mut O) -> Result<(), A::Error> {
+        others.keep(key, &mut self.map)
     }
 
     /// The error for the first required field that was not given.
@@ -310,12 +320,30 @@ impl<M: SerializeMap> ObjectWriter<M> {
         }
     }
 
-    /// Writes the additional properties.
-    pub fn others<V: Serialize>(&mut self, extra: &BTreeMap<String, V>) -> &mut Self {
-        for (key, value) in extra {
+    /// Writes a required field with one allowed value.
+    pub fn constant<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> &mut Self {
+        self.entry(key, value)
+    }
+
+    /// Writes the properties the type does not declare; one named like a
+    /// declared field is an error (set the field instead).
+    pub fn others<O: Others>(&mut self, fields: &[&str], others: &O) -> &mut Self {
+        if let Some(e) = others.error() {
+            self.fail(e.to_string());
+        }
+        for (key, value) in others.entries() {
+            if fields.contains(&key.as_str()) {
+                self.fail(format!("extra member `{key}` is a declared field: set the field instead"));
+            }
             self.entry(key, value);
         }
         self
+    }
+
+    fn fail(&mut self, message: String) {
+        if self.error.is_none() {
+            self.error = Some(serde::ser::Error::custom(message));
+        }
     }
 }
 
@@ -344,6 +372,36 @@ mod tests {
     }
 
     crate::object!(Plain { 0 id "id" required: i64 });
+
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    enum Kind {
+        #[default]
+        Message,
+    }
+
+    impl serde::Serialize for Kind {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str("message")
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Kind {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            match String::deserialize(d)?.as_str() {
+                "message" => Ok(Kind::Message),
+                other => Err(serde::de::Error::custom(format!("not a kind: {other}"))),
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Message {
+        object: Kind,
+        text: String,
+        extra: crate::Extra,
+    }
+
+    crate::object!(Message { 0 object "object" constant: Kind, 1 text "text" required: String, ..extra });
 
     #[derive(Debug, PartialEq)]
     struct Empty {}
@@ -380,6 +438,48 @@ mod tests {
         assert!(not_object.starts_with("invalid type: sequence, expected an object (Pet)"), "{not_object}");
         // Another property whose value does not fit the map is an error, as with `#[serde(flatten)]`.
         assert!(serde_json::from_str::<Pet>(r#"{"name": "a", "x": "str"}"#).is_err());
+    }
+
+    #[test]
+    fn keys_not_declared_are_kept_in_order_and_written_back() {
+        let text = r#"{"z":1,"text":"hi","reasoning_content":"because","object":"message","a":{"b":[null]}}"#;
+        let message: Message = serde_json::from_str(text).unwrap();
+        assert_eq!(message.extra.get::<String>("reasoning_content").unwrap().as_deref(), Some("because"));
+        let keys: Vec<&str> = message.extra.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["z", "reasoning_content", "a"]);
+        assert_eq!(
+            serde_json::to_string(&message).unwrap(),
+            r#"{"object":"message","text":"hi","z":1,"reasoning_content":"because","a":{"b":[null]}}"#
+        );
+    }
+
+    #[test]
+    fn a_missing_constant_takes_its_one_value_and_nothing_else_is_relaxed() {
+        let message: Message = serde_json::from_str(r#"{"text": "hi"}"#).unwrap();
+        assert_eq!(message.object, Kind::Message);
+        let wrong = serde_json::from_str::<Message>(r#"{"text": "hi", "object": "other"}"#).unwrap_err();
+        assert!(wrong.to_string().starts_with("not a kind: other"), "{wrong}");
+        let missing = serde_json::from_str::<Message>(r#"{"object": "message"}"#).unwrap_err();
+        assert!(missing.to_string().starts_with("missing field `text`"), "{missing}");
+    }
+
+    #[test]
+    fn an_extra_member_named_like_a_field_or_not_encodable_is_an_error_when_writing() {
+        let mut message = Message { object: Kind::Message, text: "hi".into(), extra: crate::Extra::new() };
+        message.extra.insert("guided_json", serde_json::json!({"type": "object"}));
+        assert_eq!(
+            serde_json::to_value(&message).unwrap(),
+            serde_json::json!({"object": "message", "text": "hi", "guided_json": {"type": "object"}})
+        );
+        message.extra.insert("text", "shadow");
+        let e = serde_json::to_string(&message).unwrap_err().to_string();
+        assert!(e.contains("extra member `text` is a declared field"), "{e}");
+        message.extra.remove("text");
+        let mut bad = BTreeMap::new();
+        bad.insert(vec![1u8], 1);
+        message.extra.insert("bad", bad);
+        let e = serde_json::to_string(&message).unwrap_err().to_string();
+        assert!(e.contains("extra member `bad`"), "{e}");
     }
 
     #[test]

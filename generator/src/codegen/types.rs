@@ -19,14 +19,20 @@ fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
 
 pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(space, f));
-    let additional = s.additional.as_ref().map(|t| {
-        let field = ident(&s.additional_name);
-        let t = ty(space, t, Scope::Types);
-        quote! {
-            /// Properties not named in the schema.
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #t>,
+    let field = ident(&s.additional_name);
+    let additional = match &s.additional {
+        Some(t) => {
+            let t = ty(space, t, Scope::Types);
+            quote! {
+                /// Properties not named in the schema.
+                pub #field: ::std::collections::BTreeMap<::std::string::String, #t>,
+            }
         }
-    });
+        None => quote! {
+            /// Members the schema does not list: kept from what the server sent, sent with the rest.
+            pub #field: runtime::Extra,
+        },
+    };
     let default = s.build.default.then(|| quote!(Default,));
     let builders = build_methods(space, name, s);
     let serde = object_impls(space, name, s);
@@ -49,16 +55,13 @@ fn object_impls(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> Tok
         let index = Literal::usize_unsuffixed(i);
         let field = ident(&f.name);
         let wire = &f.wire;
-        let kind = format_ident!("{}", f.presence().keyword());
+        let kind = format_ident!("{}", f.object_keyword());
         let t = boxed_ty(space, &f.ty, f.boxed);
         quote!(#index #field #wire #kind: #t)
     });
-    let extra = s.additional.as_ref().map(|_| {
-        let field = ident(&s.additional_name);
-        quote!(, ..#field)
-    });
+    let others = ident(&s.additional_name);
     quote! {
-        runtime::object!(#name { #(#fields),* #extra });
+        runtime::object!(#name { #(#fields,)* ..#others });
     }
 }
 
@@ -81,10 +84,8 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
         }
         args.sort_by_key(|(pos, _)| *pos);
         let args = args.into_iter().map(|(_, a)| a);
-        let additional = s.additional.as_ref().map(|_| {
-            let field = ident(&s.additional_name);
-            quote!(#field: ::std::default::Default::default(),)
-        });
+        let others = ident(&s.additional_name);
+        let additional = quote!(#others: ::std::default::Default::default(),);
         quote! {
             /// A value with the required fields; the others are unset (or their one allowed value).
             pub fn new(#(#args),*) -> Self {
@@ -114,13 +115,29 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
     } else {
         Vec::new()
     };
-    if constructor.is_none() && setters.is_empty() {
+    let extra_setter = (s.build.setters && s.additional.is_none()).then(|| {
+        let setter = ident(&s.extra_setter);
+        let others = ident(&s.additional_name);
+        let doc = format!(
+            " Adds a member the schema does not list, sent beside the fields (in [`{0}`](Self::{0})).",
+            s.additional_name
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::serde::Serialize) -> Self {
+                self.#others.insert(name, value);
+                self
+            }
+        }
+    });
+    if constructor.is_none() && setters.is_empty() && extra_setter.is_none() {
         return TokenStream::new();
     }
     quote! {
         impl #name {
             #constructor
             #(#setters)*
+            #extra_setter
         }
     }
 }

@@ -228,6 +228,7 @@ mod tests {
             boxed: false,
             docs: Docs::default(),
             read_only: false,
+            constant: false,
         }
     }
 
@@ -249,18 +250,21 @@ mod tests {
             fields: vec![field(TypeRef::Named(b).optional()), field(TypeRef::Vec(Box::new(TypeRef::Named(a))))],
             additional: None,
             additional_name: String::new(),
+            extra_setter: String::new(),
             build: Default::default(),
         });
         space.get_mut(b).kind = TypeKind::Struct(Struct {
             fields: vec![field(TypeRef::Named(a))],
             additional: None,
             additional_name: String::new(),
+            extra_setter: String::new(),
             build: Default::default(),
         });
         space.get_mut(c).kind = TypeKind::Struct(Struct {
             fields: vec![field(TypeRef::Named(a))],
             additional: None,
             additional_name: String::new(),
+            extra_setter: String::new(),
             build: Default::default(),
         });
         box_recursive(&mut space);

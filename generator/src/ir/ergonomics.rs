@@ -2,7 +2,8 @@
 //! `From` conversions. Decided here, spelled out by codegen.
 //!
 //! - A string enum with one allowed value (`const`, or `role: [user]`) is
-//!   `Default`, so fields of that type fill themselves in.
+//!   `Default`, so fields of that type fill themselves in; a required field
+//!   of that type that a response lacks decodes as that value.
 //! - A struct whose fields are all optional, nullable or single-valued is `Default`.
 //! - A struct sent in a request gets `new(..)` taking only its other required
 //!   fields (in the spec's `required` order), and a chained setter per optional
@@ -25,6 +26,7 @@ pub fn finalize(space: &mut TypeSpace, operations: &mut [Operation]) {
         match &space.get(id).kind {
             TypeKind::Struct(s) => {
                 let defaults: Vec<bool> = s.fields.iter().map(|f| has_default(space, &f.ty, f.boxed)).collect();
+                let constants: Vec<bool> = s.fields.iter().map(|f| one_value(space, &f.ty, f.boxed)).collect();
                 let mut build = s.build.clone();
                 build.default = defaults.iter().all(|d| *d);
                 build.constructor.retain(|i| !defaults.get(*i).copied().unwrap_or(true));
@@ -34,6 +36,9 @@ pub fn finalize(space: &mut TypeSpace, operations: &mut [Operation]) {
                 build.setters = requests.contains(&id);
                 if let TypeKind::Struct(s) = &mut space.get_mut(id).kind {
                     s.build = build;
+                    for (f, constant) in s.fields.iter_mut().zip(constants) {
+                        f.constant = constant;
+                    }
                 }
             }
             TypeKind::Union(u) => {
@@ -74,6 +79,13 @@ fn drop_name_echoes(space: &mut TypeSpace, operations: &mut [Operation]) {
 fn has_default(space: &TypeSpace, t: &TypeRef, boxed: bool) -> bool {
     match space.unalias(t) {
         TypeRef::Option(_) | TypeRef::Prim(Prim::Any) => true,
+        _ => one_value(space, t, boxed),
+    }
+}
+
+/// A value of this type has one allowed value, its `Default`.
+fn one_value(space: &TypeSpace, t: &TypeRef, boxed: bool) -> bool {
+    match space.unalias(t) {
         TypeRef::Named(id) if !boxed => matches!(&space.get(*id).kind, TypeKind::Enum(e) if e.default),
         _ => false,
     }

@@ -150,10 +150,15 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Properties beyond the named ones (`additionalProperties`), flattened.
+    /// Properties beyond the named ones (`additionalProperties`), flattened;
+    /// `None`: the runtime's `Extra` keeps whatever else the JSON holds.
     pub additional: Option<TypeRef>,
     /// The field that holds them (a name no other field has).
     pub additional_name: String,
+    /// The chained setter that adds an `Extra` member (`extra`, or
+    /// `with_extra` when a field's setter is `extra`); used on types with
+    /// setters and no declared additional properties.
+    pub extra_setter: String,
     /// How callers build it.
     pub build: Build,
 }
@@ -183,6 +188,9 @@ pub struct Field {
     pub boxed: bool,
     pub docs: Docs,
     pub read_only: bool,
+    /// Required with one allowed value: filled in when the JSON lacks it
+    /// (decided by the ergonomics pass).
+    pub constant: bool,
 }
 
 /// How a field is present on the wire.
@@ -217,6 +225,15 @@ impl Field {
             (false, _) => Presence::Required,
             (true, true) => Presence::Optional,
             (true, false) => Presence::Nullable,
+        }
+    }
+
+    /// The keyword of its `runtime::object!` entry: the presence's, or
+    /// `constant` for a required field with one allowed value.
+    pub fn object_keyword(&self) -> &'static str {
+        match self.presence() {
+            Presence::Required if self.constant => "constant",
+            presence => presence.keyword(),
         }
     }
 }

@@ -294,6 +294,7 @@ impl<'a, 'd> Converter<'a, 'd> {
                 boxed: false,
                 docs,
                 read_only,
+                constant: false,
             });
         }
         let additional = match m.additional {
@@ -311,8 +312,15 @@ impl<'a, 'd> Converter<'a, 'd> {
             .filter_map(|r| fields.iter().position(|f: &Field| &f.wire == r && !f.ty.is_option()))
             .collect();
         let build = Build { constructor, ..Build::default() };
-        let additional_name = naming::free_field_name("additional_properties", fields.iter().map(|f| f.name.as_str()));
-        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional, additional_name, build });
+        let base = if additional.is_some() { "additional_properties" } else { "extra" };
+        let additional_name = naming::free_field_name(base, fields.iter().map(|f| f.name.as_str()));
+        let setters = || fields.iter().map(|f| f.setter.as_str());
+        let extra_setter = match setters().any(|s| s == "extra") {
+            true => naming::free_field_name("with_extra", setters()),
+            false => "extra".to_string(),
+        };
+        self.space.get_mut(id).kind =
+            TypeKind::Struct(Struct { fields, additional, additional_name, extra_setter, build });
         TypeRef::Named(id)
     }
 
