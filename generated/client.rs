@@ -1209,6 +1209,46 @@ pub mod types {
         Programmatic "programmatic",
         ..Other,
     });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CancelBatchError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for CancelBatchError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CancelFineTuningJobError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for CancelFineTuningJobError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     /// Allowed tools
     ///
     /// Constrains the tools available to the model to a pre-defined set.
@@ -5864,6 +5904,26 @@ pub mod types {
             self
         }
     }
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateBatchError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for CreateBatchError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateBatchRequest {
         /// The ID of an uploaded file that contains requests for the new batch.
@@ -5975,6 +6035,8 @@ pub mod types {
     pub enum CreateChatCompletionError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
     }
     impl runtime::ErrorBody for CreateChatCompletionError {
         fn decode(
@@ -5987,7 +6049,11 @@ pub mod types {
                         runtime::decode_json(body).map(Self::Status429),
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
             }
         }
     }
@@ -7125,6 +7191,8 @@ pub mod types {
     pub enum CreateCompletionError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
     }
     impl runtime::ErrorBody for CreateCompletionError {
         fn decode(
@@ -7137,7 +7205,11 @@ pub mod types {
                         runtime::decode_json(body).map(Self::Status429),
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
             }
         }
     }
@@ -7626,6 +7698,8 @@ pub mod types {
     pub enum CreateEmbeddingError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
     }
     impl runtime::ErrorBody for CreateEmbeddingError {
         fn decode(
@@ -7638,7 +7712,11 @@ pub mod types {
                         runtime::decode_json(body).map(Self::Status429),
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
             }
         }
     }
@@ -7839,6 +7917,26 @@ pub mod types {
         1 total_tokens "total_tokens" required: i64,
         ..extra,
     });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateFileError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for CreateFileError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFileRequest {
         /// The File object (not file name) to be uploaded.
@@ -7918,6 +8016,26 @@ pub mod types {
         Evals "evals",
         ..Other,
     });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateFineTuningJobError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for CreateFineTuningJobError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFineTuningJobRequest {
         /// The name of the model to fine-tune. You can select one of the
@@ -8453,6 +8571,26 @@ pub mod types {
         Gpt4oMini "gpt-4o-mini",
         ..Other,
     });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateImageError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for CreateImageError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateImageRequest {
         /// A text description of the desired image(s). The maximum length is 32000 characters for the GPT image models, 1000 characters for `dall-e-2` and 4000 characters for `dall-e-3`.
@@ -9355,6 +9493,8 @@ pub mod types {
     pub enum CreateResponseError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
     }
     impl runtime::ErrorBody for CreateResponseError {
         fn decode(
@@ -9367,7 +9507,11 @@ pub mod types {
                         runtime::decode_json(body).map(Self::Status429),
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
             }
         }
     }
@@ -10084,6 +10228,26 @@ pub mod types {
     }
     /// The type of the custom tool. Always `custom`.
     pub type CustomToolParamType = ChatCompletionMessageCustomToolCallType;
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum DeleteFileError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for DeleteFileError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeleteFileResponse {
         pub id: ::std::string::String,
@@ -10197,6 +10361,26 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(DoubleClickActionType { DoubleClick "double_click", ..Other });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum DownloadFileError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for DownloadFileError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     /// Drag
     ///
     /// A drag action.
@@ -17151,6 +17335,26 @@ pub mod types {
         Other(::std::string::String),
     }
     runtime::string_enum!(KeyPressActionType { Keypress "keypress", ..Other });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListBatchesError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for ListBatchesError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListBatchesResponse {
         pub data: ::std::vec::Vec<Batch>,
@@ -17170,6 +17374,26 @@ pub mod types {
         ..extra,
     });
     pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListFilesError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for ListFilesError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ListFilesOrder {
         /// `asc`
@@ -17198,6 +17422,46 @@ pub mod types {
         4 has_more "has_more" required: bool,
         ..extra,
     });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListFineTuningEventsError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for ListFineTuningEventsError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListFineTuningJobCheckpointsError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for ListFineTuningJobCheckpointsError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListFineTuningJobCheckpointsResponse {
         pub data: ::std::vec::Vec<FineTuningJobCheckpoint>,
@@ -17232,6 +17496,26 @@ pub mod types {
         ..extra,
     });
     pub type ListFineTuningJobEventsResponseObject = CreateEmbeddingResponseObject;
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListModelsError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for ListModelsError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListModelsResponse {
         pub object: ListModelsResponseObject,
@@ -17245,6 +17529,26 @@ pub mod types {
         ..extra,
     });
     pub type ListModelsResponseObject = CreateEmbeddingResponseObject;
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListPaginatedFineTuningJobsError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for ListPaginatedFineTuningJobsError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListPaginatedFineTuningJobsResponse {
         pub data: ::std::vec::Vec<FineTuningJob>,
@@ -24678,6 +24982,66 @@ pub mod types {
         ResponseWebSearchCallSearching "response.web_search_call.searching",
         ..Other,
     });
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum RetrieveBatchError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for RetrieveBatchError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum RetrieveFileError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for RetrieveFileError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum RetrieveFineTuningJobError {
+        /// An error status the operation does not declare.
+        Default(ErrorResponse),
+    }
+    impl runtime::ErrorBody for RetrieveFineTuningJobError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                _ => {
+                    runtime::decode_json(body)
+                        .ok()
+                        .map(|b| ::std::result::Result::Ok(Self::Default(b)))
+                }
+            }
+        }
+    }
     #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaOption {
         pub name: SchemaOptionType,
@@ -27660,14 +28024,14 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::ListBatchesResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::ListBatchesError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        ListBatches, types::ListBatchesResponse, ::std::convert::Infallible
+        ListBatches, types::ListBatchesResponse, types::ListBatchesError
     );
     /// The request of [`Client::create_batch`](super::Client::create_batch): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -27684,13 +28048,13 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::Batch>,
-                Error<::std::convert::Infallible>,
+                Error<types::CreateBatchError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
-    runtime::request_builder!(CreateBatch, types::Batch, ::std::convert::Infallible);
+    runtime::request_builder!(CreateBatch, types::Batch, types::CreateBatchError);
     /// The request of [`Client::retrieve_batch`](super::Client::retrieve_batch): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -27706,13 +28070,13 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::Batch>,
-                Error<::std::convert::Infallible>,
+                Error<types::RetrieveBatchError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
-    runtime::request_builder!(RetrieveBatch, types::Batch, ::std::convert::Infallible);
+    runtime::request_builder!(RetrieveBatch, types::Batch, types::RetrieveBatchError);
     /// The request of [`Client::cancel_batch`](super::Client::cancel_batch): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -27728,13 +28092,13 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::Batch>,
-                Error<::std::convert::Infallible>,
+                Error<types::CancelBatchError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
-    runtime::request_builder!(CancelBatch, types::Batch, ::std::convert::Infallible);
+    runtime::request_builder!(CancelBatch, types::Batch, types::CancelBatchError);
     /// The request of [`Client::create_chat_completion`](super::Client::create_chat_completion): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -27899,14 +28263,14 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::ListFilesResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::ListFilesError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        ListFiles, types::ListFilesResponse, ::std::convert::Infallible
+        ListFiles, types::ListFilesResponse, types::ListFilesError
     );
     /// The request of [`Client::create_file`](super::Client::create_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -27923,13 +28287,13 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::OpenAiFile>,
-                Error<::std::convert::Infallible>,
+                Error<types::CreateFileError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
-    runtime::request_builder!(CreateFile, types::OpenAiFile, ::std::convert::Infallible);
+    runtime::request_builder!(CreateFile, types::OpenAiFile, types::CreateFileError);
     /// The request of [`Client::retrieve_file`](super::Client::retrieve_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -27945,15 +28309,13 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::OpenAiFile>,
-                Error<::std::convert::Infallible>,
+                Error<types::RetrieveFileError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
-    runtime::request_builder!(
-        RetrieveFile, types::OpenAiFile, ::std::convert::Infallible
-    );
+    runtime::request_builder!(RetrieveFile, types::OpenAiFile, types::RetrieveFileError);
     /// The request of [`Client::delete_file`](super::Client::delete_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -27969,14 +28331,14 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::DeleteFileResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::DeleteFileError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        DeleteFile, types::DeleteFileResponse, ::std::convert::Infallible
+        DeleteFile, types::DeleteFileResponse, types::DeleteFileError
     );
     /// The request of [`Client::download_file`](super::Client::download_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -27993,7 +28355,7 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<::std::vec::Vec<u8>>,
-                Error<::std::convert::Infallible>,
+                Error<types::DownloadFileError>,
             >,
         > {
             runtime::send::bytes(self.client, self.request)
@@ -28003,13 +28365,13 @@ pub mod builders {
             self,
         ) -> runtime::BoxFuture<
             'a,
-            ::std::result::Result<runtime::ByteStream, Error<::std::convert::Infallible>>,
+            ::std::result::Result<runtime::ByteStream, Error<types::DownloadFileError>>,
         > {
             runtime::send::stream_bytes(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        DownloadFile, ::std::vec::Vec < u8 >, ::std::convert::Infallible
+        DownloadFile, ::std::vec::Vec < u8 >, types::DownloadFileError
     );
     /// The request of [`Client::list_paginated_fine_tuning_jobs`](super::Client::list_paginated_fine_tuning_jobs): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28054,7 +28416,7 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::ListPaginatedFineTuningJobsResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::ListPaginatedFineTuningJobsError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
@@ -28062,7 +28424,7 @@ pub mod builders {
     }
     runtime::request_builder!(
         ListPaginatedFineTuningJobs, types::ListPaginatedFineTuningJobsResponse,
-        ::std::convert::Infallible
+        types::ListPaginatedFineTuningJobsError
     );
     /// The request of [`Client::create_fine_tuning_job`](super::Client::create_fine_tuning_job): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28079,14 +28441,14 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::FineTuningJob>,
-                Error<::std::convert::Infallible>,
+                Error<types::CreateFineTuningJobError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        CreateFineTuningJob, types::FineTuningJob, ::std::convert::Infallible
+        CreateFineTuningJob, types::FineTuningJob, types::CreateFineTuningJobError
     );
     /// The request of [`Client::retrieve_fine_tuning_job`](super::Client::retrieve_fine_tuning_job): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28103,14 +28465,14 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::FineTuningJob>,
-                Error<::std::convert::Infallible>,
+                Error<types::RetrieveFineTuningJobError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        RetrieveFineTuningJob, types::FineTuningJob, ::std::convert::Infallible
+        RetrieveFineTuningJob, types::FineTuningJob, types::RetrieveFineTuningJobError
     );
     /// The request of [`Client::cancel_fine_tuning_job`](super::Client::cancel_fine_tuning_job): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28127,14 +28489,14 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::FineTuningJob>,
-                Error<::std::convert::Infallible>,
+                Error<types::CancelFineTuningJobError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        CancelFineTuningJob, types::FineTuningJob, ::std::convert::Infallible
+        CancelFineTuningJob, types::FineTuningJob, types::CancelFineTuningJobError
     );
     /// The request of [`Client::list_fine_tuning_job_checkpoints`](super::Client::list_fine_tuning_job_checkpoints): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28165,7 +28527,7 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::ListFineTuningJobCheckpointsResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::ListFineTuningJobCheckpointsError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
@@ -28173,7 +28535,7 @@ pub mod builders {
     }
     runtime::request_builder!(
         ListFineTuningJobCheckpoints, types::ListFineTuningJobCheckpointsResponse,
-        ::std::convert::Infallible
+        types::ListFineTuningJobCheckpointsError
     );
     /// The request of [`Client::list_fine_tuning_events`](super::Client::list_fine_tuning_events): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28204,7 +28566,7 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::ListFineTuningJobEventsResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::ListFineTuningEventsError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
@@ -28212,7 +28574,7 @@ pub mod builders {
     }
     runtime::request_builder!(
         ListFineTuningEvents, types::ListFineTuningJobEventsResponse,
-        ::std::convert::Infallible
+        types::ListFineTuningEventsError
     );
     /// The request of [`Client::create_image`](super::Client::create_image): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28229,7 +28591,7 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::ImagesResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::CreateImageError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
@@ -28244,7 +28606,7 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::EventStream<types::ImageGenStreamEvent>,
-                Error<::std::convert::Infallible>,
+                Error<types::CreateImageError>,
             >,
         > {
             runtime::send::stream_events(
@@ -28256,7 +28618,7 @@ pub mod builders {
         }
     }
     runtime::request_builder!(
-        CreateImage, types::ImagesResponse, ::std::convert::Infallible
+        CreateImage, types::ImagesResponse, types::CreateImageError
     );
     /// The request of [`Client::list_models`](super::Client::list_models): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
@@ -28273,14 +28635,14 @@ pub mod builders {
             'a,
             ::std::result::Result<
                 runtime::Response<types::ListModelsResponse>,
-                Error<::std::convert::Infallible>,
+                Error<types::ListModelsError>,
             >,
         > {
             runtime::send::json(self.client, self.request)
         }
     }
     runtime::request_builder!(
-        ListModels, types::ListModelsResponse, ::std::convert::Infallible
+        ListModels, types::ListModelsResponse, types::ListModelsError
     );
     /// The request of [`Client::create_response`](super::Client::create_response): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).

@@ -40,6 +40,7 @@ pub struct Config {
     out_file_name: String,
     /// Overlays for the plan's first spec (given before any `spec`).
     overlays: Vec<PathBuf>,
+    undeclared_errors: Option<String>,
 }
 
 impl Default for Config {
@@ -55,6 +56,7 @@ impl Default for Config {
             deny_warnings: false,
             out_file_name: "client.rs".into(),
             overlays: Vec::new(),
+            undeclared_errors: None,
         }
     }
 }
@@ -84,6 +86,18 @@ impl Config {
         match self.specs.last_mut() {
             Some(spec) => spec.overlays.push(path.into()),
             None => self.overlays.push(path.into()),
+        }
+        self
+    }
+
+    /// A schema (a name under `#/components/schemas`) that types every error
+    /// status an operation of the spec added last with [`Config::spec`] does
+    /// not declare; before any, of the first spec of the plan. OpenAI's is
+    /// `ErrorResponse`. A body that does not fit it stays an untyped error.
+    pub fn undeclared_errors(&mut self, schema: impl Into<String>) -> &mut Self {
+        match self.specs.last_mut() {
+            Some(spec) => spec.undeclared_errors = Some(schema.into()),
+            None => self.undeclared_errors = Some(schema.into()),
         }
         self
     }
@@ -156,6 +170,9 @@ impl Config {
         };
         if let Some(first) = plan.sources.first_mut() {
             first.overlays.extend(self.overlays.iter().cloned());
+            if self.undeclared_errors.is_some() {
+                first.undeclared_errors = self.undeclared_errors.clone();
+            }
         }
         if plan.inputs.is_empty() {
             plan.inputs = crate::plan::input_files(&plan.sources);
@@ -195,7 +212,11 @@ impl Config {
     /// The plan for one document handed over already loaded.
     fn loaded_plan(&self, source_name: &str) -> Plan {
         Plan {
-            sources: vec![SpecSource { overlays: self.overlays.clone(), ..SpecSource::new(source_name) }],
+            sources: vec![SpecSource {
+                overlays: self.overlays.clone(),
+                undeclared_errors: self.undeclared_errors.clone(),
+                ..SpecSource::new(source_name)
+            }],
             include: self.include.clone(),
             exclude: self.exclude.clone(),
             env_prefix: self.env_prefix.clone(),

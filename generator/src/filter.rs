@@ -190,6 +190,39 @@ pub fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -> Remov
     removed
 }
 
+/// The extension that marks a `default` response added by [`type_undeclared_errors`].
+pub const UNDECLARED: &str = "x-openapi-gen-undeclared";
+
+/// Give every operation without a `default` response one whose JSON body is
+/// the component schema `schema`: it types the error statuses the operation
+/// does not declare (a body that does not fit stays an untyped error). An
+/// error when the spec has no such schema.
+pub fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<(), Diagnostic> {
+    let tokens = ["components", "schemas", schema].map(String::from);
+    if pointer::get(doc, &tokens).is_none() {
+        return Err(Diagnostic::error(
+            "#/components/schemas",
+            format!("undeclared_errors names `{schema}`, which is not a schema of this spec"),
+        ));
+    }
+    let response = serde_json::json!({
+        "description": "An error status the operation does not declare.",
+        "content": {"application/json": {"schema": {"$ref": pointer::component_ref("schemas", schema)}}},
+        UNDECLARED: true,
+    });
+    let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.values_mut());
+    for item in paths.filter_map(Value::as_object_mut) {
+        for method in HttpMethod::ALL {
+            let Some(op) = item.get_mut(method.key()).and_then(Value::as_object_mut) else { continue };
+            let responses = op.entry("responses").or_insert_with(|| Value::Object(Default::default()));
+            if let Some(responses) = responses.as_object_mut() {
+                responses.entry("default").or_insert_with(|| response.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Component sections whose entries are reached only through `$ref`.
 const PRUNED_SECTIONS: [&str; 9] =
     ["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"];

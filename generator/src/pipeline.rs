@@ -250,6 +250,9 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
             exclude: filter::parse_patterns(source.exclude.iter().map(String::as_str), &name)?,
         };
         let mut local = Diagnostics::default();
+        if let Some(schema) = &source.undeclared_errors {
+            filter::type_undeclared_errors(&mut doc, schema).map_err(|d| GenError::single(d.in_file(&file)))?;
+        }
         removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
         diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
         let info = |key: &str| doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default().into();

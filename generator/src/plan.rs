@@ -15,6 +15,8 @@
 //! # mount = "/v1"                # default: the path of the spec's first server URL
 //! include = ["POST /v1/chat/completions", "GET /v1/models"]
 //! overlays = ["openai.nebius.overlay.yaml"] # optional: corrections, applied in order
+//! undeclared_errors = "ErrorResponse"        # optional: the schema of every error status
+//!                                            # an operation does not declare
 //! ```
 
 use crate::diag::{Diagnostic, GenError};
@@ -37,6 +39,9 @@ pub struct SpecSource {
     /// Overlays (OpenAPI Overlay 1.0/1.1 files) applied to the spec, in order,
     /// before anything else reads it.
     pub overlays: Vec<PathBuf>,
+    /// A schema of this spec (a name under `#/components/schemas`) that types
+    /// the error statuses its operations do not declare.
+    pub undeclared_errors: Option<String>,
 }
 
 impl SpecSource {
@@ -83,6 +88,7 @@ struct ManifestSpec {
     exclude: Vec<String>,
     #[serde(default)]
     overlays: Vec<PathBuf>,
+    undeclared_errors: Option<String>,
 }
 
 /// The files the sources are read from: each spec, then its overlays.
@@ -113,6 +119,7 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
             include: s.include,
             exclude: s.exclude,
             overlays: s.overlays.iter().map(|o| dir.join(o)).collect(),
+            undeclared_errors: s.undeclared_errors,
         })
         .collect();
     let mut inputs = input_files(&sources);

@@ -109,6 +109,15 @@ impl<E> Error<E> {
         }
     }
 
+    /// The error body parsed as JSON, when the server answered with one
+    /// (a documented body or not): what an undeclared error says beyond its message.
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            Error::Api { text, .. } | Error::UnexpectedStatus { text, .. } => serde_json::from_str(text).ok(),
+            _ => None,
+        }
+    }
+
     /// Headers and attempt count of the response that failed, when there was one.
     pub fn info(&self) -> Option<&ResponseInfo> {
         match self {
@@ -250,8 +259,12 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
+/// How long a message from an error body may be in `Display`.
+const MESSAGE_LIMIT: usize = 300;
+
 /// A readable one-line account of an error body: FastAPI validation details,
-/// `{"error": {"message"}}`, `{"message"}`, or the text itself, shortened.
+/// `{"error": {"message"}}`, `{"message"}`, or the text itself, shortened
+/// (the whole body stays in the error).
 pub fn summarize_body(text: &str) -> String {
     let parsed: Option<serde_json::Value> = serde_json::from_str(text).ok();
     let found = parsed.as_ref().and_then(|v| {
@@ -270,7 +283,7 @@ pub fn summarize_body(text: &str) -> String {
         message.map(str::to_string)
     });
     match found {
-        Some(s) => s,
+        Some(s) => cut(&s.split_whitespace().collect::<Vec<_>>().join(" "), MESSAGE_LIMIT),
         None if text.trim().is_empty() => "(empty body)".to_string(),
         None => preview(text),
     }
@@ -288,7 +301,12 @@ fn fastapi_detail(d: &serde_json::Value) -> Option<String> {
 
 /// The first [`BODY_PREVIEW`] bytes of a text, on a character boundary.
 pub(crate) fn preview(text: &str) -> String {
-    let mut end = text.len().min(BODY_PREVIEW);
+    cut(text, BODY_PREVIEW)
+}
+
+/// The first `limit` bytes of a text, on a character boundary, with `…` if cut.
+fn cut(text: &str, limit: usize) -> String {
+    let mut end = text.len().min(limit);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
@@ -312,6 +330,25 @@ mod tests {
         assert_eq!(summarize_body("plain text"), "plain text");
         assert_eq!(summarize_body(""), "(empty body)");
         assert!(summarize_body(&"x".repeat(2000)).chars().count() <= BODY_PREVIEW + 1);
+        let long = format!(r#"{{"error":{{"message":"{}\n  tail"}}}}"#, "word ".repeat(200));
+        let short = summarize_body(&long);
+        assert!(short.starts_with("word word") && short.ends_with('…') && short.chars().count() == MESSAGE_LIMIT + 1);
+        assert!(!short.contains('\n'), "one line: {short}");
+    }
+
+    #[test]
+    fn an_undeclared_error_shows_the_servers_message_and_keeps_its_json() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "req-7".parse().unwrap());
+        let text = r#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}"#;
+        let e: Error = Error::UnexpectedStatus {
+            status: StatusCode::UNAUTHORIZED,
+            text: text.into(),
+            info: ResponseInfo { headers, attempts: 1 },
+        };
+        assert_eq!(e.to_string(), "unexpected HTTP 401 Unauthorized: Incorrect API key provided (request id req-7)");
+        assert_eq!(e.body_json().unwrap()["error"]["code"], "invalid_api_key");
+        assert_eq!(e.body_text(), Some(text));
     }
 
     #[test]

@@ -180,6 +180,21 @@ macro_rules! request_builder {
                 self
             }
 
+            /// A query parameter the spec does not list (any serializable value;
+            /// arrays repeat the name). Setting it again replaces it.
+            pub fn extra_query(mut self, name: &str, value: impl ::serde::Serialize) -> Self {
+                self.request.extra_query(name, &value);
+                self
+            }
+
+            /// A member of the JSON body the spec does not list, or one to send
+            /// in place of the typed field of that name. An error when sending
+            /// if the body is not a JSON object.
+            pub fn extra_body(mut self, name: &str, value: impl ::serde::Serialize) -> Self {
+                self.request.extra_body(name, &value);
+                self
+            }
+
             /// Retries for this request (0: none), instead of the client's.
             pub fn with_retries(mut self, max_retries: u32) -> Self {
                 self.request.set_max_retries(max_retries);
@@ -190,6 +205,19 @@ macro_rules! request_builder {
             pub fn with_retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
                 self.request.set_retry_policy(policy);
                 self
+            }
+
+            /// Send the request and return the success body as bytes, whatever
+            /// the spec declares, with the status and headers: the last resort
+            /// when a spec mis-declares a response. Error statuses are errors.
+            pub fn send_raw(self) -> $crate::BoxFuture<'a, ::std::result::Result<$crate::Response<::std::vec::Vec<u8>>, $crate::Error<$err>>> {
+                $crate::send::bytes(self.client, self.request)
+            }
+
+            /// Send the request and return the success body as a stream of
+            /// bytes, whatever the spec declares (status and headers on the stream).
+            pub fn send_raw_stream(self) -> $crate::BoxFuture<'a, ::std::result::Result<$crate::ByteStream, $crate::Error<$err>>> {
+                $crate::send::stream_bytes(self.client, self.request)
             }
 
             /// Send the request and return the typed body (what `.await` does).

@@ -16,7 +16,8 @@ use std::time::Duration;
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
-    /// `(parameter, key, value)`: a parameter set twice replaces its pairs.
+    /// `(parameter, key, value)`: a parameter set twice replaces its pairs;
+    /// the parameter is empty for one the spec does not list ([`Request::extra_query`]).
     pub(crate) query: Vec<(&'static str, String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
@@ -195,6 +196,48 @@ impl Request {
         self
     }
 
+    /// A query parameter the spec does not list, after the others; setting
+    /// it again replaces the old value. Arrays repeat the name (`a=1&a=2`).
+    pub fn extra_query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        self.query.retain(|(p, k, _)| !(p.is_empty() && k == name));
+        match encode::to_json(value) {
+            Ok(v) => {
+                let pairs = encode::query_pairs(name, &v, QueryStyle::FormExplode);
+                self.query.extend(pairs.into_iter().map(|(k, v)| ("", k, v)));
+            }
+            Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Sets a member of a JSON object body, replacing the typed field of that
+    /// name if there is one (the way to send what a spec types wrongly).
+    /// Without a JSON object body it is an error when sending.
+    pub fn extra_body<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.fail(format!("body member `{name}`: {e}"));
+                return self;
+            }
+        };
+        let updated = match &self.body {
+            Some(Body::Json { data, .. }) => match serde_json::from_slice(data) {
+                Ok(serde_json::Value::Object(mut map)) => {
+                    map.insert(name.to_string(), value);
+                    serde_json::to_vec(&map).ok()
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        match (updated, &mut self.body) {
+            (Some(bytes), Some(Body::Json { data, .. })) => *data = bytes,
+            _ => self.fail(format!("body member `{name}`: the request has no JSON object body")),
+        }
+        self
+    }
+
     /// The path and encoded query, as sent (for tests and logs; credentials in
     /// the query are added only when sending).
     pub fn path_and_query(&self) -> String {
@@ -222,6 +265,23 @@ mod tests {
         r.path_param("id", "..");
         r.header("X-Trace", "a\r\nEvil: 1");
         assert_eq!(r.error.as_deref(), Some("path parameter `id` cannot be \"..\""), "the first error is kept");
+    }
+
+    #[test]
+    fn extra_query_parameters_and_body_members_are_added_and_replaced() {
+        let mut r = Request::new(Method::POST, &[]);
+        r.path("/v1/x").query("limit", &5, QueryStyle::FormExplode);
+        r.extra_query("api-version", "1").extra_query("tag", &["a", "b"]).extra_query("api-version", "2");
+        assert_eq!(r.path_and_query(), "/v1/x?limit=5&tag=a&tag=b&api-version=2");
+        r.extra_body("guided_json", &serde_json::json!({"type": "object"}));
+        assert_eq!(r.error.as_deref(), Some("body member `guided_json`: the request has no JSON object body"));
+        let mut r = Request::new(Method::POST, &[]);
+        r.json(&serde_json::json!({"model": "m", "top_k": 1}), "application/json");
+        r.extra_body("top_k", &5).extra_body("guided_json", &serde_json::json!({"type": "object"}));
+        let Some(Body::Json { data, .. }) = &r.body else { panic!("json body") };
+        let v: serde_json::Value = serde_json::from_slice(data).unwrap();
+        assert_eq!(v, serde_json::json!({"model": "m", "top_k": 5, "guided_json": {"type": "object"}}));
+        assert!(r.error.is_none());
     }
 
     #[test]

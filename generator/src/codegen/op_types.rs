@@ -35,7 +35,11 @@ pub fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &ErrorE
     let arms = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let pat = status_pattern(v.status);
-        quote!(#pat => ::std::option::Option::Some(runtime::decode_json(body).map(Self::#vname)),)
+        if v.lenient {
+            quote!(#pat => runtime::decode_json(body).ok().map(|b| ::std::result::Result::Ok(Self::#vname(b))),)
+        } else {
+            quote!(#pat => ::std::option::Option::Some(runtime::decode_json(body).map(Self::#vname)),)
+        }
     });
     let fallthrough = if e.variants.iter().any(|v| v.status == StatusMatch::Default) {
         quote!()

@@ -315,6 +315,9 @@ pub struct ErrorVariant {
     pub status: StatusMatch,
     pub ty: TypeRef,
     pub docs: Docs,
+    /// The type of undeclared statuses (`undeclared_errors`): a body that
+    /// does not fit is an untyped error, not a decode error.
+    pub lenient: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

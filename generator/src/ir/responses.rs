@@ -264,7 +264,8 @@ fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &st
                 description: Some(resp.description.clone()).filter(|d| !d.is_empty()),
                 deprecated: false,
             };
-            variants.push(ErrorVariant { name: names.claim(&name), status: *status, ty, docs });
+            let lenient = resp.extensions.get(crate::filter::UNDECLARED) == Some(&serde_json::Value::Bool(true));
+            variants.push(ErrorVariant { name: names.claim(&name), status: *status, ty, docs, lenient });
         }
     }
     if variants.is_empty() {
