@@ -90,19 +90,44 @@ async fn chat(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body):
         let error = json!({"error": {"message": "The model `missing-model` does not exist", "type": "invalid_request_error", "param": null, "code": "model_not_found"}});
         return (StatusCode::NOT_FOUND, [("x-request-id", "req-404")], Json(error)).into_response();
     }
+    if model == "bad-key" {
+        // Undeclared by OpenAI's spec: a 401 with OpenAI's error body.
+        let error = json!({"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}});
+        return (StatusCode::UNAUTHORIZED, [("x-request-id", "req-401")], Json(error)).into_response();
+    }
+    if model == "text-model" {
+        // A server that answers what the spec declares as JSON with plain text.
+        return ([("content-type", "text/plain")], "Echo: not JSON\n").into_response();
+    }
+    // `reasoning-model`: what vLLM-style servers (Nebius's among them) add
+    // beyond OpenAI's spec: `reasoning_content` in messages and deltas, and
+    // members the spec does not list; `object` (one allowed value) left out.
+    let reasoning = model == "reasoning-model";
     let words = reply_words(&body);
     if body["stream"] != json!(true) {
-        return Json(json!({
+        let mut message = json!({"role": "assistant", "content": words.concat(), "refusal": null});
+        let mut completion = json!({
             "id": "chatcmpl-1", "object": "chat.completion", "created": 1700000000, "model": model,
-            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
-                         "message": {"role": "assistant", "content": words.concat(), "refusal": null}}],
+            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null, "message": null}],
             "usage": {"prompt_tokens": 3, "completion_tokens": words.len(), "total_tokens": 3 + words.len()}
-        }))
-        .into_response();
+        });
+        if reasoning {
+            message["reasoning_content"] = json!("The user said hi.");
+            completion["prompt_logprobs"] = json!(null);
+            completion["kv_transfer_params"] = json!({"node": 7, "tags": ["a", "b"]});
+            if let Some(c) = completion.as_object_mut() {
+                c.remove("object");
+            }
+        }
+        completion["choices"][0]["message"] = message;
+        return Json(completion).into_response();
     }
     let mut sse = String::new();
     for (i, w) in words.iter().enumerate() {
-        let delta = if i == 0 { json!({"role": "assistant", "content": w}) } else { json!({"content": w}) };
+        let mut delta = if i == 0 { json!({"role": "assistant", "content": w}) } else { json!({"content": w}) };
+        if reasoning {
+            delta["reasoning_content"] = json!(format!("thought {i}"));
+        }
         let chunk = json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1700000000, "model": model,
                            "choices": [{"index": 0, "delta": delta, "finish_reason": null}]});
         sse.push_str(&format!("data: {chunk}\n\n"));
