@@ -2,8 +2,12 @@
 //!
 //! ```text
 //! NEBIUS_API_KEY=... cargo run --example chat -- [--model <id>] [--no-stream] [--json]
-//!     [--temperature <t>] [--top-k <k>] [--project <ai_project_id>] <prompt>...
+//!     [--temperature <t>] [--top-k <k>] [--project <ai_project_id>] [--extra <key>=<json>]... <prompt>...
 //! ```
+//!
+//! `--extra` sends a member OpenAI's spec does not list, such as vLLM's
+//! `guided_json` or `repetition_penalty`; `--json` prints every member the
+//! server sent, those the spec does not list (`reasoning_content`) included.
 //!
 //! `NEBIUS_BASE_URL` overrides the API's address. On failure the error goes to
 //! stderr and the exit code is 1 (2 for a usage error).
@@ -36,12 +40,23 @@ struct Args {
     /// The project the request is billed to (`ai_project_id`).
     #[arg(long, value_name = "AI_PROJECT_ID")]
     project: Option<String>,
+    /// A request member the spec does not list, its value as JSON
+    /// (`--extra 'guided_json={"type":"object"}'`, `--extra repetition_penalty=1.1`); repeatable.
+    #[arg(long, value_name = "KEY=JSON", value_parser = extra_member)]
+    extra: Vec<(String, serde_json::Value)>,
     /// The prompt (several words are joined with spaces).
     #[arg(required = true)]
     prompt: Vec<String>,
 }
 
 type Failure = Box<dyn std::error::Error>;
+
+/// `key=json`, as `--extra` takes it.
+fn extra_member(text: &str) -> Result<(String, serde_json::Value), String> {
+    let (key, json) = text.split_once('=').ok_or("expected <key>=<json>")?;
+    let value = serde_json::from_str(json).map_err(|e| format!("the value of `{key}` is not JSON ({e})"))?;
+    Ok((key.to_string(), value))
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -67,6 +82,9 @@ async fn run(args: &Args) -> Result<(), Failure> {
     }
     if let Some(k) = args.top_k {
         request = request.top_k(k);
+    }
+    for (key, value) in &args.extra {
+        request = request.extra(key.as_str(), value);
     }
     let call = || {
         let call = client.create_chat_completion(&request);

@@ -47,6 +47,39 @@ async fn chat_streams_by_default_and_waits_with_no_stream() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn chat_sends_extra_members_and_prints_every_member_the_server_sent() {
+    let server = openai::start().await;
+    let args = [
+        "--model",
+        "reasoning-model",
+        "--no-stream",
+        "--json",
+        "--extra",
+        r#"guided_json={"type": "object"}"#,
+        "--extra",
+        "repetition_penalty=1.1",
+        "hi",
+    ];
+    let out = run("chat", &server.base_url, &args).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body = server.server.last().body;
+    assert_eq!(body["guided_json"], serde_json::json!({"type": "object"}));
+    assert_eq!(body["repetition_penalty"], 1.1);
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(printed["choices"][0]["message"]["reasoning_content"], "The user said hi.");
+    assert_eq!(printed["kv_transfer_params"]["tags"], serde_json::json!(["a", "b"]));
+
+    let streamed = run("chat", &server.base_url, &["--model", "reasoning-model", "--json", "hi"]).await;
+    let first = text(&streamed.stdout).lines().next().map(str::to_owned).unwrap_or_default();
+    let chunk: serde_json::Value = serde_json::from_str(&first).expect("a JSON chunk a line");
+    assert_eq!(chunk["choices"][0]["delta"]["reasoning_content"], "thought 0");
+
+    let bad = run("chat", &server.base_url, &["--extra", "guided_json={oops", "hi"]).await;
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
+    assert!(text(&bad.stderr).contains("the value of `guided_json` is not JSON"), "{}", text(&bad.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn chat_reports_errors_and_usage() {
     let server = openai::start().await;
     let failed = run("chat", &server.base_url, &["--model", "missing-model", "hi"]).await;
