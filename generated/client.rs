@@ -82,6 +82,7 @@ pub mod types {
     pub type AdditionalToolsItemParamType = AdditionalToolsType;
     /// The type of the item. Always `additional_tools`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum AdditionalToolsType {
         /// `additional_tools`
         #[default]
@@ -93,6 +94,7 @@ pub mod types {
     /// An annotation that applies to a span of output text.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Annotation {
         FileCitationBody(FileCitationBody),
         UrlCitationBody(UrlCitationBody),
@@ -151,6 +153,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplyPatchCallOutputStatus {
         /// `completed`
         Completed,
@@ -169,6 +172,7 @@ pub mod types {
     /// Outcome values reported for apply_patch tool call outputs.
     pub type ApplyPatchCallOutputStatusParam = ApplyPatchCallOutputStatus;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplyPatchCallStatus {
         /// `in_progress`
         InProgress,
@@ -235,6 +239,7 @@ pub mod types {
     pub type ApplyPatchCreateFileOperationParamType = ApplyPatchCreateFileOperationType;
     /// Create a new file with the provided diff.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ApplyPatchCreateFileOperationType {
         /// `create_file`
         #[default]
@@ -285,6 +290,7 @@ pub mod types {
     pub type ApplyPatchDeleteFileOperationParamType = ApplyPatchDeleteFileOperationType;
     /// Delete the specified file.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ApplyPatchDeleteFileOperationType {
         /// `delete_file`
         #[default]
@@ -298,6 +304,7 @@ pub mod types {
     /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ApplyPatchOperationParam {
         ApplyPatchCreateFileOperationParam(ApplyPatchCreateFileOperationParam),
         ApplyPatchDeleteFileOperationParam(ApplyPatchDeleteFileOperationParam),
@@ -462,6 +469,7 @@ pub mod types {
     /// One of the create_file, delete_file, or update_file operations applied via apply_patch.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ApplyPatchToolCallOperation {
         ApplyPatchCreateFileOperation(ApplyPatchCreateFileOperation),
         ApplyPatchDeleteFileOperation(ApplyPatchDeleteFileOperation),
@@ -628,6 +636,7 @@ pub mod types {
     pub type ApplyPatchToolCallOutputItemParamType = ApplyPatchToolCallOutputType;
     /// The type of the item. Always `apply_patch_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ApplyPatchToolCallOutputType {
         /// `apply_patch_call_output`
         #[default]
@@ -641,6 +650,7 @@ pub mod types {
     });
     /// The type of the item. Always `apply_patch_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ApplyPatchToolCallType {
         /// `apply_patch_call`
         #[default]
@@ -689,6 +699,7 @@ pub mod types {
     }
     /// The type of the tool. Always `apply_patch`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ApplyPatchToolParamType {
         /// `apply_patch`
         #[default]
@@ -746,6 +757,7 @@ pub mod types {
     pub type ApplyPatchUpdateFileOperationParamType = ApplyPatchUpdateFileOperationType;
     /// Update an existing file with the provided diff.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ApplyPatchUpdateFileOperationType {
         /// `update_file`
         #[default]
@@ -885,6 +897,7 @@ pub mod types {
     /// Network access policy for the container.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum AutoCodeInterpreterToolParamNetworkPolicy {
         ContainerNetworkPolicyDisabledParam(ContainerNetworkPolicyDisabledParam),
         ContainerNetworkPolicyAllowlistParam(ContainerNetworkPolicyAllowlistParam),
@@ -1075,6 +1088,7 @@ pub mod types {
     }
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum BatchFileExpirationAfterAnchor {
         /// `created_at`
         #[default]
@@ -1085,6 +1099,7 @@ pub mod types {
     runtime::string_enum!(BatchFileExpirationAfterAnchor { CreatedAt "created_at", ..Other });
     /// The object type, which is always `batch`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum BatchObject {
         /// `batch`
         #[default]
@@ -1113,6 +1128,7 @@ pub mod types {
     });
     /// The current status of the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BatchStatus {
         /// `validating`
         Validating,
@@ -1196,6 +1212,7 @@ pub mod types {
         ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CallableToolAllowedCaller {
         /// `direct`
         Direct,
@@ -1211,6 +1228,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CancelBatchError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -1231,6 +1249,7 @@ pub mod types {
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CancelFineTuningJobError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -1344,6 +1363,7 @@ pub mod types {
     }
     /// Allowed tool configuration type. Always `allowed_tools`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionAllowedToolsChoiceType {
         /// `allowed_tools`
         #[default]
@@ -1362,6 +1382,7 @@ pub mod types {
     ///
     /// `required` requires the model to call one or more of the allowed tools.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChatCompletionAllowedToolsMode {
         /// `auto`
         Auto,
@@ -1537,6 +1558,7 @@ pub mod types {
     }
     /// The type of the tool. Always `custom`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionMessageCustomToolCallType {
         /// `custom`
         #[default]
@@ -1661,6 +1683,7 @@ pub mod types {
     }
     /// The type of the tool. Currently, only `function` is supported.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionMessageToolCallType {
         /// `function`
         #[default]
@@ -1675,6 +1698,7 @@ pub mod types {
     >;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionMessageToolCallsItem {
         ChatCompletionMessageToolCall(ChatCompletionMessageToolCall),
         ChatCompletionMessageCustomToolCall(ChatCompletionMessageCustomToolCall),
@@ -1752,6 +1776,7 @@ pub mod types {
     });
     /// The object type, which is always `error`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionModerationErrorType {
         /// `error`
         #[default]
@@ -1763,6 +1788,7 @@ pub mod types {
     /// Moderation for the request input.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionModerationInput {
         ChatCompletionModerationResults(ChatCompletionModerationResults),
         ChatCompletionModerationError(ChatCompletionModerationError),
@@ -1827,6 +1853,7 @@ pub mod types {
     });
     /// The object type, which is always `moderation_results`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionModerationResultsType {
         /// `moderation_results`
         #[default]
@@ -2020,6 +2047,7 @@ pub mod types {
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestAssistantMessageContent {
         ChatCompletionRequestAssistantMessageContentPartList(
             ::std::vec::Vec<ChatCompletionRequestAssistantMessageContentPart>,
@@ -2075,6 +2103,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestAssistantMessageContentPart {
         ChatCompletionRequestMessageContentPartText(
             ChatCompletionRequestMessageContentPartText,
@@ -2163,6 +2192,7 @@ pub mod types {
     }
     /// The role of the messages author, in this case `assistant`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestAssistantMessageRole {
         /// `assistant`
         #[default]
@@ -2231,6 +2261,7 @@ pub mod types {
     /// The contents of the developer message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestDeveloperMessageContent {
         ChatCompletionRequestMessageContentPartTextList(
             ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
@@ -2286,6 +2317,7 @@ pub mod types {
     }
     /// The role of the messages author, in this case `developer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestDeveloperMessageRole {
         /// `developer`
         #[default]
@@ -2349,6 +2381,7 @@ pub mod types {
     pub type ChatCompletionRequestFunctionMessageRole = ChatCompletionMessageToolCallType;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestMessage {
         ChatCompletionRequestDeveloperMessage(ChatCompletionRequestDeveloperMessage),
         ChatCompletionRequestSystemMessage(ChatCompletionRequestSystemMessage),
@@ -2525,6 +2558,7 @@ pub mod types {
     }
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
         /// `wav`
         Wav,
@@ -2540,6 +2574,7 @@ pub mod types {
     });
     /// The type of the content part. Always `input_audio`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestMessageContentPartAudioType {
         /// `input_audio`
         #[default]
@@ -2657,6 +2692,7 @@ pub mod types {
     }
     /// The type of the content part. Always `file`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestMessageContentPartFileType {
         /// `file`
         #[default]
@@ -2764,6 +2800,7 @@ pub mod types {
     pub type ChatCompletionRequestMessageContentPartImageImageUrlDetail = FileInputDetail;
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestMessageContentPartImageType {
         /// `image_url`
         #[default]
@@ -2811,6 +2848,7 @@ pub mod types {
     }
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestMessageContentPartRefusalType {
         /// `refusal`
         #[default]
@@ -2871,6 +2909,7 @@ pub mod types {
     }
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestMessageContentPartTextType {
         /// `text`
         #[default]
@@ -2934,6 +2973,7 @@ pub mod types {
     /// The contents of the system message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestSystemMessageContent {
         ChatCompletionRequestSystemMessageContentPartList(
             ::std::vec::Vec<ChatCompletionRequestSystemMessageContentPart>,
@@ -2989,6 +3029,7 @@ pub mod types {
     pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;
     /// The role of the messages author, in this case `system`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestSystemMessageRole {
         /// `system`
         #[default]
@@ -3041,6 +3082,7 @@ pub mod types {
     /// The contents of the tool message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestToolMessageContent {
         ChatCompletionRequestToolMessageContentPartList(
             ::std::vec::Vec<ChatCompletionRequestToolMessageContentPart>,
@@ -3096,6 +3138,7 @@ pub mod types {
     pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMessageContentPartText;
     /// The role of the messages author, in this case `tool`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestToolMessageRole {
         /// `tool`
         #[default]
@@ -3158,6 +3201,7 @@ pub mod types {
     /// The contents of the user message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestUserMessageContent {
         ChatCompletionRequestUserMessageContentPartList(
             ::std::vec::Vec<ChatCompletionRequestUserMessageContentPart>,
@@ -3212,6 +3256,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestUserMessageContentPart {
         ChatCompletionRequestMessageContentPartText(
             ChatCompletionRequestMessageContentPartText,
@@ -3286,6 +3331,7 @@ pub mod types {
     }
     /// The role of the messages author, in this case `user`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionRequestUserMessageRole {
         /// `user`
         #[default]
@@ -3348,6 +3394,7 @@ pub mod types {
     });
     /// The type of the URL citation. Always `url_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ChatCompletionResponseMessageAnnotationsItemType {
         /// `url_citation`
         #[default]
@@ -3523,6 +3570,7 @@ pub mod types {
     });
     /// The role of the author of this message.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChatCompletionStreamResponseDeltaRole {
         /// `developer`
         Developer,
@@ -3626,6 +3674,7 @@ pub mod types {
     /// `none` is the default when no tools are present. `auto` is the default if tools are present.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChatCompletionToolChoiceOption {
         ChatCompletionAllowedToolsChoice(ChatCompletionAllowedToolsChoice),
         ChatCompletionNamedToolChoice(ChatCompletionNamedToolChoice),
@@ -3705,6 +3754,7 @@ pub mod types {
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClickButtonType {
         /// `left`
         Left,
@@ -3787,6 +3837,7 @@ pub mod types {
     }
     /// Specifies the event type. For a click action, this property is always `click`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ClickParamType {
         /// `click`
         #[default]
@@ -3831,6 +3882,7 @@ pub mod types {
     }
     /// The type of the output. Always `image`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CodeInterpreterOutputImageType {
         /// `image`
         #[default]
@@ -3875,6 +3927,7 @@ pub mod types {
     }
     /// The type of the output. Always `logs`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CodeInterpreterOutputLogsType {
         /// `logs`
         #[default]
@@ -4012,6 +4065,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CodeInterpreterToolCallOutputsItem {
         CodeInterpreterOutputLogs(CodeInterpreterOutputLogs),
         CodeInterpreterOutputImage(CodeInterpreterOutputImage),
@@ -4056,6 +4110,7 @@ pub mod types {
     }
     /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CodeInterpreterToolCallStatus {
         /// `in_progress`
         InProgress,
@@ -4080,6 +4135,7 @@ pub mod types {
     });
     /// The type of the code interpreter tool call. Always `code_interpreter_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CodeInterpreterToolCallType {
         /// `code_interpreter_call`
         #[default]
@@ -4096,6 +4152,7 @@ pub mod types {
     /// optional `memory_limit` setting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CodeInterpreterToolContainer {
         AutoCodeInterpreterToolParam(AutoCodeInterpreterToolParam),
         String(::std::string::String),
@@ -4142,6 +4199,7 @@ pub mod types {
     }
     /// The type of the code interpreter tool. Always `code_interpreter`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CodeInterpreterToolType {
         /// `code_interpreter`
         #[default]
@@ -4165,6 +4223,7 @@ pub mod types {
     /// Type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ColumnSchemaType {
         SchemaPrimitive(SchemaPrimitive),
         SchemaOption(SchemaOption),
@@ -4227,6 +4286,7 @@ pub mod types {
     });
     /// The type of the item. Always `compaction`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CompactionBodyType {
         /// `compaction`
         #[default]
@@ -4314,6 +4374,7 @@ pub mod types {
     }
     /// The type of the item. Always `compaction_trigger`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CompactionTriggerItemParamType {
         /// `compaction_trigger`
         #[default]
@@ -4385,6 +4446,7 @@ pub mod types {
     /// - `in`: in
     /// - `nin`: not in
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonFilterType {
         /// `eq`
         Eq,
@@ -4419,6 +4481,7 @@ pub mod types {
     /// The value to compare against the attribute key; supports string, number, or boolean types.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ComparisonFilterValue {
         ComparisonFilterValueVariant3ItemList(
             ::std::vec::Vec<ComparisonFilterValueVariant3Item>,
@@ -4491,6 +4554,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ComparisonFilterValueVariant3Item {
         Number(f64),
         String(::std::string::String),
@@ -4537,6 +4601,7 @@ pub mod types {
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CompleteUploadError {
         /// Validation Error
         Status422(HttpValidationError),
@@ -4704,6 +4769,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CompoundFilterFiltersItem {
         ComparisonFilter(ComparisonFilter),
         Any(::serde_json::Value),
@@ -4744,6 +4810,7 @@ pub mod types {
     }
     /// Type of operation: `and` or `or`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompoundFilterType {
         /// `and`
         And,
@@ -4755,6 +4822,7 @@ pub mod types {
     runtime::string_enum!(CompoundFilterType { And "and", Or "or", ..Other });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ComputerAction {
         ClickParam(ClickParam),
         DoubleClickAction(DoubleClickAction),
@@ -4942,6 +5010,7 @@ pub mod types {
     /// The type of the computer tool call output. Always `computer_call_output`.
     pub type ComputerCallOutputItemParamType = ComputerToolCallOutputType;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputerCallOutputStatus {
         /// `completed`
         Completed,
@@ -5013,6 +5082,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputerEnvironment {
         /// `windows`
         Windows,
@@ -5084,6 +5154,7 @@ pub mod types {
     /// Specifies the event type. For a computer screenshot, this property is
     /// always set to `computer_screenshot`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ComputerScreenshotImageType {
         /// `computer_screenshot`
         #[default]
@@ -5258,6 +5329,7 @@ pub mod types {
     pub type ComputerToolCallOutputStatus = FunctionCallStatus;
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ComputerToolCallOutputType {
         /// `computer_call_output`
         #[default]
@@ -5274,6 +5346,7 @@ pub mod types {
     pub type ComputerToolCallStatus = FunctionCallStatus;
     /// The type of the computer call. Always `computer_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ComputerToolCallType {
         /// `computer_call`
         #[default]
@@ -5284,6 +5357,7 @@ pub mod types {
     runtime::string_enum!(ComputerToolCallType { ComputerCall "computer_call", ..Other });
     /// The type of the computer tool. Always `computer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ComputerToolType {
         /// `computer`
         #[default]
@@ -5342,6 +5416,7 @@ pub mod types {
     }
     /// The type of the computer use tool. Always `computer_use_preview`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ComputerUsePreviewToolType {
         /// `computer_use_preview`
         #[default]
@@ -5423,6 +5498,7 @@ pub mod types {
     pub type ContainerAutoParamNetworkPolicy = AutoCodeInterpreterToolParamNetworkPolicy;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ContainerAutoParamSkillsItem {
         SkillReferenceParam(SkillReferenceParam),
         InlineSkillParam(InlineSkillParam),
@@ -5463,6 +5539,7 @@ pub mod types {
     }
     /// Automatically creates a container for this request
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ContainerAutoParamType {
         /// `container_auto`
         #[default]
@@ -5531,6 +5608,7 @@ pub mod types {
     }
     /// The type of the container file citation. Always `container_file_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ContainerFileCitationBodyType {
         /// `container_file_citation`
         #[default]
@@ -5543,6 +5621,7 @@ pub mod types {
         ..Other,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContainerMemoryLimit {
         /// `1g`
         Type1g,
@@ -5611,6 +5690,7 @@ pub mod types {
     }
     /// Allow outbound network access only to specified domains. Always `allowlist`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ContainerNetworkPolicyAllowlistParamType {
         /// `allowlist`
         #[default]
@@ -5646,6 +5726,7 @@ pub mod types {
     }
     /// Disable outbound network access. Always `disabled`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ContainerNetworkPolicyDisabledParamType {
         /// `disabled`
         #[default]
@@ -5732,6 +5813,7 @@ pub mod types {
     }
     /// References a container created with the /v1/containers endpoint
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ContainerReferenceParamType {
         /// `container_reference`
         #[default]
@@ -5791,6 +5873,7 @@ pub mod types {
     /// Input items and output items from this response are automatically added to this conversation after this response completes.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ConversationParam {
         ConversationParam2(ConversationParam2),
         String(::std::string::String),
@@ -5906,6 +5989,7 @@ pub mod types {
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateBatchError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -5989,6 +6073,7 @@ pub mod types {
     }
     /// The time frame within which the batch should be processed. Currently only `24h` is supported.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateBatchRequestCompletionWindow {
         /// `24h`
         #[default]
@@ -5999,6 +6084,7 @@ pub mod types {
     runtime::string_enum!(CreateBatchRequestCompletionWindow { Type24h "24h", ..Other });
     /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateBatchRequestEndpoint {
         /// `/v1/responses`
         V1Responses,
@@ -6032,6 +6118,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
@@ -6632,6 +6719,7 @@ pub mod types {
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionRequestAudioFormat {
         /// `wav`
         Wav,
@@ -6677,6 +6765,7 @@ pub mod types {
     /// **Deprecated** in the API specification.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionRequestFunctionCall {
         ChatCompletionFunctionCallOption(ChatCompletionFunctionCallOption),
         CreateChatCompletionRequestFunctionCallVariant0(
@@ -6725,6 +6814,7 @@ pub mod types {
     }
     /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionRequestFunctionCallVariant0 {
         /// `none`
         None,
@@ -6750,6 +6840,7 @@ pub mod types {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionRequestPromptCacheRetention {
         /// `in_memory`
         InMemory,
@@ -6775,6 +6866,7 @@ pub mod types {
     /// is preferred for models that support it.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionRequestResponseFormat {
         ResponseFormatText(ResponseFormatText),
         ResponseFormatJsonSchema(ResponseFormatJsonSchema),
@@ -6827,6 +6919,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionRequestToolsItem {
         ChatCompletionTool(ChatCompletionTool),
         CustomToolChatCompletions(CustomToolChatCompletions),
@@ -6951,6 +7044,7 @@ pub mod types {
     }
     /// The type of location approximation. Always `approximate`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
         /// `approximate`
         #[default]
@@ -7035,6 +7129,7 @@ pub mod types {
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
     /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionResponseChoicesItemFinishReason {
         /// `stop`
         Stop,
@@ -7074,6 +7169,7 @@ pub mod types {
     });
     /// The object type, which is always `chat.completion`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionResponseObject {
         /// `chat.completion`
         #[default]
@@ -7175,6 +7271,7 @@ pub mod types {
     pub type CreateChatCompletionStreamResponseChoicesItemLogprobs = CreateChatCompletionResponseChoicesItemLogprobs;
     /// The object type, which is always `chat.completion.chunk`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateChatCompletionStreamResponseObject {
         /// `chat.completion.chunk`
         #[default]
@@ -7188,6 +7285,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateCompletionError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
@@ -7457,6 +7555,7 @@ pub mod types {
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateCompletionRequestModel {
         CreateCompletionRequestModelVariant1(CreateCompletionRequestModelVariant1),
         String(::std::string::String),
@@ -7504,6 +7603,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateCompletionRequestModelVariant1 {
         /// `gpt-3.5-turbo-instruct`
         Gpt35TurboInstruct,
@@ -7525,6 +7625,7 @@ pub mod types {
     /// Note that <|endoftext|> is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateCompletionRequestPrompt {
         StringList(::std::vec::Vec<::std::string::String>),
         IntegerList(::std::vec::Vec<i64>),
@@ -7646,6 +7747,7 @@ pub mod types {
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// or `content_filter` if content was omitted due to a flag from our content filters.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateCompletionResponseChoicesItemFinishReason {
         /// `stop`
         Stop,
@@ -7682,6 +7784,7 @@ pub mod types {
     });
     /// The object type, which is always "text_completion"
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateCompletionResponseObject {
         /// `text_completion`
         #[default]
@@ -7695,6 +7798,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateEmbeddingError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
@@ -7791,6 +7895,7 @@ pub mod types {
     }
     /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateEmbeddingRequestEncodingFormat {
         /// `float`
         Float,
@@ -7809,6 +7914,7 @@ pub mod types {
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateEmbeddingRequestModel {
         CreateEmbeddingRequestModelVariant1(CreateEmbeddingRequestModelVariant1),
         String(::std::string::String),
@@ -7856,6 +7962,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateEmbeddingRequestModelVariant1 {
         /// `text-embedding-ada-002`
         TextEmbeddingAda002,
@@ -7894,6 +8001,7 @@ pub mod types {
     });
     /// The object type, which is always "list".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateEmbeddingResponseObject {
         /// `list`
         #[default]
@@ -7919,6 +8027,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateFileError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -7991,6 +8100,7 @@ pub mod types {
     /// - `user_data`: Flexible file type for any purpose
     /// - `evals`: Used for eval data sets
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateFileRequestPurpose {
         /// `assistants`
         Assistants,
@@ -8018,6 +8128,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -8253,6 +8364,7 @@ pub mod types {
     /// are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
         Integer(i64),
         CreateFineTuningJobRequestHyperparametersBatchSizeVariant0(
@@ -8301,6 +8413,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
         /// `auto`
         #[default]
@@ -8316,6 +8429,7 @@ pub mod types {
     /// overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
         Number(f64),
         CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0(
@@ -8373,6 +8487,7 @@ pub mod types {
     /// through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
         Integer(i64),
         CreateFineTuningJobRequestHyperparametersNEpochsVariant0(
@@ -8422,6 +8537,7 @@ pub mod types {
     pub type CreateFineTuningJobRequestHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     pub type CreateFineTuningJobRequestIntegrationsItem = FineTuningIntegration;
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobRequestIntegrationsItemType {
         /// `wandb`
         #[default]
@@ -8504,6 +8620,7 @@ pub mod types {
     /// [supported models](/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobRequestModel {
         CreateFineTuningJobRequestModelVariant1(CreateFineTuningJobRequestModelVariant1),
         String(::std::string::String),
@@ -8552,6 +8669,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateFineTuningJobRequestModelVariant1 {
         /// `babbage-002`
         Babbage002,
@@ -8573,6 +8691,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateImageError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -8786,6 +8905,7 @@ pub mod types {
     /// `gpt-image-2` and `gpt-image-2-2026-04-21`, this support is in preview. When
     /// using `transparent`, set the output format to `png` or `webp`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestBackground {
         /// `transparent`
         Transparent,
@@ -8805,6 +8925,7 @@ pub mod types {
     /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`, `gpt-image-2-2026-04-21`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateImageRequestModel {
         CreateImageRequestModelVariant1(CreateImageRequestModelVariant1),
         String(::std::string::String),
@@ -8852,6 +8973,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestModelVariant1 {
         /// `gpt-image-1.5`
         GptImage15,
@@ -8882,6 +9004,7 @@ pub mod types {
     });
     /// Control the content-moderation level for images generated by the GPT image models. Must be either `low` for less restrictive filtering or `auto` (default value).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestModeration {
         /// `low`
         Low,
@@ -8893,6 +9016,7 @@ pub mod types {
     runtime::string_enum!(CreateImageRequestModeration { Low "low", Auto "auto", ..Other });
     /// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestOutputFormat {
         /// `png`
         Png,
@@ -8916,6 +9040,7 @@ pub mod types {
     /// - `hd` and `standard` are supported for `dall-e-3`.
     /// - `standard` is the only option for `dall-e-2`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestQuality {
         /// `standard`
         Standard,
@@ -8943,6 +9068,7 @@ pub mod types {
     });
     /// The format in which generated images with `dall-e-2` and `dall-e-3` are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter isn't supported for the GPT image models, which always return base64-encoded images.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestResponseFormat {
         /// `url`
         Url,
@@ -8959,6 +9085,7 @@ pub mod types {
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateImageRequestSize {
         CreateImageRequestSizeVariant1(CreateImageRequestSizeVariant1),
         String(::std::string::String),
@@ -9006,6 +9133,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestSizeVariant1 {
         /// `auto`
         Auto,
@@ -9039,6 +9167,7 @@ pub mod types {
     });
     /// The style of the generated images. This parameter is only supported for `dall-e-3`. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateImageRequestStyle {
         /// `vivid`
         Vivid,
@@ -9490,6 +9619,7 @@ pub mod types {
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateResponseError {
         /// The request was rejected because a rate limit was exceeded.
         Status429(ErrorResponse),
@@ -9534,6 +9664,7 @@ pub mod types {
     /// - `disabled` (default): If the input size will exceed the context window
     /// size for a model, the request will fail with a 400 error.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateResponseTruncation {
         /// `auto`
         Auto,
@@ -9744,6 +9875,7 @@ pub mod types {
     /// Can be a string or an list of output content.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CustomToolCallOutputOutput {
         FunctionAndCustomToolCallOutputList(
             ::std::vec::Vec<FunctionAndCustomToolCallOutput>,
@@ -9830,6 +9962,7 @@ pub mod types {
     pub type CustomToolCallOutputResourceType = CustomToolCallOutputType;
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CustomToolCallOutputType {
         /// `custom_tool_call_output`
         #[default]
@@ -9843,6 +9976,7 @@ pub mod types {
     });
     /// The type of the custom tool call. Always `custom_tool_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CustomToolCallType {
         /// `custom_tool_call`
         #[default]
@@ -9950,6 +10084,7 @@ pub mod types {
     /// The input format for the custom tool. Default is unconstrained text.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CustomToolChatCompletionsCustomFormat {
         CustomToolChatCompletionsCustomFormatTextFormat(
             CustomToolChatCompletionsCustomFormatTextFormat,
@@ -10083,6 +10218,7 @@ pub mod types {
     pub type CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax = GrammarSyntax1;
     /// Grammar format. Always `grammar`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
         /// `grammar`
         #[default]
@@ -10188,6 +10324,7 @@ pub mod types {
     /// The input format for the custom tool. Default is unconstrained text.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CustomToolParamFormat {
         CustomTextFormatParam(CustomTextFormatParam),
         CustomGrammarFormatParam(CustomGrammarFormatParam),
@@ -10230,6 +10367,7 @@ pub mod types {
     pub type CustomToolParamType = ChatCompletionMessageCustomToolCallType;
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum DeleteFileError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -10289,6 +10427,7 @@ pub mod types {
     /// The caller type. Always `direct`.
     pub type DirectToolCallCallerParamType = DirectToolCallCallerType;
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum DirectToolCallCallerType {
         /// `direct`
         #[default]
@@ -10353,6 +10492,7 @@ pub mod types {
     }
     /// Specifies the event type. For a double click action, this property is always set to `double_click`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum DoubleClickActionType {
         /// `double_click`
         #[default]
@@ -10363,6 +10503,7 @@ pub mod types {
     runtime::string_enum!(DoubleClickActionType { DoubleClick "double_click", ..Other });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum DownloadFileError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -10434,6 +10575,7 @@ pub mod types {
     }
     /// Specifies the event type. For a drag action, this property is always set to `drag`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum DragParamType {
         /// `drag`
         #[default]
@@ -10511,6 +10653,7 @@ pub mod types {
     /// Can also contain previous assistant responses.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum EasyInputMessageContent {
         InputMessageContentList(InputMessageContentList),
         String(::std::string::String),
@@ -10557,6 +10700,7 @@ pub mod types {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EasyInputMessageRole {
         /// `user`
         User,
@@ -10578,6 +10722,7 @@ pub mod types {
     });
     /// The type of the message input. Always `message`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum EasyInputMessageType {
         /// `message`
         #[default]
@@ -10606,6 +10751,7 @@ pub mod types {
     });
     /// The object type, which is always "embedding".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum EmbeddingObject {
         /// `embedding`
         #[default]
@@ -10698,6 +10844,7 @@ pub mod types {
     /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum EvalItemContent {
         EvalItemContentItem(EvalItemContentItem),
         EvalItemContentArray(EvalItemContentArray),
@@ -10746,6 +10893,7 @@ pub mod types {
     /// A single content item: input text, output text, input image, or input audio.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum EvalItemContentItem {
         InputTextContent(InputTextContent),
         EvalItemInputImage(EvalItemInputImage),
@@ -10860,6 +11008,7 @@ pub mod types {
     }
     /// The type of the output text. Always `output_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum EvalItemContentOutputTextType {
         /// `output_text`
         #[default]
@@ -10922,6 +11071,7 @@ pub mod types {
     }
     /// The type of the image input. Always `input_image`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum EvalItemInputImageType {
         /// `input_image`
         #[default]
@@ -10985,6 +11135,7 @@ pub mod types {
     }
     /// The type of the file citation. Always `file_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FileCitationBodyType {
         /// `file_citation`
         #[default]
@@ -11001,6 +11152,7 @@ pub mod types {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
     pub type FileExpirationAfterAnchor = BatchFileExpirationAfterAnchor;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileInputDetail {
         /// `auto`
         Auto,
@@ -11055,6 +11207,7 @@ pub mod types {
     }
     /// The type of the file path. Always `file_path`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FilePathType {
         /// `file_path`
         #[default]
@@ -11261,6 +11414,7 @@ pub mod types {
     /// The status of the file search tool call. One of `in_progress`,
     /// `searching`, `incomplete` or `failed`,
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileSearchToolCallStatus {
         /// `in_progress`
         InProgress,
@@ -11285,6 +11439,7 @@ pub mod types {
     });
     /// The type of the file search tool call. Always `file_search_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FileSearchToolCallType {
         /// `file_search_call`
         #[default]
@@ -11295,6 +11450,7 @@ pub mod types {
     runtime::string_enum!(FileSearchToolCallType { FileSearchCall "file_search_call", ..Other });
     /// The type of the file search tool. Always `file_search`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FileSearchToolType {
         /// `file_search`
         #[default]
@@ -11305,6 +11461,7 @@ pub mod types {
     runtime::string_enum!(FileSearchToolType { FileSearch "file_search", ..Other });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Filters {
         ComparisonFilter(ComparisonFilter),
         CompoundFilter(CompoundFilter),
@@ -11414,6 +11571,7 @@ pub mod types {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneDpoHyperparametersBatchSize {
         Integer(i64),
         FineTuneDpoHyperparametersBatchSizeVariant0(
@@ -11461,6 +11619,7 @@ pub mod types {
     /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneDpoHyperparametersBeta {
         Number(f64),
         FineTuneDpoHyperparametersBetaVariant0(FineTuneDpoHyperparametersBetaVariant0),
@@ -11506,6 +11665,7 @@ pub mod types {
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
         Number(f64),
         FineTuneDpoHyperparametersLearningRateMultiplierVariant0(
@@ -11556,6 +11716,7 @@ pub mod types {
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneDpoHyperparametersNEpochs {
         Integer(i64),
         FineTuneDpoHyperparametersNEpochsVariant0(
@@ -11695,6 +11856,7 @@ pub mod types {
     }
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FineTuneMethodType {
         /// `supervised`
         Supervised,
@@ -11835,6 +11997,7 @@ pub mod types {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersBatchSize {
         Integer(i64),
         FineTuneReinforcementHyperparametersBatchSizeVariant0(
@@ -11883,6 +12046,7 @@ pub mod types {
     /// Multiplier on amount of compute used for exploring search space during training.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
         Number(f64),
         FineTuneReinforcementHyperparametersComputeMultiplierVariant0(
@@ -11937,6 +12101,7 @@ pub mod types {
     /// The number of training steps between evaluation runs.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersEvalInterval {
         Integer(i64),
         FineTuneReinforcementHyperparametersEvalIntervalVariant0(
@@ -11987,6 +12152,7 @@ pub mod types {
     /// Number of evaluation samples to generate per training step.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersEvalSamples {
         Integer(i64),
         FineTuneReinforcementHyperparametersEvalSamplesVariant0(
@@ -12035,6 +12201,7 @@ pub mod types {
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
         Number(f64),
         FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0(
@@ -12091,6 +12258,7 @@ pub mod types {
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersNEpochs {
         Integer(i64),
         FineTuneReinforcementHyperparametersNEpochsVariant0(
@@ -12137,6 +12305,7 @@ pub mod types {
     pub type FineTuneReinforcementHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// Level of reasoning effort.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersReasoningEffort {
         /// `default`
         Default,
@@ -12202,6 +12371,7 @@ pub mod types {
     /// The grader used for the fine-tuning job.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneReinforcementMethodGrader {
         GraderStringCheck(GraderStringCheck),
         GraderTextSimilarity(GraderTextSimilarity),
@@ -12330,6 +12500,7 @@ pub mod types {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneSupervisedHyperparametersBatchSize {
         Integer(i64),
         FineTuneSupervisedHyperparametersBatchSizeVariant0(
@@ -12377,6 +12548,7 @@ pub mod types {
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
         Number(f64),
         FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0(
@@ -12431,6 +12603,7 @@ pub mod types {
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuneSupervisedHyperparametersNEpochs {
         Integer(i64),
         FineTuneSupervisedHyperparametersNEpochsVariant0(
@@ -12668,6 +12841,7 @@ pub mod types {
     });
     /// The object type, which is always "fine_tuning.job.checkpoint".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FineTuningJobCheckpointObject {
         /// `fine_tuning.job.checkpoint`
         #[default]
@@ -12731,6 +12905,7 @@ pub mod types {
     });
     /// The log level of the event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FineTuningJobEventLevel {
         /// `info`
         Info,
@@ -12749,6 +12924,7 @@ pub mod types {
     });
     /// The object type, which is always "fine_tuning.job.event".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FineTuningJobEventObject {
         /// `fine_tuning.job.event`
         #[default]
@@ -12762,6 +12938,7 @@ pub mod types {
     });
     /// The type of event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FineTuningJobEventType {
         /// `message`
         Message,
@@ -12798,6 +12975,7 @@ pub mod types {
     /// are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuningJobHyperparametersBatchSize {
         Integer(i64),
         FineTuningJobHyperparametersBatchSizeVariant0(
@@ -12846,6 +13024,7 @@ pub mod types {
     /// overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuningJobHyperparametersLearningRateMultiplier {
         Number(f64),
         FineTuningJobHyperparametersLearningRateMultiplierVariant0(
@@ -12898,6 +13077,7 @@ pub mod types {
     /// through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FineTuningJobHyperparametersNEpochs {
         Integer(i64),
         FineTuningJobHyperparametersNEpochsVariant0(
@@ -12944,6 +13124,7 @@ pub mod types {
     pub type FineTuningJobHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
     /// The object type, which is always "fine_tuning.job".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FineTuningJobObject {
         /// `fine_tuning.job`
         #[default]
@@ -12954,6 +13135,7 @@ pub mod types {
     runtime::string_enum!(FineTuningJobObject { FineTuningJob "fine_tuning.job", ..Other });
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FineTuningJobStatus {
         /// `validating_files`
         ValidatingFiles,
@@ -12981,6 +13163,7 @@ pub mod types {
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionAndCustomToolCallOutput {
         InputTextContent(InputTextContent),
         InputImageContent(InputImageContent),
@@ -13142,6 +13325,7 @@ pub mod types {
     /// Text, image, or file output of the function tool call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionCallOutputItemParamOutput {
         FunctionCallOutputItemParamOutputVariant1ItemList(
             ::std::vec::Vec<FunctionCallOutputItemParamOutputVariant1Item>,
@@ -13197,6 +13381,7 @@ pub mod types {
     /// A piece of message content, such as text, an image, or a file.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionCallOutputItemParamOutputVariant1Item {
         InputTextContentParam(InputTextContentParam),
         InputImageContentParamAutoParam(InputImageContentParamAutoParam),
@@ -13253,6 +13438,7 @@ pub mod types {
     pub type FunctionCallOutputItemParamType = FunctionToolCallOutputType;
     pub type FunctionCallOutputStatusEnum = FunctionCallStatus;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunctionCallStatus {
         /// `in_progress`
         InProgress,
@@ -13439,6 +13625,7 @@ pub mod types {
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionShellCallEnvironment {
         LocalEnvironmentResource(LocalEnvironmentResource),
         ContainerReferenceResource(ContainerReferenceResource),
@@ -13574,6 +13761,7 @@ pub mod types {
     /// The environment to execute the shell commands in.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionShellCallItemParamEnvironment {
         LocalEnvironmentParam(LocalEnvironmentParam),
         ContainerReferenceParam(ContainerReferenceParam),
@@ -13685,6 +13873,7 @@ pub mod types {
     /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionShellCallOutputContentOutcome {
         FunctionShellCallOutputTimeoutOutcome(FunctionShellCallOutputTimeoutOutcome),
         FunctionShellCallOutputExitOutcome(FunctionShellCallOutputExitOutcome),
@@ -13815,6 +14004,7 @@ pub mod types {
     pub type FunctionShellCallOutputExitOutcomeParamType = FunctionShellCallOutputExitOutcomeType;
     /// The outcome type. Always `exit`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FunctionShellCallOutputExitOutcomeType {
         /// `exit`
         #[default]
@@ -13918,6 +14108,7 @@ pub mod types {
     /// The exit or timeout outcome associated with this shell call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionShellCallOutputOutcomeParam {
         FunctionShellCallOutputTimeoutOutcomeParam(
             FunctionShellCallOutputTimeoutOutcomeParam,
@@ -13996,6 +14187,7 @@ pub mod types {
     pub type FunctionShellCallOutputTimeoutOutcomeParamType = FunctionShellCallOutputTimeoutOutcomeType;
     /// The outcome type. Always `timeout`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FunctionShellCallOutputTimeoutOutcomeType {
         /// `timeout`
         #[default]
@@ -14006,6 +14198,7 @@ pub mod types {
     runtime::string_enum!(FunctionShellCallOutputTimeoutOutcomeType { Timeout "timeout", ..Other });
     /// The type of the shell call output. Always `shell_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FunctionShellCallOutputType {
         /// `shell_call_output`
         #[default]
@@ -14020,6 +14213,7 @@ pub mod types {
     pub type FunctionShellCallStatus = FunctionCallStatus;
     /// The type of the item. Always `shell_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FunctionShellCallType {
         /// `shell_call`
         #[default]
@@ -14078,6 +14272,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum FunctionShellToolParamEnvironment {
         ContainerAutoParam(ContainerAutoParam),
         LocalEnvironmentParam(LocalEnvironmentParam),
@@ -14129,6 +14324,7 @@ pub mod types {
     }
     /// The type of the shell tool. Always `shell`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FunctionShellToolParamType {
         /// `shell`
         #[default]
@@ -14430,6 +14626,7 @@ pub mod types {
     pub type FunctionToolCallOutputStatus = FunctionCallStatus;
     /// The type of the function tool call output. Always `function_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FunctionToolCallOutputType {
         /// `function_call_output`
         #[default]
@@ -14446,6 +14643,7 @@ pub mod types {
     pub type FunctionToolCallStatus = FunctionCallStatus;
     /// The type of the function tool call. Always `function_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum FunctionToolCallType {
         /// `function_call`
         #[default]
@@ -14616,6 +14814,7 @@ pub mod types {
     }
     /// The object type, which is always `label_model`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum GraderLabelModelType {
         /// `label_model`
         #[default]
@@ -14673,6 +14872,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GraderMultiGraders {
         GraderStringCheck(GraderStringCheck),
         GraderTextSimilarity(GraderTextSimilarity),
@@ -14740,6 +14940,7 @@ pub mod types {
     }
     /// The object type, which is always `multi`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum GraderMultiType {
         /// `multi`
         #[default]
@@ -14805,6 +15006,7 @@ pub mod types {
     }
     /// The object type, which is always `python`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum GraderPythonType {
         /// `python`
         #[default]
@@ -14946,6 +15148,7 @@ pub mod types {
     }
     /// The object type, which is always `score_model`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum GraderScoreModelType {
         /// `score_model`
         #[default]
@@ -15009,6 +15212,7 @@ pub mod types {
     }
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GraderStringCheckOperation {
         /// `eq`
         Eq,
@@ -15030,6 +15234,7 @@ pub mod types {
     });
     /// The object type, which is always `string_check`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum GraderStringCheckType {
         /// `string_check`
         #[default]
@@ -15099,6 +15304,7 @@ pub mod types {
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GraderTextSimilarityEvaluationMetric {
         /// `cosine`
         Cosine,
@@ -15141,6 +15347,7 @@ pub mod types {
     });
     /// The type of grader.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum GraderTextSimilarityType {
         /// `text_similarity`
         #[default]
@@ -15150,6 +15357,7 @@ pub mod types {
     }
     runtime::string_enum!(GraderTextSimilarityType { TextSimilarity "text_similarity", ..Other });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GrammarSyntax1 {
         /// `lark`
         Lark,
@@ -15197,6 +15405,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum HttpErrorType {
         /// `http_error`
         #[default]
@@ -15267,6 +15476,7 @@ pub mod types {
         ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageDetail {
         /// `low`
         Low,
@@ -15287,6 +15497,7 @@ pub mod types {
         ..Other,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageGenActionEnum {
         /// `generate`
         Generate,
@@ -15339,6 +15550,7 @@ pub mod types {
     pub type ImageGenCompletedEventBackground = CreateImageRequestBackground;
     /// The output format for the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageGenCompletedEventOutputFormat {
         /// `png`
         Png,
@@ -15357,6 +15569,7 @@ pub mod types {
     });
     /// The quality setting for the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageGenCompletedEventQuality {
         /// `low`
         Low,
@@ -15378,6 +15591,7 @@ pub mod types {
     });
     /// The size of the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageGenCompletedEventSize {
         /// `1024x1024`
         Type1024x1024,
@@ -15399,6 +15613,7 @@ pub mod types {
     });
     /// The type of the event. Always `image_generation.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ImageGenCompletedEventType {
         /// `image_generation.completed`
         #[default]
@@ -15487,6 +15702,7 @@ pub mod types {
     pub type ImageGenPartialImageEventSize = ImageGenCompletedEventSize;
     /// The type of the event. Always `image_generation.partial_image`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ImageGenPartialImageEventType {
         /// `image_generation.partial_image`
         #[default]
@@ -15500,6 +15716,7 @@ pub mod types {
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ImageGenStreamEvent {
         ImageGenPartialImageEvent(ImageGenPartialImageEvent),
         ImageGenCompletedEvent(ImageGenCompletedEvent),
@@ -15747,6 +15964,7 @@ pub mod types {
     }
     /// The status of the image generation call.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageGenToolCallStatus {
         /// `in_progress`
         InProgress,
@@ -15768,6 +15986,7 @@ pub mod types {
     });
     /// The type of the image generation call. Always `image_generation_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ImageGenToolCallType {
         /// `image_generation_call`
         #[default]
@@ -15824,6 +16043,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ImageGenToolModel {
         ImageGenToolModelVariant1(ImageGenToolModelVariant1),
         String(::std::string::String),
@@ -15872,6 +16092,7 @@ pub mod types {
     /// `gpt-image-2-2026-04-21`, or `chatgpt-image-latest`. Default:
     /// `gpt-image-1`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageGenToolModelVariant1 {
         /// `gpt-image-1`
         GptImage1,
@@ -15896,6 +16117,7 @@ pub mod types {
     });
     /// Moderation level for the generated image. Default: `auto`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageGenToolModeration {
         /// `auto`
         Auto,
@@ -15914,6 +16136,7 @@ pub mod types {
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ImageGenToolSize {
         ImageGenToolSizeVariant1(ImageGenToolSizeVariant1),
         String(::std::string::String),
@@ -15960,6 +16183,7 @@ pub mod types {
     pub type ImageGenToolSizeVariant1 = ImageGenCompletedEventSize;
     /// The type of the image generation tool. Always `image_generation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ImageGenToolType {
         /// `image_generation`
         #[default]
@@ -16025,6 +16249,7 @@ pub mod types {
     });
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImagesResponseBackground {
         /// `transparent`
         Transparent,
@@ -16044,6 +16269,7 @@ pub mod types {
     pub type ImagesResponseQuality = WebSearchContextSize;
     /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImagesResponseSize {
         /// `1024x1024`
         Type1024x1024,
@@ -16093,6 +16319,7 @@ pub mod types {
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludeEnum {
         /// `file_search_call.results`
         FileSearchCallResults,
@@ -16171,6 +16398,7 @@ pub mod types {
     }
     /// Defines an inline skill for this request.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum InlineSkillParamType {
         /// `inline`
         #[default]
@@ -16219,6 +16447,7 @@ pub mod types {
     }
     /// The media type of the inline skill payload. Must be `application/zip`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum InlineSkillSourceParamMediaType {
         /// `application/zip`
         #[default]
@@ -16232,6 +16461,7 @@ pub mod types {
     });
     /// The type of the inline skill source. Must be `base64`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum InlineSkillSourceParamType {
         /// `base64`
         #[default]
@@ -16315,6 +16545,7 @@ pub mod types {
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputAudioInputAudioFormat {
         /// `mp3`
         Mp3,
@@ -16329,6 +16560,7 @@ pub mod types {
     pub type InputContent = FunctionAndCustomToolCallOutput;
     /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputFidelity {
         /// `high`
         High,
@@ -16522,6 +16754,7 @@ pub mod types {
     pub type InputFileContentParamType = InputFileContentType;
     /// The type of the input item. Always `input_file`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum InputFileContentType {
         /// `input_file`
         #[default]
@@ -16672,6 +16905,7 @@ pub mod types {
     pub type InputImageContentType = EvalItemInputImageType;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum InputItem {
         ProgramItemParam(ProgramItemParam),
         ProgramOutputItemParam(ProgramOutputItemParam),
@@ -16824,6 +17058,7 @@ pub mod types {
     pub type InputMessageContentList = ::std::vec::Vec<InputContent>;
     /// The role of the message input. One of `user`, `system`, or `developer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputMessageRole {
         /// `user`
         User,
@@ -16855,6 +17090,7 @@ pub mod types {
     /// - [Function calling](/docs/guides/function-calling)
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum InputParam {
         InputItemList(::std::vec::Vec<InputItem>),
         String(::std::string::String),
@@ -16953,6 +17189,7 @@ pub mod types {
     pub type InputTextContentParamType = InputTextContentType;
     /// The type of the input item. Always `input_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum InputTextContentType {
         /// `input_text`
         #[default]
@@ -16964,6 +17201,7 @@ pub mod types {
     /// Content item used to generate a response.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Item {
         InputMessage(InputMessage),
         OutputMessage(OutputMessage),
@@ -17281,6 +17519,7 @@ pub mod types {
     }
     /// The type of item to reference. Always `item_reference`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ItemReferenceParamType {
         /// `item_reference`
         #[default]
@@ -17327,6 +17566,7 @@ pub mod types {
     }
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum KeyPressActionType {
         /// `keypress`
         #[default]
@@ -17337,6 +17577,7 @@ pub mod types {
     runtime::string_enum!(KeyPressActionType { Keypress "keypress", ..Other });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum ListBatchesError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -17376,6 +17617,7 @@ pub mod types {
     pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum ListFilesError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -17395,6 +17637,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListFilesOrder {
         /// `asc`
         Asc,
@@ -17424,6 +17667,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum ListFineTuningEventsError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -17444,6 +17688,7 @@ pub mod types {
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum ListFineTuningJobCheckpointsError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -17498,6 +17743,7 @@ pub mod types {
     pub type ListFineTuningJobEventsResponseObject = CreateEmbeddingResponseObject;
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum ListModelsError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -17531,6 +17777,7 @@ pub mod types {
     pub type ListModelsResponseObject = CreateEmbeddingResponseObject;
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum ListPaginatedFineTuningJobsError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -17596,6 +17843,7 @@ pub mod types {
     }
     /// Use a local computer environment.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum LocalEnvironmentParamType {
         /// `local`
         #[default]
@@ -17702,6 +17950,7 @@ pub mod types {
     }
     /// The type of the local shell action. Always `exec`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum LocalShellExecActionType {
         /// `exec`
         #[default]
@@ -17821,6 +18070,7 @@ pub mod types {
     pub type LocalShellToolCallOutputStatus = FunctionCallStatus;
     /// The type of the local shell tool call output. Always `local_shell_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum LocalShellToolCallOutputType {
         /// `local_shell_call_output`
         #[default]
@@ -17836,6 +18086,7 @@ pub mod types {
     pub type LocalShellToolCallStatus = FunctionCallStatus;
     /// The type of the local shell call. Always `local_shell_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum LocalShellToolCallType {
         /// `local_shell_call`
         #[default]
@@ -17871,6 +18122,7 @@ pub mod types {
     }
     /// The type of the local shell tool. Always `local_shell`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum LocalShellToolParamType {
         /// `local_shell`
         #[default]
@@ -18018,6 +18270,7 @@ pub mod types {
     }
     /// The type of the item. Always `mcp_approval_request`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum McpApprovalRequestType {
         /// `mcp_approval_request`
         #[default]
@@ -18124,6 +18377,7 @@ pub mod types {
     pub type McpApprovalResponseResourceType = McpApprovalResponseType;
     /// The type of the item. Always `mcp_approval_response`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum McpApprovalResponseType {
         /// `mcp_approval_response`
         #[default]
@@ -18267,6 +18521,7 @@ pub mod types {
     }
     /// The type of the item. Always `mcp_list_tools`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum McpListToolsType {
         /// `mcp_list_tools`
         #[default]
@@ -18313,6 +18568,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum McpProtocolErrorType {
         /// `mcp_protocol_error`
         #[default]
@@ -18503,6 +18759,7 @@ pub mod types {
     /// List of allowed tool names or a filter object.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum McpToolAllowedTools {
         StringList(::std::vec::Vec<::std::string::String>),
         McpToolFilter(McpToolFilter),
@@ -18644,6 +18901,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum McpToolCallError {
         McpProtocolError(McpProtocolError),
         McpToolExecutionError(McpToolExecutionError),
@@ -18692,6 +18950,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum McpToolCallStatus {
         /// `in_progress`
         InProgress,
@@ -18716,6 +18975,7 @@ pub mod types {
     });
     /// The type of the item. Always `mcp_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum McpToolCallType {
         /// `mcp_call`
         #[default]
@@ -18739,6 +18999,7 @@ pub mod types {
     /// - Outlook Email: `connector_outlookemail`
     /// - SharePoint: `connector_sharepoint`
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum McpToolConnectorId {
         /// `connector_dropbox`
         ConnectorDropbox,
@@ -18794,6 +19055,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum McpToolExecutionErrorType {
         /// `mcp_tool_execution_error`
         #[default]
@@ -18851,6 +19113,7 @@ pub mod types {
     /// Specify which of the MCP server's tools require approval.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum McpToolRequireApproval {
         McpToolRequireApprovalMcpToolApprovalFilter(
             McpToolRequireApprovalMcpToolApprovalFilter,
@@ -18946,6 +19209,7 @@ pub mod types {
     /// `never`. When set to `always`, all tools will require approval. When
     /// set to `never`, all tools will not require approval.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum McpToolRequireApprovalMcpToolApprovalSetting {
         /// `always`
         Always,
@@ -18961,6 +19225,7 @@ pub mod types {
     });
     /// The type of the MCP tool. Always `mcp`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum McpToolType {
         /// `mcp`
         #[default]
@@ -18973,6 +19238,7 @@ pub mod types {
     /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
     /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MessagePhase {
         /// `commentary`
         Commentary,
@@ -18987,6 +19253,7 @@ pub mod types {
         ..Other,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MessageRole {
         /// `unknown`
         Unknown,
@@ -19056,6 +19323,7 @@ pub mod types {
     pub type ModelIdsResponses = ::std::string::String;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ModelIdsShared {
         ModelIdsSharedVariant1(ModelIdsSharedVariant1),
         String(::std::string::String),
@@ -19100,6 +19368,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelIdsSharedVariant1 {
         /// `gpt-5.6-sol`
         Gpt56Sol,
@@ -19358,6 +19627,7 @@ pub mod types {
     });
     /// The object type, which is always "model".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ModelObject {
         /// `model`
         #[default]
@@ -19489,6 +19759,7 @@ pub mod types {
     /// Moderation for the response input.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ModerationInput {
         ModerationResultBody(ModerationResultBody),
         ModerationErrorBody(ModerationErrorBody),
@@ -19528,6 +19799,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModerationInputType {
         /// `text`
         Text,
@@ -19538,6 +19810,7 @@ pub mod types {
     }
     runtime::string_enum!(ModerationInputType { Text "text", Image "image", ..Other });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModerationMode {
         /// `score`
         Score,
@@ -19667,6 +19940,7 @@ pub mod types {
     });
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ModerationResultBodyType {
         /// `moderation_result`
         #[default]
@@ -19734,6 +20008,7 @@ pub mod types {
     }
     /// Specifies the event type. For a move action, this property is always set to `move`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum MoveParamType {
         /// `move`
         #[default]
@@ -19793,6 +20068,7 @@ pub mod types {
     /// A function or custom tool that belongs to a namespace.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NamespaceToolParamToolsItem {
         FunctionToolParam(FunctionToolParam),
         CustomToolParam(CustomToolParam),
@@ -19833,6 +20109,7 @@ pub mod types {
     }
     /// The type of the tool. Always `namespace`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum NamespaceToolParamType {
         /// `namespace`
         #[default]
@@ -19885,6 +20162,7 @@ pub mod types {
     pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OpenAiFilePurpose {
         /// `assistants`
         Assistants,
@@ -19920,6 +20198,7 @@ pub mod types {
     ///
     /// **Deprecated** in the API specification.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OpenAiFileStatus {
         /// `uploaded`
         Uploaded,
@@ -19938,6 +20217,7 @@ pub mod types {
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum OutputContent {
         OutputTextContent(OutputTextContent),
         RefusalContent(RefusalContent),
@@ -19987,6 +20267,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum OutputItem {
         OutputMessage(OutputMessage),
         FileSearchToolCall(FileSearchToolCall),
@@ -20324,6 +20605,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum OutputMessageContent {
         OutputTextContent(OutputTextContent),
         RefusalContent(RefusalContent),
@@ -20476,6 +20758,7 @@ pub mod types {
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum PredictionContentType {
         /// `content`
         #[default]
@@ -20636,6 +20919,7 @@ pub mod types {
     pub type ProgramOutputItemParamType = ProgramOutputType;
     pub type ProgramOutputItemStatus = ProgramOutputStatus;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProgramOutputStatus {
         /// `completed`
         Completed,
@@ -20651,6 +20935,7 @@ pub mod types {
     });
     /// The type of the item. Always `program_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ProgramOutputType {
         /// `program_output`
         #[default]
@@ -20695,6 +20980,7 @@ pub mod types {
     /// The caller type. Always `program`.
     pub type ProgramToolCallCallerParamType = ProgramToolCallCallerType;
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ProgramToolCallCallerType {
         /// `program`
         #[default]
@@ -20729,6 +21015,7 @@ pub mod types {
     }
     /// The type of the tool. Always `programmatic_tool_calling`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ProgrammaticToolCallingParamType {
         /// `programmatic_tool_calling`
         #[default]
@@ -20827,6 +21114,7 @@ pub mod types {
     }
     /// The breakpoint mode. Always `explicit`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum PromptCacheBreakpointParamMode {
         /// `explicit`
         #[default]
@@ -20836,6 +21124,7 @@ pub mod types {
     }
     runtime::string_enum!(PromptCacheBreakpointParamMode { Explicit "explicit", ..Other });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PromptCacheModeEnum {
         /// `implicit`
         Implicit,
@@ -20909,6 +21198,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum PromptCacheTtlEnum {
         /// `30m`
         #[default]
@@ -20918,6 +21208,7 @@ pub mod types {
     }
     runtime::string_enum!(PromptCacheTtlEnum { Type30m "30m", ..Other });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RankerVersionType {
         /// `auto`
         Auto,
@@ -21084,6 +21375,7 @@ pub mod types {
     /// When returned on a response, this is the effective reasoning context mode
     /// used for the response.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReasoningContext {
         /// `auto`
         Auto,
@@ -21116,6 +21408,7 @@ pub mod types {
     /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
     /// for model-specific support.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReasoningEffort2 {
         /// `none`
         None,
@@ -21246,6 +21539,7 @@ pub mod types {
     pub type ReasoningItemStatus = FunctionCallStatus;
     /// The type of the object. Always `reasoning`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ReasoningItemType {
         /// `reasoning`
         #[default]
@@ -21256,6 +21550,7 @@ pub mod types {
     runtime::string_enum!(ReasoningItemType { Reasoning "reasoning", ..Other });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReasoningModeEnum {
         ReasoningModeEnumVariant1(ReasoningModeEnumVariant1),
         String(::std::string::String),
@@ -21300,6 +21595,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReasoningModeEnumVariant1 {
         /// `standard`
         Standard,
@@ -21315,6 +21611,7 @@ pub mod types {
     ///
     /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReasoningSummary {
         /// `auto`
         Auto,
@@ -21367,6 +21664,7 @@ pub mod types {
     }
     /// The type of the reasoning text. Always `reasoning_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ReasoningTextContentType {
         /// `reasoning_text`
         #[default]
@@ -21558,6 +21856,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.audio.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseAudioDeltaEventType {
         /// `response.audio.delta`
         #[default]
@@ -21586,6 +21885,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.audio.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseAudioDoneEventType {
         /// `response.audio.done`
         #[default]
@@ -21617,6 +21917,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseAudioTranscriptDeltaEventType {
         /// `response.audio.transcript.delta`
         #[default]
@@ -21645,6 +21946,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.audio.transcript.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseAudioTranscriptDoneEventType {
         /// `response.audio.transcript.done`
         #[default]
@@ -21682,6 +21984,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCodeInterpreterCallCodeDeltaEventType {
         /// `response.code_interpreter_call_code.delta`
         #[default]
@@ -21719,6 +22022,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCodeInterpreterCallCodeDoneEventType {
         /// `response.code_interpreter_call_code.done`
         #[default]
@@ -21753,6 +22057,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCodeInterpreterCallCompletedEventType {
         /// `response.code_interpreter_call.completed`
         #[default]
@@ -21787,6 +22092,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCodeInterpreterCallInProgressEventType {
         /// `response.code_interpreter_call.in_progress`
         #[default]
@@ -21821,6 +22127,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCodeInterpreterCallInterpretingEventType {
         /// `response.code_interpreter_call.interpreting`
         #[default]
@@ -21852,6 +22159,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCompletedEventType {
         /// `response.completed`
         #[default]
@@ -21892,6 +22200,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.content_part.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseContentPartAddedEventType {
         /// `response.content_part.added`
         #[default]
@@ -21932,6 +22241,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.content_part.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseContentPartDoneEventType {
         /// `response.content_part.done`
         #[default]
@@ -21967,6 +22277,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.created`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCreatedEventType {
         /// `response.created`
         #[default]
@@ -22003,6 +22314,7 @@ pub mod types {
     });
     /// The event type identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCustomToolCallInputDeltaEventType {
         /// `response.custom_tool_call_input.delta`
         #[default]
@@ -22042,6 +22354,7 @@ pub mod types {
     });
     /// The event type identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseCustomToolCallInputDoneEventType {
         /// `response.custom_tool_call_input.done`
         #[default]
@@ -22071,6 +22384,7 @@ pub mod types {
     });
     /// The error code for the response.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseErrorCode {
         /// `server_error`
         ServerError,
@@ -22184,6 +22498,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.failed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFailedEventType {
         /// `response.failed`
         #[default]
@@ -22215,6 +22530,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.file_search_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFileSearchCallCompletedEventType {
         /// `response.file_search_call.completed`
         #[default]
@@ -22249,6 +22565,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFileSearchCallInProgressEventType {
         /// `response.file_search_call.in_progress`
         #[default]
@@ -22283,6 +22600,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.file_search_call.searching`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFileSearchCallSearchingEventType {
         /// `response.file_search_call.searching`
         #[default]
@@ -22322,6 +22640,7 @@ pub mod types {
     }
     /// The type of response format being defined. Always `json_object`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFormatJsonObjectType {
         /// `json_object`
         #[default]
@@ -22446,6 +22765,7 @@ pub mod types {
     >;
     /// The type of response format being defined. Always `json_schema`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFormatJsonSchemaType {
         /// `json_schema`
         #[default]
@@ -22507,6 +22827,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFunctionCallArgumentsDeltaEventType {
         /// `response.function_call_arguments.delta`
         #[default]
@@ -22545,6 +22866,7 @@ pub mod types {
         ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseFunctionCallArgumentsDoneEventType {
         /// `response.function_call_arguments.done`
         #[default]
@@ -22579,6 +22901,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseImageGenCallCompletedEventType {
         /// `response.image_generation_call.completed`
         #[default]
@@ -22613,6 +22936,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseImageGenCallGeneratingEventType {
         /// `response.image_generation_call.generating`
         #[default]
@@ -22647,6 +22971,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseImageGenCallInProgressEventType {
         /// `response.image_generation_call.in_progress`
         #[default]
@@ -22699,6 +23024,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseImageGenCallPartialImageEventType {
         /// `response.image_generation_call.partial_image`
         #[default]
@@ -22730,6 +23056,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseInProgressEventType {
         /// `response.in_progress`
         #[default]
@@ -22755,6 +23082,7 @@ pub mod types {
     });
     /// The reason why the response is incomplete.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseIncompleteDetailsReason {
         /// `max_output_tokens`
         MaxOutputTokens,
@@ -22788,6 +23116,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.incomplete`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseIncompleteEventType {
         /// `response.incomplete`
         #[default]
@@ -22867,6 +23196,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpCallArgumentsDeltaEventType {
         /// `response.mcp_call_arguments.delta`
         #[default]
@@ -22904,6 +23234,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpCallArgumentsDoneEventType {
         /// `response.mcp_call_arguments.done`
         #[default]
@@ -22938,6 +23269,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpCallCompletedEventType {
         /// `response.mcp_call.completed`
         #[default]
@@ -22972,6 +23304,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpCallFailedEventType {
         /// `response.mcp_call.failed`
         #[default]
@@ -23006,6 +23339,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpCallInProgressEventType {
         /// `response.mcp_call.in_progress`
         #[default]
@@ -23040,6 +23374,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpListToolsCompletedEventType {
         /// `response.mcp_list_tools.completed`
         #[default]
@@ -23074,6 +23409,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpListToolsFailedEventType {
         /// `response.mcp_list_tools.failed`
         #[default]
@@ -23108,6 +23444,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseMcpListToolsInProgressEventType {
         /// `response.mcp_list_tools.in_progress`
         #[default]
@@ -23131,6 +23468,7 @@ pub mod types {
     /// `["text", "audio"]`
     pub type ResponseModalities = ::std::vec::Vec<ResponseModalitiesItem>;
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseModalitiesItem {
         /// `text`
         Text,
@@ -23142,6 +23480,7 @@ pub mod types {
     runtime::string_enum!(ResponseModalitiesItem { Text "text", Audio "audio", ..Other });
     /// The object type of this resource - always set to `response`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseObject {
         /// `response`
         #[default]
@@ -23176,6 +23515,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.output_item.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseOutputItemAddedEventType {
         /// `response.output_item.added`
         #[default]
@@ -23210,6 +23550,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.output_item.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseOutputItemDoneEventType {
         /// `response.output_item.done`
         #[default]
@@ -23253,6 +23594,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseOutputTextAnnotationAddedEventType {
         /// `response.output_text.annotation.added`
         #[default]
@@ -23285,6 +23627,7 @@ pub mod types {
     >;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ResponsePromptVariablesValue {
         InputImageContent(InputImageContent),
         InputTextContent(InputTextContent),
@@ -23404,6 +23747,7 @@ pub mod types {
     });
     /// The type of the event. Always 'response.queued'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseQueuedEventType {
         /// `response.queued`
         #[default]
@@ -23443,6 +23787,7 @@ pub mod types {
     pub type ResponseReasoningSummaryPartAddedEventPart = SummaryTextContent;
     /// The type of the summary part. Always `summary_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningSummaryPartAddedEventPartType {
         /// `summary_text`
         #[default]
@@ -23456,6 +23801,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.reasoning_summary_part.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningSummaryPartAddedEventType {
         /// `response.reasoning_summary_part.added`
         #[default]
@@ -23505,6 +23851,7 @@ pub mod types {
     /// The completion status of the summary part. Omitted when the part completed
     /// normally and set to `incomplete` when generation was interrupted.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningSummaryPartDoneEventStatus {
         /// `incomplete`
         #[default]
@@ -23518,6 +23865,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.reasoning_summary_part.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningSummaryPartDoneEventType {
         /// `response.reasoning_summary_part.done`
         #[default]
@@ -23558,6 +23906,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningSummaryTextDeltaEventType {
         /// `response.reasoning_summary_text.delta`
         #[default]
@@ -23598,6 +23947,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningSummaryTextDoneEventType {
         /// `response.reasoning_summary_text.done`
         #[default]
@@ -23638,6 +23988,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningTextDeltaEventType {
         /// `response.reasoning_text.delta`
         #[default]
@@ -23678,6 +24029,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.reasoning_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseReasoningTextDoneEventType {
         /// `response.reasoning_text.done`
         #[default]
@@ -23718,6 +24070,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.refusal.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseRefusalDeltaEventType {
         /// `response.refusal.delta`
         #[default]
@@ -23758,6 +24111,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.refusal.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseRefusalDoneEventType {
         /// `response.refusal.done`
         #[default]
@@ -23797,6 +24151,7 @@ pub mod types {
     });
     /// The type of the event, always `response.shell_call_command.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseShellCallCommandAddedStreamingEventType {
         /// `response.shell_call_command.added`
         #[default]
@@ -23839,6 +24194,7 @@ pub mod types {
     });
     /// The type of the event, always `response.shell_call_command.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseShellCallCommandDeltaStreamingEventType {
         /// `response.shell_call_command.delta`
         #[default]
@@ -23878,6 +24234,7 @@ pub mod types {
     });
     /// The type of the event, always `response.shell_call_command.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseShellCallCommandDoneStreamingEventType {
         /// `response.shell_call_command.done`
         #[default]
@@ -23920,6 +24277,7 @@ pub mod types {
     });
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseShellCallOutputContentDeltaStreamingEventType {
         /// `response.shell_call_output_content.delta`
         #[default]
@@ -23962,6 +24320,7 @@ pub mod types {
     });
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseShellCallOutputContentDoneStreamingEventType {
         /// `response.shell_call_output_content.done`
         #[default]
@@ -23976,6 +24335,7 @@ pub mod types {
     /// The status of the response generation. One of `completed`, `failed`,
     /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseStatus {
         /// `completed`
         Completed,
@@ -24004,6 +24364,7 @@ pub mod types {
     /// Event emitted while a response is streamed.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ResponseStreamEvent {
         ResponseAudioDeltaEvent(ResponseAudioDeltaEvent),
         ResponseAudioDoneEvent(ResponseAudioDoneEvent),
@@ -24736,6 +25097,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.output_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseTextDeltaEventType {
         /// `response.output_text.delta`
         #[default]
@@ -24779,6 +25141,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.output_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseTextDoneEventType {
         /// `response.output_text.done`
         #[default]
@@ -24903,6 +25266,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.web_search_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseWebSearchCallCompletedEventType {
         /// `response.web_search_call.completed`
         #[default]
@@ -24937,6 +25301,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseWebSearchCallInProgressEventType {
         /// `response.web_search_call.in_progress`
         #[default]
@@ -24971,6 +25336,7 @@ pub mod types {
     });
     /// The type of the event. Always `response.web_search_call.searching`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ResponseWebSearchCallSearchingEventType {
         /// `response.web_search_call.searching`
         #[default]
@@ -24984,6 +25350,7 @@ pub mod types {
     });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum RetrieveBatchError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -25004,6 +25371,7 @@ pub mod types {
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum RetrieveFileError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -25024,6 +25392,7 @@ pub mod types {
     }
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum RetrieveFineTuningJobError {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
@@ -25057,6 +25426,7 @@ pub mod types {
     /// Item
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SchemaOptionItem {
         SchemaPrimitive(SchemaPrimitive),
         SchemaOption(::std::boxed::Box<SchemaOption>),
@@ -25096,6 +25466,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum SchemaOptionType {
         /// `option`
         #[default]
@@ -25112,6 +25483,7 @@ pub mod types {
     }
     runtime::object!(SchemaPrimitive { 0 name "name" required: SchemaPrimitiveType, ..extra });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SchemaPrimitiveType {
         /// `string`
         String,
@@ -25164,6 +25536,7 @@ pub mod types {
     }
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ScreenshotParamType {
         /// `screenshot`
         #[default]
@@ -25236,6 +25609,7 @@ pub mod types {
     }
     /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ScrollParamType {
         /// `scroll`
         #[default]
@@ -25264,6 +25638,7 @@ pub mod types {
     ///
     /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceTier2 {
         /// `auto`
         Auto,
@@ -25306,6 +25681,7 @@ pub mod types {
     ///
     /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceTierResponses2 {
         /// `auto`
         Auto,
@@ -25396,6 +25772,7 @@ pub mod types {
     }
     /// References a skill created with the /v1/skills endpoint.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum SkillReferenceParamType {
         /// `skill_reference`
         #[default]
@@ -25467,6 +25844,7 @@ pub mod types {
     /// returned text will not contain the stop sequence.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum StopConfiguration {
         StringList(::std::vec::Vec<::std::string::String>),
         String(::std::string::String),
@@ -25564,6 +25942,7 @@ pub mod types {
     /// is preferred for models that support it.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TextResponseFormatConfiguration {
         ResponseFormatText(ResponseFormatText),
         TextResponseFormatJsonSchema(TextResponseFormatJsonSchema),
@@ -25689,6 +26068,7 @@ pub mod types {
     /// A tool that can be used to generate a response.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Tool {
         FunctionTool(FunctionTool),
         FileSearchTool(FileSearchTool),
@@ -25857,6 +26237,7 @@ pub mod types {
     /// The execution context that produced this tool call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ToolCallCaller {
         DirectToolCallCaller(DirectToolCallCaller),
         ProgramToolCallCaller(ProgramToolCallCaller),
@@ -25898,6 +26279,7 @@ pub mod types {
     /// The execution context that produced this tool call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ToolCallCallerParam {
         DirectToolCallCallerParam(DirectToolCallCallerParam),
         ProgramToolCallCallerParam(ProgramToolCallCallerParam),
@@ -26147,6 +26529,7 @@ pub mod types {
     ///
     /// `required` means the model must call one or more tools.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ToolChoiceOptions {
         /// `none`
         None,
@@ -26168,6 +26551,7 @@ pub mod types {
     /// the model can call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ToolChoiceParam {
         ToolChoiceAllowed(ToolChoiceAllowed),
         ToolChoiceMcp(ToolChoiceMcp),
@@ -26337,6 +26721,7 @@ pub mod types {
     /// - `code_interpreter`
     /// - `image_generation`
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ToolChoiceTypesType {
         /// `file_search`
         FileSearch,
@@ -26482,6 +26867,7 @@ pub mod types {
     pub type ToolSearchCallItemParamType = ToolSearchCallType;
     /// The type of the item. Always `tool_search_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ToolSearchCallType {
         /// `tool_search_call`
         #[default]
@@ -26491,6 +26877,7 @@ pub mod types {
     }
     runtime::string_enum!(ToolSearchCallType { ToolSearchCall "tool_search_call", ..Other });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ToolSearchExecutionType {
         /// `server`
         Server,
@@ -26614,6 +27001,7 @@ pub mod types {
     pub type ToolSearchOutputItemParamType = ToolSearchOutputType;
     /// The type of the item. Always `tool_search_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ToolSearchOutputType {
         /// `tool_search_output`
         #[default]
@@ -26679,6 +27067,7 @@ pub mod types {
     }
     /// The type of the tool. Always `tool_search`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum ToolSearchToolParamType {
         /// `tool_search`
         #[default]
@@ -26783,6 +27172,7 @@ pub mod types {
     }
     /// Specifies the event type. For a type action, this property is always set to `type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum TypeParamType {
         /// `type`
         #[default]
@@ -26852,6 +27242,7 @@ pub mod types {
         ..extra,
     });
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UploadStatus {
         /// `PENDING`
         Pending,
@@ -26948,6 +27339,7 @@ pub mod types {
     });
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ValidationErrorLocItem {
         Integer(i64),
         String(::std::string::String),
@@ -27002,6 +27394,7 @@ pub mod types {
     >;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VectorStoreFileAttributesValue {
         Boolean(bool),
         Number(f64),
@@ -27071,6 +27464,7 @@ pub mod types {
     /// A built-in voice name or a custom voice reference.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VoiceIdsOrCustomVoice {
         VoiceIdsOrCustomVoiceVariant1(VoiceIdsOrCustomVoiceVariant1),
         VoiceIdsShared(VoiceIdsShared),
@@ -27113,6 +27507,7 @@ pub mod types {
     pub type VoiceIdsOrCustomVoiceVariant1 = ConversationParam2;
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VoiceIdsShared {
         VoiceIdsSharedVariant1(VoiceIdsSharedVariant1),
         String(::std::string::String),
@@ -27157,6 +27552,7 @@ pub mod types {
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VoiceIdsSharedVariant1 {
         /// `alloy`
         Alloy,
@@ -27218,6 +27614,7 @@ pub mod types {
     }
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum WaitParamType {
         /// `wait`
         #[default]
@@ -27271,6 +27668,7 @@ pub mod types {
     }
     /// The action type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum WebSearchActionFindType {
         /// `find_in_page`
         #[default]
@@ -27317,6 +27715,7 @@ pub mod types {
     }
     /// The action type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum WebSearchActionOpenPageType {
         /// `open_page`
         #[default]
@@ -27427,6 +27826,7 @@ pub mod types {
     }
     /// The type of source. Always `url`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum WebSearchActionSearchSourcesItemType {
         /// `url`
         #[default]
@@ -27437,6 +27837,7 @@ pub mod types {
     runtime::string_enum!(WebSearchActionSearchSourcesItemType { Url "url", ..Other });
     /// The action type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum WebSearchActionSearchType {
         /// `search`
         #[default]
@@ -27529,6 +27930,7 @@ pub mod types {
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebSearchContextSize {
         /// `low`
         Low,
@@ -27683,6 +28085,7 @@ pub mod types {
     }
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebSearchPreviewToolType {
         /// `web_search_preview`
         WebSearchPreview,
@@ -27825,6 +28228,7 @@ pub mod types {
     /// Includes details on how the model used the web (search, open_page, find_in_page).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum WebSearchToolCallAction {
         WebSearchActionSearch(WebSearchActionSearch),
         WebSearchActionOpenPage(WebSearchActionOpenPage),
@@ -27874,6 +28278,7 @@ pub mod types {
     }
     /// The status of the web search tool call.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebSearchToolCallStatus {
         /// `in_progress`
         InProgress,
@@ -27895,6 +28300,7 @@ pub mod types {
     });
     /// The type of the web search tool call. Always `web_search_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
     pub enum WebSearchToolCallType {
         /// `web_search_call`
         #[default]
@@ -27943,6 +28349,7 @@ pub mod types {
     pub type WebSearchToolSearchContextSize = WebSearchContextSize;
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebSearchToolType {
         /// `web_search`
         WebSearch,

@@ -49,6 +49,7 @@ pub fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &ErrorE
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -93,6 +94,7 @@ pub fn success_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &Succ
     quote! {
         #docs
         #[derive(Debug)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #other

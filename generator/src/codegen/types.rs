@@ -153,6 +153,7 @@ pub(super) fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &Stri
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #default)]
+        #[non_exhaustive]
         pub enum #name {
             #( #wire_docs #default_attr #variants, )*
             /// A value this version of the API specification does not list.
@@ -239,6 +240,7 @@ pub(super) fn union(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStr
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
             #unknown_def

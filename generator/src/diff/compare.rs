@@ -107,12 +107,15 @@ fn methods(old: &BTreeMap<String, Method>, new: &BTreeMap<String, Method>, out: 
                 format!("returns: {} -> {}", o.returns, n.returns),
             ));
         }
-        // A new error type or streaming form breaks nobody; a changed or removed one does.
+        // A new streaming form breaks nobody; any change of the error type
+        // does (code naming `Error`, which is `Error<Infallible>`, no longer
+        // fits an operation that gains an error enum). Variants added to an
+        // error enum break nobody: generated enums are `#[non_exhaustive]`.
         for (what, a, b) in [("errors", &o.errors, &n.errors), ("stream", &o.stream, &n.stream)] {
             if a != b {
                 let show = |v: &Option<String>| v.as_deref().unwrap_or("none").to_string();
                 out.push(change(
-                    a.is_some(),
+                    what == "errors" || a.is_some(),
                     "method",
                     name.clone(),
                     Action::Changed,
@@ -216,8 +219,10 @@ fn shapes(name: &str, o: &Type, n: &Type, out: &mut Vec<Change>) {
                     Some(_) => {}
                 }
             }
+            // Generated enums are `#[non_exhaustive]`: matches outside the
+            // crate already have a `_` arm, so a new variant breaks nobody.
             for (v, t) in nv.iter().filter(|(v, _)| !ov.contains_key(*v)) {
-                out.push(change(true, "variant", format!("{name}::{v}"), Action::Added, t.clone()));
+                out.push(change(false, "variant", format!("{name}::{v}"), Action::Added, t.clone()));
             }
         }
         (a, b) if a == b => {}
