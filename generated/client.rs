@@ -29130,6 +29130,20 @@ pub const API_KEY_ENV: &str = "NEBIUS_API_KEY";
 pub const BASE_URL_ENV: &str = "NEBIUS_BASE_URL";
 #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
 impl Client {
+    /// The credential for the `HTTPBearer` scheme.
+    pub fn http_bearer(
+        self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential("HTTPBearer", token)
+    }
+    /// The credential for the `ApiKeyAuth` scheme.
+    pub fn api_key_auth(
+        self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential("ApiKeyAuth", token)
+    }
     /// Complete a multipart upload, create a new dataset
     ///
     /// Complete a multipart upload

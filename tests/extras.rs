@@ -115,3 +115,16 @@ async fn the_raw_form_returns_the_exact_bytes_of_a_mis_declared_response() {
     }
     assert_eq!(bytes, b"Echo: not JSON\n");
 }
+
+#[tokio::test]
+async fn each_security_scheme_has_a_typed_setter() {
+    let server = openai::start().await;
+    let client =
+        Client::with_base_url(&server.base_url).expect("client").http_bearer("nebius-key").api_key_auth("openai-key");
+    client.create_chat_completion(&request("m")).await.expect("a completion");
+    assert_eq!(server.server.last().authorization.as_deref(), Some("Bearer openai-key"), "OpenAI's scheme");
+    let body = nebius_token_factory::types::CompleteUploadRequest::new(vec!["p".into()]);
+    let _ = client.complete_upload("up-1", &body).await;
+    let nebius = server.nebius.requests.lock().unwrap().pop().expect("the datasets route was called");
+    assert_eq!(nebius.authorization.as_deref(), Some("Bearer nebius-key"), "Nebius's scheme");
+}

@@ -212,6 +212,11 @@ impl NameSet {
         NameSet { taken: names.iter().map(|s| s.to_string()).collect() }
     }
 
+    /// Whether nothing has claimed `name`.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(unraw(name))
+    }
+
     /// Claim a value name, or the first free numbered variant of it.
     pub fn claim_value(&mut self, base: &Ident) -> Ident {
         Ident(self.claim(base.as_str()))

@@ -151,6 +151,7 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
         quote!()
     };
 
+    let credential_setters = client::credential_setters(ir);
     Ok(quote! {
         pub use ::openapi_gen_runtime as runtime;
         pub use runtime::{Error, StatusCode};
@@ -173,7 +174,9 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
         #client
 
         #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
-        impl Client {}
+        impl Client {
+            #credential_setters
+        }
 
         #examples
     })

@@ -46,8 +46,10 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
         .collect();
     let examples = super::examples::select(&conv.space, raw_examples, conv.diags);
     let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_from_title(&api.info.title));
+    let security_schemes = security::env_schemes(&operations, &env_prefix);
     Ir {
-        security_schemes: security::env_schemes(&operations, &env_prefix),
+        credential_setters: security::credential_setters(&operations, &security_schemes),
+        security_schemes,
         env_prefix,
         specs: if options.specs.is_empty() {
             vec![super::SpecInfo {

@@ -16,7 +16,7 @@ pub mod examples;
 mod operation;
 mod responses;
 mod schema;
-mod security;
+pub mod security;
 mod unions;
 mod view;
 
@@ -579,6 +579,8 @@ pub struct Ir {
     pub env_prefix: String,
     /// Every security scheme an operation uses, with the variable `from_env` reads for it.
     pub security_schemes: Vec<(SecurityScheme, String)>,
+    /// A typed setter on the client per security scheme.
+    pub credential_setters: Vec<security::CredentialSetter>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
     /// Schema examples to round-trip: (type, value, where from).

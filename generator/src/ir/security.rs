@@ -2,6 +2,7 @@
 
 use super::schema::Converter;
 use super::{AuthKind, Operation, ParamLocation, SecurityScheme};
+use crate::naming::{self, Ident, NameSet};
 use heck::ToShoutySnakeCase;
 use openapiv3::APIKeyLocation;
 
@@ -81,4 +82,37 @@ pub fn env_schemes(operations: &[Operation], prefix: &str) -> Vec<(SecuritySchem
         out.push((s.clone(), var));
     }
     out
+}
+
+/// A typed credential setter on the client for one security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialSetter {
+    /// The scheme's key in `components/securitySchemes`.
+    pub scheme: String,
+    /// The method: the scheme's name in snake case (`api_key_header` for
+    /// `APIKeyHeader`), with `_credential` when the client has that name.
+    pub setter: Ident,
+    /// HTTP basic: the setter takes a user and a password.
+    pub basic: bool,
+}
+
+/// One setter per scheme the operations use, named clear of the client's
+/// own methods and of every operation's.
+pub fn credential_setters(operations: &[Operation], schemes: &[(SecurityScheme, String)]) -> Vec<CredentialSetter> {
+    let mut names = NameSet::with_reserved(super::operation::CLIENT_METHODS);
+    for op in operations {
+        names.claim_value(&op.name);
+    }
+    schemes
+        .iter()
+        .map(|(s, _)| {
+            let base = naming::value_name(&s.id);
+            let setter = if names.is_free(base.as_str()) {
+                names.claim_value(&base)
+            } else {
+                names.claim_value(&naming::value_name(&format!("{}_credential", base.bare())))
+            };
+            CredentialSetter { scheme: s.id.clone(), setter, basic: s.kind == AuthKind::Basic }
+        })
+        .collect()
 }

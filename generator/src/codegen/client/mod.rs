@@ -125,6 +125,31 @@ pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
+/// A typed setter per security scheme, for the client's `impl` block.
+pub fn credential_setters(ir: &Ir) -> TokenStream {
+    let setters = ir.credential_setters.iter().map(|c| {
+        let (setter, scheme) = (ident(&c.setter), &c.scheme);
+        if c.basic {
+            let doc = format!(" User and password for the `{scheme}` scheme (HTTP basic).");
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(self, user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.basic_credential(#scheme, user, password)
+                }
+            }
+        } else {
+            let doc = format!(" The credential for the `{scheme}` scheme.");
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.credential(#scheme, token)
+                }
+            }
+        }
+    });
+    quote!(#(#setters)*)
+}
+
 /// The client type and the constants `from_env` uses.
 pub fn client(ir: &Ir) -> TokenStream {
     let url = &ir.default_base_url;
