@@ -353,3 +353,51 @@ fn the_four_real_openai_bumps_match_their_commit_messages() {
         assert!(d.is_empty(), "bump {} changed the API:\n{}", bumps[i], d.render());
     }
 }
+
+/// A spec of `n` operations, the first `with_errors` of them declaring a 400.
+fn many_operations(n: usize, with_errors: usize) -> Value {
+    let mut doc = base();
+    let problem = json!({"type": "object", "properties": {"detail": {"type": "string"}}});
+    doc["components"]["schemas"]["Problem"] = problem;
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    for i in 0..n {
+        let mut responses = json!({"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Pet"}}}}});
+        if i < with_errors {
+            responses["400"] = json!({"description": "bad", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Problem"}}}});
+        }
+        paths.insert(
+            format!("/things{i}"),
+            json!({"get": {"operationId": format!("getThing{i}"), "responses": responses}}),
+        );
+    }
+    doc
+}
+
+#[test]
+fn a_change_repeated_across_operations_reads_as_one_line_with_a_count() {
+    // As OpenAI's commit that documents a 429 on every endpoint: 14
+    // operations (the base's 2 and 12 more), 6 of them with errors already.
+    let old = many_operations(12, 6);
+    let mut new = old.clone();
+    for item in new["paths"].as_object_mut().expect("paths").values_mut() {
+        for op in item.as_object_mut().expect("a path item").values_mut() {
+            op["responses"]["429"] = json!({"description": "slow down", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Problem"}}}});
+        }
+    }
+    let diff = Diff::new(&api(old), &api(new));
+    let text = diff.render();
+    assert!(
+        text.contains(
+            "~ method `*` changed: errors: none -> *Error (8 methods: create_pet, get_thing10, get_thing11, …)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("+ type `*` added: responses by status, 1 variants (8 types: "), "{text}");
+    assert!(text.contains("+ variant `*::Status429` added: Problem (6 variants: GetThing0Error, "), "{text}");
+    assert!(text.lines().count() < 12, "a few lines, not one per operation:\n{text}");
+    let json: Value = serde_json::from_str(&diff.to_json()).expect("JSON");
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(22), "--json keeps every entry");
+}

@@ -67,15 +67,8 @@ impl Diff {
                 continue;
             }
             out.push_str(&format!("\n{heading}:\n"));
-            for c in group {
-                let sign = match c.action {
-                    Action::Added => '+',
-                    Action::Removed => '-',
-                    Action::Changed | Action::Renamed => '~',
-                };
-                let action = format!("{:?}", c.action).to_lowercase();
-                let detail = if c.detail.is_empty() { String::new() } else { format!(": {}", c.detail) };
-                out.push_str(&format!("  {sign} {} `{}` {action}{detail}\n", c.item, c.path));
+            for line in grouped(&group) {
+                out.push_str(&line);
             }
         }
         out
@@ -85,6 +78,81 @@ impl Diff {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// A change repeated this many times or more (the same change to many
+/// methods or types) is one line with a count and a few names.
+const GROUP_AT: usize = 4;
+/// How many names such a line shows.
+const GROUP_NAMES: usize = 3;
+
+/// The lines of some changes, a repeated change once: `~ method `*` changed:
+/// errors: none -> *Error (315 methods: a, b, c, …)`. Each change is keyed
+/// by its kind with its own name (the path's first segment, in the detail
+/// also in `PascalCase`) replaced by `*`.
+fn grouped(changes: &[&Change]) -> Vec<String> {
+    let keys: Vec<(String, String)> = changes.iter().map(|c| pattern(c)).collect();
+    let mut members: std::collections::HashMap<(&str, &str, &str, Action), Vec<usize>> = Default::default();
+    for (i, (c, (path, detail))) in changes.iter().zip(&keys).enumerate() {
+        members.entry((c.item, path.as_str(), detail.as_str(), c.action)).or_default().push(i);
+    }
+    let mut lines = Vec::new();
+    for (i, (c, (path, detail))) in changes.iter().zip(&keys).enumerate() {
+        let same = &members[&(c.item, path.as_str(), detail.as_str(), c.action)];
+        if same.len() < GROUP_AT {
+            lines.push(line(c, &c.path, &c.detail, ""));
+        } else if same[0] == i {
+            let names: Vec<&str> = same.iter().take(GROUP_NAMES).map(|j| subject(&changes[*j].path)).collect();
+            let more = if same.len() > GROUP_NAMES { ", …" } else { "" };
+            let count = format!(" ({} {}s: {}{more})", same.len(), c.item, names.join(", "));
+            lines.push(line(c, path, detail, &count));
+        }
+    }
+    lines
+}
+
+fn line(c: &Change, path: &str, detail: &str, count: &str) -> String {
+    let sign = match c.action {
+        Action::Added => '+',
+        Action::Removed => '-',
+        Action::Changed | Action::Renamed => '~',
+    };
+    let action = format!("{:?}", c.action).to_lowercase();
+    let detail = if detail.is_empty() { String::new() } else { format!(": {detail}") };
+    format!("  {sign} {} `{path}` {action}{detail}{count}\n", c.item)
+}
+
+/// The method or type a change is about: its path's first segment.
+fn subject(path: &str) -> &str {
+    path.split("::").next().unwrap_or(path)
+}
+
+/// A change's path and detail with its own name replaced by `*`.
+fn pattern(c: &Change) -> (String, String) {
+    use heck::ToUpperCamelCase;
+    let name = subject(&c.path);
+    let path = format!("*{}", &c.path[name.len()..]);
+    let pascal = name.to_upper_camel_case();
+    let detail = replace_word(&replace_word(&c.detail, &pascal), name);
+    (path, detail)
+}
+
+/// `text` with `name` replaced by `*` where it starts a word (so
+/// `ListFilesError` matches `ListFiles`, `PetList` does not match `List`).
+fn replace_word(text: &str, name: &str) -> String {
+    if name.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        let starts_word = rest[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        out.push_str(&rest[..at]);
+        out.push_str(if starts_word { "*" } else { name });
+        rest = &rest[at + name.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A surface from a snapshot file's text (`generated/api.json`), if it is one.
