@@ -11,7 +11,7 @@ use common::TOKEN;
 use nebius_token_factory::types::{
     ChatCompletionRequestUserMessage, CreateChatCompletionError, CreateChatCompletionRequest,
 };
-use nebius_token_factory::{Client, Error};
+use nebius_token_factory::{BuilderExt as _, Client, Error};
 use serde_json::json;
 
 fn client(base_url: &str) -> Client {

@@ -59,6 +59,52 @@ pub use reqwest::{self, header::HeaderMap, Method, StatusCode};
 /// A boxed future, as the request builders' `IntoFuture` returns.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
+/// What every request builder can do beyond what the spec describes: send a
+/// query parameter or body member it does not list, and read the response
+/// whatever it declares. Written once here rather than in every builder, so
+/// a client of a thousand operations compiles it once; bring it into scope
+/// with `use openapi_gen_runtime::BuilderExt as _` (generated modules
+/// re-export it).
+pub trait BuilderExt<'a>: Sized {
+    /// The operation's documented error bodies.
+    type Error: ErrorBody + Send + 'a;
+    #[doc(hidden)]
+    fn request_mut(&mut self) -> &mut Request;
+    #[doc(hidden)]
+    fn into_parts(self) -> (&'a Client, Request);
+
+    /// A query parameter the spec does not list (any serializable value;
+    /// arrays repeat the name). Setting it again replaces it.
+    fn extra_query(mut self, name: &str, value: impl serde::Serialize) -> Self {
+        self.request_mut().extra_query(name, &value);
+        self
+    }
+
+    /// A member of the JSON body the spec does not list, or one to send in
+    /// place of the typed field of that name. An error when sending if the
+    /// body is not a JSON object.
+    fn extra_body(mut self, name: &str, value: impl serde::Serialize) -> Self {
+        self.request_mut().extra_body(name, &value);
+        self
+    }
+
+    /// Send the request and return the success body as bytes, whatever the
+    /// spec declares, with the status and headers: the last resort when a
+    /// spec mis-declares a response. Error statuses are errors.
+    #[allow(clippy::type_complexity)]
+    fn send_raw(self) -> BoxFuture<'a, Result<Response<Vec<u8>>, Error<Self::Error>>> {
+        let (client, request) = self.into_parts();
+        send::bytes(client, request)
+    }
+
+    /// Send the request and return the success body as a stream of bytes,
+    /// whatever the spec declares (status and headers on the stream).
+    fn send_raw_stream(self) -> BoxFuture<'a, Result<ByteStream, Error<Self::Error>>> {
+        let (client, request) = self.into_parts();
+        send::stream_bytes(client, request)
+    }
+}
+
 /// Defines a generated API client: a newtype over [`Client`] with the
 /// constructors and settings every client has.
 ///
@@ -161,9 +207,9 @@ macro_rules! api_client {
     };
 }
 
-/// The per-request options, `send` and `IntoFuture` of a generated request
-/// builder: a struct with fields `client: &'a Client` and `request: Request`
-/// and an inherent `send_with_response`.
+/// The per-request options, `send`, [`BuilderExt`] and `IntoFuture` of a
+/// generated request builder: a struct with fields `client: &'a Client` and
+/// `request: Request` and an inherent `send_with_response`.
 #[macro_export]
 macro_rules! request_builder {
     ($name:ident, $ok:ty, $err:ty) => {
@@ -180,21 +226,6 @@ macro_rules! request_builder {
                 self
             }
 
-            /// A query parameter the spec does not list (any serializable value;
-            /// arrays repeat the name). Setting it again replaces it.
-            pub fn extra_query(mut self, name: &str, value: impl ::serde::Serialize) -> Self {
-                self.request.extra_query(name, &value);
-                self
-            }
-
-            /// A member of the JSON body the spec does not list, or one to send
-            /// in place of the typed field of that name. An error when sending
-            /// if the body is not a JSON object.
-            pub fn extra_body(mut self, name: &str, value: impl ::serde::Serialize) -> Self {
-                self.request.extra_body(name, &value);
-                self
-            }
-
             /// Retries for this request (0: none), instead of the client's.
             pub fn with_retries(mut self, max_retries: u32) -> Self {
                 self.request.set_max_retries(max_retries);
@@ -207,22 +238,19 @@ macro_rules! request_builder {
                 self
             }
 
-            /// Send the request and return the success body as bytes, whatever
-            /// the spec declares, with the status and headers: the last resort
-            /// when a spec mis-declares a response. Error statuses are errors.
-            pub fn send_raw(self) -> $crate::BoxFuture<'a, ::std::result::Result<$crate::Response<::std::vec::Vec<u8>>, $crate::Error<$err>>> {
-                $crate::send::bytes(self.client, self.request)
-            }
-
-            /// Send the request and return the success body as a stream of
-            /// bytes, whatever the spec declares (status and headers on the stream).
-            pub fn send_raw_stream(self) -> $crate::BoxFuture<'a, ::std::result::Result<$crate::ByteStream, $crate::Error<$err>>> {
-                $crate::send::stream_bytes(self.client, self.request)
-            }
-
             /// Send the request and return the typed body (what `.await` does).
             pub fn send(self) -> $crate::BoxFuture<'a, ::std::result::Result<$ok, $crate::Error<$err>>> {
                 $crate::send::body(self.send_with_response())
+            }
+        }
+
+        impl<'a> $crate::BuilderExt<'a> for $name<'a> {
+            type Error = $err;
+            fn request_mut(&mut self) -> &mut $crate::Request {
+                &mut self.request
+            }
+            fn into_parts(self) -> (&'a $crate::Client, $crate::Request) {
+                (self.client, self.request)
             }
         }
 

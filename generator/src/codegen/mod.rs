@@ -154,7 +154,7 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
     let credential_setters = client::credential_setters(ir);
     Ok(quote! {
         pub use ::openapi_gen_runtime as runtime;
-        pub use runtime::{Error, StatusCode};
+        pub use runtime::{BuilderExt, Error, StatusCode};
 
         #types_doc
         pub mod types {

@@ -54,6 +54,8 @@ pub(crate) const BUILDER_NAMES: &[&str] = &[
     "extra_body",
     "send_raw",
     "send_raw_stream",
+    "request_mut",
+    "into_parts",
     "into_future",
     "client",
     "request",
