@@ -28436,6 +28436,38 @@ pub mod builders {
         > {
             runtime::send::json(self.client, self.request)
         }
+        /// Every item across the pages, each page fetched when the caller reaches it, with the
+        /// client's retries: cursor after <- last_id or the last item's id while has_more; items in data (detected).
+        pub fn paginate(
+            self,
+        ) -> runtime::Items<
+            'a,
+            types::ListBatchesResponse,
+            types::Batch,
+            types::ListBatchesError,
+        > {
+            self.pages().items()
+        }
+        /// Every page, each fetched when the caller asks for it (`.next().await`).
+        pub fn pages(
+            self,
+        ) -> runtime::Pages<
+            'a,
+            types::ListBatchesResponse,
+            types::Batch,
+            types::ListBatchesError,
+        > {
+            const HOW: runtime::Pagination = runtime::Pagination {
+                items: "data",
+                next: runtime::Next::Cursor {
+                    param: "after",
+                    from: "last_id",
+                    item_key: "id",
+                    has_more: "has_more",
+                },
+            };
+            runtime::Pages::new(self.client, self.request, HOW)
+        }
     }
     runtime::request_builder!(
         ListBatches, types::ListBatchesResponse, types::ListBatchesError
@@ -28675,6 +28707,38 @@ pub mod builders {
         > {
             runtime::send::json(self.client, self.request)
         }
+        /// Every item across the pages, each page fetched when the caller reaches it, with the
+        /// client's retries: cursor after <- last_id or the last item's id while has_more; items in data (detected).
+        pub fn paginate(
+            self,
+        ) -> runtime::Items<
+            'a,
+            types::ListFilesResponse,
+            types::OpenAiFile,
+            types::ListFilesError,
+        > {
+            self.pages().items()
+        }
+        /// Every page, each fetched when the caller asks for it (`.next().await`).
+        pub fn pages(
+            self,
+        ) -> runtime::Pages<
+            'a,
+            types::ListFilesResponse,
+            types::OpenAiFile,
+            types::ListFilesError,
+        > {
+            const HOW: runtime::Pagination = runtime::Pagination {
+                items: "data",
+                next: runtime::Next::Cursor {
+                    param: "after",
+                    from: "last_id",
+                    item_key: "id",
+                    has_more: "has_more",
+                },
+            };
+            runtime::Pages::new(self.client, self.request, HOW)
+        }
     }
     runtime::request_builder!(
         ListFiles, types::ListFilesResponse, types::ListFilesError
@@ -28828,6 +28892,38 @@ pub mod builders {
         > {
             runtime::send::json(self.client, self.request)
         }
+        /// Every item across the pages, each page fetched when the caller reaches it, with the
+        /// client's retries: cursor after <- the last item's id while has_more; items in data (detected).
+        pub fn paginate(
+            self,
+        ) -> runtime::Items<
+            'a,
+            types::ListPaginatedFineTuningJobsResponse,
+            types::FineTuningJob,
+            types::ListPaginatedFineTuningJobsError,
+        > {
+            self.pages().items()
+        }
+        /// Every page, each fetched when the caller asks for it (`.next().await`).
+        pub fn pages(
+            self,
+        ) -> runtime::Pages<
+            'a,
+            types::ListPaginatedFineTuningJobsResponse,
+            types::FineTuningJob,
+            types::ListPaginatedFineTuningJobsError,
+        > {
+            const HOW: runtime::Pagination = runtime::Pagination {
+                items: "data",
+                next: runtime::Next::Cursor {
+                    param: "after",
+                    from: "",
+                    item_key: "id",
+                    has_more: "has_more",
+                },
+            };
+            runtime::Pages::new(self.client, self.request, HOW)
+        }
     }
     runtime::request_builder!(
         ListPaginatedFineTuningJobs, types::ListPaginatedFineTuningJobsResponse,
@@ -28939,6 +29035,38 @@ pub mod builders {
         > {
             runtime::send::json(self.client, self.request)
         }
+        /// Every item across the pages, each page fetched when the caller reaches it, with the
+        /// client's retries: cursor after <- last_id or the last item's id while has_more; items in data (detected).
+        pub fn paginate(
+            self,
+        ) -> runtime::Items<
+            'a,
+            types::ListFineTuningJobCheckpointsResponse,
+            types::FineTuningJobCheckpoint,
+            types::ListFineTuningJobCheckpointsError,
+        > {
+            self.pages().items()
+        }
+        /// Every page, each fetched when the caller asks for it (`.next().await`).
+        pub fn pages(
+            self,
+        ) -> runtime::Pages<
+            'a,
+            types::ListFineTuningJobCheckpointsResponse,
+            types::FineTuningJobCheckpoint,
+            types::ListFineTuningJobCheckpointsError,
+        > {
+            const HOW: runtime::Pagination = runtime::Pagination {
+                items: "data",
+                next: runtime::Next::Cursor {
+                    param: "after",
+                    from: "last_id",
+                    item_key: "id",
+                    has_more: "has_more",
+                },
+            };
+            runtime::Pages::new(self.client, self.request, HOW)
+        }
     }
     runtime::request_builder!(
         ListFineTuningJobCheckpoints, types::ListFineTuningJobCheckpointsResponse,
@@ -28977,6 +29105,38 @@ pub mod builders {
             >,
         > {
             runtime::send::json(self.client, self.request)
+        }
+        /// Every item across the pages, each page fetched when the caller reaches it, with the
+        /// client's retries: cursor after <- the last item's id while has_more; items in data (detected).
+        pub fn paginate(
+            self,
+        ) -> runtime::Items<
+            'a,
+            types::ListFineTuningJobEventsResponse,
+            types::FineTuningJobEvent,
+            types::ListFineTuningEventsError,
+        > {
+            self.pages().items()
+        }
+        /// Every page, each fetched when the caller asks for it (`.next().await`).
+        pub fn pages(
+            self,
+        ) -> runtime::Pages<
+            'a,
+            types::ListFineTuningJobEventsResponse,
+            types::FineTuningJobEvent,
+            types::ListFineTuningEventsError,
+        > {
+            const HOW: runtime::Pagination = runtime::Pagination {
+                items: "data",
+                next: runtime::Next::Cursor {
+                    param: "after",
+                    from: "",
+                    item_key: "id",
+                    has_more: "has_more",
+                },
+            };
+            runtime::Pages::new(self.client, self.request, HOW)
         }
     }
     runtime::request_builder!(

@@ -41,6 +41,7 @@ pub struct Config {
     /// Overlays for the plan's first spec (given before any `spec`).
     overlays: Vec<PathBuf>,
     undeclared_errors: Option<String>,
+    detect_pagination: Option<bool>,
 }
 
 impl Default for Config {
@@ -57,6 +58,7 @@ impl Default for Config {
             out_file_name: "client.rs".into(),
             overlays: Vec::new(),
             undeclared_errors: None,
+            detect_pagination: None,
         }
     }
 }
@@ -87,6 +89,14 @@ impl Config {
             Some(spec) => spec.overlays.push(path.into()),
             None => self.overlays.push(path.into()),
         }
+        self
+    }
+
+    /// Whether list operations are paginated by convention (default: yes;
+    /// the manifest's `detect_pagination`). An operation's `x-pagination`,
+    /// which an overlay can set, declares its paging either way.
+    pub fn detect_pagination(&mut self, detect: bool) -> &mut Self {
+        self.detect_pagination = Some(detect);
         self
     }
 
@@ -184,6 +194,9 @@ impl Config {
         if self.env_prefix.is_some() {
             plan.env_prefix = self.env_prefix.clone();
         }
+        if let Some(detect) = self.detect_pagination {
+            plan.detect_pagination = detect;
+        }
         Ok(plan)
     }
 
@@ -220,6 +233,7 @@ impl Config {
             include: self.include.clone(),
             exclude: self.exclude.clone(),
             env_prefix: self.env_prefix.clone(),
+            detect_pagination: self.detect_pagination.unwrap_or(true),
             inputs: Vec::new(),
         }
     }

@@ -140,6 +140,7 @@ pub(crate) struct About {
     removed: Removed,
     locator: Locator,
     env_prefix: Option<String>,
+    detect_pagination: bool,
 }
 
 /// Stage 3's artifact: one document.
@@ -274,7 +275,9 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         (part.doc, Locator::Single(part.source, added))
     };
     let env_prefix = plan.env_prefix.clone();
-    Ok(Merged { doc, about: About { names: names.join(", "), specs, removed, locator, env_prefix } })
+    let detect_pagination = plan.detect_pagination;
+    let about = About { names: names.join(", "), specs, removed, locator, env_prefix, detect_pagination };
+    Ok(Merged { doc, about })
 }
 
 /// Stage 4: the typed model.
@@ -288,7 +291,11 @@ pub(crate) fn typed(merged: Merged, diags: &mut Diagnostics) -> Result<Typed, Ge
 /// the largest part, is made.
 pub(crate) fn ir(typed: Typed, diags: &mut Diagnostics) -> Modeled {
     let Typed { api, about } = typed;
-    let options = ir::IrOptions { env_prefix: about.env_prefix.clone(), specs: about.specs.clone() };
+    let options = ir::IrOptions {
+        env_prefix: about.env_prefix.clone(),
+        specs: about.specs.clone(),
+        detect_pagination: about.detect_pagination,
+    };
     Modeled { ir: ir::build(&api, &options, diags), about }
 }
 

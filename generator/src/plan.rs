@@ -6,6 +6,7 @@
 //! ```toml
 //! env_prefix = "NEBIUS"          # optional: NEBIUS_API_KEY, NEBIUS_BASE_URL
 //! exclude = ["tag:Internal"]     # optional: filters for every spec
+//! detect_pagination = false      # optional: page only operations with x-pagination
 //!
 //! [[spec]]
 //! file = "datasets.openapi.yaml" # the first spec names the API and its server
@@ -55,12 +56,15 @@ impl SpecSource {
 }
 
 /// What to generate, once the spec directory and manifest are read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub sources: Vec<SpecSource>,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub env_prefix: Option<String>,
+    /// Detect paginated operations by convention (`x-pagination` on an
+    /// operation declares or turns off its paging either way).
+    pub detect_pagination: bool,
     /// Files whose change means regenerating (specs and manifest).
     pub inputs: Vec<PathBuf>,
 }
@@ -69,6 +73,8 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
     env_prefix: Option<String>,
+    #[serde(default = "yes")]
+    detect_pagination: bool,
     #[serde(default)]
     include: Vec<String>,
     #[serde(default)]
@@ -89,6 +95,23 @@ struct ManifestSpec {
     #[serde(default)]
     overlays: Vec<PathBuf>,
     undeclared_errors: Option<String>,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            sources: Vec::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            env_prefix: None,
+            detect_pagination: true,
+            inputs: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The files the sources are read from: each spec, then its overlays.
@@ -124,5 +147,12 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         .collect();
     let mut inputs = input_files(&sources);
     inputs.push(path.to_path_buf());
-    Ok(Plan { sources, include: file.include, exclude: file.exclude, env_prefix: file.env_prefix, inputs })
+    Ok(Plan {
+        sources,
+        include: file.include,
+        exclude: file.exclude,
+        env_prefix: file.env_prefix,
+        detect_pagination: file.detect_pagination,
+        inputs,
+    })
 }

@@ -37,6 +37,10 @@ pub struct OperationEntry {
     /// data (`[DONE]`): a stream that ends without it is an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_end: Option<String>,
+    /// For a list operation, how `.paginate()` pages through it, and whether
+    /// that was detected or declared (`x-pagination`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<String>,
 }
 
 impl OperationEntry {
@@ -51,6 +55,7 @@ impl OperationEntry {
                 Some(crate::ir::StreamForm::Events { end, .. }) => end.clone(),
                 _ => None,
             },
+            pagination: op.pagination.as_ref().map(crate::ir::pagination::Paging::describe),
         }
     }
 }

@@ -77,6 +77,9 @@ pub enum Error<E = Infallible> {
     Transport { source: reqwest::Error, attempts: u32 },
     /// A streamed response broke off or carried an error event.
     Stream { message: String },
+    /// Paging through a list cannot go on: a page says there are more but
+    /// gives no way to get them, or points back to a page already fetched.
+    Pagination(String),
     /// The response body is larger than the client's limit.
     BodyTooLarge { status: StatusCode, limit: usize, info: ResponseInfo },
     /// An argument cannot be sent as given; nothing was sent.
@@ -165,6 +168,7 @@ impl<E> Error<E> {
             Error::Timeout { after, attempts } => Error::Timeout { after, attempts },
             Error::Transport { source, attempts } => Error::Transport { source, attempts },
             Error::Stream { message } => Error::Stream { message },
+            Error::Pagination(m) => Error::Pagination(m),
             Error::BodyTooLarge { status, limit, info } => Error::BodyTooLarge { status, limit, info },
             Error::InvalidRequest(m) => Error::InvalidRequest(m),
             Error::Config(m) => Error::Config(m),
@@ -239,6 +243,7 @@ impl<E> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::Stream { message } => write!(f, "stream failed: {message}"),
+            Error::Pagination(m) => write!(f, "paging stopped: {m}"),
             Error::BodyTooLarge { status, limit, info } => {
                 write!(f, "the HTTP {status} response body exceeds the limit of {limit} bytes{}", context(info))
             }

@@ -30,6 +30,7 @@ mod encode;
 mod error;
 mod extra;
 pub mod object;
+mod paginate;
 mod request;
 mod response;
 mod retry;
@@ -46,6 +47,7 @@ pub use encode::{cookie_value, form_string, param_string, path_segment, query_pa
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
 pub use extra::{Extra, Others};
 pub use object::Object;
+pub use paginate::{Items, Next, Pages, Pagination};
 pub use request::Request;
 pub use response::{Response, Success};
 pub use retry::{retry_after, RetryPolicy};

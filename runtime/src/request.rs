@@ -238,6 +238,46 @@ impl Request {
         self
     }
 
+    /// A copy to send again (for the next page), unless the body is a stream.
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            None => None,
+            Some(Body::Bytes { content_type, data }) => {
+                Some(Body::Bytes { content_type: content_type.clone(), data: data.clone() })
+            }
+            Some(Body::Json { content_type, data }) => {
+                Some(Body::Json { content_type: content_type.clone(), data: data.clone() })
+            }
+            Some(Body::Stream { .. }) => return None,
+        };
+        Some(Request {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            security: self.security,
+            timeout: self.timeout,
+            retry: self.retry,
+            max_retries: self.max_retries,
+            error: self.error.clone(),
+        })
+    }
+
+    /// The value of the query parameter `param`, as encoded (its first pair).
+    pub(crate) fn query_value(&self, param: &str) -> Option<&str> {
+        self.query.iter().find(|(p, _, _)| !param.is_empty() && *p == param).map(|(_, _, v)| v.as_str())
+    }
+
+    /// Ask for `path_and_query` (a link to the next page, already checked to
+    /// be under the base URL) instead of the path and query built.
+    pub(crate) fn follow(&mut self, path_and_query: &str) -> &mut Self {
+        self.path = path_and_query.to_string();
+        self.query.clear();
+        self
+    }
+
     /// The path and encoded query, as sent (for tests and logs; credentials in
     /// the query are added only when sending).
     pub fn path_and_query(&self) -> String {

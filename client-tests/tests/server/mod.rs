@@ -43,6 +43,10 @@ pub async fn start() -> (String, Seen) {
         .route("/public", get(echo))
         .route("/flaky/{key}", get(flaky))
         .route("/stall", get(stall))
+        .route("/pages/link", get(pages_link))
+        .route("/pages/number", get(pages_number))
+        .route("/pages/next-link", get(pages_next_link))
+        .route("/pages/cursor", get(pages_cursor))
         .with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local addr");
@@ -213,4 +217,67 @@ async fn stall(headers: HeaderMap) -> Json<Value> {
     let ms = headers.get("x-stall-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     tokio::time::sleep(Duration::from_millis(ms.unwrap_or(3_600_000))).await;
     Json(json!({"stalled_ms": ms}))
+}
+
+/// The entries every paged list serves: `e0` to `e9`.
+const ENTRIES: usize = 10;
+
+fn entries(from: usize, count: usize) -> Vec<Value> {
+    (from..(from + count).min(ENTRIES)).map(|i| json!({"id": format!("e{i}"), "n": i})).collect()
+}
+
+fn number(q: &HashMap<String, String>, key: &str, default: usize) -> usize {
+    q.get(key).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn origin(headers: &HeaderMap) -> String {
+    format!("http://{}", headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1"))
+}
+
+/// GitHub's way: pages from 1, `Link: <..>; rel="next"` while there are more.
+async fn pages_link(headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    let (page, per_page) = (number(&q, "page", 1).max(1), number(&q, "per_page", 4));
+    let from = (page - 1) * per_page;
+    let mut response = Json(Value::Array(entries(from, per_page))).into_response();
+    if from + per_page < ENTRIES {
+        let base = origin(&headers);
+        let link = format!(
+            "<{base}/pages/link?per_page={per_page}&page={}>; rel=\"next\", <{base}/pages/link?per_page={per_page}&page=9>; rel=\"last\"",
+            page + 1
+        );
+        response.headers_mut().insert("link", link.parse().expect("a header value"));
+    }
+    response
+}
+
+/// Page numbers from 1; past the last page, no entries.
+async fn pages_number(Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let (page, per_page) = (number(&q, "page", 1).max(1), number(&q, "per_page", 3));
+    Json(json!({"entries": entries((page - 1) * per_page, per_page), "total": ENTRIES}))
+}
+
+/// Microsoft Graph's way: the next page's URL in `@odata.nextLink`.
+async fn pages_next_link(headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let skip = number(&q, "skip", 0);
+    let mut page = json!({"value": entries(skip, 4)});
+    if skip + 4 < ENTRIES {
+        page["@odata.nextLink"] = json!(format!("{}/pages/next-link?skip={}", origin(&headers), skip + 4));
+    }
+    Json(page)
+}
+
+/// OpenAI's way: `after` an id, `has_more` and `last_id`. `mode=empty`: a
+/// page with no items that says there are more; `mode=repeat`: every page
+/// after the first gives the same cursor back.
+async fn pages_cursor(Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let limit = number(&q, "limit", 4);
+    let mode = q.get("mode").map(String::as_str).unwrap_or("ok");
+    let from =
+        q.get("after").and_then(|a| a.strip_prefix('e')).and_then(|n| n.parse::<usize>().ok()).map_or(0, |n| n + 1);
+    if mode == "empty" && from > 0 {
+        return Json(json!({"data": [], "has_more": true}));
+    }
+    let page = entries(if mode == "repeat" && from > 0 { 0 } else { from }, limit);
+    let last = page.last().and_then(|e| e["id"].as_str()).map(str::to_owned);
+    Json(json!({"data": page, "has_more": from + limit < ENTRIES, "last_id": last}))
 }

@@ -12,13 +12,22 @@ use std::collections::HashSet;
 /// Names the generated types module must keep free for itself.
 const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error"];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IrOptions {
     /// Prefix of the environment variables `from_env` reads (`NEBIUS` gives `NEBIUS_API_KEY`).
     pub env_prefix: Option<String>,
     /// The specs the document was made from (several when merged); empty
     /// means the document's own `info`.
     pub specs: Vec<super::SpecInfo>,
+    /// Detect paginated operations by convention (`x-pagination` declares
+    /// them either way).
+    pub detect_pagination: bool,
+}
+
+impl Default for IrOptions {
+    fn default() -> Self {
+        IrOptions { env_prefix: None, specs: Vec::new(), detect_pagination: true }
+    }
 }
 
 pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir {
@@ -38,6 +47,7 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     boxing::box_recursive(&mut conv.space);
     dedupe::dedupe(&mut conv.space);
     ergonomics::finalize(&mut conv.space, &mut operations);
+    super::pagination::decide(&conv.space, api, &mut operations, options.detect_pagination, conv.diags);
     // Multipart bodies have no JSON form to round-trip.
     let space = &conv.space;
     let raw_examples: Vec<_> = std::mem::take(&mut conv.examples)

@@ -14,6 +14,7 @@ mod ergonomics;
 pub mod examples;
 
 mod operation;
+pub mod pagination;
 mod responses;
 mod schema;
 pub mod security;
@@ -554,6 +555,8 @@ pub struct Operation {
     pub summary: Option<String>,
     /// The operation's first tag, for grouping in docs.
     pub group: Option<String>,
+    /// How it pages through a list, when it does.
+    pub pagination: Option<pagination::Paging>,
 }
 
 /// One spec a client is generated from.

@@ -56,6 +56,8 @@ pub(crate) const BUILDER_NAMES: &[&str] = &[
     "send_raw_stream",
     "request_mut",
     "into_parts",
+    "paginate",
+    "pages",
     "into_future",
     "client",
     "request",
@@ -207,6 +209,7 @@ fn operation<'a>(
         docs: Docs { title: None, description: op.description.clone(), deprecated: op.deprecated },
         summary: op.summary.clone(),
         group: op.tags.first().cloned(),
+        pagination: None,
     })
 }
 

@@ -3,7 +3,9 @@
 //! runtime's `request_builder!`) options, `send` and `IntoFuture`.
 
 use super::{bodies, params, responses};
-use crate::codegen::ident;
+use crate::codegen::type_ref::ty;
+use crate::codegen::{ident, Scope};
+use crate::ir::pagination::{PageNext, Paging};
 use crate::ir::{Ir, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,6 +35,7 @@ pub fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let err = error_param(ir, op);
     let read = responses::read_success(space, &op.success);
     let stream = op.stream.as_ref().map(|s| responses::stream_method(space, s, &err));
+    let pages = op.pagination.as_ref().map(|p| pages(ir, p, &err));
     quote! {
         #doc
         #[must_use = "a request is sent only when awaited"]
@@ -51,8 +54,51 @@ pub fn builder(ir: &Ir, op: &Operation) -> TokenStream {
             }
 
             #stream
+            #pages
         }
 
         runtime::request_builder!(#name, #ok, #err);
+    }
+}
+
+/// `.paginate()` and `.pages()` of a list operation.
+fn pages(ir: &Ir, p: &Paging, err: &TokenStream) -> TokenStream {
+    let space = &ir.types;
+    let page = ty(space, &p.page, Scope::Outside);
+    let item = ty(space, &p.item, Scope::Outside);
+    let items = p.items.as_deref().unwrap_or("");
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    let next = match &p.next {
+        PageNext::Cursor { param, from, item_key, has_more } => {
+            let (from, item_key, has_more) = (text(from), text(item_key), text(has_more));
+            quote!(runtime::Next::Cursor { param: #param, from: #from, item_key: #item_key, has_more: #has_more })
+        }
+        PageNext::Token { param, from } => quote!(runtime::Next::Token { param: #param, from: #from }),
+        PageNext::Link { from } => quote!(runtime::Next::Link { from: #from }),
+        PageNext::LinkHeader => quote!(runtime::Next::LinkHeader),
+        PageNext::Page { param, size } => {
+            let size = text(size);
+            quote!(runtime::Next::Page { param: #param, size: #size })
+        }
+        PageNext::Offset { param, size } => {
+            let size = text(size);
+            quote!(runtime::Next::Offset { param: #param, size: #size })
+        }
+    };
+    let how = crate::codegen::docs::lines(&format!(
+        "Every item across the pages, each page fetched when the caller reaches it, with the\nclient's retries: {}.",
+        p.describe()
+    ));
+    quote! {
+        #how
+        pub fn paginate(self) -> runtime::Items<'a, #page, #item, #err> {
+            self.pages().items()
+        }
+
+        /// Every page, each fetched when the caller asks for it (`.next().await`).
+        pub fn pages(self) -> runtime::Pages<'a, #page, #item, #err> {
+            const HOW: runtime::Pagination = runtime::Pagination { items: #items, next: #next };
+            runtime::Pages::new(self.client, self.request, HOW)
+        }
     }
 }
