@@ -1,4 +1,4 @@
-//! The `chat`, `upload_file` and `download_file` examples as a user runs them, against a local server.
+//! The `chat`, `list_files`, `upload_file` and `download_file` examples as a user runs them, against a local server.
 
 mod common;
 
@@ -77,6 +77,29 @@ async fn chat_sends_extra_members_and_prints_every_member_the_server_sent() {
     let bad = run("chat", &server.base_url, &["--extra", "guided_json={oops", "hi"]).await;
     assert_eq!(bad.status.code(), Some(2), "a usage error");
     assert!(text(&bad.stderr).contains("the value of `guided_json` is not JSON"), "{}", text(&bad.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_files_prints_every_file_across_pages_one_json_object_a_line() {
+    let server = openai::start().await;
+    let out = run("list_files", &server.base_url, &[]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ids: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON object a line")["id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    let requests = server.server.received.lock().unwrap().len();
+    assert_eq!(requests, 3, "three pages of three");
+
+    let out = run("list_files", &server.base_url, &["--purpose", "batch", "--page-size", "1"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 3);
+    let last = server.server.last();
+    assert_eq!(last.query.as_deref(), Some("purpose=batch&limit=1&after=file-3"));
+
+    let usage = run("list_files", &server.base_url, &["--page-size", "many"]).await;
+    assert_eq!(usage.status.code(), Some(2), "a usage error");
 }
 
 #[tokio::test(flavor = "multi_thread")]

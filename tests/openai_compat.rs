@@ -137,3 +137,26 @@ async fn a_chat_stream_cut_before_done_ends_with_an_error() {
     let err = last.as_ref().expect_err("the missing [DONE] is an error, not a quiet end");
     assert!(err.to_string().contains("cut short"), "{err}");
 }
+
+#[tokio::test]
+async fn list_files_pages_through_openai_cursors_one_page_at_a_time() {
+    let server = openai::start().await;
+    let client = client(&server.base_url);
+    let mut files = client.list_files().paginate();
+    let mut ids = Vec::new();
+    while let Some(file) = files.next().await {
+        ids.push(file.expect("a file").id);
+        let requests = server.server.received.lock().unwrap().len();
+        assert_eq!(requests, ids.len().div_ceil(3), "a page is fetched only when the caller reaches it");
+    }
+    assert_eq!(ids, (0..7).map(|i| format!("file-{i}")).collect::<Vec<_>>());
+    let queries: Vec<Option<String>> = server.server.received.lock().unwrap().iter().map(|r| r.query.clone()).collect();
+    assert_eq!(queries, [None, Some("after=file-2".into()), Some("after=file-5".into())], "3 pages, by last_id");
+
+    let mut pages = client.list_files().purpose("batch").limit(2).pages();
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next().await {
+        sizes.push(page.expect("a page").body.data.len());
+    }
+    assert_eq!(sizes, [2, 1], "the caller's filter and page size go with every page");
+}

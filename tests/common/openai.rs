@@ -62,7 +62,7 @@ pub async fn start() -> RunningOpenAi {
         .route("/v1/completions", post(completion))
         .route("/v1/embeddings", post(embeddings))
         .route("/v1/responses", post(responses))
-        .route("/v1/files", post(upload))
+        .route("/v1/files", post(upload).get(list_files))
         .route("/v1/files/{file_id}/content", get(file_content))
         .route("/v1/models", get(models))
         .with_state(server.clone())
@@ -205,6 +205,40 @@ async fn upload(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, mut form:
     s.record(&uri, &headers, Value::Object(parts));
     Json(json!({"id": "file-abc", "object": "file", "bytes": size, "created_at": 1700000000,
                 "filename": filename, "purpose": purpose, "status": "uploaded"}))
+    .into_response()
+}
+
+/// Seven files, `file-0` to `file-6` (odd ones for `batch`, even ones for
+/// `fine-tune`), listed OpenAI's way: `limit` (default 3) after the id
+/// `after`, with `has_more`, `first_id` and `last_id`.
+async fn list_files(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap) -> Response {
+    s.record(&uri, &headers, Value::Null);
+    let query: Vec<(String, String)> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let get = |key: &str| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let limit: usize = get("limit").and_then(|l| l.parse().ok()).unwrap_or(3);
+    let purpose = get("purpose");
+    let files: Vec<Value> = (0..7)
+        .map(|i| {
+            let purpose = if i % 2 == 1 { "batch" } else { "fine-tune" };
+            json!({"id": format!("file-{i}"), "object": "file", "bytes": 100 + i, "created_at": 1700000000 + i,
+                   "filename": format!("data-{i}.jsonl"), "purpose": purpose, "status": "processed"})
+        })
+        .filter(|f| purpose.as_deref().is_none_or(|p| f["purpose"] == p))
+        .collect();
+    let start = match get("after") {
+        Some(after) => files.iter().position(|f| f["id"] == after.as_str()).map_or(files.len(), |i| i + 1),
+        None => 0,
+    };
+    let page: Vec<Value> = files.iter().skip(start).take(limit).cloned().collect();
+    let id = |f: Option<&Value>| f.map_or(Value::Null, |f| f["id"].clone());
+    Json(json!({"object": "list", "data": page, "first_id": id(page.first()), "last_id": id(page.last()),
+                "has_more": start + page.len() < files.len()}))
     .into_response()
 }
 
