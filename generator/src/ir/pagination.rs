@@ -73,10 +73,18 @@ fn sized(size: &Option<String>) -> String {
 
 const ITEM_MEMBERS: &[&str] = &["data", "items", "results", "value", "entries", "records", "elements"];
 const CURSOR_PARAMS: &[&str] = &["after", "starting_after"];
-const TOKEN_MEMBERS: &[&str] =
-    &["next_page_token", "nextPageToken", "next_cursor", "nextCursor", "next_token", "nextToken", "continuation_token"];
+const TOKEN_MEMBERS: &[&str] = &[
+    "next_page_token",
+    "nextPageToken",
+    "next_cursor",
+    "nextCursor",
+    "next_token",
+    "nextToken",
+    "continuation_token",
+    "next_page",
+];
 const TOKEN_PARAMS: &[&str] =
-    &["page_token", "pageToken", "cursor", "next_token", "nextToken", "continuation_token", "token", "after"];
+    &["page_token", "pageToken", "cursor", "next_token", "nextToken", "continuation_token", "token", "after", "page"];
 const LINK_MEMBERS: &[&str] =
     &["@odata.nextLink", "nextLink", "next_link", "next", "next_url", "nextUrl", "next_page_url"];
 const PAGE_PARAMS: &[&str] = &["page", "page_number", "pageNumber"];
@@ -171,41 +179,49 @@ fn detected(space: &TypeSpace, op: &Operation, link_header: bool) -> Option<Pagi
         return None;
     }
     let (page, items, item) = items(space, op, None)?;
-    let query: Vec<&str> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query && !p.required)
-        .map(|p| p.wire.as_str())
-        .collect();
+    let query_of = |want: fn(&TypeRef) -> bool| -> Vec<&str> {
+        op.params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Query && !p.required && want(space.unalias(&p.ty)))
+            .map(|p| p.wire.as_str())
+            .collect()
+    };
+    let query = query_of(|_| true);
+    let strings = query_of(|t| matches!(t, TypeRef::Prim(Prim::String)));
+    let integers = query_of(|t| matches!(t, TypeRef::Prim(Prim::I64 | Prim::I32 | Prim::U64 | Prim::U32)));
     let members = members(space, &page);
     let member = |names: &[&str], want: fn(&TypeRef) -> bool| {
         names.iter().find(|n| members.iter().any(|(w, t)| w == *n && want(t))).map(|n| n.to_string())
     };
-    let param = |names: &[&str]| names.iter().find(|n| query.contains(n)).map(|n| n.to_string());
+    let param = |names: &[&str], among: &[&str]| names.iter().find(|n| among.contains(n)).map(|n| n.to_string());
     let is_string = |t: &TypeRef| matches!(t, TypeRef::Prim(Prim::String));
     let is_bool = |t: &TypeRef| matches!(t, TypeRef::Prim(Prim::Bool));
     let item_id = member_of(space, &item, "id");
-    let next = if let (Some(param), true) = (param(CURSOR_PARAMS), member(&["last_id"], is_string).is_some() || item_id)
-    {
-        PageNext::Cursor {
-            param,
-            from: member(&["last_id"], is_string),
-            item_key: item_id.then(|| "id".to_string()),
-            has_more: member(&["has_more"], is_bool),
-        }
-    } else if let (Some(from), Some(param)) = (member(TOKEN_MEMBERS, is_string), param(TOKEN_PARAMS)) {
-        PageNext::Token { param, from }
-    } else if let Some(from) = member(LINK_MEMBERS, is_string) {
-        PageNext::Link { from }
-    } else if link_header {
-        PageNext::LinkHeader
-    } else if let Some(param) = param(PAGE_PARAMS) {
-        PageNext::Page { param, size: param_of(SIZE_PARAMS, &query) }
-    } else if let (Some(param), Some(size)) = (param(OFFSET_PARAMS), param_of(SIZE_PARAMS, &query)) {
-        PageNext::Offset { param, size: Some(size) }
-    } else {
-        return None;
-    };
+    // OpenAI's cursor: `has_more` or `last_id` says it is one (an `after`
+    // alone is often an opaque cursor from elsewhere, such as GitHub's Link).
+    let last_id = member(&["last_id", "next", "next_cursor"], is_string);
+    let cursor_page = member(&["has_more"], is_bool).is_some() || last_id.is_some();
+    let next =
+        if let (Some(param), true) = (param(CURSOR_PARAMS, &strings), cursor_page && (item_id || last_id.is_some())) {
+            PageNext::Cursor {
+                param,
+                from: last_id,
+                item_key: item_id.then(|| "id".to_string()),
+                has_more: member(&["has_more"], is_bool),
+            }
+        } else if let (Some(from), Some(param)) = (member(TOKEN_MEMBERS, is_string), param(TOKEN_PARAMS, &strings)) {
+            PageNext::Token { param, from }
+        } else if let Some(from) = member(LINK_MEMBERS, is_string) {
+            PageNext::Link { from }
+        } else if link_header {
+            PageNext::LinkHeader
+        } else if let Some(param) = param(PAGE_PARAMS, &integers) {
+            PageNext::Page { param, size: param_of(SIZE_PARAMS, &query) }
+        } else if let (Some(param), Some(size)) = (param(OFFSET_PARAMS, &integers), param_of(SIZE_PARAMS, &query)) {
+            PageNext::Offset { param, size: Some(size) }
+        } else {
+            return None;
+        };
     Some(Paging { items, item, page, next, declared: false })
 }
 

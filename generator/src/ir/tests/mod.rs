@@ -4,5 +4,6 @@
 mod ergonomics;
 mod nested_refs;
 mod operations;
+mod pagination;
 mod reserved_names;
 mod types;
