@@ -42,6 +42,7 @@ pub struct Config {
     overlays: Vec<PathBuf>,
     undeclared_errors: Option<String>,
     detect_pagination: Option<bool>,
+    pagination: Vec<(String, serde_json::Value)>,
 }
 
 impl Default for Config {
@@ -59,6 +60,7 @@ impl Default for Config {
             overlays: Vec::new(),
             undeclared_errors: None,
             detect_pagination: None,
+            pagination: Vec::new(),
         }
     }
 }
@@ -97,6 +99,15 @@ impl Config {
     /// which an overlay can set, declares its paging either way.
     pub fn detect_pagination(&mut self, detect: bool) -> &mut Self {
         self.detect_pagination = Some(detect);
+        self
+    }
+
+    /// How the operations `pattern` matches page (`METHOD /path`, `tag:NAME`
+    /// or an operationId): what their `x-pagination` would say, such as
+    /// `json!({"style": "cursor", "param": "after", "next": "last_id"})`,
+    /// or `false` for none. Later declarations win.
+    pub fn pagination(&mut self, pattern: impl Into<String>, declaration: serde_json::Value) -> &mut Self {
+        self.pagination.push((pattern.into(), declaration));
         self
     }
 
@@ -197,6 +208,7 @@ impl Config {
         if let Some(detect) = self.detect_pagination {
             plan.detect_pagination = detect;
         }
+        plan.pagination.extend(self.pagination.iter().cloned());
         Ok(plan)
     }
 
@@ -234,6 +246,7 @@ impl Config {
             exclude: self.exclude.clone(),
             env_prefix: self.env_prefix.clone(),
             detect_pagination: self.detect_pagination.unwrap_or(true),
+            pagination: self.pagination.clone(),
             inputs: Vec::new(),
         }
     }

@@ -223,6 +223,33 @@ pub fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<(), Diagn
     Ok(())
 }
 
+/// Set `x-pagination` on the operations each pattern matches (the
+/// manifest's `[[pagination]]`, after mounting, as filters match); a later
+/// declaration wins. A pattern that matches nothing is a warning.
+pub fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)], diags: &mut Diagnostics) {
+    let mut used = vec![false; declared.len()];
+    let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.iter_mut());
+    for (path, item) in paths {
+        let Some(item) = item.as_object_mut() else { continue };
+        for method in HttpMethod::ALL {
+            let Some(op) = item.get_mut(method.key()) else { continue };
+            for (i, (pattern, paging)) in declared.iter().enumerate() {
+                if pattern.matches(method, path, op) {
+                    used[i] = true;
+                    if let Some(op) = op.as_object_mut() {
+                        op.insert("x-pagination".into(), paging.clone());
+                    }
+                }
+            }
+        }
+    }
+    for ((pattern, _), used) in declared.iter().zip(used) {
+        if !used {
+            diags.warn("#/paths", format!("the pagination pattern `{pattern}` matches no operation"));
+        }
+    }
+}
+
 /// Component sections whose entries are reached only through `$ref`.
 const PRUNED_SECTIONS: [&str; 9] =
     ["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"];

@@ -275,6 +275,12 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         (part.doc, Locator::Single(part.source, added))
     };
     let env_prefix = plan.env_prefix.clone();
+    let mut doc = doc;
+    if !plan.pagination.is_empty() {
+        let patterns = filter::parse_patterns(plan.pagination.iter().map(|(p, _)| p.as_str()), "pagination")?;
+        let declared: Vec<_> = patterns.into_iter().zip(plan.pagination.iter().map(|(_, v)| v.clone())).collect();
+        filter::declare_pagination(&mut doc, &declared, diags);
+    }
     let detect_pagination = plan.detect_pagination;
     let about = About { names: names.join(", "), specs, removed, locator, env_prefix, detect_pagination };
     Ok(Merged { doc, about })

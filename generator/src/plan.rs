@@ -8,6 +8,11 @@
 //! exclude = ["tag:Internal"]     # optional: filters for every spec
 //! detect_pagination = false      # optional: page only operations with x-pagination
 //!
+//! [[pagination]]                 # optional: how operations page (their x-pagination)
+//! operations = "GET /v1/things"  # a pattern, as in include
+//! style = "cursor"               # cursor, token, link, link-header, page, offset, or none
+//! param = "after"                # and items, next, item_key, has_more, size as needed
+//!
 //! [[spec]]
 //! file = "datasets.openapi.yaml" # the first spec names the API and its server
 //!
@@ -65,6 +70,9 @@ pub struct Plan {
     /// Detect paginated operations by convention (`x-pagination` on an
     /// operation declares or turns off its paging either way).
     pub detect_pagination: bool,
+    /// `x-pagination` declarations for the operations a pattern matches
+    /// (`METHOD /path`, `tag:NAME` or an operationId, after mounting), in order.
+    pub pagination: Vec<(String, serde_json::Value)>,
     /// Files whose change means regenerating (specs and manifest).
     pub inputs: Vec<PathBuf>,
 }
@@ -76,11 +84,52 @@ struct ManifestFile {
     #[serde(default = "yes")]
     detect_pagination: bool,
     #[serde(default)]
+    pagination: Vec<ManifestPaging>,
+    #[serde(default)]
     include: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default, rename = "spec")]
     specs: Vec<ManifestSpec>,
+}
+
+/// One `[[pagination]]`: `operations` (a pattern) and what `x-pagination`
+/// takes (`style = "none"` turns paging off).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestPaging {
+    operations: String,
+    style: String,
+    param: Option<String>,
+    items: Option<String>,
+    next: Option<String>,
+    item_key: Option<String>,
+    has_more: Option<String>,
+    size: Option<String>,
+}
+
+impl ManifestPaging {
+    fn declaration(self) -> (String, serde_json::Value) {
+        if self.style == "none" {
+            return (self.operations, serde_json::Value::Bool(false));
+        }
+        let mut out = serde_json::Map::new();
+        out.insert("style".into(), self.style.into());
+        let keys = [
+            ("param", self.param),
+            ("items", self.items),
+            ("next", self.next),
+            ("item_key", self.item_key),
+            ("has_more", self.has_more),
+            ("size", self.size),
+        ];
+        for (key, value) in keys {
+            if let Some(v) = value {
+                out.insert(key.into(), v.into());
+            }
+        }
+        (self.operations, serde_json::Value::Object(out))
+    }
 }
 
 #[derive(Deserialize)]
@@ -105,6 +154,7 @@ impl Default for Plan {
             exclude: Vec::new(),
             env_prefix: None,
             detect_pagination: true,
+            pagination: Vec::new(),
             inputs: Vec::new(),
         }
     }
@@ -153,6 +203,7 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         exclude: file.exclude,
         env_prefix: file.env_prefix,
         detect_pagination: file.detect_pagination,
+        pagination: file.pagination.into_iter().map(ManifestPaging::declaration).collect(),
         inputs,
     })
 }
