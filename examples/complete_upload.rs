@@ -9,7 +9,10 @@
 
 use clap::Parser;
 use nebius_token_factory::{types::CompleteUploadRequest, Client};
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use tracing_subscriber::fmt::format::FmtSpan;
+use tracing_subscriber::EnvFilter;
 
 /// Complete a multipart upload of a Nebius Token Factory dataset.
 #[derive(Parser)]
@@ -30,6 +33,13 @@ type Failure = Box<dyn std::error::Error>;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    // RUST_LOG=debug shows each call's span on stderr as it closes (never the key).
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::from_default_env())
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
     match run(args).await {
         Ok(json) => {
             println!("{json}");

@@ -11,9 +11,12 @@
 
 use clap::Parser;
 use nebius_token_factory::Client;
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tracing_subscriber::fmt::format::FmtSpan;
+use tracing_subscriber::EnvFilter;
 
 /// Download the content of a file of Nebius Token Factory.
 #[derive(Parser)]
@@ -31,6 +34,13 @@ type Failure = Box<dyn std::error::Error>;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    // RUST_LOG=debug shows each call's span on stderr as it closes (never the key).
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::from_default_env())
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
     let result = run(&args).await;
     if let (Err(_), Some(path)) = (&result, &args.output) {
         let _ = std::fs::remove_file(path);

@@ -29317,7 +29317,12 @@ impl Client {
         body: &types::CompleteUploadRequest,
     ) -> builders::CompleteUpload<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("HTTPBearer")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "complete_upload",
+            "/v1/datasets/uploads/{upload_id}/complete",
+        );
         request.path("/v1/datasets/uploads/");
         request.path_param("upload_id", &upload_id);
         request.path("/complete");
@@ -29334,7 +29339,12 @@ impl Client {
     /// Optional, on the returned builder: `after`, `limit`.
     pub fn list_batches(&self) -> builders::ListBatches<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "list_batches",
+            "/v1/batches",
+        );
         request.path("/v1/batches");
         builders::ListBatches {
             client: self.runtime(),
@@ -29349,7 +29359,12 @@ impl Client {
         body: &types::CreateBatchRequest,
     ) -> builders::CreateBatch<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_batch",
+            "/v1/batches",
+        );
         request.path("/v1/batches");
         request.json(body, "application/json");
         builders::CreateBatch {
@@ -29365,7 +29380,12 @@ impl Client {
     /// - `batch_id`: The ID of the batch to retrieve.
     pub fn retrieve_batch(&self, batch_id: &str) -> builders::RetrieveBatch<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "retrieve_batch",
+            "/v1/batches/{batch_id}",
+        );
         request.path("/v1/batches/");
         request.path_param("batch_id", &batch_id);
         builders::RetrieveBatch {
@@ -29381,7 +29401,12 @@ impl Client {
     /// - `batch_id`: The ID of the batch to cancel.
     pub fn cancel_batch(&self, batch_id: &str) -> builders::CancelBatch<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "cancel_batch",
+            "/v1/batches/{batch_id}/cancel",
+        );
         request.path("/v1/batches/");
         request.path_param("batch_id", &batch_id);
         request.path("/cancel");
@@ -29417,7 +29442,12 @@ impl Client {
         body: &types::CreateChatCompletionRequest,
     ) -> builders::CreateChatCompletion<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_chat_completion",
+            "/v1/chat/completions",
+        );
         request.path("/v1/chat/completions");
         request.json(body, "application/json");
         builders::CreateChatCompletion {
@@ -29437,7 +29467,12 @@ impl Client {
         body: &types::CreateCompletionRequest,
     ) -> builders::CreateCompletion<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_completion",
+            "/v1/completions",
+        );
         request.path("/v1/completions");
         request.json(body, "application/json");
         builders::CreateCompletion {
@@ -29455,7 +29490,12 @@ impl Client {
         body: &types::CreateEmbeddingRequest,
     ) -> builders::CreateEmbedding<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_embedding",
+            "/v1/embeddings",
+        );
         request.path("/v1/embeddings");
         request.json(body, "application/json");
         builders::CreateEmbedding {
@@ -29470,7 +29510,12 @@ impl Client {
     /// Optional, on the returned builder: `purpose`, `limit`, `order`, `after`.
     pub fn list_files(&self) -> builders::ListFiles<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "list_files",
+            "/v1/files",
+        );
         request.path("/v1/files");
         builders::ListFiles {
             client: self.runtime(),
@@ -29509,7 +29554,12 @@ impl Client {
         body: &types::CreateFileRequest,
     ) -> builders::CreateFile<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_file",
+            "/v1/files",
+        );
         request.path("/v1/files");
         request.multipart(body);
         builders::CreateFile {
@@ -29525,7 +29575,12 @@ impl Client {
     /// - `file_id`: The ID of the file to use for this request.
     pub fn retrieve_file(&self, file_id: &str) -> builders::RetrieveFile<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "retrieve_file",
+            "/v1/files/{file_id}",
+        );
         request.path("/v1/files/");
         request.path_param("file_id", &file_id);
         builders::RetrieveFile {
@@ -29541,7 +29596,12 @@ impl Client {
     /// - `file_id`: The ID of the file to use for this request.
     pub fn delete_file(&self, file_id: &str) -> builders::DeleteFile<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::DELETE, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::DELETE,
+            SECURITY,
+            "delete_file",
+            "/v1/files/{file_id}",
+        );
         request.path("/v1/files/");
         request.path_param("file_id", &file_id);
         builders::DeleteFile {
@@ -29557,7 +29617,12 @@ impl Client {
     /// - `file_id`: The ID of the file to use for this request.
     pub fn download_file(&self, file_id: &str) -> builders::DownloadFile<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "download_file",
+            "/v1/files/{file_id}/content",
+        );
         request.path("/v1/files/");
         request.path_param("file_id", &file_id);
         request.path("/content");
@@ -29575,7 +29640,12 @@ impl Client {
         &self,
     ) -> builders::ListPaginatedFineTuningJobs<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "list_paginated_fine_tuning_jobs",
+            "/v1/fine_tuning/jobs",
+        );
         request.path("/v1/fine_tuning/jobs");
         builders::ListPaginatedFineTuningJobs {
             client: self.runtime(),
@@ -29594,7 +29664,12 @@ impl Client {
         body: &types::CreateFineTuningJobRequest,
     ) -> builders::CreateFineTuningJob<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_fine_tuning_job",
+            "/v1/fine_tuning/jobs",
+        );
         request.path("/v1/fine_tuning/jobs");
         request.json(body, "application/json");
         builders::CreateFineTuningJob {
@@ -29615,7 +29690,12 @@ impl Client {
         fine_tuning_job_id: &str,
     ) -> builders::RetrieveFineTuningJob<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "retrieve_fine_tuning_job",
+            "/v1/fine_tuning/jobs/{fine_tuning_job_id}",
+        );
         request.path("/v1/fine_tuning/jobs/");
         request.path_param("fine_tuning_job_id", &fine_tuning_job_id);
         builders::RetrieveFineTuningJob {
@@ -29634,7 +29714,12 @@ impl Client {
         fine_tuning_job_id: &str,
     ) -> builders::CancelFineTuningJob<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "cancel_fine_tuning_job",
+            "/v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
+        );
         request.path("/v1/fine_tuning/jobs/");
         request.path_param("fine_tuning_job_id", &fine_tuning_job_id);
         request.path("/cancel");
@@ -29656,7 +29741,12 @@ impl Client {
         fine_tuning_job_id: &str,
     ) -> builders::ListFineTuningJobCheckpoints<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "list_fine_tuning_job_checkpoints",
+            "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
+        );
         request.path("/v1/fine_tuning/jobs/");
         request.path_param("fine_tuning_job_id", &fine_tuning_job_id);
         request.path("/checkpoints");
@@ -29678,7 +29768,12 @@ impl Client {
         fine_tuning_job_id: &str,
     ) -> builders::ListFineTuningEvents<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "list_fine_tuning_events",
+            "/v1/fine_tuning/jobs/{fine_tuning_job_id}/events",
+        );
         request.path("/v1/fine_tuning/jobs/");
         request.path_param("fine_tuning_job_id", &fine_tuning_job_id);
         request.path("/events");
@@ -29695,7 +29790,12 @@ impl Client {
         body: &types::CreateImageRequest,
     ) -> builders::CreateImage<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_image",
+            "/v1/images/generations",
+        );
         request.path("/v1/images/generations");
         request.json(body, "application/json");
         builders::CreateImage {
@@ -29708,7 +29808,12 @@ impl Client {
     /// `GET /v1/models`
     pub fn list_models(&self) -> builders::ListModels<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::GET, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "list_models",
+            "/v1/models",
+        );
         request.path("/v1/models");
         builders::ListModels {
             client: self.runtime(),
@@ -29729,7 +29834,12 @@ impl Client {
         body: &types::CreateResponse,
     ) -> builders::CreateResponse<'_> {
         const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("ApiKeyAuth")]];
-        let mut request = runtime::Request::new(runtime::Method::POST, SECURITY);
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::POST,
+            SECURITY,
+            "create_response",
+            "/v1/responses",
+        );
         request.path("/v1/responses");
         request.json(body, "application/json");
         builders::CreateResponse {

@@ -14,8 +14,13 @@ fn example(name: &str) -> PathBuf {
 }
 
 async fn run(name: &str, base_url: &str, args: &[&str]) -> Output {
+    run_with(name, base_url, args, &[]).await
+}
+
+async fn run_with(name: &str, base_url: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(example(name));
-    cmd.args(args).env("NEBIUS_BASE_URL", base_url).env("NEBIUS_API_KEY", TOKEN);
+    cmd.args(args).env("NEBIUS_BASE_URL", base_url).env("NEBIUS_API_KEY", TOKEN).env_remove("RUST_LOG");
+    cmd.envs(env.iter().copied());
     tokio::task::spawn_blocking(move || cmd.output().expect("run the example (built by `cargo test`)"))
         .await
         .expect("the example ran")
@@ -73,6 +78,13 @@ async fn chat_sends_extra_members_and_prints_every_member_the_server_sent() {
     let first = text(&streamed.stdout).lines().next().map(str::to_owned).unwrap_or_default();
     let chunk: serde_json::Value = serde_json::from_str(&first).expect("a JSON chunk a line");
     assert_eq!(chunk["choices"][0]["delta"]["reasoning_content"], "thought 0");
+
+    let traced = run_with("chat", &server.base_url, &["--no-stream", "hi"], &[("RUST_LOG", "debug")]).await;
+    assert!(traced.status.success(), "{}", text(&traced.stderr));
+    let log = text(&traced.stderr);
+    assert!(log.contains("openapi_request") && log.contains("operation=\"create_chat_completion\""), "{log}");
+    assert!(log.contains("path=\"/v1/chat/completions\"") && log.contains("status=200"), "{log}");
+    assert!(!log.contains(TOKEN), "the key is never traced:\n{log}");
 
     let bad = run("chat", &server.base_url, &["--extra", "guided_json={oops", "hi"]).await;
     assert_eq!(bad.status.code(), Some(2), "a usage error");

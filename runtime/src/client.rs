@@ -298,9 +298,23 @@ impl Client {
         success.read().await.map_err(Failure::Error)
     }
 
-    /// The send loop, the same code for every operation (only [`Client::execute`]
-    /// is generic, and it is small).
-    async fn send(&self, mut request: Request) -> Result<Success, Failure> {
+    /// The send loop in its trace span, the same code for every operation
+    /// (only [`Client::execute`] is generic, and it is small).
+    async fn send(&self, request: Request) -> Result<Success, Failure> {
+        let call = crate::trace::Call::start(&request);
+        let result = call.within(self.attempts(request)).await;
+        match &result {
+            Ok(s) => call.end(s.info().attempts, Some(s.status().as_u16()), s.info().request_id()),
+            Err(Failure::Status { status, info, .. }) => {
+                call.end(info.attempts, Some(status.as_u16()), info.request_id())
+            }
+            Err(Failure::Error(e)) => call.end(e.attempts(), e.status().map(|s| s.as_u16()), e.request_id()),
+        }
+        result
+    }
+
+    /// Each attempt of a request, until one succeeds or retries run out.
+    async fn attempts(&self, mut request: Request) -> Result<Success, Failure> {
         if let Some(e) = request.error.take() {
             return Err(Failure::Error(Error::InvalidRequest(e)));
         }
@@ -343,17 +357,27 @@ impl Client {
             let response = match sent {
                 Ok(Ok(r)) => r,
                 Err(_) if retry_left => {
-                    tokio::time::sleep(policy.backoff(attempt - 1)).await;
+                    crate::trace::timeout(attempt, timeout.unwrap_or_default());
+                    let delay = policy.backoff(attempt - 1);
+                    crate::trace::retry(attempt, "timeout", delay);
+                    tokio::time::sleep(delay).await;
                     continue;
                 }
                 Err(_) => {
+                    crate::trace::timeout(attempt, timeout.unwrap_or_default());
                     return Err(Failure::Error(Error::Timeout {
                         after: timeout.unwrap_or_default(),
                         attempts: attempt,
-                    }))
+                    }));
                 }
                 Ok(Err(e)) if retry_left && !e.is_builder() => {
-                    tokio::time::sleep(policy.backoff(attempt - 1)).await;
+                    let delay = policy.backoff(attempt - 1);
+                    crate::trace::retry(
+                        attempt,
+                        if e.is_connect() { "connection failed" } else { "transport error" },
+                        delay,
+                    );
+                    tokio::time::sleep(delay).await;
                     continue;
                 }
                 Ok(Err(e)) => return Err(Failure::Error(Error::transport(e, attempt))),
@@ -365,6 +389,7 @@ impl Client {
             if retry_left {
                 if let Some(wait) = policy.retry_response(attempt - 1, status, response.headers()) {
                     drop(response);
+                    crate::trace::retry(attempt, status.as_str(), wait);
                     tokio::time::sleep(wait).await;
                     continue;
                 }

@@ -39,6 +39,7 @@ pub mod sse;
 mod stream;
 mod string_enum;
 mod support;
+mod trace;
 
 pub use auth::{Auth, AuthKind, Credentials, Secret, Security};
 pub use body::{BinaryBody, FilePart, Multipart, ToMultipart};

@@ -27,6 +27,9 @@ pub struct Request {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) error: Option<String>,
+    /// The operation's name and path template, for traces (never the filled path).
+    pub(crate) operation: &'static str,
+    pub(crate) template: &'static str,
 }
 
 #[derive(Debug)]
@@ -53,7 +56,15 @@ impl Request {
             retry: None,
             max_retries: None,
             error: None,
+            operation: "",
+            template: "",
         }
+    }
+
+    /// A request of the operation `operation` (its client method), whose
+    /// path template is `template`: what traces name it by.
+    pub fn for_operation(method: Method, security: Security, operation: &'static str, template: &'static str) -> Self {
+        Request { operation, template, ..Request::new(method, security) }
     }
 
     fn fail(&mut self, message: String) {
@@ -262,6 +273,8 @@ impl Request {
             retry: self.retry,
             max_retries: self.max_retries,
             error: self.error.clone(),
+            operation: self.operation,
+            template: self.template,
         })
     }
 

@@ -102,6 +102,10 @@ impl Success {
         &self.info.headers
     }
 
+    pub(crate) fn info(&self) -> &ResponseInfo {
+        &self.info
+    }
+
     pub(crate) async fn read(self) -> Result<(ResponseInfo, StatusCode, Vec<u8>), Error> {
         let Success { response, info, deadline, timeout, limit } = self;
         let status = response.status();

@@ -208,7 +208,9 @@ async fn flaky(
         r.headers_mut().insert("x-request-id", format!("req-{attempt}").parse().expect("a header value"));
         return r;
     }
-    Json(json!({"attempts": attempt})).into_response()
+    let mut r = Json(json!({"attempts": attempt})).into_response();
+    r.headers_mut().insert("x-request-id", format!("req-{attempt}").parse().expect("a header value"));
+    r
 }
 
 /// Accepts the request and never answers; with an `x-stall-ms` header, it

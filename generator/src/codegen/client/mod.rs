@@ -113,12 +113,13 @@ pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
         stmts.push(bodies::apply(b, &target, &quote!(body)));
     }
     let http_method = ident(op.method.as_str());
+    let (method_name, template) = (op.name.bare(), op.path.as_str());
     let sec = security(op);
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> builders::#builder<'_> {
             const SECURITY: runtime::Security = #sec;
-            let mut request = runtime::Request::new(runtime::Method::#http_method, SECURITY);
+            let mut request = runtime::Request::for_operation(runtime::Method::#http_method, SECURITY, #method_name, #template);
             #(#stmts)*
             builders::#builder { client: self.runtime(), request }
         }
