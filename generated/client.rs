@@ -28459,7 +28459,7 @@ pub mod builders {
         > {
             const HOW: runtime::Pagination = runtime::Pagination {
                 items: "data",
-                next: runtime::Next::Cursor {
+                next: runtime::NextPage::Cursor {
                     param: "after",
                     from: "last_id",
                     item_key: "id",
@@ -28730,7 +28730,7 @@ pub mod builders {
         > {
             const HOW: runtime::Pagination = runtime::Pagination {
                 items: "data",
-                next: runtime::Next::Cursor {
+                next: runtime::NextPage::Cursor {
                     param: "after",
                     from: "last_id",
                     item_key: "id",
@@ -28915,7 +28915,7 @@ pub mod builders {
         > {
             const HOW: runtime::Pagination = runtime::Pagination {
                 items: "data",
-                next: runtime::Next::Cursor {
+                next: runtime::NextPage::Cursor {
                     param: "after",
                     from: "",
                     item_key: "id",
@@ -29058,7 +29058,7 @@ pub mod builders {
         > {
             const HOW: runtime::Pagination = runtime::Pagination {
                 items: "data",
-                next: runtime::Next::Cursor {
+                next: runtime::NextPage::Cursor {
                     param: "after",
                     from: "last_id",
                     item_key: "id",
@@ -29129,7 +29129,7 @@ pub mod builders {
         > {
             const HOW: runtime::Pagination = runtime::Pagination {
                 items: "data",
-                next: runtime::Next::Cursor {
+                next: runtime::NextPage::Cursor {
                     param: "after",
                     from: "",
                     item_key: "id",

@@ -77,7 +77,7 @@ file = "api.json"
         warnings.iter().any(|w| w.contains("the pagination pattern `GET /nowhere` matches no operation")),
         "{warnings:?}"
     );
-    assert!(generated.code.contains("runtime::Next::Cursor"), "the declared paging is generated");
+    assert!(generated.code.contains("runtime::NextPage::Cursor"), "the declared paging is generated");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

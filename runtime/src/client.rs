@@ -7,8 +7,10 @@ use crate::request::{Body, Request};
 use crate::response::{read_body, ReadError, Success};
 use crate::retry::RetryPolicy;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest_middleware::{ClientWithMiddleware, Middleware};
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The overall timeout of a request unless configured: LLM completions can take minutes.
@@ -21,6 +23,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Client {
     base_url: String,
     http: reqwest::Client,
+    /// `http` through the middleware layers (none unless configured).
+    layered: ClientWithMiddleware,
     credentials: Credentials,
     headers: HeaderMap,
     timeout: Option<Duration>,
@@ -44,6 +48,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder<C = Client> {
     base_url: String,
     http: Option<reqwest::Client>,
+    middleware: Vec<Arc<dyn Middleware>>,
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
     credentials: Credentials,
@@ -71,6 +76,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         ClientBuilder {
             base_url: base_url.into(),
             http: None,
+            middleware: Vec::new(),
             user_agent: None,
             headers: Vec::new(),
             credentials: Credentials::default(),
@@ -93,6 +99,20 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// timeout and retries still apply.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// A `reqwest-middleware` layer every attempt goes through, in the order
+    /// added (`reqwest-tracing`, a token refresh, metrics, a proxy header).
+    /// The runtime's retries, timeouts and streaming wrap the layers: each
+    /// retry runs them again, and credentials are already on the request.
+    pub fn with(self, middleware: impl Middleware) -> Self {
+        self.with_arc(Arc::new(middleware))
+    }
+
+    /// [`ClientBuilder::with`] for a layer already shared.
+    pub fn with_arc(mut self, middleware: Arc<dyn Middleware>) -> Self {
+        self.middleware.push(middleware);
         self
     }
 
@@ -215,6 +235,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         };
         Ok(C::from(Client {
             base_url: self.base_url.trim_end_matches('/').to_string(),
+            layered: ClientWithMiddleware::new(http.clone(), self.middleware),
             http,
             credentials: self.credentials,
             headers,
@@ -236,6 +257,7 @@ impl Client {
     pub fn from_http(http: reqwest::Client, base_url: impl Into<String>) -> Client {
         Client {
             base_url: base_url.into().trim_end_matches('/').to_string(),
+            layered: ClientWithMiddleware::from(http.clone()),
             http,
             credentials: Credentials::default(),
             headers: HeaderMap::new(),
@@ -333,7 +355,7 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let mut builder = self.http.request(request.method.clone(), url.clone()).headers(headers.clone());
+            let mut builder = self.layered.request(request.method.clone(), url.clone()).headers(headers.clone());
             builder = match &request.body {
                 Some(Body::Bytes { data, .. }) => builder.body(data.clone()),
                 Some(Body::Json { data, .. }) => builder.body(data.clone()),
@@ -370,17 +392,19 @@ impl Client {
                         attempts: attempt,
                     }));
                 }
-                Ok(Err(e)) if retry_left && !e.is_builder() => {
+                Ok(Err(reqwest_middleware::Error::Reqwest(e))) if retry_left && !e.is_builder() => {
                     let delay = policy.backoff(attempt - 1);
-                    crate::trace::retry(
-                        attempt,
-                        if e.is_connect() { "connection failed" } else { "transport error" },
-                        delay,
-                    );
+                    let reason = if e.is_connect() { "connection failed" } else { "transport error" };
+                    crate::trace::retry(attempt, reason, delay);
                     tokio::time::sleep(delay).await;
                     continue;
                 }
-                Ok(Err(e)) => return Err(Failure::Error(Error::transport(e, attempt))),
+                Ok(Err(reqwest_middleware::Error::Reqwest(e))) => {
+                    return Err(Failure::Error(Error::transport(e, attempt)))
+                }
+                Ok(Err(e)) => {
+                    return Err(Failure::Error(Error::Middleware { message: format!("{e:#}"), attempts: attempt }))
+                }
             };
             let status = response.status();
             if status.is_success() {

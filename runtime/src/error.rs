@@ -75,6 +75,8 @@ pub enum Error<E = Infallible> {
     Timeout { after: Duration, attempts: u32 },
     /// The request could not be sent or the response not read.
     Transport { source: reqwest::Error, attempts: u32 },
+    /// A middleware layer failed the request (its own error, not the server's).
+    Middleware { message: String, attempts: u32 },
     /// A streamed response broke off or carried an error event.
     Stream { message: String },
     /// Paging through a list cannot go on: a page says there are more but
@@ -140,7 +142,9 @@ impl<E> Error<E> {
     /// How many attempts were made (0 when nothing was sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
+            Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Middleware { attempts, .. } => *attempts,
             _ => self.info().map_or(0, |i| i.attempts),
         }
     }
@@ -168,6 +172,7 @@ impl<E> Error<E> {
             Error::Timeout { after, attempts } => Error::Timeout { after, attempts },
             Error::Transport { source, attempts } => Error::Transport { source, attempts },
             Error::Stream { message } => Error::Stream { message },
+            Error::Middleware { message, attempts } => Error::Middleware { message, attempts },
             Error::Pagination(m) => Error::Pagination(m),
             Error::BodyTooLarge { status, limit, info } => Error::BodyTooLarge { status, limit, info },
             Error::InvalidRequest(m) => Error::InvalidRequest(m),
@@ -243,6 +248,9 @@ impl<E> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::Stream { message } => write!(f, "stream failed: {message}"),
+            Error::Middleware { message, attempts } => {
+                write!(f, "a middleware layer failed the request{}: {message}", attempts_note(*attempts))
+            }
             Error::Pagination(m) => write!(f, "paging stopped: {m}"),
             Error::BodyTooLarge { status, limit, info } => {
                 write!(f, "the HTTP {status} response body exceeds the limit of {limit} bytes{}", context(info))

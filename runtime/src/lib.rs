@@ -48,7 +48,7 @@ pub use encode::{cookie_value, form_string, param_string, path_segment, query_pa
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
 pub use extra::{Extra, Others};
 pub use object::Object;
-pub use paginate::{Items, Next, Pages, Pagination};
+pub use paginate::{Items, NextPage, Pages, Pagination};
 pub use request::Request;
 pub use response::{Response, Success};
 pub use retry::{retry_after, RetryPolicy};
@@ -57,7 +57,9 @@ pub use stream::ByteStream;
 pub use support::{from_value, round_trip, try_from_value};
 
 pub use bytes::Bytes;
+pub use http::Extensions;
 pub use reqwest::{self, header::HeaderMap, Method, StatusCode};
+pub use reqwest_middleware::{self, Middleware, Next};
 
 /// A boxed future, as the request builders' `IntoFuture` returns.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

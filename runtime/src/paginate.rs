@@ -29,13 +29,13 @@ type Types<P, I, E> = fn() -> (P, I, E);
 pub struct Pagination {
     /// The member of the page holding the items; empty when the page is the array.
     pub items: &'static str,
-    pub next: Next,
+    pub next: NextPage,
 }
 
 /// How the next page is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Next {
+pub enum NextPage {
     /// A cursor in the query parameter `param`: the page's member `from`
     /// (OpenAI's `last_id`), or else the last item's member `item_key`
     /// (its `id`). The page's boolean `has_more`, when named, says whether
@@ -159,7 +159,7 @@ impl<P, I, E> Pages<'_, P, I, E> {
         count: usize,
     ) -> Result<Option<Request>, String> {
         let key = match self.how.next {
-            Next::Cursor { param, from, item_key, has_more } => {
+            NextPage::Cursor { param, from, item_key, has_more } => {
                 let more = match has_more {
                     "" => count > 0,
                     member => page.get(member).and_then(Value::as_bool).unwrap_or(false),
@@ -179,29 +179,29 @@ impl<P, I, E> Pages<'_, P, I, E> {
                 request.query(param, &cursor, QueryStyle::FormExplode);
                 format!("{param}={cursor}")
             }
-            Next::Token { param, from } => {
+            NextPage::Token { param, from } => {
                 let Some(token) = text(page.get(from)) else { return Ok(None) };
                 request.query(param, &token, QueryStyle::FormExplode);
                 format!("{param}={token}")
             }
-            Next::Link { from } => {
+            NextPage::Link { from } => {
                 let Some(link) = text(page.get(from)) else { return Ok(None) };
                 request.follow(&link_path(self.client.base_url(), &link)?);
                 link
             }
-            Next::LinkHeader => {
+            NextPage::LinkHeader => {
                 let Some(link) = next_link(headers) else { return Ok(None) };
                 request.follow(&link_path(self.client.base_url(), &link)?);
                 link
             }
-            Next::Page { param, size } | Next::Offset { param, size } => {
+            NextPage::Page { param, size } | NextPage::Offset { param, size } => {
                 let asked = request.query_value(size).and_then(|s| s.parse::<usize>().ok());
                 if count == 0 || asked.is_some_and(|size| count < size) {
                     return Ok(None);
                 }
                 let current = request.query_value(param).and_then(|s| s.parse::<u64>().ok());
                 let next = match self.how.next {
-                    Next::Page { .. } => current.unwrap_or(1) + 1,
+                    NextPage::Page { .. } => current.unwrap_or(1) + 1,
                     _ => current.unwrap_or(0) + count as u64,
                 };
                 request.query(param, &next, QueryStyle::FormExplode);

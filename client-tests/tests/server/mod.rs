@@ -39,6 +39,7 @@ pub async fn start() -> (String, Seen) {
         .route("/notes", post(notes))
         .route("/items/{id}", put(item))
         .route("/search", get(echo))
+        .route("/auth/fresh", get(fresh))
         .route("/auth/{kind}", get(echo))
         .route("/public", get(echo))
         .route("/flaky/{key}", get(flaky))
@@ -211,6 +212,14 @@ async fn flaky(
     let mut r = Json(json!({"attempts": attempt})).into_response();
     r.headers_mut().insert("x-request-id", format!("req-{attempt}").parse().expect("a header value"));
     r
+}
+
+/// 401 unless the bearer token is `fresh-token`; the headers seen otherwise.
+async fn fresh(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer fresh-token") {
+        return (StatusCode::UNAUTHORIZED, Json(json!({"error": {"message": "token expired"}}))).into_response();
+    }
+    echo(uri, headers).await.into_response()
 }
 
 /// Accepts the request and never answers; with an `x-stall-ms` header, it

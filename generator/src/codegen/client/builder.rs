@@ -71,18 +71,18 @@ fn pages(ir: &Ir, p: &Paging, err: &TokenStream) -> TokenStream {
     let next = match &p.next {
         PageNext::Cursor { param, from, item_key, has_more } => {
             let (from, item_key, has_more) = (text(from), text(item_key), text(has_more));
-            quote!(runtime::Next::Cursor { param: #param, from: #from, item_key: #item_key, has_more: #has_more })
+            quote!(runtime::NextPage::Cursor { param: #param, from: #from, item_key: #item_key, has_more: #has_more })
         }
-        PageNext::Token { param, from } => quote!(runtime::Next::Token { param: #param, from: #from }),
-        PageNext::Link { from } => quote!(runtime::Next::Link { from: #from }),
-        PageNext::LinkHeader => quote!(runtime::Next::LinkHeader),
+        PageNext::Token { param, from } => quote!(runtime::NextPage::Token { param: #param, from: #from }),
+        PageNext::Link { from } => quote!(runtime::NextPage::Link { from: #from }),
+        PageNext::LinkHeader => quote!(runtime::NextPage::LinkHeader),
         PageNext::Page { param, size } => {
             let size = text(size);
-            quote!(runtime::Next::Page { param: #param, size: #size })
+            quote!(runtime::NextPage::Page { param: #param, size: #size })
         }
         PageNext::Offset { param, size } => {
             let size = text(size);
-            quote!(runtime::Next::Offset { param: #param, size: #size })
+            quote!(runtime::NextPage::Offset { param: #param, size: #size })
         }
     };
     let how = crate::codegen::docs::lines(&format!(
