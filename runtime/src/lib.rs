@@ -29,6 +29,8 @@ mod client;
 mod encode;
 mod error;
 mod extra;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod object;
 mod paginate;
 mod request;
