@@ -3789,7 +3789,7 @@ pub mod types {
         /// The x-coordinate where the click occurred.
         pub x: i64,
         /// The y-coordinate where the click occurred.
-        pub y: ::std::option::Option<i64>,
+        pub y: i64,
         /// The keys being held while clicking.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
@@ -3799,26 +3799,25 @@ pub mod types {
         0 r#type "type" constant: ClickParamType,
         1 button "button" required: ClickButtonType,
         2 x "x" required: i64,
-        3 y "y" optional: ::std::option::Option<i64>,
+        3 y "y" required: i64,
         4 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
     impl ClickParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(button: impl ::std::convert::Into<ClickButtonType>, x: i64) -> Self {
+        pub fn new(
+            button: impl ::std::convert::Into<ClickButtonType>,
+            x: i64,
+            y: i64,
+        ) -> Self {
             Self {
                 r#type: ::std::default::Default::default(),
                 button: button.into(),
                 x: x,
-                y: ::std::option::Option::None,
+                y: y,
                 keys: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
-        }
-        /// Sets [`y`](Self::y).
-        pub fn y(mut self, value: i64) -> Self {
-            self.y = ::std::option::Option::Some(value);
-            self
         }
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -5954,28 +5953,19 @@ pub mod types {
         /// The x-coordinate.
         pub x: i64,
         /// The y-coordinate.
-        pub y: ::std::option::Option<i64>,
+        pub y: i64,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
-    runtime::object!(CoordParam {
-        0 x "x" required: i64,
-        1 y "y" optional: ::std::option::Option<i64>,
-        ..extra,
-    });
+    runtime::object!(CoordParam { 0 x "x" required: i64, 1 y "y" required: i64, ..extra });
     impl CoordParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(x: i64) -> Self {
+        pub fn new(x: i64, y: i64) -> Self {
             Self {
                 x: x,
-                y: ::std::option::Option::None,
+                y: y,
                 extra: ::std::default::Default::default(),
             }
-        }
-        /// Sets [`y`](Self::y).
-        pub fn y(mut self, value: i64) -> Self {
-            self.y = ::std::option::Option::Some(value);
-            self
         }
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -10446,7 +10436,7 @@ pub mod types {
         /// The x-coordinate where the double click occurred.
         pub x: i64,
         /// The y-coordinate where the double click occurred.
-        pub y: ::std::option::Option<i64>,
+        pub y: i64,
         /// The keys being held while double-clicking.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
@@ -10455,25 +10445,20 @@ pub mod types {
     runtime::object!(DoubleClickAction {
         0 r#type "type" constant: DoubleClickActionType,
         1 x "x" required: i64,
-        2 y "y" optional: ::std::option::Option<i64>,
+        2 y "y" required: i64,
         3 keys "keys" nullable: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
     impl DoubleClickAction {
         /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(x: i64) -> Self {
+        pub fn new(x: i64, y: i64) -> Self {
             Self {
                 r#type: ::std::default::Default::default(),
                 x: x,
-                y: ::std::option::Option::None,
+                y: y,
                 keys: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
-        }
-        /// Sets [`y`](Self::y).
-        pub fn y(mut self, value: i64) -> Self {
-            self.y = ::std::option::Option::Some(value);
-            self
         }
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -19962,7 +19947,7 @@ pub mod types {
         /// The x-coordinate to move to.
         pub x: i64,
         /// The y-coordinate to move to.
-        pub y: ::std::option::Option<i64>,
+        pub y: i64,
         /// The keys being held while moving the mouse.
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
@@ -19971,25 +19956,20 @@ pub mod types {
     runtime::object!(MoveParam {
         0 r#type "type" constant: MoveParamType,
         1 x "x" required: i64,
-        2 y "y" optional: ::std::option::Option<i64>,
+        2 y "y" required: i64,
         3 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
     impl MoveParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(x: i64) -> Self {
+        pub fn new(x: i64, y: i64) -> Self {
             Self {
                 r#type: ::std::default::Default::default(),
                 x: x,
-                y: ::std::option::Option::None,
+                y: y,
                 keys: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
-        }
-        /// Sets [`y`](Self::y).
-        pub fn y(mut self, value: i64) -> Self {
-            self.y = ::std::option::Option::Some(value);
-            self
         }
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -25555,7 +25535,7 @@ pub mod types {
         /// The x-coordinate where the scroll occurred.
         pub x: i64,
         /// The y-coordinate where the scroll occurred.
-        pub y: ::std::option::Option<i64>,
+        pub y: i64,
         /// The horizontal scroll distance.
         pub scroll_x: i64,
         /// The vertical scroll distance.
@@ -25568,7 +25548,7 @@ pub mod types {
     runtime::object!(ScrollParam {
         0 r#type "type" constant: ScrollParamType,
         1 x "x" required: i64,
-        2 y "y" optional: ::std::option::Option<i64>,
+        2 y "y" required: i64,
         3 scroll_x "scroll_x" required: i64,
         4 scroll_y "scroll_y" required: i64,
         5 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -25576,21 +25556,16 @@ pub mod types {
     });
     impl ScrollParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(x: i64, scroll_x: i64, scroll_y: i64) -> Self {
+        pub fn new(x: i64, y: i64, scroll_x: i64, scroll_y: i64) -> Self {
             Self {
                 r#type: ::std::default::Default::default(),
                 x: x,
-                y: ::std::option::Option::None,
+                y: y,
                 scroll_x: scroll_x,
                 scroll_y: scroll_y,
                 keys: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
-        }
-        /// Sets [`y`](Self::y).
-        pub fn y(mut self, value: i64) -> Self {
-            self.y = ::std::option::Option::Some(value);
-            self
         }
         /// Sets [`keys`](Self::keys).
         pub fn keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {

@@ -100,6 +100,10 @@ pub fn parse_yaml(text: &str) -> Result<Value, GenError> {
     budget.max_depth = MAX_DEPTH;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // OpenAPI documents are YAML 1.2: only `true` and `false` are booleans,
+    // so `required: [id, n]` and `enum: [y, n, on, off]` stay strings (YAML
+    // 1.1 would read them as booleans: the "Norway problem").
+    options.strict_booleans = true;
     serde_saphyr::from_str_with_options::<Value>(text, options).map_err(|e| {
         let message = e.to_string();
         let line = number_after(&message, "line ");
@@ -148,6 +152,14 @@ mod tests {
         assert!(d.column.is_some(), "{d:?}");
         let err = parse(b"{\n\"a\": 1,\n}", Syntax::Json).unwrap_err();
         assert_eq!((err.diagnostics[0].line, err.diagnostics[0].column), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn yaml_is_read_as_yaml_1_2_so_yes_no_y_n_on_off_stay_strings() {
+        let v = parse_yaml("required: [id, n, y, no, yes, on, off]\nflags: [true, false, True]\nenum: [N, Y]\n").unwrap();
+        assert_eq!(v["required"], serde_json::json!(["id", "n", "y", "no", "yes", "on", "off"]));
+        assert_eq!(v["flags"], serde_json::json!([true, false, true]));
+        assert_eq!(v["enum"], serde_json::json!(["N", "Y"]));
     }
 
     #[test]
