@@ -29823,6 +29823,369 @@ impl Client {
         }
     }
 }
+/// A mock server for tests of code that uses this client (the crate's
+/// `mock` feature, with `openapi-gen-runtime/mock`): real HTTP on
+/// 127.0.0.1, a typed expectation per operation. A request no
+/// expectation matches, and an expectation not met, fail the test when
+/// the server is dropped.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
+    #[allow(unused_imports)]
+    use super::{runtime, types};
+    pub use runtime::mock::{MockRequest, MockResponse};
+    /// The mock server; see the module.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on 127.0.0.1 with an ephemeral port.
+        pub async fn start() -> ::std::io::Result<Self> {
+            ::std::result::Result::Ok(MockServer {
+                inner: runtime::mock::MockServer::start().await?,
+            })
+        }
+        /// A client of this server, without credentials.
+        pub fn client(&self) -> ::std::result::Result<super::Client, runtime::Error> {
+            super::Client::with_base_url(self.inner.base_url())
+        }
+        /// The server's base URL.
+        pub fn base_url(&self) -> &str {
+            self.inner.base_url()
+        }
+        /// The untyped server: requests received, call counts, problems.
+        pub fn server(&self) -> &runtime::mock::MockServer {
+            &self.inner
+        }
+        /// Expect calls of [`Client::complete_upload`](super::Client::complete_upload) (`POST /v1/datasets/uploads/{upload_id}/complete`).
+        pub fn complete_upload(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CompleteUploadRequest>,
+            runtime::mock::Json<types::UploadResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "complete_upload",
+                runtime::Method::POST,
+                "/v1/datasets/uploads/{upload_id}/complete",
+            )
+        }
+        /// Expect calls of [`Client::list_batches`](super::Client::list_batches) (`GET /v1/batches`).
+        pub fn list_batches(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::ListBatchesResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "list_batches",
+                runtime::Method::GET,
+                "/v1/batches",
+            )
+        }
+        /// Expect calls of [`Client::create_batch`](super::Client::create_batch) (`POST /v1/batches`).
+        pub fn create_batch(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CreateBatchRequest>,
+            runtime::mock::Json<types::Batch>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_batch",
+                runtime::Method::POST,
+                "/v1/batches",
+            )
+        }
+        /// Expect calls of [`Client::retrieve_batch`](super::Client::retrieve_batch) (`GET /v1/batches/{batch_id}`).
+        pub fn retrieve_batch(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::Batch>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "retrieve_batch",
+                runtime::Method::GET,
+                "/v1/batches/{batch_id}",
+            )
+        }
+        /// Expect calls of [`Client::cancel_batch`](super::Client::cancel_batch) (`POST /v1/batches/{batch_id}/cancel`).
+        pub fn cancel_batch(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::Batch>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "cancel_batch",
+                runtime::Method::POST,
+                "/v1/batches/{batch_id}/cancel",
+            )
+        }
+        /// Expect calls of [`Client::create_chat_completion`](super::Client::create_chat_completion) (`POST /v1/chat/completions`).
+        pub fn create_chat_completion(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CreateChatCompletionRequest>,
+            runtime::mock::Json<types::CreateChatCompletionResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_chat_completion",
+                runtime::Method::POST,
+                "/v1/chat/completions",
+            )
+        }
+        /// Expect calls of [`Client::create_completion`](super::Client::create_completion) (`POST /v1/completions`).
+        pub fn create_completion(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CreateCompletionRequest>,
+            runtime::mock::Json<types::CreateCompletionResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_completion",
+                runtime::Method::POST,
+                "/v1/completions",
+            )
+        }
+        /// Expect calls of [`Client::create_embedding`](super::Client::create_embedding) (`POST /v1/embeddings`).
+        pub fn create_embedding(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CreateEmbeddingRequest>,
+            runtime::mock::Json<types::CreateEmbeddingResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_embedding",
+                runtime::Method::POST,
+                "/v1/embeddings",
+            )
+        }
+        /// Expect calls of [`Client::list_files`](super::Client::list_files) (`GET /v1/files`).
+        pub fn list_files(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::ListFilesResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "list_files",
+                runtime::Method::GET,
+                "/v1/files",
+            )
+        }
+        /// Expect calls of [`Client::create_file`](super::Client::create_file) (`POST /v1/files`).
+        pub fn create_file(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::OpenAiFile>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_file",
+                runtime::Method::POST,
+                "/v1/files",
+            )
+        }
+        /// Expect calls of [`Client::retrieve_file`](super::Client::retrieve_file) (`GET /v1/files/{file_id}`).
+        pub fn retrieve_file(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::OpenAiFile>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "retrieve_file",
+                runtime::Method::GET,
+                "/v1/files/{file_id}",
+            )
+        }
+        /// Expect calls of [`Client::delete_file`](super::Client::delete_file) (`DELETE /v1/files/{file_id}`).
+        pub fn delete_file(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::DeleteFileResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "delete_file",
+                runtime::Method::DELETE,
+                "/v1/files/{file_id}",
+            )
+        }
+        /// Expect calls of [`Client::download_file`](super::Client::download_file) (`GET /v1/files/{file_id}/content`).
+        pub fn download_file(
+            &self,
+        ) -> runtime::mock::Expect<'_, runtime::mock::Raw, runtime::mock::Raw> {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "download_file",
+                runtime::Method::GET,
+                "/v1/files/{file_id}/content",
+            )
+        }
+        /// Expect calls of [`Client::list_paginated_fine_tuning_jobs`](super::Client::list_paginated_fine_tuning_jobs) (`GET /v1/fine_tuning/jobs`).
+        pub fn list_paginated_fine_tuning_jobs(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::ListPaginatedFineTuningJobsResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "list_paginated_fine_tuning_jobs",
+                runtime::Method::GET,
+                "/v1/fine_tuning/jobs",
+            )
+        }
+        /// Expect calls of [`Client::create_fine_tuning_job`](super::Client::create_fine_tuning_job) (`POST /v1/fine_tuning/jobs`).
+        pub fn create_fine_tuning_job(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CreateFineTuningJobRequest>,
+            runtime::mock::Json<types::FineTuningJob>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_fine_tuning_job",
+                runtime::Method::POST,
+                "/v1/fine_tuning/jobs",
+            )
+        }
+        /// Expect calls of [`Client::retrieve_fine_tuning_job`](super::Client::retrieve_fine_tuning_job) (`GET /v1/fine_tuning/jobs/{fine_tuning_job_id}`).
+        pub fn retrieve_fine_tuning_job(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::FineTuningJob>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "retrieve_fine_tuning_job",
+                runtime::Method::GET,
+                "/v1/fine_tuning/jobs/{fine_tuning_job_id}",
+            )
+        }
+        /// Expect calls of [`Client::cancel_fine_tuning_job`](super::Client::cancel_fine_tuning_job) (`POST /v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel`).
+        pub fn cancel_fine_tuning_job(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::FineTuningJob>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "cancel_fine_tuning_job",
+                runtime::Method::POST,
+                "/v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
+            )
+        }
+        /// Expect calls of [`Client::list_fine_tuning_job_checkpoints`](super::Client::list_fine_tuning_job_checkpoints) (`GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`).
+        pub fn list_fine_tuning_job_checkpoints(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::ListFineTuningJobCheckpointsResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "list_fine_tuning_job_checkpoints",
+                runtime::Method::GET,
+                "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
+            )
+        }
+        /// Expect calls of [`Client::list_fine_tuning_events`](super::Client::list_fine_tuning_events) (`GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/events`).
+        pub fn list_fine_tuning_events(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::ListFineTuningJobEventsResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "list_fine_tuning_events",
+                runtime::Method::GET,
+                "/v1/fine_tuning/jobs/{fine_tuning_job_id}/events",
+            )
+        }
+        /// Expect calls of [`Client::create_image`](super::Client::create_image) (`POST /v1/images/generations`).
+        pub fn create_image(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CreateImageRequest>,
+            runtime::mock::Json<types::ImagesResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_image",
+                runtime::Method::POST,
+                "/v1/images/generations",
+            )
+        }
+        /// Expect calls of [`Client::list_models`](super::Client::list_models) (`GET /v1/models`).
+        pub fn list_models(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::ListModelsResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "list_models",
+                runtime::Method::GET,
+                "/v1/models",
+            )
+        }
+        /// Expect calls of [`Client::create_response`](super::Client::create_response) (`POST /v1/responses`).
+        pub fn create_response(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Json<types::CreateResponse>,
+            runtime::mock::Json<types::Response>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "create_response",
+                runtime::Method::POST,
+                "/v1/responses",
+            )
+        }
+    }
+}
 /// Every example of the API specification, deserialized into its
 /// type and serialized back.
 #[cfg(test)]

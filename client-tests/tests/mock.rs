@@ -1,17 +1,16 @@
-//! The runtime's mock server (feature `mock`) behind a generated client:
-//! real HTTP on 127.0.0.1, expectations per operation, typed bodies in and
-//! out, streams with and without their end, retries, bytes, pages, and the
-//! failures a test must see.
+//! The generated typed mock server (feature `mock`): real HTTP on
+//! 127.0.0.1, an expectation per operation, typed bodies in and out, streams
+//! with and without their end, retries, bytes, pages, and the failures a
+//! test must see.
 
-use client_tests::runtime::mock::{MockResponse, MockServer};
-use client_tests::runtime::Method;
-use client_tests::types::{ChatChunk, ChatRequest, ChatResponse, Entry, Message, MessageRole};
+use client_tests::mock::{MockResponse, MockServer};
+use client_tests::types::{ChatChunk, ChatRequest, ChatResponse, Entry, ListByCursorResponse, Message, MessageRole};
 use client_tests::{Client, Error};
 use serde_json::json;
 use std::time::Duration;
 
 fn client(server: &MockServer) -> Client {
-    Client::with_base_url(server.base_url()).expect("client").bearer_token("tok-bearer")
+    server.client().expect("client").bearer_token("tok-bearer")
 }
 
 fn ask(model: &str) -> ChatRequest {
@@ -28,19 +27,13 @@ fn chunk(delta: &str) -> ChatChunk {
 async fn json_streamed_and_cut_chats() {
     let server = MockServer::start().await.expect("a mock server");
     let reply: ChatResponse = serde_json::from_value(json!({"id": "c1", "content": "hello"})).expect("a reply");
+    server.create_chat_completion().when(|r| r.model == "m" && r.stream.is_none()).respond(&reply);
     server
-        .expect("create_chat_completion", Method::POST, "/chat/completions")
-        .when(|req| req.json::<ChatRequest>().is_some_and(|r| r.model == "m" && r.stream.is_none()))
-        .respond(MockResponse::json(&reply));
-    server
-        .expect("create_chat_completion", Method::POST, "/chat/completions")
-        .when(|req| req.json::<ChatRequest>().is_some_and(|r| r.model == "m" && r.stream == Some(true)))
+        .create_chat_completion()
+        .when(|r| r.model == "m" && r.stream == Some(true))
         .times(1)
-        .respond(MockResponse::events(&[chunk("hel"), chunk("lo")], Some("[DONE]")));
-    server
-        .expect("create_chat_completion", Method::POST, "/chat/completions")
-        .when(|req| req.json::<ChatRequest>().is_some_and(|r| r.model == "cut"))
-        .respond(MockResponse::events(&[chunk("hel")], None));
+        .respond_events(&[chunk("hel"), chunk("lo")], Some("[DONE]"));
+    server.create_chat_completion().when(|r| r.model == "cut").respond_events(&[chunk("hel")], None);
     let c = client(&server);
     assert_eq!(c.create_chat_completion(&ask("m")).await.expect("a reply"), reply);
     let mut stream = c.create_chat_completion(&ask("m")).stream().await.expect("a stream");
@@ -52,24 +45,24 @@ async fn json_streamed_and_cut_chats() {
     let mut cut = c.create_chat_completion(&ask("cut")).stream().await.expect("a stream");
     assert!(cut.next().await.is_some_and(|c| c.is_ok()));
     assert!(cut.next().await.is_some_and(|c| c.is_err()), "a stream cut before [DONE] ends with an error");
-    assert_eq!(server.calls("create_chat_completion"), [1, 1, 1]);
+    assert_eq!(server.server().calls("create_chat_completion"), [1, 1, 1]);
 }
 
 #[tokio::test]
 async fn a_429_with_retry_after_then_success_and_bytes() {
     let server = MockServer::start().await.expect("a mock server");
-    server.expect("flaky", Method::GET, "/flaky/{key}").respond_in_turn(vec![
+    server.flaky().respond_in_turn(vec![
         MockResponse::status(429).with_json(&json!({"error": {"message": "slow down"}})).header("retry-after", "0"),
         MockResponse::json(&json!({"attempts": 2})).header("x-request-id", "req-ok"),
     ]);
-    server.expect("download", Method::GET, "/download/{size}").respond(
+    server.download().respond_with(
         MockResponse::status(200).with_bytes("application/octet-stream", vec![7u8; 3]).delay(Duration::from_millis(20)),
     );
     let c = client(&server);
     let got = c.flaky("k").send_with_response().await.expect("the retry succeeds");
     assert_eq!((got.attempts, got.request_id()), (2, Some("req-ok")));
     assert_eq!(c.download(3).await.expect("bytes"), [7, 7, 7]);
-    let sent = server.received();
+    let sent = server.server().received();
     assert_eq!(sent[0].header("authorization"), Some("Bearer tok-bearer"));
 }
 
@@ -77,14 +70,15 @@ async fn a_429_with_retry_after_then_success_and_bytes() {
 async fn pages_come_from_expectations_in_turn() {
     let server = MockServer::start().await.expect("a mock server");
     let entry = |i: u32| json!({"id": format!("e{i}"), "n": i});
+    let page = |v: serde_json::Value| -> ListByCursorResponse { serde_json::from_value(v).expect("a page") };
     server
-        .expect("list_by_cursor", Method::GET, "/pages/cursor")
-        .when(|req| req.query_value("after").is_none())
-        .respond(MockResponse::json(&json!({"data": [entry(0), entry(1)], "has_more": true, "last_id": "e1"})));
+        .list_by_cursor()
+        .when_request(|req| req.query_value("after").is_none())
+        .respond(&page(json!({"data": [entry(0), entry(1)], "has_more": true, "last_id": "e1"})));
     server
-        .expect("list_by_cursor", Method::GET, "/pages/cursor")
-        .when(|req| req.query_value("after") == Some("e1"))
-        .respond(MockResponse::json(&json!({"data": [entry(2)], "has_more": false})));
+        .list_by_cursor()
+        .when_request(|req| req.query_value("after") == Some("e1"))
+        .respond(&page(json!({"data": [entry(2)], "has_more": false})));
     let c = client(&server);
     let mut items = c.list_by_cursor().paginate();
     let mut got: Vec<Entry> = Vec::new();
@@ -97,14 +91,12 @@ async fn pages_come_from_expectations_in_turn() {
 #[tokio::test]
 async fn an_unmatched_request_names_the_closest_expectation_and_fails_the_test() {
     let server = MockServer::start().await.expect("a mock server");
-    server
-        .expect("create_chat_completion", Method::POST, "/chat/completions")
-        .when(|req| req.json::<ChatRequest>().is_some_and(|r| r.model == "expected"))
-        .respond(MockResponse::status(200));
+    server.create_chat_completion().when(|r| r.model == "expected").respond_with(MockResponse::status(200));
     let err = client(&server).create_chat_completion(&ask("other")).await.expect_err("no expectation matches");
     assert!(matches!(err, Error::Api { .. } | Error::UnexpectedStatus { .. }), "{err:?}");
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(501));
-    let problems = server.problems();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(client_tests::runtime::mock::UNMATCHED));
+    assert_eq!(err.attempts(), 1, "not retried");
+    let problems = server.server().problems();
     assert!(
         problems
             .iter()

@@ -43,6 +43,7 @@ pub struct Config {
     undeclared_errors: Option<String>,
     detect_pagination: Option<bool>,
     pagination: Vec<(String, serde_json::Value)>,
+    mock: Option<bool>,
 }
 
 impl Default for Config {
@@ -61,6 +62,7 @@ impl Default for Config {
             undeclared_errors: None,
             detect_pagination: None,
             pagination: Vec::new(),
+            mock: None,
         }
     }
 }
@@ -91,6 +93,14 @@ impl Config {
             Some(spec) => spec.overlays.push(path.into()),
             None => self.overlays.push(path.into()),
         }
+        self
+    }
+
+    /// Generate a typed mock server for tests of code that uses the client
+    /// (`mod mock`, compiled with the crate's `mock` feature, which must
+    /// enable `openapi-gen-runtime/mock`; the manifest's `mock = true`).
+    pub fn mock(&mut self, on: bool) -> &mut Self {
+        self.mock = Some(on);
         self
     }
 
@@ -209,6 +219,9 @@ impl Config {
             plan.detect_pagination = detect;
         }
         plan.pagination.extend(self.pagination.iter().cloned());
+        if let Some(mock) = self.mock {
+            plan.mock = mock;
+        }
         Ok(plan)
     }
 
@@ -247,6 +260,7 @@ impl Config {
             env_prefix: self.env_prefix.clone(),
             detect_pagination: self.detect_pagination.unwrap_or(true),
             pagination: self.pagination.clone(),
+            mock: self.mock.unwrap_or(false),
             inputs: Vec::new(),
         }
     }

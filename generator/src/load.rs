@@ -156,7 +156,8 @@ mod tests {
 
     #[test]
     fn yaml_is_read_as_yaml_1_2_so_yes_no_y_n_on_off_stay_strings() {
-        let v = parse_yaml("required: [id, n, y, no, yes, on, off]\nflags: [true, false, True]\nenum: [N, Y]\n").unwrap();
+        let v =
+            parse_yaml("required: [id, n, y, no, yes, on, off]\nflags: [true, false, True]\nenum: [N, Y]\n").unwrap();
         assert_eq!(v["required"], serde_json::json!(["id", "n", "y", "no", "yes", "on", "off"]));
         assert_eq!(v["flags"], serde_json::json!([true, false, true]));
         assert_eq!(v["enum"], serde_json::json!(["N", "Y"]));

@@ -141,6 +141,7 @@ pub(crate) struct About {
     locator: Locator,
     env_prefix: Option<String>,
     detect_pagination: bool,
+    mock: bool,
 }
 
 /// Stage 3's artifact: one document.
@@ -282,7 +283,8 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         filter::declare_pagination(&mut doc, &declared, diags);
     }
     let detect_pagination = plan.detect_pagination;
-    let about = About { names: names.join(", "), specs, removed, locator, env_prefix, detect_pagination };
+    let mock = plan.mock;
+    let about = About { names: names.join(", "), specs, removed, locator, env_prefix, detect_pagination, mock };
     Ok(Merged { doc, about })
 }
 
@@ -307,7 +309,7 @@ pub(crate) fn ir(typed: Typed, diags: &mut Diagnostics) -> Modeled {
 
 /// Stage 6: tokens.
 pub(crate) fn codegen(modeled: &Modeled, options: Options) -> Result<codegen::Tokens<'_>, GenError> {
-    codegen::tokens(&modeled.ir, CodegenOptions { example_tests: options.example_tests })
+    codegen::tokens(&modeled.ir, CodegenOptions { example_tests: options.example_tests, mock: modeled.about.mock })
 }
 
 /// Stage 7: the formatted source, with its header.

@@ -7,6 +7,7 @@
 //! env_prefix = "NEBIUS"          # optional: NEBIUS_API_KEY, NEBIUS_BASE_URL
 //! exclude = ["tag:Internal"]     # optional: filters for every spec
 //! detect_pagination = false      # optional: page only operations with x-pagination
+//! mock = true                    # optional: a typed mock server behind the crate's `mock` feature
 //!
 //! [[pagination]]                 # optional: how operations page (their x-pagination)
 //! operations = "GET /v1/things"  # a pattern, as in include
@@ -73,6 +74,9 @@ pub struct Plan {
     /// `x-pagination` declarations for the operations a pattern matches
     /// (`METHOD /path`, `tag:NAME` or an operationId, after mounting), in order.
     pub pagination: Vec<(String, serde_json::Value)>,
+    /// Generate the typed mock server (`mod mock`, behind the crate's `mock`
+    /// feature, which the crate must declare).
+    pub mock: bool,
     /// Files whose change means regenerating (specs and manifest).
     pub inputs: Vec<PathBuf>,
 }
@@ -85,6 +89,8 @@ struct ManifestFile {
     detect_pagination: bool,
     #[serde(default)]
     pagination: Vec<ManifestPaging>,
+    #[serde(default)]
+    mock: bool,
     #[serde(default)]
     include: Vec<String>,
     #[serde(default)]
@@ -155,6 +161,7 @@ impl Default for Plan {
             env_prefix: None,
             detect_pagination: true,
             pagination: Vec::new(),
+            mock: false,
             inputs: Vec::new(),
         }
     }
@@ -204,6 +211,7 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         env_prefix: file.env_prefix,
         detect_pagination: file.detect_pagination,
         pagination: file.pagination.into_iter().map(ManifestPaging::declaration).collect(),
+        mock: file.mock,
         inputs,
     })
 }

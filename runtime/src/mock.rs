@@ -4,7 +4,7 @@
 //! Expectations name an operation (method and path template), optionally
 //! match its request, and say what to answer: JSON, server-sent events
 //! ending with the protocol's marker or cut short, bytes, any status, with
-//! headers and a delay. A request no expectation matches is answered `501`
+//! headers and a delay. A request no expectation matches is answered `418`
 //! with a message naming the closest expectation, and fails the test when
 //! the server is dropped; so does an expectation that was not met.
 
@@ -142,6 +142,10 @@ impl MockResponse {
 }
 
 type Matcher = Box<dyn Fn(&MockRequest) -> bool + Send + Sync>;
+
+/// The status of a request no expectation matches: a 4xx no client retries
+/// and no spec documents (`418`), so the test sees it at once.
+pub const UNMATCHED: u16 = 418;
 
 /// One expected call: an operation, an optional match on its request, and
 /// the answers (the last one repeats).
@@ -348,7 +352,7 @@ fn url_pairs(query: &str) -> Vec<(String, String)> {
 }
 
 /// The answer to one request: the first expectation that routes and
-/// matches it, or a `501` naming the closest one.
+/// matches it, or an [`UNMATCHED`] answer naming the closest one.
 async fn answer(state: &Mutex<State>, request: MockRequest) -> Response {
     let chosen = {
         let mut state = lock(state);
@@ -386,8 +390,87 @@ async fn answer(state: &Mutex<State>, request: MockRequest) -> Response {
             response.into_response()
         }
         Ok(None) => MockResponse::status(200).into_response(),
-        Err(message) => {
-            MockResponse::status(501).with_json(&serde_json::json!({"error": {"message": message}})).into_response()
-        }
+        Err(message) => MockResponse::status(UNMATCHED)
+            .with_json(&serde_json::json!({"error": {"message": message}}))
+            .into_response(),
+    }
+}
+
+/// A JSON body of type `T`, in an [`Expect`]'s types.
+#[derive(Debug)]
+pub struct Json<T>(std::marker::PhantomData<fn() -> T>);
+
+/// A body that is not JSON (bytes, text, multipart, none), in an [`Expect`]'s types.
+#[derive(Debug)]
+pub struct Raw;
+
+/// A typed expectation of one operation, as a generated mock server's
+/// method for it gives: `Req` is its request body, `Resp` its success body
+/// ([`Json`] or [`Raw`]). `.when(..)` matches on the decoded request,
+/// `.respond(..)` answers with a typed body.
+#[must_use = "an expectation is registered by a respond method"]
+pub struct Expect<'s, Req, Resp> {
+    when: When<'s>,
+    _types: std::marker::PhantomData<fn() -> (Req, Resp)>,
+}
+
+impl<'s, Req, Resp> Expect<'s, Req, Resp> {
+    /// An expectation of the operation `operation` (`method` on `template`).
+    pub fn new(server: &'s MockServer, operation: &'static str, method: Method, template: &'static str) -> Self {
+        Expect { when: server.expect(operation, method, template), _types: std::marker::PhantomData }
+    }
+
+    /// Only requests for which `f` holds (headers, query, raw body).
+    pub fn when_request(mut self, f: impl Fn(&MockRequest) -> bool + Send + Sync + 'static) -> Self {
+        self.when = self.when.when(f);
+        self
+    }
+
+    /// Exactly `n` calls (default: at least one).
+    pub fn times(mut self, n: usize) -> Self {
+        self.when = self.when.times(n);
+        self
+    }
+
+    /// Answer with `status` and a JSON error body (a documented error's, or any).
+    pub fn respond_error<B: Serialize + ?Sized>(self, status: u16, body: &B) {
+        self.when.respond(MockResponse::status(status).with_json(body));
+    }
+
+    /// Answer with server-sent events of typed chunks, then the protocol's
+    /// end (`Some("[DONE]")`), or cut short without it (`None`).
+    pub fn respond_events<T: Serialize>(self, chunks: &[T], end: Option<&str>) {
+        self.when.respond(MockResponse::events(chunks, end));
+    }
+
+    /// Answer with any response (headers, delays, statuses).
+    pub fn respond_with(self, response: MockResponse) {
+        self.when.respond(response);
+    }
+
+    /// Answer the calls in turn (a 429 with `retry-after`, then success); the last repeats.
+    pub fn respond_in_turn(self, responses: Vec<MockResponse>) {
+        self.when.respond_in_turn(responses);
+    }
+}
+
+impl<Req: DeserializeOwned + 'static, Resp> Expect<'_, Json<Req>, Resp> {
+    /// Only requests whose JSON body decodes and satisfies `f`.
+    pub fn when(self, f: impl Fn(&Req) -> bool + Send + Sync + 'static) -> Self {
+        self.when_request(move |req| req.json::<Req>().is_some_and(|body| f(&body)))
+    }
+}
+
+impl<Req, T: Serialize> Expect<'_, Req, Json<T>> {
+    /// Answer `200` with this body.
+    pub fn respond(self, body: &T) {
+        self.when.respond(MockResponse::json(body));
+    }
+}
+
+impl<Req> Expect<'_, Req, Raw> {
+    /// Answer `200` with these bytes.
+    pub fn respond(self, content_type: &str, body: impl Into<Bytes>) {
+        self.when.respond(MockResponse::status(200).with_bytes(content_type, body));
     }
 }

@@ -33,6 +33,8 @@ pub fn ident(name: impl AsRef<str>) -> Ident {
 pub struct CodegenOptions {
     /// Emit a `#[test]` per spec example that round-trips it through its type.
     pub example_tests: bool,
+    /// Emit the typed mock server (`mod mock`, behind the `mock` feature).
+    pub mock: bool,
 }
 
 /// The client as tokens: the frame of the file (everything but its bulk),
@@ -152,6 +154,7 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
     };
 
     let credential_setters = client::credential_setters(ir);
+    let mock = options.mock.then(|| client::mock(ir));
     Ok(quote! {
         pub use ::openapi_gen_runtime as runtime;
         pub use runtime::{BuilderExt, Error, StatusCode};
@@ -177,6 +180,8 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
         impl Client {
             #credential_setters
         }
+
+        #mock
 
         #examples
     })

@@ -557,6 +557,9 @@ pub struct Operation {
     pub group: Option<String>,
     /// How it pages through a list, when it does.
     pub pagination: Option<pagination::Paging>,
+    /// Its method on the generated mock server (its own name unless the mock
+    /// server defines that name).
+    pub mock_name: Ident,
 }
 
 /// One spec a client is generated from.

@@ -94,8 +94,17 @@ pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
             }
         }
     }
+    // The mock server's method per operation: its client method's name,
+    // clear of what the mock server defines itself.
+    let mut mock = NameSet::with_reserved(MOCK_METHODS);
+    for op in &mut out {
+        op.mock_name = mock.claim_value(&op.name);
+    }
     out
 }
+
+/// Names a generated mock server defines itself.
+pub(crate) const MOCK_METHODS: &[&str] = &["start", "client", "base_url", "server", "inner"];
 
 fn operation<'a>(
     conv: &mut Converter<'a, '_>,
@@ -194,6 +203,7 @@ fn operation<'a>(
             lit => lit,
         })
         .collect();
+    let name_for_mock = name.clone();
     Ok(Operation {
         name,
         method,
@@ -210,6 +220,7 @@ fn operation<'a>(
         summary: op.summary.clone(),
         group: op.tags.first().cloned(),
         pagination: None,
+        mock_name: name_for_mock.clone(),
     })
 }
 

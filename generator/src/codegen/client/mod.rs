@@ -126,6 +126,86 @@ pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
+/// The mock server for tests of code that uses the client (behind the
+/// crate's `mock` feature): a typed expectation method per operation.
+pub fn mock(ir: &Ir) -> TokenStream {
+    let space = &ir.types;
+    let methods = ir.operations.iter().map(|op| {
+        let name = ident(&op.mock_name);
+        let operation = op.name.bare();
+        let template = op.path.as_str();
+        let method = ident(op.method.as_str());
+        let request = match op.bodies.first() {
+            Some(b) if b.kind == crate::ir::BodyKind::Json => {
+                let t = crate::codegen::type_ref::ty(space, &b.ty, crate::codegen::Scope::Outside);
+                quote!(runtime::mock::Json<#t>)
+            }
+            _ => quote!(runtime::mock::Raw),
+        };
+        let response = match &op.success {
+            crate::ir::Success::One(crate::ir::ResponseBody::Json(t)) => {
+                let t = crate::codegen::type_ref::ty(space, t, crate::codegen::Scope::Outside);
+                quote!(runtime::mock::Json<#t>)
+            }
+            _ => quote!(runtime::mock::Raw),
+        };
+        let doc = format!(
+            " Expect calls of [`Client::{operation}`](super::Client::{operation}) (`{} {template}`).",
+            op.method.as_str()
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #name(&self) -> runtime::mock::Expect<'_, #request, #response> {
+                runtime::mock::Expect::new(&self.inner, #operation, runtime::Method::#method, #template)
+            }
+        }
+    });
+    quote! {
+        /// A mock server for tests of code that uses this client (the crate's
+        /// `mock` feature, with `openapi-gen-runtime/mock`): real HTTP on
+        /// 127.0.0.1, a typed expectation per operation. A request no
+        /// expectation matches, and an expectation not met, fail the test when
+        /// the server is dropped.
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
+            #[allow(unused_imports)]
+            use super::{runtime, types};
+            pub use runtime::mock::{MockRequest, MockResponse};
+
+            /// The mock server; see the module.
+            #[derive(Debug)]
+            pub struct MockServer {
+                inner: runtime::mock::MockServer,
+            }
+
+            impl MockServer {
+                /// A server on 127.0.0.1 with an ephemeral port.
+                pub async fn start() -> ::std::io::Result<Self> {
+                    ::std::result::Result::Ok(MockServer { inner: runtime::mock::MockServer::start().await? })
+                }
+
+                /// A client of this server, without credentials.
+                pub fn client(&self) -> ::std::result::Result<super::Client, runtime::Error> {
+                    super::Client::with_base_url(self.inner.base_url())
+                }
+
+                /// The server's base URL.
+                pub fn base_url(&self) -> &str {
+                    self.inner.base_url()
+                }
+
+                /// The untyped server: requests received, call counts, problems.
+                pub fn server(&self) -> &runtime::mock::MockServer {
+                    &self.inner
+                }
+
+                #(#methods)*
+            }
+        }
+    }
+}
+
 /// A typed setter per security scheme, for the client's `impl` block.
 pub fn credential_setters(ir: &Ir) -> TokenStream {
     let setters = ir.credential_setters.iter().map(|c| {
