@@ -15,11 +15,10 @@
 use clap::Parser;
 use nebius_token_factory::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
 use nebius_token_factory::Client;
-use std::io::IsTerminal;
 use std::io::Write;
 use std::process::ExitCode;
-use tracing_subscriber::fmt::format::FmtSpan;
-use tracing_subscriber::EnvFilter;
+
+mod support;
 
 /// Ask a Nebius Token Factory model (OpenAI-compatible chat completions).
 #[derive(Parser)]
@@ -64,13 +63,7 @@ fn extra_member(text: &str) -> Result<(String, serde_json::Value), String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    // RUST_LOG=debug shows each call's span on stderr as it closes (never the key).
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::from_default_env())
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .init();
+    support::trace_to_stderr();
     match run(&args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -9,10 +9,9 @@
 
 use clap::Parser;
 use nebius_token_factory::{types::CompleteUploadRequest, Client};
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use tracing_subscriber::fmt::format::FmtSpan;
-use tracing_subscriber::EnvFilter;
+
+mod support;
 
 /// Complete a multipart upload of a Nebius Token Factory dataset.
 #[derive(Parser)]
@@ -33,13 +32,7 @@ type Failure = Box<dyn std::error::Error>;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    // RUST_LOG=debug shows each call's span on stderr as it closes (never the key).
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::from_default_env())
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .init();
+    support::trace_to_stderr();
     match run(args).await {
         Ok(json) => {
             println!("{json}");

@@ -11,12 +11,11 @@
 
 use clap::Parser;
 use nebius_token_factory::Client;
-use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tracing_subscriber::fmt::format::FmtSpan;
-use tracing_subscriber::EnvFilter;
+
+mod support;
 
 /// Download the content of a file of Nebius Token Factory.
 #[derive(Parser)]
@@ -34,13 +33,7 @@ type Failure = Box<dyn std::error::Error>;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    // RUST_LOG=debug shows each call's span on stderr as it closes (never the key).
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::from_default_env())
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .init();
+    support::trace_to_stderr();
     let result = run(&args).await;
     if let (Err(_), Some(path)) = (&result, &args.output) {
         let _ = std::fs::remove_file(path);
