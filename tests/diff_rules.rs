@@ -8,32 +8,11 @@
 //! does not compile outside the crate. (The client crate is built by this
 //! crate's own build script; the target dir is the one `spec_bump` uses.)
 
+mod scratch;
+
 use openapi_gen::diff::Diff;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn write(path: &Path, text: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).expect("a directory");
-    }
-    std::fs::write(path, text).expect("a file is written");
-}
-
-/// `cargo check` of the user crate: success, and what it printed.
-fn check(dir: &Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--manifest-path"])
-        .arg(dir.join("user/Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/spec-bump"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
+use scratch::{check, root, write};
+use std::path::Path;
 
 /// Code written against v1, as the diff's rules say it may be written.
 const USER_CODE: &str = r#"
@@ -106,14 +85,14 @@ fn code_written_against_the_old_spec_compiles_against_every_change_the_diff_call
     let exhaustive = "pub fn f(k: &pets::types::PetKind) -> u8 {\n\
         match k { pets::types::PetKind::Dog => 0, pets::types::PetKind::Cat => 1, pets::types::PetKind::Other(_) => 2 }\n}\n";
     write(&dir.join("user/src/lib.rs"), exhaustive);
-    let (ok, log) = check(&dir);
+    let (ok, log) = check(&dir.join("user/Cargo.toml"));
     assert!(!ok && log.contains("E0004"), "an exhaustive match on a generated enum must not compile:\n{log}");
 
     write(&dir.join("user/src/lib.rs"), USER_CODE);
-    let (ok, log) = check(&dir);
+    let (ok, log) = check(&dir.join("user/Cargo.toml"));
     assert!(ok, "the user crate builds against v1:\n{log}");
     copy(&v2);
-    let (ok, log) = check(&dir);
+    let (ok, log) = check(&dir.join("user/Cargo.toml"));
     assert!(ok, "every change the diff calls not breaking keeps the user crate building:\n{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }

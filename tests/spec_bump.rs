@@ -3,16 +3,12 @@
 //! then against a bump of it that adds an operation and removes a field. The
 //! code that used the field stops compiling, naming it; the new method is
 //! there to call. (`cargo check` runs the build script as `cargo build`
-//! does; a target dir of its own under `target/` keeps clear of the lock
-//! that the running `cargo test` holds.)
+//! does; `scratch` builds in a target dir of its own.)
 
+mod scratch;
+
+use scratch::{check, root, write};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn seed() -> Value {
     let text = std::fs::read_to_string(root().join("spec/nebius-complete-upload.openapi.yaml")).expect("the seed spec");
@@ -36,25 +32,6 @@ fn bumped() -> Value {
         }}),
     );
     doc
-}
-
-fn write(path: &Path, text: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).expect("a directory");
-    }
-    std::fs::write(path, text).expect("a file is written");
-}
-
-/// `cargo check` of the crate: success, and what it printed.
-fn check(dir: &Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/spec-bump"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]
@@ -82,11 +59,11 @@ fn a_new_spec_regenerates_the_client_at_the_next_build() {
     write(&dir.join("src/lib.rs"), uses_the_field);
 
     write(&spec, &seed().to_string());
-    let (ok, log) = check(&dir);
+    let (ok, log) = check(&dir.join("Cargo.toml"));
     assert!(ok, "the crate builds against the seed:\n{log}");
 
     write(&spec, &bumped().to_string());
-    let (ok, log) = check(&dir);
+    let (ok, log) = check(&dir.join("Cargo.toml"));
     assert!(!ok, "code using a removed field must stop compiling");
     assert!(log.contains("completed_at"), "the error names the removed field:\n{log}");
 
@@ -94,7 +71,7 @@ fn a_new_spec_regenerates_the_client_at_the_next_build() {
         pub async fn fetch(client: &Client) -> Option<types::UploadResponse> {\n\
             client.get_upload(\"up-1\").await.ok()\n}\n";
     write(&dir.join("src/lib.rs"), uses_the_new_method);
-    let (ok, log) = check(&dir);
+    let (ok, log) = check(&dir.join("Cargo.toml"));
     assert!(ok, "the bump's new method is generated:\n{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
