@@ -22,7 +22,7 @@
 use crate::diag::Diagnostics;
 use crate::diag::{Diagnostic, GenError, Severity};
 use crate::pipeline::{self, Generated, Options};
-use crate::plan::{read_manifest, Plan, SpecSource, MANIFEST};
+use crate::plan::{read_manifest, FeaturesBy, Plan, SpecSource, MANIFEST};
 use crate::write_if_changed;
 use std::path::{Path, PathBuf};
 
@@ -44,6 +44,8 @@ pub struct Config {
     detect_pagination: Option<bool>,
     pagination: Vec<(String, serde_json::Value)>,
     mock: Option<bool>,
+    features_by: Option<FeaturesBy>,
+    feature_lists: Vec<(String, Vec<String>)>,
 }
 
 impl Default for Config {
@@ -63,6 +65,8 @@ impl Default for Config {
             detect_pagination: None,
             pagination: Vec::new(),
             mock: None,
+            features_by: None,
+            feature_lists: Vec::new(),
         }
     }
 }
@@ -101,6 +105,27 @@ impl Config {
     /// enable `openapi-gen-runtime/mock`; the manifest's `mock = true`).
     pub fn mock(&mut self, on: bool) -> &mut Self {
         self.mock = Some(on);
+        self
+    }
+
+    /// Put each API group behind a cargo feature (the manifest's
+    /// `features_by`): every operation, its builder and the types only it
+    /// reaches get `#[cfg(feature = "..")]`. The crate declares the features:
+    /// [`Generated::features_table`] is its `[features]` table.
+    pub fn features_by(&mut self, by: FeaturesBy) -> &mut Self {
+        self.features_by = Some(by);
+        self
+    }
+
+    /// A feature named `name` holding the operations the patterns match
+    /// (the manifest's `[[feature]]`); the rest are grouped by
+    /// [`Config::features_by`] (by tag when it is not set).
+    pub fn feature<S: Into<String>>(
+        &mut self,
+        name: impl Into<String>,
+        patterns: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.feature_lists.push((name.into(), patterns.into_iter().map(Into::into).collect()));
         self
     }
 
@@ -222,6 +247,10 @@ impl Config {
         if let Some(mock) = self.mock {
             plan.mock = mock;
         }
+        if self.features_by.is_some() {
+            plan.features_by = self.features_by;
+        }
+        plan.feature_lists.extend(self.feature_lists.iter().cloned());
         Ok(plan)
     }
 
@@ -261,6 +290,8 @@ impl Config {
             detect_pagination: self.detect_pagination.unwrap_or(true),
             pagination: self.pagination.clone(),
             mock: self.mock.unwrap_or(false),
+            features_by: self.features_by,
+            feature_lists: self.feature_lists.clone(),
             inputs: Vec::new(),
         }
     }
@@ -297,8 +328,29 @@ impl Config {
             .ok_or_else(|| GenError::single(Diagnostic::error("#", "OUT_DIR is not set (not in a build script?)")))?;
         let out = Path::new(&out_dir).join(&self.out_file_name);
         write_if_changed(&out, &generated.code)?;
+        if let Some(features) = &generated.report.features {
+            check_crate_features(features, Path::new(&out_dir))?;
+        }
         Ok(out)
     }
+}
+
+/// In a build script, whether the crate being built declares the client's
+/// features; when it does not, cargo warnings say what differs and where the
+/// table to paste is (`$OUT_DIR/features.toml`).
+fn check_crate_features(features: &crate::cargo_features::FeatureReport, out_dir: &Path) -> Result<(), GenError> {
+    let table = features.table(true);
+    let path = out_dir.join("features.toml");
+    write_if_changed(&path, &table)?;
+    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else { return Ok(()) };
+    let manifest = Path::new(&dir).join("Cargo.toml");
+    println!("cargo:rerun-if-changed={}", manifest.display());
+    let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if let Err(problem) = features.check_manifest(&text) {
+        println!("cargo:warning={problem}");
+        println!("cargo:warning=the [features] table to paste into Cargo.toml is in {}", path.display());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -332,6 +384,27 @@ mod tests {
         let plan = Config::new().spec_dir(&dir).env_prefix("Y").exclude("x").plan().unwrap();
         assert_eq!(plan.env_prefix.as_deref(), Some("Y"));
         assert_eq!(plan.exclude, ["tag:Admin", "x"]);
+    }
+
+    #[test]
+    fn a_manifest_splits_the_client_into_features() {
+        let dir = temp_dir("features");
+        let spec = "[[spec]]\nfile = \"a.yaml\"\n";
+        std::fs::write(
+            dir.join(MANIFEST),
+            format!("features_by = \"path\"\n[[feature]]\nname = \"batches\"\noperations = [\"tag:Batch\"]\n{spec}"),
+        )
+        .unwrap();
+        let plan = Config::new().spec_dir(&dir).plan().unwrap();
+        assert_eq!(plan.features_by, Some(FeaturesBy::Path));
+        assert_eq!(plan.feature_lists, [("batches".to_string(), vec!["tag:Batch".to_string()])]);
+        std::fs::write(dir.join(MANIFEST), format!("features_by = \"tags\"\n{spec}")).unwrap();
+        let err = Config::new().spec_dir(&dir).plan().unwrap_err().to_string();
+        assert!(err.contains("`tag` or `path`, not `tags`"), "{err}");
+        std::fs::write(dir.join(MANIFEST), spec).unwrap();
+        assert_eq!(Config::new().spec_dir(&dir).plan().unwrap().grouping(), None, "not split unless asked");
+        let plan = Config::new().spec_dir(&dir).feature("x", ["getX"]).plan().unwrap();
+        assert_eq!(plan.grouping(), Some(FeaturesBy::Tag), "lists alone group the rest by tag");
     }
 
     #[test]

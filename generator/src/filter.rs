@@ -250,6 +250,42 @@ pub fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)], diags:
     }
 }
 
+/// The extension naming an operation's cargo feature (its API group).
+pub const FEATURE_EXTENSION: &str = "x-openapi-gen-feature";
+
+/// Put each operation a named list matches in that list's feature (the
+/// first list that matches; an operation that names its own feature keeps
+/// it); a pattern that matches nothing is reported.
+pub fn declare_features(doc: &mut Value, lists: &[(String, Vec<Pattern>)], diags: &mut Diagnostics) {
+    let mut used: Vec<Vec<bool>> = lists.iter().map(|(_, p)| vec![false; p.len()]).collect();
+    let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.iter_mut());
+    for (path, item) in paths {
+        let Some(item) = item.as_object_mut() else { continue };
+        for method in HttpMethod::ALL {
+            let Some(op) = item.get_mut(method.key()) else { continue };
+            let mut feature = None;
+            for (l, (name, patterns)) in lists.iter().enumerate() {
+                for (i, pattern) in patterns.iter().enumerate() {
+                    if pattern.matches(method, path, op) {
+                        used[l][i] = true;
+                        feature = feature.or(Some(name));
+                    }
+                }
+            }
+            if let (Some(name), Some(op)) = (feature, op.as_object_mut()) {
+                op.entry(FEATURE_EXTENSION).or_insert_with(|| Value::String(name.clone()));
+            }
+        }
+    }
+    for ((name, patterns), used) in lists.iter().zip(used) {
+        for (pattern, used) in patterns.iter().zip(used) {
+            if !used {
+                diags.warn("#/paths", format!("the pattern `{pattern}` of feature `{name}` matches no operation"));
+            }
+        }
+    }
+}
+
 /// Component sections whose entries are reached only through `$ref`.
 const PRUNED_SECTIONS: [&str; 9] =
     ["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"];

@@ -174,7 +174,9 @@ fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Layout)
                     m.mac.path.segments[0].ident.span(),
                 );
                 layouts.push((path, layout));
-                *item = syn::parse_quote!(const #marker: () = (););
+                // Its attributes (`#[cfg(..)]`) stay, on the lines before it.
+                let attrs = &m.attrs;
+                *item = syn::parse_quote!(#(#attrs)* const #marker: () = (););
             }
             _ => {}
         }

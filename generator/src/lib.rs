@@ -36,6 +36,7 @@
 //!     .expect("client generation failed");
 //! ```
 
+pub mod cargo_features;
 mod codegen;
 mod config;
 pub mod diag;
@@ -64,7 +65,7 @@ mod typed;
 pub use config::Config;
 use diag::{Diagnostic, GenError};
 pub use pipeline::{Generated, Timings};
-pub use plan::{Plan, SpecSource};
+pub use plan::{FeaturesBy, Plan, SpecSource};
 pub use report::Report;
 use std::path::{Path, PathBuf};
 

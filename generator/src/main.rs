@@ -71,6 +71,9 @@ enum Command {
         /// Depend on a local checkout of openapi-gen-runtime instead of crates.io.
         #[arg(long, value_name = "DIR")]
         runtime_path: Option<PathBuf>,
+        /// With --features-by: the features on by default, `full` (every group) or `none`.
+        #[arg(long, value_name = "full|none", default_value = "full", value_parser = ["full", "none"])]
+        default_features: String,
     },
     /// What changes in the generated Rust API from OLD to NEW: methods, arguments,
     /// setters, types, fields, values, variants and auth, each breaking or not.
@@ -124,6 +127,10 @@ struct Input {
     /// Prefix of the variables Client::from_env reads (PREFIX_API_KEY, PREFIX_BASE_URL).
     #[arg(long, value_name = "PREFIX")]
     env_prefix: Option<String>,
+    /// Put each API group behind a cargo feature: a group per tag (`tag`), or
+    /// per path prefix (`path`).
+    #[arg(long, value_name = "tag|path")]
+    features_by: Option<openapi_gen::FeaturesBy>,
 }
 
 impl Input {
@@ -148,6 +155,9 @@ impl Input {
         }
         if let Some(p) = &self.env_prefix {
             c.env_prefix(p);
+        }
+        if let Some(by) = self.features_by {
+            c.features_by(by);
         }
         c
     }
@@ -213,8 +223,8 @@ fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_ge
     let code = match &cli.command {
         None => write_project(&g)?,
         Some(Command::Generate { out, report, check, .. }) => write_module(&g, out, report.as_deref(), *check)?,
-        Some(Command::Crate { out, name, runtime_path, .. }) => {
-            write_crate(&g, out, name.as_deref(), runtime_path.as_deref())?
+        Some(Command::Crate { out, name, runtime_path, default_features, .. }) => {
+            write_crate(&g, out, name.as_deref(), runtime_path.as_deref(), default_features == "full")?
         }
         Some(Command::Diff(_)) => ExitCode::SUCCESS,
     };
@@ -302,6 +312,7 @@ fn write_project(g: &Generated) -> Result<ExitCode, GenError> {
             }
         }
     }
+    show_features(g);
     eprintln!(
         "{} {} ({} operations, {} types, {} example tests; {} operations left out by filters)",
         if changed { "wrote" } else { "unchanged:" },
@@ -328,10 +339,27 @@ fn write_module(g: &Generated, out: &Path, report: Option<&Path>, check: bool) -
         return Ok(ExitCode::SUCCESS);
     }
     write_if_changed(out, &g.code)?;
+    show_features(g);
+    if let Some(table) = g.features_table() {
+        eprintln!("the crate declares these features:\n{table}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_crate(g: &Generated, dir: &Path, name: Option<&str>, runtime: Option<&Path>) -> Result<ExitCode, GenError> {
+/// The feature groups of a split client, a line each.
+fn show_features(g: &Generated) {
+    if let Some(f) = &g.report.features {
+        eprint!("{}", f.summary());
+    }
+}
+
+fn write_crate(
+    g: &Generated,
+    dir: &Path,
+    name: Option<&str>,
+    runtime: Option<&Path>,
+    default_full: bool,
+) -> Result<ExitCode, GenError> {
     let name = name.map(str::to_owned).unwrap_or_else(|| {
         dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api-client".into())
     });
@@ -354,8 +382,13 @@ fn write_crate(g: &Generated, dir: &Path, name: Option<&str>, runtime: Option<&P
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
          [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n"
     );
+    let manifest = match &g.report.features {
+        Some(features) => format!("{manifest}\n{}", features.table(default_full)),
+        None => manifest,
+    };
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     write_if_changed(&dir.join("src/lib.rs"), &g.code)?;
+    show_features(g);
     eprintln!("wrote crate {name} in {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -72,7 +72,7 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Words from any spec name: ASCII letters and digits, everything else separates.
-fn ascii_words(raw: &str) -> String {
+pub(crate) fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut prev_sep = true;
     for c in raw.chars() {

@@ -22,7 +22,7 @@ use crate::filter::{self, Filter, Removed};
 use crate::ir::{self, Ir};
 use crate::merge::{self, Origins, Part};
 use crate::overlay::{self, Added};
-use crate::plan::{Plan, SpecSource};
+use crate::plan::{FeaturesBy, Plan, SpecSource};
 use crate::report::{OperationEntry, Report};
 use crate::{diff, load, on_big_stack};
 use openapiv3::OpenAPI;
@@ -50,6 +50,14 @@ pub struct Generated {
     pub timings: Timings,
     /// The Rust API of the client, for `openapi-gen diff` and `generated/api.json`.
     pub surface: diff::Surface,
+}
+
+impl Generated {
+    /// The `[features]` table the crate declares when the client is split
+    /// into features (`default = ["full"]`).
+    pub fn features_table(&self) -> Option<String> {
+        self.report.features.as_ref().map(|f| f.table(true))
+    }
 }
 
 /// Wall time per stage of one generation (`openapi-gen generate --timings`).
@@ -142,6 +150,7 @@ pub(crate) struct About {
     env_prefix: Option<String>,
     detect_pagination: bool,
     mock: bool,
+    features_by: Option<FeaturesBy>,
 }
 
 /// Stage 3's artifact: one document.
@@ -282,9 +291,19 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         let declared: Vec<_> = patterns.into_iter().zip(plan.pagination.iter().map(|(_, v)| v.clone())).collect();
         filter::declare_pagination(&mut doc, &declared, diags);
     }
+    if !plan.feature_lists.is_empty() {
+        let mut lists = Vec::new();
+        for (name, patterns) in &plan.feature_lists {
+            let origin = format!("feature {name}");
+            lists.push((name.clone(), filter::parse_patterns(patterns.iter().map(String::as_str), &origin)?));
+        }
+        filter::declare_features(&mut doc, &lists, diags);
+    }
     let detect_pagination = plan.detect_pagination;
     let mock = plan.mock;
-    let about = About { names: names.join(", "), specs, removed, locator, env_prefix, detect_pagination, mock };
+    let features_by = plan.grouping();
+    let about =
+        About { names: names.join(", "), specs, removed, locator, env_prefix, detect_pagination, mock, features_by };
     Ok(Merged { doc, about })
 }
 
@@ -303,6 +322,7 @@ pub(crate) fn ir(typed: Typed, diags: &mut Diagnostics) -> Modeled {
         env_prefix: about.env_prefix.clone(),
         specs: about.specs.clone(),
         detect_pagination: about.detect_pagination,
+        features_by: about.features_by,
     };
     Modeled { ir: ir::build(&api, &options, diags), about }
 }
@@ -383,7 +403,13 @@ fn back(merged: Merged, options: Options, mut diags: Diagnostics, mut timings: T
     }
     let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
     report.removed_by_filter = about.removed;
-    report.operation_list = ir.operations.iter().map(OperationEntry::from_ir).collect();
+    let feature = |i: usize| {
+        let f = ir.features.as_ref()?;
+        f.operation_groups.get(i).and_then(|g| f.groups.get(*g)).map(|g| g.name.clone())
+    };
+    report.operation_list =
+        ir.operations.iter().enumerate().map(|(i, op)| OperationEntry::from_ir(op, feature(i))).collect();
+    report.features = ir.features.as_ref().map(crate::cargo_features::FeatureReport::from_ir);
     Ok(Generated {
         code,
         report,

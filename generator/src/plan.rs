@@ -8,6 +8,11 @@
 //! exclude = ["tag:Internal"]     # optional: filters for every spec
 //! detect_pagination = false      # optional: page only operations with x-pagination
 //! mock = true                    # optional: a typed mock server behind the crate's `mock` feature
+//! features_by = "tag"            # optional: a cargo feature per API group, by "tag" or "path"
+//!
+//! [[feature]]                    # optional: a group by name (its operations go there first)
+//! name = "batches"
+//! operations = ["tag:Batch"]     # patterns, as in include
 //!
 //! [[pagination]]                 # optional: how operations page (their x-pagination)
 //! operations = "GET /v1/things"  # a pattern, as in include
@@ -77,8 +82,45 @@ pub struct Plan {
     /// Generate the typed mock server (`mod mock`, behind the crate's `mock`
     /// feature, which the crate must declare).
     pub mock: bool,
+    /// Put each API group behind a cargo feature, grouped this way
+    /// (`None`: no features, unless `feature_lists` name groups).
+    pub features_by: Option<FeaturesBy>,
+    /// Groups by name: (feature, operation patterns). An operation goes to the
+    /// first list that matches it, the rest by `features_by`.
+    pub feature_lists: Vec<(String, Vec<String>)>,
     /// Files whose change means regenerating (specs and manifest).
     pub inputs: Vec<PathBuf>,
+}
+
+/// How operations are grouped into cargo features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeaturesBy {
+    /// By the operation's first tag (`untagged` when it has none). When a
+    /// spec has more tags than crates.io allows features, by the tags' first
+    /// segment (`users` for `users.user`), then by path prefix.
+    Tag,
+    /// By the first segment of the path after the segments every path
+    /// shares (`/v1/chat/completions` goes to `chat`).
+    Path,
+}
+
+impl std::str::FromStr for FeaturesBy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "tag" => Ok(FeaturesBy::Tag),
+            "path" => Ok(FeaturesBy::Path),
+            other => Err(format!("features are grouped by `tag` or `path`, not `{other}`")),
+        }
+    }
+}
+
+impl Plan {
+    /// The grouping that applies: named lists alone group the rest by tag.
+    pub(crate) fn grouping(&self) -> Option<FeaturesBy> {
+        self.features_by.or((!self.feature_lists.is_empty()).then_some(FeaturesBy::Tag))
+    }
 }
 
 #[derive(Deserialize)]
@@ -91,6 +133,9 @@ struct ManifestFile {
     pagination: Vec<ManifestPaging>,
     #[serde(default)]
     mock: bool,
+    features_by: Option<String>,
+    #[serde(default, rename = "feature")]
+    features: Vec<ManifestFeature>,
     #[serde(default)]
     include: Vec<String>,
     #[serde(default)]
@@ -138,6 +183,14 @@ impl ManifestPaging {
     }
 }
 
+/// One `[[feature]]`: a named group and the operations it holds.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFeature {
+    name: String,
+    operations: Vec<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestSpec {
@@ -162,6 +215,8 @@ impl Default for Plan {
             detect_pagination: true,
             pagination: Vec::new(),
             mock: false,
+            features_by: None,
+            feature_lists: Vec::new(),
             inputs: Vec::new(),
         }
     }
@@ -204,6 +259,11 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         .collect();
     let mut inputs = input_files(&sources);
     inputs.push(path.to_path_buf());
+    let features_by = match file.features_by.as_deref().map(str::parse::<FeaturesBy>) {
+        Some(Err(e)) => return Err(GenError::single(Diagnostic::error(&place, format!("invalid manifest: {e}")))),
+        Some(Ok(by)) => Some(by),
+        None => None,
+    };
     Ok(Plan {
         sources,
         include: file.include,
@@ -212,6 +272,8 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         detect_pagination: file.detect_pagination,
         pagination: file.pagination.into_iter().map(ManifestPaging::declaration).collect(),
         mock: file.mock,
+        features_by,
+        feature_lists: file.features.into_iter().map(|f| (f.name, f.operations)).collect(),
         inputs,
     })
 }

@@ -18,6 +18,9 @@ pub struct Report {
     pub removed_by_filter: Removed,
     /// Every generated operation, in client order.
     pub operation_list: Vec<OperationEntry>,
+    /// The cargo features the client is split into, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<crate::cargo_features::FeatureReport>,
 }
 
 /// One operation of the generated client.
@@ -31,6 +34,9 @@ pub struct OperationEntry {
     /// The operation's first tag.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The cargo feature it is compiled with, when the client is split.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// For a streamed operation whose protocol ends with a marker event, its
@@ -44,8 +50,9 @@ pub struct OperationEntry {
 }
 
 impl OperationEntry {
-    pub(crate) fn from_ir(op: &crate::ir::Operation) -> Self {
+    pub(crate) fn from_ir(op: &crate::ir::Operation, feature: Option<String>) -> Self {
         OperationEntry {
+            feature,
             method: op.method.as_str().to_string(),
             path: op.path.clone(),
             name: op.name.to_string(),
@@ -79,24 +86,29 @@ impl Report {
             warnings: entries(Kind::Note),
             removed_by_filter: Default::default(),
             operation_list: Vec::new(),
+            features: None,
         }
     }
 }
 
 impl Report {
-    /// A Markdown table of the client's operations, grouped by their first tag
-    /// (groups in order of first appearance).
+    /// A Markdown table of the client's operations, grouped by their cargo
+    /// feature when the client is split, else by their first tag (groups in
+    /// order of first appearance).
     pub fn operations_table(&self) -> String {
         let mut groups: Vec<(&str, Vec<&OperationEntry>)> = Vec::new();
+        let split = self.features.is_some();
         for op in &self.operation_list {
-            let group = op.group.as_deref().unwrap_or("Other");
+            let group = if split { op.feature.as_deref() } else { op.group.as_deref() };
+            let group = group.unwrap_or("Other");
             match groups.iter_mut().find(|(g, _)| *g == group) {
                 Some((_, ops)) => ops.push(op),
                 None => groups.push((group, vec![op])),
             }
         }
         let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-        let mut out = String::from("| Group | Client method | HTTP |\n|---|---|---|\n");
+        let head = if split { "Feature" } else { "Group" };
+        let mut out = format!("| {head} | Client method | HTTP |\n|---|---|---|\n");
         for (group, ops) in groups {
             for op in ops {
                 out.push_str(&format!("| {} | `{}` | `{} {}` |\n", cell(group), op.name, op.method, op.path));

@@ -3,6 +3,7 @@
 
 mod client;
 mod docs;
+mod gates;
 mod op_types;
 mod type_ref;
 mod types;
@@ -58,19 +59,27 @@ impl Bulk<'_> {
     /// The items of these named types.
     pub fn types(&self, ids: &[TypeId]) -> TokenStream {
         let space = &self.ir.types;
-        let items = ids.iter().map(|id| named_type(space, space.get(*id)));
+        let items = ids
+            .iter()
+            .map(|id| gates::gate(named_type(space, space.get(*id)), gates::named_type(self.ir, *id).as_ref()));
         quote!(#(#items)*)
     }
 
     /// The request builders of these operations.
     pub fn builders(&self, ops: &[usize]) -> TokenStream {
-        let items = ops.iter().filter_map(|i| self.ir.operations.get(*i)).map(|op| client::builder(self.ir, op));
+        let items = ops.iter().filter_map(|i| {
+            let op = self.ir.operations.get(*i)?;
+            Some(gates::gate(client::builder(self.ir, op), gates::operation(self.ir, *i).as_ref()))
+        });
         quote!(#(#items)*)
     }
 
     /// The client methods of these operations.
     pub fn methods(&self, ops: &[usize]) -> TokenStream {
-        let items = ops.iter().filter_map(|i| self.ir.operations.get(*i)).map(|op| client::method(self.ir, op));
+        let items = ops.iter().filter_map(|i| {
+            let op = self.ir.operations.get(*i)?;
+            Some(gates::gate(client::method(self.ir, op), gates::operation(self.ir, *i).as_ref()))
+        });
         quote!(#(#items)*)
     }
 }
@@ -131,7 +140,9 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
             let t = type_ref::ty(space, &ex.ty, Scope::Outside);
             let json = serde_json::to_string(&ex.value).unwrap_or_default();
             let origin = &ex.origin;
+            let gate = gates::type_ref(ir, &ex.ty);
             quote! {
+                #gate
                 #[test]
                 fn #name() {
                     if let ::std::result::Result::Err(e) = runtime::round_trip::<#t>(#json) {

@@ -5,10 +5,10 @@
 //! one of the last generation.
 
 use crate::ir::{
-    Ir, Operation, PartKind, Presence, Prim, ResponseBody, StreamForm, Success, TypeId, TypeKind, TypeRef, TypeSpace,
+    Ir, Operation, PartKind, Presence, Prim, ResponseBody, StreamForm, Success, TypeKind, TypeRef, TypeSpace,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Marks a snapshot file (`generated/api.json`) and its format.
 pub const FORMAT: &str = "openapi-gen api 1";
@@ -272,36 +272,9 @@ fn mark(
     types: &mut BTreeMap<String, Type>,
     flag: impl Fn(&mut Type) -> &mut bool,
 ) {
-    let mut seen: BTreeSet<TypeId> = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(t) = stack.pop() {
-        match t {
-            TypeRef::Named(id) => {
-                if !seen.insert(id) {
-                    continue;
-                }
-                let named = space.get(id);
-                if let Some(entry) = types.get_mut(&named.name) {
-                    *flag(entry) = true;
-                }
-                match &named.kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|f| f.ty.clone()));
-                        stack.extend(s.additional.iter().cloned());
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| v.ty.clone())),
-                    TypeKind::Alias(t) | TypeKind::Newtype(t) => stack.push(t.clone()),
-                    TypeKind::ErrorEnum(e) => stack.extend(e.variants.iter().map(|v| v.ty.clone())),
-                    TypeKind::SuccessEnum(e) => stack.extend(e.variants.iter().filter_map(|v| match &v.body {
-                        ResponseBody::Json(t) | ResponseBody::Events { data: t, .. } => Some(t.clone()),
-                        _ => None,
-                    })),
-                    TypeKind::Multipart(m) => stack.extend(m.fields.iter().map(|f| f.ty.clone())),
-                    TypeKind::Enum(_) | TypeKind::Pending => {}
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(*inner),
-            TypeRef::Prim(_) => {}
+    for id in space.reachable(&roots) {
+        if let Some(entry) = types.get_mut(&space.get(id).name) {
+            *flag(entry) = true;
         }
     }
 }

@@ -22,11 +22,13 @@ pub struct IrOptions {
     /// Detect paginated operations by convention (`x-pagination` declares
     /// them either way).
     pub detect_pagination: bool,
+    /// Put each API group behind a cargo feature, grouped this way.
+    pub features_by: Option<crate::plan::FeaturesBy>,
 }
 
 impl Default for IrOptions {
     fn default() -> Self {
-        IrOptions { env_prefix: None, specs: Vec::new(), detect_pagination: true }
+        IrOptions { env_prefix: None, specs: Vec::new(), detect_pagination: true, features_by: None }
     }
 }
 
@@ -57,7 +59,9 @@ pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir 
     let examples = super::examples::select(&conv.space, raw_examples, conv.diags);
     let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_from_title(&api.info.title));
     let security_schemes = security::env_schemes(&operations, &env_prefix);
+    let features = options.features_by.and_then(|by| super::features::decide(&conv.space, &operations, by, conv.diags));
     Ir {
+        features,
         credential_setters: security::credential_setters(&operations, &security_schemes),
         security_schemes,
         env_prefix,

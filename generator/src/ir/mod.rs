@@ -12,9 +12,11 @@ mod build;
 mod dedupe;
 mod ergonomics;
 pub mod examples;
+pub mod features;
 
 mod operation;
 pub mod pagination;
+mod reach;
 mod responses;
 mod schema;
 pub mod security;
@@ -555,6 +557,9 @@ pub struct Operation {
     pub summary: Option<String>,
     /// The operation's first tag, for grouping in docs.
     pub group: Option<String>,
+    /// The cargo feature the spec or the manifest puts it in
+    /// (`x-openapi-gen-feature`), before any grouping rule.
+    pub feature: Option<String>,
     /// How it pages through a list, when it does.
     pub pagination: Option<pagination::Paging>,
     /// Its method on the generated mock server (its own name unless the mock
@@ -591,6 +596,8 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Schema examples to round-trip: (type, value, where from).
     pub examples: Vec<Example>,
+    /// The cargo feature of each operation and type, when the client is split.
+    pub features: Option<features::Features>,
 }
 
 #[derive(Debug, Clone)]

@@ -219,6 +219,7 @@ fn operation<'a>(
         docs: Docs { title: None, description: op.description.clone(), deprecated: op.deprecated },
         summary: op.summary.clone(),
         group: op.tags.first().cloned(),
+        feature: op.extensions.get(crate::filter::FEATURE_EXTENSION).and_then(|v| v.as_str()).map(str::to_owned),
         pagination: None,
         mock_name: name_for_mock.clone(),
     })

@@ -130,7 +130,8 @@ pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
 /// crate's `mock` feature): a typed expectation method per operation.
 pub fn mock(ir: &Ir) -> TokenStream {
     let space = &ir.types;
-    let methods = ir.operations.iter().map(|op| {
+    let methods = ir.operations.iter().enumerate().map(|(i, op)| {
+        let gate = crate::codegen::gates::operation(ir, i);
         let name = ident(&op.mock_name);
         let operation = op.name.bare();
         let template = op.path.as_str();
@@ -154,6 +155,7 @@ pub fn mock(ir: &Ir) -> TokenStream {
             op.method.as_str()
         );
         quote! {
+            #gate
             #[doc = #doc]
             pub fn #name(&self) -> runtime::mock::Expect<'_, #request, #response> {
                 runtime::mock::Expect::new(&self.inner, #operation, runtime::Method::#method, #template)
