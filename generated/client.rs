@@ -7,6 +7,7 @@ pub mod types {
     #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
     #[allow(unused_imports)]
     use super::runtime;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct AdditionalTools {
         /// The type of the item. Always `additional_tools`.
@@ -20,6 +21,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(AdditionalTools {
         0 r#type "type" constant: AdditionalToolsType,
         1 id "id" required: ::std::string::String,
@@ -27,6 +29,7 @@ pub mod types {
         3 tools "tools" required: ::std::vec::Vec<Tool>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct AdditionalToolsItemParam {
         /// The unique ID of this additional tools item.
@@ -40,6 +43,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(AdditionalToolsItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 r#type "type" constant: AdditionalToolsItemParamType,
@@ -47,6 +51,7 @@ pub mod types {
         3 tools "tools" required: ::std::vec::Vec<Tool>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl AdditionalToolsItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(tools: ::std::vec::Vec<Tool>) -> Self {
@@ -76,10 +81,13 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The role that provided the additional tools. Only `developer` is supported.
     pub type AdditionalToolsItemParamRole = ChatCompletionRequestDeveloperMessageRole;
+    #[cfg(feature = "responses")]
     /// The item type. Always `additional_tools`.
     pub type AdditionalToolsItemParamType = AdditionalToolsType;
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `additional_tools`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -90,7 +98,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(AdditionalToolsType { AdditionalTools "additional_tools", ..Other });
+    #[cfg(feature = "responses")]
     /// An annotation that applies to a span of output text.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -103,26 +113,31 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FileCitationBody> for Annotation {
         fn from(value: FileCitationBody) -> Self {
             Self::FileCitationBody(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<UrlCitationBody> for Annotation {
         fn from(value: UrlCitationBody) -> Self {
             Self::UrlCitationBody(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ContainerFileCitationBody> for Annotation {
         fn from(value: ContainerFileCitationBody) -> Self {
             Self::ContainerFileCitationBody(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FilePath> for Annotation {
         fn from(value: FilePath) -> Self {
             Self::FilePath(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for Annotation {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -152,6 +167,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ApplyPatchCallOutputStatus {
@@ -162,15 +178,18 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchCallOutputStatus {
         Completed "completed",
         Failed "failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Apply patch call output status
     ///
     /// Outcome values reported for apply_patch tool call outputs.
     pub type ApplyPatchCallOutputStatusParam = ApplyPatchCallOutputStatus;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ApplyPatchCallStatus {
@@ -181,15 +200,18 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchCallStatus {
         InProgress "in_progress",
         Completed "completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Apply patch call status
     ///
     /// Status values reported for apply_patch tool calls.
     pub type ApplyPatchCallStatusParam = ApplyPatchCallStatus;
+    #[cfg(feature = "responses")]
     /// Instruction describing how to create a file via the apply_patch tool.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplyPatchCreateFileOperation {
@@ -202,12 +224,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchCreateFileOperation {
         0 r#type "type" constant: ApplyPatchCreateFileOperationType,
         1 path "path" required: ::std::string::String,
         2 diff "diff" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ApplyPatchCreateFileOperation {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -231,12 +255,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Apply patch create file operation
     ///
     /// Instruction for creating a new file via the apply_patch tool.
     pub type ApplyPatchCreateFileOperationParam = ApplyPatchCreateFileOperation;
+    #[cfg(feature = "full")]
     /// The operation type. Always `create_file`.
     pub type ApplyPatchCreateFileOperationParamType = ApplyPatchCreateFileOperationType;
+    #[cfg(feature = "responses")]
     /// Create a new file with the provided diff.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -247,7 +274,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchCreateFileOperationType { CreateFile "create_file", ..Other });
+    #[cfg(feature = "responses")]
     /// Instruction describing how to delete a file via the apply_patch tool.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplyPatchDeleteFileOperation {
@@ -258,11 +287,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchDeleteFileOperation {
         0 r#type "type" constant: ApplyPatchDeleteFileOperationType,
         1 path "path" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ApplyPatchDeleteFileOperation {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -282,12 +313,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Apply patch delete file operation
     ///
     /// Instruction for deleting an existing file via the apply_patch tool.
     pub type ApplyPatchDeleteFileOperationParam = ApplyPatchDeleteFileOperation;
+    #[cfg(feature = "full")]
     /// The operation type. Always `delete_file`.
     pub type ApplyPatchDeleteFileOperationParamType = ApplyPatchDeleteFileOperationType;
+    #[cfg(feature = "responses")]
     /// Delete the specified file.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -298,7 +332,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchDeleteFileOperationType { DeleteFile "delete_file", ..Other });
+    #[cfg(feature = "responses")]
     /// Apply patch operation
     ///
     /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
@@ -312,24 +348,28 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchCreateFileOperationParam>
     for ApplyPatchOperationParam {
         fn from(value: ApplyPatchCreateFileOperationParam) -> Self {
             Self::ApplyPatchCreateFileOperationParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchDeleteFileOperationParam>
     for ApplyPatchOperationParam {
         fn from(value: ApplyPatchDeleteFileOperationParam) -> Self {
             Self::ApplyPatchDeleteFileOperationParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchUpdateFileOperationParam>
     for ApplyPatchOperationParam {
         fn from(value: ApplyPatchUpdateFileOperationParam) -> Self {
             Self::ApplyPatchUpdateFileOperationParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ApplyPatchOperationParam {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -358,6 +398,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// A tool call that applies file diffs by creating, deleting, or updating files.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplyPatchToolCall {
@@ -380,6 +421,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchToolCall {
         0 r#type "type" constant: ApplyPatchToolCallType,
         1 id "id" required: ::std::string::String,
@@ -390,6 +432,7 @@ pub mod types {
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Apply patch tool call
     ///
     /// A tool call representing a request to create, delete, or update files using diff patches.
@@ -410,6 +453,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchToolCallItemParam {
         0 r#type "type" constant: ApplyPatchToolCallItemParamType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
@@ -419,6 +463,7 @@ pub mod types {
         5 operation "operation" required: ApplyPatchOperationParam,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ApplyPatchToolCallItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -462,8 +507,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `apply_patch_call`.
     pub type ApplyPatchToolCallItemParamType = ApplyPatchToolCallType;
+    #[cfg(feature = "responses")]
     /// Apply patch operation
     ///
     /// One of the create_file, delete_file, or update_file operations applied via apply_patch.
@@ -477,24 +524,28 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchCreateFileOperation>
     for ApplyPatchToolCallOperation {
         fn from(value: ApplyPatchCreateFileOperation) -> Self {
             Self::ApplyPatchCreateFileOperation(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchDeleteFileOperation>
     for ApplyPatchToolCallOperation {
         fn from(value: ApplyPatchDeleteFileOperation) -> Self {
             Self::ApplyPatchDeleteFileOperation(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchUpdateFileOperation>
     for ApplyPatchToolCallOperation {
         fn from(value: ApplyPatchUpdateFileOperation) -> Self {
             Self::ApplyPatchUpdateFileOperation(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCallOperation {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -523,6 +574,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The output emitted by an apply patch tool call.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplyPatchToolCallOutput {
@@ -543,6 +595,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchToolCallOutput {
         0 r#type "type" constant: ApplyPatchToolCallOutputType,
         1 id "id" required: ::std::string::String,
@@ -553,6 +606,7 @@ pub mod types {
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Apply patch tool call output
     ///
     /// The streamed output emitted by an apply patch tool call.
@@ -573,6 +627,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchToolCallOutputItemParam {
         0 r#type "type" constant: ApplyPatchToolCallOutputItemParamType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
@@ -582,6 +637,7 @@ pub mod types {
         5 output "output" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ApplyPatchToolCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -632,8 +688,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `apply_patch_call_output`.
     pub type ApplyPatchToolCallOutputItemParamType = ApplyPatchToolCallOutputType;
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `apply_patch_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -644,10 +702,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchToolCallOutputType {
         ApplyPatchCallOutput "apply_patch_call_output",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `apply_patch_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -658,7 +718,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchToolCallType { ApplyPatchCall "apply_patch_call", ..Other });
+    #[cfg(feature = "responses")]
     /// Apply patch tool
     ///
     /// Allows the assistant to create, delete, or update files using unified diffs.
@@ -673,11 +735,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchToolParam {
         0 r#type "type" constant: ApplyPatchToolParamType,
         1 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ApplyPatchToolParam {
         /// Sets [`allowed_callers`](Self::allowed_callers).
         pub fn allowed_callers(
@@ -697,6 +761,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the tool. Always `apply_patch`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -707,7 +772,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchToolParamType { ApplyPatch "apply_patch", ..Other });
+    #[cfg(feature = "responses")]
     /// Instruction describing how to update a file via the apply_patch tool.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplyPatchUpdateFileOperation {
@@ -720,12 +787,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApplyPatchUpdateFileOperation {
         0 r#type "type" constant: ApplyPatchUpdateFileOperationType,
         1 path "path" required: ::std::string::String,
         2 diff "diff" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ApplyPatchUpdateFileOperation {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -749,12 +818,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Apply patch update file operation
     ///
     /// Instruction for updating an existing file via the apply_patch tool.
     pub type ApplyPatchUpdateFileOperationParam = ApplyPatchUpdateFileOperation;
+    #[cfg(feature = "full")]
     /// The operation type. Always `update_file`.
     pub type ApplyPatchUpdateFileOperationParamType = ApplyPatchUpdateFileOperationType;
+    #[cfg(feature = "responses")]
     /// Update an existing file with the provided diff.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -765,7 +837,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ApplyPatchUpdateFileOperationType { UpdateFile "update_file", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApproximateLocation {
         /// The type of location approximation. Always `approximate`.
@@ -781,6 +855,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ApproximateLocation {
         0 r#type "type" constant: ApproximateLocationType,
         1 country "country" optional: ::std::option::Option<::std::string::String>,
@@ -789,6 +864,7 @@ pub mod types {
         4 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ApproximateLocation {
         /// Sets [`country`](Self::country).
         pub fn country(
@@ -832,8 +908,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of location approximation. Always `approximate`.
     pub type ApproximateLocationType = CreateChatCompletionRequestWebSearchOptionsUserLocationType;
+    #[cfg(feature = "responses")]
     /// CodeInterpreterToolAuto
     ///
     /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
@@ -852,6 +930,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(AutoCodeInterpreterToolParam {
         0 r#type "type" constant: AutoCodeInterpreterToolParamType,
         1 file_ids "file_ids" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -859,6 +938,7 @@ pub mod types {
         3 network_policy "network_policy" optional: ::std::option::Option<AutoCodeInterpreterToolParamNetworkPolicy>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl AutoCodeInterpreterToolParam {
         /// Sets [`file_ids`](Self::file_ids).
         pub fn file_ids(
@@ -894,6 +974,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Network access policy for the container.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -904,18 +985,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ContainerNetworkPolicyDisabledParam>
     for AutoCodeInterpreterToolParamNetworkPolicy {
         fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
             Self::ContainerNetworkPolicyDisabledParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ContainerNetworkPolicyAllowlistParam>
     for AutoCodeInterpreterToolParamNetworkPolicy {
         fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
             Self::ContainerNetworkPolicyAllowlistParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -940,8 +1024,10 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Always `auto`.
     pub type AutoCodeInterpreterToolParamType = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "batches")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct Batch {
         pub id: ::std::string::String,
@@ -992,6 +1078,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(Batch {
         0 id "id" required: ::std::string::String,
         1 object "object" constant: BatchObject,
@@ -1017,6 +1104,7 @@ pub mod types {
         21 metadata "metadata" optional: ::std::option::Option<Metadata>,
         ..extra,
     });
+    #[cfg(feature = "batches")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchError {
         /// An error code identifying the error type.
@@ -1030,6 +1118,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(BatchError {
         0 code "code" optional: ::std::option::Option<::std::string::String>,
         1 message "message" optional: ::std::option::Option<::std::string::String>,
@@ -1037,6 +1126,7 @@ pub mod types {
         3 line "line" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "batches")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchErrors {
         /// The object type, which is always `list`.
@@ -1045,11 +1135,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(BatchErrors {
         0 object "object" optional: ::std::option::Option<::std::string::String>,
         1 data "data" optional: ::std::option::Option<::std::vec::Vec<BatchError>>,
         ..extra,
     });
+    #[cfg(any(feature = "batches", feature = "files"))]
     /// File expiration policy
     ///
     /// The expiration policy for the output and/or error file that are generated for a batch.
@@ -1062,11 +1154,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "batches", feature = "files"))]
     runtime::object!(BatchFileExpirationAfter {
         0 anchor "anchor" constant: BatchFileExpirationAfterAnchor,
         1 seconds "seconds" required: i64,
         ..extra,
     });
+    #[cfg(any(feature = "batches", feature = "files"))]
     impl BatchFileExpirationAfter {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(seconds: i64) -> Self {
@@ -1086,6 +1180,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "batches", feature = "files"))]
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -1096,7 +1191,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "batches", feature = "files"))]
     runtime::string_enum!(BatchFileExpirationAfterAnchor { CreatedAt "created_at", ..Other });
+    #[cfg(feature = "batches")]
     /// The object type, which is always `batch`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -1107,7 +1204,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "batches")]
     runtime::string_enum!(BatchObject { Batch "batch", ..Other });
+    #[cfg(feature = "batches")]
     /// The request counts for different statuses within the batch.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BatchRequestCounts {
@@ -1120,12 +1219,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(BatchRequestCounts {
         0 total "total" required: i64,
         1 completed "completed" required: i64,
         2 failed "failed" required: i64,
         ..extra,
     });
+    #[cfg(feature = "batches")]
     /// The current status of the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -1149,6 +1250,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "batches")]
     runtime::string_enum!(BatchStatus {
         Validating "validating",
         Failed "failed",
@@ -1160,6 +1262,7 @@ pub mod types {
         Cancelled "cancelled",
         ..Other,
     });
+    #[cfg(feature = "batches")]
     /// Represents token usage details including input tokens, output tokens, a
     /// breakdown of output tokens, and the total tokens used. Only populated on
     /// batches created after September 7, 2025.
@@ -1178,6 +1281,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(BatchUsage {
         0 input_tokens "input_tokens" required: i64,
         1 input_tokens_details "input_tokens_details" required: BatchUsageInputTokensDetails,
@@ -1186,6 +1290,7 @@ pub mod types {
         4 total_tokens "total_tokens" required: i64,
         ..extra,
     });
+    #[cfg(feature = "batches")]
     /// A detailed breakdown of the input tokens.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BatchUsageInputTokensDetails {
@@ -1195,10 +1300,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(BatchUsageInputTokensDetails {
         0 cached_tokens "cached_tokens" required: i64,
         ..extra,
     });
+    #[cfg(any(feature = "batches", feature = "responses"))]
     /// A detailed breakdown of the output tokens.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BatchUsageOutputTokensDetails {
@@ -1207,10 +1314,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "batches", feature = "responses"))]
     runtime::object!(BatchUsageOutputTokensDetails {
         0 reasoning_tokens "reasoning_tokens" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CallableToolAllowedCaller {
@@ -1221,11 +1330,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CallableToolAllowedCaller {
         Direct "direct",
         Programmatic "programmatic",
         ..Other,
     });
+    #[cfg(feature = "batches")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1233,6 +1344,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "batches")]
     impl runtime::ErrorBody for CancelBatchError {
         fn decode(
             status: u16,
@@ -1247,6 +1359,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1254,6 +1367,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "fine_tuning")]
     impl runtime::ErrorBody for CancelFineTuningJobError {
         fn decode(
             status: u16,
@@ -1268,6 +1382,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// Allowed tools
     ///
     /// Constrains the tools available to the model to a pre-defined set.
@@ -1295,11 +1410,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionAllowedTools {
         0 mode "mode" required: ChatCompletionAllowedToolsMode,
         1 tools "tools" required: ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionAllowedTools {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1324,6 +1441,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Allowed tools
     ///
     /// Constrains the tools available to the model to a pre-defined set.
@@ -1335,11 +1453,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionAllowedToolsChoice {
         0 r#type "type" constant: ChatCompletionAllowedToolsChoiceType,
         1 allowed_tools "allowed_tools" required: ChatCompletionAllowedTools,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionAllowedToolsChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1361,6 +1481,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Allowed tool configuration type. Always `allowed_tools`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -1371,10 +1492,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionAllowedToolsChoiceType {
         AllowedTools "allowed_tools",
         ..Other,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Constrains the tools available to the model to a pre-defined set.
     ///
     /// `auto` allows the model to pick from among the allowed tools and generate a
@@ -1391,11 +1514,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionAllowedToolsMode {
         Auto "auto",
         Required "required",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionFunctionCallOption {
@@ -1404,10 +1529,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionFunctionCallOption {
         0 name "name" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionFunctionCallOption {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1426,6 +1553,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// **Deprecated** in the API specification.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionFunctions {
@@ -1437,12 +1565,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionFunctions {
         0 description "description" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
         2 parameters "parameters" optional: ::std::option::Option<FunctionParameters>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionFunctions {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1476,6 +1606,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Custom tool call
     ///
     /// A call to a custom tool created by the model.
@@ -1490,12 +1621,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionMessageCustomToolCall {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: ChatCompletionMessageCustomToolCallType,
         2 custom "custom" required: ChatCompletionMessageCustomToolCallCustom,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionMessageCustomToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1519,6 +1652,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The custom tool that the model called.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageCustomToolCallCustom {
@@ -1529,11 +1663,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionMessageCustomToolCallCustom {
         0 name "name" required: ::std::string::String,
         1 input "input" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionMessageCustomToolCallCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1556,6 +1692,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of the tool. Always `custom`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -1566,7 +1703,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionMessageCustomToolCallType { Custom "custom", ..Other });
+    #[cfg(feature = "chat")]
     /// Function tool call
     ///
     /// A call to a function tool created by the model.
@@ -1581,12 +1720,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionMessageToolCall {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: ChatCompletionMessageToolCallType,
         2 function "function" required: ChatCompletionMessageToolCallFunction,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionMessageToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1610,6 +1751,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageToolCallChunk {
         pub index: i64,
@@ -1621,6 +1763,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionMessageToolCallChunk {
         0 index "index" required: i64,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
@@ -1628,6 +1771,7 @@ pub mod types {
         3 function "function" optional: ::std::option::Option<ChatCompletionMessageToolCallChunkFunction>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionMessageToolCallChunkFunction {
         /// The name of the function to call.
@@ -1637,13 +1781,16 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionMessageToolCallChunkFunction {
         0 name "name" optional: ::std::option::Option<::std::string::String>,
         1 arguments "arguments" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
+    #[cfg(feature = "chat")]
     /// The function that the model called.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionMessageToolCallFunction {
@@ -1654,11 +1801,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionMessageToolCallFunction {
         0 name "name" required: ::std::string::String,
         1 arguments "arguments" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionMessageToolCallFunction {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1681,6 +1830,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of the tool. Currently, only `function` is supported.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -1691,11 +1841,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionMessageToolCallType { Function "function", ..Other });
+    #[cfg(feature = "chat")]
     /// The tool calls generated by the model, such as function calls.
     pub type ChatCompletionMessageToolCalls = ::std::vec::Vec<
         ChatCompletionMessageToolCallsItem,
     >;
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -1705,18 +1858,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionMessageToolCall>
     for ChatCompletionMessageToolCallsItem {
         fn from(value: ChatCompletionMessageToolCall) -> Self {
             Self::ChatCompletionMessageToolCall(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionMessageCustomToolCall>
     for ChatCompletionMessageToolCallsItem {
         fn from(value: ChatCompletionMessageCustomToolCall) -> Self {
             Self::ChatCompletionMessageCustomToolCall(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -1741,6 +1897,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// Moderation results or errors for the request input and generated output.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionModeration {
@@ -1751,11 +1908,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionModeration {
         0 input "input" required: ChatCompletionModerationInput,
         1 output "output" required: ChatCompletionModerationOutput,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// An error produced while attempting moderation.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionModerationError {
@@ -1768,12 +1927,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ChatCompletionModerationError {
         0 r#type "type" constant: ChatCompletionModerationErrorType,
         1 code "code" required: ::std::string::String,
         2 message "message" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The object type, which is always `error`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -1784,7 +1945,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionModerationErrorType { Error "error", ..Other });
+    #[cfg(feature = "chat")]
     /// Moderation for the request input.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -1795,18 +1958,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionModerationResults>
     for ChatCompletionModerationInput {
         fn from(value: ChatCompletionModerationResults) -> Self {
             Self::ChatCompletionModerationResults(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionModerationError>
     for ChatCompletionModerationInput {
         fn from(value: ChatCompletionModerationError) -> Self {
             Self::ChatCompletionModerationError(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationInput {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -1831,8 +1997,10 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// Moderation for the generated output.
     pub type ChatCompletionModerationOutput = ChatCompletionModerationInput;
+    #[cfg(feature = "chat")]
     /// Successful moderation results for the request input or generated output.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionModerationResults {
@@ -1845,12 +2013,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionModerationResults {
         0 r#type "type" constant: ChatCompletionModerationResultsType,
         1 model "model" required: ::std::string::String,
         2 results "results" required: ::std::vec::Vec<ModerationResultBody>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// The object type, which is always `moderation_results`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -1861,10 +2031,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ChatCompletionModerationResultsType {
         ModerationResults "moderation_results",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Function tool choice
     ///
     /// Specifies a tool the model should use. Use to force the model to call a specific function.
@@ -1876,11 +2048,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionNamedToolChoice {
         0 r#type "type" constant: ChatCompletionNamedToolChoiceType,
         1 function "function" required: ChatCompletionNamedToolChoiceFunction,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionNamedToolChoice {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1902,6 +2076,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Custom tool choice
     ///
     /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
@@ -1913,11 +2088,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionNamedToolChoiceCustom {
         0 r#type "type" constant: ChatCompletionNamedToolChoiceCustomType,
         1 custom "custom" required: ChatCompletionNamedToolChoiceCustomCustom,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionNamedToolChoiceCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -1939,12 +2116,17 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     pub type ChatCompletionNamedToolChoiceCustomCustom = ChatCompletionFunctionCallOption;
+    #[cfg(feature = "chat")]
     /// For custom tool calling, the type is always `custom`.
     pub type ChatCompletionNamedToolChoiceCustomType = ChatCompletionMessageCustomToolCallType;
+    #[cfg(feature = "chat")]
     pub type ChatCompletionNamedToolChoiceFunction = ChatCompletionFunctionCallOption;
+    #[cfg(feature = "chat")]
     /// For function calling, the type is always `function`.
     pub type ChatCompletionNamedToolChoiceType = ChatCompletionMessageToolCallType;
+    #[cfg(feature = "chat")]
     /// Assistant message
     ///
     /// Messages sent by the model in response to user messages.
@@ -1971,6 +2153,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestAssistantMessage {
         0 content "content" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageContent>,
         1 refusal "refusal" optional: ::std::option::Option<::std::string::String>,
@@ -1981,6 +2164,7 @@ pub mod types {
         6 function_call "function_call" optional: ::std::option::Option<ChatCompletionRequestAssistantMessageFunctionCall>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestAssistantMessage {
         /// Sets [`content`](Self::content).
         pub fn content(
@@ -2041,9 +2225,11 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Data about a previous audio response from the model.
     /// [Learn more](/docs/guides/audio).
     pub type ChatCompletionRequestAssistantMessageAudio = ConversationParam2;
+    #[cfg(feature = "chat")]
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -2054,6 +2240,7 @@ pub mod types {
         ),
         String(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<
         ::std::vec::Vec<ChatCompletionRequestAssistantMessageContentPart>,
     > for ChatCompletionRequestAssistantMessageContent {
@@ -2063,17 +2250,20 @@ pub mod types {
             Self::ChatCompletionRequestAssistantMessageContentPartList(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<::std::string::String>
     for ChatCompletionRequestAssistantMessageContent {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<&str> for ChatCompletionRequestAssistantMessageContent {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestAssistantMessageContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -2101,6 +2291,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -2114,18 +2305,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestMessageContentPartText>
     for ChatCompletionRequestAssistantMessageContentPart {
         fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
             Self::ChatCompletionRequestMessageContentPartText(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestMessageContentPartRefusal>
     for ChatCompletionRequestAssistantMessageContentPart {
         fn from(value: ChatCompletionRequestMessageContentPartRefusal) -> Self {
             Self::ChatCompletionRequestMessageContentPartRefusal(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestAssistantMessageContentPart {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -2151,6 +2345,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
     /// **Deprecated** in the API specification.
@@ -2163,11 +2358,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestAssistantMessageFunctionCall {
         0 arguments "arguments" required: ::std::string::String,
         1 name "name" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestAssistantMessageFunctionCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2190,6 +2387,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The role of the messages author, in this case `assistant`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -2200,10 +2398,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionRequestAssistantMessageRole {
         Assistant "assistant",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Developer message
     ///
     /// Developer-provided instructions that the model should follow, regardless of
@@ -2220,12 +2420,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestDeveloperMessage {
         0 content "content" required: ChatCompletionRequestDeveloperMessageContent,
         1 role "role" constant: ChatCompletionRequestDeveloperMessageRole,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestDeveloperMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2258,6 +2460,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The contents of the developer message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -2268,6 +2471,7 @@ pub mod types {
         ),
         String(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<
         ::std::vec::Vec<ChatCompletionRequestMessageContentPartText>,
     > for ChatCompletionRequestDeveloperMessageContent {
@@ -2277,17 +2481,20 @@ pub mod types {
             Self::ChatCompletionRequestMessageContentPartTextList(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<::std::string::String>
     for ChatCompletionRequestDeveloperMessageContent {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<&str> for ChatCompletionRequestDeveloperMessageContent {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de>
     for ChatCompletionRequestDeveloperMessageContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -2315,6 +2522,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The role of the messages author, in this case `developer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -2325,10 +2533,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionRequestDeveloperMessageRole {
         Developer "developer",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Function message
     ///
     /// **Deprecated** in the API specification.
@@ -2343,12 +2553,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestFunctionMessage {
         0 role "role" constant: ChatCompletionRequestFunctionMessageRole,
         1 content "content" nullable: ::std::option::Option<::std::string::String>,
         2 name "name" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestFunctionMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2377,8 +2589,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The role of the messages author, in this case `function`.
     pub type ChatCompletionRequestFunctionMessageRole = ChatCompletionMessageToolCallType;
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -2392,42 +2606,49 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestDeveloperMessage>
     for ChatCompletionRequestMessage {
         fn from(value: ChatCompletionRequestDeveloperMessage) -> Self {
             Self::ChatCompletionRequestDeveloperMessage(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestSystemMessage>
     for ChatCompletionRequestMessage {
         fn from(value: ChatCompletionRequestSystemMessage) -> Self {
             Self::ChatCompletionRequestSystemMessage(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestUserMessage>
     for ChatCompletionRequestMessage {
         fn from(value: ChatCompletionRequestUserMessage) -> Self {
             Self::ChatCompletionRequestUserMessage(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestAssistantMessage>
     for ChatCompletionRequestMessage {
         fn from(value: ChatCompletionRequestAssistantMessage) -> Self {
             Self::ChatCompletionRequestAssistantMessage(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestToolMessage>
     for ChatCompletionRequestMessage {
         fn from(value: ChatCompletionRequestToolMessage) -> Self {
             Self::ChatCompletionRequestToolMessage(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestFunctionMessage>
     for ChatCompletionRequestMessage {
         fn from(value: ChatCompletionRequestFunctionMessage) -> Self {
             Self::ChatCompletionRequestFunctionMessage(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessage {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -2468,6 +2689,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// Audio content part
     ///
     /// Learn about [audio inputs](/docs/guides/audio).
@@ -2480,12 +2702,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestMessageContentPartAudio {
         0 r#type "type" constant: ChatCompletionRequestMessageContentPartAudioType,
         1 input_audio "input_audio" required: ChatCompletionRequestMessageContentPartAudioInputAudio,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestMessageContentPartAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2518,6 +2742,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
         /// Base64 encoded audio data.
@@ -2527,11 +2752,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestMessageContentPartAudioInputAudio {
         0 data "data" required: ::std::string::String,
         1 format "format" required: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestMessageContentPartAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2556,6 +2783,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2567,11 +2795,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
         Wav "wav",
         Mp3 "mp3",
         ..Other,
     });
+    #[cfg(any(feature = "chat", feature = "fine_tuning"))]
     /// The type of the content part. Always `input_audio`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -2582,10 +2812,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "fine_tuning"))]
     runtime::string_enum!(ChatCompletionRequestMessageContentPartAudioType {
         InputAudio "input_audio",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// File content part
     ///
     /// Learn about [file inputs](/docs/guides/text) for text generation.
@@ -2598,12 +2830,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestMessageContentPartFile {
         0 r#type "type" constant: ChatCompletionRequestMessageContentPartFileType,
         1 file "file" required: ChatCompletionRequestMessageContentPartFileFile,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestMessageContentPartFile {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2636,6 +2870,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionRequestMessageContentPartFileFile {
         /// The name of the file, used when passing the file to the model as a
@@ -2649,12 +2884,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestMessageContentPartFileFile {
         0 filename "filename" optional: ::std::option::Option<::std::string::String>,
         1 file_data "file_data" optional: ::std::option::Option<::std::string::String>,
         2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestMessageContentPartFileFile {
         /// Sets [`filename`](Self::filename).
         pub fn filename(
@@ -2690,6 +2927,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "files"))]
     /// The type of the content part. Always `file`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -2700,7 +2938,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "files"))]
     runtime::string_enum!(ChatCompletionRequestMessageContentPartFileType { File "file", ..Other });
+    #[cfg(feature = "chat")]
     /// Image content part
     ///
     /// Learn about [image inputs](/docs/guides/vision).
@@ -2713,12 +2953,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestMessageContentPartImage {
         0 r#type "type" constant: ChatCompletionRequestMessageContentPartImageType,
         1 image_url "image_url" required: ChatCompletionRequestMessageContentPartImageImageUrl,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestMessageContentPartImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2751,6 +2993,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
         /// Either a URL of the image or the base64 encoded image data.
@@ -2762,11 +3005,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestMessageContentPartImageImageUrl {
         0 url "url" required: ::std::string::String,
         1 detail "detail" optional: ::std::option::Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestMessageContentPartImageImageUrl {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2796,8 +3041,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
     pub type ChatCompletionRequestMessageContentPartImageImageUrlDetail = FileInputDetail;
+    #[cfg(feature = "chat")]
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -2808,10 +3055,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ChatCompletionRequestMessageContentPartImageType {
         ImageUrl "image_url",
         ..Other,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Refusal content part
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestMessageContentPartRefusal {
@@ -2822,11 +3071,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ChatCompletionRequestMessageContentPartRefusal {
         0 r#type "type" constant: ChatCompletionRequestMessageContentPartRefusalType,
         1 refusal "refusal" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl ChatCompletionRequestMessageContentPartRefusal {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(refusal: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2846,6 +3097,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -2856,10 +3108,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionRequestMessageContentPartRefusalType {
         Refusal "refusal",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Text content part
     ///
     /// Learn about [text inputs](/docs/guides/text-generation).
@@ -2873,12 +3127,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestMessageContentPartText {
         0 r#type "type" constant: ChatCompletionRequestMessageContentPartTextType,
         1 text "text" required: ::std::string::String,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestMessageContentPartText {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2907,6 +3163,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of the content part.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -2917,7 +3174,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionRequestMessageContentPartTextType { Text "text", ..Other });
+    #[cfg(feature = "chat")]
     /// System message
     ///
     /// Developer-provided instructions that the model should follow, regardless of
@@ -2934,12 +3193,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestSystemMessage {
         0 content "content" required: ChatCompletionRequestSystemMessageContent,
         1 role "role" constant: ChatCompletionRequestSystemMessageRole,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestSystemMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -2970,6 +3231,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The contents of the system message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -2980,6 +3242,7 @@ pub mod types {
         ),
         String(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<
         ::std::vec::Vec<ChatCompletionRequestSystemMessageContentPart>,
     > for ChatCompletionRequestSystemMessageContent {
@@ -2989,17 +3252,20 @@ pub mod types {
             Self::ChatCompletionRequestSystemMessageContentPartList(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<::std::string::String>
     for ChatCompletionRequestSystemMessageContent {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageContent {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -3026,7 +3292,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;
+    #[cfg(feature = "chat")]
     /// The role of the messages author, in this case `system`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -3037,7 +3305,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ChatCompletionRequestSystemMessageRole { System "system", ..Other });
+    #[cfg(feature = "chat")]
     /// Tool message
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionRequestToolMessage {
@@ -3050,12 +3320,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestToolMessage {
         0 role "role" constant: ChatCompletionRequestToolMessageRole,
         1 content "content" required: ChatCompletionRequestToolMessageContent,
         2 tool_call_id "tool_call_id" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestToolMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -3079,6 +3351,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The contents of the tool message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -3089,6 +3362,7 @@ pub mod types {
         ),
         String(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<
         ::std::vec::Vec<ChatCompletionRequestToolMessageContentPart>,
     > for ChatCompletionRequestToolMessageContent {
@@ -3098,17 +3372,20 @@ pub mod types {
             Self::ChatCompletionRequestToolMessageContentPartList(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<::std::string::String>
     for ChatCompletionRequestToolMessageContent {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<&str> for ChatCompletionRequestToolMessageContent {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessageContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -3135,7 +3412,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMessageContentPartText;
+    #[cfg(feature = "chat")]
     /// The role of the messages author, in this case `tool`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -3146,7 +3425,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ChatCompletionRequestToolMessageRole { Tool "tool", ..Other });
+    #[cfg(feature = "chat")]
     /// User message
     ///
     /// Messages sent by an end user, containing prompts or additional context
@@ -3162,12 +3443,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionRequestUserMessage {
         0 content "content" required: ChatCompletionRequestUserMessageContent,
         1 role "role" constant: ChatCompletionRequestUserMessageRole,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionRequestUserMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -3198,6 +3481,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The contents of the user message.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -3208,6 +3492,7 @@ pub mod types {
         ),
         String(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<
         ::std::vec::Vec<ChatCompletionRequestUserMessageContentPart>,
     > for ChatCompletionRequestUserMessageContent {
@@ -3217,17 +3502,20 @@ pub mod types {
             Self::ChatCompletionRequestUserMessageContentPartList(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<::std::string::String>
     for ChatCompletionRequestUserMessageContent {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<&str> for ChatCompletionRequestUserMessageContent {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -3254,6 +3542,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -3273,30 +3562,35 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestMessageContentPartText>
     for ChatCompletionRequestUserMessageContentPart {
         fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
             Self::ChatCompletionRequestMessageContentPartText(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestMessageContentPartImage>
     for ChatCompletionRequestUserMessageContentPart {
         fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
             Self::ChatCompletionRequestMessageContentPartImage(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestMessageContentPartAudio>
     for ChatCompletionRequestUserMessageContentPart {
         fn from(value: ChatCompletionRequestMessageContentPartAudio) -> Self {
             Self::ChatCompletionRequestMessageContentPartAudio(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionRequestMessageContentPartFile>
     for ChatCompletionRequestUserMessageContentPart {
         fn from(value: ChatCompletionRequestMessageContentPartFile) -> Self {
             Self::ChatCompletionRequestMessageContentPartFile(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -3329,6 +3623,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// The role of the messages author, in this case `user`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -3339,7 +3634,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ChatCompletionRequestUserMessageRole { User "user", ..Other });
+    #[cfg(feature = "chat")]
     /// A chat completion message generated by the model.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionResponseMessage {
@@ -3367,6 +3664,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionResponseMessage {
         0 content "content" nullable: ::std::option::Option<::std::string::String>,
         1 refusal "refusal" nullable: ::std::option::Option<::std::string::String>,
@@ -3377,6 +3675,7 @@ pub mod types {
         6 audio "audio" optional: ::std::option::Option<ChatCompletionResponseMessageAudio>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// A URL citation when using web search.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionResponseMessageAnnotationsItem {
@@ -3387,11 +3686,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionResponseMessageAnnotationsItem {
         0 r#type "type" constant: ChatCompletionResponseMessageAnnotationsItemType,
         1 url_citation "url_citation" required: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of the URL citation. Always `url_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -3402,10 +3703,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ChatCompletionResponseMessageAnnotationsItemType {
         UrlCitation "url_citation",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// A URL citation when using web search.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
@@ -3420,6 +3723,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionResponseMessageAnnotationsItemUrlCitation {
         0 end_index "end_index" required: i64,
         1 start_index "start_index" required: i64,
@@ -3427,6 +3731,7 @@ pub mod types {
         3 title "title" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// If the audio output modality is requested, this object contains data
     /// about the audio response from the model. [Learn more](/docs/guides/audio).
     #[derive(Debug, Clone, PartialEq)]
@@ -3445,6 +3750,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionResponseMessageAudio {
         0 id "id" required: ::std::string::String,
         1 expires_at "expires_at" required: i64,
@@ -3452,6 +3758,7 @@ pub mod types {
         3 transcript "transcript" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
     /// **Deprecated** in the API specification.
@@ -3464,15 +3771,19 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionResponseMessageFunctionCall {
         0 arguments "arguments" required: ::std::string::String,
         1 name "name" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// The role of the author of this message.
     pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessageRole;
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Options for streaming response. Only set this when you set `stream: true`.
     pub type ChatCompletionStreamOptions = ChatCompletionStreamOptions2;
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Options for streaming response. Only set this when you set `stream: true`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionStreamOptions2 {
@@ -3496,11 +3807,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     runtime::object!(ChatCompletionStreamOptions2 {
         0 include_usage "include_usage" optional: ::std::option::Option<bool>,
         1 include_obfuscation "include_obfuscation" optional: ::std::option::Option<bool>,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "completions"))]
     impl ChatCompletionStreamOptions2 {
         /// Sets [`include_usage`](Self::include_usage).
         pub fn include_usage(mut self, value: bool) -> Self {
@@ -3522,6 +3835,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// A chat completion delta generated by streamed model responses.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChatCompletionStreamResponseDelta {
@@ -3543,6 +3857,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionStreamResponseDelta {
         0 content "content" optional: ::std::option::Option<::std::string::String>,
         1 function_call "function_call" optional: ::std::option::Option<ChatCompletionStreamResponseDeltaFunctionCall>,
@@ -3551,6 +3866,7 @@ pub mod types {
         4 refusal "refusal" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     ///
     /// **Deprecated** in the API specification.
@@ -3563,11 +3879,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionStreamResponseDeltaFunctionCall {
         0 arguments "arguments" optional: ::std::option::Option<::std::string::String>,
         1 name "name" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// The role of the author of this message.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3585,6 +3903,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ChatCompletionStreamResponseDeltaRole {
         Developer "developer",
         System "system",
@@ -3593,6 +3912,7 @@ pub mod types {
         Tool "tool",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTokenLogprob {
         /// The token.
@@ -3606,6 +3926,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionTokenLogprob {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
@@ -3613,6 +3934,7 @@ pub mod types {
         3 top_logprobs "top_logprobs" required: ::std::vec::Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ChatCompletionTokenLogprobTopLogprobsItem {
         /// The token.
@@ -3624,12 +3946,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionTokenLogprobTopLogprobsItem {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 bytes "bytes" nullable: ::std::option::Option<::std::vec::Vec<i64>>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// Function tool
     ///
     /// A function tool that can be used to generate a response.
@@ -3641,11 +3965,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ChatCompletionTool {
         0 r#type "type" constant: ChatCompletionToolType,
         1 function "function" required: FunctionObject,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ChatCompletionTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(function: impl ::std::convert::Into<FunctionObject>) -> Self {
@@ -3665,6 +3991,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tool and instead generates a message.
     /// `auto` means the model can pick between generating a message or calling one or more tools.
@@ -3683,30 +4010,35 @@ pub mod types {
             ChatCompletionToolChoiceOptionToolChoiceMode,
         ),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionAllowedToolsChoice>
     for ChatCompletionToolChoiceOption {
         fn from(value: ChatCompletionAllowedToolsChoice) -> Self {
             Self::ChatCompletionAllowedToolsChoice(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionNamedToolChoice>
     for ChatCompletionToolChoiceOption {
         fn from(value: ChatCompletionNamedToolChoice) -> Self {
             Self::ChatCompletionNamedToolChoice(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionNamedToolChoiceCustom>
     for ChatCompletionToolChoiceOption {
         fn from(value: ChatCompletionNamedToolChoiceCustom) -> Self {
             Self::ChatCompletionNamedToolChoiceCustom(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionToolChoiceOptionToolChoiceMode>
     for ChatCompletionToolChoiceOption {
         fn from(value: ChatCompletionToolChoiceOptionToolChoiceMode) -> Self {
             Self::ChatCompletionToolChoiceOptionToolChoiceMode(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -3747,12 +4079,15 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     /// Tool choice mode
     ///
     /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
     pub type ChatCompletionToolChoiceOptionToolChoiceMode = ToolChoiceOptions;
+    #[cfg(feature = "chat")]
     /// The type of the tool. Currently, only `function` is supported.
     pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ClickButtonType {
@@ -3769,6 +4104,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ClickButtonType {
         Left "left",
         Right "right",
@@ -3777,6 +4113,7 @@ pub mod types {
         Forward "forward",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Click
     ///
     /// A click action.
@@ -3795,6 +4132,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ClickParam {
         0 r#type "type" constant: ClickParamType,
         1 button "button" required: ClickButtonType,
@@ -3803,6 +4141,7 @@ pub mod types {
         4 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ClickParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -3834,6 +4173,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a click action, this property is always `click`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -3844,7 +4184,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ClickParamType { Click "click", ..Other });
+    #[cfg(feature = "responses")]
     /// The image output from the code interpreter.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CodeInterpreterOutputImage {
@@ -3855,11 +4197,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CodeInterpreterOutputImage {
         0 r#type "type" constant: CodeInterpreterOutputImageType,
         1 url "url" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CodeInterpreterOutputImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3879,6 +4223,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the output. Always `image`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -3889,7 +4234,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CodeInterpreterOutputImageType { Image "image", ..Other });
+    #[cfg(feature = "responses")]
     /// The logs output from the code interpreter.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CodeInterpreterOutputLogs {
@@ -3900,11 +4247,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CodeInterpreterOutputLogs {
         0 r#type "type" constant: CodeInterpreterOutputLogsType,
         1 logs "logs" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CodeInterpreterOutputLogs {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(logs: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3924,6 +4273,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the output. Always `logs`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -3934,7 +4284,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CodeInterpreterOutputLogsType { Logs "logs", ..Other });
+    #[cfg(feature = "responses")]
     /// Code interpreter
     ///
     /// A tool that runs Python code to help generate a response to a prompt.
@@ -3953,12 +4305,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CodeInterpreterTool {
         0 r#type "type" constant: CodeInterpreterToolType,
         1 container "container" required: CodeInterpreterToolContainer,
         2 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CodeInterpreterTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -3989,6 +4343,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// A tool call to run code.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CodeInterpreterToolCall {
@@ -4010,6 +4365,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CodeInterpreterToolCall {
         0 r#type "type" constant: CodeInterpreterToolCallType,
         1 id "id" required: ::std::string::String,
@@ -4019,6 +4375,7 @@ pub mod types {
         5 outputs "outputs" nullable: ::std::option::Option<::std::vec::Vec<CodeInterpreterToolCallOutputsItem>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CodeInterpreterToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -4062,6 +4419,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -4071,18 +4429,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CodeInterpreterOutputLogs>
     for CodeInterpreterToolCallOutputsItem {
         fn from(value: CodeInterpreterOutputLogs) -> Self {
             Self::CodeInterpreterOutputLogs(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CodeInterpreterOutputImage>
     for CodeInterpreterToolCallOutputsItem {
         fn from(value: CodeInterpreterOutputImage) -> Self {
             Self::CodeInterpreterOutputImage(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolCallOutputsItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -4107,6 +4468,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4124,6 +4486,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CodeInterpreterToolCallStatus {
         InProgress "in_progress",
         Completed "completed",
@@ -4132,6 +4495,7 @@ pub mod types {
         Failed "failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the code interpreter tool call. Always `code_interpreter_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -4142,10 +4506,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CodeInterpreterToolCallType {
         CodeInterpreterCall "code_interpreter_call",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The code interpreter container. Can be a container ID or an object that
     /// specifies uploaded file IDs to make available to your code, along with an
     /// optional `memory_limit` setting.
@@ -4156,22 +4522,26 @@ pub mod types {
         AutoCodeInterpreterToolParam(AutoCodeInterpreterToolParam),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<AutoCodeInterpreterToolParam>
     for CodeInterpreterToolContainer {
         fn from(value: AutoCodeInterpreterToolParam) -> Self {
             Self::AutoCodeInterpreterToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for CodeInterpreterToolContainer {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolContainer {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -4196,6 +4566,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the code interpreter tool. Always `code_interpreter`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -4206,7 +4577,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CodeInterpreterToolType { CodeInterpreter "code_interpreter", ..Other });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ColumnSchema {
         pub name: ::std::string::String,
@@ -4214,11 +4587,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(ColumnSchema {
         0 name "name" required: ::std::string::String,
         1 r#type "type" required: ColumnSchemaType,
         ..extra,
     });
+    #[cfg(feature = "datasets")]
     /// Type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -4227,16 +4602,19 @@ pub mod types {
         SchemaPrimitive(SchemaPrimitive),
         SchemaOption(SchemaOption),
     }
+    #[cfg(feature = "datasets")]
     impl ::std::convert::From<SchemaPrimitive> for ColumnSchemaType {
         fn from(value: SchemaPrimitive) -> Self {
             Self::SchemaPrimitive(value)
         }
     }
+    #[cfg(feature = "datasets")]
     impl ::std::convert::From<SchemaOption> for ColumnSchemaType {
         fn from(value: SchemaOption) -> Self {
             Self::SchemaOption(value)
         }
     }
+    #[cfg(feature = "datasets")]
     impl<'de> ::serde::Deserialize<'de> for ColumnSchemaType {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -4260,6 +4638,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Compaction item
     ///
     /// A compaction item generated by the [`v1/responses/compact` API](/docs/api-reference/responses/compact).
@@ -4276,6 +4655,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CompactionBody {
         0 r#type "type" constant: CompactionBodyType,
         1 id "id" required: ::std::string::String,
@@ -4283,6 +4663,7 @@ pub mod types {
         3 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `compaction`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -4293,7 +4674,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CompactionBodyType { Compaction "compaction", ..Other });
+    #[cfg(feature = "responses")]
     /// Compaction item
     ///
     /// A compaction item generated by the [`v1/responses/compact` API](/docs/api-reference/responses/compact).
@@ -4308,12 +4691,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CompactionSummaryItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 r#type "type" constant: CompactionSummaryItemParamType,
         2 encrypted_content "encrypted_content" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CompactionSummaryItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -4344,8 +4729,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `compaction`.
     pub type CompactionSummaryItemParamType = CompactionBodyType;
+    #[cfg(feature = "responses")]
     /// Compaction trigger
     ///
     /// Compacts the current context. Must be the final input item.
@@ -4356,10 +4743,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CompactionTriggerItemParam {
         0 r#type "type" constant: CompactionTriggerItemParamType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CompactionTriggerItemParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -4371,6 +4760,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `compaction_trigger`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -4381,10 +4771,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CompactionTriggerItemParamType {
         CompactionTrigger "compaction_trigger",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ComparisonFilter {
@@ -4405,12 +4797,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComparisonFilter {
         0 r#type "type" required: ComparisonFilterType,
         1 key "key" required: ::std::string::String,
         2 value "value" required: ComparisonFilterValue,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ComparisonFilter {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -4435,6 +4829,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
     /// - `eq`: equals
     /// - `ne`: not equal
@@ -4466,6 +4861,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComparisonFilterType {
         Eq "eq",
         Ne "ne",
@@ -4477,6 +4873,7 @@ pub mod types {
         Nin "nin",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The value to compare against the attribute key; supports string, number, or boolean types.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -4489,32 +4886,38 @@ pub mod types {
         Number(f64),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::vec::Vec<ComparisonFilterValueVariant3Item>>
     for ComparisonFilterValue {
         fn from(value: ::std::vec::Vec<ComparisonFilterValueVariant3Item>) -> Self {
             Self::ComparisonFilterValueVariant3ItemList(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<bool> for ComparisonFilterValue {
         fn from(value: bool) -> Self {
             Self::Boolean(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<f64> for ComparisonFilterValue {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for ComparisonFilterValue {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for ComparisonFilterValue {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValue {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -4551,6 +4954,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -4558,22 +4962,26 @@ pub mod types {
         Number(f64),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<f64> for ComparisonFilterValueVariant3Item {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String>
     for ComparisonFilterValueVariant3Item {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for ComparisonFilterValueVariant3Item {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValueVariant3Item {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -4598,6 +5006,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "datasets")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -4605,6 +5014,7 @@ pub mod types {
         /// Validation Error
         Status422(HttpValidationError),
     }
+    #[cfg(feature = "datasets")]
     impl runtime::ErrorBody for CompleteUploadError {
         fn decode(
             status: u16,
@@ -4620,16 +5030,19 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CompleteUploadRequest {
         pub part_ids: ::std::vec::Vec<::std::string::String>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(CompleteUploadRequest {
         0 part_ids "part_ids" required: ::std::vec::Vec<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "datasets")]
     impl CompleteUploadRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(part_ids: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -4648,6 +5061,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Usage statistics for the completion request.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CompletionUsage {
@@ -4668,6 +5082,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     runtime::object!(CompletionUsage {
         0 completion_tokens "completion_tokens" required: i64,
         1 prompt_tokens "prompt_tokens" required: i64,
@@ -4676,6 +5091,7 @@ pub mod types {
         4 prompt_tokens_details "prompt_tokens_details" optional: ::std::option::Option<CompletionUsagePromptTokensDetails>,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Breakdown of tokens used in a completion.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CompletionUsageCompletionTokensDetails {
@@ -4697,6 +5113,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     runtime::object!(CompletionUsageCompletionTokensDetails {
         0 accepted_prediction_tokens "accepted_prediction_tokens" optional: ::std::option::Option<i64>,
         1 audio_tokens "audio_tokens" optional: ::std::option::Option<i64>,
@@ -4705,6 +5122,7 @@ pub mod types {
         4 rejected_prediction_tokens "rejected_prediction_tokens" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Breakdown of tokens used in the prompt.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CompletionUsagePromptTokensDetails {
@@ -4721,6 +5139,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     runtime::object!(CompletionUsagePromptTokensDetails {
         0 audio_tokens "audio_tokens" optional: ::std::option::Option<i64>,
         1 cached_tokens "cached_tokens" optional: ::std::option::Option<i64>,
@@ -4729,6 +5148,7 @@ pub mod types {
         4 cache_write_tokens "cache_write_tokens" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Combine multiple filters using `and` or `or`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CompoundFilter {
@@ -4739,11 +5159,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CompoundFilter {
         0 r#type "type" required: CompoundFilterType,
         1 filters "filters" required: ::std::vec::Vec<CompoundFilterFiltersItem>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CompoundFilter {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -4766,6 +5188,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -4773,16 +5196,19 @@ pub mod types {
         ComparisonFilter(ComparisonFilter),
         Any(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComparisonFilter> for CompoundFilterFiltersItem {
         fn from(value: ComparisonFilter) -> Self {
             Self::ComparisonFilter(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::serde_json::Value> for CompoundFilterFiltersItem {
         fn from(value: ::serde_json::Value) -> Self {
             Self::Any(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for CompoundFilterFiltersItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -4807,6 +5233,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// Type of operation: `and` or `or`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4818,7 +5245,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CompoundFilterType { And "and", Or "or", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -4835,51 +5264,61 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ClickParam> for ComputerAction {
         fn from(value: ClickParam) -> Self {
             Self::ClickParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<DoubleClickAction> for ComputerAction {
         fn from(value: DoubleClickAction) -> Self {
             Self::DoubleClickAction(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<DragParam> for ComputerAction {
         fn from(value: DragParam) -> Self {
             Self::DragParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<KeyPressAction> for ComputerAction {
         fn from(value: KeyPressAction) -> Self {
             Self::KeyPressAction(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<MoveParam> for ComputerAction {
         fn from(value: MoveParam) -> Self {
             Self::MoveParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ScreenshotParam> for ComputerAction {
         fn from(value: ScreenshotParam) -> Self {
             Self::ScreenshotParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ScrollParam> for ComputerAction {
         fn from(value: ScrollParam) -> Self {
             Self::ScrollParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<TypeParam> for ComputerAction {
         fn from(value: TypeParam) -> Self {
             Self::TypeParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WaitParam> for ComputerAction {
         fn from(value: WaitParam) -> Self {
             Self::WaitParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ComputerAction {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -4923,9 +5362,11 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Flattened batched actions for `computer_use`. Each action includes an
     /// `type` discriminator and action-specific fields.
     pub type ComputerActionList = ::std::vec::Vec<ComputerAction>;
+    #[cfg(feature = "responses")]
     /// Computer tool call output
     ///
     /// The output of a computer tool call.
@@ -4947,6 +5388,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComputerCallOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" required: ::std::string::String,
@@ -4956,6 +5398,7 @@ pub mod types {
         5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ComputerCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5006,8 +5449,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the computer tool call output. Always `computer_call_output`.
     pub type ComputerCallOutputItemParamType = ComputerToolCallOutputType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ComputerCallOutputStatus {
@@ -5020,12 +5465,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComputerCallOutputStatus {
         Completed "completed",
         Incomplete "incomplete",
         Failed "failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A pending safety check for the computer call.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ComputerCallSafetyCheckParam {
@@ -5038,12 +5485,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComputerCallSafetyCheckParam {
         0 id "id" required: ::std::string::String,
         1 code "code" optional: ::std::option::Option<::std::string::String>,
         2 message "message" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ComputerCallSafetyCheckParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5080,6 +5529,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ComputerEnvironment {
@@ -5096,6 +5546,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComputerEnvironment {
         Windows "windows",
         Mac "mac",
@@ -5104,6 +5555,7 @@ pub mod types {
         Browser "browser",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A computer screenshot image used with the computer use tool.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ComputerScreenshotImage {
@@ -5117,12 +5569,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComputerScreenshotImage {
         0 r#type "type" constant: ComputerScreenshotImageType,
         1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
         2 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ComputerScreenshotImage {
         /// Sets [`image_url`](Self::image_url).
         pub fn image_url(
@@ -5150,6 +5604,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a computer screenshot, this property is
     /// always set to `computer_screenshot`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -5161,10 +5616,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComputerScreenshotImageType {
         ComputerScreenshot "computer_screenshot",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Computer
     ///
     /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
@@ -5175,7 +5632,9 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComputerTool { 0 r#type "type" constant: ComputerToolType, ..extra });
+    #[cfg(feature = "responses")]
     impl ComputerTool {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -5187,6 +5646,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// A tool call to a computer use tool. See the
     /// [computer use guide](/docs/guides/tools-computer-use) for more information.
     #[derive(Debug, Clone, PartialEq)]
@@ -5207,6 +5667,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComputerToolCall {
         0 r#type "type" constant: ComputerToolCallType,
         1 id "id" required: ::std::string::String,
@@ -5217,6 +5678,7 @@ pub mod types {
         6 status "status" required: ComputerToolCallStatus,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ComputerToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5259,6 +5721,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "full")]
     /// The output of a computer tool call.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ComputerToolCallOutput {
@@ -5280,6 +5743,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "full")]
     runtime::object!(ComputerToolCallOutput {
         0 r#type "type" constant: ComputerToolCallOutputType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
@@ -5289,6 +5753,7 @@ pub mod types {
         5 status "status" optional: ::std::option::Option<ComputerToolCallOutputStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ComputerToolCallOutputResource {
         /// The type of the computer tool call output. Always `computer_call_output`.
@@ -5311,6 +5776,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComputerToolCallOutputResource {
         0 r#type "type" constant: ComputerToolCallOutputResourceType,
         1 id "id" required: ::std::string::String,
@@ -5321,11 +5787,14 @@ pub mod types {
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the computer tool call output. Always `computer_call_output`.
     pub type ComputerToolCallOutputResourceType = ComputerToolCallOutputType;
+    #[cfg(feature = "full")]
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
     pub type ComputerToolCallOutputStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5336,13 +5805,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComputerToolCallOutputType {
         ComputerCallOutput "computer_call_output",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub type ComputerToolCallStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the computer call. Always `computer_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5353,7 +5825,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComputerToolCallType { ComputerCall "computer_call", ..Other });
+    #[cfg(feature = "responses")]
     /// The type of the computer tool. Always `computer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5364,7 +5838,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComputerToolType { Computer "computer", ..Other });
+    #[cfg(feature = "responses")]
     /// Computer use preview
     ///
     /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
@@ -5381,6 +5857,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ComputerUsePreviewTool {
         0 r#type "type" constant: ComputerUsePreviewToolType,
         1 environment "environment" required: ComputerEnvironment,
@@ -5388,6 +5865,7 @@ pub mod types {
         3 display_height "display_height" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ComputerUsePreviewTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5413,6 +5891,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the computer use tool. Always `computer_use_preview`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5423,10 +5902,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ComputerUsePreviewToolType {
         ComputerUsePreview "computer_use_preview",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContainerAutoParam {
         /// Automatically creates a container for this request
@@ -5442,6 +5923,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ContainerAutoParam {
         0 r#type "type" constant: ContainerAutoParamType,
         1 file_ids "file_ids" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -5450,6 +5932,7 @@ pub mod types {
         4 skills "skills" optional: ::std::option::Option<::std::vec::Vec<ContainerAutoParamSkillsItem>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ContainerAutoParam {
         /// Sets [`file_ids`](Self::file_ids).
         pub fn file_ids(
@@ -5493,8 +5976,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Network access policy for the container.
     pub type ContainerAutoParamNetworkPolicy = AutoCodeInterpreterToolParamNetworkPolicy;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -5504,16 +5989,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<SkillReferenceParam> for ContainerAutoParamSkillsItem {
         fn from(value: SkillReferenceParam) -> Self {
             Self::SkillReferenceParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InlineSkillParam> for ContainerAutoParamSkillsItem {
         fn from(value: InlineSkillParam) -> Self {
             Self::InlineSkillParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -5536,6 +6024,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Automatically creates a container for this request
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5546,7 +6035,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ContainerAutoParamType { ContainerAuto "container_auto", ..Other });
+    #[cfg(feature = "responses")]
     /// Container file citation
     ///
     /// A citation for a container file used to generate a model response.
@@ -5567,6 +6058,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ContainerFileCitationBody {
         0 r#type "type" constant: ContainerFileCitationBodyType,
         1 container_id "container_id" required: ::std::string::String,
@@ -5576,6 +6068,7 @@ pub mod types {
         5 filename "filename" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ContainerFileCitationBody {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5605,6 +6098,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the container file citation. Always `container_file_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5615,10 +6109,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ContainerFileCitationBodyType {
         ContainerFileCitation "container_file_citation",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ContainerMemoryLimit {
@@ -5633,6 +6129,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ContainerMemoryLimit {
         Type1g "1g",
         Type4g "4g",
@@ -5640,6 +6137,7 @@ pub mod types {
         Type64g "64g",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContainerNetworkPolicyAllowlistParam {
         /// Allow outbound network access only to specified domains. Always `allowlist`.
@@ -5653,12 +6151,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ContainerNetworkPolicyAllowlistParam {
         0 r#type "type" constant: ContainerNetworkPolicyAllowlistParamType,
         1 allowed_domains "allowed_domains" required: ::std::vec::Vec<::std::string::String>,
         2 domain_secrets "domain_secrets" optional: ::std::option::Option<::std::vec::Vec<ContainerNetworkPolicyDomainSecretParam>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ContainerNetworkPolicyAllowlistParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(allowed_domains: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -5687,6 +6187,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Allow outbound network access only to specified domains. Always `allowlist`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5697,10 +6198,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ContainerNetworkPolicyAllowlistParamType {
         Allowlist "allowlist",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContainerNetworkPolicyDisabledParam {
         /// Disable outbound network access. Always `disabled`.
@@ -5708,10 +6211,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ContainerNetworkPolicyDisabledParam {
         0 r#type "type" constant: ContainerNetworkPolicyDisabledParamType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ContainerNetworkPolicyDisabledParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -5723,6 +6228,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Disable outbound network access. Always `disabled`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5733,7 +6239,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ContainerNetworkPolicyDisabledParamType { Disabled "disabled", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContainerNetworkPolicyDomainSecretParam {
         /// The domain associated with the secret.
@@ -5745,12 +6253,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ContainerNetworkPolicyDomainSecretParam {
         0 domain "domain" required: ::std::string::String,
         1 name "name" required: ::std::string::String,
         2 value "value" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ContainerNetworkPolicyDomainSecretParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5775,6 +6285,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContainerReferenceParam {
         /// References a container created with the /v1/containers endpoint
@@ -5784,11 +6295,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ContainerReferenceParam {
         0 r#type "type" constant: ContainerReferenceParamType,
         1 container_id "container_id" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ContainerReferenceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -5810,6 +6323,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// References a container created with the /v1/containers endpoint
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -5820,16 +6334,20 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ContainerReferenceParamType {
         ContainerReference "container_reference",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Container Reference
     ///
     /// Represents a container created with /v1/containers.
     pub type ContainerReferenceResource = ContainerReferenceParam;
+    #[cfg(feature = "full")]
     /// The environment type. Always `container_reference`.
     pub type ContainerReferenceResourceType = ContainerReferenceParamType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContextManagementParam {
         /// The context management entry type. Currently only 'compaction' is supported.
@@ -5839,11 +6357,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ContextManagementParam {
         0 r#type "type" required: ::std::string::String,
         1 compact_threshold "compact_threshold" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ContextManagementParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5868,6 +6388,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
     /// Input items and output items from this response are automatically added to this conversation after this response completes.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5877,21 +6398,25 @@ pub mod types {
         ConversationParam2(ConversationParam2),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ConversationParam2> for ConversationParam {
         fn from(value: ConversationParam2) -> Self {
             Self::ConversationParam2(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for ConversationParam {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for ConversationParam {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ConversationParam {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -5916,6 +6441,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Conversation object
     ///
     /// The conversation that this response belongs to.
@@ -5926,7 +6452,9 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ConversationParam2 { 0 id "id" required: ::std::string::String, ..extra });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl ConversationParam2 {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5945,6 +6473,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Coordinate
     ///
     /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
@@ -5957,7 +6486,9 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CoordParam { 0 x "x" required: i64, 1 y "y" required: i64, ..extra });
+    #[cfg(feature = "responses")]
     impl CoordParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(x: i64, y: i64) -> Self {
@@ -5977,6 +6508,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "batches")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -5984,6 +6516,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "batches")]
     impl runtime::ErrorBody for CreateBatchError {
         fn decode(
             status: u16,
@@ -5998,6 +6531,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "batches")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateBatchRequest {
         /// The ID of an uploaded file that contains requests for the new batch.
@@ -6015,6 +6549,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(CreateBatchRequest {
         0 input_file_id "input_file_id" required: ::std::string::String,
         1 endpoint "endpoint" required: CreateBatchRequestEndpoint,
@@ -6023,6 +6558,7 @@ pub mod types {
         4 output_expires_after "output_expires_after" optional: ::std::option::Option<BatchFileExpirationAfter>,
         ..extra,
     });
+    #[cfg(feature = "batches")]
     impl CreateBatchRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -6061,6 +6597,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "batches")]
     /// The time frame within which the batch should be processed. Currently only `24h` is supported.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -6071,7 +6608,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "batches")]
     runtime::string_enum!(CreateBatchRequestCompletionWindow { Type24h "24h", ..Other });
+    #[cfg(feature = "batches")]
     /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -6095,6 +6634,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "batches")]
     runtime::string_enum!(CreateBatchRequestEndpoint {
         V1Responses "/v1/responses",
         V1ChatCompletions "/v1/chat/completions",
@@ -6106,6 +6646,7 @@ pub mod types {
         V1Videos "/v1/videos",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -6115,6 +6656,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "chat")]
     impl runtime::ErrorBody for CreateChatCompletionError {
         fn decode(
             status: u16,
@@ -6134,6 +6676,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionRequest {
         pub metadata: ::std::option::Option<Metadata>,
@@ -6326,6 +6869,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionRequest {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
         1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
@@ -6367,6 +6911,7 @@ pub mod types {
         37 top_k "top_k" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CreateChatCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -6664,6 +7209,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
     #[derive(Debug, Clone, PartialEq)]
@@ -6679,11 +7225,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionRequestAudio {
         0 voice "voice" required: VoiceIdsOrCustomVoice,
         1 format "format" required: CreateChatCompletionRequestAudioFormat,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CreateChatCompletionRequestAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -6706,6 +7254,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6726,6 +7275,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(CreateChatCompletionRequestAudioFormat {
         Wav "wav",
         Aac "aac",
@@ -6735,6 +7285,7 @@ pub mod types {
         Pcm16 "pcm16",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Deprecated in favor of `tool_choice`.
     ///
     /// Controls which (if any) function is called by the model.
@@ -6762,18 +7313,21 @@ pub mod types {
             CreateChatCompletionRequestFunctionCallVariant0,
         ),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionFunctionCallOption>
     for CreateChatCompletionRequestFunctionCall {
         fn from(value: ChatCompletionFunctionCallOption) -> Self {
             Self::ChatCompletionFunctionCallOption(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<CreateChatCompletionRequestFunctionCallVariant0>
     for CreateChatCompletionRequestFunctionCall {
         fn from(value: CreateChatCompletionRequestFunctionCallVariant0) -> Self {
             Self::CreateChatCompletionRequestFunctionCallVariant0(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -6802,6 +7356,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -6813,11 +7368,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(CreateChatCompletionRequestFunctionCallVariant0 {
         None "none",
         Auto "auto",
         ..Other,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -6839,11 +7396,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(CreateChatCompletionRequestPromptCacheRetention {
         InMemory "in_memory",
         Type24h "24h",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// An object specifying the format that the model must output.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -6864,24 +7423,28 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ResponseFormatText>
     for CreateChatCompletionRequestResponseFormat {
         fn from(value: ResponseFormatText) -> Self {
             Self::ResponseFormatText(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ResponseFormatJsonSchema>
     for CreateChatCompletionRequestResponseFormat {
         fn from(value: ResponseFormatJsonSchema) -> Self {
             Self::ResponseFormatJsonSchema(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ResponseFormatJsonObject>
     for CreateChatCompletionRequestResponseFormat {
         fn from(value: ResponseFormatJsonObject) -> Self {
             Self::ResponseFormatJsonObject(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -6907,6 +7470,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -6916,18 +7480,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ChatCompletionTool>
     for CreateChatCompletionRequestToolsItem {
         fn from(value: ChatCompletionTool) -> Self {
             Self::ChatCompletionTool(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<CustomToolChatCompletions>
     for CreateChatCompletionRequestToolsItem {
         fn from(value: CustomToolChatCompletions) -> Self {
             Self::CustomToolChatCompletions(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -6951,6 +7518,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// Web search
     ///
     /// This tool searches the web for relevant results to use in a response.
@@ -6965,11 +7533,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionRequestWebSearchOptions {
         0 user_location "user_location" optional: ::std::option::Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
         1 search_context_size "search_context_size" optional: ::std::option::Option<WebSearchContextSize>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CreateChatCompletionRequestWebSearchOptions {
         /// Sets [`user_location`](Self::user_location).
         pub fn user_location(
@@ -6999,6 +7569,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Approximate location parameters for the search.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
@@ -7008,11 +7579,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionRequestWebSearchOptionsUserLocation {
         0 r#type "type" constant: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
         1 approximate "approximate" required: WebSearchLocation,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(approximate: impl ::std::convert::Into<WebSearchLocation>) -> Self {
@@ -7032,6 +7605,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of location approximation. Always `approximate`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -7042,10 +7616,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(CreateChatCompletionRequestWebSearchOptionsUserLocationType {
         Approximate "approximate",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Represents a chat completion response returned by model, based on the provided input.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionResponse {
@@ -7075,6 +7651,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionResponse {
         0 id "id" required: ::std::string::String,
         1 choices "choices" required: ::std::vec::Vec<CreateChatCompletionResponseChoicesItem>,
@@ -7088,6 +7665,7 @@ pub mod types {
         9 moderation "moderation" optional: ::std::option::Option<ChatCompletionModeration>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionResponseChoicesItem {
         /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
@@ -7106,6 +7684,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionResponseChoicesItem {
         0 finish_reason "finish_reason" required: CreateChatCompletionResponseChoicesItemFinishReason,
         1 index "index" required: i64,
@@ -7113,6 +7692,7 @@ pub mod types {
         3 logprobs "logprobs" nullable: ::std::option::Option<CreateChatCompletionResponseChoicesItemLogprobs>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -7134,6 +7714,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(CreateChatCompletionResponseChoicesItemFinishReason {
         Stop "stop",
         Length "length",
@@ -7142,6 +7723,7 @@ pub mod types {
         FunctionCall "function_call",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Log probability information for the choice.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateChatCompletionResponseChoicesItemLogprobs {
@@ -7152,11 +7734,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionResponseChoicesItemLogprobs {
         0 content "content" nullable: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
         1 refusal "refusal" nullable: ::std::option::Option<::std::vec::Vec<ChatCompletionTokenLogprob>>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// The object type, which is always `chat.completion`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -7167,10 +7751,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(CreateChatCompletionResponseObject {
         ChatCompletion "chat.completion",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Represents a streamed chunk of a chat completion response returned
     /// by the model, based on the provided input.
     /// [Learn more](/docs/guides/streaming-responses).
@@ -7213,6 +7799,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionStreamResponse {
         0 id "id" required: ::std::string::String,
         1 choices "choices" required: ::std::vec::Vec<CreateChatCompletionStreamResponseChoicesItem>,
@@ -7226,6 +7813,7 @@ pub mod types {
         9 moderation "moderation" optional: ::std::option::Option<ChatCompletionModeration>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateChatCompletionStreamResponseChoicesItem {
         pub delta: ChatCompletionStreamResponseDelta,
@@ -7245,6 +7833,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionStreamResponseChoicesItem {
         0 delta "delta" required: ChatCompletionStreamResponseDelta,
         1 logprobs "logprobs" optional: ::std::option::Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
@@ -7252,13 +7841,16 @@ pub mod types {
         3 index "index" required: i64,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
     pub type CreateChatCompletionStreamResponseChoicesItemFinishReason = CreateChatCompletionResponseChoicesItemFinishReason;
+    #[cfg(feature = "chat")]
     /// Log probability information for the choice.
     pub type CreateChatCompletionStreamResponseChoicesItemLogprobs = CreateChatCompletionResponseChoicesItemLogprobs;
+    #[cfg(feature = "chat")]
     /// The object type, which is always `chat.completion.chunk`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -7269,10 +7861,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(CreateChatCompletionStreamResponseObject {
         ChatCompletionChunk "chat.completion.chunk",
         ..Other,
     });
+    #[cfg(feature = "completions")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -7282,6 +7876,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "completions")]
     impl runtime::ErrorBody for CreateCompletionError {
         fn decode(
             status: u16,
@@ -7301,6 +7896,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "completions")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionRequest {
         /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
@@ -7371,6 +7967,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "completions")]
     runtime::object!(CreateCompletionRequest {
         0 model "model" required: CreateCompletionRequestModel,
         1 prompt "prompt" nullable: ::std::option::Option<CreateCompletionRequestPrompt>,
@@ -7393,6 +7990,7 @@ pub mod types {
         18 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
         ..extra,
     });
+    #[cfg(feature = "completions")]
     impl CreateCompletionRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -7542,6 +8140,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "completions")]
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -7550,22 +8149,26 @@ pub mod types {
         CreateCompletionRequestModelVariant1(CreateCompletionRequestModelVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "completions")]
     impl ::std::convert::From<CreateCompletionRequestModelVariant1>
     for CreateCompletionRequestModel {
         fn from(value: CreateCompletionRequestModelVariant1) -> Self {
             Self::CreateCompletionRequestModelVariant1(value)
         }
     }
+    #[cfg(feature = "completions")]
     impl ::std::convert::From<::std::string::String> for CreateCompletionRequestModel {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "completions")]
     impl ::std::convert::From<&str> for CreateCompletionRequestModel {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "completions")]
     impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModel {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -7592,6 +8195,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "completions")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateCompletionRequestModelVariant1 {
@@ -7604,12 +8208,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "completions")]
     runtime::string_enum!(CreateCompletionRequestModelVariant1 {
         Gpt35TurboInstruct "gpt-3.5-turbo-instruct",
         Davinci002 "davinci-002",
         Babbage002 "babbage-002",
         ..Other,
     });
+    #[cfg(any(feature = "completions", feature = "embeddings"))]
     /// The prompt(s) to generate completions for, encoded as a string, array of strings, array of tokens, or array of token arrays.
     ///
     /// Note that <|endoftext|> is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
@@ -7622,33 +8228,39 @@ pub mod types {
         IntegerListList(::std::vec::Vec<::std::vec::Vec<i64>>),
         String(::std::string::String),
     }
+    #[cfg(any(feature = "completions", feature = "embeddings"))]
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for CreateCompletionRequestPrompt {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::StringList(value)
         }
     }
+    #[cfg(any(feature = "completions", feature = "embeddings"))]
     impl ::std::convert::From<::std::vec::Vec<i64>> for CreateCompletionRequestPrompt {
         fn from(value: ::std::vec::Vec<i64>) -> Self {
             Self::IntegerList(value)
         }
     }
+    #[cfg(any(feature = "completions", feature = "embeddings"))]
     impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
     for CreateCompletionRequestPrompt {
         fn from(value: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
             Self::IntegerListList(value)
         }
     }
+    #[cfg(any(feature = "completions", feature = "embeddings"))]
     impl ::std::convert::From<::std::string::String> for CreateCompletionRequestPrompt {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(any(feature = "completions", feature = "embeddings"))]
     impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(any(feature = "completions", feature = "embeddings"))]
     impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestPrompt {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -7683,6 +8295,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "completions")]
     /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionResponse {
@@ -7704,6 +8317,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "completions")]
     runtime::object!(CreateCompletionResponse {
         0 id "id" required: ::std::string::String,
         1 choices "choices" required: ::std::vec::Vec<CreateCompletionResponseChoicesItem>,
@@ -7714,6 +8328,7 @@ pub mod types {
         6 usage "usage" optional: ::std::option::Option<CompletionUsage>,
         ..extra,
     });
+    #[cfg(feature = "completions")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateCompletionResponseChoicesItem {
         /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
@@ -7726,6 +8341,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "completions")]
     runtime::object!(CreateCompletionResponseChoicesItem {
         0 finish_reason "finish_reason" required: CreateCompletionResponseChoicesItemFinishReason,
         1 index "index" required: i64,
@@ -7733,6 +8349,7 @@ pub mod types {
         3 text "text" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "completions")]
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// or `content_filter` if content was omitted due to a flag from our content filters.
@@ -7748,12 +8365,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "completions")]
     runtime::string_enum!(CreateCompletionResponseChoicesItemFinishReason {
         Stop "stop",
         Length "length",
         ContentFilter "content_filter",
         ..Other,
     });
+    #[cfg(feature = "completions")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCompletionResponseChoicesItemLogprobs {
         pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -7765,6 +8384,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "completions")]
     runtime::object!(CreateCompletionResponseChoicesItemLogprobs {
         0 text_offset "text_offset" optional: ::std::option::Option<::std::vec::Vec<i64>>,
         1 token_logprobs "token_logprobs" optional: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -7772,6 +8392,7 @@ pub mod types {
         3 top_logprobs "top_logprobs" optional: ::std::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>>,
         ..extra,
     });
+    #[cfg(feature = "completions")]
     /// The object type, which is always "text_completion"
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -7782,10 +8403,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "completions")]
     runtime::string_enum!(CreateCompletionResponseObject {
         TextCompletion "text_completion",
         ..Other,
     });
+    #[cfg(feature = "embeddings")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -7795,6 +8418,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "embeddings")]
     impl runtime::ErrorBody for CreateEmbeddingError {
         fn decode(
             status: u16,
@@ -7814,6 +8438,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "embeddings")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingRequest {
         /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
@@ -7829,6 +8454,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "embeddings")]
     runtime::object!(CreateEmbeddingRequest {
         0 input "input" required: CreateEmbeddingRequestInput,
         1 model "model" required: CreateEmbeddingRequestModel,
@@ -7837,6 +8463,7 @@ pub mod types {
         4 user "user" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "embeddings")]
     impl CreateEmbeddingRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -7883,6 +8510,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "embeddings")]
     /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7894,13 +8522,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "embeddings")]
     runtime::string_enum!(CreateEmbeddingRequestEncodingFormat {
         Float "float",
         Base64 "base64",
         ..Other,
     });
+    #[cfg(feature = "embeddings")]
     /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
     pub type CreateEmbeddingRequestInput = CreateCompletionRequestPrompt;
+    #[cfg(feature = "embeddings")]
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -7909,22 +8540,26 @@ pub mod types {
         CreateEmbeddingRequestModelVariant1(CreateEmbeddingRequestModelVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "embeddings")]
     impl ::std::convert::From<CreateEmbeddingRequestModelVariant1>
     for CreateEmbeddingRequestModel {
         fn from(value: CreateEmbeddingRequestModelVariant1) -> Self {
             Self::CreateEmbeddingRequestModelVariant1(value)
         }
     }
+    #[cfg(feature = "embeddings")]
     impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestModel {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "embeddings")]
     impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "embeddings")]
     impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestModel {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -7951,6 +8586,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "embeddings")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateEmbeddingRequestModelVariant1 {
@@ -7963,12 +8599,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "embeddings")]
     runtime::string_enum!(CreateEmbeddingRequestModelVariant1 {
         TextEmbeddingAda002 "text-embedding-ada-002",
         TextEmbedding3Small "text-embedding-3-small",
         TextEmbedding3Large "text-embedding-3-large",
         ..Other,
     });
+    #[cfg(feature = "embeddings")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingResponse {
         /// The list of embeddings generated by the model.
@@ -7982,6 +8620,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "embeddings")]
     runtime::object!(CreateEmbeddingResponse {
         0 data "data" required: ::std::vec::Vec<Embedding>,
         1 model "model" required: ::std::string::String,
@@ -7989,6 +8628,14 @@ pub mod types {
         3 usage "usage" required: CreateEmbeddingResponseUsage,
         ..extra,
     });
+    #[cfg(
+        any(
+            feature = "batches",
+            feature = "embeddings",
+            feature = "fine_tuning",
+            feature = "models"
+        )
+    )]
     /// The object type, which is always "list".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -7999,7 +8646,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(
+        any(
+            feature = "batches",
+            feature = "embeddings",
+            feature = "fine_tuning",
+            feature = "models"
+        )
+    )]
     runtime::string_enum!(CreateEmbeddingResponseObject { List "list", ..Other });
+    #[cfg(feature = "embeddings")]
     /// The usage information for the request.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateEmbeddingResponseUsage {
@@ -8010,11 +8666,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "embeddings")]
     runtime::object!(CreateEmbeddingResponseUsage {
         0 prompt_tokens "prompt_tokens" required: i64,
         1 total_tokens "total_tokens" required: i64,
         ..extra,
     });
+    #[cfg(feature = "files")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -8022,6 +8680,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "files")]
     impl runtime::ErrorBody for CreateFileError {
         fn decode(
             status: u16,
@@ -8036,6 +8695,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFileRequest {
         /// The File object (not file name) to be uploaded.
@@ -8050,6 +8710,7 @@ pub mod types {
         pub purpose: CreateFileRequestPurpose,
         pub expires_after: ::std::option::Option<FileExpirationAfter>,
     }
+    #[cfg(feature = "files")]
     impl CreateFileRequest {
         /// A body with the required parts; the optional ones are unset.
         pub fn new(
@@ -8071,6 +8732,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "files")]
     impl runtime::ToMultipart for CreateFileRequest {
         fn to_multipart(&self, form: &mut runtime::Multipart) {
             let file = &self.file;
@@ -8082,6 +8744,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "files")]
     /// The intended purpose of the uploaded file. One of:
     /// - `assistants`: Used in the Assistants API
     /// - `batch`: Used in the Batch API
@@ -8107,6 +8770,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "files")]
     runtime::string_enum!(CreateFileRequestPurpose {
         Assistants "assistants",
         Batch "batch",
@@ -8116,6 +8780,7 @@ pub mod types {
         Evals "evals",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -8123,6 +8788,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "fine_tuning")]
     impl runtime::ErrorBody for CreateFineTuningJobError {
         fn decode(
             status: u16,
@@ -8137,6 +8803,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateFineTuningJobRequest {
         /// The name of the model to fine-tune. You can select one of the
@@ -8187,6 +8854,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(CreateFineTuningJobRequest {
         0 model "model" required: CreateFineTuningJobRequestModel,
         1 training_file "training_file" required: ::std::string::String,
@@ -8199,6 +8867,7 @@ pub mod types {
         8 metadata "metadata" optional: ::std::option::Option<Metadata>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl CreateFineTuningJobRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -8278,6 +8947,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The hyperparameters used for the fine-tuning job.
     /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
     ///
@@ -8303,12 +8973,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(CreateFineTuningJobRequestHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl CreateFineTuningJobRequestHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
         pub fn batch_size(
@@ -8350,6 +9022,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8361,12 +9034,14 @@ pub mod types {
             CreateFineTuningJobRequestHyperparametersBatchSizeVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64>
     for CreateFineTuningJobRequestHyperparametersBatchSize {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<CreateFineTuningJobRequestHyperparametersBatchSizeVariant0>
     for CreateFineTuningJobRequestHyperparametersBatchSize {
         fn from(
@@ -8375,6 +9050,7 @@ pub mod types {
             Self::CreateFineTuningJobRequestHyperparametersBatchSizeVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersBatchSize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -8402,6 +9078,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
@@ -8411,10 +9088,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(CreateFineTuningJobRequestHyperparametersBatchSizeVariant0 {
         Auto "auto",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8426,12 +9105,14 @@ pub mod types {
             CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<f64>
     for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<
         CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0,
     > for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
@@ -8443,6 +9124,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -8472,7 +9154,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type CreateFineTuningJobRequestHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8484,11 +9168,13 @@ pub mod types {
             CreateFineTuningJobRequestHyperparametersNEpochsVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<CreateFineTuningJobRequestHyperparametersNEpochsVariant0>
     for CreateFineTuningJobRequestHyperparametersNEpochs {
         fn from(
@@ -8497,6 +9183,7 @@ pub mod types {
             Self::CreateFineTuningJobRequestHyperparametersNEpochsVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateFineTuningJobRequestHyperparametersNEpochs {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -8524,8 +9211,11 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type CreateFineTuningJobRequestHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     pub type CreateFineTuningJobRequestIntegrationsItem = FineTuningIntegration;
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum CreateFineTuningJobRequestIntegrationsItemType {
@@ -8535,10 +9225,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(CreateFineTuningJobRequestIntegrationsItemType {
         Wandb "wandb",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
@@ -8557,6 +9249,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(CreateFineTuningJobRequestIntegrationsItemWandb {
         0 project "project" required: ::std::string::String,
         1 name "name" optional: ::std::option::Option<::std::string::String>,
@@ -8564,6 +9257,7 @@ pub mod types {
         3 tags "tags" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl CreateFineTuningJobRequestIntegrationsItemWandb {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(project: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8606,6 +9300,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The name of the model to fine-tune. You can select one of the
     /// [supported models](/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8615,23 +9310,27 @@ pub mod types {
         CreateFineTuningJobRequestModelVariant1(CreateFineTuningJobRequestModelVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<CreateFineTuningJobRequestModelVariant1>
     for CreateFineTuningJobRequestModel {
         fn from(value: CreateFineTuningJobRequestModelVariant1) -> Self {
             Self::CreateFineTuningJobRequestModelVariant1(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<::std::string::String>
     for CreateFineTuningJobRequestModel {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestModel {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -8658,6 +9357,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateFineTuningJobRequestModelVariant1 {
@@ -8672,6 +9372,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(CreateFineTuningJobRequestModelVariant1 {
         Babbage002 "babbage-002",
         Davinci002 "davinci-002",
@@ -8679,6 +9380,7 @@ pub mod types {
         Gpt4oMini "gpt-4o-mini",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -8686,6 +9388,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "images")]
     impl runtime::ErrorBody for CreateImageError {
         fn decode(
             status: u16,
@@ -8700,6 +9403,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "images")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateImageRequest {
         /// A text description of the desired image(s). The maximum length is 32000 characters for the GPT image models, 1000 characters for `dall-e-2` and 4000 characters for `dall-e-3`.
@@ -8746,6 +9450,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(CreateImageRequest {
         0 prompt "prompt" required: ::std::string::String,
         1 model "model" optional: ::std::option::Option<CreateImageRequestModel>,
@@ -8763,6 +9468,7 @@ pub mod types {
         13 user "user" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "images")]
     impl CreateImageRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8886,6 +9592,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "images", feature = "responses"))]
     /// Set the background of the generated image(s). This parameter is only
     /// supported for the GPT image models. Must be one of `transparent`, `opaque`,
     /// or `auto` (default value). When `auto` is used, the model will automatically
@@ -8906,12 +9613,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "images", feature = "responses"))]
     runtime::string_enum!(CreateImageRequestBackground {
         Transparent "transparent",
         Opaque "opaque",
         Auto "auto",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`, `gpt-image-2-2026-04-21`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -8920,22 +9629,26 @@ pub mod types {
         CreateImageRequestModelVariant1(CreateImageRequestModelVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<CreateImageRequestModelVariant1>
     for CreateImageRequestModel {
         fn from(value: CreateImageRequestModelVariant1) -> Self {
             Self::CreateImageRequestModelVariant1(value)
         }
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<::std::string::String> for CreateImageRequestModel {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<&str> for CreateImageRequestModel {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "images")]
     impl<'de> ::serde::Deserialize<'de> for CreateImageRequestModel {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -8962,6 +9675,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "images")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateImageRequestModelVariant1 {
@@ -8982,6 +9696,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(CreateImageRequestModelVariant1 {
         GptImage15 "gpt-image-1.5",
         GptImage2 "gpt-image-2",
@@ -8992,6 +9707,7 @@ pub mod types {
         GptImage1Mini "gpt-image-1-mini",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// Control the content-moderation level for images generated by the GPT image models. Must be either `low` for less restrictive filtering or `auto` (default value).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -9003,7 +9719,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(CreateImageRequestModeration { Low "low", Auto "auto", ..Other });
+    #[cfg(feature = "images")]
     /// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -9017,12 +9735,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(CreateImageRequestOutputFormat {
         Png "png",
         Jpeg "jpeg",
         Webp "webp",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// The quality of the image that will be generated.
     ///
     /// - `auto` (default value) will automatically select the best quality for the given model.
@@ -9047,6 +9767,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(CreateImageRequestQuality {
         Standard "standard",
         Hd "hd",
@@ -9056,6 +9777,7 @@ pub mod types {
         Auto "auto",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// The format in which generated images with `dall-e-2` and `dall-e-3` are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter isn't supported for the GPT image models, which always return base64-encoded images.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -9067,11 +9789,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(CreateImageRequestResponseFormat {
         Url "url",
         B64Json "b64_json",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -9080,22 +9804,26 @@ pub mod types {
         CreateImageRequestSizeVariant1(CreateImageRequestSizeVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<CreateImageRequestSizeVariant1>
     for CreateImageRequestSize {
         fn from(value: CreateImageRequestSizeVariant1) -> Self {
             Self::CreateImageRequestSizeVariant1(value)
         }
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<::std::string::String> for CreateImageRequestSize {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<&str> for CreateImageRequestSize {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "images")]
     impl<'de> ::serde::Deserialize<'de> for CreateImageRequestSize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -9122,6 +9850,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "images")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateImageRequestSizeVariant1 {
@@ -9144,6 +9873,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(CreateImageRequestSizeVariant1 {
         Auto "auto",
         Type1024x1024 "1024x1024",
@@ -9155,6 +9885,7 @@ pub mod types {
         Type1024x1792 "1024x1792",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// The style of the generated images. This parameter is only supported for `dall-e-3`. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -9166,7 +9897,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(CreateImageRequestStyle { Vivid "vivid", Natural "natural", ..Other });
+    #[cfg(feature = "full")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateModelResponseProperties {
         pub metadata: ::std::option::Option<Metadata>,
@@ -9218,6 +9951,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "full")]
     runtime::object!(CreateModelResponseProperties {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
         1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
@@ -9230,6 +9964,7 @@ pub mod types {
         8 prompt_cache_options "prompt_cache_options" optional: ::std::option::Option<PromptCacheOptionsParam>,
         ..extra,
     });
+    #[cfg(feature = "full")]
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -9242,6 +9977,7 @@ pub mod types {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     pub type CreateModelResponsePropertiesPromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateResponse {
         pub metadata: ::std::option::Option<Metadata>,
@@ -9359,6 +10095,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CreateResponse {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
         1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
@@ -9393,6 +10130,7 @@ pub mod types {
         30 max_output_tokens "max_output_tokens" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CreateResponse {
         /// Sets [`metadata`](Self::metadata).
         pub fn metadata(mut self, value: Metadata) -> Self {
@@ -9607,6 +10345,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -9616,6 +10355,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "responses")]
     impl runtime::ErrorBody for CreateResponseError {
         fn decode(
             status: u16,
@@ -9635,6 +10375,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -9647,6 +10388,7 @@ pub mod types {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     pub type CreateResponsePromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    #[cfg(feature = "responses")]
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
     /// the model's context window size, the model will truncate the
@@ -9663,7 +10405,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CreateResponseTruncation { Auto "auto", Disabled "disabled", ..Other });
+    #[cfg(feature = "responses")]
     /// Grammar format
     ///
     /// A grammar defined by the user.
@@ -9678,12 +10422,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CustomGrammarFormatParam {
         0 r#type "type" constant: CustomGrammarFormatParamType,
         1 syntax "syntax" required: GrammarSyntax1,
         2 definition "definition" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CustomGrammarFormatParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -9707,14 +10453,18 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Grammar format. Always `grammar`.
     pub type CustomGrammarFormatParamType = CustomToolChatCompletionsCustomFormatGrammarFormatType;
+    #[cfg(feature = "responses")]
     /// Text format
     ///
     /// Unconstrained free-form text.
     pub type CustomTextFormatParam = ResponseFormatText;
+    #[cfg(feature = "full")]
     /// Unconstrained text format. Always `text`.
     pub type CustomTextFormatParamType = ChatCompletionRequestMessageContentPartTextType;
+    #[cfg(feature = "responses")]
     /// A call to a custom tool created by the model.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomToolCall {
@@ -9734,6 +10484,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CustomToolCall {
         0 r#type "type" constant: CustomToolCallType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
@@ -9744,6 +10495,7 @@ pub mod types {
         6 input "input" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CustomToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -9796,6 +10548,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The output of a custom tool call from your code, being sent back to the model.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomToolCallOutput {
@@ -9812,6 +10565,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CustomToolCallOutput {
         0 r#type "type" constant: CustomToolCallOutputType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
@@ -9820,6 +10574,7 @@ pub mod types {
         4 output "output" required: CustomToolCallOutputOutput,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CustomToolCallOutput {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -9861,6 +10616,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The output from the custom tool call generated by your code.
     /// Can be a string or an list of output content.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9872,22 +10628,26 @@ pub mod types {
         ),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::vec::Vec<FunctionAndCustomToolCallOutput>>
     for CustomToolCallOutputOutput {
         fn from(value: ::std::vec::Vec<FunctionAndCustomToolCallOutput>) -> Self {
             Self::FunctionAndCustomToolCallOutputList(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for CustomToolCallOutputOutput {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for CustomToolCallOutputOutput {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for CustomToolCallOutputOutput {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -9914,6 +10674,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// ResponseCustomToolCallOutputItem
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomToolCallOutputResource {
@@ -9935,6 +10696,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CustomToolCallOutputResource {
         0 r#type "type" constant: CustomToolCallOutputResourceType,
         1 id "id" required: ::std::string::String,
@@ -9945,11 +10707,14 @@ pub mod types {
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The output from the custom tool call generated by your code.
     /// Can be a string or an list of output content.
     pub type CustomToolCallOutputResourceOutput = CustomToolCallOutputOutput;
+    #[cfg(feature = "responses")]
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
     pub type CustomToolCallOutputResourceType = CustomToolCallOutputType;
+    #[cfg(feature = "responses")]
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -9960,10 +10725,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CustomToolCallOutputType {
         CustomToolCallOutput "custom_tool_call_output",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the custom tool call. Always `custom_tool_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -9974,7 +10741,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(CustomToolCallType { CustomToolCall "custom_tool_call", ..Other });
+    #[cfg(feature = "chat")]
     /// Custom tool
     ///
     /// A custom tool that processes input using a specified format.
@@ -9989,11 +10758,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CustomToolChatCompletions {
         0 r#type "type" constant: CustomToolChatCompletionsType,
         1 custom "custom" required: CustomToolChatCompletionsCustom,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CustomToolChatCompletions {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10015,6 +10786,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Custom tool properties
     ///
     /// Properties of the custom tool.
@@ -10029,12 +10801,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CustomToolChatCompletionsCustom {
         0 name "name" required: ::std::string::String,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
         2 format "format" optional: ::std::option::Option<CustomToolChatCompletionsCustomFormat>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CustomToolChatCompletionsCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10071,6 +10845,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The input format for the custom tool. Default is unconstrained text.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10085,18 +10860,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<CustomToolChatCompletionsCustomFormatTextFormat>
     for CustomToolChatCompletionsCustomFormat {
         fn from(value: CustomToolChatCompletionsCustomFormatTextFormat) -> Self {
             Self::CustomToolChatCompletionsCustomFormatTextFormat(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<CustomToolChatCompletionsCustomFormatGrammarFormat>
     for CustomToolChatCompletionsCustomFormat {
         fn from(value: CustomToolChatCompletionsCustomFormatGrammarFormat) -> Self {
             Self::CustomToolChatCompletionsCustomFormatGrammarFormat(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -10121,6 +10899,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "chat")]
     /// Grammar format
     ///
     /// A grammar defined by the user.
@@ -10135,11 +10914,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormat {
         0 r#type "type" constant: CustomToolChatCompletionsCustomFormatGrammarFormatType,
         1 grammar "grammar" required: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CustomToolChatCompletionsCustomFormatGrammarFormat {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10163,6 +10944,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// Grammar format
     ///
     /// Your chosen grammar.
@@ -10175,11 +10957,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
         0 definition "definition" required: ::std::string::String,
         1 syntax "syntax" required: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10204,8 +10988,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The syntax of the grammar definition. One of `lark` or `regex`.
     pub type CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax = GrammarSyntax1;
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Grammar format. Always `grammar`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -10216,18 +11002,23 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(CustomToolChatCompletionsCustomFormatGrammarFormatType {
         Grammar "grammar",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Text format
     ///
     /// Unconstrained free-form text.
     pub type CustomToolChatCompletionsCustomFormatTextFormat = ResponseFormatText;
+    #[cfg(feature = "full")]
     /// Unconstrained text format. Always `text`.
     pub type CustomToolChatCompletionsCustomFormatTextFormatType = ChatCompletionRequestMessageContentPartTextType;
+    #[cfg(feature = "chat")]
     /// The type of the custom tool. Always `custom`.
     pub type CustomToolChatCompletionsType = ChatCompletionMessageCustomToolCallType;
+    #[cfg(feature = "responses")]
     /// Custom tool
     ///
     /// A custom tool that processes input using a specified format. Learn more about   [custom tools](/docs/guides/function-calling#custom-tools)
@@ -10250,6 +11041,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(CustomToolParam {
         0 r#type "type" constant: CustomToolParamType,
         1 name "name" required: ::std::string::String,
@@ -10259,6 +11051,7 @@ pub mod types {
         5 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl CustomToolParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10311,6 +11104,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The input format for the custom tool. Default is unconstrained text.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -10321,16 +11115,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomTextFormatParam> for CustomToolParamFormat {
         fn from(value: CustomTextFormatParam) -> Self {
             Self::CustomTextFormatParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomGrammarFormatParam> for CustomToolParamFormat {
         fn from(value: CustomGrammarFormatParam) -> Self {
             Self::CustomGrammarFormatParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for CustomToolParamFormat {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -10353,8 +11150,10 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the custom tool. Always `custom`.
     pub type CustomToolParamType = ChatCompletionMessageCustomToolCallType;
+    #[cfg(feature = "files")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -10362,6 +11161,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "files")]
     impl runtime::ErrorBody for DeleteFileError {
         fn decode(
             status: u16,
@@ -10376,6 +11176,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeleteFileResponse {
         pub id: ::std::string::String,
@@ -10384,24 +11185,30 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "files")]
     runtime::object!(DeleteFileResponse {
         0 id "id" required: ::std::string::String,
         1 object "object" constant: DeleteFileResponseObject,
         2 deleted "deleted" required: bool,
         ..extra,
     });
+    #[cfg(feature = "files")]
     pub type DeleteFileResponseObject = ChatCompletionRequestMessageContentPartFileType;
+    #[cfg(feature = "responses")]
     pub type DetailEnum = ImageDetail;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DirectToolCallCaller {
         pub r#type: DirectToolCallCallerType,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(DirectToolCallCaller {
         0 r#type "type" constant: DirectToolCallCallerType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl DirectToolCallCaller {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -10413,9 +11220,12 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     pub type DirectToolCallCallerParam = DirectToolCallCaller;
+    #[cfg(feature = "full")]
     /// The caller type. Always `direct`.
     pub type DirectToolCallCallerParamType = DirectToolCallCallerType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum DirectToolCallCallerType {
@@ -10425,7 +11235,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(DirectToolCallCallerType { Direct "direct", ..Other });
+    #[cfg(feature = "responses")]
     /// DoubleClick
     ///
     /// A double click action.
@@ -10442,6 +11254,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(DoubleClickAction {
         0 r#type "type" constant: DoubleClickActionType,
         1 x "x" required: i64,
@@ -10449,6 +11262,7 @@ pub mod types {
         3 keys "keys" nullable: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl DoubleClickAction {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(x: i64, y: i64) -> Self {
@@ -10475,6 +11289,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a double click action, this property is always set to `double_click`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -10485,7 +11300,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(DoubleClickActionType { DoubleClick "double_click", ..Other });
+    #[cfg(feature = "files")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -10493,6 +11310,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "files")]
     impl runtime::ErrorBody for DownloadFileError {
         fn decode(
             status: u16,
@@ -10507,6 +11325,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Drag
     ///
     /// A drag action.
@@ -10527,12 +11346,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(DragParam {
         0 r#type "type" constant: DragParamType,
         1 path "path" required: ::std::vec::Vec<CoordParam>,
         2 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl DragParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(path: ::std::vec::Vec<CoordParam>) -> Self {
@@ -10558,6 +11379,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a drag action, this property is always set to `drag`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -10568,7 +11390,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(DragParamType { Drag "drag", ..Other });
+    #[cfg(feature = "responses")]
     /// Input message
     ///
     /// A message input to the model with a role indicating instruction following
@@ -10590,6 +11414,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(EasyInputMessage {
         0 role "role" required: EasyInputMessageRole,
         1 content "content" required: EasyInputMessageContent,
@@ -10597,6 +11422,7 @@ pub mod types {
         3 r#type "type" optional: ::std::option::Option<EasyInputMessageType>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl EasyInputMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10634,6 +11460,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Text, image, or audio input to the model, used to generate a response.
     /// Can also contain previous assistant responses.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10643,21 +11470,25 @@ pub mod types {
         InputMessageContentList(InputMessageContentList),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputMessageContentList> for EasyInputMessageContent {
         fn from(value: InputMessageContentList) -> Self {
             Self::InputMessageContentList(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for EasyInputMessageContent {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for EasyInputMessageContent {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for EasyInputMessageContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -10682,6 +11513,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10698,6 +11530,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(EasyInputMessageRole {
         User "user",
         Assistant "assistant",
@@ -10705,6 +11538,7 @@ pub mod types {
         Developer "developer",
         ..Other,
     });
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     /// The type of the message input. Always `message`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -10715,7 +11549,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(EasyInputMessageType { Message "message", ..Other });
+    #[cfg(feature = "embeddings")]
     /// Represents an embedding vector returned by embedding endpoint.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Embedding {
@@ -10728,12 +11564,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "embeddings")]
     runtime::object!(Embedding {
         0 index "index" required: i64,
         1 embedding "embedding" required: ::std::vec::Vec<f64>,
         2 object "object" constant: EmbeddingObject,
         ..extra,
     });
+    #[cfg(feature = "embeddings")]
     /// The object type, which is always "embedding".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -10744,18 +11582,59 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "embeddings")]
     runtime::string_enum!(EmbeddingObject { Embedding "embedding", ..Other });
+    #[cfg(feature = "responses")]
     pub type EmptyModelParam = ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >;
+    #[cfg(
+        any(
+            feature = "batches",
+            feature = "chat",
+            feature = "completions",
+            feature = "embeddings",
+            feature = "files",
+            feature = "fine_tuning",
+            feature = "images",
+            feature = "models",
+            feature = "responses"
+        )
+    )]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorType,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(
+        any(
+            feature = "batches",
+            feature = "chat",
+            feature = "completions",
+            feature = "embeddings",
+            feature = "files",
+            feature = "fine_tuning",
+            feature = "images",
+            feature = "models",
+            feature = "responses"
+        )
+    )]
     runtime::object!(ErrorResponse { 0 error "error" required: ErrorType, ..extra });
+    #[cfg(
+        any(
+            feature = "batches",
+            feature = "chat",
+            feature = "completions",
+            feature = "embeddings",
+            feature = "files",
+            feature = "fine_tuning",
+            feature = "images",
+            feature = "models",
+            feature = "responses"
+        )
+    )]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorType {
         pub code: ::std::option::Option<::std::string::String>,
@@ -10765,6 +11644,19 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(
+        any(
+            feature = "batches",
+            feature = "chat",
+            feature = "completions",
+            feature = "embeddings",
+            feature = "files",
+            feature = "fine_tuning",
+            feature = "images",
+            feature = "models",
+            feature = "responses"
+        )
+    )]
     runtime::object!(ErrorType {
         0 code "code" nullable: ::std::option::Option<::std::string::String>,
         1 message "message" required: ::std::string::String,
@@ -10772,6 +11664,7 @@ pub mod types {
         3 r#type "type" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Eval message object
     ///
     /// A message input to the model with a role indicating instruction following
@@ -10790,12 +11683,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(EvalItem {
         0 role "role" required: EvalItemRole,
         1 content "content" required: EvalItemContent,
         2 r#type "type" optional: ::std::option::Option<EvalItemType>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl EvalItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -10824,6 +11719,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Eval content
     ///
     /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
@@ -10834,16 +11730,19 @@ pub mod types {
         EvalItemContentItem(EvalItemContentItem),
         EvalItemContentArray(EvalItemContentArray),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<EvalItemContentItem> for EvalItemContent {
         fn from(value: EvalItemContentItem) -> Self {
             Self::EvalItemContentItem(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<EvalItemContentArray> for EvalItemContent {
         fn from(value: EvalItemContentArray) -> Self {
             Self::EvalItemContentArray(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for EvalItemContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -10868,11 +11767,13 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// An array of Input text, Output text, Input image, and Input audio
     ///
     /// A list of inputs, each of which may be either an input text, output text, input
     /// image, or input audio object.
     pub type EvalItemContentArray = ::std::vec::Vec<EvalItemContentItem>;
+    #[cfg(feature = "fine_tuning")]
     /// Eval content item
     ///
     /// A single content item: input text, output text, input image, or input audio.
@@ -10886,36 +11787,43 @@ pub mod types {
         InputAudio(InputAudio),
         EvalItemContentText(EvalItemContentText),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<InputTextContent> for EvalItemContentItem {
         fn from(value: InputTextContent) -> Self {
             Self::InputTextContent(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<EvalItemInputImage> for EvalItemContentItem {
         fn from(value: EvalItemInputImage) -> Self {
             Self::EvalItemInputImage(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<EvalItemContentOutputText> for EvalItemContentItem {
         fn from(value: EvalItemContentOutputText) -> Self {
             Self::EvalItemContentOutputText(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<InputAudio> for EvalItemContentItem {
         fn from(value: InputAudio) -> Self {
             Self::InputAudio(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<EvalItemContentText> for EvalItemContentItem {
         fn from(value: EvalItemContentText) -> Self {
             Self::EvalItemContentText(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<&str> for EvalItemContentItem {
         fn from(value: &str) -> Self {
             Self::EvalItemContentText(value.to_owned())
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for EvalItemContentItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -10955,6 +11863,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Output text
     ///
     /// A text output from the model.
@@ -10967,11 +11876,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(EvalItemContentOutputText {
         0 r#type "type" constant: EvalItemContentOutputTextType,
         1 text "text" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl EvalItemContentOutputText {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10991,6 +11902,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     /// The type of the output text. Always `output_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -11001,11 +11913,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(EvalItemContentOutputTextType { OutputText "output_text", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// Text input
     ///
     /// A text input to the model.
     pub type EvalItemContentText = ::std::string::String;
+    #[cfg(feature = "fine_tuning")]
     /// Input image
     ///
     /// An image input block used within EvalItem content arrays.
@@ -11020,12 +11935,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(EvalItemInputImage {
         0 r#type "type" constant: EvalItemInputImageType,
         1 image_url "image_url" required: ::std::string::String,
         2 detail "detail" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl EvalItemInputImage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(image_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11054,6 +11971,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     /// The type of the image input. Always `input_image`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -11064,12 +11982,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(EvalItemInputImageType { InputImage "input_image", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
     pub type EvalItemRole = EasyInputMessageRole;
+    #[cfg(feature = "fine_tuning")]
     /// The type of the message input. Always `message`.
     pub type EvalItemType = EasyInputMessageType;
+    #[cfg(feature = "responses")]
     /// File citation
     ///
     /// A citation to a file.
@@ -11086,6 +12008,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FileCitationBody {
         0 r#type "type" constant: FileCitationBodyType,
         1 file_id "file_id" required: ::std::string::String,
@@ -11093,6 +12016,7 @@ pub mod types {
         3 filename "filename" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FileCitationBody {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -11118,6 +12042,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the file citation. Always `file_citation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -11128,14 +12053,19 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FileCitationBodyType { FileCitation "file_citation", ..Other });
+    #[cfg(feature = "responses")]
     pub type FileDetailEnum = FileInputDetail;
+    #[cfg(feature = "files")]
     /// File expiration policy
     ///
     /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
     pub type FileExpirationAfter = BatchFileExpirationAfter;
+    #[cfg(feature = "full")]
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
     pub type FileExpirationAfterAnchor = BatchFileExpirationAfterAnchor;
+    #[cfg(any(feature = "chat", feature = "responses"))]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum FileInputDetail {
@@ -11148,7 +12078,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(FileInputDetail { Auto "auto", Low "low", High "high", ..Other });
+    #[cfg(feature = "responses")]
     /// A path to a file.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FilePath {
@@ -11161,12 +12093,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FilePath {
         0 r#type "type" constant: FilePathType,
         1 file_id "file_id" required: ::std::string::String,
         2 index "index" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FilePath {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -11190,6 +12124,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the file path. Always `file_path`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -11200,7 +12135,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FilePathType { FilePath "file_path", ..Other });
+    #[cfg(feature = "responses")]
     /// File search
     ///
     /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
@@ -11219,6 +12156,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FileSearchTool {
         0 r#type "type" constant: FileSearchToolType,
         1 vector_store_ids "vector_store_ids" required: ::std::vec::Vec<::std::string::String>,
@@ -11227,6 +12165,7 @@ pub mod types {
         4 filters "filters" optional: ::std::option::Option<Filters>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FileSearchTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(vector_store_ids: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -11267,6 +12206,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The results of a file search tool call. See the
     /// [file search guide](/docs/guides/tools-file-search) for more information.
     #[derive(Debug, Clone, PartialEq)]
@@ -11287,6 +12227,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FileSearchToolCall {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: FileSearchToolCallType,
@@ -11295,6 +12236,7 @@ pub mod types {
         4 results "results" optional: ::std::option::Option<::std::vec::Vec<FileSearchToolCallResultsItem>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FileSearchToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -11329,6 +12271,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FileSearchToolCallResultsItem {
         /// The unique ID of the file.
@@ -11343,6 +12286,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FileSearchToolCallResultsItem {
         0 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         1 text "text" optional: ::std::option::Option<::std::string::String>,
@@ -11351,6 +12295,7 @@ pub mod types {
         4 score "score" optional: ::std::option::Option<f64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FileSearchToolCallResultsItem {
         /// Sets [`file_id`](Self::file_id).
         pub fn file_id(
@@ -11396,6 +12341,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The status of the file search tool call. One of `in_progress`,
     /// `searching`, `incomplete` or `failed`,
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11414,6 +12360,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FileSearchToolCallStatus {
         InProgress "in_progress",
         Searching "searching",
@@ -11422,6 +12369,7 @@ pub mod types {
         Failed "failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the file search tool call. Always `file_search_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -11432,7 +12380,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FileSearchToolCallType { FileSearchCall "file_search_call", ..Other });
+    #[cfg(feature = "responses")]
     /// The type of the file search tool. Always `file_search`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -11443,7 +12393,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FileSearchToolType { FileSearch "file_search", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -11453,16 +12405,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComparisonFilter> for Filters {
         fn from(value: ComparisonFilter) -> Self {
             Self::ComparisonFilter(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CompoundFilter> for Filters {
         fn from(value: CompoundFilter) -> Self {
             Self::CompoundFilter(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for Filters {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -11485,6 +12440,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The hyperparameters used for the DPO fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneDpoHyperparameters {
@@ -11501,6 +12457,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuneDpoHyperparameters {
         0 beta "beta" optional: ::std::option::Option<FineTuneDpoHyperparametersBeta>,
         1 batch_size "batch_size" optional: ::std::option::Option<FineTuneDpoHyperparametersBatchSize>,
@@ -11508,6 +12465,7 @@ pub mod types {
         3 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneDpoHyperparametersNEpochs>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuneDpoHyperparameters {
         /// Sets [`beta`](Self::beta).
         pub fn beta(
@@ -11553,6 +12511,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -11563,17 +12522,20 @@ pub mod types {
             FineTuneDpoHyperparametersBatchSizeVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneDpoHyperparametersBatchSize {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneDpoHyperparametersBatchSizeVariant0>
     for FineTuneDpoHyperparametersBatchSize {
         fn from(value: FineTuneDpoHyperparametersBatchSizeVariant0) -> Self {
             Self::FineTuneDpoHyperparametersBatchSizeVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -11600,7 +12562,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneDpoHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -11609,17 +12573,20 @@ pub mod types {
         Number(f64),
         FineTuneDpoHyperparametersBetaVariant0(FineTuneDpoHyperparametersBetaVariant0),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<f64> for FineTuneDpoHyperparametersBeta {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneDpoHyperparametersBetaVariant0>
     for FineTuneDpoHyperparametersBeta {
         fn from(value: FineTuneDpoHyperparametersBetaVariant0) -> Self {
             Self::FineTuneDpoHyperparametersBetaVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -11646,7 +12613,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneDpoHyperparametersBetaVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -11657,11 +12626,13 @@ pub mod types {
             FineTuneDpoHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneDpoHyperparametersLearningRateMultiplierVariant0>
     for FineTuneDpoHyperparametersLearningRateMultiplier {
         fn from(
@@ -11670,6 +12641,7 @@ pub mod types {
             Self::FineTuneDpoHyperparametersLearningRateMultiplierVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneDpoHyperparametersLearningRateMultiplier {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -11697,7 +12669,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneDpoHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -11708,17 +12682,20 @@ pub mod types {
             FineTuneDpoHyperparametersNEpochsVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneDpoHyperparametersNEpochs {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneDpoHyperparametersNEpochsVariant0>
     for FineTuneDpoHyperparametersNEpochs {
         fn from(value: FineTuneDpoHyperparametersNEpochsVariant0) -> Self {
             Self::FineTuneDpoHyperparametersNEpochsVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -11745,7 +12722,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneDpoHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Configuration for the DPO fine-tuning method.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneDpoMethod {
@@ -11753,10 +12732,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuneDpoMethod {
         0 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneDpoHyperparameters>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuneDpoMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
         pub fn hyperparameters(
@@ -11776,6 +12757,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The method used for fine-tuning.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuneMethod {
@@ -11787,6 +12769,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuneMethod {
         0 r#type "type" required: FineTuneMethodType,
         1 supervised "supervised" optional: ::std::option::Option<FineTuneSupervisedMethod>,
@@ -11794,6 +12777,7 @@ pub mod types {
         3 reinforcement "reinforcement" optional: ::std::option::Option<FineTuneReinforcementMethod>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuneMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(r#type: impl ::std::convert::Into<FineTuneMethodType>) -> Self {
@@ -11839,6 +12823,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -11852,12 +12837,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuneMethodType {
         Supervised "supervised",
         Dpo "dpo",
         Reinforcement "reinforcement",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The hyperparameters used for the reinforcement fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneReinforcementHyperparameters {
@@ -11890,6 +12877,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuneReinforcementHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuneReinforcementHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneReinforcementHyperparametersLearningRateMultiplier>,
@@ -11900,6 +12888,7 @@ pub mod types {
         6 eval_samples "eval_samples" optional: ::std::option::Option<FineTuneReinforcementHyperparametersEvalSamples>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuneReinforcementHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
         pub fn batch_size(
@@ -11979,6 +12968,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -11989,17 +12979,20 @@ pub mod types {
             FineTuneReinforcementHyperparametersBatchSizeVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersBatchSize {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneReinforcementHyperparametersBatchSizeVariant0>
     for FineTuneReinforcementHyperparametersBatchSize {
         fn from(value: FineTuneReinforcementHyperparametersBatchSizeVariant0) -> Self {
             Self::FineTuneReinforcementHyperparametersBatchSizeVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersBatchSize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -12027,7 +13020,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneReinforcementHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Multiplier on amount of compute used for exploring search space during training.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12038,12 +13033,14 @@ pub mod types {
             FineTuneReinforcementHyperparametersComputeMultiplierVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<f64>
     for FineTuneReinforcementHyperparametersComputeMultiplier {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<
         FineTuneReinforcementHyperparametersComputeMultiplierVariant0,
     > for FineTuneReinforcementHyperparametersComputeMultiplier {
@@ -12053,6 +13050,7 @@ pub mod types {
             Self::FineTuneReinforcementHyperparametersComputeMultiplierVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersComputeMultiplier {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -12082,7 +13080,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneReinforcementHyperparametersComputeMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The number of training steps between evaluation runs.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12093,11 +13093,13 @@ pub mod types {
             FineTuneReinforcementHyperparametersEvalIntervalVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneReinforcementHyperparametersEvalIntervalVariant0>
     for FineTuneReinforcementHyperparametersEvalInterval {
         fn from(
@@ -12106,6 +13108,7 @@ pub mod types {
             Self::FineTuneReinforcementHyperparametersEvalIntervalVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersEvalInterval {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -12133,7 +13136,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneReinforcementHyperparametersEvalIntervalVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Number of evaluation samples to generate per training step.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12144,17 +13149,20 @@ pub mod types {
             FineTuneReinforcementHyperparametersEvalSamplesVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneReinforcementHyperparametersEvalSamplesVariant0>
     for FineTuneReinforcementHyperparametersEvalSamples {
         fn from(value: FineTuneReinforcementHyperparametersEvalSamplesVariant0) -> Self {
             Self::FineTuneReinforcementHyperparametersEvalSamplesVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersEvalSamples {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -12182,7 +13190,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneReinforcementHyperparametersEvalSamplesVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12193,12 +13203,14 @@ pub mod types {
             FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<f64>
     for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<
         FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0,
     > for FineTuneReinforcementHyperparametersLearningRateMultiplier {
@@ -12210,6 +13222,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -12239,7 +13252,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneReinforcementHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12250,17 +13265,20 @@ pub mod types {
             FineTuneReinforcementHyperparametersNEpochsVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersNEpochs {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneReinforcementHyperparametersNEpochsVariant0>
     for FineTuneReinforcementHyperparametersNEpochs {
         fn from(value: FineTuneReinforcementHyperparametersNEpochsVariant0) -> Self {
             Self::FineTuneReinforcementHyperparametersNEpochsVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -12287,7 +13305,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneReinforcementHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Level of reasoning effort.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -12303,6 +13323,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuneReinforcementHyperparametersReasoningEffort {
         Default "default",
         Low "low",
@@ -12310,6 +13331,7 @@ pub mod types {
         High "high",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Configuration for the reinforcement fine-tuning method.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuneReinforcementMethod {
@@ -12319,11 +13341,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuneReinforcementMethod {
         0 grader "grader" required: FineTuneReinforcementMethodGrader,
         1 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneReinforcementHyperparameters>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuneReinforcementMethod {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -12353,6 +13377,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The grader used for the fine-tuning job.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12366,32 +13391,38 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
         fn from(value: GraderStringCheck) -> Self {
             Self::GraderStringCheck(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderTextSimilarity>
     for FineTuneReinforcementMethodGrader {
         fn from(value: GraderTextSimilarity) -> Self {
             Self::GraderTextSimilarity(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderPython> for FineTuneReinforcementMethodGrader {
         fn from(value: GraderPython) -> Self {
             Self::GraderPython(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderScoreModel> for FineTuneReinforcementMethodGrader {
         fn from(value: GraderScoreModel) -> Self {
             Self::GraderScoreModel(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderMulti> for FineTuneReinforcementMethodGrader {
         fn from(value: GraderMulti) -> Self {
             Self::GraderMulti(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -12423,6 +13454,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The hyperparameters used for the fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneSupervisedHyperparameters {
@@ -12439,12 +13471,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuneSupervisedHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuneSupervisedHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneSupervisedHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuneSupervisedHyperparameters {
         /// Sets [`batch_size`](Self::batch_size).
         pub fn batch_size(
@@ -12482,6 +13516,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12492,17 +13527,20 @@ pub mod types {
             FineTuneSupervisedHyperparametersBatchSizeVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersBatchSize {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneSupervisedHyperparametersBatchSizeVariant0>
     for FineTuneSupervisedHyperparametersBatchSize {
         fn from(value: FineTuneSupervisedHyperparametersBatchSizeVariant0) -> Self {
             Self::FineTuneSupervisedHyperparametersBatchSizeVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -12529,7 +13567,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneSupervisedHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12540,12 +13580,14 @@ pub mod types {
             FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<f64>
     for FineTuneSupervisedHyperparametersLearningRateMultiplier {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<
         FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0,
     > for FineTuneSupervisedHyperparametersLearningRateMultiplier {
@@ -12555,6 +13597,7 @@ pub mod types {
             Self::FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuneSupervisedHyperparametersLearningRateMultiplier {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -12584,7 +13627,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneSupervisedHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -12595,17 +13640,20 @@ pub mod types {
             FineTuneSupervisedHyperparametersNEpochsVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersNEpochs {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuneSupervisedHyperparametersNEpochsVariant0>
     for FineTuneSupervisedHyperparametersNEpochs {
         fn from(value: FineTuneSupervisedHyperparametersNEpochsVariant0) -> Self {
             Self::FineTuneSupervisedHyperparametersNEpochsVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -12632,7 +13680,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuneSupervisedHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Configuration for the supervised fine-tuning method.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuneSupervisedMethod {
@@ -12640,10 +13690,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuneSupervisedMethod {
         0 hyperparameters "hyperparameters" optional: ::std::option::Option<FineTuneSupervisedHyperparameters>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuneSupervisedMethod {
         /// Sets [`hyperparameters`](Self::hyperparameters).
         pub fn hyperparameters(
@@ -12663,6 +13715,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Fine-Tuning Job Integration
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningIntegration {
@@ -12675,11 +13728,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuningIntegration {
         0 r#type "type" constant: FineTuningIntegrationType,
         1 wandb "wandb" required: FineTuningIntegrationWandb,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl FineTuningIntegration {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -12701,12 +13756,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The type of the integration being enabled for the fine-tuning job
     pub type FineTuningIntegrationType = CreateFineTuningJobRequestIntegrationsItemType;
+    #[cfg(feature = "fine_tuning")]
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
     pub type FineTuningIntegrationWandb = CreateFineTuningJobRequestIntegrationsItemWandb;
+    #[cfg(feature = "fine_tuning")]
     /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJob {
@@ -12749,6 +13807,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuningJob {
         0 id "id" required: ::std::string::String,
         1 created_at "created_at" required: i64,
@@ -12771,6 +13830,7 @@ pub mod types {
         18 metadata "metadata" optional: ::std::option::Option<Metadata>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJobCheckpoint {
@@ -12791,6 +13851,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuningJobCheckpoint {
         0 id "id" required: ::std::string::String,
         1 created_at "created_at" required: i64,
@@ -12801,6 +13862,7 @@ pub mod types {
         6 object "object" constant: FineTuningJobCheckpointObject,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Metrics at the step number during the fine-tuning job.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuningJobCheckpointMetrics {
@@ -12814,6 +13876,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuningJobCheckpointMetrics {
         0 step "step" optional: ::std::option::Option<f64>,
         1 train_loss "train_loss" optional: ::std::option::Option<f64>,
@@ -12824,6 +13887,7 @@ pub mod types {
         6 full_valid_mean_token_accuracy "full_valid_mean_token_accuracy" optional: ::std::option::Option<f64>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always "fine_tuning.job.checkpoint".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -12834,10 +13898,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuningJobCheckpointObject {
         FineTuningJobCheckpoint "fine_tuning.job.checkpoint",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJobError {
@@ -12850,12 +13916,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuningJobError {
         0 code "code" required: ::std::string::String,
         1 message "message" required: ::std::string::String,
         2 param "param" nullable: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Fine-tuning job event object
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningJobEvent {
@@ -12878,6 +13946,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuningJobEvent {
         0 object "object" constant: FineTuningJobEventObject,
         1 id "id" required: ::std::string::String,
@@ -12888,6 +13957,7 @@ pub mod types {
         6 data "data" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The log level of the event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -12901,12 +13971,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuningJobEventLevel {
         Info "info",
         Warn "warn",
         Error "error",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always "fine_tuning.job.event".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -12917,10 +13989,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuningJobEventObject {
         FineTuningJobEvent "fine_tuning.job.event",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The type of event.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -12932,7 +14006,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuningJobEventType { Message "message", Metrics "metrics", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FineTuningJobHyperparameters {
@@ -12950,12 +14026,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(FineTuningJobHyperparameters {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuningJobHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuningJobHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12967,17 +14045,20 @@ pub mod types {
             FineTuningJobHyperparametersBatchSizeVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuningJobHyperparametersBatchSize {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuningJobHyperparametersBatchSizeVariant0>
     for FineTuningJobHyperparametersBatchSize {
         fn from(value: FineTuningJobHyperparametersBatchSizeVariant0) -> Self {
             Self::FineTuningJobHyperparametersBatchSizeVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -13004,7 +14085,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuningJobHyperparametersBatchSizeVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13016,12 +14099,14 @@ pub mod types {
             FineTuningJobHyperparametersLearningRateMultiplierVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<f64>
     for FineTuningJobHyperparametersLearningRateMultiplier {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuningJobHyperparametersLearningRateMultiplierVariant0>
     for FineTuningJobHyperparametersLearningRateMultiplier {
         fn from(
@@ -13030,6 +14115,7 @@ pub mod types {
             Self::FineTuningJobHyperparametersLearningRateMultiplierVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de>
     for FineTuningJobHyperparametersLearningRateMultiplier {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -13057,7 +14143,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuningJobHyperparametersLearningRateMultiplierVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13069,17 +14157,20 @@ pub mod types {
             FineTuningJobHyperparametersNEpochsVariant0,
         ),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<i64> for FineTuningJobHyperparametersNEpochs {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<FineTuningJobHyperparametersNEpochsVariant0>
     for FineTuningJobHyperparametersNEpochs {
         fn from(value: FineTuningJobHyperparametersNEpochsVariant0) -> Self {
             Self::FineTuningJobHyperparametersNEpochsVariant0(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -13106,7 +14197,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "fine_tuning")]
     pub type FineTuningJobHyperparametersNEpochsVariant0 = CreateFineTuningJobRequestHyperparametersBatchSizeVariant0;
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always "fine_tuning.job".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -13117,7 +14210,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuningJobObject { FineTuningJob "fine_tuning.job", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -13137,6 +14232,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(FineTuningJobStatus {
         ValidatingFiles "validating_files",
         Queued "queued",
@@ -13146,6 +14242,7 @@ pub mod types {
         Cancelled "cancelled",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -13156,21 +14253,25 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputTextContent> for FunctionAndCustomToolCallOutput {
         fn from(value: InputTextContent) -> Self {
             Self::InputTextContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputImageContent> for FunctionAndCustomToolCallOutput {
         fn from(value: InputImageContent) -> Self {
             Self::InputImageContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputFileContent> for FunctionAndCustomToolCallOutput {
         fn from(value: InputFileContent) -> Self {
             Self::InputFileContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for FunctionAndCustomToolCallOutput {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -13196,7 +14297,9 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     pub type FunctionCallItemStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// Function tool call output
     ///
     /// The output of a function tool call.
@@ -13221,6 +14324,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionCallOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
@@ -13232,6 +14336,7 @@ pub mod types {
         7 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -13307,6 +14412,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Text, image, or file output of the function tool call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -13317,6 +14423,7 @@ pub mod types {
         ),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<
         ::std::vec::Vec<FunctionCallOutputItemParamOutputVariant1Item>,
     > for FunctionCallOutputItemParamOutput {
@@ -13326,17 +14433,20 @@ pub mod types {
             Self::FunctionCallOutputItemParamOutputVariant1ItemList(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String>
     for FunctionCallOutputItemParamOutput {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -13363,6 +14473,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// A piece of message content, such as text, an image, or a file.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -13374,24 +14485,28 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputTextContentParam>
     for FunctionCallOutputItemParamOutputVariant1Item {
         fn from(value: InputTextContentParam) -> Self {
             Self::InputTextContentParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputImageContentParamAutoParam>
     for FunctionCallOutputItemParamOutputVariant1Item {
         fn from(value: InputImageContentParamAutoParam) -> Self {
             Self::InputImageContentParamAutoParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputFileContentParam>
     for FunctionCallOutputItemParamOutputVariant1Item {
         fn from(value: InputFileContentParam) -> Self {
             Self::InputFileContentParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de>
     for FunctionCallOutputItemParamOutputVariant1Item {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -13419,9 +14534,12 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the function tool call output. Always `function_call_output`.
     pub type FunctionCallOutputItemParamType = FunctionToolCallOutputType;
+    #[cfg(feature = "responses")]
     pub type FunctionCallOutputStatusEnum = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum FunctionCallStatus {
@@ -13434,12 +14552,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionCallStatus {
         InProgress "in_progress",
         Completed "completed",
         Incomplete "incomplete",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct FunctionObject {
         /// A description of what the function does, used by the model to choose when and how to call the function.
@@ -13452,6 +14572,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(FunctionObject {
         0 description "description" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
@@ -13459,6 +14580,7 @@ pub mod types {
         3 strict "strict" optional: ::std::option::Option<bool>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl FunctionObject {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13498,6 +14620,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
     /// Omitting `parameters` defines a function with an empty parameter list.
@@ -13505,6 +14628,7 @@ pub mod types {
         ::std::string::String,
         ::serde_json::Value,
     >;
+    #[cfg(feature = "responses")]
     /// Shell exec action
     ///
     /// Execute a shell command.
@@ -13518,12 +14642,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellAction {
         0 commands "commands" required: ::std::vec::Vec<::std::string::String>,
         1 timeout_ms "timeout_ms" nullable: ::std::option::Option<i64>,
         2 max_output_length "max_output_length" nullable: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Shell action
     ///
     /// Commands and limits describing how to run the shell tool call.
@@ -13538,12 +14664,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellActionParam {
         0 commands "commands" required: ::std::vec::Vec<::std::string::String>,
         1 timeout_ms "timeout_ms" optional: ::std::option::Option<i64>,
         2 max_output_length "max_output_length" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionShellActionParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(commands: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -13574,6 +14702,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Shell tool call
     ///
     /// A tool call that executes one or more shell commands in a managed environment.
@@ -13597,6 +14726,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCall {
         0 r#type "type" constant: FunctionShellCallType,
         1 id "id" required: ::std::string::String,
@@ -13608,6 +14738,7 @@ pub mod types {
         7 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -13617,18 +14748,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalEnvironmentResource>
     for FunctionShellCallEnvironment {
         fn from(value: LocalEnvironmentResource) -> Self {
             Self::LocalEnvironmentResource(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ContainerReferenceResource>
     for FunctionShellCallEnvironment {
         fn from(value: ContainerReferenceResource) -> Self {
             Self::ContainerReferenceResource(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for FunctionShellCallEnvironment {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -13652,6 +14786,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Shell tool call
     ///
     /// A tool representing a request to execute one or more shell commands.
@@ -13674,6 +14809,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCallItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" required: ::std::string::String,
@@ -13684,6 +14820,7 @@ pub mod types {
         6 environment "environment" optional: ::std::option::Option<FunctionShellCallItemParamEnvironment>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionShellCallItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -13743,6 +14880,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The environment to execute the shell commands in.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -13753,18 +14891,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalEnvironmentParam>
     for FunctionShellCallItemParamEnvironment {
         fn from(value: LocalEnvironmentParam) -> Self {
             Self::LocalEnvironmentParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ContainerReferenceParam>
     for FunctionShellCallItemParamEnvironment {
         fn from(value: ContainerReferenceParam) -> Self {
             Self::ContainerReferenceParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for FunctionShellCallItemParamEnvironment {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -13787,12 +14928,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `shell_call`.
     pub type FunctionShellCallItemParamType = FunctionShellCallType;
+    #[cfg(feature = "responses")]
     /// Shell call status
     ///
     /// Status values reported for shell tool calls.
     pub type FunctionShellCallItemStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// Shell call output
     ///
     /// The output of a shell tool call that was emitted.
@@ -13817,6 +14961,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCallOutput {
         0 r#type "type" constant: FunctionShellCallOutputType,
         1 id "id" required: ::std::string::String,
@@ -13828,6 +14973,7 @@ pub mod types {
         7 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Shell call output content
     ///
     /// The content of a shell tool call output that was emitted.
@@ -13846,6 +14992,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCallOutputContent {
         0 stdout "stdout" required: ::std::string::String,
         1 stderr "stderr" required: ::std::string::String,
@@ -13853,6 +15000,7 @@ pub mod types {
         3 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Shell call outcome
     ///
     /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
@@ -13865,18 +15013,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCallOutputTimeoutOutcome>
     for FunctionShellCallOutputContentOutcome {
         fn from(value: FunctionShellCallOutputTimeoutOutcome) -> Self {
             Self::FunctionShellCallOutputTimeoutOutcome(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCallOutputExitOutcome>
     for FunctionShellCallOutputContentOutcome {
         fn from(value: FunctionShellCallOutputExitOutcome) -> Self {
             Self::FunctionShellCallOutputExitOutcome(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -13901,6 +15052,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Shell output content
     ///
     /// Captured stdout and stderr for a portion of a shell tool call output.
@@ -13915,12 +15067,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCallOutputContentParam {
         0 stdout "stdout" required: ::std::string::String,
         1 stderr "stderr" required: ::std::string::String,
         2 outcome "outcome" required: FunctionShellCallOutputOutcomeParam,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionShellCallOutputContentParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -13945,6 +15099,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Shell call exit outcome
     ///
     /// Indicates that the shell commands finished and returned an exit code.
@@ -13957,11 +15112,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCallOutputExitOutcome {
         0 r#type "type" constant: FunctionShellCallOutputExitOutcomeType,
         1 exit_code "exit_code" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionShellCallOutputExitOutcome {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(exit_code: i64) -> Self {
@@ -13981,12 +15138,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Shell call exit outcome
     ///
     /// Indicates that the shell commands finished and returned an exit code.
     pub type FunctionShellCallOutputExitOutcomeParam = FunctionShellCallOutputExitOutcome;
+    #[cfg(feature = "full")]
     /// The outcome type. Always `exit`.
     pub type FunctionShellCallOutputExitOutcomeParamType = FunctionShellCallOutputExitOutcomeType;
+    #[cfg(feature = "responses")]
     /// The outcome type. Always `exit`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -13997,7 +15157,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionShellCallOutputExitOutcomeType { Exit "exit", ..Other });
+    #[cfg(feature = "responses")]
     /// Shell tool call output
     ///
     /// The streamed output items emitted by a shell tool call.
@@ -14020,6 +15182,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCallOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" required: ::std::string::String,
@@ -14030,6 +15193,7 @@ pub mod types {
         6 max_output_length "max_output_length" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionShellCallOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -14086,8 +15250,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `shell_call_output`.
     pub type FunctionShellCallOutputItemParamType = FunctionShellCallOutputType;
+    #[cfg(feature = "responses")]
     /// Shell call outcome
     ///
     /// The exit or timeout outcome associated with this shell call.
@@ -14102,18 +15268,21 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCallOutputTimeoutOutcomeParam>
     for FunctionShellCallOutputOutcomeParam {
         fn from(value: FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
             Self::FunctionShellCallOutputTimeoutOutcomeParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCallOutputExitOutcomeParam>
     for FunctionShellCallOutputOutcomeParam {
         fn from(value: FunctionShellCallOutputExitOutcomeParam) -> Self {
             Self::FunctionShellCallOutputExitOutcomeParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -14138,7 +15307,9 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     pub type FunctionShellCallOutputStatusEnum = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// Shell call timeout outcome
     ///
     /// Indicates that the shell call exceeded its configured time limit.
@@ -14149,10 +15320,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellCallOutputTimeoutOutcome {
         0 r#type "type" constant: FunctionShellCallOutputTimeoutOutcomeType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionShellCallOutputTimeoutOutcome {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -14164,12 +15337,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Shell call timeout outcome
     ///
     /// Indicates that the shell call exceeded its configured time limit.
     pub type FunctionShellCallOutputTimeoutOutcomeParam = FunctionShellCallOutputTimeoutOutcome;
+    #[cfg(feature = "full")]
     /// The outcome type. Always `timeout`.
     pub type FunctionShellCallOutputTimeoutOutcomeParamType = FunctionShellCallOutputTimeoutOutcomeType;
+    #[cfg(feature = "responses")]
     /// The outcome type. Always `timeout`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14180,7 +15356,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionShellCallOutputTimeoutOutcomeType { Timeout "timeout", ..Other });
+    #[cfg(feature = "responses")]
     /// The type of the shell call output. Always `shell_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14191,11 +15369,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionShellCallOutputType {
         ShellCallOutput "shell_call_output",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     pub type FunctionShellCallStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `shell_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14206,7 +15387,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionShellCallType { ShellCall "shell_call", ..Other });
+    #[cfg(feature = "responses")]
     /// Shell tool
     ///
     /// A tool that allows the model to execute shell commands.
@@ -14222,12 +15405,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionShellToolParam {
         0 r#type "type" constant: FunctionShellToolParamType,
         1 environment "environment" optional: ::std::option::Option<FunctionShellToolParamEnvironment>,
         2 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionShellToolParam {
         /// Sets [`environment`](Self::environment).
         pub fn environment(
@@ -14255,6 +15440,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -14265,23 +15451,27 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
         fn from(value: ContainerAutoParam) -> Self {
             Self::ContainerAutoParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalEnvironmentParam>
     for FunctionShellToolParamEnvironment {
         fn from(value: LocalEnvironmentParam) -> Self {
             Self::LocalEnvironmentParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ContainerReferenceParam>
     for FunctionShellToolParamEnvironment {
         fn from(value: ContainerReferenceParam) -> Self {
             Self::ContainerReferenceParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -14307,6 +15497,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the shell tool. Always `shell`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14317,7 +15508,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionShellToolParamType { Shell "shell", ..Other });
+    #[cfg(feature = "responses")]
     /// Function
     ///
     /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
@@ -14348,6 +15541,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionTool {
         0 r#type "type" constant: FunctionToolType,
         1 name "name" required: ::std::string::String,
@@ -14359,6 +15553,7 @@ pub mod types {
         7 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14432,6 +15627,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// A tool call to run a function. See the
     /// [function calling guide](/docs/guides/function-calling) for more information.
     #[derive(Debug, Clone, PartialEq)]
@@ -14455,6 +15651,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionToolCall {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 r#type "type" constant: FunctionToolCallType,
@@ -14466,6 +15663,7 @@ pub mod types {
         7 status "status" optional: ::std::option::Option<FunctionToolCallStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -14527,6 +15725,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "full")]
     /// The output of a function tool call.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FunctionToolCallOutput {
@@ -14551,6 +15750,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "full")]
     runtime::object!(FunctionToolCallOutput {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 r#type "type" constant: FunctionToolCallOutputType,
@@ -14562,9 +15762,11 @@ pub mod types {
         7 status "status" optional: ::std::option::Option<FunctionToolCallOutputStatus>,
         ..extra,
     });
+    #[cfg(feature = "full")]
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
     pub type FunctionToolCallOutputOutput = CustomToolCallOutputOutput;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct FunctionToolCallOutputResource {
         /// The unique ID of the function call tool output.
@@ -14589,6 +15791,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionToolCallOutputResource {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: FunctionToolCallOutputResourceType,
@@ -14601,14 +15804,18 @@ pub mod types {
         8 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
     pub type FunctionToolCallOutputResourceOutput = CustomToolCallOutputOutput;
+    #[cfg(feature = "responses")]
     /// The type of the function tool call output. Always `function_call_output`.
     pub type FunctionToolCallOutputResourceType = FunctionToolCallOutputType;
+    #[cfg(feature = "full")]
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub type FunctionToolCallOutputStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the function tool call output. Always `function_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14619,13 +15826,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionToolCallOutputType {
         FunctionCallOutput "function_call_output",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub type FunctionToolCallStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the function tool call. Always `function_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14636,7 +15846,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(FunctionToolCallType { FunctionCall "function_call", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct FunctionToolParam {
         pub name: ::std::string::String,
@@ -14658,6 +15870,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(FunctionToolParam {
         0 name "name" required: ::std::string::String,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
@@ -14669,6 +15882,7 @@ pub mod types {
         7 allowed_callers "allowed_callers" optional: ::std::option::Option<::std::vec::Vec<CallableToolAllowedCaller>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl FunctionToolParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14736,9 +15950,12 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     pub type FunctionToolParamType = ChatCompletionMessageToolCallType;
+    #[cfg(feature = "responses")]
     /// The type of the function tool. Always `function`.
     pub type FunctionToolType = ChatCompletionMessageToolCallType;
+    #[cfg(feature = "fine_tuning")]
     /// LabelModelGrader
     ///
     /// A LabelModelGrader object which uses a model to assign labels to each item
@@ -14759,6 +15976,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(GraderLabelModel {
         0 r#type "type" constant: GraderLabelModelType,
         1 name "name" required: ::std::string::String,
@@ -14768,6 +15986,7 @@ pub mod types {
         5 passing_labels "passing_labels" required: ::std::vec::Vec<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl GraderLabelModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -14797,6 +16016,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always `label_model`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14807,7 +16027,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderLabelModelType { LabelModel "label_model", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// MultiGrader
     ///
     /// A MultiGrader object combines the output of multiple graders to produce a single score.
@@ -14823,6 +16045,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(GraderMulti {
         0 r#type "type" constant: GraderMultiType,
         1 name "name" required: ::std::string::String,
@@ -14830,6 +16053,7 @@ pub mod types {
         3 calculate_output "calculate_output" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl GraderMulti {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -14855,6 +16079,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -14867,31 +16092,37 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderStringCheck> for GraderMultiGraders {
         fn from(value: GraderStringCheck) -> Self {
             Self::GraderStringCheck(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderTextSimilarity> for GraderMultiGraders {
         fn from(value: GraderTextSimilarity) -> Self {
             Self::GraderTextSimilarity(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderPython> for GraderMultiGraders {
         fn from(value: GraderPython) -> Self {
             Self::GraderPython(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderScoreModel> for GraderMultiGraders {
         fn from(value: GraderScoreModel) -> Self {
             Self::GraderScoreModel(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl ::std::convert::From<GraderLabelModel> for GraderMultiGraders {
         fn from(value: GraderLabelModel) -> Self {
             Self::GraderLabelModel(value)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'de> ::serde::Deserialize<'de> for GraderMultiGraders {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -14923,6 +16154,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always `multi`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14933,7 +16165,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderMultiType { Multi "multi", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// PythonGrader
     ///
     /// A PythonGrader object that runs a python script on the input.
@@ -14950,6 +16184,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(GraderPython {
         0 r#type "type" constant: GraderPythonType,
         1 name "name" required: ::std::string::String,
@@ -14957,6 +16192,7 @@ pub mod types {
         3 image_tag "image_tag" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl GraderPython {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -14989,6 +16225,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always `python`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -14999,7 +16236,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderPythonType { Python "python", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// ScoreModelGrader
     ///
     /// A ScoreModelGrader object that uses a model to assign a score to the input.
@@ -15020,6 +16259,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(GraderScoreModel {
         0 r#type "type" constant: GraderScoreModelType,
         1 name "name" required: ::std::string::String,
@@ -15029,6 +16269,7 @@ pub mod types {
         5 range "range" optional: ::std::option::Option<::std::vec::Vec<f64>>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl GraderScoreModel {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -15069,6 +16310,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The sampling parameters for the model.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct GraderScoreModelSamplingParams {
@@ -15084,6 +16326,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(GraderScoreModelSamplingParams {
         0 seed "seed" optional: ::std::option::Option<i64>,
         1 top_p "top_p" optional: ::std::option::Option<f64>,
@@ -15092,6 +16335,7 @@ pub mod types {
         4 reasoning_effort "reasoning_effort" optional: ::std::option::Option<ReasoningEffort>,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl GraderScoreModelSamplingParams {
         /// Sets [`seed`](Self::seed).
         pub fn seed(mut self, value: i64) -> Self {
@@ -15131,6 +16375,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always `score_model`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -15141,7 +16386,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderScoreModelType { ScoreModel "score_model", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// StringCheckGrader
     ///
     /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
@@ -15160,6 +16407,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(GraderStringCheck {
         0 r#type "type" constant: GraderStringCheckType,
         1 name "name" required: ::std::string::String,
@@ -15168,6 +16416,7 @@ pub mod types {
         4 operation "operation" required: GraderStringCheckOperation,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl GraderStringCheck {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -15195,6 +16444,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -15210,6 +16460,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderStringCheckOperation {
         Eq "eq",
         Ne "ne",
@@ -15217,6 +16468,7 @@ pub mod types {
         Ilike "ilike",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The object type, which is always `string_check`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -15227,7 +16479,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderStringCheckType { StringCheck "string_check", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// TextSimilarityGrader
     ///
     /// A TextSimilarityGrader object which grades text based on similarity metrics.
@@ -15248,6 +16502,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(GraderTextSimilarity {
         0 r#type "type" constant: GraderTextSimilarityType,
         1 name "name" required: ::std::string::String,
@@ -15256,6 +16511,7 @@ pub mod types {
         4 evaluation_metric "evaluation_metric" required: GraderTextSimilarityEvaluationMetric,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl GraderTextSimilarity {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -15285,6 +16541,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
@@ -15316,6 +16573,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderTextSimilarityEvaluationMetric {
         Cosine "cosine",
         FuzzyMatch "fuzzy_match",
@@ -15330,6 +16588,7 @@ pub mod types {
         RougeL "rouge_l",
         ..Other,
     });
+    #[cfg(feature = "fine_tuning")]
     /// The type of grader.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -15340,7 +16599,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(GraderTextSimilarityType { TextSimilarity "text_similarity", ..Other });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum GrammarSyntax1 {
@@ -15351,7 +16612,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(GrammarSyntax1 { Lark "lark", Regex "regex", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct HttpError {
         pub r#type: HttpErrorType,
@@ -15360,12 +16623,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(HttpError {
         0 r#type "type" constant: HttpErrorType,
         1 code "code" required: i64,
         2 message "message" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl HttpError {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -15389,6 +16654,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum HttpErrorType {
@@ -15398,17 +16664,21 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(HttpErrorType { HttpError "http_error", ..Other });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HttpValidationError {
         pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(HttpValidationError {
         0 detail "detail" optional: ::std::option::Option<::std::vec::Vec<ValidationError>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct HybridSearchOptions {
         /// The weight of the embedding in the reciprocal ranking fusion.
@@ -15418,11 +16688,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(HybridSearchOptions {
         0 embedding_weight "embedding_weight" required: f64,
         1 text_weight "text_weight" required: f64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl HybridSearchOptions {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(embedding_weight: f64, text_weight: f64) -> Self {
@@ -15442,6 +16714,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "images")]
     /// Represents the content or the URL of an image generated by the OpenAI API.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Image {
@@ -15454,12 +16727,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(Image {
         0 b64_json "b64_json" optional: ::std::option::Option<::std::string::String>,
         1 url "url" optional: ::std::option::Option<::std::string::String>,
         2 revised_prompt "revised_prompt" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ImageDetail {
@@ -15474,6 +16749,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ImageDetail {
         Low "low",
         High "high",
@@ -15481,6 +16757,7 @@ pub mod types {
         Original "original",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ImageGenActionEnum {
@@ -15493,12 +16770,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ImageGenActionEnum {
         Generate "generate",
         Edit "edit",
         Auto "auto",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// Emitted when image generation has completed and the final image is available.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ImageGenCompletedEvent {
@@ -15520,6 +16799,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(ImageGenCompletedEvent {
         0 r#type "type" constant: ImageGenCompletedEventType,
         1 b64_json "b64_json" required: ::std::string::String,
@@ -15531,8 +16811,10 @@ pub mod types {
         7 usage "usage" required: ImagesUsage,
         ..extra,
     });
+    #[cfg(feature = "images")]
     /// The background setting for the generated image.
     pub type ImageGenCompletedEventBackground = CreateImageRequestBackground;
+    #[cfg(any(feature = "images", feature = "responses"))]
     /// The output format for the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -15546,12 +16828,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "images", feature = "responses"))]
     runtime::string_enum!(ImageGenCompletedEventOutputFormat {
         Png "png",
         Webp "webp",
         Jpeg "jpeg",
         ..Other,
     });
+    #[cfg(any(feature = "images", feature = "responses"))]
     /// The quality setting for the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -15567,6 +16851,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "images", feature = "responses"))]
     runtime::string_enum!(ImageGenCompletedEventQuality {
         Low "low",
         Medium "medium",
@@ -15574,6 +16859,7 @@ pub mod types {
         Auto "auto",
         ..Other,
     });
+    #[cfg(any(feature = "images", feature = "responses"))]
     /// The size of the generated image.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -15589,6 +16875,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "images", feature = "responses"))]
     runtime::string_enum!(ImageGenCompletedEventSize {
         Type1024x1024 "1024x1024",
         Type1024x1536 "1024x1536",
@@ -15596,6 +16883,7 @@ pub mod types {
         Auto "auto",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// The type of the event. Always `image_generation.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -15606,10 +16894,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(ImageGenCompletedEventType {
         ImageGenerationCompleted "image_generation.completed",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// Input usage details
     ///
     /// The input tokens detailed information for the image generation.
@@ -15622,11 +16912,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(ImageGenInputUsageDetails {
         0 text_tokens "text_tokens" required: i64,
         1 image_tokens "image_tokens" required: i64,
         ..extra,
     });
+    #[cfg(feature = "images")]
     /// Image generation output token details
     ///
     /// The output token details for the image generation.
@@ -15639,11 +16931,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(ImageGenOutputTokensDetails {
         0 image_tokens "image_tokens" required: i64,
         1 text_tokens "text_tokens" required: i64,
         ..extra,
     });
+    #[cfg(feature = "images")]
     /// Emitted when a partial image is available during image generation streaming.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ImageGenPartialImageEvent {
@@ -15666,6 +16960,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(ImageGenPartialImageEvent {
         0 r#type "type" constant: ImageGenPartialImageEventType,
         1 b64_json "b64_json" required: ::std::string::String,
@@ -15677,14 +16972,19 @@ pub mod types {
         7 partial_image_index "partial_image_index" required: i64,
         ..extra,
     });
+    #[cfg(feature = "images")]
     /// The background setting for the requested image.
     pub type ImageGenPartialImageEventBackground = CreateImageRequestBackground;
+    #[cfg(feature = "images")]
     /// The output format for the requested image.
     pub type ImageGenPartialImageEventOutputFormat = ImageGenCompletedEventOutputFormat;
+    #[cfg(feature = "images")]
     /// The quality setting for the requested image.
     pub type ImageGenPartialImageEventQuality = ImageGenCompletedEventQuality;
+    #[cfg(feature = "images")]
     /// The size of the requested image.
     pub type ImageGenPartialImageEventSize = ImageGenCompletedEventSize;
+    #[cfg(feature = "images")]
     /// The type of the event. Always `image_generation.partial_image`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -15695,10 +16995,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(ImageGenPartialImageEventType {
         ImageGenerationPartialImage "image_generation.partial_image",
         ..Other,
     });
+    #[cfg(feature = "images")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -15708,16 +17010,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
         fn from(value: ImageGenPartialImageEvent) -> Self {
             Self::ImageGenPartialImageEvent(value)
         }
     }
+    #[cfg(feature = "images")]
     impl ::std::convert::From<ImageGenCompletedEvent> for ImageGenStreamEvent {
         fn from(value: ImageGenCompletedEvent) -> Self {
             Self::ImageGenCompletedEvent(value)
         }
     }
+    #[cfg(feature = "images")]
     impl<'de> ::serde::Deserialize<'de> for ImageGenStreamEvent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -15741,6 +17046,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Image generation tool
     ///
     /// A tool that generates images using the GPT image models.
@@ -15778,6 +17084,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ImageGenTool {
         0 r#type "type" constant: ImageGenToolType,
         1 model "model" optional: ::std::option::Option<ImageGenToolModel>,
@@ -15793,6 +17100,7 @@ pub mod types {
         11 action "action" optional: ::std::option::Option<ImageGenActionEnum>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ImageGenTool {
         /// Sets [`model`](Self::model).
         pub fn model(
@@ -15886,12 +17194,14 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Set the background of the generated image. One of `transparent`,
     /// `opaque`, or `auto`. Transparent backgrounds are available for
     /// supported GPT Image models. For `gpt-image-2` and
     /// `gpt-image-2-2026-04-21`, this support is in preview. When using
     /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
     pub type ImageGenToolBackground = CreateImageRequestBackground;
+    #[cfg(feature = "responses")]
     /// Image generation call
     ///
     /// An image generation request made by the model.
@@ -15908,6 +17218,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ImageGenToolCall {
         0 r#type "type" constant: ImageGenToolCallType,
         1 id "id" required: ::std::string::String,
@@ -15915,6 +17226,7 @@ pub mod types {
         3 result "result" nullable: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ImageGenToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -15947,6 +17259,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The status of the image generation call.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -15962,6 +17275,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ImageGenToolCallStatus {
         InProgress "in_progress",
         Completed "completed",
@@ -15969,6 +17283,7 @@ pub mod types {
         Failed "failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the image generation call. Always `image_generation_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -15979,10 +17294,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ImageGenToolCallType {
         ImageGenerationCall "image_generation_call",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Optional mask for inpainting. Contains `image_url`
     /// (string, optional) and `file_id` (string, optional).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -15994,11 +17311,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ImageGenToolInputImageMask {
         0 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
         1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ImageGenToolInputImageMask {
         /// Sets [`image_url`](Self::image_url).
         pub fn image_url(
@@ -16026,6 +17345,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -16033,21 +17353,25 @@ pub mod types {
         ImageGenToolModelVariant1(ImageGenToolModelVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ImageGenToolModelVariant1> for ImageGenToolModel {
         fn from(value: ImageGenToolModelVariant1) -> Self {
             Self::ImageGenToolModelVariant1(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for ImageGenToolModel {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for ImageGenToolModel {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ImageGenToolModel {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -16072,6 +17396,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// The image generation model to use. One of `gpt-image-1`,
     /// `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`,
     /// `gpt-image-2-2026-04-21`, or `chatgpt-image-latest`. Default:
@@ -16092,6 +17417,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ImageGenToolModelVariant1 {
         GptImage1 "gpt-image-1",
         GptImage1Mini "gpt-image-1-mini",
@@ -16100,6 +17426,7 @@ pub mod types {
         GptImage220260421 "gpt-image-2-2026-04-21",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Moderation level for the generated image. Default: `auto`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -16111,13 +17438,17 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ImageGenToolModeration { Auto "auto", Low "low", ..Other });
+    #[cfg(feature = "responses")]
     /// The output format of the generated image. One of `png`, `webp`, or
     /// `jpeg`. Default: `png`.
     pub type ImageGenToolOutputFormat = ImageGenCompletedEventOutputFormat;
+    #[cfg(feature = "responses")]
     /// The quality of the generated image. One of `low`, `medium`, `high`,
     /// or `auto`. Default: `auto`.
     pub type ImageGenToolQuality = ImageGenCompletedEventQuality;
+    #[cfg(feature = "responses")]
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -16126,21 +17457,25 @@ pub mod types {
         ImageGenToolSizeVariant1(ImageGenToolSizeVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ImageGenToolSizeVariant1> for ImageGenToolSize {
         fn from(value: ImageGenToolSizeVariant1) -> Self {
             Self::ImageGenToolSizeVariant1(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for ImageGenToolSize {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for ImageGenToolSize {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ImageGenToolSize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -16165,7 +17500,9 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     pub type ImageGenToolSizeVariant1 = ImageGenCompletedEventSize;
+    #[cfg(feature = "responses")]
     /// The type of the image generation tool. Always `image_generation`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -16176,7 +17513,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ImageGenToolType { ImageGeneration "image_generation", ..Other });
+    #[cfg(feature = "images")]
     /// Image generation usage
     ///
     /// For `gpt-image-1` only, the token usage information for the image generation.
@@ -16193,6 +17532,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(ImageGenUsage {
         0 input_tokens "input_tokens" required: i64,
         1 total_tokens "total_tokens" required: i64,
@@ -16201,6 +17541,7 @@ pub mod types {
         4 input_tokens_details "input_tokens_details" required: ImageGenInputUsageDetails,
         ..extra,
     });
+    #[cfg(feature = "images")]
     /// Image generation response
     ///
     /// The response from the image generation endpoint.
@@ -16222,6 +17563,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(ImagesResponse {
         0 created "created" required: i64,
         1 data "data" optional: ::std::option::Option<::std::vec::Vec<Image>>,
@@ -16232,6 +17574,7 @@ pub mod types {
         6 usage "usage" optional: ::std::option::Option<ImageGenUsage>,
         ..extra,
     });
+    #[cfg(feature = "images")]
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -16243,15 +17586,19 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(ImagesResponseBackground {
         Transparent "transparent",
         Opaque "opaque",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
     pub type ImagesResponseOutputFormat = ImageGenCompletedEventOutputFormat;
+    #[cfg(feature = "images")]
     /// The quality of the image generated. Either `low`, `medium`, or `high`.
     pub type ImagesResponseQuality = WebSearchContextSize;
+    #[cfg(feature = "images")]
     /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -16265,12 +17612,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "images")]
     runtime::string_enum!(ImagesResponseSize {
         Type1024x1024 "1024x1024",
         Type1024x1536 "1024x1536",
         Type1536x1024 "1536x1024",
         ..Other,
     });
+    #[cfg(feature = "images")]
     /// For the GPT image models only, the token usage information for the image generation.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ImagesUsage {
@@ -16285,6 +17634,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "images")]
     runtime::object!(ImagesUsage {
         0 total_tokens "total_tokens" required: i64,
         1 input_tokens "input_tokens" required: i64,
@@ -16292,8 +17642,10 @@ pub mod types {
         3 input_tokens_details "input_tokens_details" required: ImagesUsageInputTokensDetails,
         ..extra,
     });
+    #[cfg(feature = "images")]
     /// The input tokens detailed information for the image generation.
     pub type ImagesUsageInputTokensDetails = ImageGenInputUsageDetails;
+    #[cfg(feature = "responses")]
     /// Specify additional output data to include in the model response. Currently supported values are:
     /// - `web_search_call.results`: Include the search results of the web search tool call.
     /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
@@ -16325,6 +17677,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(IncludeEnum {
         FileSearchCallResults "file_search_call.results",
         WebSearchCallResults "web_search_call.results",
@@ -16336,6 +17689,7 @@ pub mod types {
         MessageOutputTextLogprobs "message.output_text.logprobs",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct InlineSkillParam {
         /// Defines an inline skill for this request.
@@ -16349,6 +17703,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(InlineSkillParam {
         0 r#type "type" constant: InlineSkillParamType,
         1 name "name" required: ::std::string::String,
@@ -16356,6 +17711,7 @@ pub mod types {
         3 source "source" required: InlineSkillSourceParam,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl InlineSkillParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -16381,6 +17737,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Defines an inline skill for this request.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -16391,7 +17748,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(InlineSkillParamType { Inline "inline", ..Other });
+    #[cfg(feature = "responses")]
     /// Inline skill payload
     #[derive(Debug, Clone, PartialEq)]
     pub struct InlineSkillSourceParam {
@@ -16404,12 +17763,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(InlineSkillSourceParam {
         0 r#type "type" constant: InlineSkillSourceParamType,
         1 media_type "media_type" constant: InlineSkillSourceParamMediaType,
         2 data "data" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl InlineSkillSourceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(data: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16430,6 +17791,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The media type of the inline skill payload. Must be `application/zip`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -16440,10 +17802,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(InlineSkillSourceParamMediaType {
         ApplicationZip "application/zip",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the inline skill source. Must be `base64`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -16454,7 +17818,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(InlineSkillSourceParamType { Base64 "base64", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// An audio input to the model.
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputAudio {
@@ -16464,11 +17830,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(InputAudio {
         0 r#type "type" constant: InputAudioType,
         1 input_audio "input_audio" required: InputAudioInputAudio,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl InputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -16490,6 +17858,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputAudioInputAudio {
         /// Base64-encoded audio data.
@@ -16500,11 +17869,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(InputAudioInputAudio {
         0 data "data" required: ::std::string::String,
         1 format "format" required: InputAudioInputAudioFormat,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     impl InputAudioInputAudio {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -16527,6 +17898,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16539,10 +17911,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::string_enum!(InputAudioInputAudioFormat { Mp3 "mp3", Wav "wav", ..Other });
+    #[cfg(feature = "fine_tuning")]
     /// The type of the input item. Always `input_audio`.
     pub type InputAudioType = ChatCompletionRequestMessageContentPartAudioType;
+    #[cfg(feature = "responses")]
     pub type InputContent = FunctionAndCustomToolCallOutput;
+    #[cfg(feature = "responses")]
     /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -16554,7 +17930,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(InputFidelity { High "high", Low "low", ..Other });
+    #[cfg(feature = "responses")]
     /// Input file
     ///
     /// A file input to the model.
@@ -16576,6 +17954,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(InputFileContent {
         0 r#type "type" constant: InputFileContentType,
         1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
@@ -16586,6 +17965,7 @@ pub mod types {
         6 detail "detail" optional: ::std::option::Option<FileInputDetail>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl InputFileContent {
         /// Sets [`file_id`](Self::file_id).
         pub fn file_id(
@@ -16645,6 +18025,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Input file
     ///
     /// A file input to the model.
@@ -16666,6 +18047,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(InputFileContentParam {
         0 r#type "type" constant: InputFileContentParamType,
         1 file_id "file_id" optional: ::std::option::Option<::std::string::String>,
@@ -16676,6 +18058,7 @@ pub mod types {
         6 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl InputFileContentParam {
         /// Sets [`file_id`](Self::file_id).
         pub fn file_id(
@@ -16735,8 +18118,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the input item. Always `input_file`.
     pub type InputFileContentParamType = InputFileContentType;
+    #[cfg(feature = "responses")]
     /// The type of the input item. Always `input_file`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -16747,7 +18132,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(InputFileContentType { InputFile "input_file", ..Other });
+    #[cfg(feature = "responses")]
     /// Input image
     ///
     /// An image input to the model. Learn about [image inputs](/docs/guides/vision).
@@ -16765,6 +18152,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(InputImageContent {
         0 r#type "type" constant: InputImageContentType,
         1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
@@ -16773,6 +18161,7 @@ pub mod types {
         4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl InputImageContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(detail: impl ::std::convert::Into<ImageDetail>) -> Self {
@@ -16819,6 +18208,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Input image
     ///
     /// An image input to the model. Learn about [image inputs](/docs/guides/vision)
@@ -16836,6 +18226,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(InputImageContentParamAutoParam {
         0 r#type "type" constant: InputImageContentParamAutoParamType,
         1 image_url "image_url" optional: ::std::option::Option<::std::string::String>,
@@ -16844,6 +18235,7 @@ pub mod types {
         4 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointParam>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl InputImageContentParamAutoParam {
         /// Sets [`image_url`](Self::image_url).
         pub fn image_url(
@@ -16884,10 +18276,13 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the input item. Always `input_image`.
     pub type InputImageContentParamAutoParamType = EvalItemInputImageType;
+    #[cfg(feature = "responses")]
     /// The type of the input item. Always `input_image`.
     pub type InputImageContentType = EvalItemInputImageType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -16899,36 +18294,43 @@ pub mod types {
         CompactionTriggerItemParam(CompactionTriggerItemParam),
         Item(Item),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ProgramItemParam> for InputItem {
         fn from(value: ProgramItemParam) -> Self {
             Self::ProgramItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ProgramOutputItemParam> for InputItem {
         fn from(value: ProgramOutputItemParam) -> Self {
             Self::ProgramOutputItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<EasyInputMessage> for InputItem {
         fn from(value: EasyInputMessage) -> Self {
             Self::EasyInputMessage(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ItemReferenceParam> for InputItem {
         fn from(value: ItemReferenceParam) -> Self {
             Self::ItemReferenceParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CompactionTriggerItemParam> for InputItem {
         fn from(value: CompactionTriggerItemParam) -> Self {
             Self::CompactionTriggerItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<Item> for InputItem {
         fn from(value: Item) -> Self {
             Self::Item(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for InputItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -16973,6 +18375,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// A message input to the model with a role indicating instruction following
     /// hierarchy. Instructions given with the `developer` or `system` role take
     /// precedence over instructions given with the `user` role.
@@ -16989,6 +18392,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(InputMessage {
         0 r#type "type" optional: ::std::option::Option<InputMessageType>,
         1 role "role" required: InputMessageRole,
@@ -16996,6 +18400,7 @@ pub mod types {
         3 content "content" required: InputMessageContentList,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl InputMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -17036,11 +18441,13 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Input item content list
     ///
     /// A list of one or many input items to the model, containing different content
     /// types.
     pub type InputMessageContentList = ::std::vec::Vec<InputContent>;
+    #[cfg(feature = "responses")]
     /// The role of the message input. One of `user`, `system`, or `developer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -17054,17 +18461,21 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(InputMessageRole {
         User "user",
         System "system",
         Developer "developer",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub type InputMessageStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the message input. Always set to `message`.
     pub type InputMessageType = EasyInputMessageType;
+    #[cfg(feature = "responses")]
     /// Text, image, or file inputs to the model, used to generate a response.
     ///
     /// Learn more:
@@ -17080,21 +18491,25 @@ pub mod types {
         InputItemList(::std::vec::Vec<InputItem>),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::vec::Vec<InputItem>> for InputParam {
         fn from(value: ::std::vec::Vec<InputItem>) -> Self {
             Self::InputItemList(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for InputParam {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for InputParam {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for InputParam {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -17119,6 +18534,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     /// Input text
     ///
     /// A text input to the model.
@@ -17132,12 +18548,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     runtime::object!(InputTextContent {
         0 r#type "type" constant: InputTextContentType,
         1 text "text" required: ::std::string::String,
         2 prompt_cache_breakpoint "prompt_cache_breakpoint" optional: ::std::option::Option<PromptCacheBreakpointConfig>,
         ..extra,
     });
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     impl InputTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17166,12 +18584,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Input text
     ///
     /// A text input to the model.
     pub type InputTextContentParam = InputTextContent;
+    #[cfg(feature = "full")]
     /// The type of the input item. Always `input_text`.
     pub type InputTextContentParamType = InputTextContentType;
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     /// The type of the input item. Always `input_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -17182,7 +18603,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(InputTextContentType { InputText "input_text", ..Other });
+    #[cfg(feature = "responses")]
     /// Content item used to generate a response.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -17218,141 +18641,169 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputMessage> for Item {
         fn from(value: InputMessage) -> Self {
             Self::InputMessage(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<OutputMessage> for Item {
         fn from(value: OutputMessage) -> Self {
             Self::OutputMessage(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FileSearchToolCall> for Item {
         fn from(value: FileSearchToolCall) -> Self {
             Self::FileSearchToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComputerToolCall> for Item {
         fn from(value: ComputerToolCall) -> Self {
             Self::ComputerToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComputerCallOutputItemParam> for Item {
         fn from(value: ComputerCallOutputItemParam) -> Self {
             Self::ComputerCallOutputItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WebSearchToolCall> for Item {
         fn from(value: WebSearchToolCall) -> Self {
             Self::WebSearchToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionToolCall> for Item {
         fn from(value: FunctionToolCall) -> Self {
             Self::FunctionToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionCallOutputItemParam> for Item {
         fn from(value: FunctionCallOutputItemParam) -> Self {
             Self::FunctionCallOutputItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolSearchCallItemParam> for Item {
         fn from(value: ToolSearchCallItemParam) -> Self {
             Self::ToolSearchCallItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolSearchOutputItemParam> for Item {
         fn from(value: ToolSearchOutputItemParam) -> Self {
             Self::ToolSearchOutputItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<AdditionalToolsItemParam> for Item {
         fn from(value: AdditionalToolsItemParam) -> Self {
             Self::AdditionalToolsItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ReasoningItem> for Item {
         fn from(value: ReasoningItem) -> Self {
             Self::ReasoningItem(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CompactionSummaryItemParam> for Item {
         fn from(value: CompactionSummaryItemParam) -> Self {
             Self::CompactionSummaryItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ImageGenToolCall> for Item {
         fn from(value: ImageGenToolCall) -> Self {
             Self::ImageGenToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CodeInterpreterToolCall> for Item {
         fn from(value: CodeInterpreterToolCall) -> Self {
             Self::CodeInterpreterToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalShellToolCall> for Item {
         fn from(value: LocalShellToolCall) -> Self {
             Self::LocalShellToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalShellToolCallOutput> for Item {
         fn from(value: LocalShellToolCallOutput) -> Self {
             Self::LocalShellToolCallOutput(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCallItemParam> for Item {
         fn from(value: FunctionShellCallItemParam) -> Self {
             Self::FunctionShellCallItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCallOutputItemParam> for Item {
         fn from(value: FunctionShellCallOutputItemParam) -> Self {
             Self::FunctionShellCallOutputItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchToolCallItemParam> for Item {
         fn from(value: ApplyPatchToolCallItemParam) -> Self {
             Self::ApplyPatchToolCallItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchToolCallOutputItemParam> for Item {
         fn from(value: ApplyPatchToolCallOutputItemParam) -> Self {
             Self::ApplyPatchToolCallOutputItemParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpListTools> for Item {
         fn from(value: McpListTools) -> Self {
             Self::McpListTools(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpApprovalRequest> for Item {
         fn from(value: McpApprovalRequest) -> Self {
             Self::McpApprovalRequest(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpApprovalResponse> for Item {
         fn from(value: McpApprovalResponse) -> Self {
             Self::McpApprovalResponse(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpToolCall> for Item {
         fn from(value: McpToolCall) -> Self {
             Self::McpToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomToolCallOutput> for Item {
         fn from(value: CustomToolCallOutput) -> Self {
             Self::CustomToolCallOutput(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomToolCall> for Item {
         fn from(value: CustomToolCall) -> Self {
             Self::CustomToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for Item {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -17458,6 +18909,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Item reference
     ///
     /// An internal identifier for an item to reference.
@@ -17470,11 +18922,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ItemReferenceParam {
         0 r#type "type" optional: ::std::option::Option<ItemReferenceParamType>,
         1 id "id" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ItemReferenceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17502,6 +18956,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of item to reference. Always `item_reference`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -17512,7 +18967,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ItemReferenceParamType { ItemReference "item_reference", ..Other });
+    #[cfg(feature = "responses")]
     /// KeyPress
     ///
     /// A collection of keypresses the model would like to perform.
@@ -17525,11 +18982,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(KeyPressAction {
         0 r#type "type" constant: KeyPressActionType,
         1 keys "keys" required: ::std::vec::Vec<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl KeyPressAction {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(keys: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -17549,6 +19008,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -17559,7 +19019,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(KeyPressActionType { Keypress "keypress", ..Other });
+    #[cfg(feature = "batches")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -17567,6 +19029,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "batches")]
     impl runtime::ErrorBody for ListBatchesError {
         fn decode(
             status: u16,
@@ -17581,6 +19044,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "batches")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListBatchesResponse {
         pub data: ::std::vec::Vec<Batch>,
@@ -17591,6 +19055,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "batches")]
     runtime::object!(ListBatchesResponse {
         0 data "data" required: ::std::vec::Vec<Batch>,
         1 first_id "first_id" optional: ::std::option::Option<::std::string::String>,
@@ -17599,7 +19064,9 @@ pub mod types {
         4 object "object" constant: ListBatchesResponseObject,
         ..extra,
     });
+    #[cfg(feature = "batches")]
     pub type ListBatchesResponseObject = CreateEmbeddingResponseObject;
+    #[cfg(feature = "files")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -17607,6 +19074,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "files")]
     impl runtime::ErrorBody for ListFilesError {
         fn decode(
             status: u16,
@@ -17621,6 +19089,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ListFilesOrder {
@@ -17631,7 +19100,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "files")]
     runtime::string_enum!(ListFilesOrder { Asc "asc", Desc "desc", ..Other });
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListFilesResponse {
         pub object: ::std::string::String,
@@ -17642,6 +19113,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "files")]
     runtime::object!(ListFilesResponse {
         0 object "object" required: ::std::string::String,
         1 data "data" required: ::std::vec::Vec<OpenAiFile>,
@@ -17650,6 +19122,7 @@ pub mod types {
         4 has_more "has_more" required: bool,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -17657,6 +19130,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "fine_tuning")]
     impl runtime::ErrorBody for ListFineTuningEventsError {
         fn decode(
             status: u16,
@@ -17671,6 +19145,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -17678,6 +19153,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "fine_tuning")]
     impl runtime::ErrorBody for ListFineTuningJobCheckpointsError {
         fn decode(
             status: u16,
@@ -17692,6 +19168,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListFineTuningJobCheckpointsResponse {
         pub data: ::std::vec::Vec<FineTuningJobCheckpoint>,
@@ -17702,6 +19179,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(ListFineTuningJobCheckpointsResponse {
         0 data "data" required: ::std::vec::Vec<FineTuningJobCheckpoint>,
         1 object "object" constant: ListFineTuningJobCheckpointsResponseObject,
@@ -17710,7 +19188,9 @@ pub mod types {
         4 has_more "has_more" required: bool,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     pub type ListFineTuningJobCheckpointsResponseObject = CreateEmbeddingResponseObject;
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListFineTuningJobEventsResponse {
         pub data: ::std::vec::Vec<FineTuningJobEvent>,
@@ -17719,13 +19199,16 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(ListFineTuningJobEventsResponse {
         0 data "data" required: ::std::vec::Vec<FineTuningJobEvent>,
         1 object "object" constant: ListFineTuningJobEventsResponseObject,
         2 has_more "has_more" required: bool,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     pub type ListFineTuningJobEventsResponseObject = CreateEmbeddingResponseObject;
+    #[cfg(feature = "models")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -17733,6 +19216,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "models")]
     impl runtime::ErrorBody for ListModelsError {
         fn decode(
             status: u16,
@@ -17747,6 +19231,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "models")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListModelsResponse {
         pub object: ListModelsResponseObject,
@@ -17754,12 +19239,15 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "models")]
     runtime::object!(ListModelsResponse {
         0 object "object" constant: ListModelsResponseObject,
         1 data "data" required: ::std::vec::Vec<Model>,
         ..extra,
     });
+    #[cfg(feature = "models")]
     pub type ListModelsResponseObject = CreateEmbeddingResponseObject;
+    #[cfg(feature = "fine_tuning")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -17767,6 +19255,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "fine_tuning")]
     impl runtime::ErrorBody for ListPaginatedFineTuningJobsError {
         fn decode(
             status: u16,
@@ -17781,6 +19270,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListPaginatedFineTuningJobsResponse {
         pub data: ::std::vec::Vec<FineTuningJob>,
@@ -17789,13 +19279,16 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::object!(ListPaginatedFineTuningJobsResponse {
         0 data "data" required: ::std::vec::Vec<FineTuningJob>,
         1 has_more "has_more" required: bool,
         2 object "object" constant: ListPaginatedFineTuningJobsResponseObject,
         ..extra,
     });
+    #[cfg(feature = "fine_tuning")]
     pub type ListPaginatedFineTuningJobsResponseObject = CreateEmbeddingResponseObject;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LocalEnvironmentParam {
         /// Use a local computer environment.
@@ -17805,11 +19298,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LocalEnvironmentParam {
         0 r#type "type" constant: LocalEnvironmentParamType,
         1 skills "skills" optional: ::std::option::Option<::std::vec::Vec<LocalSkillParam>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl LocalEnvironmentParam {
         /// Sets [`skills`](Self::skills).
         pub fn skills(mut self, value: ::std::vec::Vec<LocalSkillParam>) -> Self {
@@ -17826,6 +19321,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Use a local computer environment.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -17836,7 +19332,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(LocalEnvironmentParamType { Local "local", ..Other });
+    #[cfg(feature = "responses")]
     /// Local Environment
     ///
     /// Represents the use of a local environment to perform shell actions.
@@ -17847,12 +19345,15 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LocalEnvironmentResource {
         0 r#type "type" constant: LocalEnvironmentResourceType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The environment type. Always `local`.
     pub type LocalEnvironmentResourceType = LocalEnvironmentParamType;
+    #[cfg(feature = "responses")]
     /// Execute a shell command on the server.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LocalShellExecAction {
@@ -17874,6 +19375,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LocalShellExecAction {
         0 r#type "type" constant: LocalShellExecActionType,
         1 command "command" required: ::std::vec::Vec<::std::string::String>,
@@ -17883,6 +19385,7 @@ pub mod types {
         5 user "user" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl LocalShellExecAction {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -17933,6 +19436,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the local shell action. Always `exec`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -17943,7 +19447,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(LocalShellExecActionType { Exec "exec", ..Other });
+    #[cfg(feature = "responses")]
     /// Local shell call
     ///
     /// A tool call to run a command on the local shell.
@@ -17961,6 +19467,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LocalShellToolCall {
         0 r#type "type" constant: LocalShellToolCallType,
         1 id "id" required: ::std::string::String,
@@ -17969,6 +19476,7 @@ pub mod types {
         4 status "status" required: LocalShellToolCallStatus,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl LocalShellToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -17996,6 +19504,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Local shell call output
     ///
     /// The output of a local shell tool call.
@@ -18012,6 +19521,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LocalShellToolCallOutput {
         0 r#type "type" constant: LocalShellToolCallOutputType,
         1 id "id" required: ::std::string::String,
@@ -18019,6 +19529,7 @@ pub mod types {
         3 status "status" optional: ::std::option::Option<LocalShellToolCallOutputStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl LocalShellToolCallOutput {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18051,8 +19562,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
     pub type LocalShellToolCallOutputStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the local shell tool call output. Always `local_shell_call_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -18063,12 +19576,15 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(LocalShellToolCallOutputType {
         LocalShellCallOutput "local_shell_call_output",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The status of the local shell call.
     pub type LocalShellToolCallStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the local shell call. Always `local_shell_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -18079,7 +19595,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(LocalShellToolCallType { LocalShellCall "local_shell_call", ..Other });
+    #[cfg(feature = "responses")]
     /// Local shell tool
     ///
     /// A tool that allows the model to execute shell commands in a local environment.
@@ -18090,10 +19608,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LocalShellToolParam {
         0 r#type "type" constant: LocalShellToolParamType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl LocalShellToolParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -18105,6 +19625,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the local shell tool. Always `local_shell`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -18115,7 +19636,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(LocalShellToolParamType { LocalShell "local_shell", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct LocalSkillParam {
         /// The name of the skill.
@@ -18127,12 +19650,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LocalSkillParam {
         0 name "name" required: ::std::string::String,
         1 description "description" required: ::std::string::String,
         2 path "path" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl LocalSkillParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18157,6 +19682,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Log probability
     ///
     /// The log probability of a token.
@@ -18169,6 +19695,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(LogProb {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
@@ -18176,6 +19703,7 @@ pub mod types {
         3 top_logprobs "top_logprobs" required: ::std::vec::Vec<TopLogProb>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl LogProb {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18202,6 +19730,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// A request for human approval of a tool invocation.
     #[derive(Debug, Clone, PartialEq)]
     pub struct McpApprovalRequest {
@@ -18218,6 +19747,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpApprovalRequest {
         0 r#type "type" constant: McpApprovalRequestType,
         1 id "id" required: ::std::string::String,
@@ -18226,6 +19756,7 @@ pub mod types {
         4 arguments "arguments" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpApprovalRequest {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18253,6 +19784,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `mcp_approval_request`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -18263,10 +19795,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpApprovalRequestType {
         McpApprovalRequest "mcp_approval_request",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A response to an MCP approval request.
     #[derive(Debug, Clone, PartialEq)]
     pub struct McpApprovalResponse {
@@ -18283,6 +19817,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpApprovalResponse {
         0 r#type "type" constant: McpApprovalResponseType,
         1 id "id" optional: ::std::option::Option<::std::string::String>,
@@ -18291,6 +19826,7 @@ pub mod types {
         4 reason "reason" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpApprovalResponse {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18332,6 +19868,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// MCP approval response
     ///
     /// A response to an MCP approval request.
@@ -18350,6 +19887,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpApprovalResponseResource {
         0 r#type "type" constant: McpApprovalResponseResourceType,
         1 id "id" required: ::std::string::String,
@@ -18358,8 +19896,10 @@ pub mod types {
         4 reason "reason" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `mcp_approval_response`.
     pub type McpApprovalResponseResourceType = McpApprovalResponseType;
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `mcp_approval_response`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -18370,10 +19910,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpApprovalResponseType {
         McpApprovalResponse "mcp_approval_response",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A list of tools available on an MCP server.
     #[derive(Debug, Clone, PartialEq)]
     pub struct McpListTools {
@@ -18390,6 +19932,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpListTools {
         0 r#type "type" constant: McpListToolsType,
         1 id "id" required: ::std::string::String,
@@ -18398,6 +19941,7 @@ pub mod types {
         4 error "error" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpListTools {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18432,6 +19976,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// A tool available on an MCP server.
     #[derive(Debug, Clone, PartialEq)]
     pub struct McpListToolsTool {
@@ -18451,6 +19996,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpListToolsTool {
         0 name "name" required: ::std::string::String,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
@@ -18458,6 +20004,7 @@ pub mod types {
         3 annotations "annotations" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpListToolsTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18504,6 +20051,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `mcp_list_tools`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -18514,7 +20062,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpListToolsType { McpListTools "mcp_list_tools", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct McpProtocolError {
         pub r#type: McpProtocolErrorType,
@@ -18523,12 +20073,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpProtocolError {
         0 r#type "type" constant: McpProtocolErrorType,
         1 code "code" required: i64,
         2 message "message" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpProtocolError {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18552,6 +20104,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum McpProtocolErrorType {
@@ -18561,7 +20114,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpProtocolErrorType { McpProtocolError "mcp_protocol_error", ..Other });
+    #[cfg(feature = "responses")]
     /// Give the model access to additional tools via remote Model Context Protocol
     /// (MCP) servers. [Learn more about MCP](/docs/guides/tools-remote-mcp).
     #[derive(Debug, Clone, PartialEq)]
@@ -18615,6 +20170,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpTool {
         0 r#type "type" constant: McpToolType,
         1 server_label "server_label" required: ::std::string::String,
@@ -18630,6 +20186,7 @@ pub mod types {
         11 defer_loading "defer_loading" optional: ::std::option::Option<bool>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18741,6 +20298,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// List of allowed tool names or a filter object.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -18749,17 +20307,20 @@ pub mod types {
         StringList(::std::vec::Vec<::std::string::String>),
         McpToolFilter(McpToolFilter),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for McpToolAllowedTools {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::StringList(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpToolFilter> for McpToolAllowedTools {
         fn from(value: McpToolFilter) -> Self {
             Self::McpToolFilter(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for McpToolAllowedTools {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -18784,6 +20345,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// An invocation of a tool on an MCP server.
     #[derive(Debug, Clone, PartialEq)]
     pub struct McpToolCall {
@@ -18809,6 +20371,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpToolCall {
         0 r#type "type" constant: McpToolCallType,
         1 id "id" required: ::std::string::String,
@@ -18821,6 +20384,7 @@ pub mod types {
         8 approval_request_id "approval_request_id" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -18884,6 +20448,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -18894,21 +20459,25 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpProtocolError> for McpToolCallError {
         fn from(value: McpProtocolError) -> Self {
             Self::McpProtocolError(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpToolExecutionError> for McpToolCallError {
         fn from(value: McpToolExecutionError) -> Self {
             Self::McpToolExecutionError(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<HttpError> for McpToolCallError {
         fn from(value: HttpError) -> Self {
             Self::HttpError(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for McpToolCallError {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -18934,6 +20503,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum McpToolCallStatus {
@@ -18950,6 +20520,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpToolCallStatus {
         InProgress "in_progress",
         Completed "completed",
@@ -18958,6 +20529,7 @@ pub mod types {
         Failed "failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `mcp_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -18968,7 +20540,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpToolCallType { McpCall "mcp_call", ..Other });
+    #[cfg(feature = "responses")]
     /// Identifier for service connectors, like those available in ChatGPT. One of
     /// `server_url`, `connector_id`, or `tunnel_id` must be provided. Learn more
     /// about service connectors [here](/docs/guides/tools-remote-mcp#connectors).
@@ -19005,6 +20579,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpToolConnectorId {
         ConnectorDropbox "connector_dropbox",
         ConnectorGmail "connector_gmail",
@@ -19016,6 +20591,7 @@ pub mod types {
         ConnectorSharepoint "connector_sharepoint",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct McpToolExecutionError {
         pub r#type: McpToolExecutionErrorType,
@@ -19023,11 +20599,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpToolExecutionError {
         0 r#type "type" constant: McpToolExecutionErrorType,
         1 content "content" required: ::serde_json::Value,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpToolExecutionError {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -19039,6 +20617,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum McpToolExecutionErrorType {
@@ -19048,10 +20627,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpToolExecutionErrorType {
         McpToolExecutionError "mcp_tool_execution_error",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A filter object to specify which tools are allowed.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct McpToolFilter {
@@ -19066,11 +20647,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpToolFilter {
         0 tool_names "tool_names" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         1 read_only "read_only" optional: ::std::option::Option<bool>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpToolFilter {
         /// Sets [`tool_names`](Self::tool_names).
         pub fn tool_names(
@@ -19095,6 +20678,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specify which of the MCP server's tools require approval.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -19107,18 +20691,21 @@ pub mod types {
             McpToolRequireApprovalMcpToolApprovalSetting,
         ),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpToolRequireApprovalMcpToolApprovalFilter>
     for McpToolRequireApproval {
         fn from(value: McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
             Self::McpToolRequireApprovalMcpToolApprovalFilter(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpToolRequireApprovalMcpToolApprovalSetting>
     for McpToolRequireApproval {
         fn from(value: McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
             Self::McpToolRequireApprovalMcpToolApprovalSetting(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -19147,6 +20734,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// MCP tool approval filter
     ///
     /// Specify which of the MCP server's tools require approval. Can be
@@ -19159,11 +20747,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(McpToolRequireApprovalMcpToolApprovalFilter {
         0 always "always" optional: ::std::option::Option<McpToolFilter>,
         1 never "never" optional: ::std::option::Option<McpToolFilter>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl McpToolRequireApprovalMcpToolApprovalFilter {
         /// Sets [`always`](Self::always).
         pub fn always(
@@ -19188,6 +20778,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// MCP tool approval setting
     ///
     /// Specify a single approval policy for all tools. One of `always` or
@@ -19203,11 +20794,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpToolRequireApprovalMcpToolApprovalSetting {
         Always "always",
         Never "never",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the MCP tool. Always `mcp`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -19218,7 +20811,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(McpToolType { Mcp "mcp", ..Other });
+    #[cfg(feature = "responses")]
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
     /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
     /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
@@ -19232,11 +20827,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(MessagePhase {
         Commentary "commentary",
         FinalAnswer "final_answer",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum MessageRole {
@@ -19259,6 +20856,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(MessageRole {
         Unknown "unknown",
         User "user",
@@ -19270,6 +20868,14 @@ pub mod types {
         Tool "tool",
         ..Other,
     });
+    #[cfg(
+        any(
+            feature = "batches",
+            feature = "chat",
+            feature = "fine_tuning",
+            feature = "responses"
+        )
+    )]
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -19280,6 +20886,7 @@ pub mod types {
         ::std::string::String,
         ::std::string::String,
     >;
+    #[cfg(feature = "models")]
     /// Describes an OpenAI model offering that can be used with the API.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Model {
@@ -19296,6 +20903,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "models")]
     runtime::object!(Model {
         0 id "id" required: ::std::string::String,
         1 created "created" required: i64,
@@ -19304,8 +20912,10 @@ pub mod types {
         4 shutdown_date "shutdown_date" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The id of the model, such as `meta-llama/Llama-3.3-70B-Instruct`.
     pub type ModelIdsResponses = ::std::string::String;
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -19313,21 +20923,25 @@ pub mod types {
         ModelIdsSharedVariant1(ModelIdsSharedVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<ModelIdsSharedVariant1> for ModelIdsShared {
         fn from(value: ModelIdsSharedVariant1) -> Self {
             Self::ModelIdsSharedVariant1(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<::std::string::String> for ModelIdsShared {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<&str> for ModelIdsShared {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for ModelIdsShared {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -19352,6 +20966,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ModelIdsSharedVariant1 {
@@ -19524,6 +21139,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ModelIdsSharedVariant1 {
         Gpt56Sol "gpt-5.6-sol",
         Gpt56Terra "gpt-5.6-terra",
@@ -19610,6 +21226,7 @@ pub mod types {
         Gpt35Turbo16k0613 "gpt-3.5-turbo-16k-0613",
         ..Other,
     });
+    #[cfg(feature = "models")]
     /// The object type, which is always "model".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -19620,7 +21237,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "models")]
     runtime::string_enum!(ModelObject { Model "model", ..Other });
+    #[cfg(feature = "full")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ModelResponseProperties {
         pub metadata: ::std::option::Option<Metadata>,
@@ -19671,6 +21290,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "full")]
     runtime::object!(ModelResponseProperties {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
         1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
@@ -19682,6 +21302,7 @@ pub mod types {
         7 prompt_cache_retention "prompt_cache_retention" optional: ::std::option::Option<ModelResponsePropertiesPromptCacheRetention>,
         ..extra,
     });
+    #[cfg(feature = "full")]
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -19694,6 +21315,7 @@ pub mod types {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     pub type ModelResponsePropertiesPromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    #[cfg(feature = "responses")]
     /// Moderation results or errors for the response input and output.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Moderation {
@@ -19704,11 +21326,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(Moderation {
         0 input "input" required: ModerationInput,
         1 output "output" required: ModerationOutput,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The moderation policy for the response input.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationConfigParam {
@@ -19716,7 +21340,9 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ModerationConfigParam { 0 mode "mode" required: ModerationMode, ..extra });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl ModerationConfigParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(mode: impl ::std::convert::Into<ModerationMode>) -> Self {
@@ -19735,12 +21361,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Moderation error
     ///
     /// An error produced while attempting moderation for the response input or output.
     pub type ModerationErrorBody = ChatCompletionModerationError;
+    #[cfg(feature = "full")]
     /// The object type, which was always `error` for moderation failures.
     pub type ModerationErrorBodyType = ChatCompletionModerationErrorType;
+    #[cfg(feature = "responses")]
     /// Moderation for the response input.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -19751,16 +21380,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ModerationResultBody> for ModerationInput {
         fn from(value: ModerationResultBody) -> Self {
             Self::ModerationResultBody(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ModerationErrorBody> for ModerationInput {
         fn from(value: ModerationErrorBody) -> Self {
             Self::ModerationErrorBody(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ModerationInput {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -19783,6 +21415,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ModerationInputType {
@@ -19793,7 +21426,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ModerationInputType { Text "text", Image "image", ..Other });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ModerationMode {
@@ -19804,9 +21439,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ModerationMode { Score "score", Block "block", ..Other });
+    #[cfg(feature = "responses")]
     /// Moderation for the response output.
     pub type ModerationOutput = ModerationInput;
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Configuration for running moderation on the input and output of this response.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModerationParam {
@@ -19817,11 +21455,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ModerationParam {
         0 model "model" required: ::std::string::String,
         1 policy "policy" optional: ::std::option::Option<ModerationPolicyParam>,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl ModerationParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19849,6 +21489,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The policy to apply to moderated response input and output.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ModerationPolicyParam {
@@ -19859,11 +21500,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ModerationPolicyParam {
         0 input "input" optional: ::std::option::Option<ModerationConfigParam>,
         1 output "output" optional: ::std::option::Option<ModerationConfigParam>,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl ModerationPolicyParam {
         /// Sets [`input`](Self::input).
         pub fn input(
@@ -19891,6 +21534,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Moderation result
     ///
     /// A moderation result produced for the response input or output.
@@ -19914,6 +21558,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ModerationResultBody {
         0 r#type "type" constant: ModerationResultBodyType,
         1 model "model" required: ::std::string::String,
@@ -19923,6 +21568,7 @@ pub mod types {
         5 category_applied_input_types "category_applied_input_types" required: ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<ModerationInputType>>,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -19933,10 +21579,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ModerationResultBodyType {
         ModerationResult "moderation_result",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Move
     ///
     /// A mouse move action.
@@ -19953,6 +21601,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(MoveParam {
         0 r#type "type" constant: MoveParamType,
         1 x "x" required: i64,
@@ -19960,6 +21609,7 @@ pub mod types {
         3 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl MoveParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(x: i64, y: i64) -> Self {
@@ -19986,6 +21636,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a move action, this property is always set to `move`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -19996,7 +21647,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(MoveParamType { Move "move", ..Other });
+    #[cfg(feature = "responses")]
     /// Namespace
     ///
     /// Groups function/custom tools under a shared namespace.
@@ -20013,6 +21666,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(NamespaceToolParam {
         0 r#type "type" constant: NamespaceToolParamType,
         1 name "name" required: ::std::string::String,
@@ -20020,6 +21674,7 @@ pub mod types {
         3 tools "tools" required: ::std::vec::Vec<NamespaceToolParamToolsItem>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl NamespaceToolParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -20045,6 +21700,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// A function or custom tool that belongs to a namespace.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -20055,16 +21711,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionToolParam> for NamespaceToolParamToolsItem {
         fn from(value: FunctionToolParam) -> Self {
             Self::FunctionToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomToolParam> for NamespaceToolParamToolsItem {
         fn from(value: CustomToolParam) -> Self {
             Self::CustomToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for NamespaceToolParamToolsItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -20087,6 +21746,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the tool. Always `namespace`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -20097,7 +21757,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(NamespaceToolParamType { Namespace "namespace", ..Other });
+    #[cfg(feature = "files")]
     /// The `File` object represents a document that has been uploaded to OpenAI.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OpenAiFile {
@@ -20126,6 +21788,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "files")]
     runtime::object!(OpenAiFile {
         0 id "id" required: ::std::string::String,
         1 bytes "bytes" required: i64,
@@ -20138,8 +21801,10 @@ pub mod types {
         8 status_details "status_details" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "files")]
     /// The object type, which is always `file`.
     pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
+    #[cfg(feature = "files")]
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -20163,6 +21828,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "files")]
     runtime::string_enum!(OpenAiFilePurpose {
         Assistants "assistants",
         AssistantsOutput "assistants_output",
@@ -20174,6 +21840,7 @@ pub mod types {
         UserData "user_data",
         ..Other,
     });
+    #[cfg(feature = "files")]
     /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
     ///
     /// **Deprecated** in the API specification.
@@ -20189,12 +21856,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "files")]
     runtime::string_enum!(OpenAiFileStatus {
         Uploaded "uploaded",
         Processed "processed",
         Error "error",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -20205,21 +21874,25 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<OutputTextContent> for OutputContent {
         fn from(value: OutputTextContent) -> Self {
             Self::OutputTextContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<RefusalContent> for OutputContent {
         fn from(value: RefusalContent) -> Self {
             Self::RefusalContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ReasoningTextContent> for OutputContent {
         fn from(value: ReasoningTextContent) -> Self {
             Self::ReasoningTextContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for OutputContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -20245,6 +21918,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -20280,146 +21954,175 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<OutputMessage> for OutputItem {
         fn from(value: OutputMessage) -> Self {
             Self::OutputMessage(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FileSearchToolCall> for OutputItem {
         fn from(value: FileSearchToolCall) -> Self {
             Self::FileSearchToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionToolCall> for OutputItem {
         fn from(value: FunctionToolCall) -> Self {
             Self::FunctionToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionToolCallOutputResource> for OutputItem {
         fn from(value: FunctionToolCallOutputResource) -> Self {
             Self::FunctionToolCallOutputResource(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WebSearchToolCall> for OutputItem {
         fn from(value: WebSearchToolCall) -> Self {
             Self::WebSearchToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComputerToolCall> for OutputItem {
         fn from(value: ComputerToolCall) -> Self {
             Self::ComputerToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComputerToolCallOutputResource> for OutputItem {
         fn from(value: ComputerToolCallOutputResource) -> Self {
             Self::ComputerToolCallOutputResource(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ReasoningItem> for OutputItem {
         fn from(value: ReasoningItem) -> Self {
             Self::ReasoningItem(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<Program> for OutputItem {
         fn from(value: Program) -> Self {
             Self::Program(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ProgramOutput> for OutputItem {
         fn from(value: ProgramOutput) -> Self {
             Self::ProgramOutput(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolSearchCall> for OutputItem {
         fn from(value: ToolSearchCall) -> Self {
             Self::ToolSearchCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolSearchOutput> for OutputItem {
         fn from(value: ToolSearchOutput) -> Self {
             Self::ToolSearchOutput(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<AdditionalTools> for OutputItem {
         fn from(value: AdditionalTools) -> Self {
             Self::AdditionalTools(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CompactionBody> for OutputItem {
         fn from(value: CompactionBody) -> Self {
             Self::CompactionBody(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ImageGenToolCall> for OutputItem {
         fn from(value: ImageGenToolCall) -> Self {
             Self::ImageGenToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CodeInterpreterToolCall> for OutputItem {
         fn from(value: CodeInterpreterToolCall) -> Self {
             Self::CodeInterpreterToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalShellToolCall> for OutputItem {
         fn from(value: LocalShellToolCall) -> Self {
             Self::LocalShellToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalShellToolCallOutput> for OutputItem {
         fn from(value: LocalShellToolCallOutput) -> Self {
             Self::LocalShellToolCallOutput(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCall> for OutputItem {
         fn from(value: FunctionShellCall) -> Self {
             Self::FunctionShellCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellCallOutput> for OutputItem {
         fn from(value: FunctionShellCallOutput) -> Self {
             Self::FunctionShellCallOutput(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchToolCall> for OutputItem {
         fn from(value: ApplyPatchToolCall) -> Self {
             Self::ApplyPatchToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchToolCallOutput> for OutputItem {
         fn from(value: ApplyPatchToolCallOutput) -> Self {
             Self::ApplyPatchToolCallOutput(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpToolCall> for OutputItem {
         fn from(value: McpToolCall) -> Self {
             Self::McpToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpListTools> for OutputItem {
         fn from(value: McpListTools) -> Self {
             Self::McpListTools(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpApprovalRequest> for OutputItem {
         fn from(value: McpApprovalRequest) -> Self {
             Self::McpApprovalRequest(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpApprovalResponseResource> for OutputItem {
         fn from(value: McpApprovalResponseResource) -> Self {
             Self::McpApprovalResponseResource(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomToolCall> for OutputItem {
         fn from(value: CustomToolCall) -> Self {
             Self::CustomToolCall(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomToolCallOutputResource> for OutputItem {
         fn from(value: CustomToolCallOutputResource) -> Self {
             Self::CustomToolCallOutputResource(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for OutputItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -20524,6 +22227,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// An output message from the model.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OutputMessage {
@@ -20542,6 +22246,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(OutputMessage {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: OutputMessageType,
@@ -20551,6 +22256,7 @@ pub mod types {
         5 status "status" required: OutputMessageStatus,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl OutputMessage {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -20583,6 +22289,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -20592,16 +22299,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<OutputTextContent> for OutputMessageContent {
         fn from(value: OutputTextContent) -> Self {
             Self::OutputTextContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<RefusalContent> for OutputMessageContent {
         fn from(value: RefusalContent) -> Self {
             Self::RefusalContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for OutputMessageContent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -20624,13 +22334,17 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The role of the output message. Always `assistant`.
     pub type OutputMessageRole = ChatCompletionRequestAssistantMessageRole;
+    #[cfg(feature = "responses")]
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
     pub type OutputMessageStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the output message. Always `message`.
     pub type OutputMessageType = EasyInputMessageType;
+    #[cfg(feature = "responses")]
     /// Output text
     ///
     /// A text output from the model.
@@ -20646,6 +22360,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(OutputTextContent {
         0 r#type "type" constant: OutputTextContentType,
         1 text "text" required: ::std::string::String,
@@ -20653,6 +22368,7 @@ pub mod types {
         3 logprobs "logprobs" required: ::std::vec::Vec<LogProb>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl OutputTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -20678,10 +22394,13 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the output text. Always `output_text`.
     pub type OutputTextContentType = EvalItemContentOutputTextType;
+    #[cfg(feature = "chat")]
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub type ParallelToolCalls = bool;
+    #[cfg(feature = "images")]
     /// The number of partial images to generate. This parameter is used for
     /// streaming responses that return partial images. Value must be between 0 and 3.
     /// When set to 0, the response will be a single image sent in one streaming event.
@@ -20689,6 +22408,7 @@ pub mod types {
     /// Note that the final image may be sent before the full number of partial images
     /// are generated if the full image is generated more quickly.
     pub type PartialImages = i64;
+    #[cfg(feature = "chat")]
     /// Static Content
     ///
     /// Static predicted output content, such as the content of a text file that is
@@ -20705,11 +22425,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(PredictionContent {
         0 r#type "type" constant: PredictionContentType,
         1 content "content" required: PredictionContentContent,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl PredictionContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -20731,10 +22453,12 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// The content that should be matched when generating a model response.
     /// If generated tokens would match this content, the entire model response
     /// can be returned much more quickly.
     pub type PredictionContentContent = ChatCompletionRequestDeveloperMessageContent;
+    #[cfg(feature = "chat")]
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -20746,7 +22470,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(PredictionContentType { Content "content", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct Program {
         /// The type of the item. Always `program`.
@@ -20762,6 +22488,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(Program {
         0 r#type "type" constant: ProgramType,
         1 id "id" required: ::std::string::String,
@@ -20770,6 +22497,7 @@ pub mod types {
         4 fingerprint "fingerprint" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProgramItemParam {
         /// The unique ID of this program item.
@@ -20785,6 +22513,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ProgramItemParam {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: ProgramItemParamType,
@@ -20793,6 +22522,7 @@ pub mod types {
         4 fingerprint "fingerprint" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ProgramItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -20820,8 +22550,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The item type. Always `program`.
     pub type ProgramItemParamType = ProgramToolCallCallerType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProgramOutput {
         /// The type of the item. Always `program_output`.
@@ -20837,6 +22569,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ProgramOutput {
         0 r#type "type" constant: ProgramOutputType,
         1 id "id" required: ::std::string::String,
@@ -20845,6 +22578,7 @@ pub mod types {
         4 status "status" required: ProgramOutputStatus,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProgramOutputItemParam {
         /// The unique ID of this program output item.
@@ -20860,6 +22594,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ProgramOutputItemParam {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: ProgramOutputItemParamType,
@@ -20868,6 +22603,7 @@ pub mod types {
         4 status "status" required: ProgramOutputItemStatus,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ProgramOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -20895,9 +22631,12 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The item type. Always `program_output`.
     pub type ProgramOutputItemParamType = ProgramOutputType;
+    #[cfg(feature = "responses")]
     pub type ProgramOutputItemStatus = ProgramOutputStatus;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ProgramOutputStatus {
@@ -20908,11 +22647,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ProgramOutputStatus {
         Completed "completed",
         Incomplete "incomplete",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `program_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -20923,7 +22664,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ProgramOutputType { ProgramOutput "program_output", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProgramToolCallCaller {
         pub r#type: ProgramToolCallCallerType,
@@ -20932,11 +22675,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ProgramToolCallCaller {
         0 r#type "type" constant: ProgramToolCallCallerType,
         1 caller_id "caller_id" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ProgramToolCallCaller {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(caller_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20956,9 +22701,12 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     pub type ProgramToolCallCallerParam = ProgramToolCallCaller;
+    #[cfg(feature = "full")]
     /// The caller type. Always `program`.
     pub type ProgramToolCallCallerParamType = ProgramToolCallCallerType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum ProgramToolCallCallerType {
@@ -20968,9 +22716,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ProgramToolCallCallerType { Program "program", ..Other });
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `program`.
     pub type ProgramType = ProgramToolCallCallerType;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ProgrammaticToolCallingParam {
         /// The type of the tool. Always `programmatic_tool_calling`.
@@ -20978,10 +22729,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ProgrammaticToolCallingParam {
         0 r#type "type" constant: ProgrammaticToolCallingParamType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ProgrammaticToolCallingParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -20993,6 +22746,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the tool. Always `programmatic_tool_calling`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21003,13 +22757,16 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ProgrammaticToolCallingParamType {
         ProgrammaticToolCalling "programmatic_tool_calling",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Reference to a prompt template and its variables.
     /// [Learn more](/docs/guides/text?api-mode=responses#reusable-prompts).
     pub type Prompt = Prompt2;
+    #[cfg(feature = "responses")]
     /// Reference to a prompt template and its variables.
     /// [Learn more](/docs/guides/text?api-mode=responses#reusable-prompts).
     #[derive(Debug, Clone, PartialEq)]
@@ -21022,12 +22779,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(Prompt2 {
         0 id "id" required: ::std::string::String,
         1 version "version" optional: ::std::option::Option<::std::string::String>,
         2 variables "variables" optional: ::std::option::Option<ResponsePromptVariables>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl Prompt2 {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -21061,12 +22820,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "fine_tuning", feature = "responses"))]
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub type PromptCacheBreakpointConfig = PromptCacheBreakpointParam;
+    #[cfg(feature = "full")]
     /// The breakpoint mode. Always `explicit`.
     pub type PromptCacheBreakpointConfigMode = PromptCacheBreakpointParamMode;
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     /// Prompt cache breakpoint
     ///
     /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
@@ -21077,10 +22839,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     runtime::object!(PromptCacheBreakpointParam {
         0 mode "mode" constant: PromptCacheBreakpointParamMode,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     impl PromptCacheBreakpointParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -21092,6 +22856,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     /// The breakpoint mode. Always `explicit`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21102,7 +22867,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(PromptCacheBreakpointParamMode { Explicit "explicit", ..Other });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PromptCacheModeEnum {
@@ -21113,11 +22880,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(PromptCacheModeEnum {
         Implicit "implicit",
         Explicit "explicit",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PromptCacheOptions {
@@ -21128,11 +22897,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(PromptCacheOptions {
         0 ttl "ttl" constant: PromptCacheTtlEnum,
         1 mode "mode" required: PromptCacheModeEnum,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Prompt cache options
     ///
     /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](/docs/guides/prompt-caching) for current details.
@@ -21145,11 +22916,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(PromptCacheOptionsParam {
         0 ttl "ttl" optional: ::std::option::Option<PromptCacheTtlEnum>,
         1 mode "mode" optional: ::std::option::Option<PromptCacheModeEnum>,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl PromptCacheOptionsParam {
         /// Sets [`ttl`](Self::ttl).
         pub fn ttl(
@@ -21177,6 +22950,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum PromptCacheTtlEnum {
@@ -21186,7 +22960,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(PromptCacheTtlEnum { Type30m "30m", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum RankerVersionType {
@@ -21197,11 +22973,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(RankerVersionType {
         Auto "auto",
         Default20241115 "default-2024-11-15",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RankingOptions {
         /// The ranker to use for the file search.
@@ -21213,12 +22991,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(RankingOptions {
         0 ranker "ranker" optional: ::std::option::Option<RankerVersionType>,
         1 score_threshold "score_threshold" optional: ::std::option::Option<f64>,
         2 hybrid_search "hybrid_search" optional: ::std::option::Option<HybridSearchOptions>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl RankingOptions {
         /// Sets [`ranker`](Self::ranker).
         pub fn ranker(
@@ -21251,6 +23031,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// **gpt-5 and o-series models only**
     ///
     /// Configuration options for
@@ -21288,6 +23069,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(Reasoning {
         0 mode "mode" optional: ::std::option::Option<ReasoningModeEnum>,
         1 effort "effort" optional: ::std::option::Option<ReasoningEffort>,
@@ -21296,6 +23078,7 @@ pub mod types {
         4 generate_summary "generate_summary" optional: ::std::option::Option<ReasoningGenerateSummary>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl Reasoning {
         /// Sets [`mode`](Self::mode).
         pub fn mode(
@@ -21347,6 +23130,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Controls which reasoning items are rendered back to the model on later turns.
     /// If omitted or set to `auto`, the model determines the context mode. The
     /// `gpt-5.6` model family defaults to `all_turns`; earlier models default to
@@ -21366,12 +23150,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ReasoningContext {
         Auto "auto",
         CurrentTurn "current_turn",
         AllTurns "all_turns",
         ..Other,
     });
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
     /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -21380,6 +23166,7 @@ pub mod types {
     /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
     /// for model-specific support.
     pub type ReasoningEffort = ReasoningEffort2;
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
     /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -21407,6 +23194,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "fine_tuning", feature = "responses"))]
     runtime::string_enum!(ReasoningEffort2 {
         None "none",
         Minimal "minimal",
@@ -21417,6 +23205,7 @@ pub mod types {
         Max "max",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// **Deprecated:** use `summary` instead.
     ///
     /// A summary of the reasoning performed by the model. This can be
@@ -21426,6 +23215,7 @@ pub mod types {
     ///
     /// **Deprecated** in the API specification.
     pub type ReasoningGenerateSummary = ReasoningSummary;
+    #[cfg(feature = "responses")]
     /// Reasoning
     ///
     /// A description of the chain of thought used by a reasoning model while generating
@@ -21458,6 +23248,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ReasoningItem {
         0 r#type "type" constant: ReasoningItemType,
         1 id "id" required: ::std::string::String,
@@ -21467,6 +23258,7 @@ pub mod types {
         5 status "status" optional: ::std::option::Option<ReasoningItemStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ReasoningItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -21514,9 +23306,11 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub type ReasoningItemStatus = FunctionCallStatus;
+    #[cfg(feature = "responses")]
     /// The type of the object. Always `reasoning`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21527,7 +23321,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ReasoningItemType { Reasoning "reasoning", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -21535,21 +23331,25 @@ pub mod types {
         ReasoningModeEnumVariant1(ReasoningModeEnumVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ReasoningModeEnumVariant1> for ReasoningModeEnum {
         fn from(value: ReasoningModeEnumVariant1) -> Self {
             Self::ReasoningModeEnumVariant1(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for ReasoningModeEnum {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for ReasoningModeEnum {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ReasoningModeEnum {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -21574,6 +23374,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ReasoningModeEnumVariant1 {
@@ -21584,7 +23385,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ReasoningModeEnumVariant1 { Standard "standard", Pro "pro", ..Other });
+    #[cfg(feature = "responses")]
     /// A summary of the reasoning performed by the model. This can be
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
@@ -21602,12 +23405,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ReasoningSummary {
         Auto "auto",
         Concise "concise",
         Detailed "detailed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Reasoning text from the model.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReasoningTextContent {
@@ -21618,11 +23423,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ReasoningTextContent {
         0 r#type "type" constant: ReasoningTextContentType,
         1 text "text" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ReasoningTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -21642,6 +23449,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the reasoning text. Always `reasoning_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21652,13 +23460,17 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ReasoningTextContentType { ReasoningText "reasoning_text", ..Other });
+    #[cfg(feature = "responses")]
     /// Refusal
     ///
     /// A refusal from the model.
     pub type RefusalContent = ChatCompletionRequestMessageContentPartRefusal;
+    #[cfg(feature = "full")]
     /// The type of the refusal. Always `refusal`.
     pub type RefusalContentType = ChatCompletionRequestMessageContentPartRefusalType;
+    #[cfg(feature = "responses")]
     /// The response object
     #[derive(Debug, Clone, PartialEq)]
     pub struct Response {
@@ -21778,6 +23590,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(Response {
         0 metadata "metadata" nullable: ::std::option::Option<Metadata>,
         1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
@@ -21816,6 +23629,7 @@ pub mod types {
         34 max_output_tokens "max_output_tokens" optional: ::std::option::Option<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when there is a partial audio response.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseAudioDeltaEvent {
@@ -21828,12 +23642,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseAudioDeltaEvent {
         0 r#type "type" constant: ResponseAudioDeltaEventType,
         1 sequence_number "sequence_number" required: i64,
         2 delta "delta" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.audio.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21844,10 +23660,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseAudioDeltaEventType {
         ResponseAudioDelta "response.audio.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the audio response is complete.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseAudioDoneEvent {
@@ -21858,11 +23676,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseAudioDoneEvent {
         0 r#type "type" constant: ResponseAudioDoneEventType,
         1 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.audio.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21873,10 +23693,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseAudioDoneEventType {
         ResponseAudioDone "response.audio.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when there is a partial transcript of audio.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseAudioTranscriptDeltaEvent {
@@ -21889,12 +23711,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseAudioTranscriptDeltaEvent {
         0 r#type "type" constant: ResponseAudioTranscriptDeltaEventType,
         1 delta "delta" required: ::std::string::String,
         2 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21905,10 +23729,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseAudioTranscriptDeltaEventType {
         ResponseAudioTranscriptDelta "response.audio.transcript.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the full audio transcript is completed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseAudioTranscriptDoneEvent {
@@ -21919,11 +23745,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseAudioTranscriptDoneEvent {
         0 r#type "type" constant: ResponseAudioTranscriptDoneEventType,
         1 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.audio.transcript.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21934,10 +23762,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseAudioTranscriptDoneEventType {
         ResponseAudioTranscriptDone "response.audio.transcript.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a partial code snippet is streamed by the code interpreter.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
@@ -21954,6 +23784,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCodeInterpreterCallCodeDeltaEvent {
         0 r#type "type" constant: ResponseCodeInterpreterCallCodeDeltaEventType,
         1 output_index "output_index" required: i64,
@@ -21962,6 +23793,7 @@ pub mod types {
         4 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -21972,10 +23804,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCodeInterpreterCallCodeDeltaEventType {
         ResponseCodeInterpreterCallCodeDelta "response.code_interpreter_call_code.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the code snippet is finalized by the code interpreter.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseCodeInterpreterCallCodeDoneEvent {
@@ -21992,6 +23826,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCodeInterpreterCallCodeDoneEvent {
         0 r#type "type" constant: ResponseCodeInterpreterCallCodeDoneEventType,
         1 output_index "output_index" required: i64,
@@ -22000,6 +23835,7 @@ pub mod types {
         4 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22010,10 +23846,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCodeInterpreterCallCodeDoneEventType {
         ResponseCodeInterpreterCallCodeDone "response.code_interpreter_call_code.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the code interpreter call is completed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseCodeInterpreterCallCompletedEvent {
@@ -22028,6 +23866,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCodeInterpreterCallCompletedEvent {
         0 r#type "type" constant: ResponseCodeInterpreterCallCompletedEventType,
         1 output_index "output_index" required: i64,
@@ -22035,6 +23874,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22045,10 +23885,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCodeInterpreterCallCompletedEventType {
         ResponseCodeInterpreterCallCompleted "response.code_interpreter_call.completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a code interpreter call is in progress.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseCodeInterpreterCallInProgressEvent {
@@ -22063,6 +23905,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCodeInterpreterCallInProgressEvent {
         0 r#type "type" constant: ResponseCodeInterpreterCallInProgressEventType,
         1 output_index "output_index" required: i64,
@@ -22070,6 +23913,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22080,10 +23924,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCodeInterpreterCallInProgressEventType {
         ResponseCodeInterpreterCallInProgress "response.code_interpreter_call.in_progress",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the code interpreter is actively interpreting the code snippet.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseCodeInterpreterCallInterpretingEvent {
@@ -22098,6 +23944,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCodeInterpreterCallInterpretingEvent {
         0 r#type "type" constant: ResponseCodeInterpreterCallInterpretingEventType,
         1 output_index "output_index" required: i64,
@@ -22105,6 +23952,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22115,10 +23963,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCodeInterpreterCallInterpretingEventType {
         ResponseCodeInterpreterCallInterpreting "response.code_interpreter_call.interpreting",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the model response is complete.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseCompletedEvent {
@@ -22131,12 +23981,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCompletedEvent {
         0 r#type "type" constant: ResponseCompletedEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22147,10 +23999,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCompletedEventType {
         ResponseCompleted "response.completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a new content part is added.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseContentPartAddedEvent {
@@ -22169,6 +24023,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseContentPartAddedEvent {
         0 r#type "type" constant: ResponseContentPartAddedEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -22178,6 +24033,7 @@ pub mod types {
         5 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.content_part.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22188,10 +24044,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseContentPartAddedEventType {
         ResponseContentPartAdded "response.content_part.added",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a content part is done.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseContentPartDoneEvent {
@@ -22210,6 +24068,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseContentPartDoneEvent {
         0 r#type "type" constant: ResponseContentPartDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -22219,6 +24078,7 @@ pub mod types {
         5 part "part" required: OutputContent,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.content_part.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22229,14 +24089,17 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseContentPartDoneEventType {
         ResponseContentPartDone "response.content_part.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Conversation
     ///
     /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
     pub type ResponseConversation = ConversationParam2;
+    #[cfg(feature = "responses")]
     /// An event that is emitted when a response is created.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseCreatedEvent {
@@ -22249,12 +24112,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCreatedEvent {
         0 r#type "type" constant: ResponseCreatedEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.created`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22265,7 +24130,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCreatedEventType { ResponseCreated "response.created", ..Other });
+    #[cfg(feature = "responses")]
     /// ResponseCustomToolCallInputDelta
     ///
     /// Event representing a delta (partial update) to the input of a custom tool call.
@@ -22284,6 +24151,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCustomToolCallInputDeltaEvent {
         0 r#type "type" constant: ResponseCustomToolCallInputDeltaEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -22292,6 +24160,7 @@ pub mod types {
         4 delta "delta" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The event type identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22302,10 +24171,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCustomToolCallInputDeltaEventType {
         ResponseCustomToolCallInputDelta "response.custom_tool_call_input.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// ResponseCustomToolCallInputDone
     ///
     /// Event indicating that input for a custom tool call is complete.
@@ -22324,6 +24195,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseCustomToolCallInputDoneEvent {
         0 r#type "type" constant: ResponseCustomToolCallInputDoneEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -22332,6 +24204,7 @@ pub mod types {
         4 input "input" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The event type identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22342,12 +24215,15 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseCustomToolCallInputDoneEventType {
         ResponseCustomToolCallInputDone "response.custom_tool_call_input.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// An error object returned when the model fails to generate a Response.
     pub type ResponseError = ResponseError2;
+    #[cfg(feature = "responses")]
     /// An error object returned when the model fails to generate a Response.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseError2 {
@@ -22357,11 +24233,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseError2 {
         0 code "code" required: ResponseErrorCode,
         1 message "message" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The error code for the response.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -22409,6 +24287,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseErrorCode {
         ServerError "server_error",
         RateLimitExceeded "rate_limit_exceeded",
@@ -22432,6 +24311,7 @@ pub mod types {
         ImageFileNotFound "image_file_not_found",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an error occurs.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseErrorEvent {
@@ -22448,6 +24328,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseErrorEvent {
         0 r#type "type" constant: ResponseErrorEventType,
         1 code "code" nullable: ::std::option::Option<::std::string::String>,
@@ -22456,8 +24337,10 @@ pub mod types {
         4 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `error`.
     pub type ResponseErrorEventType = ChatCompletionModerationErrorType;
+    #[cfg(feature = "responses")]
     /// An event that is emitted when a response fails.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFailedEvent {
@@ -22470,12 +24353,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseFailedEvent {
         0 r#type "type" constant: ResponseFailedEventType,
         1 sequence_number "sequence_number" required: i64,
         2 response "response" required: Response,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.failed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22486,7 +24371,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseFailedEventType { ResponseFailed "response.failed", ..Other });
+    #[cfg(feature = "responses")]
     /// Emitted when a file search call is completed (results found).
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFileSearchCallCompletedEvent {
@@ -22501,6 +24388,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseFileSearchCallCompletedEvent {
         0 r#type "type" constant: ResponseFileSearchCallCompletedEventType,
         1 output_index "output_index" required: i64,
@@ -22508,6 +24396,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.file_search_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22518,10 +24407,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseFileSearchCallCompletedEventType {
         ResponseFileSearchCallCompleted "response.file_search_call.completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a file search call is initiated.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFileSearchCallInProgressEvent {
@@ -22536,6 +24427,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseFileSearchCallInProgressEvent {
         0 r#type "type" constant: ResponseFileSearchCallInProgressEventType,
         1 output_index "output_index" required: i64,
@@ -22543,6 +24435,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22553,10 +24446,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseFileSearchCallInProgressEventType {
         ResponseFileSearchCallInProgress "response.file_search_call.in_progress",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a file search is currently searching.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFileSearchCallSearchingEvent {
@@ -22571,6 +24466,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseFileSearchCallSearchingEvent {
         0 r#type "type" constant: ResponseFileSearchCallSearchingEventType,
         1 output_index "output_index" required: i64,
@@ -22578,6 +24474,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.file_search_call.searching`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22588,10 +24485,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseFileSearchCallSearchingEventType {
         ResponseFileSearchCallSearching "response.file_search_call.searching",
         ..Other,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// JSON object response format. An older method of generating JSON responses.
     /// Using `json_schema` is recommended for models that support it. Note that the
     /// model will not generate JSON without a system or user message instructing it
@@ -22603,10 +24502,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ResponseFormatJsonObject {
         0 r#type "type" constant: ResponseFormatJsonObjectType,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl ResponseFormatJsonObject {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -22618,6 +24519,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of response format being defined. Always `json_object`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22628,7 +24530,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ResponseFormatJsonObjectType { JsonObject "json_object", ..Other });
+    #[cfg(feature = "chat")]
     /// JSON schema
     ///
     /// JSON Schema response format. Used to generate structured JSON responses.
@@ -22642,11 +24546,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ResponseFormatJsonSchema {
         0 r#type "type" constant: ResponseFormatJsonSchemaType,
         1 json_schema "json_schema" required: ResponseFormatJsonSchemaJsonSchema,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ResponseFormatJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -22668,6 +24574,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "chat")]
     /// JSON schema
     ///
     /// Structured Outputs configuration options, including a JSON Schema.
@@ -22689,6 +24596,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(ResponseFormatJsonSchemaJsonSchema {
         0 description "description" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
@@ -22696,6 +24604,7 @@ pub mod types {
         3 strict "strict" optional: ::std::option::Option<bool>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl ResponseFormatJsonSchemaJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22735,6 +24644,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// JSON schema
     ///
     /// The schema for the response format, described as a JSON Schema object.
@@ -22743,6 +24653,7 @@ pub mod types {
         ::std::string::String,
         ::serde_json::Value,
     >;
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of response format being defined. Always `json_schema`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22753,7 +24664,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ResponseFormatJsonSchemaType { JsonSchema "json_schema", ..Other });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Text
     ///
     /// Default response format. Used to generate text responses.
@@ -22764,10 +24677,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::object!(ResponseFormatText {
         0 r#type "type" constant: ResponseFormatTextType,
         ..extra,
     });
+    #[cfg(any(feature = "chat", feature = "responses"))]
     impl ResponseFormatText {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -22779,8 +24694,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// The type of response format being defined. Always `text`.
     pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
+    #[cfg(feature = "responses")]
     /// Emitted when there is a partial function-call arguments delta.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFunctionCallArgumentsDeltaEvent {
@@ -22797,6 +24714,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseFunctionCallArgumentsDeltaEvent {
         0 r#type "type" constant: ResponseFunctionCallArgumentsDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -22805,6 +24723,7 @@ pub mod types {
         4 delta "delta" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22815,10 +24734,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseFunctionCallArgumentsDeltaEventType {
         ResponseFunctionCallArgumentsDelta "response.function_call_arguments.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when function-call arguments are finalized.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseFunctionCallArgumentsDoneEvent {
@@ -22836,6 +24757,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseFunctionCallArgumentsDoneEvent {
         0 r#type "type" constant: ResponseFunctionCallArgumentsDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -22845,6 +24767,7 @@ pub mod types {
         5 arguments "arguments" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum ResponseFunctionCallArgumentsDoneEventType {
@@ -22854,10 +24777,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseFunctionCallArgumentsDoneEventType {
         ResponseFunctionCallArgumentsDone "response.function_call_arguments.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an image generation tool call has completed and the final image is available.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseImageGenCallCompletedEvent {
@@ -22872,6 +24797,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseImageGenCallCompletedEvent {
         0 r#type "type" constant: ResponseImageGenCallCompletedEventType,
         1 output_index "output_index" required: i64,
@@ -22879,6 +24805,7 @@ pub mod types {
         3 item_id "item_id" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22889,10 +24816,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseImageGenCallCompletedEventType {
         ResponseImageGenerationCallCompleted "response.image_generation_call.completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an image generation tool call is actively generating an image (intermediate state).
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseImageGenCallGeneratingEvent {
@@ -22907,6 +24836,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseImageGenCallGeneratingEvent {
         0 r#type "type" constant: ResponseImageGenCallGeneratingEventType,
         1 output_index "output_index" required: i64,
@@ -22914,6 +24844,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22924,10 +24855,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseImageGenCallGeneratingEventType {
         ResponseImageGenerationCallGenerating "response.image_generation_call.generating",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an image generation tool call is in progress.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseImageGenCallInProgressEvent {
@@ -22942,6 +24875,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseImageGenCallInProgressEvent {
         0 r#type "type" constant: ResponseImageGenCallInProgressEventType,
         1 output_index "output_index" required: i64,
@@ -22949,6 +24883,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -22959,10 +24894,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseImageGenCallInProgressEventType {
         ResponseImageGenerationCallInProgress "response.image_generation_call.in_progress",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a partial image is available during image generation streaming.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseImageGenCallPartialImageEvent {
@@ -22989,6 +24926,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseImageGenCallPartialImageEvent {
         0 r#type "type" constant: ResponseImageGenCallPartialImageEventType,
         1 output_index "output_index" required: i64,
@@ -23002,6 +24940,7 @@ pub mod types {
         9 output_format "output_format" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23012,10 +24951,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseImageGenCallPartialImageEventType {
         ResponseImageGenerationCallPartialImage "response.image_generation_call.partial_image",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the response is in progress.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseInProgressEvent {
@@ -23028,12 +24969,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseInProgressEvent {
         0 r#type "type" constant: ResponseInProgressEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23044,10 +24987,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseInProgressEventType {
         ResponseInProgress "response.in_progress",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Details about why the response is incomplete.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseIncompleteDetails {
@@ -23056,10 +25001,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseIncompleteDetails {
         0 reason "reason" optional: ::std::option::Option<ResponseIncompleteDetailsReason>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The reason why the response is incomplete.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -23071,11 +25018,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseIncompleteDetailsReason {
         MaxOutputTokens "max_output_tokens",
         ContentFilter "content_filter",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// An event that is emitted when a response finishes as incomplete.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseIncompleteEvent {
@@ -23088,12 +25037,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseIncompleteEvent {
         0 r#type "type" constant: ResponseIncompleteEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.incomplete`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23104,16 +25055,19 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseIncompleteEventType {
         ResponseIncomplete "response.incomplete",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A system (or developer) message inserted into the model's context.
     ///
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
     pub type ResponseInstructions = InputParam;
+    #[cfg(feature = "responses")]
     /// A logprob is the logarithmic probability that the model assigns to producing
     /// a particular token at a given position in the sequence. Less-negative (higher)
     /// logprob values indicate greater model confidence in that token choice.
@@ -23130,12 +25084,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseLogProb {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 top_logprobs "top_logprobs" optional: ::std::option::Option<::std::vec::Vec<ResponseLogProbTopLogprobsItem>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseLogProbTopLogprobsItem {
         /// A possible text token.
@@ -23145,11 +25101,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseLogProbTopLogprobsItem {
         0 token "token" optional: ::std::option::Option<::std::string::String>,
         1 logprob "logprob" optional: ::std::option::Option<f64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpCallArgumentsDeltaEvent {
@@ -23166,6 +25124,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpCallArgumentsDeltaEvent {
         0 r#type "type" constant: ResponseMcpCallArgumentsDeltaEventType,
         1 output_index "output_index" required: i64,
@@ -23174,6 +25133,7 @@ pub mod types {
         4 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23184,10 +25144,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpCallArgumentsDeltaEventType {
         ResponseMcpCallArgumentsDelta "response.mcp_call_arguments.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the arguments for an MCP tool call are finalized.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpCallArgumentsDoneEvent {
@@ -23204,6 +25166,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpCallArgumentsDoneEvent {
         0 r#type "type" constant: ResponseMcpCallArgumentsDoneEventType,
         1 output_index "output_index" required: i64,
@@ -23212,6 +25175,7 @@ pub mod types {
         4 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23222,10 +25186,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpCallArgumentsDoneEventType {
         ResponseMcpCallArgumentsDone "response.mcp_call_arguments.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an MCP  tool call has completed successfully.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpCallCompletedEvent {
@@ -23240,6 +25206,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpCallCompletedEvent {
         0 r#type "type" constant: ResponseMcpCallCompletedEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23247,6 +25214,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23257,10 +25225,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpCallCompletedEventType {
         ResponseMcpCallCompleted "response.mcp_call.completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an MCP  tool call has failed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpCallFailedEvent {
@@ -23275,6 +25245,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpCallFailedEvent {
         0 r#type "type" constant: ResponseMcpCallFailedEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23282,6 +25253,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23292,10 +25264,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpCallFailedEventType {
         ResponseMcpCallFailed "response.mcp_call.failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an MCP  tool call is in progress.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpCallInProgressEvent {
@@ -23310,6 +25284,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpCallInProgressEvent {
         0 r#type "type" constant: ResponseMcpCallInProgressEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -23317,6 +25292,7 @@ pub mod types {
         3 item_id "item_id" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23327,10 +25303,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpCallInProgressEventType {
         ResponseMcpCallInProgress "response.mcp_call.in_progress",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the list of available MCP tools has been successfully retrieved.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpListToolsCompletedEvent {
@@ -23345,6 +25323,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpListToolsCompletedEvent {
         0 r#type "type" constant: ResponseMcpListToolsCompletedEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23352,6 +25331,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23362,10 +25342,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpListToolsCompletedEventType {
         ResponseMcpListToolsCompleted "response.mcp_list_tools.completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the attempt to list available MCP tools has failed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpListToolsFailedEvent {
@@ -23380,6 +25362,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpListToolsFailedEvent {
         0 r#type "type" constant: ResponseMcpListToolsFailedEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23387,6 +25370,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23397,10 +25381,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpListToolsFailedEventType {
         ResponseMcpListToolsFailed "response.mcp_list_tools.failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when the system is in the process of retrieving the list of available MCP tools.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseMcpListToolsInProgressEvent {
@@ -23415,6 +25401,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseMcpListToolsInProgressEvent {
         0 r#type "type" constant: ResponseMcpListToolsInProgressEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23422,6 +25409,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23432,10 +25420,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseMcpListToolsInProgressEventType {
         ResponseMcpListToolsInProgress "response.mcp_list_tools.in_progress",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Output types that you would like the model to generate.
     /// Most models are capable of generating text, which is the default:
     ///
@@ -23447,6 +25437,7 @@ pub mod types {
     ///
     /// `["text", "audio"]`
     pub type ResponseModalities = ::std::vec::Vec<ResponseModalitiesItem>;
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ResponseModalitiesItem {
@@ -23457,7 +25448,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(ResponseModalitiesItem { Text "text", Audio "audio", ..Other });
+    #[cfg(feature = "responses")]
     /// The object type of this resource - always set to `response`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23468,7 +25461,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseObject { Response "response", ..Other });
+    #[cfg(feature = "responses")]
     /// Emitted when a new output item is added.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseOutputItemAddedEvent {
@@ -23486,6 +25481,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseOutputItemAddedEvent {
         0 r#type "type" constant: ResponseOutputItemAddedEventType,
         1 output_index "output_index" required: i64,
@@ -23493,6 +25489,7 @@ pub mod types {
         3 item "item" required: OutputItem,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.output_item.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23503,10 +25500,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseOutputItemAddedEventType {
         ResponseOutputItemAdded "response.output_item.added",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an output item is marked done.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseOutputItemDoneEvent {
@@ -23521,6 +25520,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseOutputItemDoneEvent {
         0 r#type "type" constant: ResponseOutputItemDoneEventType,
         1 output_index "output_index" required: i64,
@@ -23528,6 +25528,7 @@ pub mod types {
         3 item "item" required: OutputItem,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.output_item.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23538,10 +25539,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseOutputItemDoneEventType {
         ResponseOutputItemDone "response.output_item.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when an annotation is added to output text content.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseOutputTextAnnotationAddedEvent {
@@ -23562,6 +25565,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseOutputTextAnnotationAddedEvent {
         0 r#type "type" constant: ResponseOutputTextAnnotationAddedEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23572,6 +25576,7 @@ pub mod types {
         6 annotation "annotation" nullable: ::std::option::Option<Annotation>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23582,10 +25587,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseOutputTextAnnotationAddedEventType {
         ResponseOutputTextAnnotationAdded "response.output_text.annotation.added",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -23598,6 +25605,7 @@ pub mod types {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     pub type ResponsePromptCacheRetention = CreateChatCompletionRequestPromptCacheRetention;
+    #[cfg(feature = "responses")]
     /// Optional map of values to substitute in for variables in your
     /// prompt. The substitution values can either be strings, or other
     /// Response input types like images or files.
@@ -23605,6 +25613,7 @@ pub mod types {
         ::std::string::String,
         ResponsePromptVariablesValue,
     >;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -23614,31 +25623,37 @@ pub mod types {
         InputFileContent(InputFileContent),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputImageContent> for ResponsePromptVariablesValue {
         fn from(value: InputImageContent) -> Self {
             Self::InputImageContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputTextContent> for ResponsePromptVariablesValue {
         fn from(value: InputTextContent) -> Self {
             Self::InputTextContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<InputFileContent> for ResponsePromptVariablesValue {
         fn from(value: InputFileContent) -> Self {
             Self::InputFileContent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for ResponsePromptVariablesValue {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ResponsePromptVariablesValue {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -23673,6 +25688,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "full")]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseProperties {
         /// The unique ID of the previous response to the model. Use this to
@@ -23696,6 +25712,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "full")]
     runtime::object!(ResponseProperties {
         0 previous_response_id "previous_response_id" optional: ::std::option::Option<::std::string::String>,
         1 model "model" optional: ::std::option::Option<ModelIdsResponses>,
@@ -23707,6 +25724,7 @@ pub mod types {
         7 prompt "prompt" optional: ::std::option::Option<Prompt>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a response is queued and waiting to be processed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseQueuedEvent {
@@ -23719,12 +25737,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseQueuedEvent {
         0 r#type "type" constant: ResponseQueuedEventType,
         1 response "response" required: Response,
         2 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always 'response.queued'.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23735,7 +25755,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseQueuedEventType { ResponseQueued "response.queued", ..Other });
+    #[cfg(feature = "responses")]
     /// Emitted when a new reasoning summary part is added.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseReasoningSummaryPartAddedEvent {
@@ -23754,6 +25776,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseReasoningSummaryPartAddedEvent {
         0 r#type "type" constant: ResponseReasoningSummaryPartAddedEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23763,8 +25786,10 @@ pub mod types {
         5 part "part" required: ResponseReasoningSummaryPartAddedEventPart,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The summary part that was added.
     pub type ResponseReasoningSummaryPartAddedEventPart = SummaryTextContent;
+    #[cfg(feature = "responses")]
     /// The type of the summary part. Always `summary_text`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23775,10 +25800,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningSummaryPartAddedEventPartType {
         SummaryText "summary_text",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.reasoning_summary_part.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23789,10 +25816,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningSummaryPartAddedEventType {
         ResponseReasoningSummaryPartAdded "response.reasoning_summary_part.added",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a reasoning summary part is completed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseReasoningSummaryPartDoneEvent {
@@ -23814,6 +25843,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseReasoningSummaryPartDoneEvent {
         0 r#type "type" constant: ResponseReasoningSummaryPartDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23824,10 +25854,13 @@ pub mod types {
         6 part "part" required: ResponseReasoningSummaryPartDoneEventPart,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The completed summary part.
     pub type ResponseReasoningSummaryPartDoneEventPart = SummaryTextContent;
+    #[cfg(feature = "full")]
     /// The type of the summary part. Always `summary_text`.
     pub type ResponseReasoningSummaryPartDoneEventPartType = ResponseReasoningSummaryPartAddedEventPartType;
+    #[cfg(feature = "responses")]
     /// The completion status of the summary part. Omitted when the part completed
     /// normally and set to `incomplete` when generation was interrupted.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -23839,10 +25872,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningSummaryPartDoneEventStatus {
         Incomplete "incomplete",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.reasoning_summary_part.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23853,10 +25888,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningSummaryPartDoneEventType {
         ResponseReasoningSummaryPartDone "response.reasoning_summary_part.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a delta is added to a reasoning summary text.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseReasoningSummaryTextDeltaEvent {
@@ -23875,6 +25912,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseReasoningSummaryTextDeltaEvent {
         0 r#type "type" constant: ResponseReasoningSummaryTextDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23884,6 +25922,7 @@ pub mod types {
         5 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23894,10 +25933,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningSummaryTextDeltaEventType {
         ResponseReasoningSummaryTextDelta "response.reasoning_summary_text.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a reasoning summary text is completed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseReasoningSummaryTextDoneEvent {
@@ -23916,6 +25957,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseReasoningSummaryTextDoneEvent {
         0 r#type "type" constant: ResponseReasoningSummaryTextDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23925,6 +25967,7 @@ pub mod types {
         5 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23935,10 +25978,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningSummaryTextDoneEventType {
         ResponseReasoningSummaryTextDone "response.reasoning_summary_text.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a delta is added to a reasoning text.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseReasoningTextDeltaEvent {
@@ -23957,6 +26002,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseReasoningTextDeltaEvent {
         0 r#type "type" constant: ResponseReasoningTextDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -23966,6 +26012,7 @@ pub mod types {
         5 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -23976,10 +26023,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningTextDeltaEventType {
         ResponseReasoningTextDelta "response.reasoning_text.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a reasoning text is completed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseReasoningTextDoneEvent {
@@ -23998,6 +26047,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseReasoningTextDoneEvent {
         0 r#type "type" constant: ResponseReasoningTextDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -24007,6 +26057,7 @@ pub mod types {
         5 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.reasoning_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24017,10 +26068,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseReasoningTextDoneEventType {
         ResponseReasoningTextDone "response.reasoning_text.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when there is a partial refusal text.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseRefusalDeltaEvent {
@@ -24039,6 +26092,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseRefusalDeltaEvent {
         0 r#type "type" constant: ResponseRefusalDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -24048,6 +26102,7 @@ pub mod types {
         5 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.refusal.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24058,10 +26113,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseRefusalDeltaEventType {
         ResponseRefusalDelta "response.refusal.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when refusal text is finalized.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseRefusalDoneEvent {
@@ -24080,6 +26137,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseRefusalDoneEvent {
         0 r#type "type" constant: ResponseRefusalDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -24089,6 +26147,7 @@ pub mod types {
         5 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.refusal.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24099,10 +26158,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseRefusalDoneEventType {
         ResponseRefusalDone "response.refusal.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Response shell command added event
     ///
     /// A streaming event that indicated a shell command was added to a tool call.
@@ -24121,6 +26182,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseShellCallCommandAddedStreamingEvent {
         0 r#type "type" constant: ResponseShellCallCommandAddedStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -24129,6 +26191,7 @@ pub mod types {
         4 command "command" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event, always `response.shell_call_command.added`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24139,10 +26202,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseShellCallCommandAddedStreamingEventType {
         ResponseShellCallCommandAdded "response.shell_call_command.added",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Response shell command delta event
     ///
     /// A streaming event that indicated a shell command was incrementally updated.
@@ -24163,6 +26228,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseShellCallCommandDeltaStreamingEvent {
         0 r#type "type" constant: ResponseShellCallCommandDeltaStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -24172,6 +26238,7 @@ pub mod types {
         5 obfuscation "obfuscation" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event, always `response.shell_call_command.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24182,10 +26249,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseShellCallCommandDeltaStreamingEventType {
         ResponseShellCallCommandDelta "response.shell_call_command.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Response shell command done event
     ///
     /// A streaming event that indicated a shell command was completed.
@@ -24204,6 +26273,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseShellCallCommandDoneStreamingEvent {
         0 r#type "type" constant: ResponseShellCallCommandDoneStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -24212,6 +26282,7 @@ pub mod types {
         4 command "command" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event, always `response.shell_call_command.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24222,10 +26293,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseShellCallCommandDoneStreamingEventType {
         ResponseShellCallCommandDone "response.shell_call_command.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Response shell call output content delta event
     ///
     /// A streaming event that indicated shell call output was incrementally added.
@@ -24246,6 +26319,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseShellCallOutputContentDeltaStreamingEvent {
         0 r#type "type" constant: ResponseShellCallOutputContentDeltaStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -24255,6 +26329,7 @@ pub mod types {
         5 delta "delta" required: ShellCallOutputDelta,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24265,10 +26340,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseShellCallOutputContentDeltaStreamingEventType {
         ResponseShellCallOutputContentDelta "response.shell_call_output_content.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Response shell call output content done event
     ///
     /// A streaming event that indicated shell call output was completed.
@@ -24289,6 +26366,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseShellCallOutputContentDoneStreamingEvent {
         0 r#type "type" constant: ResponseShellCallOutputContentDoneStreamingEventType,
         1 sequence_number "sequence_number" required: i64,
@@ -24298,6 +26376,7 @@ pub mod types {
         5 output "output" required: ::std::vec::Vec<FunctionShellCallOutputContent>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -24308,10 +26387,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseShellCallOutputContentDoneStreamingEventType {
         ResponseShellCallOutputContentDone "response.shell_call_output_content.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The status of the response generation. One of `completed`, `failed`,
     /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -24332,6 +26413,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseStatus {
         Completed "completed",
         Failed "failed",
@@ -24341,6 +26423,7 @@ pub mod types {
         Incomplete "incomplete",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Event emitted while a response is streamed.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -24427,330 +26510,389 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseAudioDeltaEvent> for ResponseStreamEvent {
         fn from(value: ResponseAudioDeltaEvent) -> Self {
             Self::ResponseAudioDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseAudioDoneEvent> for ResponseStreamEvent {
         fn from(value: ResponseAudioDoneEvent) -> Self {
             Self::ResponseAudioDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseAudioTranscriptDeltaEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseAudioTranscriptDeltaEvent) -> Self {
             Self::ResponseAudioTranscriptDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseAudioTranscriptDoneEvent> for ResponseStreamEvent {
         fn from(value: ResponseAudioTranscriptDoneEvent) -> Self {
             Self::ResponseAudioTranscriptDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCodeInterpreterCallCodeDeltaEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
             Self::ResponseCodeInterpreterCallCodeDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCodeInterpreterCallCodeDoneEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
             Self::ResponseCodeInterpreterCallCodeDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCodeInterpreterCallCompletedEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseCodeInterpreterCallCompletedEvent) -> Self {
             Self::ResponseCodeInterpreterCallCompletedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCodeInterpreterCallInProgressEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseCodeInterpreterCallInProgressEvent) -> Self {
             Self::ResponseCodeInterpreterCallInProgressEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCodeInterpreterCallInterpretingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseCodeInterpreterCallInterpretingEvent) -> Self {
             Self::ResponseCodeInterpreterCallInterpretingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCompletedEvent> for ResponseStreamEvent {
         fn from(value: ResponseCompletedEvent) -> Self {
             Self::ResponseCompletedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseContentPartAddedEvent> for ResponseStreamEvent {
         fn from(value: ResponseContentPartAddedEvent) -> Self {
             Self::ResponseContentPartAddedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseContentPartDoneEvent> for ResponseStreamEvent {
         fn from(value: ResponseContentPartDoneEvent) -> Self {
             Self::ResponseContentPartDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCreatedEvent> for ResponseStreamEvent {
         fn from(value: ResponseCreatedEvent) -> Self {
             Self::ResponseCreatedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseErrorEvent> for ResponseStreamEvent {
         fn from(value: ResponseErrorEvent) -> Self {
             Self::ResponseErrorEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFileSearchCallCompletedEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseFileSearchCallCompletedEvent) -> Self {
             Self::ResponseFileSearchCallCompletedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFileSearchCallInProgressEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseFileSearchCallInProgressEvent) -> Self {
             Self::ResponseFileSearchCallInProgressEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFileSearchCallSearchingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseFileSearchCallSearchingEvent) -> Self {
             Self::ResponseFileSearchCallSearchingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFunctionCallArgumentsDeltaEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseFunctionCallArgumentsDeltaEvent) -> Self {
             Self::ResponseFunctionCallArgumentsDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFunctionCallArgumentsDoneEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseFunctionCallArgumentsDoneEvent) -> Self {
             Self::ResponseFunctionCallArgumentsDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseShellCallCommandAddedStreamingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseShellCallCommandAddedStreamingEvent) -> Self {
             Self::ResponseShellCallCommandAddedStreamingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseShellCallCommandDeltaStreamingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseShellCallCommandDeltaStreamingEvent) -> Self {
             Self::ResponseShellCallCommandDeltaStreamingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseShellCallCommandDoneStreamingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseShellCallCommandDoneStreamingEvent) -> Self {
             Self::ResponseShellCallCommandDoneStreamingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseShellCallOutputContentDeltaStreamingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseShellCallOutputContentDeltaStreamingEvent) -> Self {
             Self::ResponseShellCallOutputContentDeltaStreamingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseShellCallOutputContentDoneStreamingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseShellCallOutputContentDoneStreamingEvent) -> Self {
             Self::ResponseShellCallOutputContentDoneStreamingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseInProgressEvent> for ResponseStreamEvent {
         fn from(value: ResponseInProgressEvent) -> Self {
             Self::ResponseInProgressEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFailedEvent> for ResponseStreamEvent {
         fn from(value: ResponseFailedEvent) -> Self {
             Self::ResponseFailedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseIncompleteEvent> for ResponseStreamEvent {
         fn from(value: ResponseIncompleteEvent) -> Self {
             Self::ResponseIncompleteEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseOutputItemAddedEvent> for ResponseStreamEvent {
         fn from(value: ResponseOutputItemAddedEvent) -> Self {
             Self::ResponseOutputItemAddedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseOutputItemDoneEvent> for ResponseStreamEvent {
         fn from(value: ResponseOutputItemDoneEvent) -> Self {
             Self::ResponseOutputItemDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseReasoningSummaryPartAddedEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseReasoningSummaryPartAddedEvent) -> Self {
             Self::ResponseReasoningSummaryPartAddedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseReasoningSummaryPartDoneEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseReasoningSummaryPartDoneEvent) -> Self {
             Self::ResponseReasoningSummaryPartDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseReasoningSummaryTextDeltaEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseReasoningSummaryTextDeltaEvent) -> Self {
             Self::ResponseReasoningSummaryTextDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseReasoningSummaryTextDoneEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseReasoningSummaryTextDoneEvent) -> Self {
             Self::ResponseReasoningSummaryTextDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseReasoningTextDeltaEvent> for ResponseStreamEvent {
         fn from(value: ResponseReasoningTextDeltaEvent) -> Self {
             Self::ResponseReasoningTextDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseReasoningTextDoneEvent> for ResponseStreamEvent {
         fn from(value: ResponseReasoningTextDoneEvent) -> Self {
             Self::ResponseReasoningTextDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseRefusalDeltaEvent> for ResponseStreamEvent {
         fn from(value: ResponseRefusalDeltaEvent) -> Self {
             Self::ResponseRefusalDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseRefusalDoneEvent> for ResponseStreamEvent {
         fn from(value: ResponseRefusalDoneEvent) -> Self {
             Self::ResponseRefusalDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseTextDeltaEvent> for ResponseStreamEvent {
         fn from(value: ResponseTextDeltaEvent) -> Self {
             Self::ResponseTextDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseTextDoneEvent> for ResponseStreamEvent {
         fn from(value: ResponseTextDoneEvent) -> Self {
             Self::ResponseTextDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseWebSearchCallCompletedEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseWebSearchCallCompletedEvent) -> Self {
             Self::ResponseWebSearchCallCompletedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseWebSearchCallInProgressEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseWebSearchCallInProgressEvent) -> Self {
             Self::ResponseWebSearchCallInProgressEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseWebSearchCallSearchingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseWebSearchCallSearchingEvent) -> Self {
             Self::ResponseWebSearchCallSearchingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseImageGenCallCompletedEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseImageGenCallCompletedEvent) -> Self {
             Self::ResponseImageGenCallCompletedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseImageGenCallGeneratingEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseImageGenCallGeneratingEvent) -> Self {
             Self::ResponseImageGenCallGeneratingEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseImageGenCallInProgressEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseImageGenCallInProgressEvent) -> Self {
             Self::ResponseImageGenCallInProgressEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseImageGenCallPartialImageEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseImageGenCallPartialImageEvent) -> Self {
             Self::ResponseImageGenCallPartialImageEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpCallArgumentsDeltaEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseMcpCallArgumentsDeltaEvent) -> Self {
             Self::ResponseMcpCallArgumentsDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpCallArgumentsDoneEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseMcpCallArgumentsDoneEvent) -> Self {
             Self::ResponseMcpCallArgumentsDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpCallCompletedEvent> for ResponseStreamEvent {
         fn from(value: ResponseMcpCallCompletedEvent) -> Self {
             Self::ResponseMcpCallCompletedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpCallFailedEvent> for ResponseStreamEvent {
         fn from(value: ResponseMcpCallFailedEvent) -> Self {
             Self::ResponseMcpCallFailedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpCallInProgressEvent> for ResponseStreamEvent {
         fn from(value: ResponseMcpCallInProgressEvent) -> Self {
             Self::ResponseMcpCallInProgressEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpListToolsCompletedEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseMcpListToolsCompletedEvent) -> Self {
             Self::ResponseMcpListToolsCompletedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpListToolsFailedEvent> for ResponseStreamEvent {
         fn from(value: ResponseMcpListToolsFailedEvent) -> Self {
             Self::ResponseMcpListToolsFailedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseMcpListToolsInProgressEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseMcpListToolsInProgressEvent) -> Self {
             Self::ResponseMcpListToolsInProgressEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseOutputTextAnnotationAddedEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseOutputTextAnnotationAddedEvent) -> Self {
             Self::ResponseOutputTextAnnotationAddedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseQueuedEvent> for ResponseStreamEvent {
         fn from(value: ResponseQueuedEvent) -> Self {
             Self::ResponseQueuedEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCustomToolCallInputDeltaEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseCustomToolCallInputDeltaEvent) -> Self {
             Self::ResponseCustomToolCallInputDeltaEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseCustomToolCallInputDoneEvent>
     for ResponseStreamEvent {
         fn from(value: ResponseCustomToolCallInputDoneEvent) -> Self {
             Self::ResponseCustomToolCallInputDoneEvent(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ResponseStreamEvent {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -25009,8 +27151,10 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Options for streaming responses. Only set this when you set `stream: true`.
     pub type ResponseStreamOptions = ResponseStreamOptions2;
+    #[cfg(feature = "responses")]
     /// Options for streaming responses. Only set this when you set `stream: true`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseStreamOptions2 {
@@ -25025,10 +27169,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseStreamOptions2 {
         0 include_obfuscation "include_obfuscation" optional: ::std::option::Option<bool>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ResponseStreamOptions2 {
         /// Sets [`include_obfuscation`](Self::include_obfuscation).
         pub fn include_obfuscation(mut self, value: bool) -> Self {
@@ -25045,6 +27191,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Emitted when there is an additional text delta.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseTextDeltaEvent {
@@ -25065,6 +27212,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseTextDeltaEvent {
         0 r#type "type" constant: ResponseTextDeltaEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -25075,6 +27223,7 @@ pub mod types {
         6 logprobs "logprobs" required: ::std::vec::Vec<ResponseLogProb>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.output_text.delta`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25085,10 +27234,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseTextDeltaEventType {
         ResponseOutputTextDelta "response.output_text.delta",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when text content is finalized.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseTextDoneEvent {
@@ -25109,6 +27260,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseTextDoneEvent {
         0 r#type "type" constant: ResponseTextDoneEventType,
         1 item_id "item_id" required: ::std::string::String,
@@ -25119,6 +27271,7 @@ pub mod types {
         6 logprobs "logprobs" required: ::std::vec::Vec<ResponseLogProb>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.output_text.done`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25129,10 +27282,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseTextDoneEventType {
         ResponseOutputTextDone "response.output_text.done",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](/docs/guides/text)
@@ -25144,11 +27299,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseTextParam {
         0 format "format" optional: ::std::option::Option<TextResponseFormatConfiguration>,
         1 verbosity "verbosity" optional: ::std::option::Option<Verbosity>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ResponseTextParam {
         /// Sets [`format`](Self::format).
         pub fn format(
@@ -25173,6 +27330,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
     /// the model's context window size, the model will truncate the
@@ -25180,6 +27338,7 @@ pub mod types {
     /// - `disabled` (default): If the input size will exceed the context window
     /// size for a model, the request will fail with a 400 error.
     pub type ResponseTruncation = CreateResponseTruncation;
+    #[cfg(feature = "responses")]
     /// Represents token usage details including input tokens, output tokens,
     /// a breakdown of output tokens, and the total tokens used.
     #[derive(Debug, Clone, PartialEq)]
@@ -25197,6 +27356,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseUsage {
         0 input_tokens "input_tokens" required: i64,
         1 input_tokens_details "input_tokens_details" required: ResponseUsageInputTokensDetails,
@@ -25205,6 +27365,7 @@ pub mod types {
         4 total_tokens "total_tokens" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// A detailed breakdown of the input tokens.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseUsageInputTokensDetails {
@@ -25216,13 +27377,16 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseUsageInputTokensDetails {
         0 cached_tokens "cached_tokens" required: i64,
         1 cache_write_tokens "cache_write_tokens" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// A detailed breakdown of the output tokens.
     pub type ResponseUsageOutputTokensDetails = BatchUsageOutputTokensDetails;
+    #[cfg(feature = "responses")]
     /// Emitted when a web search call is completed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseWebSearchCallCompletedEvent {
@@ -25237,6 +27401,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseWebSearchCallCompletedEvent {
         0 r#type "type" constant: ResponseWebSearchCallCompletedEventType,
         1 output_index "output_index" required: i64,
@@ -25244,6 +27409,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.web_search_call.completed`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25254,10 +27420,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseWebSearchCallCompletedEventType {
         ResponseWebSearchCallCompleted "response.web_search_call.completed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a web search call is initiated.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseWebSearchCallInProgressEvent {
@@ -25272,6 +27440,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseWebSearchCallInProgressEvent {
         0 r#type "type" constant: ResponseWebSearchCallInProgressEventType,
         1 output_index "output_index" required: i64,
@@ -25279,6 +27448,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25289,10 +27459,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseWebSearchCallInProgressEventType {
         ResponseWebSearchCallInProgress "response.web_search_call.in_progress",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Emitted when a web search call is executing.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseWebSearchCallSearchingEvent {
@@ -25307,6 +27479,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ResponseWebSearchCallSearchingEvent {
         0 r#type "type" constant: ResponseWebSearchCallSearchingEventType,
         1 output_index "output_index" required: i64,
@@ -25314,6 +27487,7 @@ pub mod types {
         3 sequence_number "sequence_number" required: i64,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     /// The type of the event. Always `response.web_search_call.searching`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25324,10 +27498,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ResponseWebSearchCallSearchingEventType {
         ResponseWebSearchCallSearching "response.web_search_call.searching",
         ..Other,
     });
+    #[cfg(feature = "batches")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -25335,6 +27511,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "batches")]
     impl runtime::ErrorBody for RetrieveBatchError {
         fn decode(
             status: u16,
@@ -25349,6 +27526,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "files")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -25356,6 +27534,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "files")]
     impl runtime::ErrorBody for RetrieveFileError {
         fn decode(
             status: u16,
@@ -25370,6 +27549,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -25377,6 +27557,7 @@ pub mod types {
         /// An error status the operation does not declare.
         Default(ErrorResponse),
     }
+    #[cfg(feature = "fine_tuning")]
     impl runtime::ErrorBody for RetrieveFineTuningJobError {
         fn decode(
             status: u16,
@@ -25391,6 +27572,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaOption {
         pub name: SchemaOptionType,
@@ -25398,11 +27580,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(SchemaOption {
         0 name "name" constant: SchemaOptionType,
         1 item "item" required: ::std::boxed::Box<SchemaOptionItem>,
         ..extra,
     });
+    #[cfg(feature = "datasets")]
     /// Item
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -25411,16 +27595,19 @@ pub mod types {
         SchemaPrimitive(SchemaPrimitive),
         SchemaOption(::std::boxed::Box<SchemaOption>),
     }
+    #[cfg(feature = "datasets")]
     impl ::std::convert::From<SchemaPrimitive> for SchemaOptionItem {
         fn from(value: SchemaPrimitive) -> Self {
             Self::SchemaPrimitive(value)
         }
     }
+    #[cfg(feature = "datasets")]
     impl ::std::convert::From<SchemaOption> for SchemaOptionItem {
         fn from(value: SchemaOption) -> Self {
             Self::SchemaOption(::std::boxed::Box::new(value))
         }
     }
+    #[cfg(feature = "datasets")]
     impl<'de> ::serde::Deserialize<'de> for SchemaOptionItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -25445,6 +27632,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum SchemaOptionType {
@@ -25454,14 +27642,18 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "datasets")]
     runtime::string_enum!(SchemaOptionType { Option "option", ..Other });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(SchemaPrimitive { 0 name "name" required: SchemaPrimitiveType, ..extra });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum SchemaPrimitiveType {
@@ -25482,6 +27674,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "datasets")]
     runtime::string_enum!(SchemaPrimitiveType {
         String "string",
         Integer "integer",
@@ -25492,6 +27685,7 @@ pub mod types {
         Null "null",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Screenshot
     ///
     /// A screenshot action.
@@ -25502,7 +27696,9 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ScreenshotParam { 0 r#type "type" constant: ScreenshotParamType, ..extra });
+    #[cfg(feature = "responses")]
     impl ScreenshotParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -25514,6 +27710,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25524,7 +27721,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ScreenshotParamType { Screenshot "screenshot", ..Other });
+    #[cfg(feature = "responses")]
     /// Scroll
     ///
     /// A scroll action.
@@ -25545,6 +27744,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ScrollParam {
         0 r#type "type" constant: ScrollParamType,
         1 x "x" required: i64,
@@ -25554,6 +27754,7 @@ pub mod types {
         5 keys "keys" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ScrollParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(x: i64, y: i64, scroll_x: i64, scroll_y: i64) -> Self {
@@ -25582,6 +27783,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25592,9 +27794,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ScrollParamType { Scroll "scroll", ..Other });
+    #[cfg(feature = "responses")]
     pub type SearchContentType = ModerationInputType;
+    #[cfg(feature = "responses")]
     pub type SearchContextSize = WebSearchContextSize;
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -25604,6 +27810,7 @@ pub mod types {
     ///
     /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub type ServiceTier = ServiceTier2;
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -25628,6 +27835,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     runtime::string_enum!(ServiceTier2 {
         Auto "auto",
         Default "default",
@@ -25636,6 +27844,7 @@ pub mod types {
         NoLimit "no-limit",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -25646,6 +27855,7 @@ pub mod types {
     ///
     /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub type ServiceTierResponses = ServiceTierResponses2;
+    #[cfg(feature = "responses")]
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -25675,6 +27885,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ServiceTierResponses2 {
         Auto "auto",
         Default "default",
@@ -25685,6 +27896,7 @@ pub mod types {
         Ultrafast "ultrafast",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// A delta of stdout/stderr emitted while a shell call was running.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ShellCallOutputDelta {
@@ -25695,11 +27907,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ShellCallOutputDelta {
         0 stdout "stdout" optional: ::std::option::Option<::std::string::String>,
         1 stderr "stderr" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct SkillReferenceParam {
         /// References a skill created with the /v1/skills endpoint.
@@ -25711,12 +27925,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(SkillReferenceParam {
         0 r#type "type" constant: SkillReferenceParamType,
         1 skill_id "skill_id" required: ::std::string::String,
         2 version "version" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl SkillReferenceParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(skill_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25745,6 +27961,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// References a skill created with the /v1/skills endpoint.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -25755,7 +27972,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(SkillReferenceParamType { SkillReference "skill_reference", ..Other });
+    #[cfg(feature = "responses")]
     /// Specific apply patch tool choice
     ///
     /// Forces the model to call the apply_patch tool when executing a tool call.
@@ -25766,10 +27985,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(SpecificApplyPatchParam {
         0 r#type "type" constant: SpecificApplyPatchParamType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl SpecificApplyPatchParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -25781,8 +28002,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The tool to call. Always `apply_patch`.
     pub type SpecificApplyPatchParamType = ApplyPatchToolParamType;
+    #[cfg(feature = "responses")]
     /// Specific shell tool choice
     ///
     /// Forces the model to call the shell tool when a tool call is required.
@@ -25793,10 +28016,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(SpecificFunctionShellParam {
         0 r#type "type" constant: SpecificFunctionShellParamType,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl SpecificFunctionShellParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -25808,11 +28033,15 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The tool to call. Always `shell`.
     pub type SpecificFunctionShellParamType = FunctionShellToolParamType;
+    #[cfg(feature = "responses")]
     pub type SpecificProgrammaticToolCallingParam = ProgrammaticToolCallingParam;
+    #[cfg(feature = "full")]
     /// The tool to call. Always `programmatic_tool_calling`.
     pub type SpecificProgrammaticToolCallingParamType = ProgrammaticToolCallingParamType;
+    #[cfg(any(feature = "chat", feature = "completions"))]
     /// Not supported with latest reasoning models `o3` and `o4-mini`.
     ///
     /// Up to 4 sequences where the API will stop generating further tokens. The
@@ -25824,22 +28053,26 @@ pub mod types {
         StringList(::std::vec::Vec<::std::string::String>),
         String(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for StopConfiguration {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::StringList(value)
         }
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     impl ::std::convert::From<::std::string::String> for StopConfiguration {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     impl ::std::convert::From<&str> for StopConfiguration {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(any(feature = "chat", feature = "completions"))]
     impl<'de> ::serde::Deserialize<'de> for StopConfiguration {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -25864,6 +28097,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// Summary text
     ///
     /// A summary text from the model.
@@ -25876,11 +28110,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(SummaryTextContent {
         0 r#type "type" constant: SummaryTextContentType,
         1 text "text" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl SummaryTextContent {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25900,8 +28136,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the object. Always `summary_text`.
     pub type SummaryTextContentType = ResponseReasoningSummaryPartAddedEventPartType;
+    #[cfg(feature = "responses")]
     /// An object specifying the format that the model must output.
     ///
     /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,
@@ -25925,23 +28163,27 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFormatText> for TextResponseFormatConfiguration {
         fn from(value: ResponseFormatText) -> Self {
             Self::ResponseFormatText(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<TextResponseFormatJsonSchema>
     for TextResponseFormatConfiguration {
         fn from(value: TextResponseFormatJsonSchema) -> Self {
             Self::TextResponseFormatJsonSchema(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ResponseFormatJsonObject>
     for TextResponseFormatConfiguration {
         fn from(value: ResponseFormatJsonObject) -> Self {
             Self::ResponseFormatJsonObject(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for TextResponseFormatConfiguration {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -25968,6 +28210,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// JSON schema
     ///
     /// JSON Schema response format. Used to generate structured JSON responses.
@@ -25992,6 +28235,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(TextResponseFormatJsonSchema {
         0 r#type "type" constant: TextResponseFormatJsonSchemaType,
         1 description "description" optional: ::std::option::Option<::std::string::String>,
@@ -26000,6 +28244,7 @@ pub mod types {
         4 strict "strict" optional: ::std::option::Option<bool>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl TextResponseFormatJsonSchema {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -26038,8 +28283,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of response format being defined. Always `json_schema`.
     pub type TextResponseFormatJsonSchemaType = ResponseFormatJsonSchemaType;
+    #[cfg(feature = "responses")]
     /// A tool that can be used to generate a response.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -26064,86 +28311,103 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionTool> for Tool {
         fn from(value: FunctionTool) -> Self {
             Self::FunctionTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FileSearchTool> for Tool {
         fn from(value: FileSearchTool) -> Self {
             Self::FileSearchTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComputerTool> for Tool {
         fn from(value: ComputerTool) -> Self {
             Self::ComputerTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ComputerUsePreviewTool> for Tool {
         fn from(value: ComputerUsePreviewTool) -> Self {
             Self::ComputerUsePreviewTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WebSearchTool> for Tool {
         fn from(value: WebSearchTool) -> Self {
             Self::WebSearchTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<McpTool> for Tool {
         fn from(value: McpTool) -> Self {
             Self::McpTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CodeInterpreterTool> for Tool {
         fn from(value: CodeInterpreterTool) -> Self {
             Self::CodeInterpreterTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ProgrammaticToolCallingParam> for Tool {
         fn from(value: ProgrammaticToolCallingParam) -> Self {
             Self::ProgrammaticToolCallingParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ImageGenTool> for Tool {
         fn from(value: ImageGenTool) -> Self {
             Self::ImageGenTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<LocalShellToolParam> for Tool {
         fn from(value: LocalShellToolParam) -> Self {
             Self::LocalShellToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<FunctionShellToolParam> for Tool {
         fn from(value: FunctionShellToolParam) -> Self {
             Self::FunctionShellToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<CustomToolParam> for Tool {
         fn from(value: CustomToolParam) -> Self {
             Self::CustomToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<NamespaceToolParam> for Tool {
         fn from(value: NamespaceToolParam) -> Self {
             Self::NamespaceToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolSearchToolParam> for Tool {
         fn from(value: ToolSearchToolParam) -> Self {
             Self::ToolSearchToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WebSearchPreviewTool> for Tool {
         fn from(value: WebSearchPreviewTool) -> Self {
             Self::WebSearchPreviewTool(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ApplyPatchToolParam> for Tool {
         fn from(value: ApplyPatchToolParam) -> Self {
             Self::ApplyPatchToolParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for Tool {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -26209,6 +28473,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The execution context that produced this tool call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -26219,16 +28484,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<DirectToolCallCaller> for ToolCallCaller {
         fn from(value: DirectToolCallCaller) -> Self {
             Self::DirectToolCallCaller(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ProgramToolCallCaller> for ToolCallCaller {
         fn from(value: ProgramToolCallCaller) -> Self {
             Self::ProgramToolCallCaller(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ToolCallCaller {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -26251,6 +28519,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The execution context that produced this tool call.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
@@ -26261,16 +28530,19 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<DirectToolCallCallerParam> for ToolCallCallerParam {
         fn from(value: DirectToolCallCallerParam) -> Self {
             Self::DirectToolCallCallerParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ProgramToolCallCallerParam> for ToolCallCallerParam {
         fn from(value: ProgramToolCallCallerParam) -> Self {
             Self::ProgramToolCallCallerParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ToolCallCallerParam {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -26295,6 +28567,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// Allowed tools
     ///
     /// Constrains the tools available to the model to a pre-defined set.
@@ -26325,12 +28598,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolChoiceAllowed {
         0 r#type "type" constant: ToolChoiceAllowedType,
         1 mode "mode" required: ToolChoiceAllowedMode,
         2 tools "tools" required: ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ToolChoiceAllowed {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -26356,6 +28631,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Constrains the tools available to the model to a pre-defined set.
     ///
     /// `auto` allows the model to pick from among the allowed tools and generate a
@@ -26363,8 +28639,10 @@ pub mod types {
     ///
     /// `required` requires the model to call one or more of the allowed tools.
     pub type ToolChoiceAllowedMode = ChatCompletionAllowedToolsMode;
+    #[cfg(feature = "responses")]
     /// Allowed tool configuration type. Always `allowed_tools`.
     pub type ToolChoiceAllowedType = ChatCompletionAllowedToolsChoiceType;
+    #[cfg(feature = "responses")]
     /// Custom tool
     ///
     /// Use this option to force the model to call a specific custom tool.
@@ -26377,11 +28655,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolChoiceCustom {
         0 r#type "type" constant: ToolChoiceCustomType,
         1 name "name" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ToolChoiceCustom {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26401,8 +28681,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// For custom tool calling, the type is always `custom`.
     pub type ToolChoiceCustomType = ChatCompletionMessageCustomToolCallType;
+    #[cfg(feature = "responses")]
     /// Function tool
     ///
     /// Use this option to force the model to call a specific function.
@@ -26415,11 +28697,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolChoiceFunction {
         0 r#type "type" constant: ToolChoiceFunctionType,
         1 name "name" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ToolChoiceFunction {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26439,8 +28723,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// For function calling, the type is always `function`.
     pub type ToolChoiceFunctionType = ChatCompletionMessageToolCallType;
+    #[cfg(feature = "responses")]
     /// MCP tool
     ///
     /// Use this option to force the model to call a specific tool on a remote MCP server.
@@ -26455,12 +28741,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolChoiceMcp {
         0 r#type "type" constant: ToolChoiceMcpType,
         1 server_label "server_label" required: ::std::string::String,
         2 name "name" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ToolChoiceMcp {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -26491,8 +28779,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// For MCP tools, the type is always `mcp`.
     pub type ToolChoiceMcpType = McpToolType;
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Tool choice mode
     ///
     /// Controls which (if any) tool is called by the model.
@@ -26515,12 +28805,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     runtime::string_enum!(ToolChoiceOptions {
         None "none",
         Auto "auto",
         Required "required",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// How the model should select which tool (or tools) to use when generating
     /// a response. See the `tools` parameter to see how to specify which tools
     /// the model can call.
@@ -26538,51 +28830,61 @@ pub mod types {
         SpecificFunctionShellParam(SpecificFunctionShellParam),
         ToolChoiceOptions(ToolChoiceOptions),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolChoiceAllowed> for ToolChoiceParam {
         fn from(value: ToolChoiceAllowed) -> Self {
             Self::ToolChoiceAllowed(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolChoiceMcp> for ToolChoiceParam {
         fn from(value: ToolChoiceMcp) -> Self {
             Self::ToolChoiceMcp(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolChoiceFunction> for ToolChoiceParam {
         fn from(value: ToolChoiceFunction) -> Self {
             Self::ToolChoiceFunction(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolChoiceCustom> for ToolChoiceParam {
         fn from(value: ToolChoiceCustom) -> Self {
             Self::ToolChoiceCustom(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolChoiceTypes> for ToolChoiceParam {
         fn from(value: ToolChoiceTypes) -> Self {
             Self::ToolChoiceTypes(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<SpecificProgrammaticToolCallingParam> for ToolChoiceParam {
         fn from(value: SpecificProgrammaticToolCallingParam) -> Self {
             Self::SpecificProgrammaticToolCallingParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<SpecificApplyPatchParam> for ToolChoiceParam {
         fn from(value: SpecificApplyPatchParam) -> Self {
             Self::SpecificApplyPatchParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<SpecificFunctionShellParam> for ToolChoiceParam {
         fn from(value: SpecificFunctionShellParam) -> Self {
             Self::SpecificFunctionShellParam(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<ToolChoiceOptions> for ToolChoiceParam {
         fn from(value: ToolChoiceOptions) -> Self {
             Self::ToolChoiceOptions(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for ToolChoiceParam {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -26644,6 +28946,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// Hosted tool
     ///
     /// Indicates that the model should use a built-in tool to generate a response.
@@ -26665,7 +28968,9 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolChoiceTypes { 0 r#type "type" required: ToolChoiceTypesType, ..extra });
+    #[cfg(feature = "responses")]
     impl ToolChoiceTypes {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(r#type: impl ::std::convert::Into<ToolChoiceTypesType>) -> Self {
@@ -26684,6 +28989,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of hosted tool the model should to use. Learn more about
     /// [built-in tools](/docs/guides/tools).
     ///
@@ -26717,6 +29023,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ToolChoiceTypesType {
         FileSearch "file_search",
         WebSearchPreview "web_search_preview",
@@ -26728,6 +29035,7 @@ pub mod types {
         CodeInterpreter "code_interpreter",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ToolSearchCall {
         /// The type of the item. Always `tool_search_call`.
@@ -26747,6 +29055,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolSearchCall {
         0 r#type "type" constant: ToolSearchCallType,
         1 id "id" required: ::std::string::String,
@@ -26757,6 +29066,7 @@ pub mod types {
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ToolSearchCallItemParam {
         /// The unique ID of this tool search call.
@@ -26774,6 +29084,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolSearchCallItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
@@ -26783,6 +29094,7 @@ pub mod types {
         5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ToolSearchCallItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(arguments: EmptyModelParam) -> Self {
@@ -26838,8 +29150,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The item type. Always `tool_search_call`.
     pub type ToolSearchCallItemParamType = ToolSearchCallType;
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `tool_search_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -26850,7 +29164,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ToolSearchCallType { ToolSearchCall "tool_search_call", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ToolSearchExecutionType {
@@ -26861,7 +29177,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ToolSearchExecutionType { Server "server", Client "client", ..Other });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ToolSearchOutput {
         /// The type of the item. Always `tool_search_output`.
@@ -26881,6 +29199,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolSearchOutput {
         0 r#type "type" constant: ToolSearchOutputType,
         1 id "id" required: ::std::string::String,
@@ -26891,6 +29210,7 @@ pub mod types {
         6 created_by "created_by" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ToolSearchOutputItemParam {
         /// The unique ID of this tool search output.
@@ -26908,6 +29228,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolSearchOutputItemParam {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 call_id "call_id" optional: ::std::option::Option<::std::string::String>,
@@ -26917,6 +29238,7 @@ pub mod types {
         5 status "status" optional: ::std::option::Option<FunctionCallItemStatus>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ToolSearchOutputItemParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(tools: ::std::vec::Vec<Tool>) -> Self {
@@ -26972,8 +29294,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The item type. Always `tool_search_output`.
     pub type ToolSearchOutputItemParamType = ToolSearchOutputType;
+    #[cfg(feature = "responses")]
     /// The type of the item. Always `tool_search_output`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -26984,7 +29308,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ToolSearchOutputType { ToolSearchOutput "tool_search_output", ..Other });
+    #[cfg(feature = "responses")]
     /// Tool search tool
     ///
     /// Hosted or BYOT tool search configuration for deferred tools.
@@ -27001,6 +29327,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(ToolSearchToolParam {
         0 r#type "type" constant: ToolSearchToolParamType,
         1 execution "execution" optional: ::std::option::Option<ToolSearchExecutionType>,
@@ -27008,6 +29335,7 @@ pub mod types {
         3 parameters "parameters" optional: ::std::option::Option<EmptyModelParam>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl ToolSearchToolParam {
         /// Sets [`execution`](Self::execution).
         pub fn execution(
@@ -27040,6 +29368,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the tool. Always `tool_search`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -27050,7 +29379,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(ToolSearchToolParamType { ToolSearch "tool_search", ..Other });
+    #[cfg(feature = "responses")]
     /// An array of tools the model may call while generating a response. You
     /// can specify which tool to use by setting the `tool_choice` parameter.
     ///
@@ -27068,6 +29399,7 @@ pub mod types {
     /// [function calling](/docs/guides/function-calling). You can also use
     /// custom tools to call your own code.
     pub type ToolsArray = ::std::vec::Vec<Tool>;
+    #[cfg(feature = "responses")]
     /// Top log probability
     ///
     /// The top log probability of a token.
@@ -27079,12 +29411,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(TopLogProb {
         0 token "token" required: ::std::string::String,
         1 logprob "logprob" required: f64,
         2 bytes "bytes" required: ::std::vec::Vec<i64>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl TopLogProb {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -27109,6 +29443,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Type
     ///
     /// An action to type in text.
@@ -27121,11 +29456,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(TypeParam {
         0 r#type "type" constant: TypeParamType,
         1 text "text" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl TypeParam {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27145,6 +29482,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a type action, this property is always set to `type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -27155,7 +29493,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(TypeParamType { Type "type", ..Other });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadDatasetInfoResponse {
         /// Dataset ID if upload is completed
@@ -27169,6 +29509,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(UploadDatasetInfoResponse {
         0 id "id" optional: ::std::option::Option<::std::string::String>,
         1 name "name" required: ::std::string::String,
@@ -27176,6 +29517,7 @@ pub mod types {
         3 folder "folder" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadInfoResponse {
         /// Current status of the upload
@@ -27193,6 +29535,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(UploadInfoResponse {
         0 status "status" required: UploadStatus,
         1 dataset "dataset" required: UploadDatasetInfoResponse,
@@ -27202,6 +29545,7 @@ pub mod types {
         5 ai_project_id "ai_project_id" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct UploadResponse {
         /// The object identifier, which can be referenced in the API endpoints.
@@ -27211,11 +29555,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(UploadResponse {
         0 id "id" required: ::std::string::String,
         1 upload_info "upload_info" required: UploadInfoResponse,
         ..extra,
     });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum UploadStatus {
@@ -27232,6 +29578,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "datasets")]
     runtime::string_enum!(UploadStatus {
         Pending "PENDING",
         Completing "COMPLETING",
@@ -27240,6 +29587,7 @@ pub mod types {
         Cancelled "CANCELLED",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// URL citation
     ///
     /// A citation for a web resource used to generate a model response.
@@ -27258,6 +29606,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(UrlCitationBody {
         0 r#type "type" constant: UrlCitationBodyType,
         1 url "url" required: ::std::string::String,
@@ -27266,6 +29615,7 @@ pub mod types {
         4 title "title" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl UrlCitationBody {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -27293,8 +29643,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the URL citation. Always `url_citation`.
     pub type UrlCitationBodyType = ChatCompletionResponseMessageAnnotationsItemType;
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq)]
     pub struct ValidationError {
         /// Location
@@ -27306,12 +29658,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "datasets")]
     runtime::object!(ValidationError {
         0 loc "loc" required: ::std::vec::Vec<ValidationErrorLocItem>,
         1 msg "msg" required: ::std::string::String,
         2 r#type "type" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "datasets")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -27319,21 +29673,25 @@ pub mod types {
         Integer(i64),
         String(::std::string::String),
     }
+    #[cfg(feature = "datasets")]
     impl ::std::convert::From<i64> for ValidationErrorLocItem {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "datasets")]
     impl ::std::convert::From<::std::string::String> for ValidationErrorLocItem {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "datasets")]
     impl ::std::convert::From<&str> for ValidationErrorLocItem {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "datasets")]
     impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -27358,6 +29716,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "responses")]
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard. Keys are strings
@@ -27367,6 +29726,7 @@ pub mod types {
         ::std::string::String,
         VectorStoreFileAttributesValue,
     >;
+    #[cfg(feature = "responses")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -27375,26 +29735,31 @@ pub mod types {
         Number(f64),
         String(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<bool> for VectorStoreFileAttributesValue {
         fn from(value: bool) -> Self {
             Self::Boolean(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<f64> for VectorStoreFileAttributesValue {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<::std::string::String> for VectorStoreFileAttributesValue {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for VectorStoreFileAttributesValue {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -27424,16 +29789,19 @@ pub mod types {
             )
         }
     }
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Constrains the verbosity of the model's response. Lower values will result in
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`. The default is
     /// `medium`.
     pub type Verbosity = Verbosity2;
+    #[cfg(any(feature = "chat", feature = "responses"))]
     /// Constrains the verbosity of the model's response. Lower values will result in
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`. The default is
     /// `medium`.
     pub type Verbosity2 = WebSearchContextSize;
+    #[cfg(feature = "chat")]
     /// Voice
     ///
     /// A built-in voice name or a custom voice reference.
@@ -27444,16 +29812,19 @@ pub mod types {
         VoiceIdsOrCustomVoiceVariant1(VoiceIdsOrCustomVoiceVariant1),
         VoiceIdsShared(VoiceIdsShared),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<VoiceIdsOrCustomVoiceVariant1> for VoiceIdsOrCustomVoice {
         fn from(value: VoiceIdsOrCustomVoiceVariant1) -> Self {
             Self::VoiceIdsOrCustomVoiceVariant1(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
         fn from(value: VoiceIdsShared) -> Self {
             Self::VoiceIdsShared(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -27478,8 +29849,10 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     /// Custom voice reference.
     pub type VoiceIdsOrCustomVoiceVariant1 = ConversationParam2;
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
@@ -27487,21 +29860,25 @@ pub mod types {
         VoiceIdsSharedVariant1(VoiceIdsSharedVariant1),
         String(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<VoiceIdsSharedVariant1> for VoiceIdsShared {
         fn from(value: VoiceIdsSharedVariant1) -> Self {
             Self::VoiceIdsSharedVariant1(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<::std::string::String> for VoiceIdsShared {
         fn from(value: ::std::string::String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "chat")]
     impl ::std::convert::From<&str> for VoiceIdsShared {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())
         }
     }
+    #[cfg(feature = "chat")]
     impl<'de> ::serde::Deserialize<'de> for VoiceIdsShared {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -27526,6 +29903,7 @@ pub mod types {
             )
         }
     }
+    #[cfg(feature = "chat")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum VoiceIdsSharedVariant1 {
@@ -27552,6 +29930,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "chat")]
     runtime::string_enum!(VoiceIdsSharedVariant1 {
         Alloy "alloy",
         Ash "ash",
@@ -27565,6 +29944,7 @@ pub mod types {
         Cedar "cedar",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Wait
     ///
     /// A wait action.
@@ -27575,7 +29955,9 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WaitParam { 0 r#type "type" constant: WaitParamType, ..extra });
+    #[cfg(feature = "responses")]
     impl WaitParam {
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
@@ -27587,6 +29969,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -27597,7 +29980,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WaitParamType { Wait "wait", ..Other });
+    #[cfg(feature = "responses")]
     /// Find action
     ///
     /// Action type "find_in_page": Searches for a pattern within a loaded page.
@@ -27612,12 +29997,14 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchActionFind {
         0 r#type "type" constant: WebSearchActionFindType,
         1 url "url" required: ::std::string::String,
         2 pattern "pattern" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchActionFind {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -27641,6 +30028,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The action type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -27651,7 +30039,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchActionFindType { FindInPage "find_in_page", ..Other });
+    #[cfg(feature = "responses")]
     /// Open page action
     ///
     /// Action type "open_page" - Opens a specific URL from search results.
@@ -27664,11 +30054,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchActionOpenPage {
         0 r#type "type" constant: WebSearchActionOpenPageType,
         1 url "url" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchActionOpenPage {
         /// Sets [`url`](Self::url).
         pub fn url(
@@ -27688,6 +30080,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The action type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -27698,7 +30091,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchActionOpenPageType { OpenPage "open_page", ..Other });
+    #[cfg(feature = "responses")]
     /// Search action
     ///
     /// Action type "search" - Performs a web search query.
@@ -27724,6 +30119,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchActionSearch {
         0 r#type "type" constant: WebSearchActionSearchType,
         1 query "query" optional: ::std::option::Option<::std::string::String>,
@@ -27731,6 +30127,7 @@ pub mod types {
         3 sources "sources" optional: ::std::option::Option<::std::vec::Vec<WebSearchActionSearchSourcesItem>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchActionSearch {
         /// Sets [`query`](Self::query).
         pub fn query(
@@ -27763,6 +30160,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Web search source
     ///
     /// A source used in the search.
@@ -27775,11 +30173,13 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchActionSearchSourcesItem {
         0 r#type "type" constant: WebSearchActionSearchSourcesItemType,
         1 url "url" required: ::std::string::String,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchActionSearchSourcesItem {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27799,6 +30199,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of source. Always `url`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -27809,7 +30210,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchActionSearchSourcesItemType { Url "url", ..Other });
+    #[cfg(feature = "responses")]
     /// The action type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -27820,9 +30223,12 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchActionSearchType { Search "search", ..Other });
+    #[cfg(feature = "responses")]
     /// The approximate location of the user.
     pub type WebSearchApproximateLocation = WebSearchApproximateLocation2;
+    #[cfg(feature = "responses")]
     /// Web search approximate location
     ///
     /// The approximate location of the user.
@@ -27841,6 +30247,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchApproximateLocation2 {
         0 r#type "type" optional: ::std::option::Option<WebSearchApproximateLocation2Type>,
         1 country "country" optional: ::std::option::Option<::std::string::String>,
@@ -27849,6 +30256,7 @@ pub mod types {
         4 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchApproximateLocation2 {
         /// Sets [`type`](Self::r#type).
         pub fn r#type(
@@ -27900,8 +30308,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of location approximation. Always `approximate`.
     pub type WebSearchApproximateLocation2Type = CreateChatCompletionRequestWebSearchOptionsUserLocationType;
+    #[cfg(any(feature = "chat", feature = "images", feature = "responses"))]
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -27916,12 +30326,14 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(any(feature = "chat", feature = "images", feature = "responses"))]
     runtime::string_enum!(WebSearchContextSize {
         Low "low",
         Medium "medium",
         High "high",
         ..Other,
     });
+    #[cfg(feature = "chat")]
     /// Approximate location parameters for the search.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WebSearchLocation {
@@ -27939,6 +30351,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "chat")]
     runtime::object!(WebSearchLocation {
         0 country "country" optional: ::std::option::Option<::std::string::String>,
         1 region "region" optional: ::std::option::Option<::std::string::String>,
@@ -27946,6 +30359,7 @@ pub mod types {
         3 timezone "timezone" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
+    #[cfg(feature = "chat")]
     impl WebSearchLocation {
         /// Sets [`country`](Self::country).
         pub fn country(
@@ -27989,6 +30403,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// Web search preview
     ///
     /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
@@ -28006,6 +30421,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchPreviewTool {
         0 r#type "type" required: WebSearchPreviewToolType,
         1 user_location "user_location" optional: ::std::option::Option<ApproximateLocation>,
@@ -28013,6 +30429,7 @@ pub mod types {
         3 search_content_types "search_content_types" optional: ::std::option::Option<::std::vec::Vec<SearchContentType>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchPreviewTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(r#type: impl ::std::convert::Into<WebSearchPreviewToolType>) -> Self {
@@ -28058,6 +30475,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -28069,11 +30487,13 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchPreviewToolType {
         WebSearchPreview "web_search_preview",
         WebSearchPreview20250311 "web_search_preview_2025_03_11",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// Web search
     ///
     /// Search the Internet for sources related to the prompt. Learn more about the
@@ -28092,6 +30512,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchTool {
         0 r#type "type" required: WebSearchToolType,
         1 external_web_access "external_web_access" optional: ::std::option::Option<bool>,
@@ -28100,6 +30521,7 @@ pub mod types {
         4 search_context_size "search_context_size" optional: ::std::option::Option<WebSearchToolSearchContextSize>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchTool {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(r#type: impl ::std::convert::Into<WebSearchToolType>) -> Self {
@@ -28151,6 +30573,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// The results of a web search tool call. See the
     /// [web search guide](/docs/guides/tools-web-search) for more information.
     #[derive(Debug, Clone, PartialEq)]
@@ -28167,6 +30590,7 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchToolCall {
         0 id "id" required: ::std::string::String,
         1 r#type "type" constant: WebSearchToolCallType,
@@ -28174,6 +30598,7 @@ pub mod types {
         3 action "action" required: WebSearchToolCallAction,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchToolCall {
         /// A value with the required fields; the others are unset (or their one allowed value).
         pub fn new(
@@ -28199,6 +30624,7 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// An object describing the specific action taken in this web search call.
     /// Includes details on how the model used the web (search, open_page, find_in_page).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -28211,21 +30637,25 @@ pub mod types {
         /// A variant this version of the API specification does not list.
         Unknown(::serde_json::Value),
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WebSearchActionSearch> for WebSearchToolCallAction {
         fn from(value: WebSearchActionSearch) -> Self {
             Self::WebSearchActionSearch(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WebSearchActionOpenPage> for WebSearchToolCallAction {
         fn from(value: WebSearchActionOpenPage) -> Self {
             Self::WebSearchActionOpenPage(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl ::std::convert::From<WebSearchActionFind> for WebSearchToolCallAction {
         fn from(value: WebSearchActionFind) -> Self {
             Self::WebSearchActionFind(value)
         }
     }
+    #[cfg(feature = "responses")]
     impl<'de> ::serde::Deserialize<'de> for WebSearchToolCallAction {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
@@ -28251,6 +30681,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "responses")]
     /// The status of the web search tool call.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -28266,6 +30697,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchToolCallStatus {
         InProgress "in_progress",
         Searching "searching",
@@ -28273,6 +30705,7 @@ pub mod types {
         Failed "failed",
         ..Other,
     });
+    #[cfg(feature = "responses")]
     /// The type of the web search tool call. Always `web_search_call`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
@@ -28283,7 +30716,9 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchToolCallType { WebSearchCall "web_search_call", ..Other });
+    #[cfg(feature = "responses")]
     /// Filters for the search.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WebSearchToolFilters {
@@ -28297,10 +30732,12 @@ pub mod types {
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
+    #[cfg(feature = "responses")]
     runtime::object!(WebSearchToolFilters {
         0 allowed_domains "allowed_domains" optional: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ..extra,
     });
+    #[cfg(feature = "responses")]
     impl WebSearchToolFilters {
         /// Sets [`allowed_domains`](Self::allowed_domains).
         pub fn allowed_domains(
@@ -28320,8 +30757,10 @@ pub mod types {
             self
         }
     }
+    #[cfg(feature = "responses")]
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub type WebSearchToolSearchContextSize = WebSearchContextSize;
+    #[cfg(feature = "responses")]
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -28333,6 +30772,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
+    #[cfg(feature = "responses")]
     runtime::string_enum!(WebSearchToolType {
         WebSearch "web_search",
         WebSearch20250826 "web_search_2025_08_26",
@@ -28345,6 +30785,7 @@ pub mod builders {
     #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
     #[allow(unused_imports)]
     use super::{runtime, types, Error};
+    #[cfg(feature = "datasets")]
     /// The request of [`Client::complete_upload`](super::Client::complete_upload): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28352,6 +30793,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "datasets")]
     impl<'a> CompleteUpload<'a> {
         /// The `ai_project_id` query parameter.
         pub fn ai_project_id(mut self, value: &str) -> Self {
@@ -28372,9 +30814,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "datasets")]
     runtime::request_builder!(
         CompleteUpload, types::UploadResponse, types::CompleteUploadError
     );
+    #[cfg(feature = "batches")]
     /// The request of [`Client::list_batches`](super::Client::list_batches): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28382,6 +30826,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "batches")]
     impl<'a> ListBatches<'a> {
         /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
         ///
@@ -28444,9 +30889,11 @@ pub mod builders {
             runtime::Pages::new(self.client, self.request, HOW)
         }
     }
+    #[cfg(feature = "batches")]
     runtime::request_builder!(
         ListBatches, types::ListBatchesResponse, types::ListBatchesError
     );
+    #[cfg(feature = "batches")]
     /// The request of [`Client::create_batch`](super::Client::create_batch): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28454,6 +30901,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "batches")]
     impl<'a> CreateBatch<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28468,7 +30916,9 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "batches")]
     runtime::request_builder!(CreateBatch, types::Batch, types::CreateBatchError);
+    #[cfg(feature = "batches")]
     /// The request of [`Client::retrieve_batch`](super::Client::retrieve_batch): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28476,6 +30926,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "batches")]
     impl<'a> RetrieveBatch<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28490,7 +30941,9 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "batches")]
     runtime::request_builder!(RetrieveBatch, types::Batch, types::RetrieveBatchError);
+    #[cfg(feature = "batches")]
     /// The request of [`Client::cancel_batch`](super::Client::cancel_batch): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28498,6 +30951,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "batches")]
     impl<'a> CancelBatch<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28512,7 +30966,9 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "batches")]
     runtime::request_builder!(CancelBatch, types::Batch, types::CancelBatchError);
+    #[cfg(feature = "chat")]
     /// The request of [`Client::create_chat_completion`](super::Client::create_chat_completion): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28520,6 +30976,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "chat")]
     impl<'a> CreateChatCompletion<'a> {
         /// current project ID
         ///
@@ -28563,10 +31020,12 @@ pub mod builders {
             )
         }
     }
+    #[cfg(feature = "chat")]
     runtime::request_builder!(
         CreateChatCompletion, types::CreateChatCompletionResponse,
         types::CreateChatCompletionError
     );
+    #[cfg(feature = "completions")]
     /// The request of [`Client::create_completion`](super::Client::create_completion): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28574,6 +31033,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "completions")]
     impl<'a> CreateCompletion<'a> {
         /// current project ID
         ///
@@ -28596,9 +31056,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "completions")]
     runtime::request_builder!(
         CreateCompletion, types::CreateCompletionResponse, types::CreateCompletionError
     );
+    #[cfg(feature = "embeddings")]
     /// The request of [`Client::create_embedding`](super::Client::create_embedding): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28606,6 +31068,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "embeddings")]
     impl<'a> CreateEmbedding<'a> {
         /// current project ID
         ///
@@ -28628,9 +31091,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "embeddings")]
     runtime::request_builder!(
         CreateEmbedding, types::CreateEmbeddingResponse, types::CreateEmbeddingError
     );
+    #[cfg(feature = "files")]
     /// The request of [`Client::list_files`](super::Client::list_files): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28638,6 +31103,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "files")]
     impl<'a> ListFiles<'a> {
         /// Only return files with the given purpose.
         ///
@@ -28715,9 +31181,11 @@ pub mod builders {
             runtime::Pages::new(self.client, self.request, HOW)
         }
     }
+    #[cfg(feature = "files")]
     runtime::request_builder!(
         ListFiles, types::ListFilesResponse, types::ListFilesError
     );
+    #[cfg(feature = "files")]
     /// The request of [`Client::create_file`](super::Client::create_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28725,6 +31193,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "files")]
     impl<'a> CreateFile<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28739,7 +31208,9 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "files")]
     runtime::request_builder!(CreateFile, types::OpenAiFile, types::CreateFileError);
+    #[cfg(feature = "files")]
     /// The request of [`Client::retrieve_file`](super::Client::retrieve_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28747,6 +31218,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "files")]
     impl<'a> RetrieveFile<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28761,7 +31233,9 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "files")]
     runtime::request_builder!(RetrieveFile, types::OpenAiFile, types::RetrieveFileError);
+    #[cfg(feature = "files")]
     /// The request of [`Client::delete_file`](super::Client::delete_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28769,6 +31243,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "files")]
     impl<'a> DeleteFile<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28783,9 +31258,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "files")]
     runtime::request_builder!(
         DeleteFile, types::DeleteFileResponse, types::DeleteFileError
     );
+    #[cfg(feature = "files")]
     /// The request of [`Client::download_file`](super::Client::download_file): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28793,6 +31270,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "files")]
     impl<'a> DownloadFile<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28816,9 +31294,11 @@ pub mod builders {
             runtime::send::stream_bytes(self.client, self.request)
         }
     }
+    #[cfg(feature = "files")]
     runtime::request_builder!(
         DownloadFile, ::std::vec::Vec < u8 >, types::DownloadFileError
     );
+    #[cfg(feature = "fine_tuning")]
     /// The request of [`Client::list_paginated_fine_tuning_jobs`](super::Client::list_paginated_fine_tuning_jobs): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28826,6 +31306,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'a> ListPaginatedFineTuningJobs<'a> {
         /// Identifier for the last job from the previous pagination request.
         ///
@@ -28900,10 +31381,12 @@ pub mod builders {
             runtime::Pages::new(self.client, self.request, HOW)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::request_builder!(
         ListPaginatedFineTuningJobs, types::ListPaginatedFineTuningJobsResponse,
         types::ListPaginatedFineTuningJobsError
     );
+    #[cfg(feature = "fine_tuning")]
     /// The request of [`Client::create_fine_tuning_job`](super::Client::create_fine_tuning_job): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28911,6 +31394,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'a> CreateFineTuningJob<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28925,9 +31409,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::request_builder!(
         CreateFineTuningJob, types::FineTuningJob, types::CreateFineTuningJobError
     );
+    #[cfg(feature = "fine_tuning")]
     /// The request of [`Client::retrieve_fine_tuning_job`](super::Client::retrieve_fine_tuning_job): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28935,6 +31421,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'a> RetrieveFineTuningJob<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28949,9 +31436,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::request_builder!(
         RetrieveFineTuningJob, types::FineTuningJob, types::RetrieveFineTuningJobError
     );
+    #[cfg(feature = "fine_tuning")]
     /// The request of [`Client::cancel_fine_tuning_job`](super::Client::cancel_fine_tuning_job): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28959,6 +31448,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'a> CancelFineTuningJob<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -28973,9 +31463,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::request_builder!(
         CancelFineTuningJob, types::FineTuningJob, types::CancelFineTuningJobError
     );
+    #[cfg(feature = "fine_tuning")]
     /// The request of [`Client::list_fine_tuning_job_checkpoints`](super::Client::list_fine_tuning_job_checkpoints): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -28983,6 +31475,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'a> ListFineTuningJobCheckpoints<'a> {
         /// Identifier for the last checkpoint ID from the previous pagination request.
         ///
@@ -29043,10 +31536,12 @@ pub mod builders {
             runtime::Pages::new(self.client, self.request, HOW)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::request_builder!(
         ListFineTuningJobCheckpoints, types::ListFineTuningJobCheckpointsResponse,
         types::ListFineTuningJobCheckpointsError
     );
+    #[cfg(feature = "fine_tuning")]
     /// The request of [`Client::list_fine_tuning_events`](super::Client::list_fine_tuning_events): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -29054,6 +31549,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "fine_tuning")]
     impl<'a> ListFineTuningEvents<'a> {
         /// Identifier for the last event from the previous pagination request.
         ///
@@ -29114,10 +31610,12 @@ pub mod builders {
             runtime::Pages::new(self.client, self.request, HOW)
         }
     }
+    #[cfg(feature = "fine_tuning")]
     runtime::request_builder!(
         ListFineTuningEvents, types::ListFineTuningJobEventsResponse,
         types::ListFineTuningEventsError
     );
+    #[cfg(feature = "images")]
     /// The request of [`Client::create_image`](super::Client::create_image): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -29125,6 +31623,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "images")]
     impl<'a> CreateImage<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -29159,9 +31658,11 @@ pub mod builders {
             )
         }
     }
+    #[cfg(feature = "images")]
     runtime::request_builder!(
         CreateImage, types::ImagesResponse, types::CreateImageError
     );
+    #[cfg(feature = "models")]
     /// The request of [`Client::list_models`](super::Client::list_models): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -29169,6 +31670,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "models")]
     impl<'a> ListModels<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -29183,9 +31685,11 @@ pub mod builders {
             runtime::send::json(self.client, self.request)
         }
     }
+    #[cfg(feature = "models")]
     runtime::request_builder!(
         ListModels, types::ListModelsResponse, types::ListModelsError
     );
+    #[cfg(feature = "responses")]
     /// The request of [`Client::create_response`](super::Client::create_response): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -29193,6 +31697,7 @@ pub mod builders {
         pub(super) client: &'a runtime::Client,
         pub(super) request: runtime::Request,
     }
+    #[cfg(feature = "responses")]
     impl<'a> CreateResponse<'a> {
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
@@ -29227,6 +31732,7 @@ pub mod builders {
             )
         }
     }
+    #[cfg(feature = "responses")]
     runtime::request_builder!(
         CreateResponse, types::Response, types::CreateResponseError
     );
@@ -29279,6 +31785,7 @@ impl Client {
     ) -> Self {
         self.credential("ApiKeyAuth", token)
     }
+    #[cfg(feature = "datasets")]
     /// Complete a multipart upload, create a new dataset
     ///
     /// Complete a multipart upload
@@ -29307,6 +31814,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "batches")]
     /// List your organization's batches.
     ///
     /// `GET /v1/batches`
@@ -29326,6 +31834,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "batches")]
     /// Creates and executes a batch from an uploaded file of requests
     ///
     /// `POST /v1/batches`
@@ -29347,6 +31856,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "batches")]
     /// Retrieves a batch.
     ///
     /// `GET /v1/batches/{batch_id}`
@@ -29368,6 +31878,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "batches")]
     /// Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
     ///
     /// `POST /v1/batches/{batch_id}/cancel`
@@ -29390,6 +31901,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "chat")]
     /// **Starting a new project?** We recommend trying [Responses](/docs/api-reference/responses)
     /// to take advantage of the latest OpenAI platform features. Compare
     /// [Chat Completions with Responses](/docs/guides/responses-vs-chat-completions?api-mode=responses).
@@ -29430,6 +31942,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "completions")]
     /// Creates a completion for the provided prompt and parameters.
     ///
     /// Returns a completion object, or a sequence of completion objects if the request is streamed.
@@ -29455,6 +31968,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "embeddings")]
     /// Creates an embedding vector representing the input text.
     ///
     /// `POST /v1/embeddings`
@@ -29478,6 +31992,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "files")]
     /// Returns a list of files.
     ///
     /// `GET /v1/files`
@@ -29497,6 +32012,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "files")]
     /// Upload a file that can be used across various endpoints. Individual files
     /// can be up to 512 MB, and each project can store up to 2.5 TB of files in
     /// total. There is no organization-wide storage limit. Uploads to this
@@ -29542,6 +32058,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "files")]
     /// Returns information about a specific file.
     ///
     /// `GET /v1/files/{file_id}`
@@ -29563,6 +32080,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "files")]
     /// Delete a file and remove it from all vector stores.
     ///
     /// `DELETE /v1/files/{file_id}`
@@ -29584,6 +32102,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "files")]
     /// Returns a response containing the contents of the specified file.
     ///
     /// `GET /v1/files/{file_id}/content`
@@ -29606,6 +32125,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// List your organization's fine-tuning jobs
     ///
     /// `GET /v1/fine_tuning/jobs`
@@ -29627,6 +32147,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Creates a fine-tuning job which begins the process of creating a new model from a given dataset.
     ///
     /// Response includes details of the enqueued job including job status and the name of the fine-tuned models once complete.
@@ -29652,6 +32173,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Get info about a fine-tuning job.
     ///
     /// [Learn more about fine-tuning](/docs/guides/model-optimization)
@@ -29678,6 +32200,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Immediately cancel a fine-tune job.
     ///
     /// `POST /v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel`
@@ -29703,6 +32226,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// List checkpoints for a fine-tuning job.
     ///
     /// `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`
@@ -29730,6 +32254,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "fine_tuning")]
     /// Get status updates for a fine-tuning job.
     ///
     /// `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/events`
@@ -29757,6 +32282,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "images")]
     /// Creates an image given a prompt. [Learn more](/docs/guides/images).
     ///
     /// `POST /v1/images/generations`
@@ -29778,6 +32304,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "models")]
     /// Lists the currently available models, and provides basic information about each one such as the owner and availability.
     ///
     /// `GET /v1/models`
@@ -29795,6 +32322,7 @@ impl Client {
             request,
         }
     }
+    #[cfg(feature = "responses")]
     /// Creates a model response. Provide [text](/docs/guides/text) or
     /// [image](/docs/guides/images) inputs to generate [text](/docs/guides/text)
     /// or [JSON](/docs/guides/structured-outputs) outputs. Have the model call
@@ -29858,6 +32386,7 @@ pub mod mock {
         pub fn server(&self) -> &runtime::mock::MockServer {
             &self.inner
         }
+        #[cfg(feature = "datasets")]
         /// Expect calls of [`Client::complete_upload`](super::Client::complete_upload) (`POST /v1/datasets/uploads/{upload_id}/complete`).
         pub fn complete_upload(
             &self,
@@ -29873,6 +32402,7 @@ pub mod mock {
                 "/v1/datasets/uploads/{upload_id}/complete",
             )
         }
+        #[cfg(feature = "batches")]
         /// Expect calls of [`Client::list_batches`](super::Client::list_batches) (`GET /v1/batches`).
         pub fn list_batches(
             &self,
@@ -29888,6 +32418,7 @@ pub mod mock {
                 "/v1/batches",
             )
         }
+        #[cfg(feature = "batches")]
         /// Expect calls of [`Client::create_batch`](super::Client::create_batch) (`POST /v1/batches`).
         pub fn create_batch(
             &self,
@@ -29903,6 +32434,7 @@ pub mod mock {
                 "/v1/batches",
             )
         }
+        #[cfg(feature = "batches")]
         /// Expect calls of [`Client::retrieve_batch`](super::Client::retrieve_batch) (`GET /v1/batches/{batch_id}`).
         pub fn retrieve_batch(
             &self,
@@ -29918,6 +32450,7 @@ pub mod mock {
                 "/v1/batches/{batch_id}",
             )
         }
+        #[cfg(feature = "batches")]
         /// Expect calls of [`Client::cancel_batch`](super::Client::cancel_batch) (`POST /v1/batches/{batch_id}/cancel`).
         pub fn cancel_batch(
             &self,
@@ -29933,6 +32466,7 @@ pub mod mock {
                 "/v1/batches/{batch_id}/cancel",
             )
         }
+        #[cfg(feature = "chat")]
         /// Expect calls of [`Client::create_chat_completion`](super::Client::create_chat_completion) (`POST /v1/chat/completions`).
         pub fn create_chat_completion(
             &self,
@@ -29948,6 +32482,7 @@ pub mod mock {
                 "/v1/chat/completions",
             )
         }
+        #[cfg(feature = "completions")]
         /// Expect calls of [`Client::create_completion`](super::Client::create_completion) (`POST /v1/completions`).
         pub fn create_completion(
             &self,
@@ -29963,6 +32498,7 @@ pub mod mock {
                 "/v1/completions",
             )
         }
+        #[cfg(feature = "embeddings")]
         /// Expect calls of [`Client::create_embedding`](super::Client::create_embedding) (`POST /v1/embeddings`).
         pub fn create_embedding(
             &self,
@@ -29978,6 +32514,7 @@ pub mod mock {
                 "/v1/embeddings",
             )
         }
+        #[cfg(feature = "files")]
         /// Expect calls of [`Client::list_files`](super::Client::list_files) (`GET /v1/files`).
         pub fn list_files(
             &self,
@@ -29993,6 +32530,7 @@ pub mod mock {
                 "/v1/files",
             )
         }
+        #[cfg(feature = "files")]
         /// Expect calls of [`Client::create_file`](super::Client::create_file) (`POST /v1/files`).
         pub fn create_file(
             &self,
@@ -30008,6 +32546,7 @@ pub mod mock {
                 "/v1/files",
             )
         }
+        #[cfg(feature = "files")]
         /// Expect calls of [`Client::retrieve_file`](super::Client::retrieve_file) (`GET /v1/files/{file_id}`).
         pub fn retrieve_file(
             &self,
@@ -30023,6 +32562,7 @@ pub mod mock {
                 "/v1/files/{file_id}",
             )
         }
+        #[cfg(feature = "files")]
         /// Expect calls of [`Client::delete_file`](super::Client::delete_file) (`DELETE /v1/files/{file_id}`).
         pub fn delete_file(
             &self,
@@ -30038,6 +32578,7 @@ pub mod mock {
                 "/v1/files/{file_id}",
             )
         }
+        #[cfg(feature = "files")]
         /// Expect calls of [`Client::download_file`](super::Client::download_file) (`GET /v1/files/{file_id}/content`).
         pub fn download_file(
             &self,
@@ -30049,6 +32590,7 @@ pub mod mock {
                 "/v1/files/{file_id}/content",
             )
         }
+        #[cfg(feature = "fine_tuning")]
         /// Expect calls of [`Client::list_paginated_fine_tuning_jobs`](super::Client::list_paginated_fine_tuning_jobs) (`GET /v1/fine_tuning/jobs`).
         pub fn list_paginated_fine_tuning_jobs(
             &self,
@@ -30064,6 +32606,7 @@ pub mod mock {
                 "/v1/fine_tuning/jobs",
             )
         }
+        #[cfg(feature = "fine_tuning")]
         /// Expect calls of [`Client::create_fine_tuning_job`](super::Client::create_fine_tuning_job) (`POST /v1/fine_tuning/jobs`).
         pub fn create_fine_tuning_job(
             &self,
@@ -30079,6 +32622,7 @@ pub mod mock {
                 "/v1/fine_tuning/jobs",
             )
         }
+        #[cfg(feature = "fine_tuning")]
         /// Expect calls of [`Client::retrieve_fine_tuning_job`](super::Client::retrieve_fine_tuning_job) (`GET /v1/fine_tuning/jobs/{fine_tuning_job_id}`).
         pub fn retrieve_fine_tuning_job(
             &self,
@@ -30094,6 +32638,7 @@ pub mod mock {
                 "/v1/fine_tuning/jobs/{fine_tuning_job_id}",
             )
         }
+        #[cfg(feature = "fine_tuning")]
         /// Expect calls of [`Client::cancel_fine_tuning_job`](super::Client::cancel_fine_tuning_job) (`POST /v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel`).
         pub fn cancel_fine_tuning_job(
             &self,
@@ -30109,6 +32654,7 @@ pub mod mock {
                 "/v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
             )
         }
+        #[cfg(feature = "fine_tuning")]
         /// Expect calls of [`Client::list_fine_tuning_job_checkpoints`](super::Client::list_fine_tuning_job_checkpoints) (`GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`).
         pub fn list_fine_tuning_job_checkpoints(
             &self,
@@ -30124,6 +32670,7 @@ pub mod mock {
                 "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
             )
         }
+        #[cfg(feature = "fine_tuning")]
         /// Expect calls of [`Client::list_fine_tuning_events`](super::Client::list_fine_tuning_events) (`GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/events`).
         pub fn list_fine_tuning_events(
             &self,
@@ -30139,6 +32686,7 @@ pub mod mock {
                 "/v1/fine_tuning/jobs/{fine_tuning_job_id}/events",
             )
         }
+        #[cfg(feature = "images")]
         /// Expect calls of [`Client::create_image`](super::Client::create_image) (`POST /v1/images/generations`).
         pub fn create_image(
             &self,
@@ -30154,6 +32702,7 @@ pub mod mock {
                 "/v1/images/generations",
             )
         }
+        #[cfg(feature = "models")]
         /// Expect calls of [`Client::list_models`](super::Client::list_models) (`GET /v1/models`).
         pub fn list_models(
             &self,
@@ -30169,6 +32718,7 @@ pub mod mock {
                 "/v1/models",
             )
         }
+        #[cfg(feature = "responses")]
         /// Expect calls of [`Client::create_response`](super::Client::create_response) (`POST /v1/responses`).
         pub fn create_response(
             &self,
@@ -30190,7 +32740,9 @@ pub mod mock {
 /// type and serialized back.
 #[cfg(test)]
 mod spec_examples {
+    #[allow(unused_imports)]
     use super::{runtime, types};
+    #[cfg(feature = "datasets")]
     #[test]
     fn upload_status_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30202,6 +32754,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "datasets")]
     #[test]
     fn upload_status_1() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30213,6 +32766,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "datasets")]
     #[test]
     fn upload_status_2() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30224,6 +32778,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "datasets")]
     #[test]
     fn column_schema_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30235,6 +32790,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "datasets")]
     #[test]
     fn column_schema_1() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30248,6 +32804,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "embeddings")]
     #[test]
     fn create_embedding_request_input_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30259,6 +32816,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "embeddings")]
     #[test]
     fn create_embedding_request_model_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30270,6 +32828,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "embeddings")]
     #[test]
     fn create_embedding_request_encoding_format_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30282,6 +32841,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "fine_tuning")]
     #[test]
     fn create_fine_tuning_job_request_model_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30293,6 +32853,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "images")]
     #[test]
     fn create_image_request_model_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30304,6 +32865,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "images")]
     #[test]
     fn create_image_request_quality_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30315,6 +32877,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "images")]
     #[test]
     fn create_image_request_response_format_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30326,6 +32889,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "images")]
     #[test]
     fn create_image_request_output_format_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30337,6 +32901,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "images")]
     #[test]
     fn create_image_request_size_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30348,6 +32913,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "images")]
     #[test]
     fn create_image_request_moderation_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30359,6 +32925,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(any(feature = "images", feature = "responses"))]
     #[test]
     fn create_image_request_background_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30370,6 +32937,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "images")]
     #[test]
     fn create_image_request_style_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30381,6 +32949,7 @@ mod spec_examples {
             );
         }
     }
+    #[cfg(feature = "chat")]
     #[test]
     fn model_ids_shared_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30389,6 +32958,7 @@ mod spec_examples {
             panic!("example at {}: {}", "#/components/schemas/ModelIdsShared", e);
         }
     }
+    #[cfg(feature = "chat")]
     #[test]
     fn voice_ids_shared_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<
@@ -30397,6 +32967,7 @@ mod spec_examples {
             panic!("example at {}: {}", "#/components/schemas/VoiceIdsShared", e);
         }
     }
+    #[cfg(feature = "responses")]
     #[test]
     fn model_ids_responses_0() {
         if let ::std::result::Result::Err(e) = runtime::round_trip::<

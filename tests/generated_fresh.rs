@@ -37,3 +37,20 @@ fn the_readme_lists_every_operation_of_the_client() {
     );
     assert_eq!(table.lines().count(), fresh.report.operations + 2, "a row per operation");
 }
+
+#[test]
+fn cargo_toml_declares_a_feature_per_api_group() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fresh = openapi_gen::Config::new().spec_dir(root.join("spec")).generate().expect("spec/ generates");
+    let features = fresh.report.features.as_ref().expect("spec/openapi-gen.toml splits the client into features");
+    let names: Vec<&str> = features.groups.iter().map(|g| g.name.as_str()).collect();
+    for group in
+        ["chat", "completions", "embeddings", "images", "models", "files", "batches", "fine_tuning", "datasets"]
+    {
+        assert!(names.contains(&group), "no `{group}` group in {names:?}");
+    }
+    let cargo_toml = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    if let Err(problem) = features.check_manifest(&cargo_toml) {
+        panic!("{problem}; the table to paste:\n{}", features.table(true));
+    }
+}

@@ -25,7 +25,7 @@ pub fn named_type(ir: &Ir, id: TypeId) -> Option<TokenStream> {
 
 /// The attribute for a use site: the gate of the named type it holds.
 pub fn type_ref(ir: &Ir, t: &TypeRef) -> Option<TokenStream> {
-    match ir.types.unalias(t) {
+    match t {
         TypeRef::Named(id) => named_type(ir, *id),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => type_ref(ir, inner),
         TypeRef::Prim(_) => None,

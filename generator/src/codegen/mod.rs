@@ -156,6 +156,7 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
             /// type and serialized back.
             #[cfg(test)]
             mod spec_examples {
+                #[allow(unused_imports)]
                 use super::{runtime, types};
                 #(#tests)*
             }
