@@ -313,6 +313,12 @@ fn write_project(g: &Generated) -> Result<ExitCode, GenError> {
         }
     }
     show_features(g);
+    if let Some(features) = &g.report.features {
+        let cargo_toml = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
+        if let Err(problem) = features.check_manifest(&cargo_toml) {
+            eprintln!("warning: {problem}; Cargo.toml's table should read:\n{}", features.table(true));
+        }
+    }
     eprintln!(
         "{} {} ({} operations, {} types, {} example tests; {} operations left out by filters)",
         if changed { "wrote" } else { "unchanged:" },

@@ -401,3 +401,32 @@ fn a_change_repeated_across_operations_reads_as_one_line_with_a_count() {
     let json: Value = serde_json::from_str(&diff.to_json()).expect("JSON");
     assert_eq!(json["changes"].as_array().map(Vec::len), Some(22), "--json keeps every entry");
 }
+
+#[test]
+fn an_operation_moved_to_another_feature_is_breaking_and_splitting_is_not() {
+    let split = |doc: Value| {
+        Config::new()
+            .example_tests(false)
+            .features_by(openapi_gen::FeaturesBy::Tag)
+            .generate_value(doc, "spec.json")
+            .expect("the spec generates")
+            .surface
+    };
+    let tagged = |tag: &str| {
+        let mut doc = base();
+        at(&mut doc, "/paths/~1pets/post")["tags"] = json!([tag]);
+        at(&mut doc, "/paths/~1pets/get")["tags"] = json!(["pets"]);
+        doc
+    };
+    let moved = Diff::new(&split(tagged("pets")), &split(tagged("admin")));
+    let feature: Vec<_> = moved
+        .changes
+        .iter()
+        .filter(|c| c.detail.starts_with("feature"))
+        .map(|c| (c.breaking, c.path.as_str()))
+        .collect();
+    assert_eq!(feature, [(true, "create_pet")], "{}", moved.render());
+    let unsplit = Diff::new(&api(tagged("pets")), &split(tagged("pets")));
+    assert!(unsplit.changes.iter().all(|c| !c.breaking), "{}", unsplit.render());
+    assert_eq!(unsplit.changes.len(), 2, "a line per method:\n{}", unsplit.render());
+}

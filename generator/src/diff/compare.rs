@@ -134,6 +134,19 @@ fn methods(old: &BTreeMap<String, Method>, new: &BTreeMap<String, Method>, out: 
                 format!("[{}] -> [{}]", o.auth.join(", "), n.auth.join(", ")),
             ));
         }
+        if o.feature != n.feature {
+            // Moved to another group: code built with only the old one's
+            // feature loses it. Splitting or joining the client breaks
+            // nobody: every group is on by default.
+            let show = |v: &Option<String>| v.as_deref().unwrap_or("none").to_string();
+            out.push(change(
+                o.feature.is_some() && n.feature.is_some(),
+                "method",
+                name.clone(),
+                Action::Changed,
+                format!("feature: {} -> {}", show(&o.feature), show(&n.feature)),
+            ));
+        }
         if o.deprecated != n.deprecated {
             let what = if n.deprecated { "deprecated" } else { "no longer deprecated" };
             out.push(change(false, "method", name.clone(), Action::Changed, what.to_string()));

@@ -41,6 +41,9 @@ pub struct Method {
     /// Credential alternatives: scheme names joined by `+`, or `none`.
     pub auth: Vec<String>,
     pub deprecated: bool,
+    /// The cargo feature it is compiled with, when the client is split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,8 +114,19 @@ pub(crate) fn surface(ir: &Ir) -> Surface {
     }
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
-    let methods =
-        ir.operations.iter().map(|op| (op.name.to_string(), method(space, op, &mut inputs, &mut outputs))).collect();
+    let methods = ir
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let mut m = method(space, op, &mut inputs, &mut outputs);
+            m.feature = ir
+                .features
+                .as_ref()
+                .and_then(|f| f.operation_groups.get(i).and_then(|g| f.groups.get(*g)).map(|g| g.name.clone()));
+            (op.name.to_string(), m)
+        })
+        .collect();
     mark(space, inputs, &mut types, |t| &mut t.input);
     mark(space, outputs, &mut types, |t| &mut t.output);
     Surface { format: FORMAT.to_string(), title: ir.title.clone(), version: ir.version.clone(), methods, types }
@@ -261,6 +275,7 @@ fn method(space: &TypeSpace, op: &Operation, inputs: &mut Vec<TypeRef>, outputs:
         stream,
         auth,
         deprecated: op.docs.deprecated,
+        feature: None,
     }
 }
 
