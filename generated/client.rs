@@ -1150,20 +1150,20 @@ pub mod types {
         /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
         pub anchor: BatchFileExpirationAfterAnchor,
         /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
-        pub seconds: i64,
+        pub seconds: u64,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
     #[cfg(any(feature = "batches", feature = "files"))]
     runtime::object!(BatchFileExpirationAfter {
         0 anchor "anchor" constant: BatchFileExpirationAfterAnchor,
-        1 seconds "seconds" required: i64,
+        1 seconds "seconds" required: u64,
         ..extra,
     });
     #[cfg(any(feature = "batches", feature = "files"))]
     impl BatchFileExpirationAfter {
         /// A value with the required fields; the others are unset (or their one allowed value).
-        pub fn new(seconds: i64) -> Self {
+        pub fn new(seconds: u64) -> Self {
             Self {
                 anchor: ::std::default::Default::default(),
                 seconds: seconds,
@@ -6353,14 +6353,14 @@ pub mod types {
         /// The context management entry type. Currently only 'compaction' is supported.
         pub r#type: ::std::string::String,
         /// Token threshold at which compaction should be triggered for this entry.
-        pub compact_threshold: ::std::option::Option<i64>,
+        pub compact_threshold: ::std::option::Option<u64>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
     #[cfg(feature = "responses")]
     runtime::object!(ContextManagementParam {
         0 r#type "type" required: ::std::string::String,
-        1 compact_threshold "compact_threshold" optional: ::std::option::Option<i64>,
+        1 compact_threshold "compact_threshold" optional: ::std::option::Option<u64>,
         ..extra,
     });
     #[cfg(feature = "responses")]
@@ -6374,7 +6374,7 @@ pub mod types {
             }
         }
         /// Sets [`compact_threshold`](Self::compact_threshold).
-        pub fn compact_threshold(mut self, value: i64) -> Self {
+        pub fn compact_threshold(mut self, value: u64) -> Self {
             self.compact_threshold = ::std::option::Option::Some(value);
             self
         }
@@ -6685,7 +6685,7 @@ pub mod types {
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
         /// `logprobs` must be set to `true` if this parameter is used.
-        pub top_logprobs: ::std::option::Option<i64>,
+        pub top_logprobs: ::std::option::Option<u64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
         pub temperature: ::std::option::Option<f64>,
@@ -6814,7 +6814,7 @@ pub mod types {
         /// **Deprecated** in the API specification.
         pub max_tokens: ::std::option::Option<i64>,
         /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
-        pub n: ::std::option::Option<i64>,
+        pub n: ::std::option::Option<u64>,
         /// Configuration for a [Predicted Output](/docs/guides/predicted-outputs),
         /// which can greatly improve response times when large parts of the model
         /// response are known ahead of time. This is most common when you are
@@ -6872,7 +6872,7 @@ pub mod types {
     #[cfg(feature = "chat")]
     runtime::object!(CreateChatCompletionRequest {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
-        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<u64>,
         2 temperature "temperature" optional: ::std::option::Option<f64>,
         3 top_p "top_p" optional: ::std::option::Option<f64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,
@@ -6899,7 +6899,7 @@ pub mod types {
         25 logit_bias "logit_bias" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
         26 logprobs "logprobs" optional: ::std::option::Option<bool>,
         27 max_tokens "max_tokens" optional: ::std::option::Option<i64>,
-        28 n "n" optional: ::std::option::Option<i64>,
+        28 n "n" optional: ::std::option::Option<u64>,
         29 prediction "prediction" optional: ::std::option::Option<PredictionContent>,
         30 seed "seed" optional: ::std::option::Option<i64>,
         31 stream_options "stream_options" optional: ::std::option::Option<ChatCompletionStreamOptions>,
@@ -6966,7 +6966,7 @@ pub mod types {
             self
         }
         /// Sets [`top_logprobs`](Self::top_logprobs).
-        pub fn top_logprobs(mut self, value: i64) -> Self {
+        pub fn top_logprobs(mut self, value: u64) -> Self {
             self.top_logprobs = ::std::option::Option::Some(value);
             self
         }
@@ -7132,7 +7132,7 @@ pub mod types {
             self
         }
         /// Sets [`n`](Self::n).
-        pub fn n(mut self, value: i64) -> Self {
+        pub fn n(mut self, value: u64) -> Self {
             self.n = ::std::option::Option::Some(value);
             self
         }
@@ -7910,7 +7910,7 @@ pub mod types {
         /// When used with `n`, `best_of` controls the number of candidate completions and `n` specifies how many to return – `best_of` must be greater than `n`.
         ///
         /// **Note:** Because this parameter generates many completions, it can quickly consume your token quota. Use carefully and ensure that you have reasonable settings for `max_tokens` and `stop`.
-        pub best_of: ::std::option::Option<i64>,
+        pub best_of: ::std::option::Option<u64>,
         /// Echo back the prompt in addition to the completion
         pub echo: ::std::option::Option<bool>,
         /// Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim.
@@ -7928,15 +7928,15 @@ pub mod types {
         /// Include the log probabilities on the `logprobs` most likely output tokens, as well the chosen tokens. For example, if `logprobs` is 5, the API will return a list of the 5 most likely tokens. The API will always return the `logprob` of the sampled token, so there may be up to `logprobs+1` elements in the response.
         ///
         /// The maximum value for `logprobs` is 5.
-        pub logprobs: ::std::option::Option<i64>,
+        pub logprobs: ::std::option::Option<u64>,
         /// The maximum number of [tokens](/tokenizer) that can be generated in the completion.
         ///
         /// The token count of your prompt plus `max_tokens` cannot exceed the model's context length. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens.
-        pub max_tokens: ::std::option::Option<i64>,
+        pub max_tokens: ::std::option::Option<u64>,
         /// How many completions to generate for each prompt.
         ///
         /// **Note:** Because this parameter generates many completions, it can quickly consume your token quota. Use carefully and ensure that you have reasonable settings for `max_tokens` and `stop`.
-        pub n: ::std::option::Option<i64>,
+        pub n: ::std::option::Option<u64>,
         /// Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
         ///
         /// [See more information about frequency and presence penalties.](/docs/guides/text-generation)
@@ -7971,13 +7971,13 @@ pub mod types {
     runtime::object!(CreateCompletionRequest {
         0 model "model" required: CreateCompletionRequestModel,
         1 prompt "prompt" nullable: ::std::option::Option<CreateCompletionRequestPrompt>,
-        2 best_of "best_of" optional: ::std::option::Option<i64>,
+        2 best_of "best_of" optional: ::std::option::Option<u64>,
         3 echo "echo" optional: ::std::option::Option<bool>,
         4 frequency_penalty "frequency_penalty" optional: ::std::option::Option<f64>,
         5 logit_bias "logit_bias" optional: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
-        6 logprobs "logprobs" optional: ::std::option::Option<i64>,
-        7 max_tokens "max_tokens" optional: ::std::option::Option<i64>,
-        8 n "n" optional: ::std::option::Option<i64>,
+        6 logprobs "logprobs" optional: ::std::option::Option<u64>,
+        7 max_tokens "max_tokens" optional: ::std::option::Option<u64>,
+        8 n "n" optional: ::std::option::Option<u64>,
         9 presence_penalty "presence_penalty" optional: ::std::option::Option<f64>,
         10 seed "seed" optional: ::std::option::Option<i64>,
         11 stop "stop" optional: ::std::option::Option<StopConfiguration>,
@@ -8028,7 +8028,7 @@ pub mod types {
             self
         }
         /// Sets [`best_of`](Self::best_of).
-        pub fn best_of(mut self, value: i64) -> Self {
+        pub fn best_of(mut self, value: u64) -> Self {
             self.best_of = ::std::option::Option::Some(value);
             self
         }
@@ -8051,17 +8051,17 @@ pub mod types {
             self
         }
         /// Sets [`logprobs`](Self::logprobs).
-        pub fn logprobs(mut self, value: i64) -> Self {
+        pub fn logprobs(mut self, value: u64) -> Self {
             self.logprobs = ::std::option::Option::Some(value);
             self
         }
         /// Sets [`max_tokens`](Self::max_tokens).
-        pub fn max_tokens(mut self, value: i64) -> Self {
+        pub fn max_tokens(mut self, value: u64) -> Self {
             self.max_tokens = ::std::option::Option::Some(value);
             self
         }
         /// Sets [`n`](Self::n).
-        pub fn n(mut self, value: i64) -> Self {
+        pub fn n(mut self, value: u64) -> Self {
             self.n = ::std::option::Option::Some(value);
             self
         }
@@ -8448,7 +8448,7 @@ pub mod types {
         /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
         pub encoding_format: ::std::option::Option<CreateEmbeddingRequestEncodingFormat>,
         /// The number of dimensions the resulting output embeddings should have. Only supported in `text-embedding-3` and later models.
-        pub dimensions: ::std::option::Option<i64>,
+        pub dimensions: ::std::option::Option<u64>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
         pub user: ::std::option::Option<::std::string::String>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
@@ -8459,7 +8459,7 @@ pub mod types {
         0 input "input" required: CreateEmbeddingRequestInput,
         1 model "model" required: CreateEmbeddingRequestModel,
         2 encoding_format "encoding_format" optional: ::std::option::Option<CreateEmbeddingRequestEncodingFormat>,
-        3 dimensions "dimensions" optional: ::std::option::Option<i64>,
+        3 dimensions "dimensions" optional: ::std::option::Option<u64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
@@ -8488,7 +8488,7 @@ pub mod types {
             self
         }
         /// Sets [`dimensions`](Self::dimensions).
-        pub fn dimensions(mut self, value: i64) -> Self {
+        pub fn dimensions(mut self, value: u64) -> Self {
             self.dimensions = ::std::option::Option::Some(value);
             self
         }
@@ -8848,7 +8848,7 @@ pub mod types {
         >,
         /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
         /// If a seed is not specified, one will be generated for you.
-        pub seed: ::std::option::Option<i64>,
+        pub seed: ::std::option::Option<u64>,
         pub method: ::std::option::Option<FineTuneMethod>,
         pub metadata: ::std::option::Option<Metadata>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
@@ -8862,7 +8862,7 @@ pub mod types {
         3 suffix "suffix" optional: ::std::option::Option<::std::string::String>,
         4 validation_file "validation_file" optional: ::std::option::Option<::std::string::String>,
         5 integrations "integrations" optional: ::std::option::Option<::std::vec::Vec<CreateFineTuningJobRequestIntegrationsItem>>,
-        6 seed "seed" optional: ::std::option::Option<i64>,
+        6 seed "seed" optional: ::std::option::Option<u64>,
         7 method "method" optional: ::std::option::Option<FineTuneMethod>,
         8 metadata "metadata" optional: ::std::option::Option<Metadata>,
         ..extra,
@@ -8920,7 +8920,7 @@ pub mod types {
             self
         }
         /// Sets [`seed`](Self::seed).
-        pub fn seed(mut self, value: i64) -> Self {
+        pub fn seed(mut self, value: u64) -> Self {
             self.seed = ::std::option::Option::Some(value);
             self
         }
@@ -9029,15 +9029,15 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
-        Integer(i64),
+        Integer(u64),
         CreateFineTuningJobRequestHyperparametersBatchSizeVariant0(
             CreateFineTuningJobRequestHyperparametersBatchSizeVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64>
+    impl ::std::convert::From<u64>
     for CreateFineTuningJobRequestHyperparametersBatchSize {
-        fn from(value: i64) -> Self {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -9060,7 +9060,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -9163,14 +9163,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
-        Integer(i64),
+        Integer(u64),
         CreateFineTuningJobRequestHyperparametersNEpochsVariant0(
             CreateFineTuningJobRequestHyperparametersNEpochsVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for CreateFineTuningJobRequestHyperparametersNEpochs {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -9193,7 +9193,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -9411,7 +9411,7 @@ pub mod types {
         /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`, `gpt-image-2-2026-04-21`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
         pub model: ::std::option::Option<CreateImageRequestModel>,
         /// The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.
-        pub n: ::std::option::Option<i64>,
+        pub n: ::std::option::Option<u64>,
         /// The quality of the image that will be generated.
         ///
         /// - `auto` (default value) will automatically select the best quality for the given model.
@@ -9454,7 +9454,7 @@ pub mod types {
     runtime::object!(CreateImageRequest {
         0 prompt "prompt" required: ::std::string::String,
         1 model "model" optional: ::std::option::Option<CreateImageRequestModel>,
-        2 n "n" optional: ::std::option::Option<i64>,
+        2 n "n" optional: ::std::option::Option<u64>,
         3 quality "quality" optional: ::std::option::Option<CreateImageRequestQuality>,
         4 response_format "response_format" optional: ::std::option::Option<CreateImageRequestResponseFormat>,
         5 output_format "output_format" optional: ::std::option::Option<CreateImageRequestOutputFormat>,
@@ -9499,7 +9499,7 @@ pub mod types {
             self
         }
         /// Sets [`n`](Self::n).
-        pub fn n(mut self, value: i64) -> Self {
+        pub fn n(mut self, value: u64) -> Self {
             self.n = ::std::option::Option::Some(value);
             self
         }
@@ -9907,7 +9907,7 @@ pub mod types {
         /// tokens to return at each token position, each with an associated log
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
-        pub top_logprobs: ::std::option::Option<i64>,
+        pub top_logprobs: ::std::option::Option<u64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
         pub temperature: ::std::option::Option<f64>,
@@ -9954,7 +9954,7 @@ pub mod types {
     #[cfg(feature = "full")]
     runtime::object!(CreateModelResponseProperties {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
-        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<u64>,
         2 temperature "temperature" optional: ::std::option::Option<f64>,
         3 top_p "top_p" optional: ::std::option::Option<f64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,
@@ -9985,7 +9985,7 @@ pub mod types {
         /// tokens to return at each token position, each with an associated log
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
-        pub top_logprobs: ::std::option::Option<i64>,
+        pub top_logprobs: ::std::option::Option<u64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
         pub temperature: ::std::option::Option<f64>,
@@ -10091,14 +10091,14 @@ pub mod types {
             ::std::vec::Vec<ContextManagementParam>,
         >,
         /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
-        pub max_output_tokens: ::std::option::Option<i64>,
+        pub max_output_tokens: ::std::option::Option<u64>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
     #[cfg(feature = "responses")]
     runtime::object!(CreateResponse {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
-        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<u64>,
         2 temperature "temperature" optional: ::std::option::Option<f64>,
         3 top_p "top_p" optional: ::std::option::Option<f64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,
@@ -10127,7 +10127,7 @@ pub mod types {
         27 stream_options "stream_options" optional: ::std::option::Option<ResponseStreamOptions>,
         28 conversation "conversation" optional: ::std::option::Option<ConversationParam>,
         29 context_management "context_management" optional: ::std::option::Option<::std::vec::Vec<ContextManagementParam>>,
-        30 max_output_tokens "max_output_tokens" optional: ::std::option::Option<i64>,
+        30 max_output_tokens "max_output_tokens" optional: ::std::option::Option<u64>,
         ..extra,
     });
     #[cfg(feature = "responses")]
@@ -10138,7 +10138,7 @@ pub mod types {
             self
         }
         /// Sets [`top_logprobs`](Self::top_logprobs).
-        pub fn top_logprobs(mut self, value: i64) -> Self {
+        pub fn top_logprobs(mut self, value: u64) -> Self {
             self.top_logprobs = ::std::option::Option::Some(value);
             self
         }
@@ -10331,7 +10331,7 @@ pub mod types {
             self
         }
         /// Sets [`max_output_tokens`](Self::max_output_tokens).
-        pub fn max_output_tokens(mut self, value: i64) -> Self {
+        pub fn max_output_tokens(mut self, value: u64) -> Self {
             self.max_output_tokens = ::std::option::Option::Some(value);
             self
         }
@@ -12517,14 +12517,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneDpoHyperparametersBatchSize {
-        Integer(i64),
+        Integer(u64),
         FineTuneDpoHyperparametersBatchSizeVariant0(
             FineTuneDpoHyperparametersBatchSizeVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneDpoHyperparametersBatchSize {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneDpoHyperparametersBatchSize {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -12544,7 +12544,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -12677,14 +12677,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneDpoHyperparametersNEpochs {
-        Integer(i64),
+        Integer(u64),
         FineTuneDpoHyperparametersNEpochsVariant0(
             FineTuneDpoHyperparametersNEpochsVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneDpoHyperparametersNEpochs {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneDpoHyperparametersNEpochs {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -12704,7 +12704,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -12974,14 +12974,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersBatchSize {
-        Integer(i64),
+        Integer(u64),
         FineTuneReinforcementHyperparametersBatchSizeVariant0(
             FineTuneReinforcementHyperparametersBatchSizeVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersBatchSize {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneReinforcementHyperparametersBatchSize {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -13002,7 +13002,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -13088,14 +13088,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersEvalInterval {
-        Integer(i64),
+        Integer(u64),
         FineTuneReinforcementHyperparametersEvalIntervalVariant0(
             FineTuneReinforcementHyperparametersEvalIntervalVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneReinforcementHyperparametersEvalInterval {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -13118,7 +13118,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -13144,14 +13144,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersEvalSamples {
-        Integer(i64),
+        Integer(u64),
         FineTuneReinforcementHyperparametersEvalSamplesVariant0(
             FineTuneReinforcementHyperparametersEvalSamplesVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneReinforcementHyperparametersEvalSamples {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -13172,7 +13172,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -13260,14 +13260,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneReinforcementHyperparametersNEpochs {
-        Integer(i64),
+        Integer(u64),
         FineTuneReinforcementHyperparametersNEpochsVariant0(
             FineTuneReinforcementHyperparametersNEpochsVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersNEpochs {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneReinforcementHyperparametersNEpochs {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -13287,7 +13287,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -13522,14 +13522,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneSupervisedHyperparametersBatchSize {
-        Integer(i64),
+        Integer(u64),
         FineTuneSupervisedHyperparametersBatchSizeVariant0(
             FineTuneSupervisedHyperparametersBatchSizeVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersBatchSize {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneSupervisedHyperparametersBatchSize {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -13549,7 +13549,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -13635,14 +13635,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuneSupervisedHyperparametersNEpochs {
-        Integer(i64),
+        Integer(u64),
         FineTuneSupervisedHyperparametersNEpochsVariant0(
             FineTuneSupervisedHyperparametersNEpochsVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersNEpochs {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuneSupervisedHyperparametersNEpochs {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -13662,7 +13662,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -14040,14 +14040,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuningJobHyperparametersBatchSize {
-        Integer(i64),
+        Integer(u64),
         FineTuningJobHyperparametersBatchSizeVariant0(
             FineTuningJobHyperparametersBatchSizeVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuningJobHyperparametersBatchSize {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuningJobHyperparametersBatchSize {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -14067,7 +14067,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -14152,14 +14152,14 @@ pub mod types {
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum FineTuningJobHyperparametersNEpochs {
-        Integer(i64),
+        Integer(u64),
         FineTuningJobHyperparametersNEpochsVariant0(
             FineTuningJobHyperparametersNEpochsVariant0,
         ),
     }
     #[cfg(feature = "fine_tuning")]
-    impl ::std::convert::From<i64> for FineTuningJobHyperparametersNEpochs {
-        fn from(value: i64) -> Self {
+    impl ::std::convert::From<u64> for FineTuningJobHyperparametersNEpochs {
+        fn from(value: u64) -> Self {
             Self::Integer(value)
         }
     }
@@ -14179,7 +14179,7 @@ pub mod types {
                 deserializer,
             )?;
             if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                i64,
+                u64,
             >(&value) {
                 return ::std::result::Result::Ok(Self::Integer(v));
             }
@@ -16321,7 +16321,7 @@ pub mod types {
         /// A higher temperature increases randomness in the outputs.
         pub temperature: ::std::option::Option<f64>,
         /// The maximum number of tokens the grader model may generate in its response.
-        pub max_completions_tokens: ::std::option::Option<i64>,
+        pub max_completions_tokens: ::std::option::Option<u64>,
         pub reasoning_effort: ::std::option::Option<ReasoningEffort>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
@@ -16331,7 +16331,7 @@ pub mod types {
         0 seed "seed" optional: ::std::option::Option<i64>,
         1 top_p "top_p" optional: ::std::option::Option<f64>,
         2 temperature "temperature" optional: ::std::option::Option<f64>,
-        3 max_completions_tokens "max_completions_tokens" optional: ::std::option::Option<i64>,
+        3 max_completions_tokens "max_completions_tokens" optional: ::std::option::Option<u64>,
         4 reasoning_effort "reasoning_effort" optional: ::std::option::Option<ReasoningEffort>,
         ..extra,
     });
@@ -16353,7 +16353,7 @@ pub mod types {
             self
         }
         /// Sets [`max_completions_tokens`](Self::max_completions_tokens).
-        pub fn max_completions_tokens(mut self, value: i64) -> Self {
+        pub fn max_completions_tokens(mut self, value: u64) -> Self {
             self.max_completions_tokens = ::std::option::Option::Some(value);
             self
         }
@@ -17064,7 +17064,7 @@ pub mod types {
         /// `jpeg`. Default: `png`.
         pub output_format: ::std::option::Option<ImageGenToolOutputFormat>,
         /// Compression level for the output image. Default: 100.
-        pub output_compression: ::std::option::Option<i64>,
+        pub output_compression: ::std::option::Option<u64>,
         /// Moderation level for the generated image. Default: `auto`.
         pub moderation: ::std::option::Option<ImageGenToolModeration>,
         /// Set the background of the generated image. One of `transparent`,
@@ -17078,7 +17078,7 @@ pub mod types {
         /// (string, optional) and `file_id` (string, optional).
         pub input_image_mask: ::std::option::Option<ImageGenToolInputImageMask>,
         /// Number of partial images to generate in streaming mode, from 0 (default value) to 3.
-        pub partial_images: ::std::option::Option<i64>,
+        pub partial_images: ::std::option::Option<u64>,
         /// Whether to generate a new image or edit an existing image. Default: `auto`.
         pub action: ::std::option::Option<ImageGenActionEnum>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
@@ -17091,12 +17091,12 @@ pub mod types {
         2 quality "quality" optional: ::std::option::Option<ImageGenToolQuality>,
         3 size "size" optional: ::std::option::Option<ImageGenToolSize>,
         4 output_format "output_format" optional: ::std::option::Option<ImageGenToolOutputFormat>,
-        5 output_compression "output_compression" optional: ::std::option::Option<i64>,
+        5 output_compression "output_compression" optional: ::std::option::Option<u64>,
         6 moderation "moderation" optional: ::std::option::Option<ImageGenToolModeration>,
         7 background "background" optional: ::std::option::Option<ImageGenToolBackground>,
         8 input_fidelity "input_fidelity" optional: ::std::option::Option<InputFidelity>,
         9 input_image_mask "input_image_mask" optional: ::std::option::Option<ImageGenToolInputImageMask>,
-        10 partial_images "partial_images" optional: ::std::option::Option<i64>,
+        10 partial_images "partial_images" optional: ::std::option::Option<u64>,
         11 action "action" optional: ::std::option::Option<ImageGenActionEnum>,
         ..extra,
     });
@@ -17135,7 +17135,7 @@ pub mod types {
             self
         }
         /// Sets [`output_compression`](Self::output_compression).
-        pub fn output_compression(mut self, value: i64) -> Self {
+        pub fn output_compression(mut self, value: u64) -> Self {
             self.output_compression = ::std::option::Option::Some(value);
             self
         }
@@ -17172,7 +17172,7 @@ pub mod types {
             self
         }
         /// Sets [`partial_images`](Self::partial_images).
-        pub fn partial_images(mut self, value: i64) -> Self {
+        pub fn partial_images(mut self, value: u64) -> Self {
             self.partial_images = ::std::option::Option::Some(value);
             self
         }
@@ -20899,7 +20899,7 @@ pub mod types {
         /// The organization that owns the model.
         pub owned_by: ::std::string::String,
         /// The date when the model will shut down, or null if not announced.
-        pub shutdown_date: ::std::option::Option<::std::string::String>,
+        pub shutdown_date: ::std::option::Option<runtime::Date>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -20909,7 +20909,7 @@ pub mod types {
         1 created "created" required: i64,
         2 object "object" constant: ModelObject,
         3 owned_by "owned_by" required: ::std::string::String,
-        4 shutdown_date "shutdown_date" optional: ::std::option::Option<::std::string::String>,
+        4 shutdown_date "shutdown_date" optional: ::std::option::Option<runtime::Date>,
         ..extra,
     });
     #[cfg(feature = "responses")]
@@ -21247,7 +21247,7 @@ pub mod types {
         /// tokens to return at each token position, each with an associated log
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
-        pub top_logprobs: ::std::option::Option<i64>,
+        pub top_logprobs: ::std::option::Option<u64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
         pub temperature: ::std::option::Option<f64>,
@@ -21293,7 +21293,7 @@ pub mod types {
     #[cfg(feature = "full")]
     runtime::object!(ModelResponseProperties {
         0 metadata "metadata" optional: ::std::option::Option<Metadata>,
-        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<u64>,
         2 temperature "temperature" optional: ::std::option::Option<f64>,
         3 top_p "top_p" optional: ::std::option::Option<f64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,
@@ -22407,7 +22407,7 @@ pub mod types {
     ///
     /// Note that the final image may be sent before the full number of partial images
     /// are generated if the full image is generated more quickly.
-    pub type PartialImages = i64;
+    pub type PartialImages = u64;
     #[cfg(feature = "chat")]
     /// Static Content
     ///
@@ -23479,7 +23479,7 @@ pub mod types {
         /// tokens to return at each token position, each with an associated log
         /// probability. In some cases, the number of returned tokens may be fewer than
         /// requested.
-        pub top_logprobs: ::std::option::Option<i64>,
+        pub top_logprobs: ::std::option::Option<u64>,
         /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
         /// We generally recommend altering this or `top_p` but not both.
         pub temperature: ::std::option::Option<f64>,
@@ -23593,7 +23593,7 @@ pub mod types {
     #[cfg(feature = "responses")]
     runtime::object!(Response {
         0 metadata "metadata" nullable: ::std::option::Option<Metadata>,
-        1 top_logprobs "top_logprobs" optional: ::std::option::Option<i64>,
+        1 top_logprobs "top_logprobs" optional: ::std::option::Option<u64>,
         2 temperature "temperature" nullable: ::std::option::Option<f64>,
         3 top_p "top_p" nullable: ::std::option::Option<f64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,

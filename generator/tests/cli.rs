@@ -240,3 +240,48 @@ fn diff_shows_the_rust_api_change_and_fails_on_breaking_when_asked() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("+ setter `complete_upload::ai_project_id` added"));
 }
+
+#[test]
+fn crate_with_features_by_writes_the_features_table_and_lists_the_groups() {
+    let dir = tmp("crate-features");
+    let kinds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../client-tests/spec/kinds.yaml");
+    let o = bin().arg("crate").arg(&kinds).arg("-o").arg(&dir).args(["--features-by", "tag"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("[features]\ndefault = [\"full\"]\n"), "{manifest}");
+    assert!(manifest.contains("full = [\"auth\", \"bodies\", \"pages\", \"retries\", \"streaming\", \"untagged\"]"));
+    assert!(
+        stderr(&o).contains("6 features, grouped by tag") && stderr(&o).contains("  auth: 6 operations,"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bin()
+        .arg("crate")
+        .arg(&kinds)
+        .arg("-o")
+        .arg(&dir)
+        .args(["--features-by", "tag", "--default-features", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(dir.join("Cargo.toml")).unwrap().contains("default = []\n"));
+    let bad = bin().arg("crate").arg(&kinds).arg("-o").arg(&dir).args(["--features-by", "tags"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2), "a usage error: {}", stderr(&bad));
+}
+
+#[test]
+fn a_tuple_warning_points_at_the_line_of_its_prefix_items() {
+    let dir = tmp("tuple");
+    let spec = dir.join("tuple.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /p:\n    get:\n      responses:\n        '200':\n\
+         \x20         description: ok\n          content:\n            application/json:\n              schema:\n\
+         \x20               type: array\n                prefixItems:\n                  - type: integer\n",
+    )
+    .unwrap();
+    let o = bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let at = format!(" --> {}:13:", spec.display());
+    assert!(stderr(&o).contains(&at) && stderr(&o).contains("/schema/prefixItems"), "{}", stderr(&o));
+}

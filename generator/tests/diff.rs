@@ -430,3 +430,15 @@ fn an_operation_moved_to_another_feature_is_breaking_and_splitting_is_not() {
     assert!(unsplit.changes.iter().all(|c| !c.breaking), "{}", unsplit.render());
     assert_eq!(unsplit.changes.len(), 2, "a line per method:\n{}", unsplit.render());
 }
+
+#[test]
+fn a_string_that_gains_a_format_is_a_breaking_type_change() {
+    let got = changes(|doc| at(doc, "/components/schemas/Pet/properties/tag")["format"] = json!("date-time"));
+    let fields: Vec<_> = got.iter().filter(|c| c.1 == "field").map(|c| (c.0, c.2.as_str())).collect();
+    assert_eq!(fields, [(true, "Pet::tag")]);
+    let old = api(base());
+    let mut doc = base();
+    at(&mut doc, "/components/schemas/Pet/properties/tag")["format"] = json!("date-time");
+    let rendered = Diff::new(&old, &api(doc)).render();
+    assert!(rendered.contains("Pet::tag` changed: Option<String> -> Option<DateTime>"), "{rendered}");
+}

@@ -29,6 +29,7 @@ mod client;
 mod encode;
 mod error;
 mod extra;
+pub mod formatted;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod object;
@@ -49,6 +50,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
 pub use extra::{Extra, Others};
+pub use formatted::{Base64, Date, DateTime, Format, Formatted, InvalidFormat, Time, Uuid};
 pub use object::Object;
 pub use paginate::{Items, NextPage, Pages, Pagination};
 pub use request::Request;
@@ -59,9 +61,13 @@ pub use stream::ByteStream;
 pub use support::{from_value, round_trip, try_from_value};
 
 pub use bytes::Bytes;
+/// The date and time types of [`DateTime`], [`Date`] and [`Time`].
+pub use chrono;
 pub use http::Extensions;
 pub use reqwest::{self, header::HeaderMap, Method, StatusCode};
 pub use reqwest_middleware::{self, Middleware, Next};
+/// The UUID type of [`Uuid`].
+pub use uuid;
 
 /// A boxed future, as the request builders' `IntoFuture` returns.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -28,6 +28,7 @@ pub fn type_ref(ir: &Ir, t: &TypeRef) -> Option<TokenStream> {
     match t {
         TypeRef::Named(id) => named_type(ir, *id),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => type_ref(ir, inner),
+        TypeRef::Tuple(elements) => elements.iter().find_map(|e| type_ref(ir, e)),
         TypeRef::Prim(_) => None,
     }
 }

@@ -30,6 +30,10 @@ pub fn ty(space: &TypeSpace, t: &TypeRef, scope: Scope) -> TokenStream {
             let inner = ty(space, inner, scope);
             quote!(::std::option::Option<#inner>)
         }
+        TypeRef::Tuple(elements) => {
+            let elements = elements.iter().map(|e| ty(space, e, scope));
+            quote!((#(#elements,)*))
+        }
     }
 }
 
@@ -47,6 +51,10 @@ pub fn prim(p: Prim) -> TokenStream {
         Prim::U64 => quote!(u64),
         Prim::F64 => quote!(f64),
         Prim::Any => quote!(::serde_json::Value),
+        Prim::Formatted(f) => {
+            let name = crate::codegen::ident(f.type_name());
+            quote!(runtime::#name)
+        }
     }
 }
 
@@ -72,7 +80,8 @@ pub fn argument(space: &TypeSpace, t: &TypeRef, boxed: bool, value: &proc_macro2
     let inner = ty(space, t.required(), Scope::Types);
     // `impl Into` where it helps (`&str` for strings, variants for unions);
     // vectors and numbers stay exact so that literals and `vec![x.into()]` infer.
-    let takes_into = matches!(space.unalias(t.required()), TypeRef::Named(_) | TypeRef::Prim(Prim::String));
+    let takes_into =
+        matches!(space.unalias(t.required()), TypeRef::Named(_) | TypeRef::Prim(Prim::String | Prim::Formatted(_)));
     let arg = if takes_into { quote!(impl ::std::convert::Into<#inner>) } else { quote!(#inner) };
     let value = if takes_into { quote!(#value.into()) } else { quote!(#value) };
     let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };

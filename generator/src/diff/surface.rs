@@ -139,6 +139,9 @@ pub(crate) fn type_string(space: &TypeSpace, t: &TypeRef) -> String {
         TypeRef::Prim(p) => prim(*p).to_string(),
         TypeRef::Vec(inner) => format!("Vec<{}>", type_string(space, inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_string(space, inner)),
+        TypeRef::Tuple(elements) => {
+            format!("({})", elements.iter().map(|e| type_string(space, e)).collect::<Vec<_>>().join(", "))
+        }
         TypeRef::Option(inner) => format!("Option<{}>", type_string(space, inner)),
     }
 }
@@ -157,6 +160,7 @@ fn prim(p: Prim) -> &'static str {
         Prim::U64 => "u64",
         Prim::F64 => "f64",
         Prim::Any => "serde_json::Value",
+        Prim::Formatted(f) => f.type_name(),
     }
 }
 

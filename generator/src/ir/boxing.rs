@@ -9,6 +9,7 @@ fn by_value(t: &TypeRef, out: &mut Vec<TypeId>) {
     match t {
         TypeRef::Named(id) => out.push(*id),
         TypeRef::Option(inner) => by_value(inner, out),
+        TypeRef::Tuple(elements) => elements.iter().for_each(|e| by_value(e, out)),
         TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Prim(_) => {}
     }
 }
@@ -18,6 +19,7 @@ fn mentioned(t: &TypeRef, out: &mut Vec<TypeId>) {
     match t {
         TypeRef::Named(id) => out.push(*id),
         TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => mentioned(inner, out),
+        TypeRef::Tuple(elements) => elements.iter().for_each(|e| mentioned(e, out)),
         TypeRef::Prim(_) => {}
     }
 }

@@ -18,6 +18,7 @@ fn canon_ref(t: &TypeRef, rep: &[u32]) -> TypeRef {
         TypeRef::Named(id) => TypeRef::Named(TypeId(rep[id.0 as usize])),
         TypeRef::Vec(inner) => TypeRef::Vec(Box::new(canon_ref(inner, rep))),
         TypeRef::Map(inner) => TypeRef::Map(Box::new(canon_ref(inner, rep))),
+        TypeRef::Tuple(elements) => TypeRef::Tuple(elements.iter().map(|e| canon_ref(e, rep)).collect()),
         TypeRef::Option(inner) => TypeRef::Option(Box::new(canon_ref(inner, rep))),
         TypeRef::Prim(p) => TypeRef::Prim(*p),
     }
@@ -104,6 +105,10 @@ fn ref_hash(t: &TypeRef, rep: &[u32], h: &mut DefaultHasher) {
             ref_hash(inner, rep, h);
         }
         TypeRef::Prim(p) => (4u8, p).hash(h),
+        TypeRef::Tuple(elements) => {
+            (5u8, elements.len()).hash(h);
+            elements.iter().for_each(|e| ref_hash(e, rep, h));
+        }
     }
 }
 

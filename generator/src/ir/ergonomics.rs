@@ -117,6 +117,7 @@ fn request_types(space: &TypeSpace, operations: &[Operation]) -> HashSet<TypeId>
                 }
             }
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => work.push(inner),
+            TypeRef::Tuple(elements) => work.extend(elements),
             TypeRef::Prim(_) => {}
         }
     }

@@ -31,6 +31,13 @@ pub fn fits(space: &TypeSpace, t: &TypeRef, v: &Value, depth: usize) -> Result<(
             let map = v.as_object().ok_or_else(|| format!("expected an object, found {}", kind(v)))?;
             map.values().try_for_each(|i| fits(space, inner, i, depth + 1))
         }
+        TypeRef::Tuple(elements) => {
+            let items = v.as_array().ok_or_else(|| format!("expected an array, found {}", kind(v)))?;
+            if items.len() != elements.len() {
+                return Err(format!("expected {} elements, found {}", elements.len(), items.len()));
+            }
+            elements.iter().zip(items).try_for_each(|(t, i)| fits(space, t, i, depth + 1))
+        }
         TypeRef::Named(id) => match &space.get(*id).kind {
             TypeKind::Alias(t) | TypeKind::Newtype(t) => fits(space, t, v, depth + 1),
             TypeKind::Enum(_) => {
@@ -112,6 +119,8 @@ fn prim_fits(p: Prim, v: &Value) -> Result<(), String> {
         Prim::U64 => v.is_u64(),
         Prim::F64 => v.is_number(),
         Prim::Any => true,
+        // Any string decodes; one the format does not allow keeps its text.
+        Prim::Formatted(_) => v.is_string(),
     };
     if ok {
         Ok(())
@@ -126,6 +135,8 @@ fn involves_named(t: &TypeRef) -> bool {
         TypeRef::Named(_) => true,
         TypeRef::Prim(_) => false,
         TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) => involves_named(i),
+        // A tuple's length and order are worth a test.
+        TypeRef::Tuple(_) => true,
     }
 }
 
@@ -180,5 +191,6 @@ fn type_words(space: &TypeSpace, t: &TypeRef) -> naming::Ident {
         TypeRef::Prim(p) => naming::value_name(&format!("{p:?}")),
         TypeRef::Vec(inner) | TypeRef::Option(inner) => type_words(space, inner),
         TypeRef::Map(inner) => naming::value_name(&format!("{}_map", type_words(space, inner).bare())),
+        TypeRef::Tuple(_) => naming::value_name("tuple"),
     }
 }

@@ -42,6 +42,8 @@ pub enum TypeRef {
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
+    /// A JSON array of exactly these elements (`prefixItems`, closed).
+    Tuple(Vec<TypeRef>),
 }
 
 impl TypeRef {
@@ -87,12 +89,55 @@ pub enum Prim {
     F64,
     /// Any JSON value (`serde_json::Value`).
     Any,
+    /// A string of a format, typed by the runtime's `Formatted` (the text
+    /// kept, the value parsed when it is valid).
+    Formatted(StringFormat),
+}
+
+/// The string formats with a Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StringFormat {
+    /// `date-time`: `runtime::DateTime`.
+    DateTime,
+    /// `date`: `runtime::Date`.
+    Date,
+    /// `time`: `runtime::Time`.
+    Time,
+    /// `uuid`: `runtime::Uuid`.
+    Uuid,
+    /// `byte` (base64): `runtime::Base64`.
+    Base64,
+}
+
+impl StringFormat {
+    /// The format of a `format` keyword of a string, if it has a type.
+    pub fn of(format: &str) -> Option<StringFormat> {
+        Some(match format {
+            "date-time" => StringFormat::DateTime,
+            "date" => StringFormat::Date,
+            "time" => StringFormat::Time,
+            "uuid" => StringFormat::Uuid,
+            "byte" => StringFormat::Base64,
+            _ => return None,
+        })
+    }
+
+    /// The runtime's name of its type.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            StringFormat::DateTime => "DateTime",
+            StringFormat::Date => "Date",
+            StringFormat::Time => "Time",
+            StringFormat::Uuid => "Uuid",
+            StringFormat::Base64 => "Base64",
+        }
+    }
 }
 
 impl Prim {
     /// Cheap to pass by value.
     pub fn is_copy(self) -> bool {
-        !matches!(self, Prim::String | Prim::Any)
+        !matches!(self, Prim::String | Prim::Any | Prim::Formatted(_))
     }
 }
 

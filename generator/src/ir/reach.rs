@@ -30,6 +30,7 @@ impl TypeSpace {
                     }
                 }
                 TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(inner),
+                TypeRef::Tuple(elements) => stack.extend(elements),
                 TypeRef::Prim(_) => {}
             }
         }

@@ -10,7 +10,7 @@ use crate::diag::Diagnostics;
 use crate::naming::{self, NameSet};
 use crate::pointer::child;
 use crate::resolve::{ComponentRef, Resolver};
-use openapiv3::{AdditionalProperties, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -210,15 +210,15 @@ impl<'a, 'd> Converter<'a, 'd> {
             return self.all_of(v, hint, ptr, slot);
         }
         match v.ty {
-            Some("string") => TypeRef::Prim(Prim::String),
+            Some("string") => TypeRef::Prim(string_prim(v.format.as_deref())),
             Some("boolean") => TypeRef::Prim(Prim::Bool),
-            Some("integer") => TypeRef::Prim(integer_prim(v.format.as_deref())),
+            Some("integer") => TypeRef::Prim(integer_prim(v.format.as_deref(), v.non_negative)),
             Some("number") => TypeRef::Prim(number_prim(v.format.as_deref())),
             Some("array") => self.array(v, hint, ptr),
             Some("object") => self.object(v, hint, ptr, slot),
             None if v.has_properties() || v.additional.is_some() => self.object(v, hint, ptr, slot),
             None if v.items.is_some() => self.array(v, hint, ptr),
-            None if v.format.is_some() => TypeRef::Prim(Prim::String),
+            None if v.format.is_some() => TypeRef::Prim(string_prim(v.format.as_deref())),
             None => TypeRef::any(),
             Some(other) => {
                 self.diags.fallback(ptr, format!("unknown type {other:?}; any JSON value is accepted"));
@@ -228,11 +228,29 @@ impl<'a, 'd> Converter<'a, 'd> {
     }
 
     fn array(&mut self, v: &View<'a>, hint: &str, ptr: &str) -> TypeRef {
+        if let Some(elements) = self.tuple_elements(v) {
+            let elements = elements
+                .iter()
+                .enumerate()
+                .map(|(i, e)| self.convert(RefOr::of(e), &format!("{hint}{i}"), &format!("{ptr}/prefixItems/{i}")));
+            return TypeRef::Tuple(elements.collect());
+        }
         let item = match v.items {
             Some(items) => self.convert(RefOr::of_box(items), &format!("{hint}Item"), &child(ptr, "items")),
             None => TypeRef::any(),
         };
         TypeRef::Vec(Box::new(item))
+    }
+
+    /// A closed tuple's elements, as normalize left them: marked with
+    /// `x-openapi-gen-tuple`, the elements the `oneOf` of its `items`.
+    fn tuple_elements(&self, v: &View<'a>) -> Option<&'a [ReferenceOr<Schema>]> {
+        v.data.extensions.get(crate::normalize::TUPLE)?;
+        let ReferenceOr::Item(items) = v.items? else { return None };
+        match &items.schema_kind {
+            SchemaKind::OneOf { one_of } if !one_of.is_empty() => Some(one_of),
+            _ => None,
+        }
     }
 
     fn object(&mut self, v: &View<'a>, hint: &str, ptr: &str, slot: Option<TypeId>) -> TypeRef {
@@ -349,7 +367,7 @@ impl<'a, 'd> Converter<'a, 'd> {
         } else {
             // Integer, number, boolean and mixed enums keep their primitive type.
             match v.ty {
-                Some("integer") => TypeRef::Prim(integer_prim(v.format.as_deref())),
+                Some("integer") => TypeRef::Prim(integer_prim(v.format.as_deref(), v.non_negative)),
                 Some("number") => TypeRef::Prim(number_prim(v.format.as_deref())),
                 Some("boolean") => TypeRef::Prim(Prim::Bool),
                 _ if values.iter().all(|x| x.is_i64()) => TypeRef::Prim(Prim::I64),
@@ -557,7 +575,23 @@ pub fn docs_of(v: &View<'_>) -> Docs {
     Docs { title: v.data.title.clone(), description: v.data.description.clone(), deprecated: v.data.deprecated }
 }
 
-fn integer_prim(format: Option<&str>) -> Prim {
+/// A string's type: a runtime format type when the format has one.
+fn string_prim(format: Option<&str>) -> Prim {
+    format.and_then(super::StringFormat::of).map_or(Prim::String, Prim::Formatted)
+}
+
+/// An integer's type: by its format, unsigned when its minimum is 0 or more
+/// (the unsigned type of the same width holds every value it allows).
+fn integer_prim(format: Option<&str>, non_negative: bool) -> Prim {
+    if non_negative {
+        match format {
+            Some("int8") => return Prim::U8,
+            Some("int16") => return Prim::U16,
+            Some("int32") => return Prim::U32,
+            Some("int64") | None => return Prim::U64,
+            _ => {}
+        }
+    }
     match format {
         Some("int8") => Prim::I8,
         Some("int16") => Prim::I16,
@@ -585,11 +619,13 @@ fn variant_name(space: &TypeSpace, t: &TypeRef) -> String {
             Prim::Bool => "Boolean",
             Prim::F64 => "Number",
             Prim::Any => "Any",
+            Prim::Formatted(f) => f.type_name(),
             _ => "Integer",
         }
         .to_string(),
         TypeRef::Vec(inner) => format!("{}List", variant_name(space, inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(space, inner)),
+        TypeRef::Tuple(_) => "Tuple".to_string(),
         TypeRef::Option(inner) => variant_name(space, inner),
     }
 }

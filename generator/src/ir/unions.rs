@@ -161,11 +161,15 @@ fn specificity(space: &TypeSpace, t: &TypeRef) -> (u8, i64) {
         },
         TypeRef::Vec(_) => (2, 0),
         TypeRef::Map(_) => (4, 0),
+        // Only arrays of its length and element types.
+        TypeRef::Tuple(_) => (1, 1),
         TypeRef::Option(_) => (8, 0),
         TypeRef::Prim(p) => match p {
             Bool => (5, 0),
             I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 => (5, 1),
             F64 => (5, 2),
+            // Takes every string, after the enums (which list theirs).
+            Formatted(_) => (6, 1),
             String => (7, 0),
             Any => (9, 0),
         },

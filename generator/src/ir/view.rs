@@ -50,6 +50,8 @@ pub struct View<'a> {
     pub any_of: &'a [ReferenceOr<Schema>],
     pub all_of: &'a [ReferenceOr<Schema>],
     pub not: bool,
+    /// A number whose `minimum` is 0 or more.
+    pub non_negative: bool,
 }
 
 fn fmt_name<T: Copy>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(T) -> &'static str) -> Option<String> {
@@ -75,6 +77,7 @@ impl<'a> View<'a> {
             any_of: &[],
             all_of: &[],
             not: false,
+            non_negative: false,
         };
         match &s.schema_kind {
             SchemaKind::Type(Type::String(t)) => {
@@ -106,6 +109,7 @@ impl<'a> View<'a> {
                     IntegerFormat::Int32 => "int32",
                     IntegerFormat::Int64 => "int64",
                 });
+                v.non_negative = t.minimum.is_some_and(|m| m >= 0);
                 v.enum_values = t.enumeration.iter().map(|e| e.map_or(Value::Null, Value::from)).collect();
             }
             SchemaKind::Type(Type::Boolean(t)) => {
@@ -129,6 +133,7 @@ impl<'a> View<'a> {
             SchemaKind::Any(a) => {
                 v.ty = a.typ.as_deref();
                 v.format = a.format.clone();
+                v.non_negative = a.minimum.is_some_and(|m| m >= 0.0);
                 if !a.properties.is_empty() {
                     v.properties = Some(&a.properties);
                 }

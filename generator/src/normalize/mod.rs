@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics, GenError};
 pub use crate::pointer::Ptr;
 use serde_json::{Map, Value};
 
-pub use schema::normalize_schema;
+pub use schema::{normalize_schema, TUPLE};
 
 /// The extension key under which examples the model drops are kept, read
 /// back after typing.

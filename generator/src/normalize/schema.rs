@@ -471,14 +471,20 @@ fn normalize_object_keywords(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags:
 
 fn normalize_array_keywords(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let prefix = obj.remove("prefixItems");
+    if let Some(Value::Array(elements)) = prefix.as_ref() {
+        if closed_tuple(obj, elements.len()) {
+            return tuple(obj, elements.clone(), ptr, diags);
+        }
+        return tuple_fallback(obj, "prefixItems", ptr, diags);
+    }
     match obj.get_mut("items") {
         Some(items @ Value::Object(_)) => ptr.with("items", |ptr| normalize_schema(items, ptr, diags)),
-        Some(Value::Array(_)) => tuple_fallback(obj, ptr, diags),
+        Some(Value::Array(_)) => tuple_fallback(obj, "items", ptr, diags),
         // `items: true` or junk: any element.
         Some(_) => {
             obj.insert("items".into(), Value::Object(Map::new()));
         }
-        None if prefix.is_some() => tuple_fallback(obj, ptr, diags),
+        None if prefix.is_some() => tuple_fallback(obj, "prefixItems", ptr, diags),
         None => {
             if obj.get("type").and_then(Value::as_str) == Some("array") {
                 obj.insert("items".into(), Value::Object(Map::new()));
@@ -487,9 +493,49 @@ fn normalize_array_keywords(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: 
     }
 }
 
-/// Tuples (`prefixItems`, or draft-4 `items: [...]`) have no exact Rust shape here.
-fn tuple_fallback(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: &mut Diagnostics) {
-    ptr.with("items", |p| diags.fallback(p.as_str(), "tuple items; elements are any JSON value"));
+/// The extension that marks a tuple: its element count. Its elements are the
+/// `oneOf` of its `items` (so a reader that does not know the mark still sees
+/// an array of any of them).
+pub const TUPLE: &str = "x-openapi-gen-tuple";
+
+/// The most elements a Rust tuple has the standard traits for.
+const TUPLE_MAX: usize = 12;
+
+/// `prefixItems` of this length with nothing after them: `items: false`, or
+/// `minItems` and `maxItems` both equal to it.
+fn closed_tuple(obj: &Map<String, Value>, len: usize) -> bool {
+    let count = |key: &str| obj.get(key).and_then(Value::as_u64);
+    let closed = obj.get("items") == Some(&Value::Bool(false))
+        || (count("minItems") == Some(len as u64) && count("maxItems") == Some(len as u64));
+    closed && (1..=TUPLE_MAX).contains(&len)
+}
+
+/// A closed tuple: each element normalized where the file has it
+/// (`prefixItems/i`), then kept as `items: {oneOf: [..]}` with [`TUPLE`].
+fn tuple(obj: &mut Map<String, Value>, mut elements: Vec<Value>, ptr: &mut Ptr, diags: &mut Diagnostics) {
+    ptr.with("prefixItems", |ptr| {
+        for (i, e) in elements.iter_mut().enumerate() {
+            ptr.with(&i.to_string(), |ptr| normalize_schema(e, ptr, diags));
+        }
+    });
+    let len = elements.len();
+    let mut items = Map::new();
+    items.insert("oneOf".into(), Value::Array(elements));
+    obj.insert("items".into(), Value::Object(items));
+    obj.insert(TUPLE.into(), Value::from(len));
+}
+
+/// Tuples that are not closed (or longer than a Rust tuple), and draft-4
+/// `items: [...]`, have no exact Rust shape: an array of any value, the
+/// warning pointing at the keyword the file has (`keyword`).
+fn tuple_fallback(obj: &mut Map<String, Value>, keyword: &str, ptr: &mut Ptr, diags: &mut Diagnostics) {
+    ptr.with(keyword, |p| {
+        diags.fallback(
+            p.as_str(),
+            "tuple items that are not a closed tuple of at most 12 (items: false, or minItems = maxItems); \
+             elements are any JSON value",
+        )
+    });
     obj.insert("items".into(), Value::Object(Map::new()));
 }
 

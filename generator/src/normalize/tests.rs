@@ -94,6 +94,9 @@ fn tuples_fall_back_to_any_items() {
     let (s, diags) = norm_schema(json!({"type": "array", "prefixItems": [{"type": "string"}]}));
     assert_eq!(s, json!({"type": "array", "items": {}}));
     assert_eq!(diags.items.len(), 1);
+    assert_eq!(diags.items[0].pointer, "#/prefixItems", "a place the file has");
+    let (_, diags) = norm_schema(json!({"type": "array", "items": [{"type": "string"}]}));
+    assert_eq!(diags.items[0].pointer, "#/items");
 }
 
 #[test]
@@ -133,4 +136,21 @@ fn swagger_2_is_a_clear_error() {
     let mut doc = json!({"swagger": "2.0", "info": {}, "paths": {}});
     let err = normalize(&mut doc, &mut Diagnostics::default()).unwrap_err();
     assert!(err.to_string().contains("Swagger 2.0"));
+}
+
+#[test]
+fn closed_tuples_keep_their_elements_and_open_ones_fall_back_at_prefix_items() {
+    let (s, diags) = norm_schema(
+        json!({"type": "array", "prefixItems": [{"type": "integer"}, {"type": ["string", "null"]}], "items": false}),
+    );
+    assert!(diags.items.is_empty(), "{:?}", diags.items);
+    assert_eq!(s["x-openapi-gen-tuple"], 2);
+    assert_eq!(s["items"]["oneOf"][1], json!({"type": "string", "nullable": true}), "elements are normalized");
+    let (s, diags) = norm_schema(json!({"type": "array", "prefixItems": [{}, {}], "minItems": 2, "maxItems": 2}));
+    assert!(diags.items.is_empty() && s["x-openapi-gen-tuple"] == 2);
+    let (s, diags) = norm_schema(json!({"type": "array", "prefixItems": [{}, {}], "items": {"type": "string"}}));
+    assert_eq!(s, json!({"type": "array", "items": {}}), "open: any elements");
+    assert_eq!(diags.items[0].pointer, "#/prefixItems");
+    let (_, diags) = norm_schema(json!({"type": "array", "prefixItems": [{"type": "blob"}], "items": false}));
+    assert_eq!(diags.items[0].pointer, "#/prefixItems/0", "an element's warning points into the file");
 }

@@ -170,3 +170,51 @@ fn contradicting_examples_are_reported_not_tested() {
     assert_eq!(ir.examples.len(), 1);
     assert!(diags.items.iter().any(|d| d.pointer == "#/components/schemas/A" && d.message.contains("does not match")));
 }
+
+#[test]
+fn string_formats_and_non_negative_integers_get_their_rust_types() {
+    use crate::ir::StringFormat::*;
+    let props = json!({
+        "at": {"type": "string", "format": "date-time"},
+        "day": {"type": "string", "format": "date"},
+        "time": {"type": "string", "format": "time"},
+        "id": {"type": "string", "format": "uuid"},
+        "blob": {"type": "string", "format": "byte"},
+        "mail": {"type": "string", "format": "email"},
+        "n": {"type": "integer", "minimum": 0},
+        "n32": {"type": "integer", "format": "int32", "minimum": 1},
+        "neg": {"type": "integer", "format": "int32", "minimum": -1},
+        "plain": {"type": "integer"}
+    });
+    let names: Vec<String> = props.as_object().unwrap().keys().cloned().collect();
+    let ir = ir(json!({"T": {"type": "object", "required": names, "properties": props}}));
+    let TypeKind::Struct(s) = named(&ir, "T") else { panic!() };
+    let types: Vec<(&str, &TypeRef)> = s.fields.iter().map(|f| (f.wire.as_str(), &f.ty)).collect();
+    let p = |p: Prim| TypeRef::Prim(p);
+    assert_eq!(
+        types,
+        [
+            ("at", &p(Prim::Formatted(DateTime))),
+            ("day", &p(Prim::Formatted(Date))),
+            ("time", &p(Prim::Formatted(Time))),
+            ("id", &p(Prim::Formatted(Uuid))),
+            ("blob", &p(Prim::Formatted(Base64))),
+            ("mail", &p(Prim::String)),
+            ("n", &p(Prim::U64)),
+            ("n32", &p(Prim::U32)),
+            ("neg", &p(Prim::I32)),
+            ("plain", &p(Prim::I64)),
+        ]
+    );
+}
+
+#[test]
+fn closed_prefix_items_are_tuples() {
+    let ir = ir(json!({
+        "Pair": {"type": "array", "prefixItems": [{"type": "integer"}, {"$ref": "#/components/schemas/Tag"}], "items": false},
+        "Tag": {"type": "string", "enum": ["a", "b"]}
+    }));
+    let TypeKind::Alias(TypeRef::Tuple(elements)) = named(&ir, "Pair") else { panic!("{:?}", named(&ir, "Pair")) };
+    assert_eq!(elements[0], TypeRef::Prim(Prim::I64));
+    assert!(matches!(elements[1], TypeRef::Named(_)));
+}
