@@ -81,11 +81,25 @@ impl<'a> Resolver<'a> {
         section: &str,
         map: impl Fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
     ) -> Result<&'a T, String> {
+        self.follow_at(item, "", section, map).map(|(t, _)| t)
+    }
+
+    /// What `item` (at `ptr`) stands for, and where that is: `ptr`, or the
+    /// component its `$ref` chain ends at.
+    fn follow_at<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        ptr: &str,
+        section: &str,
+        map: impl Fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'a T, String), String> {
         let mut current = item;
+        let mut at = ptr.to_string();
         for _ in 0..MAX_HOPS {
             match current {
-                ReferenceOr::Item(t) => return Ok(t),
+                ReferenceOr::Item(t) => return Ok((t, at)),
                 ReferenceOr::Reference { reference } => {
+                    at.clone_from(reference);
                     let (sec, name) = component_ref(reference)?;
                     if sec != section {
                         return Err(format!("$ref {reference:?} should point into #/components/{section}"));
@@ -100,16 +114,27 @@ impl<'a> Resolver<'a> {
         Err(format!("references in #/components/{section} form a cycle"))
     }
 
-    pub fn parameter(&self, p: &'a ReferenceOr<Parameter>) -> Result<&'a Parameter, String> {
-        self.follow(p, "parameters", |c| &c.parameters)
+    /// A parameter (at `ptr`), and the pointer of where it is defined.
+    pub fn parameter_at(&self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Result<(&'a Parameter, String), String> {
+        self.follow_at(p, ptr, "parameters", |c| &c.parameters)
     }
 
-    pub fn request_body(&self, b: &'a ReferenceOr<RequestBody>) -> Result<&'a RequestBody, String> {
-        self.follow(b, "requestBodies", |c| &c.request_bodies)
+    /// A request body (at `ptr`), and the pointer of where it is defined.
+    pub fn request_body_at(
+        &self,
+        b: &'a ReferenceOr<RequestBody>,
+        ptr: &str,
+    ) -> Result<(&'a RequestBody, String), String> {
+        self.follow_at(b, ptr, "requestBodies", |c| &c.request_bodies)
     }
 
     pub fn response(&self, r: &'a ReferenceOr<Response>) -> Result<&'a Response, String> {
         self.follow(r, "responses", |c| &c.responses)
+    }
+
+    /// A response (at `ptr`), and the pointer of where it is defined.
+    pub fn response_at(&self, r: &'a ReferenceOr<Response>, ptr: &str) -> Result<(&'a Response, String), String> {
+        self.follow_at(r, ptr, "responses", |c| &c.responses)
     }
 
     pub fn security_scheme(&self, name: &str) -> Option<&'a SecurityScheme> {
@@ -149,6 +174,19 @@ mod tests {
         }}}));
         let r = Resolver::new(&a);
         let p = ReferenceOr::Reference { reference: "#/components/parameters/A".into() };
-        assert!(r.parameter(&p).unwrap_err().contains("cycle"));
+        assert!(r.parameter_at(&p, "#/x").unwrap_err().contains("cycle"));
+    }
+
+    #[test]
+    fn a_referenced_part_is_placed_at_its_component() {
+        let a = api(json!({"openapi": "3.0.3", "info": {"title": "", "version": ""}, "paths": {},
+        "components": {"parameters": {
+            "A": {"$ref": "#/components/parameters/B"},
+            "B": {"name": "b", "in": "query", "schema": {"type": "string"}}
+        }}}));
+        let r = Resolver::new(&a);
+        let p = ReferenceOr::Reference { reference: "#/components/parameters/A".into() };
+        let (param, at) = r.parameter_at(&p, "#/paths/~1x/get/parameters/0").unwrap();
+        assert_eq!((param.parameter_data_ref().name.as_str(), at.as_str()), ("b", "#/components/parameters/B"));
     }
 }

@@ -133,7 +133,7 @@ fn operation<'a>(
             let item_ptr = ptr.rsplit_once('/').map(|(a, _)| a).unwrap_or(ptr);
             child(&child(item_ptr, "parameters"), &i.to_string())
         };
-        let param = conv.resolver.parameter(p).map_err(|e| format!("parameter: {e}"))?;
+        let (param, pptr) = conv.resolver.parameter_at(p, &pptr).map_err(|e| format!("parameter: {e}"))?;
         let data = param.parameter_data_ref();
         resolved.retain(|(q, _)| !(q.parameter_data_ref().name == data.name && same_location(q, param)));
         resolved.push((param, pptr));
@@ -177,8 +177,11 @@ fn operation<'a>(
 
     let bodies = match &op.request_body {
         Some(b) => {
-            let b = conv.resolver.request_body(b).map_err(|e| format!("request body: {e}"))?;
-            bodies::request_bodies(conv, b, &pascal, &child(ptr, "requestBody"), &mut arg_names)
+            let (b, bptr) = conv
+                .resolver
+                .request_body_at(b, &child(ptr, "requestBody"))
+                .map_err(|e| format!("request body: {e}"))?;
+            bodies::request_bodies(conv, b, &pascal, &bptr, &mut arg_names)
         }
         None => Vec::new(),
     };

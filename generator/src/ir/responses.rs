@@ -144,8 +144,8 @@ pub fn responses<'a>(
     let mut events = None;
     for (status, r) in &successes {
         let rptr = child(ptr, &status_key(*status));
-        let resp = match conv.resolver.response(r) {
-            Ok(resp) => resp,
+        let (resp, rptr) = match conv.resolver.response_at(r, &rptr) {
+            Ok(found) => found,
             Err(e) => {
                 conv.diags.fallback(&rptr, format!("{e}; this status gives no typed body"));
                 continue;
@@ -250,8 +250,8 @@ fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &st
     let mut names = NameSet::new();
     for (status, r) in errors {
         let rptr = child(ptr, &status_key(*status));
-        let resp = match conv.resolver.response(r) {
-            Ok(resp) => resp,
+        let (resp, rptr) = match conv.resolver.response_at(r, &rptr) {
+            Ok(found) => found,
             Err(e) => {
                 conv.diags.fallback(&rptr, format!("{e}; this status gives an untyped error"));
                 continue;
