@@ -1,7 +1,11 @@
-//! Generate a client for every spec of `../shared/corpus` (relative to the
-//! workspace root) into OUT_DIR, and a `mods.rs` including each as a module.
-//! A spec that does not generate fails the build, naming the spec. The
-//! hand-written edge cases in `specs/` are compiled with them.
+//! Generate a client for every spec of the corpus (`../shared/corpus`, found
+//! by `tests/shared`; without it, a warning and none) into OUT_DIR, and a
+//! `mods.rs` including each as a module. A spec that does not generate fails
+//! the build, naming the spec. The hand-written edge cases in `specs/` are
+//! compiled with them.
+
+#[path = "../tests/shared/mod.rs"]
+mod shared;
 
 use std::path::{Path, PathBuf};
 
@@ -32,11 +36,13 @@ fn module_name(corpus: &Path, spec: &Path) -> String {
 const FUZZ_SAMPLE: u64 = 24;
 
 /// The fuzz sample: the generated code of the mutated specs that generate.
-fn fuzz_sample(root: &Path, corpus: &Path, out_dir: &Path, mods: &mut String) {
+fn fuzz_sample(root: &Path, corpus: Option<&Path>, out_dir: &Path, mods: &mut String) {
     let mut bases =
         vec![root.join("spec/nebius-complete-upload.openapi.yaml"), root.join("client-tests/spec/kinds.yaml")];
     let mut small = Vec::new();
-    specs(&corpus.join("apis-guru"), &mut small);
+    if let Some(corpus) = corpus {
+        specs(&corpus.join("apis-guru"), &mut small);
+    }
     small.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 40_000));
     small.sort();
     bases.extend(small);
@@ -60,31 +66,33 @@ fn fuzz_sample(root: &Path, corpus: &Path, out_dir: &Path, mods: &mut String) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let corpus = manifest.join("../../shared/corpus");
+    let corpus = shared::locate("corpus");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    println!("cargo:rerun-if-changed={}", corpus.display());
+    match &corpus {
+        Ok(corpus) => println!("cargo:rerun-if-changed={}", corpus.display()),
+        Err(missing) => println!("cargo:warning=the corpus is not compiled: {missing}"),
+    }
+    let corpus = corpus.ok();
+    println!("cargo:rerun-if-env-changed={}", shared::DIR_VAR);
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=CORPUS_CHECK_ONLY_FUZZ");
     println!("cargo:rerun-if-env-changed=CORPUS_CHECK_FUZZ_SAMPLE");
     let mut list = Vec::new();
     // CORPUS_CHECK_ONLY_FUZZ=1 compiles the fuzz sample alone (a quick check).
-    if std::env::var_os("CORPUS_CHECK_ONLY_FUZZ").is_none() {
-        specs(&corpus, &mut list);
+    if let Some(corpus) = corpus.as_deref().filter(|_| std::env::var_os("CORPUS_CHECK_ONLY_FUZZ").is_none()) {
+        specs(corpus, &mut list);
     }
     let edge_cases = manifest.join("specs");
     println!("cargo:rerun-if-changed={}", edge_cases.display());
     specs(&edge_cases, &mut list);
     list.sort();
-    if list.is_empty() {
-        println!("cargo:warning=no corpus at {}; nothing to check", corpus.display());
-    }
     let mut mods = String::new();
     let mut failed = Vec::new();
     for spec in &list {
         let name = if spec.starts_with(&edge_cases) {
             module_name(&edge_cases, spec).replacen("spec_", "edge_", 1)
         } else {
-            module_name(&corpus, spec)
+            module_name(corpus.as_deref().unwrap_or(&edge_cases), spec)
         };
         println!("cargo:rerun-if-changed={}", spec.display());
         match openapi_gen::Config::new().spec(spec).generate() {
@@ -108,7 +116,7 @@ fn main() {
     let fuzz_mods = std::thread::scope(|scope| {
         let run = std::thread::Builder::new().stack_size(256 << 20).spawn_scoped(scope, || {
             let mut fuzz_mods = String::new();
-            fuzz_sample(&manifest.join(".."), &corpus, &out_dir, &mut fuzz_mods);
+            fuzz_sample(&manifest.join(".."), corpus.as_deref(), &out_dir, &mut fuzz_mods);
             fuzz_mods
         });
         run.expect("spawn the fuzz sample").join().expect("the fuzz sample generates")

@@ -6,6 +6,9 @@
 //! `BENCH_SPECS=a.yaml,b.json` for other specs). Numbers are printed, never
 //! asserted.
 
+#[path = "../../tests/shared/mod.rs"]
+mod shared;
+
 use openapi_gen::Config;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,16 +22,11 @@ fn specs() -> Vec<PathBuf> {
     if let Ok(list) = std::env::var("BENCH_SPECS") {
         return list.split(',').map(PathBuf::from).collect();
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    [
-        root.join("spec/nebius-complete-upload.openapi.yaml"),
-        root.join("../shared/corpus/openai.yaml"),
-        root.join("../shared/corpus/github.json"),
-        root.join("../shared/bench/microsoft-graph.json"),
-    ]
-    .into_iter()
-    .filter(|p| p.is_file())
-    .collect()
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/nebius-complete-upload.openapi.yaml");
+    let real = ["corpus/openai.yaml", "corpus/github.json", "bench/microsoft-graph.json"];
+    std::iter::once(seed)
+        .chain(real.iter().filter_map(|rel| shared::or_skip(rel, "benchmarking a real spec")))
+        .collect()
 }
 
 fn main() {

@@ -1,6 +1,9 @@
 //! `openapi-gen diff`: spec edits and what they change in the Rust API, and
 //! the four real, consecutive bumps of OpenAI's spec.
 
+#[path = "../../tests/shared/mod.rs"]
+mod shared;
+
 use openapi_gen::diff::{Action, Diff, Surface};
 use openapi_gen::Config;
 use serde_json::{json, Value};
@@ -299,16 +302,18 @@ fn reverse_patch(text: &str, patch: &str) -> String {
 
 #[test]
 fn the_four_real_openai_bumps_match_their_commit_messages() {
-    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    let Ok(latest) = std::fs::read_to_string(corpus.join("openai.yaml")) else {
-        eprintln!("no corpus at {}; skipped", corpus.display());
+    let what = "the four real OpenAI bumps";
+    let (Some(latest), Some(patches)) =
+        (shared::or_skip("corpus/openai.yaml", what), shared::or_skip("corpus/bumps/openai", what))
+    else {
         return;
     };
+    let latest = std::fs::read_to_string(latest).expect("the latest spec");
     let bumps = ["01-f85dbe2", "02-13c6a94", "03-010421d", "04-b0da4ea"];
     // Versions from newest to oldest: versions[i] is the spec after bump i.
     let mut versions = vec![latest];
     for b in bumps {
-        let patch = std::fs::read_to_string(corpus.join(format!("bumps/openai/{b}.patch"))).expect("the patch");
+        let patch = std::fs::read_to_string(patches.join(format!("{b}.patch"))).expect("the patch");
         let before = reverse_patch(versions.last().unwrap(), &patch);
         versions.push(before);
     }

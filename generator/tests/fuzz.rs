@@ -10,6 +10,9 @@
 //! `target/fuzz-failures/` with its seed; copy it into `tests/fuzz-regressions/`
 //! to keep it as a regression test.
 
+#[path = "../../tests/shared/mod.rs"]
+mod shared;
+
 use openapi_gen::diag::Severity;
 use openapi_gen::mutate::{mutate, Rng};
 use openapi_gen::Config;
@@ -32,8 +35,11 @@ fn root() -> PathBuf {
 fn bases() -> Vec<(String, Value)> {
     let mut files =
         vec![root().join("spec/nebius-complete-upload.openapi.yaml"), root().join("client-tests/spec/kinds.yaml")];
-    let corpus = root().join("../shared/corpus/apis-guru");
-    let mut stack = vec![corpus];
+    let corpus = shared::or_skip(
+        "corpus/apis-guru",
+        "fuzzing the corpus's small specs (the seed and every-kind spec are fuzzed)",
+    );
+    let mut stack: Vec<PathBuf> = corpus.into_iter().collect();
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
