@@ -11442,7 +11442,7 @@ pub mod types {
             self.phase = ::std::option::Option::Some(value.into());
             self
         }
-        /// Sets [`type`](Self::r#type).
+        /// Sets [`type`](Self::type).
         pub fn r#type(
             mut self,
             value: impl ::std::convert::Into<EasyInputMessageType>,
@@ -11704,7 +11704,7 @@ pub mod types {
                 extra: ::std::default::Default::default(),
             }
         }
-        /// Sets [`type`](Self::r#type).
+        /// Sets [`type`](Self::type).
         pub fn r#type(mut self, value: impl ::std::convert::Into<EvalItemType>) -> Self {
             self.r#type = ::std::option::Option::Some(value.into());
             self
@@ -18415,7 +18415,7 @@ pub mod types {
                 extra: ::std::default::Default::default(),
             }
         }
-        /// Sets [`type`](Self::r#type).
+        /// Sets [`type`](Self::type).
         pub fn r#type(
             mut self,
             value: impl ::std::convert::Into<InputMessageType>,
@@ -18938,7 +18938,7 @@ pub mod types {
                 extra: ::std::default::Default::default(),
             }
         }
-        /// Sets [`type`](Self::r#type).
+        /// Sets [`type`](Self::type).
         pub fn r#type(
             mut self,
             value: impl ::std::convert::Into<ItemReferenceParamType>,
@@ -30258,7 +30258,7 @@ pub mod types {
     });
     #[cfg(feature = "responses")]
     impl WebSearchApproximateLocation2 {
-        /// Sets [`type`](Self::r#type).
+        /// Sets [`type`](Self::type).
         pub fn r#type(
             mut self,
             value: impl ::std::convert::Into<WebSearchApproximateLocation2Type>,

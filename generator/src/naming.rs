@@ -230,7 +230,8 @@ impl NameSet {
         }
         let snake = key.contains('_') || key.chars().next().is_some_and(|c| c.is_ascii_lowercase());
         for n in 2.. {
-            let candidate = if snake { format!("{key}_{n}") } else { format!("{key}{n}") };
+            // `self_` (from `self`) numbers as `self_2`: `self__2` is not snake case.
+            let candidate = if snake && !key.ends_with('_') { format!("{key}_{n}") } else { format!("{key}{n}") };
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
@@ -318,6 +319,9 @@ mod tests {
         assert_eq!(set.claim("Failed"), "Failed2");
         assert_eq!(set.claim("r#type"), "r#type");
         assert_eq!(set.claim("r#type"), "type_2");
+        // `self` and `Self` both escape to `self_`.
+        assert_eq!(set.claim("self_"), "self_");
+        assert_eq!(set.claim("self_"), "self_2");
     }
 
     #[test]

@@ -34,10 +34,25 @@ pub fn check(manifest: &Path) -> (bool, String) {
 
 /// `cargo check` of the crate at `manifest` with more arguments (`--features`).
 pub fn check_with(manifest: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--manifest-path"])
-        .arg(manifest)
-        .args(args)
+    cargo(
+        Command::new(env!("CARGO")).args(["check", "--offline", "--quiet", "--manifest-path"]).arg(manifest).args(args),
+    )
+}
+
+/// `cargo doc --no-deps` of the crate at `manifest`, rustdoc's warnings
+/// denied: success, and what it printed.
+pub fn doc(manifest: &Path) -> (bool, String) {
+    cargo(
+        Command::new(env!("CARGO"))
+            .args(["doc", "--no-deps", "--offline", "--quiet", "--manifest-path"])
+            .arg(manifest)
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )
+}
+
+/// Run a cargo command in the scratch crates' target dir.
+fn cargo(command: &mut Command) -> (bool, String) {
+    let out = command
         .env("CARGO_TARGET_DIR", workspace().join("target/spec-bump"))
         .env_remove("RUSTFLAGS")
         .output()

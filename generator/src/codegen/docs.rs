@@ -6,14 +6,26 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Markdown that rustdoc would run or misread, made inert: fenced blocks
-/// without a language (or marked rust) become `text`, and indentation that
-/// would start an indented code block is removed.
+/// without a language (or marked rust) become `text`, indentation that
+/// would start an indented code block is removed, and what rustdoc would
+/// warn about in prose is rewritten (`prose`).
 pub fn sanitize(text: &str) -> String {
-    let mut out = Vec::new();
+    let tags = crate::codegen::prose::Tags::of(text);
+    let mut out: Vec<String> = Vec::new();
+    // Prose lines since the last fence, cleaned together: a link's text or a
+    // code span may run over several lines.
+    let mut prose: Vec<&str> = Vec::new();
+    let flush = |prose: &mut Vec<&str>, out: &mut Vec<String>| {
+        if !prose.is_empty() {
+            out.push(crate::codegen::prose::clean(&prose.join("\n"), &tags));
+            prose.clear();
+        }
+    };
     let mut in_fence = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix("```").or_else(|| trimmed.strip_prefix("~~~")) {
+            flush(&mut prose, &mut out);
             if in_fence {
                 out.push("```".to_string());
             } else {
@@ -22,10 +34,13 @@ pub fn sanitize(text: &str) -> String {
                 out.push(format!("```{lang}"));
             }
             in_fence = !in_fence;
-            continue;
+        } else if in_fence {
+            out.push(line.to_string());
+        } else {
+            prose.push(trimmed);
         }
-        out.push(if in_fence { line.to_string() } else { trimmed.to_string() });
     }
+    flush(&mut prose, &mut out);
     if in_fence {
         out.push("```".to_string());
     }
@@ -63,6 +78,14 @@ pub fn lines(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// The doc line of a field's setter, linking the field. Rustdoc resolves a
+/// keyword-named field by its bare name (`Self::type`); `Self::r#type` is an
+/// unresolved link to `Self::r`.
+pub fn setter(field: &crate::naming::Ident) -> TokenStream {
+    let doc = format!(" Sets [`{0}`](Self::{0}).", field.bare());
+    quote!(#[doc = #doc])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +100,12 @@ mod tests {
     #[test]
     fn indentation_cannot_start_a_doctest() {
         assert_eq!(sanitize("text\n\n    indented code"), "text\n\nindented code");
+    }
+
+    #[test]
+    fn prose_is_cleaned_and_code_blocks_are_not() {
+        assert_eq!(sanitize("see https://a.example"), "see <https://a.example>");
+        let block = "```json\n{\"url\": https://a.example, \"ids\": [x], \"k\": <v>}\n```";
+        assert_eq!(sanitize(block), block);
     }
 }

@@ -5,6 +5,7 @@ mod client;
 mod docs;
 mod gates;
 mod op_types;
+mod prose;
 mod type_ref;
 mod types;
 

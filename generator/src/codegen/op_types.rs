@@ -174,9 +174,9 @@ fn multipart_builders(space: &TypeSpace, m: &MultipartBody) -> TokenStream {
             let (arg, stored) = take(f, &quote::format_ident!("value"));
             inits.push(quote!(#n: ::std::option::Option::None,));
             let setter = ident(&f.setter);
-            let doc = format!(" Sets [`{}`](Self::{}).", f.name.bare(), f.name);
+            let doc = crate::codegen::docs::setter(&f.name);
             setters.push(quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #setter(mut self, value: #arg) -> Self {
                     self.#n = ::std::option::Option::Some(#stored);
                     self

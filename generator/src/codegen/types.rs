@@ -102,9 +102,9 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
                 let field = ident(&f.name);
                 let setter = ident(&f.setter);
                 let (arg, stored) = argument(space, &f.ty, f.boxed, &format_ident!("value"));
-                let doc = format!(" Sets [`{}`](Self::{}).", f.name.bare(), f.name);
+                let doc = crate::codegen::docs::setter(&f.name);
                 quote! {
-                    #[doc = #doc]
+                    #doc
                     pub fn #setter(mut self, value: #arg) -> Self {
                         self.#field = #stored;
                         self
