@@ -20,6 +20,11 @@ pub struct Part {
     pub doc: Value,
     /// The prefix its paths were mounted under (`/v1`), or empty.
     pub mount: String,
+    /// The document it is a fragment of: a component it defines unlike an
+    /// earlier fragment of the same document is an error, not a rename.
+    pub document: Option<String>,
+    /// Components renamed before the merge (section, old name, new name).
+    pub renamed: Vec<(String, String, String)>,
 }
 
 /// Where each part of the merged document came from, to point diagnostics
@@ -30,6 +35,8 @@ pub struct Origins {
     components: HashMap<(String, String), (String, String)>,
     /// Merged path to (file, path in that file), per method (`""` for the item).
     paths: HashMap<(String, String), (String, String)>,
+    /// (section, merged name) to the document its first definer is a fragment of.
+    documents: HashMap<(String, String), String>,
 }
 
 impl Origins {
@@ -68,10 +75,15 @@ impl Origins {
                 for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
                     let original = renames
                         .iter()
+                        .chain(&part.renamed)
                         .find(|(s, _, new)| s == section && new == name)
                         .map(|(_, old, _)| old.clone())
                         .unwrap_or_else(|| name.clone());
-                    self.components.entry((section.clone(), name.clone())).or_insert((part.source.clone(), original));
+                    let key = (section.clone(), name.clone());
+                    if let Some(document) = &part.document {
+                        self.documents.entry(key.clone()).or_insert_with(|| document.clone());
+                    }
+                    self.components.entry(key).or_insert((part.source.clone(), original));
                 }
             }
         }
@@ -210,7 +222,7 @@ pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origin
     for mut part in parts {
         push_down_security(&mut part.doc);
         push_down_parameters(&mut part.doc);
-        let renames = share_components(&mut merged, &mut part, &origins, diags);
+        let renames = share_components(&mut merged, &mut part, &origins, diags, &mut errors);
         origins.record(&part, &renames);
         register_operations(&mut part.doc, &part.source, &mut names, &mut errors);
         move_paths(&mut merged, &mut part, &mut errors);
@@ -295,7 +307,9 @@ fn share_components(
     part: &mut Part,
     origins: &Origins,
     diags: &mut Diagnostics,
+    errors: &mut Vec<Diagnostic>,
 ) -> Vec<(String, String, String)> {
+    conflicts_within_document(merged, part, origins, errors);
     let mut all = Vec::new();
     loop {
         let mut renames: Vec<(String, String, String)> = Vec::new();
@@ -311,7 +325,7 @@ fn share_components(
                 continue;
             };
             for (name, value) in entries {
-                if existing.get(name).is_some_and(|e| e != value) {
+                if existing.get(name).is_some_and(|e| e != value) && !same_document(origins, part, section, name) {
                     let new = free_name(name, &part.source, existing, entries);
                     renames.push((section.clone(), name.clone(), new));
                 }
@@ -343,6 +357,52 @@ fn share_components(
     }
 }
 
+/// Whether the merged API's component of this name came from a fragment of
+/// the part's own document.
+fn same_document(origins: &Origins, part: &Part, section: &str, name: &str) -> bool {
+    part.document.as_ref().is_some_and(|d| origins.documents.get(&(section.to_string(), name.to_string())) == Some(d))
+}
+
+/// A component two fragments of one document define differently: an error
+/// at each definition, naming the other (a `rename` of one resolves it).
+fn conflicts_within_document(merged: &Value, part: &Part, origins: &Origins, errors: &mut Vec<Diagnostic>) {
+    let (Some(ours), Some(theirs)) =
+        (merged.get("components").and_then(Value::as_object), part.doc.get("components").and_then(Value::as_object))
+    else {
+        return;
+    };
+    for (section, entries) in theirs {
+        let (Some(entries), Some(existing)) = (entries.as_object(), ours.get(section).and_then(Value::as_object))
+        else {
+            continue;
+        };
+        for (name, value) in entries {
+            if !existing.get(name).is_some_and(|e| e != value) || !same_document(origins, part, section, name) {
+                continue;
+            }
+            let here = component_pointer(section, name);
+            let (file, there) =
+                origins.original(&here).unwrap_or_else(|| (String::from("an earlier fragment"), here.clone()));
+            let document = part.document.as_deref().unwrap_or_default();
+            let fix = format!("rename one in the manifest: rename = {{ \"{section}/{name}\" = \"...\" }}");
+            errors.push(
+                Diagnostic::error(
+                    here.clone(),
+                    format!("`{name}` is defined differently in {file}{there}, a fragment of the same document ({document}); {fix}"),
+                )
+                .in_file(&part.source),
+            );
+            errors.push(
+                Diagnostic::error(
+                    there,
+                    format!("`{name}` is defined differently in {}{here}, a fragment of the same document ({document}); {fix}", part.source),
+                )
+                .in_file(&file),
+            );
+        }
+    }
+}
+
 /// `Error` from `openai.yaml` becomes `Error_openai` (then `_2`, `_3`, … if taken).
 fn free_name(name: &str, source: &str, a: &Map<String, Value>, b: &Map<String, Value>) -> String {
     let file = std::path::Path::new(source).file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -364,7 +424,7 @@ fn free_name(name: &str, source: &str, a: &Map<String, Value>, b: &Map<String, V
     candidate
 }
 
-fn rename_component(doc: &mut Value, section: &str, old: &str, new: &str) {
+pub(crate) fn rename_component(doc: &mut Value, section: &str, old: &str, new: &str) {
     if let Some(entries) = doc.pointer_mut(&format!("/components/{section}")).and_then(Value::as_object_mut) {
         // Keep the position: rebuild the map with the key replaced.
         let taken = std::mem::take(entries);
@@ -463,8 +523,8 @@ mod tests {
         );
         let mut diags = Diagnostics::default();
         let parts = vec![
-            Part { source: "a.yaml".into(), doc: a, mount: String::new() },
-            Part { source: "b.yaml".into(), doc: b, mount: String::new() },
+            Part { source: "a.yaml".into(), doc: a, mount: String::new(), document: None, renamed: Vec::new() },
+            Part { source: "b.yaml".into(), doc: b, mount: String::new(), document: None, renamed: Vec::new() },
         ];
         let (m, origins) = merge(parts, &mut diags).unwrap();
         let schemas: Vec<&String> = m["components"]["schemas"].as_object().unwrap().keys().collect();
@@ -499,8 +559,8 @@ mod tests {
             json!({}),
         );
         let parts = vec![
-            Part { source: "a.yaml".into(), doc: a, mount: String::new() },
-            Part { source: "b.yaml".into(), doc: b, mount: String::new() },
+            Part { source: "a.yaml".into(), doc: a, mount: String::new(), document: None, renamed: Vec::new() },
+            Part { source: "b.yaml".into(), doc: b, mount: String::new(), document: None, renamed: Vec::new() },
         ];
         let err = merge(parts, &mut Diagnostics::default()).unwrap_err();
         let text = err.to_string();
@@ -521,8 +581,8 @@ mod tests {
         b["security"] = json!([{"Key": []}]);
         b["components"]["securitySchemes"] = json!({"Key": {"type": "http", "scheme": "bearer"}});
         let parts = vec![
-            Part { source: "a".into(), doc: a, mount: String::new() },
-            Part { source: "b".into(), doc: b, mount: String::new() },
+            Part { source: "a".into(), doc: a, mount: String::new(), document: None, renamed: Vec::new() },
+            Part { source: "b".into(), doc: b, mount: String::new(), document: None, renamed: Vec::new() },
         ];
         let (m, _) = merge(parts, &mut Diagnostics::default()).unwrap();
         assert_eq!(m["paths"]["/b/{id}"]["get"]["security"], json!([{"Key": []}]));
@@ -540,8 +600,8 @@ mod tests {
         let mut b = spec(json!({"/b": {"get": {"security": [{"Auth": []}]}}}), json!({}));
         b["components"]["securitySchemes"] = json!({"Auth": {"type": "http", "scheme": "basic"}});
         let parts = vec![
-            Part { source: "a".into(), doc: a, mount: String::new() },
-            Part { source: "b".into(), doc: b, mount: String::new() },
+            Part { source: "a".into(), doc: a, mount: String::new(), document: None, renamed: Vec::new() },
+            Part { source: "b".into(), doc: b, mount: String::new(), document: None, renamed: Vec::new() },
         ];
         let (m, _) = merge(parts, &mut Diagnostics::default()).unwrap();
         assert_eq!(m["paths"]["/b"]["get"]["security"], json!([{"Auth_b": []}]));

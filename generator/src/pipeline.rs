@@ -254,6 +254,13 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         diags.items.extend(own_diags.items);
         overlays.push((file.clone(), added));
         let name = source.name();
+        for (section, old, new) in &source.renames {
+            if doc.pointer(&format!("/components/{section}/{}", crate::pointer::escape(old))).is_none() {
+                let message = format!("rename `{section}/{old}`: {name} defines no such component");
+                return Err(GenError::single(Diagnostic::error("#/components", message).in_file(&file)));
+            }
+            merge::rename_component(&mut doc, section, old, new);
+        }
         let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
         merge::mount(&mut doc, &mount);
         let own = Filter {
@@ -274,7 +281,13 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
             overlays: applied,
         });
         names.push(name);
-        parts.push(Part { source: file, doc, mount: mount.trim_end_matches('/').to_string() });
+        parts.push(Part {
+            source: file,
+            doc,
+            mount: mount.trim_end_matches('/').to_string(),
+            document: source.document.clone(),
+            renamed: source.renames.clone(),
+        });
     }
     let (doc, locator) = if multi {
         let (doc, origins) = merge::merge(parts, diags)?;

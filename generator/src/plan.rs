@@ -23,6 +23,15 @@
 //! file = "datasets.openapi.yaml" # the first spec names the API and its server
 //!
 //! [[spec]]
+//! files = "nebius/*.yaml"        # the fragments of one document: alike components are
+//!                                # shared, a component defined differently is an error
+//!
+//! [[spec]]
+//! file = "nebius/odd.yaml"       # one fragment listed on its own (the pattern leaves it
+//! document = "nebius/*.yaml"     # out) to rename what it defines differently
+//! rename = { "schemas/Foo" = "FooOdd" }
+//!
+//! [[spec]]
 //! file = "openai.yaml"
 //! # mount = "/v1"                # default: the path of the spec's first server URL
 //! include = ["POST /v1/chat/completions", "GET /v1/models"]
@@ -54,6 +63,14 @@ pub struct SpecSource {
     /// A schema of this spec (a name under `#/components/schemas`) that types
     /// the error statuses its operations do not declare.
     pub undeclared_errors: Option<String>,
+    /// The document this file is a fragment of (`files = "nebius/*.yaml"`
+    /// names it by its pattern): fragments of one document share what they
+    /// define alike, and a component they define differently is an error at
+    /// both places, where separate specs would keep both under two names.
+    pub document: Option<String>,
+    /// Components renamed before merging (section, name, new name), such as
+    /// (`schemas`, `Foo`, `FooUpload`): references follow.
+    pub renames: Vec<(String, String, String)>,
 }
 
 impl SpecSource {
@@ -194,7 +211,15 @@ struct ManifestFeature {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestSpec {
-    file: PathBuf,
+    /// One file, or `files`: a pattern (`*` in the file name) whose files are
+    /// the fragments of one document.
+    file: Option<PathBuf>,
+    files: Option<String>,
+    /// The document a `file` is a fragment of (with `files`: the pattern).
+    document: Option<String>,
+    /// `"schemas/Foo" = "FooUpload"`: components renamed before merging.
+    #[serde(default)]
+    rename: std::collections::BTreeMap<String, String>,
     mount: Option<String>,
     #[serde(default)]
     include: Vec<String>,
@@ -231,6 +256,30 @@ pub(crate) fn input_files(sources: &[SpecSource]) -> Vec<PathBuf> {
     sources.iter().flat_map(|s| std::iter::once(&s.path).chain(&s.overlays)).cloned().collect()
 }
 
+/// The files a pattern (`nebius/*.yaml`, `*` only in the file name) matches
+/// under `dir`, sorted, and the folder they are in.
+fn fragments(dir: &Path, pattern: &str) -> Result<(Vec<PathBuf>, PathBuf), String> {
+    let (folder, name) = match pattern.rsplit_once('/') {
+        Some((folder, name)) => (dir.join(folder), name),
+        None => (dir.to_path_buf(), pattern),
+    };
+    if folder.to_string_lossy().contains('*') {
+        return Err(format!("`{pattern}`: `*` goes in the file name, not the folder"));
+    }
+    let entries = std::fs::read_dir(&folder).map_err(|e| format!("`{pattern}`: {}: {e}", folder.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| crate::filter::glob(name, &e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    if files.is_empty() {
+        return Err(format!("`{pattern}` matches no file in {}", folder.display()));
+    }
+    files.sort();
+    Ok((files, folder))
+}
+
 /// Read a manifest; spec files are relative to its directory.
 pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
     let place = path.display().to_string();
@@ -245,19 +294,52 @@ pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         return Err(GenError::single(Diagnostic::error(&place, "the manifest lists no [[spec]]")));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    let sources: Vec<SpecSource> = file
-        .specs
-        .into_iter()
-        .map(|s| SpecSource {
-            path: dir.join(s.file),
+    let invalid = |message: String| GenError::single(Diagnostic::error(&place, format!("invalid manifest: {message}")));
+    // With whether a pattern found it: a file also listed on its own is
+    // taken from its own entry.
+    let mut sources: Vec<(SpecSource, bool)> = Vec::new();
+    let mut inputs = Vec::new();
+    for s in file.specs {
+        let renames = s
+            .rename
+            .iter()
+            .map(|(from, to)| match from.split_once('/') {
+                Some((section, name)) if !name.is_empty() => Ok((section.to_string(), name.to_string(), to.clone())),
+                _ => Err(invalid(format!("rename `{from}`: name a component as `schemas/Name`"))),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let source = SpecSource {
+            path: PathBuf::new(),
             mount: s.mount,
             include: s.include,
             exclude: s.exclude,
             overlays: s.overlays.iter().map(|o| dir.join(o)).collect(),
             undeclared_errors: s.undeclared_errors,
-        })
-        .collect();
-    let mut inputs = input_files(&sources);
+            document: s.document.clone(),
+            renames,
+        };
+        match (s.file, s.files) {
+            (Some(file), None) => sources.push((SpecSource { path: dir.join(file), ..source }, false)),
+            (None, Some(pattern)) => {
+                if !source.overlays.is_empty() || !source.renames.is_empty() {
+                    return Err(invalid(format!(
+                        "`{pattern}`: overlays and renames apply to one file; list that fragment with `file` and `document`"
+                    )));
+                }
+                let (fragments, folder) = fragments(dir, &pattern).map_err(invalid)?;
+                inputs.push(folder);
+                let document = Some(s.document.unwrap_or_else(|| pattern.clone()));
+                let found =
+                    fragments.into_iter().map(|path| SpecSource { path, document: document.clone(), ..source.clone() });
+                sources.extend(found.map(|s| (s, true)));
+            }
+            _ => return Err(invalid("each [[spec]] names its `file` or its `files`, not both".into())),
+        }
+    }
+    let listed: Vec<PathBuf> = sources.iter().filter(|(_, found)| !found).map(|(s, _)| s.path.clone()).collect();
+    let sources: Vec<SpecSource> =
+        sources.into_iter().filter(|(s, found)| !found || !listed.contains(&s.path)).map(|(s, _)| s).collect();
+    inputs.extend(input_files(&sources));
     inputs.push(path.to_path_buf());
     let features_by = match file.features_by.as_deref().map(str::parse::<FeaturesBy>) {
         Some(Err(e)) => return Err(GenError::single(Diagnostic::error(&place, format!("invalid manifest: {e}")))),
