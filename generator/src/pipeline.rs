@@ -142,8 +142,12 @@ pub(crate) struct Normalized {
 
 /// What the later stages carry along about where the merged document came from.
 pub(crate) struct About {
-    /// The spec files' names, joined, for the header.
+    /// The spec files' names, joined, for the header (a document's
+    /// fragments as the document: `nebius (9 fragments)`).
     names: String,
+    /// Each spec file (as messages name it) and the document or file name
+    /// its operations are listed under in the report.
+    sources: Vec<(String, String)>,
     specs: Vec<ir::SpecInfo>,
     removed: Removed,
     locator: Locator,
@@ -151,6 +155,18 @@ pub(crate) struct About {
     detect_pagination: bool,
     mock: bool,
     features_by: Option<FeaturesBy>,
+}
+
+impl About {
+    /// The document or file an operation came from, when the client has more than one.
+    fn source_of(&self, op: &ir::Operation) -> Option<String> {
+        if self.sources.iter().all(|(_, label)| *label == self.sources[0].1) {
+            return None;
+        }
+        let pointer = crate::pointer::child(&crate::pointer::child("#/paths", &op.path), op.method.key());
+        let file = self.locator.file_of(&pointer)?;
+        self.sources.iter().find(|(f, _)| *f == file).map(|(_, label)| label.clone())
+    }
 }
 
 /// Stage 3's artifact: one document.
@@ -195,6 +211,14 @@ impl Locator {
                     None => d.in_file(file),
                 }
             }
+        }
+    }
+
+    /// The spec file a pointer into the merged document is in.
+    fn file_of(&self, pointer: &str) -> Option<String> {
+        match self {
+            Locator::Single(file, _) => Some(file.clone()),
+            Locator::Merged(origins, _) => origins.original(pointer).map(|(file, _)| file),
         }
     }
 
@@ -248,7 +272,8 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
     };
     let multi = normalized.specs.len() > 1;
     let mut removed = Removed::default();
-    let (mut parts, mut specs, mut names) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut parts, mut specs, mut names, mut sources) =
+        (Vec::new(), Vec::new(), Vec::<(String, usize)>::new(), Vec::new());
     let mut overlays = Vec::new();
     for Spec { source, file, mut doc, diags: own_diags, added, overlays: applied } in normalized.specs {
         diags.items.extend(own_diags.items);
@@ -274,13 +299,22 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
         diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
         let info = |key: &str| doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default().into();
-        specs.push(ir::SpecInfo {
-            file: name.clone(),
-            title: info("title"),
-            version: info("version"),
-            overlays: applied,
-        });
-        names.push(name);
+        // A document's fragments are one spec of the client, named by the document.
+        let label = source.document.clone().unwrap_or_else(|| name.clone());
+        match specs.iter_mut().find(|s: &&mut ir::SpecInfo| s.file == label) {
+            Some(spec) => spec.overlays.extend(applied),
+            None => specs.push(ir::SpecInfo {
+                file: label.clone(),
+                title: info("title"),
+                version: info("version"),
+                overlays: applied,
+            }),
+        }
+        match names.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, fragments)) => *fragments += 1,
+            None => names.push((label.clone(), usize::from(source.document.is_some()))),
+        }
+        sources.push((file.clone(), label));
         parts.push(Part {
             source: file,
             doc,
@@ -315,8 +349,15 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
     let detect_pagination = plan.detect_pagination;
     let mock = plan.mock;
     let features_by = plan.grouping();
-    let about =
-        About { names: names.join(", "), specs, removed, locator, env_prefix, detect_pagination, mock, features_by };
+    let names = names
+        .into_iter()
+        .map(|(label, fragments)| match fragments {
+            0 | 1 => label,
+            n => format!("{label} ({n} fragments)"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let about = About { names, sources, specs, removed, locator, env_prefix, detect_pagination, mock, features_by };
     Ok(Merged { doc, about })
 }
 
@@ -415,13 +456,17 @@ fn back(merged: Merged, options: Options, mut diags: Diagnostics, mut timings: T
         return Err(GenError { diagnostics });
     }
     let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
-    report.removed_by_filter = about.removed;
     let feature = |i: usize| {
         let f = ir.features.as_ref()?;
         f.operation_groups.get(i).and_then(|g| f.groups.get(*g)).map(|g| g.name.clone())
     };
-    report.operation_list =
-        ir.operations.iter().enumerate().map(|(i, op)| OperationEntry::from_ir(op, feature(i))).collect();
+    report.operation_list = ir
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| OperationEntry { source: about.source_of(op), ..OperationEntry::from_ir(op, feature(i)) })
+        .collect();
+    report.removed_by_filter = about.removed;
     report.features = ir.features.as_ref().map(crate::cargo_features::FeatureReport::from_ir);
     Ok(Generated {
         code,

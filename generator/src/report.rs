@@ -47,6 +47,9 @@ pub struct OperationEntry {
     /// that was detected or declared (`x-pagination`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<String>,
+    /// The document (or spec file) it comes from, when the client merges several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl OperationEntry {
@@ -63,6 +66,7 @@ impl OperationEntry {
                 _ => None,
             },
             pagination: op.pagination.as_ref().map(crate::ir::pagination::Paging::describe),
+            source: None,
         }
     }
 }
@@ -108,10 +112,16 @@ impl Report {
         }
         let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
         let head = if split { "Feature" } else { "Group" };
-        let mut out = format!("| {head} | Client method | HTTP |\n|---|---|---|\n");
+        let sourced = self.operation_list.iter().any(|op| op.source.is_some());
+        let mut out = format!("| {head} | Client method | HTTP |");
+        out.push_str(if sourced { " From |\n|---|---|---|---|\n" } else { "\n|---|---|---|\n" });
         for (group, ops) in groups {
             for op in ops {
-                out.push_str(&format!("| {} | `{}` | `{} {}` |\n", cell(group), op.name, op.method, op.path));
+                out.push_str(&format!("| {} | `{}` | `{} {}` |", cell(group), op.name, op.method, op.path));
+                if sourced {
+                    out.push_str(&format!(" {} |", cell(op.source.as_deref().unwrap_or_default())));
+                }
+                out.push('\n');
             }
         }
         out

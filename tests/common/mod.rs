@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod datasets;
 pub mod openai;
 
 use axum::body::Bytes;

@@ -262,7 +262,9 @@ pub fn client(ir: &Ir) -> TokenStream {
         quote!((#file, #title, #version))
     });
     // Each overlay noted beside the spec it changes.
-    let mut specs_doc = String::from("Every spec the client was generated from: (file, title, version).");
+    let mut specs_doc = String::from(
+        "Every spec the client was generated from: (file, or the document its fragments make, title, version).",
+    );
     for s in ir.specs.iter().filter(|s| !s.overlays.is_empty()) {
         specs_doc.push_str(&format!("\n\n`{}` is read with overlays applied, in order:", s.file));
         for (file, title, version) in &s.overlays {

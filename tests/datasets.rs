@@ -1,0 +1,118 @@
+//! Nebius's own datasets API, from Nebius's own document, against a local
+//! server with state: an upload created, its parts listed and completed into
+//! a dataset; the dataset read, renamed and its rows read in pages;
+//! operations listed page by page with the timestamp cursor.
+
+mod common;
+
+use common::datasets::{start, T0};
+use common::TOKEN;
+use nebius_token_factory::runtime::chrono::{DateTime, SecondsFormat};
+use nebius_token_factory::types::{
+    ColumnSchema, ColumnSchemaType, CompleteUploadRequest, CreateUploadBody, DatasetStatus, OperationStatus,
+    OperationType, PatchDatasetBody, PatchDatasetError, SchemaPrimitive, SchemaPrimitiveType, UploadStatus,
+};
+use nebius_token_factory::{Client, Error};
+
+fn client(base_url: &str) -> Client {
+    Client::with_base_url(base_url).expect("client").bearer_token(TOKEN)
+}
+
+fn text_column(name: &str) -> ColumnSchema {
+    ColumnSchema::new(name, ColumnSchemaType::SchemaPrimitive(SchemaPrimitive::new(SchemaPrimitiveType::String)))
+}
+
+#[tokio::test]
+async fn an_upload_is_created_its_parts_listed_and_completed_into_a_dataset() {
+    let server = start(0, 0).await;
+    let client = client(&server.base_url);
+    let body = CreateUploadBody::new("chats", vec![text_column("text")], "/datasets");
+    let upload = client.create_upload(&body).await.expect("created");
+    assert_eq!(upload.upload_info.status, UploadStatus::Pending);
+    assert_eq!(upload.upload_info.dataset.name, "chats");
+    assert_eq!(upload.upload_info.dataset.id, None, "no dataset before completion");
+
+    let parts = client.list_upload_parts(&upload.id).await.expect("parts");
+    // The page does not show a part's members: each is kept whole, as sent.
+    let ids: Vec<String> =
+        parts.data.iter().filter_map(|p| p.get("part_id").and_then(|v| v.as_str()).map(str::to_string)).collect();
+    assert_eq!(ids, [format!("{}-p1", upload.id), format!("{}-p2", upload.id)]);
+    assert_eq!(parts.data[1].get("size"), Some(&serde_json::json!(7)));
+
+    let done = client.complete_upload(&upload.id, &CompleteUploadRequest::new(ids)).await.expect("completed");
+    assert_eq!(done.upload_info.status, UploadStatus::Completed);
+    let dataset_id = done.upload_info.dataset.id.expect("a dataset");
+    let dataset = client.get_dataset(&dataset_id).await.expect("the dataset");
+    assert_eq!((dataset.name.as_str(), dataset.folder.as_str()), ("chats", "/datasets"));
+    assert_eq!(dataset.status, DatasetStatus::Ready);
+    assert_eq!(dataset.created_at, T0);
+}
+
+#[tokio::test]
+async fn a_dataset_is_renamed_and_an_empty_name_is_a_typed_422() {
+    let server = start(0, 3).await;
+    let client = client(&server.base_url);
+    let renamed = client.patch_dataset("ds-rows", &PatchDatasetBody::default().name("renamed")).await.expect("patched");
+    assert_eq!(renamed.name, "renamed");
+    assert_eq!(renamed.folder, "/data", "what the patch leaves out stays");
+    assert_eq!(client.get_dataset("ds-rows").await.expect("read back").name, "renamed");
+
+    match client.patch_dataset("ds-rows", &PatchDatasetBody::default().folder("")).await {
+        Err(Error::Api { status, body: PatchDatasetError::Status422(e), .. }) => {
+            assert_eq!(status.as_u16(), 422);
+            let detail = e.detail.unwrap_or_default();
+            assert_eq!(detail[0].msg, "String should have at least 1 character");
+        }
+        other => panic!("expected a typed 422, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_datasets_rows_are_read_in_pages_by_limit_and_offset() {
+    let server = start(0, 250).await;
+    let client = client(&server.base_url);
+    let mut rows = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = client.get_dataset_content("ds-rows").limit(100).offset(offset).await.expect("a page");
+        let page = page.as_array().cloned().expect("rows are a JSON array");
+        if page.is_empty() {
+            break;
+        }
+        offset += page.len() as u64;
+        rows.extend(page);
+    }
+    assert_eq!(rows.len(), 250);
+    assert_eq!(rows[249]["text"], "row 249");
+}
+
+#[tokio::test]
+async fn operations_are_listed_across_pages_of_the_timestamp_cursor() {
+    let server = start(7, 0).await;
+    let client = client(&server.base_url);
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut call = client.list_operations().limit(3);
+        if let Some(c) = &cursor {
+            call = call.cursor_time(c.as_str());
+        }
+        let page = call.await.expect("a page");
+        let Some(last) = page.data.last() else { break };
+        // The next page starts before the last item's creation time.
+        let created = last.created_at.and_then(|t| DateTime::from_timestamp(t, 0)).expect("a timestamp");
+        cursor = Some(created.to_rfc3339_opts(SecondsFormat::Secs, true));
+        seen.extend(page.data.iter().map(|o| o.id.clone()));
+    }
+    assert_eq!(seen, (0..7).map(|i| format!("op-{i}")).collect::<Vec<_>>());
+    let cursors = server.state.lock().map(|s| s.cursors.clone()).expect("state");
+    assert_eq!(cursors.len(), 4, "three full or partial pages, then an empty one");
+    assert_eq!(cursors[1].as_deref(), Some("2025-10-10T15:10:04Z"), "the third operation's creation time");
+
+    let op = client.get_operation("op-2").await.expect("an operation");
+    assert_eq!(op.r#type, OperationType::Yql);
+    assert_eq!(op.status, OperationStatus::Succeeded);
+    assert_eq!(op.src[0].id, "ds-rows");
+    assert_eq!(op.finished_at, Some(T0 - 120 + 5));
+    assert_eq!(op.params.get("query"), Some(&serde_json::json!("SELECT * FROM {src_0}")));
+}
