@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-pub mod datasets;
+pub mod native;
 pub mod openai;
 
 use axum::body::Bytes;

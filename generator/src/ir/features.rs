@@ -155,8 +155,16 @@ fn rule_keys(rule: Rule, ops: &[Operation]) -> Vec<String> {
     }
 }
 
+/// A version segment (`v1`, `v2beta1`), which names no group of its own.
+fn is_version(segment: &str) -> bool {
+    let Some(rest) = segment.strip_prefix('v') else { return false };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0 && rest[digits..].chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// The first literal segment of each path after the segments every path
-/// shares (at least one segment is left to each); `root` for none.
+/// shares (at least one segment is left to each) and after a version
+/// (`/v0/models` and `/v1/models` are both `models`); `root` for none.
 fn path_keys(ops: &[Operation]) -> Vec<String> {
     let segments: Vec<Vec<&str>> =
         ops.iter().map(|op| op.path.split('/').filter(|s| !s.is_empty()).collect()).collect();
@@ -171,7 +179,8 @@ fn path_keys(ops: &[Operation]) -> Vec<String> {
     segments
         .iter()
         .map(|s| {
-            s[common.min(s.len())..].iter().find(|seg| !seg.starts_with('{')).map_or("root", |seg| seg).to_string()
+            let rest = &s[common.min(s.len())..];
+            rest.iter().find(|seg| !seg.starts_with('{') && !is_version(seg)).map_or("root", |seg| seg).to_string()
         })
         .collect()
 }

@@ -80,6 +80,19 @@ fn by_path_the_shared_leading_segments_are_skipped() {
 }
 
 #[test]
+fn by_path_a_version_segment_names_no_group() {
+    let doc = spec(json!({
+        "/v1/models": {"get": op("models", &[], "User")},
+        "/v0/models/{name}": {"get": op("custom", &[], "Repo")},
+        "/v1/chat/completions": {"post": op("chat", &[], "Issue")},
+        "/v2beta1/chat/x": {"post": op("chat2", &[], "Hook")},
+        "/video/v1x": {"get": op("video", &[], "Hook")},
+    }));
+    let ir = ir(Config::new().features_by(FeaturesBy::Path), doc);
+    assert_eq!(groups(&ir), [("chat".into(), 2), ("models".into(), 2), ("video".into(), 1)]);
+}
+
+#[test]
 fn named_lists_come_first_and_the_rest_go_by_tag() {
     let doc = spec(json!({
         "/issues": {"get": op("getIssue", &["Issues"], "Issue")},

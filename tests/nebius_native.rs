@@ -1,11 +1,12 @@
-//! Nebius's own datasets API, from Nebius's own document, against a local
-//! server with state: an upload created, its parts listed and completed into
-//! a dataset; the dataset read, renamed and its rows read in pages;
-//! operations listed page by page with the timestamp cursor.
+//! Nebius's own API, from Nebius's own document, against a local server with
+//! state: an upload created, its parts listed and completed into a dataset;
+//! the dataset read, renamed and its rows read in pages; operations listed
+//! page by page with the timestamp cursor; a custom model created, read and
+//! deleted, and a model archive uploaded.
 
 mod common;
 
-use common::datasets::{start, T0};
+use common::native::{start, T0};
 use common::TOKEN;
 use nebius_token_factory::runtime::chrono::{DateTime, SecondsFormat};
 use nebius_token_factory::types::{
@@ -115,4 +116,49 @@ async fn operations_are_listed_across_pages_of_the_timestamp_cursor() {
     assert_eq!(op.src[0].id, "ds-rows");
     assert_eq!(op.finished_at, Some(T0 - 120 + 5));
     assert_eq!(op.params.get("query"), Some(&serde_json::json!("SELECT * FROM {src_0}")));
+}
+
+#[tokio::test]
+async fn a_custom_model_is_created_read_and_deleted_by_vendor_and_name() {
+    use nebius_token_factory::types::{CreateCustomModelBody, DeleteModelStatusResponseStatus};
+    let server = start(0, 0).await;
+    let client = client(&server.base_url);
+    let body = CreateCustomModelBody::new("tuned", "meta-llama/Meta-Llama-3.1-8B-Instruct-fast", "file-123")
+        .description("my adapter");
+    let created = client.create_custom_model(&body).await.expect("created");
+    assert_eq!(created.name, "me/tuned");
+    assert_eq!(created.status, DeleteModelStatusResponseStatus::Validating);
+    assert_eq!(created.description.as_deref(), Some("my adapter"));
+
+    let info = client.get_custom_model("me", "tuned").await.expect("the model");
+    assert_eq!(info.name.as_deref(), Some("me/tuned"));
+    assert_eq!(info.vendor.as_deref(), Some("me"));
+    assert_eq!(info.context_window_k, Some(128.0));
+    // A flavor's members are kept as sent; so is a member no page lists.
+    let flavors = info.flavors.expect("flavors");
+    assert_eq!(flavors[0].get("quantization"), Some(&serde_json::json!("fp8")));
+    assert_eq!(info.extra.get::<String>("hosting").expect("kept").as_deref(), Some("dedicated"));
+
+    let deleted = client.delete_custom_model("me", "tuned").await.expect("deleted");
+    assert_eq!(deleted.status, DeleteModelStatusResponseStatus::Deleted);
+    match client.get_custom_model("me", "tuned").await {
+        Err(Error::UnexpectedStatus { status, text, .. }) => {
+            assert_eq!(status.as_u16(), 404);
+            assert!(text.contains("Model not found"), "{text}");
+        }
+        other => panic!("expected a 404, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_model_archive_is_uploaded_as_a_multipart_file() {
+    use nebius_token_factory::runtime::FilePart;
+    use nebius_token_factory::types::UploadModelFileBody;
+    let server = start(0, 0).await;
+    let archive = FilePart::new(vec![7u8; 4096]).file_name("adapter.tar.gz").content_type("application/gzip");
+    let file = client(&server.base_url).upload_model_file(&UploadModelFileBody::new(archive)).await.expect("uploaded");
+    assert_eq!((file.id.as_str(), file.bytes), ("file-archive-1", 4096));
+    assert_eq!(file.filename.as_deref(), Some("adapter.tar.gz"));
+    let archives = server.state.lock().map(|s| s.archives.clone()).expect("state");
+    assert_eq!(archives, [("adapter.tar.gz".to_string(), 4096, "application/gzip".to_string())]);
 }

@@ -1,8 +1,10 @@
-//! A local server for Nebius's own datasets API, with state in memory: uploads
+//! A local server for Nebius's own API, with state in memory: uploads
 //! (created, their parts listed, completed into a dataset), datasets (read,
-//! renamed, their rows read by `limit`/`offset`) and operations (listed newest
-//! first, paged by `cursor_time`, and read one by one). It answers as the
-//! reference pages show: FastAPI's `{"detail": ..}` bodies, 404 and 422.
+//! renamed, their rows read by `limit`/`offset`), operations (listed newest
+//! first, paged by `cursor_time`, and read one by one) and custom models
+//! (created, read and deleted by vendor and name, archives uploaded). It
+//! answers as the reference pages show: FastAPI's `{"detail": ..}` bodies,
+//! 404 and 422.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -28,6 +30,10 @@ pub struct Store {
     pub operations: Vec<Value>,
     /// Every `cursor_time` a list request sent, in order.
     pub cursors: Vec<Option<String>>,
+    /// Custom models by full name (`vendor/name`).
+    models: HashMap<String, Value>,
+    /// Each uploaded archive: (file name, bytes, the part's content type).
+    pub archives: Vec<(String, usize, String)>,
 }
 
 pub type Shared = Arc<Mutex<Store>>;
@@ -55,6 +61,9 @@ pub async fn start(operations: usize, rows: usize) -> Running {
         .route("/v1/datasets/{id}/content", get(content))
         .route("/v1/operations", get(list_operations))
         .route("/v1/operations/{id}", get(get_operation))
+        .route("/v0/models", post(create_model))
+        .route("/v0/models/upload", post(upload_archive))
+        .route("/v0/models/{vendor}/{name}", get(get_model).delete(delete_model))
         .with_state(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local addr");
@@ -262,6 +271,87 @@ async fn get_operation(State(s): State<Shared>, headers: HeaderMap, Path(id): Pa
         Some(o) => Json(o).into_response(),
         None => missing("Operation"),
     }
+}
+
+/// A custom model is named `<vendor>/<name>`: the vendor is the user's (`me`).
+async fn create_model(State(s): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(r) = unauthorized(&headers).or_else(|| missing_field(&body, &["name", "base_model", "source"])) {
+        return r;
+    }
+    let Ok(mut s) = s.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let full = format!("me/{}", body["name"].as_str().unwrap_or_default());
+    let model = json!({
+        "name": full, "base_model": body["base_model"], "source": body["source"],
+        "description": body.get("description").cloned().unwrap_or(Value::Null),
+        "created_at": T0, "status": "validating"
+    });
+    s.models.insert(full, model.clone());
+    Json(model).into_response()
+}
+
+async fn get_model(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path((vendor, name)): Path<(String, String)>,
+) -> Response {
+    if let Some(r) = unauthorized(&headers) {
+        return r;
+    }
+    let Some(model) = s.lock().ok().and_then(|s| s.models.get(&format!("{vendor}/{name}")).cloned()) else {
+        return missing("Model");
+    };
+    // The info form: what the status form says, and members no page lists.
+    Json(json!({
+        "type": "text2text", "name": model["name"], "created_at": T0, "description": model["description"],
+        "deprecated": false, "status": "active", "vendor": vendor,
+        "flavors": [{"model_id": model["name"], "quantization": "fp8", "limits": {"requests_per_minute": 60}}],
+        "tags": ["custom"], "context_window_k": 128, "checkpoint_id": null, "hosting": "dedicated"
+    }))
+    .into_response()
+}
+
+async fn delete_model(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path((vendor, name)): Path<(String, String)>,
+) -> Response {
+    if let Some(r) = unauthorized(&headers) {
+        return r;
+    }
+    match s.lock().ok().and_then(|mut s| s.models.remove(&format!("{vendor}/{name}"))) {
+        Some(mut model) => {
+            model["status"] = json!("deleted");
+            Json(model).into_response()
+        }
+        None => missing("Model"),
+    }
+}
+
+/// Takes the multipart body's `file` part and answers with the stored file.
+async fn upload_archive(State(s): State<Shared>, headers: HeaderMap, mut form: axum::extract::Multipart) -> Response {
+    if let Some(r) = unauthorized(&headers) {
+        return r;
+    }
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_string();
+        let content_type = field.content_type().unwrap_or_default().to_string();
+        let Ok(data) = field.bytes().await else { return StatusCode::BAD_REQUEST.into_response() };
+        if let Ok(mut s) = s.lock() {
+            s.archives.push((name.clone(), data.len(), content_type));
+        }
+        return Json(json!({
+            "id": "file-archive-1", "bytes": data.len(), "created_at": T0, "filename": name,
+            "object": "file", "purpose": "custom-model", "status": "uploaded", "status_details": null
+        }))
+        .into_response();
+    }
+    detail(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        json!([{"loc": ["body", "file"], "msg": "Field required", "type": "missing"}]),
+    )
 }
 
 /// An ISO 8601 timestamp to Unix seconds.
