@@ -32003,6 +32003,37 @@ pub mod builders {
         > {
             runtime::send::json(self.client, self.request)
         }
+        /// Every item across the pages, each page fetched when the caller reaches it, with the
+        /// client's retries: timestamp cursor cursor_time <- the last item's created_at (page size limit); items in data (detected).
+        pub fn paginate(
+            self,
+        ) -> runtime::Items<
+            'a,
+            types::ListOperationsResponse,
+            types::OperationResponse,
+            types::ListOperationsError,
+        > {
+            self.pages().items()
+        }
+        /// Every page, each fetched when the caller asks for it (`.next().await`).
+        pub fn pages(
+            self,
+        ) -> runtime::Pages<
+            'a,
+            types::ListOperationsResponse,
+            types::OperationResponse,
+            types::ListOperationsError,
+        > {
+            const HOW: runtime::Pagination = runtime::Pagination {
+                items: "data",
+                next: runtime::NextPage::Time {
+                    param: "cursor_time",
+                    item_key: "created_at",
+                    size: "limit",
+                },
+            };
+            runtime::Pages::new(self.client, self.request, HOW)
+        }
     }
     #[cfg(feature = "datasets")]
     runtime::request_builder!(

@@ -8,7 +8,6 @@ mod common;
 
 use common::native::{start, T0};
 use common::TOKEN;
-use nebius_token_factory::runtime::chrono::{DateTime, SecondsFormat};
 use nebius_token_factory::types::{
     ColumnSchema, ColumnSchemaType, CompleteUploadRequest, CreateUploadBody, DatasetStatus, OperationStatus,
     OperationType, PatchDatasetBody, PatchDatasetError, SchemaPrimitive, SchemaPrimitiveType, UploadStatus,
@@ -91,23 +90,16 @@ async fn a_datasets_rows_are_read_in_pages_by_limit_and_offset() {
 async fn operations_are_listed_across_pages_of_the_timestamp_cursor() {
     let server = start(7, 0).await;
     let client = client(&server.base_url);
+    // `.paginate()` sends each page's last `created_at` back as `cursor_time`.
+    let mut operations = client.list_operations().limit(3).paginate();
     let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut call = client.list_operations().limit(3);
-        if let Some(c) = &cursor {
-            call = call.cursor_time(c.as_str());
-        }
-        let page = call.await.expect("a page");
-        let Some(last) = page.data.last() else { break };
-        // The next page starts before the last item's creation time.
-        let created = last.created_at.and_then(|t| DateTime::from_timestamp(t, 0)).expect("a timestamp");
-        cursor = Some(created.to_rfc3339_opts(SecondsFormat::Secs, true));
-        seen.extend(page.data.iter().map(|o| o.id.clone()));
+    while let Some(op) = operations.next().await {
+        seen.push(op.expect("an operation").id);
     }
     assert_eq!(seen, (0..7).map(|i| format!("op-{i}")).collect::<Vec<_>>());
     let cursors = server.state.lock().map(|s| s.cursors.clone()).expect("state");
-    assert_eq!(cursors.len(), 4, "three full or partial pages, then an empty one");
+    assert_eq!(cursors.len(), 3, "two full pages, then a short one that ends the list");
+    assert_eq!(cursors[0], None, "the first page is asked with no cursor");
     assert_eq!(cursors[1].as_deref(), Some("2025-10-10T15:10:04Z"), "the third operation's creation time");
 
     let op = client.get_operation("op-2").await.expect("an operation");

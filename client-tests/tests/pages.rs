@@ -57,6 +57,28 @@ async fn page_numbers_count_up_until_a_page_has_no_items_or_fewer_than_asked() {
 }
 
 #[tokio::test]
+async fn a_timestamp_cursor_is_sent_back_from_the_last_item_as_rfc_3339() {
+    let (base, _) = server::start().await;
+    let c = client(&base);
+    let mut pages = c.list_by_time().limit(3).pages();
+    let mut got = Vec::new();
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.expect("a page: each cursor_time parsed as RFC 3339 by the server");
+        sizes.push(page.body.data.len());
+        got.extend(page.body.data.into_iter().map(|e| e.id));
+    }
+    assert_eq!(got, all());
+    assert_eq!(sizes, [3, 3, 3, 1], "the short page ends the list");
+    let mut items = c.list_by_time().paginate();
+    let mut got = Vec::new();
+    while let Some(entry) = items.next().await {
+        got.push(entry.expect("an entry").id);
+    }
+    assert_eq!(got, all(), "without a page size asked, an empty page ends the list");
+}
+
+#[tokio::test]
 async fn next_links_in_the_body_are_followed() {
     let (base, _) = server::start().await;
     let c = client(&base);

@@ -16,7 +16,7 @@
 //!
 //! [[pagination]]                 # optional: how operations page (their x-pagination)
 //! operations = "GET /v1/things"  # a pattern, as in include
-//! style = "cursor"               # cursor, token, link, link-header, page, offset, or none
+//! style = "cursor"               # cursor, token, link, link-header, time, page, offset, or none
 //! param = "after"                # and items, next, item_key, has_more, size as needed
 //!
 //! [[spec]]

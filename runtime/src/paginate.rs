@@ -49,6 +49,11 @@ pub enum NextPage {
     Link { from: &'static str },
     /// The `Link: <..>; rel="next"` response header (GitHub); none is the last page.
     LinkHeader,
+    /// A timestamp cursor in `param`: the last item's `item_key` (its
+    /// creation time), sent as the server wrote it when a string, and as
+    /// RFC 3339 UTC (`2026-05-06T12:00:00Z`) when Unix seconds. A page with
+    /// no items, or fewer than the page size in `size`, is the last.
+    Time { param: &'static str, item_key: &'static str, size: &'static str },
     /// A page number in `param`, from the one asked (1 by default); a page
     /// with no items, or fewer than the page size in `size`, is the last.
     Page { param: &'static str, size: &'static str },
@@ -194,6 +199,19 @@ impl<P, I, E> Pages<'_, P, I, E> {
                 request.follow(&link_path(self.client.base_url(), &link)?);
                 link
             }
+            NextPage::Time { param, item_key, size } => {
+                let asked = request.query_value(size).and_then(|s| s.parse::<usize>().ok());
+                if count == 0 || asked.is_some_and(|size| count < size) {
+                    return Ok(None);
+                }
+                let items = if self.how.items.is_empty() { Some(page) } else { page.get(self.how.items) };
+                let last = items.and_then(Value::as_array).and_then(|a| a.last()).and_then(|i| i.get(item_key));
+                let Some(cursor) = last.and_then(timestamp) else {
+                    return Err(format!("the last item has no time in `{item_key}` to send as `{param}`"));
+                };
+                request.query(param, &cursor, QueryStyle::FormExplode);
+                format!("{param}={cursor}")
+            }
             NextPage::Page { param, size } | NextPage::Offset { param, size } => {
                 let asked = request.query_value(size).and_then(|s| s.parse::<usize>().ok());
                 if count == 0 || asked.is_some_and(|size| count < size) {
@@ -215,6 +233,19 @@ impl<P, I, E> Pages<'_, P, I, E> {
             return Err(format!("the next page repeats one already fetched ({key})"));
         }
         Ok(Some(request))
+    }
+}
+
+/// A timestamp as a query value: a non-empty string as it is, Unix seconds
+/// as RFC 3339 UTC.
+fn timestamp(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => {
+            let time = chrono::DateTime::from_timestamp(n.as_i64()?, 0)?;
+            Some(time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        }
+        _ => None,
     }
 }
 

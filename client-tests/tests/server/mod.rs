@@ -48,6 +48,7 @@ pub async fn start() -> (String, Seen) {
         .route("/pages/number", get(pages_number))
         .route("/pages/next-link", get(pages_next_link))
         .route("/pages/cursor", get(pages_cursor))
+        .route("/pages/time", get(pages_time))
         .with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local addr");
@@ -291,4 +292,30 @@ async fn pages_cursor(Query(q): Query<HashMap<String, String>>) -> Json<Value> {
     let page = entries(if mode == "repeat" && from > 0 { 0 } else { from }, limit);
     let last = page.last().and_then(|e| e["id"].as_str()).map(str::to_owned);
     Json(json!({"data": page, "has_more": from + limit < ENTRIES, "last_id": last}))
+}
+
+/// When `e0` was created (Unix seconds); each next entry a minute before.
+const NEWEST: i64 = 1_778_068_800;
+
+/// Nebius's way: newest first, `cursor_time` an RFC 3339 time, answering what
+/// was created before it; a cursor that is no such time is a 422.
+async fn pages_time(Query(q): Query<HashMap<String, String>>) -> Response {
+    let limit = number(&q, "limit", 4);
+    let before = match q.get("cursor_time") {
+        None => i64::MAX,
+        Some(t) => match chrono::DateTime::parse_from_rfc3339(t) {
+            Ok(t) => t.timestamp(),
+            Err(_) => {
+                let detail = json!({"detail": [{"loc": ["query", "cursor_time"], "msg": "not ISO 8601", "type": "value_error"}]});
+                return (axum::http::StatusCode::UNPROCESSABLE_ENTITY, Json(detail)).into_response();
+            }
+        },
+    };
+    let page: Vec<Value> = (0..ENTRIES as i64)
+        .map(|i| (i, NEWEST - 60 * i))
+        .filter(|(_, at)| *at < before)
+        .take(limit)
+        .map(|(i, at)| json!({"id": format!("e{i}"), "created_at": at}))
+        .collect();
+    Json(json!({"data": page, "object": "list"})).into_response()
 }

@@ -7,6 +7,8 @@
 //!   sent back in a query parameter (`page_token`, `pageToken`, `cursor`, ..);
 //! - a link in the body (`next`, `nextLink`, `@odata.nextLink`, `next_url`);
 //! - a `Link` response header (GitHub);
+//! - a timestamp cursor (`cursor_time`) sent back from the last item's
+//!   creation time (`created_at`, a string or Unix seconds);
 //! - a page number (`page`, with `per_page`, `page_size` or `limit`);
 //! - an offset (`offset` or `skip`, with `limit`).
 //!
@@ -15,7 +17,9 @@
 //! has_more, size}`. Only `GET` operations with one JSON success body whose
 //! items are an array are paginated.
 
-use super::{HttpMethod, Operation, ParamLocation, Prim, ResponseBody, Success, TypeKind, TypeRef, TypeSpace};
+use super::{
+    HttpMethod, Operation, ParamLocation, Prim, ResponseBody, StringFormat, Success, TypeKind, TypeRef, TypeSpace,
+};
 use crate::diag::Diagnostics;
 use serde_json::Value;
 
@@ -40,6 +44,7 @@ pub enum PageNext {
     Token { param: String, from: String },
     Link { from: String },
     LinkHeader,
+    Time { param: String, item_key: String, size: Option<String> },
     Page { param: String, size: Option<String> },
     Offset { param: String, size: Option<String> },
 }
@@ -58,6 +63,9 @@ impl Paging {
             PageNext::Token { param, from } => format!("token {param} <- {from}"),
             PageNext::Link { from } => format!("next link in {from}"),
             PageNext::LinkHeader => "Link header rel=next".to_string(),
+            PageNext::Time { param, item_key, size } => {
+                format!("timestamp cursor {param} <- the last item's {item_key}{}", sized(size))
+            }
             PageNext::Page { param, size } => format!("page number {param}{}", sized(size)),
             PageNext::Offset { param, size } => format!("offset {param}{}", sized(size)),
         };
@@ -87,6 +95,8 @@ const TOKEN_PARAMS: &[&str] =
     &["page_token", "pageToken", "cursor", "next_token", "nextToken", "continuation_token", "token", "after", "page"];
 const LINK_MEMBERS: &[&str] =
     &["@odata.nextLink", "nextLink", "next_link", "next", "next_url", "nextUrl", "next_page_url"];
+const TIME_PARAMS: &[&str] = &["cursor_time", "cursorTime", "cursor_timestamp"];
+const TIME_MEMBERS: &[&str] = &["created_at", "createdAt", "created", "timestamp"];
 const PAGE_PARAMS: &[&str] = &["page", "page_number", "pageNumber"];
 const OFFSET_PARAMS: &[&str] = &["offset", "skip"];
 const SIZE_PARAMS: &[&str] = &["per_page", "page_size", "pageSize", "limit", "size", "count", "top", "$top"];
@@ -188,6 +198,7 @@ fn detected(space: &TypeSpace, op: &Operation, link_header: bool) -> Option<Pagi
     };
     let query = query_of(|_| true);
     let strings = query_of(|t| matches!(t, TypeRef::Prim(Prim::String)));
+    let times = query_of(|t| matches!(t, TypeRef::Prim(Prim::String | Prim::Formatted(StringFormat::DateTime))));
     let integers = query_of(|t| matches!(t, TypeRef::Prim(Prim::I64 | Prim::I32 | Prim::U64 | Prim::U32)));
     let members = members(space, &page);
     let member = |names: &[&str], want: fn(&TypeRef) -> bool| {
@@ -215,6 +226,10 @@ fn detected(space: &TypeSpace, op: &Operation, link_header: bool) -> Option<Pagi
             PageNext::Link { from }
         } else if link_header {
             PageNext::LinkHeader
+        } else if let (Some(param), Some(item_key)) =
+            (param(TIME_PARAMS, &times), TIME_MEMBERS.iter().find(|m| time_member_of(space, &item, m)))
+        {
+            PageNext::Time { param, item_key: item_key.to_string(), size: param_of(SIZE_PARAMS, &query) }
         } else if let Some(param) = param(PAGE_PARAMS, &integers) {
             PageNext::Page { param, size: param_of(SIZE_PARAMS, &query) }
         } else if let (Some(param), Some(size)) = (param(OFFSET_PARAMS, &integers), param_of(SIZE_PARAMS, &query)) {
@@ -236,10 +251,29 @@ fn member_of(space: &TypeSpace, item: &TypeRef, name: &str) -> bool {
     })
 }
 
+/// An item of this type has a member `name` holding a time: a string
+/// (`date-time` or not) or an integer (Unix seconds).
+fn time_member_of(space: &TypeSpace, item: &TypeRef, name: &str) -> bool {
+    members(space, item).iter().any(|(w, t)| {
+        *w == name
+            && matches!(
+                t,
+                TypeRef::Prim(
+                    Prim::String
+                        | Prim::Formatted(StringFormat::DateTime)
+                        | Prim::I64
+                        | Prim::I32
+                        | Prim::U64
+                        | Prim::U32
+                )
+            )
+    })
+}
+
 /// The paging an `x-pagination` object declares.
 fn declare(space: &TypeSpace, op: &Operation, declared: &Value) -> Result<Paging, String> {
     let text = |key: &str| declared.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
-    let style = text("style").ok_or("`style` is required (cursor, token, link, link-header, page or offset)")?;
+    let style = text("style").ok_or("`style` is required (cursor, token, link, link-header, time, page or offset)")?;
     let wanted = text("items");
     let (page, items, item) = items(space, op, wanted.as_deref()).ok_or(match &wanted {
         Some(name) => format!("the success body has no array member `{name}`"),
@@ -256,6 +290,11 @@ fn declare(space: &TypeSpace, op: &Operation, declared: &Value) -> Result<Paging
         "token" => PageNext::Token { param: param()?, from: text("next").ok_or("style `token` needs `next`")? },
         "link" => PageNext::Link { from: text("next").ok_or("style `link` needs `next`, the member with the URL")? },
         "link-header" => PageNext::LinkHeader,
+        "time" => PageNext::Time {
+            param: param()?,
+            item_key: text("item_key").unwrap_or_else(|| "created_at".to_string()),
+            size: text("size"),
+        },
         "page" => PageNext::Page { param: param()?, size: text("size") },
         "offset" => PageNext::Offset { param: param()?, size: text("size") },
         other => return Err(format!("unknown style `{other}`")),

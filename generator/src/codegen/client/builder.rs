@@ -76,6 +76,10 @@ fn pages(ir: &Ir, p: &Paging, err: &TokenStream) -> TokenStream {
         PageNext::Token { param, from } => quote!(runtime::NextPage::Token { param: #param, from: #from }),
         PageNext::Link { from } => quote!(runtime::NextPage::Link { from: #from }),
         PageNext::LinkHeader => quote!(runtime::NextPage::LinkHeader),
+        PageNext::Time { param, item_key, size } => {
+            let size = text(size);
+            quote!(runtime::NextPage::Time { param: #param, item_key: #item_key, size: #size })
+        }
         PageNext::Page { param, size } => {
             let size = text(size);
             quote!(runtime::NextPage::Page { param: #param, size: #size })

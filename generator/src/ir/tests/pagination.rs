@@ -93,3 +93,38 @@ fn x_pagination_declares_or_turns_off_and_detection_can_be_switched_off() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_timestamp_cursor_needs_a_time_parameter_and_an_item_creation_time() {
+    let stamped = |created: Value| {
+        json!({"type": "object", "properties": {"data": {"type": "array", "items": {"type": "object",
+            "properties": {"id": {"type": "string"}, "created_at": created}}}}})
+    };
+    let nullable =
+        json!({"name": "cursor_time", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]}});
+    let p = paging(list(json!([nullable, q("limit", "integer")]), stamped(json!({"type": "integer"})), json!({})))
+        .expect("paged by time");
+    assert_eq!(
+        p.next,
+        PageNext::Time { param: "cursor_time".into(), item_key: "created_at".into(), size: Some("limit".into()) }
+    );
+    let p = paging(list(
+        json!([q("cursor_time", "string")]),
+        stamped(json!({"type": "string", "format": "date-time"})),
+        json!({}),
+    ))
+    .expect("a date-time creation time");
+    assert!(matches!(p.next, PageNext::Time { size: None, .. }));
+    assert_eq!(
+        paging(list(json!([q("cursor_time", "string")]), stamped(json!({"type": "boolean"})), json!({}))),
+        None,
+        "a creation time that is no time"
+    );
+    let declared = json!({"x-pagination": {"style": "time", "param": "since", "size": "limit"}});
+    let p =
+        paging(list(json!([q("since", "string")]), stamped(json!({"type": "integer"})), declared)).expect("declared");
+    assert_eq!(
+        p.next,
+        PageNext::Time { param: "since".into(), item_key: "created_at".into(), size: Some("limit".into()) }
+    );
+}
