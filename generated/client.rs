@@ -1075,6 +1075,7 @@ pub mod types {
         /// batches created after September 7, 2025.
         pub usage: ::std::option::Option<BatchUsage>,
         pub metadata: ::std::option::Option<Metadata>,
+        pub override_settings: ::std::option::Option<BatchOverrideSettings>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -1102,6 +1103,7 @@ pub mod types {
         19 request_counts "request_counts" optional: ::std::option::Option<BatchRequestCounts>,
         20 usage "usage" optional: ::std::option::Option<BatchUsage>,
         21 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        22 override_settings "override_settings" optional: ::std::option::Option<BatchOverrideSettings>,
         ..extra,
     });
     #[cfg(feature = "batches")]
@@ -1206,6 +1208,64 @@ pub mod types {
     }
     #[cfg(feature = "batches")]
     runtime::string_enum!(BatchObject { Batch "batch", ..Other });
+    #[cfg(feature = "batches")]
+    /// Settings that replace those of every request in a batch's input file.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct BatchOverrideSettings {
+        /// The model every request uses.
+        pub model: ::std::option::Option<::std::string::String>,
+        /// The sampling temperature of every request.
+        pub temperature: ::std::option::Option<f64>,
+        /// The nucleus sampling mass of every request.
+        pub top_p: ::std::option::Option<f64>,
+        /// The most tokens each request generates.
+        pub max_tokens: ::std::option::Option<i64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
+    }
+    #[cfg(feature = "batches")]
+    runtime::object!(BatchOverrideSettings {
+        0 model "model" optional: ::std::option::Option<::std::string::String>,
+        1 temperature "temperature" optional: ::std::option::Option<f64>,
+        2 top_p "top_p" optional: ::std::option::Option<f64>,
+        3 max_tokens "max_tokens" optional: ::std::option::Option<i64>,
+        ..extra,
+    });
+    #[cfg(feature = "batches")]
+    impl BatchOverrideSettings {
+        /// Sets [`model`](Self::model).
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.model = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`temperature`](Self::temperature).
+        pub fn temperature(mut self, value: f64) -> Self {
+            self.temperature = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`top_p`](Self::top_p).
+        pub fn top_p(mut self, value: f64) -> Self {
+            self.top_p = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_tokens`](Self::max_tokens).
+        pub fn max_tokens(mut self, value: i64) -> Self {
+            self.max_tokens = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
     #[cfg(feature = "batches")]
     /// The request counts for different statuses within the batch.
     #[derive(Debug, Clone, PartialEq)]
@@ -6569,6 +6629,7 @@ pub mod types {
         pub completion_window: CreateBatchRequestCompletionWindow,
         pub metadata: ::std::option::Option<Metadata>,
         pub output_expires_after: ::std::option::Option<BatchFileExpirationAfter>,
+        pub override_settings: ::std::option::Option<BatchOverrideSettings>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -6579,6 +6640,7 @@ pub mod types {
         2 completion_window "completion_window" constant: CreateBatchRequestCompletionWindow,
         3 metadata "metadata" optional: ::std::option::Option<Metadata>,
         4 output_expires_after "output_expires_after" optional: ::std::option::Option<BatchFileExpirationAfter>,
+        5 override_settings "override_settings" optional: ::std::option::Option<BatchOverrideSettings>,
         ..extra,
     });
     #[cfg(feature = "batches")]
@@ -6594,6 +6656,7 @@ pub mod types {
                 completion_window: ::std::default::Default::default(),
                 metadata: ::std::option::Option::None,
                 output_expires_after: ::std::option::Option::None,
+                override_settings: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
         }
@@ -6608,6 +6671,14 @@ pub mod types {
             value: impl ::std::convert::Into<BatchFileExpirationAfter>,
         ) -> Self {
             self.output_expires_after = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`override_settings`](Self::override_settings).
+        pub fn override_settings(
+            mut self,
+            value: impl ::std::convert::Into<BatchOverrideSettings>,
+        ) -> Self {
+            self.override_settings = ::std::option::Option::Some(value.into());
             self
         }
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
@@ -8553,6 +8624,7 @@ pub mod types {
         pub dimensions: ::std::option::Option<u64>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
         pub user: ::std::option::Option<::std::string::String>,
+        pub service_tier: ::std::option::Option<ServiceTier>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -8563,6 +8635,7 @@ pub mod types {
         2 encoding_format "encoding_format" optional: ::std::option::Option<CreateEmbeddingRequestEncodingFormat>,
         3 dimensions "dimensions" optional: ::std::option::Option<u64>,
         4 user "user" optional: ::std::option::Option<::std::string::String>,
+        5 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
         ..extra,
     });
     #[cfg(feature = "embeddings")]
@@ -8578,6 +8651,7 @@ pub mod types {
                 encoding_format: ::std::option::Option::None,
                 dimensions: ::std::option::Option::None,
                 user: ::std::option::Option::None,
+                service_tier: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
         }
@@ -8600,6 +8674,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`service_tier`](Self::service_tier).
+        pub fn service_tier(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTier>,
+        ) -> Self {
+            self.service_tier = ::std::option::Option::Some(value.into());
             self
         }
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
@@ -8719,6 +8801,7 @@ pub mod types {
         pub object: CreateEmbeddingResponseObject,
         /// The usage information for the request.
         pub usage: CreateEmbeddingResponseUsage,
+        pub service_tier: ::std::option::Option<ServiceTier>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -8728,6 +8811,7 @@ pub mod types {
         1 model "model" required: ::std::string::String,
         2 object "object" constant: CreateEmbeddingResponseObject,
         3 usage "usage" required: CreateEmbeddingResponseUsage,
+        4 service_tier "service_tier" optional: ::std::option::Option<ServiceTier>,
         ..extra,
     });
     #[cfg(
@@ -8953,6 +9037,7 @@ pub mod types {
         pub seed: ::std::option::Option<u64>,
         pub method: ::std::option::Option<FineTuneMethod>,
         pub metadata: ::std::option::Option<Metadata>,
+        pub from_checkpoint: ::std::option::Option<FineTuningCheckpointSource>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -8967,6 +9052,7 @@ pub mod types {
         6 seed "seed" optional: ::std::option::Option<u64>,
         7 method "method" optional: ::std::option::Option<FineTuneMethod>,
         8 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        9 from_checkpoint "from_checkpoint" optional: ::std::option::Option<FineTuningCheckpointSource>,
         ..extra,
     });
     #[cfg(feature = "fine_tuning")]
@@ -8986,6 +9072,7 @@ pub mod types {
                 seed: ::std::option::Option::None,
                 method: ::std::option::Option::None,
                 metadata: ::std::option::Option::None,
+                from_checkpoint: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
         }
@@ -9039,6 +9126,14 @@ pub mod types {
             self.metadata = ::std::option::Option::Some(value);
             self
         }
+        /// Sets [`from_checkpoint`](Self::from_checkpoint).
+        pub fn from_checkpoint(
+            mut self,
+            value: impl ::std::convert::Into<FineTuningCheckpointSource>,
+        ) -> Self {
+            self.from_checkpoint = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
         pub fn extra(
             mut self,
@@ -9072,6 +9167,26 @@ pub mod types {
         pub n_epochs: ::std::option::Option<
             CreateFineTuningJobRequestHyperparametersNEpochs,
         >,
+        /// The learning rate.
+        pub learning_rate: ::std::option::Option<f64>,
+        /// The fraction of training steps that warm the learning rate up.
+        pub warmup_ratio: ::std::option::Option<f64>,
+        /// The weight decay.
+        pub weight_decay: ::std::option::Option<f64>,
+        /// Whether short examples are packed into one sequence.
+        pub packing: ::std::option::Option<bool>,
+        /// The gradient norm clipped to.
+        pub max_grad_norm: ::std::option::Option<f64>,
+        /// The longest sequence trained on
+        pub context_length: ::std::option::Option<i64>,
+        /// Whether a LoRA adapter is trained instead of every weight.
+        pub lora: ::std::option::Option<bool>,
+        /// The rank of the LoRA adapter.
+        pub lora_r: ::std::option::Option<i64>,
+        /// The scaling of the LoRA adapter.
+        pub lora_alpha: ::std::option::Option<i64>,
+        /// The dropout of the LoRA adapter.
+        pub lora_dropout: ::std::option::Option<f64>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -9080,6 +9195,16 @@ pub mod types {
         0 batch_size "batch_size" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
+        3 learning_rate "learning_rate" optional: ::std::option::Option<f64>,
+        4 warmup_ratio "warmup_ratio" optional: ::std::option::Option<f64>,
+        5 weight_decay "weight_decay" optional: ::std::option::Option<f64>,
+        6 packing "packing" optional: ::std::option::Option<bool>,
+        7 max_grad_norm "max_grad_norm" optional: ::std::option::Option<f64>,
+        8 context_length "context_length" optional: ::std::option::Option<i64>,
+        9 lora "lora" optional: ::std::option::Option<bool>,
+        10 lora_r "lora_r" optional: ::std::option::Option<i64>,
+        11 lora_alpha "lora_alpha" optional: ::std::option::Option<i64>,
+        12 lora_dropout "lora_dropout" optional: ::std::option::Option<f64>,
         ..extra,
     });
     #[cfg(feature = "fine_tuning")]
@@ -9112,6 +9237,56 @@ pub mod types {
             >,
         ) -> Self {
             self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`learning_rate`](Self::learning_rate).
+        pub fn learning_rate(mut self, value: f64) -> Self {
+            self.learning_rate = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`warmup_ratio`](Self::warmup_ratio).
+        pub fn warmup_ratio(mut self, value: f64) -> Self {
+            self.warmup_ratio = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`weight_decay`](Self::weight_decay).
+        pub fn weight_decay(mut self, value: f64) -> Self {
+            self.weight_decay = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`packing`](Self::packing).
+        pub fn packing(mut self, value: bool) -> Self {
+            self.packing = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_grad_norm`](Self::max_grad_norm).
+        pub fn max_grad_norm(mut self, value: f64) -> Self {
+            self.max_grad_norm = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`context_length`](Self::context_length).
+        pub fn context_length(mut self, value: i64) -> Self {
+            self.context_length = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora`](Self::lora).
+        pub fn lora(mut self, value: bool) -> Self {
+            self.lora = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora_r`](Self::lora_r).
+        pub fn lora_r(mut self, value: i64) -> Self {
+            self.lora_r = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora_alpha`](Self::lora_alpha).
+        pub fn lora_alpha(mut self, value: i64) -> Self {
+            self.lora_alpha = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora_dropout`](Self::lora_dropout).
+        pub fn lora_dropout(mut self, value: f64) -> Self {
+            self.lora_dropout = ::std::option::Option::Some(value);
             self
         }
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
@@ -9549,6 +9724,22 @@ pub mod types {
         pub style: ::std::option::Option<CreateImageRequestStyle>,
         /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
         pub user: ::std::option::Option<::std::string::String>,
+        /// List of publicly accessible LoRAs compatible with the selected model.
+        pub loras: ::std::option::Option<::std::vec::Vec<LoRa>>,
+        /// The width of the generated image(s) in pixels.
+        pub width: ::std::option::Option<u64>,
+        /// The height of the generated image(s) in pixels.
+        pub height: ::std::option::Option<u64>,
+        /// Number of denoising steps in the diffusion process. Higher values generally result in higher quality images but take longer to generate.
+        pub num_inference_steps: ::std::option::Option<u64>,
+        /// Random seed for image generation. Use -1 for a random seed.
+        pub seed: ::std::option::Option<i64>,
+        /// How closely the image follows the prompt.
+        pub guidance_scale: ::std::option::Option<f64>,
+        /// What the image should not show.
+        pub negative_prompt: ::std::option::Option<::std::string::String>,
+        /// The image file format of the result, such as `png` or `webp`.
+        pub response_extension: ::std::option::Option<::std::string::String>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -9568,6 +9759,14 @@ pub mod types {
         11 background "background" optional: ::std::option::Option<CreateImageRequestBackground>,
         12 style "style" optional: ::std::option::Option<CreateImageRequestStyle>,
         13 user "user" optional: ::std::option::Option<::std::string::String>,
+        14 loras "loras" optional: ::std::option::Option<::std::vec::Vec<LoRa>>,
+        15 width "width" optional: ::std::option::Option<u64>,
+        16 height "height" optional: ::std::option::Option<u64>,
+        17 num_inference_steps "num_inference_steps" optional: ::std::option::Option<u64>,
+        18 seed "seed" optional: ::std::option::Option<i64>,
+        19 guidance_scale "guidance_scale" optional: ::std::option::Option<f64>,
+        20 negative_prompt "negative_prompt" optional: ::std::option::Option<::std::string::String>,
+        21 response_extension "response_extension" optional: ::std::option::Option<::std::string::String>,
         ..extra,
     });
     #[cfg(feature = "images")]
@@ -9589,6 +9788,14 @@ pub mod types {
                 background: ::std::option::Option::None,
                 style: ::std::option::Option::None,
                 user: ::std::option::Option::None,
+                loras: ::std::option::Option::None,
+                width: ::std::option::Option::None,
+                height: ::std::option::Option::None,
+                num_inference_steps: ::std::option::Option::None,
+                seed: ::std::option::Option::None,
+                guidance_scale: ::std::option::Option::None,
+                negative_prompt: ::std::option::Option::None,
+                response_extension: ::std::option::Option::None,
                 extra: ::std::default::Default::default(),
             }
         }
@@ -9682,6 +9889,52 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`loras`](Self::loras).
+        pub fn loras(mut self, value: ::std::vec::Vec<LoRa>) -> Self {
+            self.loras = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`width`](Self::width).
+        pub fn width(mut self, value: u64) -> Self {
+            self.width = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`height`](Self::height).
+        pub fn height(mut self, value: u64) -> Self {
+            self.height = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`num_inference_steps`](Self::num_inference_steps).
+        pub fn num_inference_steps(mut self, value: u64) -> Self {
+            self.num_inference_steps = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`seed`](Self::seed).
+        pub fn seed(mut self, value: i64) -> Self {
+            self.seed = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`guidance_scale`](Self::guidance_scale).
+        pub fn guidance_scale(mut self, value: f64) -> Self {
+            self.guidance_scale = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`negative_prompt`](Self::negative_prompt).
+        pub fn negative_prompt(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.negative_prompt = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`response_extension`](Self::response_extension).
+        pub fn response_extension(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.response_extension = ::std::option::Option::Some(value.into());
             self
         }
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
@@ -13873,6 +14126,26 @@ pub mod types {
         >,
         /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
         pub n_epochs: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
+        /// The learning rate.
+        pub learning_rate: ::std::option::Option<f64>,
+        /// The fraction of training steps that warm the learning rate up.
+        pub warmup_ratio: ::std::option::Option<f64>,
+        /// The weight decay.
+        pub weight_decay: ::std::option::Option<f64>,
+        /// Whether short examples are packed into one sequence.
+        pub packing: ::std::option::Option<bool>,
+        /// The gradient norm clipped to.
+        pub max_grad_norm: ::std::option::Option<f64>,
+        /// The longest sequence trained on
+        pub context_length: ::std::option::Option<i64>,
+        /// Whether a LoRA adapter is trained instead of every weight.
+        pub lora: ::std::option::Option<bool>,
+        /// The rank of the LoRA adapter.
+        pub lora_r: ::std::option::Option<i64>,
+        /// The scaling of the LoRA adapter.
+        pub lora_alpha: ::std::option::Option<i64>,
+        /// The dropout of the LoRA adapter.
+        pub lora_dropout: ::std::option::Option<f64>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -13881,6 +14154,16 @@ pub mod types {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuneSupervisedHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuneSupervisedHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuneSupervisedHyperparametersNEpochs>,
+        3 learning_rate "learning_rate" optional: ::std::option::Option<f64>,
+        4 warmup_ratio "warmup_ratio" optional: ::std::option::Option<f64>,
+        5 weight_decay "weight_decay" optional: ::std::option::Option<f64>,
+        6 packing "packing" optional: ::std::option::Option<bool>,
+        7 max_grad_norm "max_grad_norm" optional: ::std::option::Option<f64>,
+        8 context_length "context_length" optional: ::std::option::Option<i64>,
+        9 lora "lora" optional: ::std::option::Option<bool>,
+        10 lora_r "lora_r" optional: ::std::option::Option<i64>,
+        11 lora_alpha "lora_alpha" optional: ::std::option::Option<i64>,
+        12 lora_dropout "lora_dropout" optional: ::std::option::Option<f64>,
         ..extra,
     });
     #[cfg(feature = "fine_tuning")]
@@ -13909,6 +14192,56 @@ pub mod types {
             value: impl ::std::convert::Into<FineTuneSupervisedHyperparametersNEpochs>,
         ) -> Self {
             self.n_epochs = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`learning_rate`](Self::learning_rate).
+        pub fn learning_rate(mut self, value: f64) -> Self {
+            self.learning_rate = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`warmup_ratio`](Self::warmup_ratio).
+        pub fn warmup_ratio(mut self, value: f64) -> Self {
+            self.warmup_ratio = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`weight_decay`](Self::weight_decay).
+        pub fn weight_decay(mut self, value: f64) -> Self {
+            self.weight_decay = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`packing`](Self::packing).
+        pub fn packing(mut self, value: bool) -> Self {
+            self.packing = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`max_grad_norm`](Self::max_grad_norm).
+        pub fn max_grad_norm(mut self, value: f64) -> Self {
+            self.max_grad_norm = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`context_length`](Self::context_length).
+        pub fn context_length(mut self, value: i64) -> Self {
+            self.context_length = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora`](Self::lora).
+        pub fn lora(mut self, value: bool) -> Self {
+            self.lora = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora_r`](Self::lora_r).
+        pub fn lora_r(mut self, value: i64) -> Self {
+            self.lora_r = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora_alpha`](Self::lora_alpha).
+        pub fn lora_alpha(mut self, value: i64) -> Self {
+            self.lora_alpha = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`lora_dropout`](Self::lora_dropout).
+        pub fn lora_dropout(mut self, value: f64) -> Self {
+            self.lora_dropout = ::std::option::Option::Some(value);
             self
         }
         /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
@@ -14121,6 +14454,73 @@ pub mod types {
         }
     }
     #[cfg(feature = "fine_tuning")]
+    /// A checkpoint a fine-tuning job starts from, such as a Hugging Face repository.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FineTuningCheckpointSource {
+        /// The repository holding the checkpoint.
+        pub repo: ::std::option::Option<::std::string::String>,
+        /// Where the repository is
+        pub r#type: ::std::option::Option<::std::string::String>,
+        /// The revision of the repository.
+        pub revision: ::std::option::Option<::std::string::String>,
+        /// The token that reads the repository.
+        pub token: ::std::option::Option<::std::string::String>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
+    }
+    #[cfg(feature = "fine_tuning")]
+    runtime::object!(FineTuningCheckpointSource {
+        0 repo "repo" optional: ::std::option::Option<::std::string::String>,
+        1 r#type "type" optional: ::std::option::Option<::std::string::String>,
+        2 revision "revision" optional: ::std::option::Option<::std::string::String>,
+        3 token "token" optional: ::std::option::Option<::std::string::String>,
+        ..extra,
+    });
+    #[cfg(feature = "fine_tuning")]
+    impl FineTuningCheckpointSource {
+        /// Sets [`repo`](Self::repo).
+        pub fn repo(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.repo = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type`](Self::type).
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`revision`](Self::revision).
+        pub fn revision(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.revision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`token`](Self::token).
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
+        }
+    }
+    #[cfg(feature = "fine_tuning")]
     /// Fine-Tuning Job Integration
     #[derive(Debug, Clone, PartialEq)]
     pub struct FineTuningIntegration {
@@ -14209,6 +14609,10 @@ pub mod types {
         pub estimated_finish: ::std::option::Option<i64>,
         pub method: ::std::option::Option<FineTuneMethod>,
         pub metadata: ::std::option::Option<Metadata>,
+        /// The training steps done.
+        pub trained_steps: ::std::option::Option<i64>,
+        /// The training steps the job takes.
+        pub total_steps: ::std::option::Option<i64>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -14233,6 +14637,8 @@ pub mod types {
         16 estimated_finish "estimated_finish" optional: ::std::option::Option<i64>,
         17 method "method" optional: ::std::option::Option<FineTuneMethod>,
         18 metadata "metadata" optional: ::std::option::Option<Metadata>,
+        19 trained_steps "trained_steps" optional: ::std::option::Option<i64>,
+        20 total_steps "total_steps" optional: ::std::option::Option<i64>,
         ..extra,
     });
     #[cfg(feature = "fine_tuning")]
@@ -14428,6 +14834,26 @@ pub mod types {
         /// The number of epochs to train the model for. An epoch refers to one full cycle
         /// through the training dataset.
         pub n_epochs: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
+        /// The learning rate.
+        pub learning_rate: ::std::option::Option<f64>,
+        /// The fraction of training steps that warm the learning rate up.
+        pub warmup_ratio: ::std::option::Option<f64>,
+        /// The weight decay.
+        pub weight_decay: ::std::option::Option<f64>,
+        /// Whether short examples are packed into one sequence.
+        pub packing: ::std::option::Option<bool>,
+        /// The gradient norm clipped to.
+        pub max_grad_norm: ::std::option::Option<f64>,
+        /// The longest sequence trained on
+        pub context_length: ::std::option::Option<i64>,
+        /// Whether a LoRA adapter is trained instead of every weight.
+        pub lora: ::std::option::Option<bool>,
+        /// The rank of the LoRA adapter.
+        pub lora_r: ::std::option::Option<i64>,
+        /// The scaling of the LoRA adapter.
+        pub lora_alpha: ::std::option::Option<i64>,
+        /// The dropout of the LoRA adapter.
+        pub lora_dropout: ::std::option::Option<f64>,
         /// Members the schema does not list: kept from what the server sent, sent with the rest.
         pub extra: runtime::Extra,
     }
@@ -14436,6 +14862,16 @@ pub mod types {
         0 batch_size "batch_size" optional: ::std::option::Option<FineTuningJobHyperparametersBatchSize>,
         1 learning_rate_multiplier "learning_rate_multiplier" optional: ::std::option::Option<FineTuningJobHyperparametersLearningRateMultiplier>,
         2 n_epochs "n_epochs" optional: ::std::option::Option<FineTuningJobHyperparametersNEpochs>,
+        3 learning_rate "learning_rate" optional: ::std::option::Option<f64>,
+        4 warmup_ratio "warmup_ratio" optional: ::std::option::Option<f64>,
+        5 weight_decay "weight_decay" optional: ::std::option::Option<f64>,
+        6 packing "packing" optional: ::std::option::Option<bool>,
+        7 max_grad_norm "max_grad_norm" optional: ::std::option::Option<f64>,
+        8 context_length "context_length" optional: ::std::option::Option<i64>,
+        9 lora "lora" optional: ::std::option::Option<bool>,
+        10 lora_r "lora_r" optional: ::std::option::Option<i64>,
+        11 lora_alpha "lora_alpha" optional: ::std::option::Option<i64>,
+        12 lora_dropout "lora_dropout" optional: ::std::option::Option<f64>,
         ..extra,
     });
     #[cfg(feature = "fine_tuning")]
@@ -19916,6 +20352,48 @@ pub mod types {
                 }
                 _ => ::std::option::Option::None,
             }
+        }
+    }
+    #[cfg(feature = "images")]
+    /// A publicly accessible LoRA compatible with the selected model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LoRa {
+        /// Where the LoRA's weights are downloaded from.
+        pub url: ::std::string::String,
+        /// How strongly the LoRA is applied.
+        pub scale: ::std::option::Option<f64>,
+        /// Members the schema does not list: kept from what the server sent, sent with the rest.
+        pub extra: runtime::Extra,
+    }
+    #[cfg(feature = "images")]
+    runtime::object!(LoRa {
+        0 url "url" required: ::std::string::String,
+        1 scale "scale" optional: ::std::option::Option<f64>,
+        ..extra,
+    });
+    #[cfg(feature = "images")]
+    impl LoRa {
+        /// A value with the required fields; the others are unset (or their one allowed value).
+        pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                url: url.into(),
+                scale: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`scale`](Self::scale).
+        pub fn scale(mut self, value: f64) -> Self {
+            self.scale = ::std::option::Option::Some(value);
+            self
+        }
+        /// Adds a member the schema does not list, sent beside the fields (in [`extra`](Self::extra)).
+        pub fn extra(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::serde::Serialize,
+        ) -> Self {
+            self.extra.insert(name, value);
+            self
         }
     }
     #[cfg(feature = "responses")]
@@ -28693,7 +29171,7 @@ pub mod types {
     pub type SearchContentType = ModerationInputType;
     #[cfg(feature = "responses")]
     pub type SearchContextSize = WebSearchContextSize;
-    #[cfg(any(feature = "chat", feature = "completions"))]
+    #[cfg(any(feature = "chat", feature = "completions", feature = "embeddings"))]
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -28703,7 +29181,7 @@ pub mod types {
     ///
     /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub type ServiceTier = ServiceTier2;
-    #[cfg(any(feature = "chat", feature = "completions"))]
+    #[cfg(any(feature = "chat", feature = "completions", feature = "embeddings"))]
     /// Specifies the processing type used for serving the request.
     /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -28728,7 +29206,7 @@ pub mod types {
         /// A value this version of the API specification does not list.
         Other(::std::string::String),
     }
-    #[cfg(any(feature = "chat", feature = "completions"))]
+    #[cfg(any(feature = "chat", feature = "completions", feature = "embeddings"))]
     runtime::string_enum!(ServiceTier2 {
         Auto "auto",
         Default "default",
@@ -32575,6 +33053,14 @@ pub mod builders {
     }
     #[cfg(feature = "files")]
     impl<'a> CreateFile<'a> {
+        /// Project ID to upload file to
+        ///
+        /// The `ai_project_id` query parameter.
+        pub fn ai_project_id(mut self, value: &str) -> Self {
+            self.request
+                .query("ai_project_id", &value, runtime::QueryStyle::FormExplode);
+            self
+        }
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
             self,
@@ -33005,6 +33491,14 @@ pub mod builders {
     }
     #[cfg(feature = "images")]
     impl<'a> CreateImage<'a> {
+        /// current project ID
+        ///
+        /// The `ai_project_id` query parameter.
+        pub fn ai_project_id(mut self, value: &str) -> Self {
+            self.request
+                .query("ai_project_id", &value, runtime::QueryStyle::FormExplode);
+            self
+        }
         /// Send the request: the typed body with its status, headers and request id.
         pub fn send_with_response(
             self,
@@ -33710,6 +34204,8 @@ impl Client {
     /// storage limits.
     ///
     /// `POST /v1/files`
+    ///
+    /// Optional, on the returned builder: `ai_project_id`.
     pub fn create_file(
         &self,
         body: &types::CreateFileRequest,
@@ -33956,6 +34452,8 @@ impl Client {
     /// Creates an image given a prompt. [Learn more](/docs/guides/images).
     ///
     /// `POST /v1/images/generations`
+    ///
+    /// Optional, on the returned builder: `ai_project_id`.
     pub fn create_image(
         &self,
         body: &types::CreateImageRequest,

@@ -65,6 +65,9 @@ pub async fn start() -> RunningOpenAi {
         .route("/v1/files", post(upload).get(list_files))
         .route("/v1/files/{file_id}/content", get(file_content))
         .route("/v1/models", get(models))
+        .route("/v1/images/generations", post(images))
+        .route("/v1/batches", post(create_batch))
+        .route("/v1/fine_tuning/jobs", post(create_fine_tuning_job))
         .with_state(server.clone())
         .merge(super::router(nebius.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
@@ -151,7 +154,41 @@ async fn embeddings(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(
     s.record(&uri, &headers, body.clone());
     Json(json!({"object": "list", "model": body["model"],
                 "data": [{"object": "embedding", "index": 0, "embedding": [0.25, -0.5]}],
-                "usage": {"prompt_tokens": 2, "total_tokens": 2}}))
+                "usage": {"prompt_tokens": 2, "total_tokens": 2}, "service_tier": "flex"}))
+    .into_response()
+}
+
+/// One generated image, base64 of its file.
+async fn images(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    s.record(&uri, &headers, body.clone());
+    Json(json!({"created": 1700000000, "data": [{"b64_json": "UklGRg=="}], "id": "img-1"})).into_response()
+}
+
+/// The batch created, with the override settings it was given.
+async fn create_batch(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    s.record(&uri, &headers, body.clone());
+    Json(
+        json!({"id": "batch-1", "object": "batch", "endpoint": body["endpoint"], "input_file_id": body["input_file_id"],
+                "completion_window": body["completion_window"], "status": "validating", "created_at": 1700000000,
+                "request_counts": {"total": 0, "completed": 0, "failed": 0},
+                "override_settings": body["override_settings"]}),
+    )
+    .into_response()
+}
+
+/// The job created: the hyperparameters it was given, and its steps.
+async fn create_fine_tuning_job(
+    State(s): State<OpenAi>,
+    uri: Uri,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    s.record(&uri, &headers, body.clone());
+    Json(json!({"id": "ftjob-1", "object": "fine_tuning.job", "created_at": 1700000000, "error": null,
+                "finished_at": null, "fine_tuned_model": null, "hyperparameters": body["hyperparameters"],
+                "model": body["model"], "organization_id": "", "result_files": [], "status": "queued",
+                "trained_tokens": null, "training_file": body["training_file"], "validation_file": null,
+                "seed": 42, "trained_steps": 0, "total_steps": 120}))
     .into_response()
 }
 
