@@ -127,9 +127,14 @@ async fn a_custom_model_is_created_read_and_deleted_by_vendor_and_name() {
     assert_eq!(info.vendor.as_deref(), Some("me"));
     assert_eq!(info.context_window_k, Some(128.0));
     // A flavor's members are kept as sent; so is a member no page lists.
-    let flavors = info.flavors.expect("flavors");
+    let flavors = info.flavors.clone().expect("flavors");
     assert_eq!(flavors[0].get("quantization"), Some(&serde_json::json!("fp8")));
     assert_eq!(info.extra.get::<String>("hosting").expect("kept").as_deref(), Some("dedicated"));
+
+    let by_name = client.get_custom_model_by_name("tuned").await.expect("the model by its short name");
+    assert_eq!(by_name, info, "the same model, read by its short name");
+    let listed = client.list_custom_models().await.expect("the list");
+    assert_eq!(listed.iter().map(|m| m.name.as_deref()).collect::<Vec<_>>(), [Some("me/tuned")]);
 
     let deleted = client.delete_custom_model("me", "tuned").await.expect("deleted");
     assert_eq!(deleted.status, DeleteModelStatusResponseStatus::Deleted);
@@ -140,6 +145,7 @@ async fn a_custom_model_is_created_read_and_deleted_by_vendor_and_name() {
         }
         other => panic!("expected a 404, got {other:?}"),
     }
+    assert!(client.list_custom_models().await.expect("the list").is_empty(), "deleted, so no longer listed");
 }
 
 #[tokio::test]

@@ -61,7 +61,8 @@ pub async fn start(operations: usize, rows: usize) -> Running {
         .route("/v1/datasets/{id}/content", get(content))
         .route("/v1/operations", get(list_operations))
         .route("/v1/operations/{id}", get(get_operation))
-        .route("/v0/models", post(create_model))
+        .route("/v0/models", post(create_model).get(list_models))
+        .route("/v0/models/{name}", get(get_model_by_name))
         .route("/v0/models/upload", post(upload_archive))
         .route("/v0/models/{vendor}/{name}", get(get_model).delete(delete_model))
         .with_state(state.clone());
@@ -297,17 +298,44 @@ async fn get_model(
     if let Some(r) = unauthorized(&headers) {
         return r;
     }
-    let Some(model) = s.lock().ok().and_then(|s| s.models.get(&format!("{vendor}/{name}")).cloned()) else {
-        return missing("Model");
-    };
-    // The info form: what the status form says, and members no page lists.
-    Json(json!({
-        "type": "text2text", "name": model["name"], "created_at": T0, "description": model["description"],
+    match s.lock().ok().and_then(|s| s.models.get(&format!("{vendor}/{name}")).cloned()) {
+        Some(model) => Json(info(&model)).into_response(),
+        None => missing("Model"),
+    }
+}
+
+/// A model by its short name: the user's own (`me/<name>`).
+async fn get_model_by_name(State(s): State<Shared>, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    if let Some(r) = unauthorized(&headers) {
+        return r;
+    }
+    match s.lock().ok().and_then(|s| s.models.get(&format!("me/{name}")).cloned()) {
+        Some(model) => Json(info(&model)).into_response(),
+        None => missing("Model"),
+    }
+}
+
+/// Every custom model, by full name, in the info form.
+async fn list_models(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(r) = unauthorized(&headers) {
+        return r;
+    }
+    let Ok(s) = s.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let mut names: Vec<&String> = s.models.keys().collect();
+    names.sort();
+    Json(Value::Array(names.into_iter().filter_map(|n| s.models.get(n)).map(info).collect())).into_response()
+}
+
+/// The info form of a model: what the status form says, and members no page lists.
+fn info(model: &Value) -> Value {
+    let name = model["name"].as_str().unwrap_or_default();
+    let vendor = name.split_once('/').map_or("", |(v, _)| v);
+    json!({
+        "type": "text2text", "name": name, "created_at": T0, "description": model["description"],
         "deprecated": false, "status": "active", "vendor": vendor,
-        "flavors": [{"model_id": model["name"], "quantization": "fp8", "limits": {"requests_per_minute": 60}}],
+        "flavors": [{"model_id": name, "quantization": "fp8", "limits": {"requests_per_minute": 60}}],
         "tags": ["custom"], "context_window_k": 128, "checkpoint_id": null, "hosting": "dedicated"
-    }))
-    .into_response()
+    })
 }
 
 async fn delete_model(
