@@ -354,6 +354,9 @@ fn write_module(g: &Generated, out: &Path, report: Option<&Path>, check: bool) -
 
 /// The feature groups of a split client, a line each.
 fn show_features(g: &Generated) {
+    for d in &g.report.documents {
+        eprint!("{}", d.summary());
+    }
     if let Some(f) = &g.report.features {
         eprint!("{}", f.summary());
     }

@@ -37,6 +37,40 @@ pub struct Origins {
     paths: HashMap<(String, String), (String, String)>,
     /// (section, merged name) to the document its first definer is a fragment of.
     documents: HashMap<(String, String), String>,
+    /// Per document read from fragments, what merging them did.
+    summaries: Vec<DocumentSummary>,
+}
+
+impl DocumentSummary {
+    /// Lines for the command line: `nebius: 23 fragments, 7 shared components ..`.
+    pub fn summary(&self) -> String {
+        let names = |v: &[String]| v.iter().map(|n| n.rsplit('/').next().unwrap_or(n)).collect::<Vec<_>>().join(", ");
+        let mut out =
+            format!("{}: {} fragments, {} shared components", self.name, self.fragments, self.shared_components.len());
+        if !self.shared_components.is_empty() {
+            out.push_str(&format!(" ({})", names(&self.shared_components)));
+        }
+        out.push('\n');
+        if !self.renamed.is_empty() {
+            out.push_str(&format!("  renamed by the manifest: {}\n", self.renamed.join(", ")));
+        }
+        out
+    }
+}
+
+/// What merging the fragments of one document did (in the `--report` JSON).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentSummary {
+    /// The document's name (`document = ".."` in the manifest).
+    pub name: String,
+    /// How many files it was read from.
+    pub fragments: usize,
+    /// Components more than one fragment defines, alike, so merged into one
+    /// (`schemas/HTTPValidationError`), sorted.
+    pub shared_components: Vec<String>,
+    /// Components a fragment's entry renamed (`schemas/OpenAIFile -> NebiusFile`):
+    /// the conflicts the manifest resolved. One left unresolved stops the build.
+    pub renamed: Vec<String>,
 }
 
 impl Origins {
@@ -69,7 +103,47 @@ impl Origins {
         self.components.get(&(section.to_string(), name.to_string())).map(|(file, _)| file.as_str())
     }
 
+    /// What merging did to each document read from fragments, in order of
+    /// first appearance.
+    pub fn documents(&self) -> &[DocumentSummary] {
+        &self.summaries
+    }
+
+    fn summarize(&mut self, part: &Part) {
+        let Some(document) = &part.document else { return };
+        let index = match self.summaries.iter().position(|s| &s.name == document) {
+            Some(i) => i,
+            None => {
+                self.summaries.push(DocumentSummary {
+                    name: document.clone(),
+                    fragments: 0,
+                    shared_components: Vec::new(),
+                    renamed: Vec::new(),
+                });
+                self.summaries.len() - 1
+            }
+        };
+        let mut shared = Vec::new();
+        for (section, entries) in part.doc.get("components").and_then(Value::as_object).into_iter().flatten() {
+            for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
+                let key = (section.clone(), name.clone());
+                if self.components.contains_key(&key) && self.documents.get(&key) == Some(document) {
+                    shared.push(format!("{section}/{name}"));
+                }
+            }
+        }
+        let summary = &mut self.summaries[index];
+        summary.fragments += 1;
+        summary.renamed.extend(part.renamed.iter().map(|(section, old, new)| format!("{section}/{old} -> {new}")));
+        for name in shared {
+            if let Err(at) = summary.shared_components.binary_search(&name) {
+                summary.shared_components.insert(at, name);
+            }
+        }
+    }
+
     fn record(&mut self, part: &Part, renames: &[(String, String, String)]) {
+        self.summarize(part);
         if let Some(sections) = part.doc.get("components").and_then(Value::as_object) {
             for (section, entries) in sections {
                 for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {

@@ -468,6 +468,9 @@ fn back(merged: Merged, options: Options, mut diags: Diagnostics, mut timings: T
         .collect();
     report.removed_by_filter = about.removed;
     report.features = ir.features.as_ref().map(crate::cargo_features::FeatureReport::from_ir);
+    if let Locator::Merged(origins, _) = &about.locator {
+        report.documents = origins.documents().to_vec();
+    }
     Ok(Generated {
         code,
         report,

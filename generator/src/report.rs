@@ -21,6 +21,10 @@ pub struct Report {
     /// The cargo features the client is split into, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<crate::cargo_features::FeatureReport>,
+    /// Each document read from fragments: how many, what they share, what
+    /// the manifest renamed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<crate::merge::DocumentSummary>,
 }
 
 /// One operation of the generated client.
@@ -91,6 +95,7 @@ impl Report {
             removed_by_filter: Default::default(),
             operation_list: Vec::new(),
             features: None,
+            documents: Vec::new(),
         }
     }
 }

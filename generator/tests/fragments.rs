@@ -121,6 +121,42 @@ fn a_rename_in_the_manifest_resolves_a_conflict() {
         code.contains("pub fn get_a(") && code.contains("pub fn get_b("),
         "b.yaml is read once, from its own entry"
     );
+    assert!(stderr(&o).contains("renamed by the manifest: schemas/Problem -> NumberedProblem"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_report_counts_fragments_and_names_what_they_share_and_what_was_renamed() {
+    let dir = tmp("report");
+    write(&dir.join("api"), "a.yaml", &fragment("/v1/a", "get_a", PROBLEM));
+    write(&dir.join("api"), "b.yaml", &fragment("/v1/b", "get_b", PROBLEM));
+    write(&dir.join("api"), "c.yaml", &fragment("/v1/c", "get_c", OTHER_PROBLEM));
+    let manifest = "[[spec]]\nfiles = \"api/*.yaml\"\ndocument = \"api\"\n\n[[spec]]\nfile = \"api/c.yaml\"\n\
+                    document = \"api\"\nrename = { \"schemas/Problem\" = \"NumberedProblem\" }\n";
+    write(&dir, "openapi-gen.toml", manifest);
+    let report = dir.join("report.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
+        .args(["generate", "--manifest"])
+        .arg(dir.join("openapi-gen.toml"))
+        .arg("-o")
+        .arg(dir.join("client.rs"))
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("a report")).expect("JSON");
+    assert_eq!(
+        json["documents"],
+        serde_json::json!([{
+            "name": "api",
+            "fragments": 3,
+            "shared_components": ["schemas/Problem", "schemas/Thing"],
+            "renamed": ["schemas/Problem -> NumberedProblem"],
+        }]),
+        "Thing is in all three, Problem in a and b; c's Problem is renamed"
+    );
+    assert!(stderr(&o).contains("api: 3 fragments, 2 shared components (Problem, Thing)"), "{}", stderr(&o));
 }
 
 #[test]
