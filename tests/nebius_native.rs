@@ -68,6 +68,38 @@ async fn a_dataset_is_renamed_and_an_empty_name_is_a_typed_422() {
 }
 
 #[tokio::test]
+async fn a_dataset_is_created_from_rows_and_read_back_and_a_row_missing_a_column_is_a_typed_422() {
+    use nebius_token_factory::types::{CreateDatasetError, CreateDatasetRequestUpload};
+    let server = start(0, 0).await;
+    let client = client(&server.base_url);
+    let rows: Vec<_> =
+        (0..3).map(|i| [("text".to_string(), serde_json::json!(format!("line {i}")))].into_iter().collect()).collect();
+    let body =
+        CreateDatasetRequestUpload::new("lines", vec![text_column("text")], "/datasets", rows).ai_project_id("proj-ds");
+    let created = client.create_dataset(&body.clone().into()).await.expect("created");
+    assert_eq!((created.name.as_str(), created.folder.as_str()), ("lines", "/datasets"));
+    assert_eq!(created.status, DatasetStatus::Ready);
+    assert_eq!(created.ai_project_id.as_deref(), Some("proj-ds"));
+    let content = client.get_dataset_content(&created.id).await.expect("its rows");
+    assert_eq!(content, serde_json::json!([{"text": "line 0"}, {"text": "line 1"}, {"text": "line 2"}]));
+
+    let mut bad = body;
+    bad.rows.push(std::collections::BTreeMap::new());
+    match client.create_dataset(&bad.into()).await {
+        Err(Error::Api { status, body: CreateDatasetError::Status422(e), .. }) => {
+            assert_eq!(status.as_u16(), 422);
+            let detail = e.detail.unwrap_or_default();
+            assert_eq!(detail[0].msg, "Field required");
+            assert_eq!(
+                serde_json::to_value(&detail[0].loc).expect("JSON"),
+                serde_json::json!(["body", "rows", 3, "text"])
+            );
+        }
+        other => panic!("expected a typed 422, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn a_datasets_rows_are_read_in_pages_by_limit_and_offset() {
     let server = start(0, 250).await;
     let client = client(&server.base_url);

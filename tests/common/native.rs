@@ -54,6 +54,7 @@ pub async fn start(operations: usize, rows: usize) -> Running {
         s.rows.insert("ds-rows".into(), (0..rows).map(|i| json!({"text": format!("row {i}")})).collect());
     }
     let app = Router::new()
+        .route("/v1/datasets", post(create_dataset))
         .route("/v1/datasets/uploads", post(create_upload))
         .route("/v1/datasets/uploads/{id}/parts", get(list_parts))
         .route("/v1/datasets/uploads/{id}/complete", post(complete))
@@ -114,6 +115,35 @@ fn missing_field(body: &Value, fields: &[&str]) -> Option<Response> {
     let field = fields.iter().find(|f| body.get(**f).is_none())?;
     let problem = json!([{"loc": ["body", field], "msg": "Field required", "type": "missing"}]);
     Some(detail(StatusCode::UNPROCESSABLE_ENTITY, problem))
+}
+
+/// A dataset from rows: each row must hold every column of the schema, or
+/// the answer is FastAPI's 422 naming the row and column.
+async fn create_dataset(State(s): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(r) = unauthorized(&headers).or_else(|| missing_field(&body, &["name", "schema", "folder", "rows"])) {
+        return r;
+    }
+    let columns: Vec<String> =
+        body["schema"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str().map(str::to_owned)).collect();
+    let rows = body["rows"].as_array().cloned().unwrap_or_default();
+    for (i, row) in rows.iter().enumerate() {
+        if let Some(column) = columns.iter().find(|c| row.get(c.as_str()).is_none()) {
+            let problem = json!([{"loc": ["body", "rows", i, column], "msg": "Field required", "type": "missing"}]);
+            return detail(StatusCode::UNPROCESSABLE_ENTITY, problem);
+        }
+    }
+    let Ok(mut s) = s.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let id = format!("ds-{}", s.datasets.len() + 1);
+    let mut created =
+        dataset(&id, body["name"].as_str().unwrap_or_default(), body["folder"].as_str().unwrap_or_default());
+    created["schema"] = body["schema"].clone();
+    created["ai_project_id"] = body.get("ai_project_id").cloned().unwrap_or(Value::Null);
+    s.datasets.insert(id.clone(), created.clone());
+    s.rows.insert(id, rows);
+    if let Some(fields) = created.as_object_mut() {
+        fields.remove("type");
+    }
+    Json(created).into_response()
 }
 
 async fn create_upload(State(s): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
