@@ -17104,6 +17104,68 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "datasets")]
+    /// Documented error responses.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum GetOperationResultsError {
+        /// Validation Error
+        Status422(HttpValidationError),
+    }
+    #[cfg(feature = "datasets")]
+    impl runtime::ErrorBody for GetOperationResultsError {
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            match status {
+                422 => {
+                    ::std::option::Option::Some(
+                        runtime::decode_json(body).map(Self::Status422),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "datasets")]
+    /// Response List Fine Tuning Checkpoints V1 Operations  Operation Id  Results Get
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    #[non_exhaustive]
+    pub enum GetOperationResultsResponse {
+        FineTuningOperationResultsResponse(FineTuningOperationResultsResponse),
+        DatasetToFileOperationResultsResponse(DatasetToFileOperationResultsResponse),
+    }
+    #[cfg(feature = "datasets")]
+    impl<'de> ::serde::Deserialize<'de> for GetOperationResultsResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                FineTuningOperationResultsResponse,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::FineTuningOperationResultsResponse(v),
+                );
+            }
+            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
+                DatasetToFileOperationResultsResponse,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::DatasetToFileOperationResultsResponse(v),
+                );
+            }
+            ::std::result::Result::Err(
+                <__D::Error as ::serde::de::Error>::custom(
+                    "the value matches no variant of GetOperationResultsResponse",
+                ),
+            )
+        }
+    }
     #[cfg(feature = "fine_tuning")]
     /// LabelModelGrader
     ///
@@ -20295,68 +20357,6 @@ pub mod types {
         4 has_more "has_more" required: bool,
         ..extra,
     });
-    #[cfg(feature = "datasets")]
-    /// Documented error responses.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub enum ListFineTuningCheckpointsError {
-        /// Validation Error
-        Status422(HttpValidationError),
-    }
-    #[cfg(feature = "datasets")]
-    impl runtime::ErrorBody for ListFineTuningCheckpointsError {
-        fn decode(
-            status: u16,
-            body: &[u8],
-        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-            match status {
-                422 => {
-                    ::std::option::Option::Some(
-                        runtime::decode_json(body).map(Self::Status422),
-                    )
-                }
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    #[cfg(feature = "datasets")]
-    /// Response List Fine Tuning Checkpoints V1 Operations  Operation Id  Results Get
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-    #[serde(untagged)]
-    #[non_exhaustive]
-    pub enum ListFineTuningCheckpointsResponse {
-        FineTuningOperationResultsResponse(FineTuningOperationResultsResponse),
-        DatasetToFileOperationResultsResponse(DatasetToFileOperationResultsResponse),
-    }
-    #[cfg(feature = "datasets")]
-    impl<'de> ::serde::Deserialize<'de> for ListFineTuningCheckpointsResponse {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                FineTuningOperationResultsResponse,
-            >(&value) {
-                return ::std::result::Result::Ok(
-                    Self::FineTuningOperationResultsResponse(v),
-                );
-            }
-            if let ::std::option::Option::Some(v) = super::runtime::try_from_value::<
-                DatasetToFileOperationResultsResponse,
-            >(&value) {
-                return ::std::result::Result::Ok(
-                    Self::DatasetToFileOperationResultsResponse(v),
-                );
-            }
-            ::std::result::Result::Err(
-                <__D::Error as ::serde::de::Error>::custom(
-                    "the value matches no variant of ListFineTuningCheckpointsResponse",
-                ),
-            )
-        }
-    }
     #[cfg(feature = "fine_tuning")]
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
@@ -32592,44 +32592,6 @@ pub mod builders {
         GetOperation, types::OperationResponse, types::GetOperationError
     );
     #[cfg(feature = "datasets")]
-    /// The request of [`Client::list_fine_tuning_checkpoints`](super::Client::list_fine_tuning_checkpoints): set optional parameters, then `.await` it
-    /// (or call `send_with_response` for the status and headers too).
-    #[must_use = "a request is sent only when awaited"]
-    pub struct ListFineTuningCheckpoints<'a> {
-        pub(super) client: &'a runtime::Client,
-        pub(super) request: runtime::Request,
-    }
-    #[cfg(feature = "datasets")]
-    impl<'a> ListFineTuningCheckpoints<'a> {
-        /// The `limit` query parameter.
-        pub fn limit(mut self, value: i64) -> Self {
-            self.request.query("limit", &value, runtime::QueryStyle::FormExplode);
-            self
-        }
-        /// The `after` query parameter.
-        pub fn after(mut self, value: &str) -> Self {
-            self.request.query("after", &value, runtime::QueryStyle::FormExplode);
-            self
-        }
-        /// Send the request: the typed body with its status, headers and request id.
-        pub fn send_with_response(
-            self,
-        ) -> runtime::BoxFuture<
-            'a,
-            ::std::result::Result<
-                runtime::Response<types::ListFineTuningCheckpointsResponse>,
-                Error<types::ListFineTuningCheckpointsError>,
-            >,
-        > {
-            runtime::send::json(self.client, self.request)
-        }
-    }
-    #[cfg(feature = "datasets")]
-    runtime::request_builder!(
-        ListFineTuningCheckpoints, types::ListFineTuningCheckpointsResponse,
-        types::ListFineTuningCheckpointsError
-    );
-    #[cfg(feature = "datasets")]
     /// The request of [`Client::list_upload_parts`](super::Client::list_upload_parts): set optional parameters, then `.await` it
     /// (or call `send_with_response` for the status and headers too).
     #[must_use = "a request is sent only when awaited"]
@@ -32942,6 +32904,44 @@ pub mod builders {
     runtime::request_builder!(
         GetCustomModelByName, types::CustomModelInfoResponse,
         types::GetCustomModelByNameError
+    );
+    #[cfg(feature = "datasets")]
+    /// The request of [`Client::get_operation_results`](super::Client::get_operation_results): set optional parameters, then `.await` it
+    /// (or call `send_with_response` for the status and headers too).
+    #[must_use = "a request is sent only when awaited"]
+    pub struct GetOperationResults<'a> {
+        pub(super) client: &'a runtime::Client,
+        pub(super) request: runtime::Request,
+    }
+    #[cfg(feature = "datasets")]
+    impl<'a> GetOperationResults<'a> {
+        /// The `limit` query parameter.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.request.query("limit", &value, runtime::QueryStyle::FormExplode);
+            self
+        }
+        /// The `after` query parameter.
+        pub fn after(mut self, value: &str) -> Self {
+            self.request.query("after", &value, runtime::QueryStyle::FormExplode);
+            self
+        }
+        /// Send the request: the typed body with its status, headers and request id.
+        pub fn send_with_response(
+            self,
+        ) -> runtime::BoxFuture<
+            'a,
+            ::std::result::Result<
+                runtime::Response<types::GetOperationResultsResponse>,
+                Error<types::GetOperationResultsError>,
+            >,
+        > {
+            runtime::send::json(self.client, self.request)
+        }
+    }
+    #[cfg(feature = "datasets")]
+    runtime::request_builder!(
+        GetOperationResults, types::GetOperationResultsResponse,
+        types::GetOperationResultsError
     );
     #[cfg(feature = "models")]
     /// The request of [`Client::get_custom_model`](super::Client::get_custom_model): set optional parameters, then `.await` it
@@ -33956,6 +33956,7 @@ pub const API_VERSION: &str = "20260506-297d05704";
 /// - `create-custom-model.yaml`: Name of post /v0/models 20260506-297d05704
 /// - `get-custom-model-by-name.yaml`: Name of get /v0/models/{name} 20260506-297d05704
 /// - `list-custom-models.yaml`: Name of get /v0/models 20260506-297d05704
+/// - `get-operation-results.yaml`: Name of get /v1/operations/{operation_id}/results 20260506-297d05704
 /// - `get-custom-model.yaml`: Name of get /v0/models/{vendor}/{full_name} 20260506-297d05704
 /// - `delete-custom-model.yaml`: Name of delete /v0/models/{vendor}/{full_name} 20260506-297d05704
 ///
@@ -34100,33 +34101,6 @@ impl Client {
         request.path("/v1/operations/");
         request.path_param("operation_id", &operation_id);
         builders::GetOperation {
-            client: self.runtime(),
-            request,
-        }
-    }
-    #[cfg(feature = "datasets")]
-    /// Get operation results
-    ///
-    /// Get checkpoints for a fine-tuning operation or the output file id for a dataset-to-file operation.
-    ///
-    /// `GET /v1/operations/{operation_id}/results`
-    ///
-    /// Optional, on the returned builder: `limit`, `after`.
-    pub fn list_fine_tuning_checkpoints(
-        &self,
-        operation_id: &str,
-    ) -> builders::ListFineTuningCheckpoints<'_> {
-        const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("HTTPBearer")]];
-        let mut request = runtime::Request::for_operation(
-            runtime::Method::GET,
-            SECURITY,
-            "list_fine_tuning_checkpoints",
-            "/v1/operations/{operation_id}/results",
-        );
-        request.path("/v1/operations/");
-        request.path_param("operation_id", &operation_id);
-        request.path("/results");
-        builders::ListFineTuningCheckpoints {
             client: self.runtime(),
             request,
         }
@@ -34314,6 +34288,33 @@ impl Client {
         request.path("/v0/models/");
         request.path_param("name", &name);
         builders::GetCustomModelByName {
+            client: self.runtime(),
+            request,
+        }
+    }
+    #[cfg(feature = "datasets")]
+    /// Get operation results
+    ///
+    /// Get checkpoints for a fine-tuning operation or the output file id for a dataset-to-file operation.
+    ///
+    /// `GET /v1/operations/{operation_id}/results`
+    ///
+    /// Optional, on the returned builder: `limit`, `after`.
+    pub fn get_operation_results(
+        &self,
+        operation_id: &str,
+    ) -> builders::GetOperationResults<'_> {
+        const SECURITY: runtime::Security = &[&[runtime::Auth::bearer("HTTPBearer")]];
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "get_operation_results",
+            "/v1/operations/{operation_id}/results",
+        );
+        request.path("/v1/operations/");
+        request.path_param("operation_id", &operation_id);
+        request.path("/results");
+        builders::GetOperationResults {
             client: self.runtime(),
             request,
         }
@@ -35027,22 +35028,6 @@ pub mod mock {
             )
         }
         #[cfg(feature = "datasets")]
-        /// Expect calls of [`Client::list_fine_tuning_checkpoints`](super::Client::list_fine_tuning_checkpoints) (`GET /v1/operations/{operation_id}/results`).
-        pub fn list_fine_tuning_checkpoints(
-            &self,
-        ) -> runtime::mock::Expect<
-            '_,
-            runtime::mock::Raw,
-            runtime::mock::Json<types::ListFineTuningCheckpointsResponse>,
-        > {
-            runtime::mock::Expect::new(
-                &self.inner,
-                "list_fine_tuning_checkpoints",
-                runtime::Method::GET,
-                "/v1/operations/{operation_id}/results",
-            )
-        }
-        #[cfg(feature = "datasets")]
         /// Expect calls of [`Client::list_upload_parts`](super::Client::list_upload_parts) (`GET /v1/datasets/uploads/{upload_id}/parts`).
         pub fn list_upload_parts(
             &self,
@@ -35168,6 +35153,22 @@ pub mod mock {
                 "get_custom_model_by_name",
                 runtime::Method::GET,
                 "/v0/models/{name}",
+            )
+        }
+        #[cfg(feature = "datasets")]
+        /// Expect calls of [`Client::get_operation_results`](super::Client::get_operation_results) (`GET /v1/operations/{operation_id}/results`).
+        pub fn get_operation_results(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            runtime::mock::Raw,
+            runtime::mock::Json<types::GetOperationResultsResponse>,
+        > {
+            runtime::mock::Expect::new(
+                &self.inner,
+                "get_operation_results",
+                runtime::Method::GET,
+                "/v1/operations/{operation_id}/results",
             )
         }
         #[cfg(feature = "models")]

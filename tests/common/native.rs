@@ -62,6 +62,7 @@ pub async fn start(operations: usize, rows: usize) -> Running {
         .route("/v1/datasets/{id}/content", get(content))
         .route("/v1/operations", get(list_operations))
         .route("/v1/operations/{id}", get(get_operation))
+        .route("/v1/operations/{id}/results", get(operation_results))
         .route("/v0/models", post(create_model).get(list_models))
         .route("/v0/models/{name}", get(get_model_by_name))
         .route("/v0/models/upload", post(upload_archive))
@@ -302,6 +303,18 @@ async fn get_operation(State(s): State<Shared>, headers: HeaderMap, Path(id): Pa
         Some(o) => Json(o).into_response(),
         None => missing("Operation"),
     }
+}
+
+/// A fine-tuning's checkpoints, as OpenAI lists them.
+async fn operation_results(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Some(r) = unauthorized(&headers) {
+        return r;
+    }
+    if !s.lock().is_ok_and(|s| s.operations.iter().any(|o| o["id"] == json!(id))) {
+        return missing("Operation");
+    }
+    let checkpoint = json!({"id": format!("{id}:ftckpt_1"), "object": "fine_tuning.job.checkpoint", "step_number": 10});
+    Json(json!({"object": "list", "data": [checkpoint], "has_more": false})).into_response()
 }
 
 /// A custom model is named `<vendor>/<name>`: the vendor is the user's (`me`).
