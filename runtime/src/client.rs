@@ -3,6 +3,7 @@
 
 use crate::auth::{Apply, Credentials};
 use crate::error::{Error, ErrorBody, ResponseInfo};
+use crate::redirect::{self, Hop, Next, RedirectPolicy};
 use crate::request::{Body, Request};
 use crate::response::{read_body, ReadError, Success};
 use crate::retry::RetryPolicy;
@@ -30,6 +31,7 @@ pub struct Client {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: Option<usize>,
+    redirects: RedirectPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -39,6 +41,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
             .finish_non_exhaustive()
     }
 }
@@ -50,12 +53,14 @@ pub struct ClientBuilder<C = Client> {
     http: Option<reqwest::Client>,
     middleware: Vec<Arc<dyn Middleware>>,
     user_agent: Option<String>,
-    headers: Vec<(String, String)>,
+    /// Default headers: name, value, and whether the value is a secret.
+    headers: Vec<(String, String, bool)>,
     credentials: Credentials,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: Option<usize>,
+    redirects: RedirectPolicy,
     error: Option<String>,
     _client: PhantomData<fn() -> C>,
 }
@@ -84,6 +89,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             max_response_bytes: None,
+            redirects: RedirectPolicy::default(),
             error: None,
             _client: PhantomData,
         }
@@ -96,7 +102,10 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Use your own `reqwest::Client` (proxies, TLS, pools). The connect
     /// timeout and user agent are then yours to set on it; the overall
-    /// timeout and retries still apply.
+    /// timeout and retries still apply. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: a client that follows
+    /// redirects itself sends header API keys wherever they lead, and the
+    /// runtime's [`RedirectPolicy`] then never sees them.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -122,9 +131,24 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// A header sent with every request.
+    /// A header sent with every request (and with redirects to other
+    /// origins; see [`ClientBuilder::secret_header`] for one that is not).
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        self.headers.push((name.into(), value.into(), false));
+        self
+    }
+
+    /// A header sent with every request to the base URL's origin and nowhere
+    /// else, kept out of `Debug` output and traces like a credential.
+    pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into(), true));
+        self
+    }
+
+    /// How redirects are followed (default: [`RedirectPolicy::Follow`] up
+    /// to 10, credentials only within the base URL's origin).
+    pub fn redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
         self
     }
 
@@ -219,17 +243,22 @@ impl<C: From<Client>> ClientBuilder<C> {
                 HeaderValue::from_str(agent).map_err(|_| Error::Config(format!("invalid user agent {agent:?}")))?;
             headers.insert(reqwest::header::USER_AGENT, value);
         }
-        for (name, value) in &self.headers {
+        for (name, value, secret) in &self.headers {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("invalid header name {name:?}")))?;
-            let v =
+            let mut v =
                 HeaderValue::from_str(value).map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
+            v.set_sensitive(*secret);
             headers.insert(n, v);
         }
         let http = match self.http {
             Some(h) => h,
+            // Redirects are the runtime's to follow (see `redirect`), and no
+            // `Referer` carries a URL's query to another origin.
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -242,6 +271,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: self.timeout,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
+            redirects: self.redirects,
         }))
     }
 }
@@ -253,7 +283,9 @@ impl Client {
     }
 
     /// A client over your own `reqwest::Client` (its user agent, proxies and
-    /// connect timeout are kept) with the default timeout and retries.
+    /// connect timeout are kept) with the default timeout and retries. Build
+    /// it with `.redirect(reqwest::redirect::Policy::none())`, or its own
+    /// redirect policy, not the runtime's, decides where credentials go.
     pub fn from_http(http: reqwest::Client, base_url: impl Into<String>) -> Client {
         Client {
             base_url: base_url.into().trim_end_matches('/').to_string(),
@@ -264,6 +296,7 @@ impl Client {
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::default(),
             max_response_bytes: None,
+            redirects: RedirectPolicy::default(),
         }
     }
 
@@ -301,6 +334,12 @@ impl Client {
     /// See [`ClientBuilder::retry_policy`].
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// See [`ClientBuilder::redirect_policy`].
+    pub fn redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
         self
     }
 
@@ -345,35 +384,20 @@ impl Client {
         if let Some(n) = request.max_retries {
             policy.max_retries = n;
         }
-        let (url, headers) = self.prepare(&request).map_err(Failure::Error)?;
+        let prepared = self.prepare(&request).map_err(Failure::Error)?;
         let mut stream = match &mut request.body {
             Some(Body::Stream { body, .. }) => body.0.take_stream(),
             _ => None,
         };
-        let attempts_allowed =
-            if matches!(request.body, Some(Body::Stream { .. })) { 1 } else { policy.max_retries.saturating_add(1) };
+        let streamed = matches!(request.body, Some(Body::Stream { .. }));
+        let attempts_allowed = if streamed { 1 } else { policy.max_retries.saturating_add(1) };
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let mut builder = self.layered.request(request.method.clone(), url.clone()).headers(headers.clone());
-            builder = match &request.body {
-                Some(Body::Bytes { data, .. }) => builder.body(data.clone()),
-                Some(Body::Json { data, .. }) => builder.body(data.clone()),
-                Some(Body::Stream { .. }) => match stream.take() {
-                    Some((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
-                    Some((s, None)) => builder.body(s),
-                    None => {
-                        return Err(Failure::Error(Error::InvalidRequest(
-                            "a streamed body can be sent only once".into(),
-                        )))
-                    }
-                },
-                None => builder,
-            };
             let deadline = timeout.map(|t| Instant::now() + t);
-            let sent = match timeout {
-                Some(t) => tokio::time::timeout(t, builder.send()).await.map_err(|_| ()),
-                None => Ok(builder.send().await),
+            let sent = match self.hops(&request, &prepared, &mut stream, !streamed, deadline).await {
+                Ok(sent) => sent,
+                Err(stop) => return Err(Failure::Error(stop.into_error(attempt))),
             };
             let retry_left = attempt < attempts_allowed;
             let response = match sent {
@@ -422,20 +446,86 @@ impl Client {
         }
     }
 
-    /// The URL with its query, and every header of the request.
-    fn prepare(&self, request: &Request) -> Result<(reqwest::Url, HeaderMap), Error> {
+    /// One attempt: the request, then each redirect the policy follows, all
+    /// before `deadline`. `Err(())` inside is the deadline passing; the outer
+    /// `Err` is a redirect that is not followed.
+    async fn hops(
+        &self,
+        request: &Request,
+        prepared: &Prepared,
+        stream: &mut Option<(reqwest::Body, Option<u64>)>,
+        replayable: bool,
+        deadline: Option<Instant>,
+    ) -> Result<Result<reqwest_middleware::Result<reqwest::Response>, ()>, Stopped> {
+        let mut hop = Hop {
+            method: request.method.clone(),
+            url: prepared.url.clone(),
+            body: request.body.is_some(),
+            credentials: true,
+        };
+        let mut hops = 0u32;
+        loop {
+            let mut headers = if hop.credentials {
+                prepared.headers.clone()
+            } else {
+                redirect::without_credentials(&prepared.headers)
+            };
+            if !hop.body {
+                // A redirect dropped the body: its type goes with it.
+                headers.remove(reqwest::header::CONTENT_TYPE);
+            }
+            let mut builder = self.layered.request(hop.method.clone(), hop.url.clone()).headers(headers);
+            builder = match (&request.body, hop.body) {
+                (Some(Body::Bytes { data, .. }), true) => builder.body(data.clone()),
+                (Some(Body::Json { data, .. }), true) => builder.body(data.clone()),
+                (Some(Body::Stream { .. }), true) => match stream.take() {
+                    Some((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
+                    Some((s, None)) => builder.body(s),
+                    None => return Err(Stopped::Invalid("a streamed body can be sent only once".into())),
+                },
+                _ => builder,
+            };
+            let sent = match deadline {
+                Some(d) => tokio::time::timeout_at(d.into(), builder.send()).await.map_err(|_| ()),
+                None => Ok(builder.send().await),
+            };
+            let Ok(Ok(response)) = &sent else { return Ok(sent) };
+            let (status, headers) = (response.status(), response.headers());
+            match redirect::next(self.redirects, hops, &prepared.url, &hop, status, headers, replayable) {
+                Next::Answer => return Ok(sent),
+                Next::Stop { location, reason } => {
+                    let info = ResponseInfo { headers: headers.clone(), attempts: 0 };
+                    return Err(Stopped::Redirect { status, location, reason, info });
+                }
+                Next::Follow(next) => {
+                    crate::trace::redirect(status.as_u16(), &redirect::shown(next.url.as_str()), next.credentials);
+                    hops += 1;
+                    hop = next;
+                    if hop.credentials {
+                        hop.url = redirect::with_query_credentials(hop.url, &prepared.query_credentials);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The URL with its query, every header of the request (credentials and
+    /// secret headers marked sensitive), and the query credentials.
+    fn prepare(&self, request: &Request) -> Result<Prepared, Error> {
         let mut pairs: Vec<(String, String)> = request.query.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
         let mut headers = self.headers.clone();
         let mut cookies: Vec<String> =
             request.cookies.iter().map(|(n, v)| format!("{n}={}", crate::encode::cookie_value(v))).collect();
         let mut auth_headers = Vec::new();
+        let mut query_credentials = Vec::new();
         for apply in self.credentials.select(request.security) {
             match apply {
                 Apply::Header(name, value) => auth_headers.push((name.to_string(), value)),
-                Apply::Query(name, value) => pairs.push((name.to_string(), value.to_string())),
+                Apply::Query(name, value) => query_credentials.push((name.to_string(), value.to_string())),
                 Apply::Cookie(name, value) => cookies.push(format!("{name}={}", crate::encode::cookie_value(value))),
             }
         }
+        pairs.extend(query_credentials.iter().cloned());
         let mut url = format!("{}{}", self.base_url, request.path);
         if !pairs.is_empty() {
             url.push(if url.contains('?') { '&' } else { '?' });
@@ -450,24 +540,19 @@ impl Client {
             None => None,
         };
         let cookie = (!cookies.is_empty()).then(|| ("cookie".to_string(), cookies.join("; ")));
-        let all = request
-            .headers
-            .iter()
-            .cloned()
-            .chain(content_type.map(|c| ("content-type".to_string(), c)))
-            .chain(cookie)
-            .chain(auth_headers);
-        for (name, value) in all {
+        let plain = request.headers.iter().cloned().chain(content_type.map(|c| ("content-type".to_string(), c)));
+        let secret = cookie.into_iter().chain(auth_headers);
+        for (name, value, sensitive) in plain.map(|(n, v)| (n, v, false)).chain(secret.map(|(n, v)| (n, v, true))) {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
             let mut v = HeaderValue::from_str(&value)
                 .map_err(|_| Error::InvalidRequest(format!("invalid value for header {name}")))?;
-            if n == reqwest::header::AUTHORIZATION || n == reqwest::header::COOKIE {
+            if sensitive || n == reqwest::header::AUTHORIZATION || n == reqwest::header::COOKIE {
                 v.set_sensitive(true);
             }
             headers.insert(n, v);
         }
-        Ok((url, headers))
+        Ok(Prepared { url, headers, query_credentials })
     }
 
     async fn error_response(
@@ -484,6 +569,32 @@ impl Client {
             Err(ReadError::Timeout) => Failure::Error(Error::Timeout { after: timeout.unwrap_or_default(), attempts }),
             Err(ReadError::TooLarge(limit)) => Failure::Error(Error::BodyTooLarge { status, limit, info }),
             Err(ReadError::Transport(e)) => Failure::Error(Error::transport(e, attempts)),
+        }
+    }
+}
+
+/// A request ready to send: its URL (query credentials included), headers,
+/// and the query credentials alone (added back on a same-origin redirect).
+struct Prepared {
+    url: reqwest::Url,
+    headers: HeaderMap,
+    query_credentials: Vec<(String, String)>,
+}
+
+/// Why a chain of redirects ended without an answer.
+enum Stopped {
+    Redirect { status: reqwest::StatusCode, location: String, reason: String, info: ResponseInfo },
+    Invalid(String),
+}
+
+impl Stopped {
+    fn into_error(self, attempts: u32) -> Error {
+        match self {
+            Stopped::Redirect { status, location, reason, mut info } => {
+                info.attempts = attempts;
+                Error::Redirect { status, location, reason, info }
+            }
+            Stopped::Invalid(m) => Error::InvalidRequest(m),
         }
     }
 }

@@ -82,6 +82,11 @@ pub enum Error<E = Infallible> {
     /// Paging through a list cannot go on: a page says there are more but
     /// gives no way to get them, or points back to a page already fetched.
     Pagination(String),
+    /// The server answered with a redirect the client does not follow: to
+    /// another origin with a body to resend, beyond the policy's limit, or
+    /// any under [`RedirectPolicy::Never`](crate::RedirectPolicy::Never).
+    /// `location` is the target as the server sent it.
+    Redirect { status: StatusCode, location: String, reason: String, info: ResponseInfo },
     /// The response body is larger than the client's limit.
     BodyTooLarge { status: StatusCode, limit: usize, info: ResponseInfo },
     /// An argument cannot be sent as given; nothing was sent.
@@ -99,6 +104,7 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
+            | Error::Redirect { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
             _ => None,
@@ -129,6 +135,7 @@ impl<E> Error<E> {
             Error::Api { info, .. }
             | Error::UnexpectedStatus { info, .. }
             | Error::Decode { info, .. }
+            | Error::Redirect { info, .. }
             | Error::BodyTooLarge { info, .. } => Some(info),
             _ => None,
         }
@@ -175,6 +182,7 @@ impl<E> Error<E> {
             Error::Middleware { message, attempts } => Error::Middleware { message, attempts },
             Error::Pagination(m) => Error::Pagination(m),
             Error::BodyTooLarge { status, limit, info } => Error::BodyTooLarge { status, limit, info },
+            Error::Redirect { status, location, reason, info } => Error::Redirect { status, location, reason, info },
             Error::InvalidRequest(m) => Error::InvalidRequest(m),
             Error::Config(m) => Error::Config(m),
             Error::Io(e) => Error::Io(e),
@@ -255,6 +263,12 @@ impl<E> fmt::Display for Error<E> {
             Error::BodyTooLarge { status, limit, info } => {
                 write!(f, "the HTTP {status} response body exceeds the limit of {limit} bytes{}", context(info))
             }
+            Error::Redirect { status, location, reason, info } => write!(
+                f,
+                "HTTP {status} redirect to {} not followed: {reason}{}",
+                crate::redirect::shown(location),
+                context(info)
+            ),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "client configuration: {m}"),
             Error::Io(e) => write!(f, "cannot read the request body: {e}"),

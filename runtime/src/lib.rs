@@ -34,6 +34,7 @@ pub mod formatted;
 pub mod mock;
 pub mod object;
 mod paginate;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -53,6 +54,7 @@ pub use extra::{Extra, Others};
 pub use formatted::{Base64, Date, DateTime, Format, Formatted, InvalidFormat, Time, Uuid};
 pub use object::Object;
 pub use paginate::{Items, NextPage, Pages, Pagination};
+pub use redirect::RedirectPolicy;
 pub use request::Request;
 pub use response::{Response, Success};
 pub use retry::{retry_after, RetryPolicy};
@@ -210,6 +212,11 @@ macro_rules! api_client {
             /// How failed requests are retried.
             pub fn retry_policy(self, policy: $crate::RetryPolicy) -> Self {
                 $name { inner: self.inner.retry_policy(policy) }
+            }
+
+            /// How redirects are followed (credentials only within the base URL's origin).
+            pub fn redirect_policy(self, policy: $crate::RedirectPolicy) -> Self {
+                $name { inner: self.inner.redirect_policy(policy) }
             }
 
             /// The runtime client inside.

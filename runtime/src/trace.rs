@@ -80,3 +80,11 @@ pub(crate) fn timeout(attempt: u32, after: Duration) {
     #[cfg(feature = "tracing")]
     tracing::warn!(attempt, after_ms = after.as_millis() as u64, "timed out");
 }
+
+/// A redirect is followed to `to` (shown without its query), with the
+/// request's credentials or without them.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn redirect(status: u16, to: &str, credentials: bool) {
+    #[cfg(feature = "tracing")]
+    tracing::debug!(status, to, credentials, "following a redirect");
+}
