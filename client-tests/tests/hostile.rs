@@ -25,6 +25,12 @@ enum Behaviour {
     StallAfterHeaders,
     /// Close the connection without a word.
     Reset,
+    /// A JSON body that never ends (no length; 64 KiB at a time, until the client hangs up).
+    Endless,
+    /// An event stream whose first line never ends.
+    EndlessEventLine,
+    /// A body of `content type` dripped one byte every 100 ms, never a line end.
+    Drip(&'static str),
 }
 
 struct Server {
@@ -106,6 +112,31 @@ async fn serve(behaviour: Behaviour) -> Server {
                             )
                             .await;
                         tokio::time::sleep(Duration::from_secs(30)).await;
+                    }
+                    Behaviour::Endless | Behaviour::EndlessEventLine => {
+                        let (content_type, start) = match behaviour {
+                            Behaviour::Endless => ("application/json", "{\"content\": \""),
+                            _ => ("text/event-stream", "data: {\"content\": \""),
+                        };
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nconnection: close\r\n\r\n{start}"
+                        );
+                        let _ = stream.write_all(head.as_bytes()).await;
+                        let chunk = vec![b'x'; 64 * 1024];
+                        while stream.write_all(&chunk).await.is_ok() {}
+                        return;
+                    }
+                    Behaviour::Drip(content_type) => {
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nconnection: close\r\n\r\ndata: "
+                        );
+                        let _ = stream.write_all(head.as_bytes()).await;
+                        loop {
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            if stream.write_all(b"x").await.is_err() || stream.flush().await.is_err() {
+                                return;
+                            }
+                        }
                     }
                     Behaviour::Reset => {
                         // A zero linger makes the close a reset (RST); it cannot block.
@@ -249,4 +280,87 @@ async fn the_client_never_shows_its_credentials() {
     let c = client("http://127.0.0.1:9");
     let shown = format!("{c:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
+}
+
+/// The process's peak resident memory so far, from `/proc` (Linux), in MiB.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024)
+}
+
+#[tokio::test]
+async fn a_body_that_never_ends_stops_at_the_default_limit() {
+    let server = serve(Behaviour::Endless).await;
+    let started = Instant::now();
+    let err = client(&server.base).create_chat_completion(&request()).with_retries(0).await.expect_err("too large");
+    match &err {
+        Error::BodyTooLarge { limit, status, .. } => {
+            assert_eq!(*limit, openapi_gen_runtime::DEFAULT_MAX_RESPONSE_BYTES);
+            assert_eq!(status.as_u16(), 200);
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+    assert!(err.to_string().contains("exceeds the limit of 134217728 bytes"), "{err}");
+    // A request's own limit, lower or none at all.
+    let err = client(&server.base)
+        .create_chat_completion(&request())
+        .with_max_response_bytes(Some(1 << 20))
+        .with_retries(0)
+        .await
+        .expect_err("too large");
+    assert!(matches!(err, Error::BodyTooLarge { limit: 1048576, .. }), "{err:?}");
+    eprintln!(
+        "endless JSON body: BodyTooLarge after {:?}; peak RSS {} MiB",
+        started.elapsed(),
+        peak_rss_mib().map_or("unknown".into(), |m| m.to_string())
+    );
+}
+
+#[tokio::test]
+async fn an_event_line_that_never_ends_is_an_error_at_the_event_limit() {
+    let server = serve(Behaviour::EndlessEventLine).await;
+    let started = Instant::now();
+    let mut events = client(&server.base).create_chat_completion(&request()).stream().await.expect("a stream");
+    let err = events.next().await.expect("an item").expect_err("too large");
+    assert!(
+        matches!(&err, Error::Stream { message } if message.contains("exceeds the limit of 16777216 bytes")),
+        "{err:?}"
+    );
+    assert!(events.next().await.is_none(), "nothing after the error");
+    let limited = Client::builder().base_url(&server.base).max_event_bytes(4096).build().expect("client");
+    let mut events = limited.create_chat_completion(&request()).stream().await.expect("a stream");
+    let err = events.next().await.expect("an item").expect_err("too large");
+    assert!(err.to_string().contains("4096 bytes"), "{err}");
+    eprintln!(
+        "endless event line: an error after {:?}; peak RSS {} MiB",
+        started.elapsed(),
+        peak_rss_mib().map_or("unknown".into(), |m| m.to_string())
+    );
+}
+
+#[tokio::test]
+async fn a_server_dripping_a_byte_at_a_time_never_outlasts_the_timeout() {
+    let timeout = Duration::from_millis(800);
+    let server = serve(Behaviour::Drip("application/json")).await;
+    let started = Instant::now();
+    let err = client(&server.base)
+        .create_chat_completion(&request())
+        .with_timeout(timeout)
+        .with_retries(0)
+        .await
+        .expect_err("timeout");
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < timeout * 3, "a body read whole: {:?}", started.elapsed());
+
+    // A stream: bytes keep arriving, faster than the idle timeout, but no
+    // line ever ends, so the stream is idle all the same.
+    let server = serve(Behaviour::Drip("text/event-stream")).await;
+    let c = Client::builder().base_url(&server.base).timeout(timeout).max_retries(0).build().expect("client");
+    let started = Instant::now();
+    let mut events = c.create_chat_completion(&request()).stream().await.expect("a stream");
+    let err = events.next().await.expect("an item").expect_err("timeout");
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < timeout * 3, "a stream: {:?}", started.elapsed());
 }

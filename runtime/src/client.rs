@@ -5,7 +5,7 @@ use crate::auth::{Apply, Credentials};
 use crate::error::{Error, ErrorBody, ResponseInfo};
 use crate::redirect::{self, Hop, Next, RedirectPolicy};
 use crate::request::{Body, Request};
-use crate::response::{read_body, ReadError, Success};
+use crate::response::{read_body, Limits, ReadError, Success};
 use crate::retry::RetryPolicy;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest_middleware::{ClientWithMiddleware, Middleware};
@@ -18,6 +18,13 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// How long connecting may take unless configured.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest response body read whole unless configured (128 MiB): a JSON,
+/// text or binary body the client holds in memory. Streams are not held, and
+/// not limited in total: `stream_bytes()` for large downloads.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 128 * 1024 * 1024;
+/// The largest server-sent event unless configured (16 MiB): its lines and
+/// data together, so a line that never ends is an error, not a growing buffer.
+pub const DEFAULT_MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The configured HTTP client. Cheap to clone; generated clients wrap it.
 #[derive(Clone)]
@@ -31,6 +38,7 @@ pub struct Client {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: Option<usize>,
+    max_event_bytes: Option<usize>,
     redirects: RedirectPolicy,
 }
 
@@ -60,6 +68,7 @@ pub struct ClientBuilder<C = Client> {
     connect_timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: Option<usize>,
+    max_event_bytes: Option<usize>,
     redirects: RedirectPolicy,
     error: Option<String>,
     _client: PhantomData<fn() -> C>,
@@ -88,7 +97,8 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
-            max_response_bytes: None,
+            max_response_bytes: Some(DEFAULT_MAX_RESPONSE_BYTES),
+            max_event_bytes: Some(DEFAULT_MAX_EVENT_BYTES),
             redirects: RedirectPolicy::default(),
             error: None,
             _client: PhantomData,
@@ -191,9 +201,24 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Refuse response bodies larger than this (default: no limit).
+    /// Refuse a response body read whole that is larger than this, with
+    /// [`Error::BodyTooLarge`] (default [`DEFAULT_MAX_RESPONSE_BYTES`]; a
+    /// request can set its own with `with_max_response_bytes`).
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Read response bodies whole whatever their size.
+    pub fn no_response_limit(mut self) -> Self {
+        self.max_response_bytes = None;
+        self
+    }
+
+    /// Refuse a server-sent event larger than this (default
+    /// [`DEFAULT_MAX_EVENT_BYTES`]); the stream ends with [`Error::Stream`].
+    pub fn max_event_bytes(mut self, limit: usize) -> Self {
+        self.max_event_bytes = Some(limit);
         self
     }
 
@@ -271,6 +296,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: self.timeout,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
+            max_event_bytes: self.max_event_bytes,
             redirects: self.redirects,
         }))
     }
@@ -295,7 +321,8 @@ impl Client {
             headers: HeaderMap::new(),
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::default(),
-            max_response_bytes: None,
+            max_response_bytes: Some(DEFAULT_MAX_RESPONSE_BYTES),
+            max_event_bytes: Some(DEFAULT_MAX_EVENT_BYTES),
             redirects: RedirectPolicy::default(),
         }
     }
@@ -343,6 +370,12 @@ impl Client {
         self
     }
 
+    /// The largest body read whole (`None`: no limit); see [`ClientBuilder::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: Option<usize>) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Send a request: credentials for its security, retries and timeouts as
     /// configured. A 2xx response is returned unread; any other status
     /// becomes the operation's error, its documented body decoded.
@@ -380,6 +413,7 @@ impl Client {
             return Err(Failure::Error(Error::InvalidRequest(e)));
         }
         let timeout = request.timeout.or(self.timeout);
+        let limit = request.max_response_bytes.unwrap_or(self.max_response_bytes);
         let mut policy = request.retry.unwrap_or(self.retry);
         if let Some(n) = request.max_retries {
             policy.max_retries = n;
@@ -432,7 +466,8 @@ impl Client {
             };
             let status = response.status();
             if status.is_success() {
-                return Ok(Success::new(response, attempt, deadline, timeout, self.max_response_bytes));
+                let limits = Limits { body: limit, event: self.max_event_bytes };
+                return Ok(Success::new(response, attempt, deadline, timeout, limits));
             }
             if retry_left {
                 if let Some(wait) = policy.retry_response(attempt - 1, status, response.headers()) {
@@ -442,7 +477,7 @@ impl Client {
                     continue;
                 }
             }
-            return Err(self.error_response(response, attempt, deadline, timeout).await);
+            return Err(error_response(response, attempt, deadline, timeout, limit).await);
         }
     }
 
@@ -554,22 +589,23 @@ impl Client {
         }
         Ok(Prepared { url, headers, query_credentials })
     }
+}
 
-    async fn error_response(
-        &self,
-        response: reqwest::Response,
-        attempts: u32,
-        deadline: Option<Instant>,
-        timeout: Option<Duration>,
-    ) -> Failure {
-        let status = response.status();
-        let info = ResponseInfo { headers: response.headers().clone(), attempts };
-        match read_body(response, deadline, self.max_response_bytes).await {
-            Ok(bytes) => Failure::Status { status, info, bytes },
-            Err(ReadError::Timeout) => Failure::Error(Error::Timeout { after: timeout.unwrap_or_default(), attempts }),
-            Err(ReadError::TooLarge(limit)) => Failure::Error(Error::BodyTooLarge { status, limit, info }),
-            Err(ReadError::Transport(e)) => Failure::Error(Error::transport(e, attempts)),
-        }
+/// A non-2xx response read whole (within the limit) as a failure.
+async fn error_response(
+    response: reqwest::Response,
+    attempts: u32,
+    deadline: Option<Instant>,
+    timeout: Option<Duration>,
+    limit: Option<usize>,
+) -> Failure {
+    let status = response.status();
+    let info = ResponseInfo { headers: response.headers().clone(), attempts };
+    match read_body(response, deadline, limit).await {
+        Ok(bytes) => Failure::Status { status, info, bytes },
+        Err(ReadError::Timeout) => Failure::Error(Error::Timeout { after: timeout.unwrap_or_default(), attempts }),
+        Err(ReadError::TooLarge(limit)) => Failure::Error(Error::BodyTooLarge { status, limit, info }),
+        Err(ReadError::Transport(e)) => Failure::Error(Error::transport(e, attempts)),
     }
 }
 

@@ -47,7 +47,10 @@ mod trace;
 
 pub use auth::{Auth, AuthKind, Credentials, Secret, Security};
 pub use body::{BinaryBody, FilePart, Multipart, ToMultipart};
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
 pub use extra::{Extra, Others};
@@ -243,6 +246,13 @@ macro_rules! request_builder {
             /// An extra header for this request. Values with CR or LF are refused when sending.
             pub fn with_header(mut self, name: &str, value: &str) -> Self {
                 self.request.extra_header(name, value);
+                self
+            }
+
+            /// The largest response body this request reads whole (`None`:
+            /// no limit), instead of the client's; over it is `Error::BodyTooLarge`.
+            pub fn with_max_response_bytes(mut self, limit: ::std::option::Option<usize>) -> Self {
+                self.request.set_max_response_bytes(limit);
                 self
             }
 

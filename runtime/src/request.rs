@@ -26,6 +26,8 @@ pub struct Request {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) max_retries: Option<u32>,
+    /// The largest body read whole, instead of the client's (`Some(None)`: no limit).
+    pub(crate) max_response_bytes: Option<Option<usize>>,
     pub(crate) error: Option<String>,
     /// The operation's name and path template, for traces (never the filled path).
     pub(crate) operation: &'static str,
@@ -55,6 +57,7 @@ impl Request {
             timeout: None,
             retry: None,
             max_retries: None,
+            max_response_bytes: None,
             error: None,
             operation: "",
             template: "",
@@ -197,6 +200,12 @@ impl Request {
         self
     }
 
+    /// The largest body this request reads whole (`None`: no limit), instead of the client's.
+    pub fn set_max_response_bytes(&mut self, limit: Option<usize>) -> &mut Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// An extra header for this request (after the parameters; replaces one of the same name).
     pub fn extra_header(&mut self, name: &str, value: &str) -> &mut Self {
         if let Err(e) = encode::check_header_value(name, value) {
@@ -272,6 +281,7 @@ impl Request {
             timeout: self.timeout,
             retry: self.retry,
             max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
             error: self.error.clone(),
             operation: self.operation,
             template: self.template,

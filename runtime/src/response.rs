@@ -38,6 +38,13 @@ impl<T> Response<T> {
     }
 }
 
+/// What a success may hold: its body read whole, and one server-sent event.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub body: Option<usize>,
+    pub event: Option<usize>,
+}
+
 pub(crate) enum ReadError {
     Timeout,
     TooLarge(usize),
@@ -50,7 +57,12 @@ pub(crate) async fn read_body(
     deadline: Option<Instant>,
     limit: Option<usize>,
 ) -> Result<Vec<u8>, ReadError> {
-    let mut out = Vec::new();
+    // Sized from Content-Length up front, within the limit.
+    let expected = response.content_length().and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+    if let Some(limit) = limit.filter(|l| expected > *l) {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let mut out = Vec::with_capacity(expected.min(limit.unwrap_or(usize::MAX)).min(16 * 1024 * 1024));
     loop {
         let chunk = match deadline {
             Some(d) => match tokio::time::timeout_at(d.into(), response.chunk()).await {
@@ -79,7 +91,7 @@ pub struct Success {
     info: ResponseInfo,
     deadline: Option<Instant>,
     timeout: Option<Duration>,
-    limit: Option<usize>,
+    limits: Limits,
 }
 
 impl Success {
@@ -88,10 +100,10 @@ impl Success {
         attempts: u32,
         deadline: Option<Instant>,
         timeout: Option<Duration>,
-        limit: Option<usize>,
+        limits: Limits,
     ) -> Self {
         let info = ResponseInfo { headers: response.headers().clone(), attempts };
-        Success { response, info, deadline, timeout, limit }
+        Success { response, info, deadline, timeout, limits }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -107,9 +119,9 @@ impl Success {
     }
 
     pub(crate) async fn read(self) -> Result<(ResponseInfo, StatusCode, Vec<u8>), Error> {
-        let Success { response, info, deadline, timeout, limit } = self;
+        let Success { response, info, deadline, timeout, limits } = self;
         let status = response.status();
-        match read_body(response, deadline, limit).await {
+        match read_body(response, deadline, limits.body).await {
             Ok(bytes) => Ok((info, status, bytes)),
             Err(ReadError::Timeout) => {
                 Err(Error::Timeout { after: timeout.unwrap_or_default(), attempts: info.attempts })
@@ -143,10 +155,10 @@ impl Success {
         Ok(wrap(info, status, ()))
     }
 
-    /// The body as a stream of chunks, for large downloads. The timeout
-    /// applies between chunks.
+    /// The body as a stream of chunks, for large downloads: never held
+    /// whole, so not limited in total. The timeout applies between chunks.
     pub fn byte_stream(self) -> ByteStream {
-        ByteStream::new(self.response, self.info, self.timeout, self.limit)
+        ByteStream::new(self.response, self.info, self.timeout, None)
     }
 
     /// A `text/event-stream` body as typed events, with the status and headers.
@@ -161,7 +173,8 @@ impl Success {
     /// A `text/event-stream` body as typed events.
     pub fn events<T>(self, decode: fn(&str) -> Result<T, serde_json::Error>) -> crate::sse::EventStream<T> {
         let status = self.response.status();
-        crate::sse::EventStream::new(self.byte_stream(), status, decode)
+        let event_limit = self.limits.event;
+        crate::sse::EventStream::new(self.byte_stream(), status, decode, event_limit)
     }
 }
 

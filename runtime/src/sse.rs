@@ -6,6 +6,7 @@ use futures_core::Stream;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use std::collections::VecDeque;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -31,6 +32,14 @@ pub struct RawEvent {
 #[derive(Debug, Default)]
 pub struct Parser {
     buf: Vec<u8>,
+    /// How much of `buf` was scanned for a line end already.
+    scanned: usize,
+    /// The largest event, its pending line and data together; `None`: no limit.
+    limit: Option<usize>,
+    /// Bytes of the event being received, in `data`.
+    pending: usize,
+    /// Lines completed so far: what counts as progress for the idle timeout.
+    lines: u64,
     data: Vec<String>,
     has_data: bool,
     event: Option<String>,
@@ -40,10 +49,21 @@ pub struct Parser {
 }
 
 impl Parser {
+    /// A parser that refuses an event larger than `limit` bytes.
+    pub fn with_limit(limit: usize) -> Self {
+        Parser { limit: Some(limit), ..Parser::default() }
+    }
+
+    /// The limit, when the event being received (its unfinished line
+    /// included) has grown past it: the stream cannot go on.
+    pub fn too_large(&self) -> Option<usize> {
+        self.limit.filter(|l| self.buf.len().saturating_add(self.pending) > *l)
+    }
+
     pub fn feed(&mut self, chunk: &[u8]) {
         self.buf.extend_from_slice(chunk);
         let mut start = 0;
-        let mut i = 0;
+        let mut i = self.scanned;
         while i < self.buf.len() {
             let (end, next) = match self.buf[i] {
                 b'\n' => (i, i + 1),
@@ -61,9 +81,11 @@ impl Parser {
             i = next;
         }
         self.buf.drain(..start);
+        self.scanned = i - start;
     }
 
     fn line(&mut self, line: &str) {
+        self.lines += 1;
         if line.is_empty() {
             self.dispatch();
             return;
@@ -77,6 +99,7 @@ impl Parser {
         };
         match field {
             "data" => {
+                self.pending += value.len() + 1;
                 self.data.push(value.to_string());
                 self.has_data = true;
             }
@@ -88,6 +111,7 @@ impl Parser {
     }
 
     fn dispatch(&mut self) {
+        self.pending = 0;
         if !self.has_data {
             self.event = None;
             return;
@@ -99,6 +123,12 @@ impl Parser {
             data: std::mem::take(&mut self.data).join("\n"),
         });
         self.has_data = false;
+    }
+
+    /// How many lines were completed: a stream that completes none within
+    /// its idle timeout is stalled, however many bytes trickle in.
+    pub fn lines(&self) -> u64 {
+        self.lines
     }
 
     pub fn next_event(&mut self) -> Option<RawEvent> {
@@ -140,6 +170,11 @@ pub struct EventStream<T> {
     done: bool,
     /// The data of the event that ends the stream, when the protocol has one.
     end: Option<&'static str>,
+    /// Lines seen when the idle timer last restarted.
+    lines_seen: u64,
+    /// Runs while no line completes: bytes that never make a line (a server
+    /// dripping one a second) do not keep the stream alive.
+    idle: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl<T> std::fmt::Debug for EventStream<T> {
@@ -149,8 +184,14 @@ impl<T> std::fmt::Debug for EventStream<T> {
 }
 
 impl<T> EventStream<T> {
-    pub(crate) fn new(bytes: ByteStream, status: StatusCode, decode: fn(&str) -> Result<T, serde_json::Error>) -> Self {
-        EventStream { bytes, parser: Parser::default(), decode, status, done: false, end: None }
+    pub(crate) fn new(
+        bytes: ByteStream,
+        status: StatusCode,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+        limit: Option<usize>,
+    ) -> Self {
+        let parser = limit.map_or_else(Parser::default, Parser::with_limit);
+        EventStream { bytes, parser, decode, status, done: false, end: None, lines_seen: 0, idle: None }
     }
 
     /// Expect the stream to end with an event whose data is `end`.
@@ -218,7 +259,18 @@ impl<T> EventStream<T> {
                 return Poll::Ready(Some(decoded));
             }
             match Pin::new(&mut self.bytes).poll_next(cx) {
-                Poll::Ready(Some(Ok(chunk))) => self.parser.feed(&chunk),
+                Poll::Ready(Some(Ok(chunk))) => {
+                    self.parser.feed(&chunk);
+                    if self.parser.lines() != self.lines_seen {
+                        self.lines_seen = self.parser.lines();
+                        self.idle = None;
+                    }
+                    if let Some(limit) = self.parser.too_large() {
+                        self.done = true;
+                        let message = format!("an event exceeds the limit of {limit} bytes (max_event_bytes)");
+                        return Poll::Ready(Some(Err(Error::Stream { message })));
+                    }
+                }
                 Poll::Ready(Some(Err(e))) => {
                     self.done = true;
                     return Poll::Ready(Some(Err(e)));
@@ -234,7 +286,15 @@ impl<T> EventStream<T> {
                         return Poll::Ready(Some(Err(Error::Stream { message })));
                     }
                 }
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    let Some(after) = self.bytes.idle() else { return Poll::Pending };
+                    let idle = self.idle.get_or_insert_with(|| Box::pin(tokio::time::sleep(after)));
+                    if idle.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    self.done = true;
+                    return Poll::Ready(Some(Err(Error::Timeout { after, attempts: 1 })));
+                }
             }
         }
     }
@@ -293,6 +353,23 @@ mod tests {
             assert_eq!(parse(&[&text[..cut], &text[cut..]]), whole, "cut at {cut}");
         }
         assert_eq!(whole.len(), 3);
+    }
+
+    #[test]
+    fn an_event_or_line_over_the_limit_is_caught_as_it_grows() {
+        let mut p = Parser::with_limit(64);
+        p.feed(b"data: short\n\n");
+        assert_eq!(p.too_large(), None);
+        assert_eq!(p.next_event().map(|e| e.data), Some("short".to_string()));
+        for _ in 0..10 {
+            p.feed(&[b'x'; 10]);
+        }
+        assert_eq!(p.too_large(), Some(64), "a line that never ends");
+        let mut p = Parser::with_limit(64);
+        for _ in 0..10 {
+            p.feed(b"data: 0123456789\n");
+        }
+        assert_eq!(p.too_large(), Some(64), "an event of many short lines");
     }
 
     #[test]

@@ -63,6 +63,11 @@ impl ByteStream {
         self.info.request_id()
     }
 
+    /// The idle timeout between chunks.
+    pub(crate) fn idle(&self) -> Option<Duration> {
+        self.idle
+    }
+
     /// The next chunk, `None` at the end.
     pub async fn next(&mut self) -> Option<Result<Bytes, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
