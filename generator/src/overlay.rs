@@ -210,11 +210,21 @@ impl Overlay {
             (Value::Object(_), _) => {
                 return Err(self.error(origin, "the target is an object: `update` must be an object to merge into it"))
             }
+            // An array's items are appended one by one (as Overlay 1.1 and
+            // Speakeasy read it); any other value is appended as one item.
             (Value::Array(items), v) => {
-                let mut at = place.to_vec();
-                at.push(items.len().to_string());
-                added.record(at, &self.file, origin.to_string());
-                items.push(v.clone());
+                let (new, origins): (Vec<&Value>, Vec<String>) = match v {
+                    Value::Array(list) => {
+                        list.iter().enumerate().map(|(i, item)| (item, pointer::child(origin, &i.to_string()))).unzip()
+                    }
+                    one => (vec![one], vec![origin.to_string()]),
+                };
+                for (item, origin) in new.into_iter().zip(origins) {
+                    let mut at = place.to_vec();
+                    at.push(items.len().to_string());
+                    added.record(at, &self.file, origin);
+                    items.push(item.clone());
+                }
             }
             (slot, v) => {
                 added.record(place.to_vec(), &self.file, origin.to_string());

@@ -46,6 +46,33 @@ fn updates_merge_into_objects_append_to_arrays_and_replace_scalars() {
 }
 
 #[test]
+fn an_array_update_appends_its_items_and_an_object_is_one_item() {
+    let mut doc = spec();
+    doc["tags"] = json!([{"name": "Chat"}]);
+    let (mut added, mut diags) = (Added::default(), Diagnostics::default());
+    overlay(json!({"overlay": "1.1.0", "info": {"title": "t", "version": "1"}, "actions": [
+        {"target": "$.tags", "update": [{"name": "Snacks"}, {"name": "Drinks"}]},
+        {"target": "$.tags", "update": {"name": "Files"}},
+        {"target": "$.paths['/chat'].post.parameters", "update": [
+            {"name": "ai_project_id", "in": "query"}, {"name": "x-trace", "in": "header"}]},
+        {"target": "$.paths['/chat'].post.parameters", "update": {"name": "page", "in": "query"}}
+    ]}))
+    .apply(&mut doc, &mut added, &mut diags)
+    .expect("applies");
+    assert!(diags.items.is_empty(), "{:?}", diags.items);
+    let names = |v: &Value| v.as_array().into_iter().flatten().map(|t| t["name"].clone()).collect::<Vec<_>>();
+    assert_eq!(names(&doc["tags"]), [json!("Chat"), json!("Snacks"), json!("Drinks"), json!("Files")]);
+    assert_eq!(
+        names(&doc["paths"]["/chat"]["post"]["parameters"]),
+        [json!("a"), json!("ai_project_id"), json!("x-trace"), json!("page")],
+        "each parameter an item, not a list inside the list"
+    );
+    // Each appended item points back at its place in the overlay.
+    assert_eq!(added.original("#/tags/2/name").map(|(_, o)| o), Some("#/actions/0/update/1/name".to_string()));
+    assert_eq!(added.original("#/tags/3").map(|(_, o)| o), Some("#/actions/1/update".to_string()));
+}
+
+#[test]
 fn filters_and_wildcards_select_every_match_and_remove_takes_them_out() {
     let (doc, _, diags) = apply(json!([
         {"target": "$.paths.*[?@['x-internal'] == true]", "remove": true},
