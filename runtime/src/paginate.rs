@@ -363,4 +363,36 @@ mod tests {
         assert!(link_path("http://h/v1", "http://h/v2/files").is_err());
         assert!(link_path("http://h/v1", "http://h/v10/files").is_err());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn any_link_header_is_read_without_a_panic(text in "\\PC{0,80}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = reqwest::header::HeaderValue::from_str(&text) {
+                headers.insert(reqwest::header::LINK, v);
+            }
+            let _ = next_link(&headers);
+            let _ = link_path("https://api.example.com/v1", &text);
+        }
+
+        #[test]
+        fn the_next_link_is_found_among_any_others(
+            paths in proptest::collection::vec("[a-z0-9/?=&]{0,20}", 0..5),
+            next in "[a-z0-9/?=&]{0,20}",
+            at in 0usize..6,
+        ) {
+            let mut links: Vec<String> =
+                paths.iter().map(|p| format!("<https://h/{p}>; rel=\"last\"")).collect();
+            links.insert(at.min(links.len()), format!("<https://h/{next}>; rel=\"next\""));
+            let mut headers = HeaderMap::new();
+            headers.insert(reqwest::header::LINK, links.join(", ").parse().expect("a header"));
+            proptest::prop_assert_eq!(next_link(&headers), Some(format!("https://h/{next}")));
+        }
+    }
 }
