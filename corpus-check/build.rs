@@ -2,7 +2,8 @@
 //! by `tests/shared`; without it, a warning and none) into OUT_DIR, and a
 //! `mods.rs` including each as a module. A spec that does not generate fails
 //! the build, naming the spec. The hand-written edge cases in `specs/` are
-//! compiled with them.
+//! compiled with them, and so are the generator's small goldens
+//! (`generator/tests/goldens/specs`) but those split into cargo features.
 
 #[path = "../tests/shared/mod.rs"]
 mod shared;
@@ -29,6 +30,40 @@ fn module_name(corpus: &Path, spec: &Path) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .collect();
     format!("spec_{name}")
+}
+
+/// The generator's small goldens: a spec file, or a folder with a manifest.
+/// One split into cargo features needs a crate that declares them: the
+/// every-kind client tests that (`client-tests/tests/features.rs`).
+fn goldens(dir: &Path, out_dir: &Path, mods: &mut String) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut cases: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    cases.sort();
+    for case in cases {
+        let mut config = openapi_gen::Config::new();
+        if case.is_dir() {
+            config.manifest(case.join("openapi-gen.toml"));
+            let mut files = Vec::new();
+            specs(&case, &mut files);
+            for f in files {
+                println!("cargo:rerun-if-changed={}", f.display());
+            }
+            println!("cargo:rerun-if-changed={}", case.join("openapi-gen.toml").display());
+        } else {
+            config.spec(&case);
+        }
+        println!("cargo:rerun-if-changed={}", case.display());
+        let g = config.generate().unwrap_or_else(|e| panic!("golden {} does not generate: {e}", case.display()));
+        if g.report.features.is_some() {
+            continue;
+        }
+        let stem = case.file_stem().and_then(|s| s.to_str()).unwrap_or("case");
+        let name = format!("golden_{}", stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        let file = out_dir.join(format!("{name}.rs"));
+        openapi_gen::write_if_changed(&file, &g.code).expect("write a golden's module");
+        mods.push_str(&format!("pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}\n"));
+    }
 }
 
 /// Mutated specs compiled beside the corpus: the fuzz test checks that what
@@ -122,5 +157,6 @@ fn main() {
         run.expect("spawn the fuzz sample").join().expect("the fuzz sample generates")
     });
     mods.push_str(&fuzz_mods);
+    goldens(&manifest.join("../generator/tests/goldens/specs"), &out_dir, &mut mods);
     openapi_gen::write_if_changed(&out_dir.join("mods.rs"), &mods).expect("write mods.rs");
 }

@@ -84,6 +84,20 @@ async fn a_dropped_event_stream_is_an_error_not_an_end() {
 }
 
 #[tokio::test]
+async fn an_event_stream_with_a_declared_end_is_cut_short_without_it() {
+    let (base, _) = server::start().await;
+    let c = client(&base);
+    let mut complete = c.list_ticks_until().complete(true).await.expect("stream");
+    assert_eq!(complete.next().await.and_then(Result::ok).as_deref(), Some("tick 1"));
+    assert!(complete.next().await.is_none(), "`data: bye` ends it");
+
+    let mut cut = c.list_ticks_until().await.expect("stream");
+    assert_eq!(cut.next().await.and_then(Result::ok).as_deref(), Some("tick 1"));
+    let err = cut.next().await.expect("an error item, not the end").expect_err("cut short");
+    assert!(err.to_string().contains("without its end marker `data: bye`"), "{err}");
+}
+
+#[tokio::test]
 async fn multipart_uploads_send_every_part() {
     let (base, _) = server::start().await;
     let body = UploadFileRequest {

@@ -65,8 +65,9 @@ impl OperationEntry {
             name: op.name.to_string(),
             group: op.group.clone(),
             summary: op.summary.clone(),
-            stream_end: match &op.stream {
-                Some(crate::ir::StreamForm::Events { end, .. }) => end.clone(),
+            stream_end: match (&op.stream, &op.success) {
+                (Some(crate::ir::StreamForm::Events { end, .. }), _)
+                | (_, crate::ir::Success::One(crate::ir::ResponseBody::Events { end, .. })) => end.clone(),
                 _ => None,
             },
             pagination: op.pagination.as_ref().map(crate::ir::pagination::Paging::describe),

@@ -64,6 +64,17 @@ pub fn events<'a, T: Send + 'a, E: ErrorBody + Send + 'a>(
     Box::pin(async move { Ok(client.execute(request).await?.events_response(decode)) })
 }
 
+/// A success body of server-sent events that ends with the event `end`:
+/// a body that ends without it is an error item.
+pub fn events_until<'a, T: Send + 'a, E: ErrorBody + Send + 'a>(
+    client: &'a Client,
+    request: Request,
+    end: &'static str,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+) -> BoxFuture<'a, Result<Response<EventStream<T>>, Error<E>>> {
+    Box::pin(async move { Ok(client.execute(request).await?.events_response(decode).map(|s| s.until(end))) })
+}
+
 /// The streaming form of an operation with a JSON body: `flag` (OpenAI's
 /// `stream`) is set to true, and events are asked for.
 pub fn stream_events<'a, T: Send + 'a, E: ErrorBody + Send + 'a>(

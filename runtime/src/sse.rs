@@ -194,8 +194,9 @@ impl<T> EventStream<T> {
         EventStream { bytes, parser, decode, status, done: false, end: None, lines_seen: 0, idle: None }
     }
 
-    /// Expect the stream to end with an event whose data is `end`.
-    pub(crate) fn until(mut self, end: &'static str) -> Self {
+    /// Expect the stream to end with an event whose data is `end`: a body
+    /// that ends without it was cut short, and is an error item.
+    pub fn until(mut self, end: &'static str) -> Self {
         self.end = Some(end);
         self
     }

@@ -32,6 +32,7 @@ pub async fn start() -> (String, Seen) {
     let app = Router::new()
         .route("/chat/completions", post(chat))
         .route("/ticks", get(ticks))
+        .route("/ticks/until", get(ticks_until))
         .route("/files", post(files))
         .route("/form", post(form))
         .route("/download/{size}", get(download))
@@ -119,6 +120,13 @@ async fn ticks(Query(q): Query<HashMap<String, String>>) -> Response {
         }
     });
     Response::builder().header("content-type", "text/event-stream").body(Body::from_stream(stream)).expect("a response")
+}
+
+/// A text event, then with `complete=true` the end marker `data: bye`.
+async fn ticks_until(Query(q): Query<HashMap<String, String>>) -> Response {
+    let complete = q.get("complete").map(String::as_str) == Some("true");
+    let body = if complete { "data: tick 1\n\ndata: bye\n\n" } else { "data: tick 1\n\n" };
+    ([("content-type", "text/event-stream")], body).into_response()
 }
 
 /// Every part: name, file name, content type, and the text and hash of its data.

@@ -78,7 +78,7 @@ pub fn success_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &Succ
             }
             ResponseBody::Text => quote!(#vdocs #vname(::std::string::String),),
             ResponseBody::Binary => quote!(#vdocs #vname(::std::vec::Vec<u8>),),
-            ResponseBody::Events { data, json } => {
+            ResponseBody::Events { data, json, .. } => {
                 let t = if *json { ty(space, data, Scope::Types) } else { quote!(::std::string::String) };
                 quote!(#vdocs #vname(runtime::EventStream<#t>),)
             }

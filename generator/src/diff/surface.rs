@@ -213,7 +213,7 @@ fn body_string(space: &TypeSpace, body: &ResponseBody) -> String {
         ResponseBody::Text => "String".to_string(),
         ResponseBody::Binary => "Bytes".to_string(),
         ResponseBody::Empty => "()".to_string(),
-        ResponseBody::Events { data, json } => {
+        ResponseBody::Events { data, json, .. } => {
             format!("EventStream<{}>", if *json { type_string(space, data) } else { "String".to_string() })
         }
     }

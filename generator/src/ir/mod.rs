@@ -534,10 +534,13 @@ pub enum ResponseBody {
     Text,
     Binary,
     Empty,
-    /// `text/event-stream`: events whose data is this type (JSON), or text.
+    /// `text/event-stream`: events whose data is this type (JSON), or text;
+    /// `end` is the data of the event that ends the stream, when the
+    /// protocol has one (a body that ends without it was cut short).
     Events {
         data: TypeRef,
         json: bool,
+        end: Option<String>,
     },
 }
 

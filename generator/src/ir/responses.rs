@@ -72,7 +72,7 @@ fn response_body<'a>(
                     None => TypeRef::Prim(Prim::String),
                 };
                 let json = data.required() != &TypeRef::Prim(Prim::String);
-                let body = ResponseBody::Events { data, json };
+                let body = ResponseBody::Events { data, json, end: None };
                 if primary.is_some() {
                     events.get_or_insert(body);
                     continue;
@@ -162,9 +162,13 @@ pub fn responses<'a>(
         };
         found.push((*status, body, docs));
     }
-    let success = success_type(conv, pascal, ptr, found);
+    let mut success = success_type(conv, pascal, ptr, found);
+    // A body of events alone ends as its operation declares or says.
+    if let Success::One(ResponseBody::Events { data, end, .. }) = &mut success {
+        *end = stream_end(conv, op, false, data);
+    }
     let stream = match (&success, events) {
-        (_, Some(ResponseBody::Events { data, json })) => {
+        (_, Some(ResponseBody::Events { data, json, .. })) => {
             let flag = stream_flag(conv, bodies);
             let end = stream_end(conv, op, flag.is_some(), &data);
             Some(StreamForm::Events { data, json, flag, end })

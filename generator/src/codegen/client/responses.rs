@@ -30,7 +30,7 @@ pub fn body_type(space: &TypeSpace, b: &ResponseBody) -> TokenStream {
         ResponseBody::Text => quote!(::std::string::String),
         ResponseBody::Binary => quote!(::std::vec::Vec<u8>),
         ResponseBody::Empty => quote!(()),
-        ResponseBody::Events { data, json } => {
+        ResponseBody::Events { data, json, .. } => {
             let t = event_type(space, data, *json);
             quote!(runtime::EventStream<#t>)
         }
@@ -45,9 +45,14 @@ fn read(b: &ResponseBody) -> TokenStream {
         ResponseBody::Text => quote!(response.text().await),
         ResponseBody::Binary => quote!(response.bytes().await),
         ResponseBody::Empty => quote!(response.empty().await),
-        ResponseBody::Events { json, .. } => {
+        ResponseBody::Events { json, end, .. } => {
             let decode = events_decoder(*json);
-            quote!(::std::result::Result::Ok(response.events_response(#decode)))
+            match end {
+                Some(end) => {
+                    quote!(::std::result::Result::Ok(response.events_response(#decode).map(|s| s.until(#end))))
+                }
+                None => quote!(::std::result::Result::Ok(response.events_response(#decode))),
+            }
         }
     }
 }
@@ -59,9 +64,12 @@ fn send_one(b: &ResponseBody) -> TokenStream {
         ResponseBody::Text => quote!(runtime::send::text(self.client, self.request)),
         ResponseBody::Binary => quote!(runtime::send::bytes(self.client, self.request)),
         ResponseBody::Empty => quote!(runtime::send::empty(self.client, self.request)),
-        ResponseBody::Events { json, .. } => {
+        ResponseBody::Events { json, end, .. } => {
             let decode = events_decoder(*json);
-            quote!(runtime::send::events(self.client, self.request, #decode))
+            match end {
+                Some(end) => quote!(runtime::send::events_until(self.client, self.request, #end, #decode)),
+                None => quote!(runtime::send::events(self.client, self.request, #decode)),
+            }
         }
     }
 }
