@@ -1,4 +1,4 @@
-//! Stage 7: tokens to formatted source (prettyplease), with a header.
+//! The `format` stage (see the pipeline): tokens to formatted source (prettyplease), with a header.
 
 use crate::codegen::Tokens;
 use crate::diag::{Diagnostic, GenError};

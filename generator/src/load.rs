@@ -1,4 +1,4 @@
-//! Stage 1: bytes to a JSON document.
+//! The `load` stage (see the pipeline): bytes to a JSON document.
 //!
 //! Everything later works on `serde_json::Value` (normalize) and then on the
 //! typed `openapiv3` model, so loading only has to decide the syntax. YAML goes

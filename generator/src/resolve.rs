@@ -1,4 +1,4 @@
-//! Stage 3: references.
+//! References, resolved for the `typed` and `ir` stages (see the pipeline).
 //!
 //! After normalization every reference the generator follows points into
 //! `#/components/<section>/<name>`. The resolver answers those lookups on the

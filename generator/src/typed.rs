@@ -1,4 +1,5 @@
-//! Stage 4: from the merged, normalized `Value` to the typed `openapiv3` model.
+//! The [`typed`](crate::pipeline) stage: from the merged, normalized `Value`
+//! to the typed `openapiv3` model.
 //!
 //! The fast path deserializes the whole document at once. When that fails,
 //! the failure is isolated: each component and operation is tried on its own,

@@ -1,4 +1,4 @@
-//! Stage 6: IR to Rust tokens. Everything is spelled with `quote`; nothing
+//! The `codegen` stage (see the pipeline): IR to Rust tokens. Everything is spelled with `quote`; nothing
 //! here decides a name or a shape, the IR did.
 
 mod client;
@@ -113,7 +113,7 @@ fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
     }
 }
 
-/// Stage 6: the IR to tokens.
+/// The IR to tokens.
 pub fn tokens(ir: &Ir, options: CodegenOptions) -> Result<Tokens<'_>, GenError> {
     let space = &ir.types;
     let mut type_order: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();

@@ -1,4 +1,5 @@
-//! Stage 4: the intermediate representation.
+//! The intermediate representation: the [`ir`](crate::pipeline) stage (the
+//! pipeline numbers the stages).
 //!
 //! Named types live in one table ([`TypeSpace`]) addressed by [`TypeId`];
 //! every use site is a [`TypeRef`]. All naming (Rust identifiers, collision

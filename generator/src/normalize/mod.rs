@@ -1,4 +1,4 @@
-//! Stage 2: normalize a loaded document into what `openapiv3` (OpenAPI 3.0) models.
+//! The `normalize` stage (see the pipeline): a loaded document into what `openapiv3` (OpenAPI 3.0) models.
 //!
 //! Works in place on `serde_json::Value` (nothing large is cloned):
 //! - OpenAPI 3.1 / JSON Schema 2020-12 to 3.0: `type` arrays and `null`
