@@ -206,8 +206,9 @@ fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_ge
     let mut config = match &cli.command {
         Some(Command::Diff(args)) => return diff(args).map(|code| (code, None)),
         None => {
+            let (_, spec_dir) = project()?;
             let mut c = Config::new();
-            c.spec_dir(project_root().join("spec"));
+            c.spec_dir(spec_dir);
             c
         }
         Some(Command::Generate { input, no_example_tests, .. }) => {
@@ -280,17 +281,37 @@ fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
     }
 }
 
-/// The project root: where `spec/` is, from here or from this crate's parent.
-fn project_root() -> PathBuf {
-    [PathBuf::from("."), Path::new(env!("CARGO_MANIFEST_DIR")).join("..")]
-        .into_iter()
-        .find(|r| r.join("spec").is_dir())
-        .unwrap_or_else(|| PathBuf::from("."))
+/// The project of a run without arguments, found as cargo finds
+/// `Cargo.toml`: from the current directory up, the first that holds
+/// `spec/openapi-gen.toml` (the project root, its specs in `spec/`) or
+/// `openapi-gen.toml` (root and spec directory both). Returns both.
+fn project() -> Result<(PathBuf, PathBuf), GenError> {
+    let here = std::env::current_dir().map_err(|e| {
+        GenError::single(openapi_gen::diag::Diagnostic::error("#", format!("cannot read the current directory: {e}")))
+    })?;
+    for dir in here.ancestors() {
+        if dir.join("spec").join(MANIFEST).is_file() {
+            return Ok((dir.to_path_buf(), dir.join("spec")));
+        }
+        if dir.join(MANIFEST).is_file() {
+            return Ok((dir.to_path_buf(), dir.to_path_buf()));
+        }
+    }
+    Err(GenError::single(openapi_gen::diag::Diagnostic::error(
+        "#",
+        format!(
+            "no {MANIFEST} in {} or a directory above it (nor in a spec/ there); \
+             `openapi-gen generate SPEC -o FILE` generates from one spec",
+            here.display()
+        ),
+    )))
 }
+
+const MANIFEST: &str = "openapi-gen.toml";
 
 /// `spec/` to `generated/client.rs`, and the README's table of operations.
 fn write_project(g: &Generated) -> Result<ExitCode, GenError> {
-    let root = project_root();
+    let (root, _) = project()?;
     let out = root.join(DEFAULT_OUT);
     // What the last generation's API was: show what this one changes in it.
     let snapshot = root.join(DEFAULT_API);

@@ -285,3 +285,33 @@ fn a_tuple_warning_points_at_the_line_of_its_prefix_items() {
     let at = format!(" --> {}:13:", spec.display());
     assert!(stderr(&o).contains(&at) && stderr(&o).contains("/schema/prefixItems"), "{}", stderr(&o));
 }
+
+#[test]
+fn without_arguments_it_finds_the_project_as_cargo_finds_a_manifest() {
+    let root = tmp("project");
+    std::fs::create_dir_all(root.join("spec")).expect("spec/");
+    std::fs::create_dir_all(root.join("src/deep")).expect("a subdirectory");
+    std::fs::copy(seed(), root.join("spec/seed.yaml")).expect("the seed copied");
+    std::fs::write(root.join("spec/openapi-gen.toml"), "[[spec]]\nfile = \"seed.yaml\"\n").expect("a manifest");
+    // From the project root and from a directory below it: the same project.
+    for from in [root.clone(), root.join("src/deep")] {
+        let _ = std::fs::remove_file(root.join("generated/client.rs"));
+        let o = bin().current_dir(&from).output().expect("runs");
+        assert!(o.status.success(), "from {}: {}", from.display(), stderr(&o));
+        let code = std::fs::read_to_string(root.join("generated/client.rs")).expect("written under the project root");
+        assert!(code.contains("pub fn complete_upload("));
+        assert!(root.join("generated/api.json").is_file(), "the API snapshot beside it");
+    }
+    // A manifest in the directory itself makes it the project.
+    let flat = tmp("flat-project");
+    std::fs::copy(seed(), flat.join("seed.yaml")).expect("the seed copied");
+    std::fs::write(flat.join("openapi-gen.toml"), "[[spec]]\nfile = \"seed.yaml\"\n").expect("a manifest");
+    let o = bin().current_dir(&flat).output().expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(flat.join("generated/client.rs").is_file());
+    // None here or above: an error that says what was looked for.
+    let empty = tmp("no-project");
+    let o = bin().current_dir(&empty).output().expect("runs");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no openapi-gen.toml in") && stderr(&o).contains("generate SPEC"), "{}", stderr(&o));
+}
