@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// The features of a split client (in the `--report` JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct FeatureReport {
     /// The rule that grouped the operations no list or `x-openapi-gen-feature` names:
     /// `tag`, `tag-segment` or `path`.
@@ -24,6 +25,7 @@ pub struct FeatureReport {
 
 /// One group: a cargo feature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct FeatureGroup {
     pub name: String,
     pub operations: usize,

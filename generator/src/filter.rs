@@ -18,7 +18,7 @@ use std::collections::HashSet;
 
 /// One include or exclude pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pattern {
+pub(crate) enum Pattern {
     /// Methods (empty for any) and a path glob.
     Route {
         methods: Vec<HttpMethod>,
@@ -29,7 +29,7 @@ pub enum Pattern {
 }
 
 impl Pattern {
-    pub fn parse(text: &str) -> Result<Pattern, String> {
+    pub(crate) fn parse(text: &str) -> Result<Pattern, String> {
         let text = text.trim();
         if text.is_empty() {
             return Err("an empty operation pattern".into());
@@ -84,7 +84,7 @@ impl std::fmt::Display for Pattern {
 }
 
 /// `*` matches any run of characters; everything else matches itself.
-pub fn glob(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     // Iterative matcher with one backtrack point (the last `*`).
@@ -110,7 +110,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 
 /// Which operations to keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// When not empty, only operations matching one of these are kept.
     pub include: Vec<Pattern>,
     /// Operations matching one of these are dropped.
@@ -118,12 +118,12 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.include.is_empty() && self.exclude.is_empty()
     }
 
     /// This filter and another, both applying.
-    pub fn and(&self, other: &Filter) -> Filter {
+    pub(crate) fn and(&self, other: &Filter) -> Filter {
         Filter {
             include: self.include.iter().chain(&other.include).cloned().collect(),
             exclude: self.exclude.iter().chain(&other.exclude).cloned().collect(),
@@ -161,7 +161,7 @@ impl Removed {
 /// Drop the operations the filter does not keep, then every component they
 /// alone reached. An include pattern that matches nothing is a warning
 /// (a typo in a manifest should not pass silently).
-pub fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -> Removed {
+pub(crate) fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -> Removed {
     let mut removed = Removed::default();
     if filter.is_empty() {
         return removed;
@@ -191,13 +191,13 @@ pub fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -> Remov
 }
 
 /// The extension that marks a `default` response added by [`type_undeclared_errors`].
-pub const UNDECLARED: &str = "x-openapi-gen-undeclared";
+pub(crate) const UNDECLARED: &str = "x-openapi-gen-undeclared";
 
 /// Give every operation without a `default` response one whose JSON body is
 /// the component schema `schema`: it types the error statuses the operation
 /// does not declare (a body that does not fit stays an untyped error). An
 /// error when the spec has no such schema.
-pub fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<(), Diagnostic> {
+pub(crate) fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<(), Diagnostic> {
     let tokens = ["components", "schemas", schema].map(String::from);
     if pointer::get(doc, &tokens).is_none() {
         return Err(Diagnostic::error(
@@ -226,7 +226,7 @@ pub fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<(), Diagn
 /// Set `x-pagination` on the operations each pattern matches (the
 /// manifest's `[[pagination]]`, after mounting, as filters match); a later
 /// declaration wins. A pattern that matches nothing is a warning.
-pub fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)], diags: &mut Diagnostics) {
+pub(crate) fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)], diags: &mut Diagnostics) {
     let mut used = vec![false; declared.len()];
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.iter_mut());
     for (path, item) in paths {
@@ -251,12 +251,12 @@ pub fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)], diags:
 }
 
 /// The extension naming an operation's cargo feature (its API group).
-pub const FEATURE_EXTENSION: &str = "x-openapi-gen-feature";
+pub(crate) const FEATURE_EXTENSION: &str = "x-openapi-gen-feature";
 
 /// Put each operation a named list matches in that list's feature (the
 /// first list that matches; an operation that names its own feature keeps
 /// it); a pattern that matches nothing is reported.
-pub fn declare_features(doc: &mut Value, lists: &[(String, Vec<Pattern>)], diags: &mut Diagnostics) {
+pub(crate) fn declare_features(doc: &mut Value, lists: &[(String, Vec<Pattern>)], diags: &mut Diagnostics) {
     let mut used: Vec<Vec<bool>> = lists.iter().map(|(_, p)| vec![false; p.len()]).collect();
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.iter_mut());
     for (path, item) in paths {
@@ -292,7 +292,7 @@ const PRUNED_SECTIONS: [&str; 9] =
 
 /// Remove components that nothing outside `components` reaches, directly or
 /// through other components; returns their pointers. Security schemes stay.
-pub fn prune_unreachable(doc: &mut Value) -> Vec<String> {
+pub(crate) fn prune_unreachable(doc: &mut Value) -> Vec<String> {
     let mut reached: HashSet<(String, String)> = HashSet::new();
     let mut work: Vec<(String, String)> = Vec::new();
     if let Some(root) = doc.as_object() {
@@ -331,7 +331,10 @@ fn collect_component_refs(v: &Value, out: &mut Vec<(String, String)>) {
 }
 
 /// Parse a list of patterns, naming the bad one.
-pub fn parse_patterns<'a>(patterns: impl IntoIterator<Item = &'a str>, origin: &str) -> Result<Vec<Pattern>, GenError> {
+pub(crate) fn parse_patterns<'a>(
+    patterns: impl IntoIterator<Item = &'a str>,
+    origin: &str,
+) -> Result<Vec<Pattern>, GenError> {
     patterns
         .into_iter()
         .map(|p| Pattern::parse(p).map_err(|e| GenError::single(Diagnostic::error(origin, e))))

@@ -9,7 +9,7 @@ const WIDTH: usize = 100;
 
 /// The client's source: its frame formatted, and its bulk made and formatted
 /// in parallel runs, then spliced into the frame.
-pub fn client(tokens: Tokens<'_>, header: &str) -> Result<String, GenError> {
+pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<String, GenError> {
     let Tokens { frame, bulk } = tokens;
     let frame = format(frame, header)?;
     let types = in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?;
@@ -68,7 +68,7 @@ fn in_parallel<T: Sync>(
 }
 
 /// A whole file, with `header` as its first comment lines.
-pub fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
+pub(crate) fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         GenError::single(Diagnostic::error("#", format!("internal: generated code does not parse: {e}")))
     })?;
@@ -86,12 +86,12 @@ pub fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
 
 /// Items formatted as they sit in a module at the top level of a file
 /// (indented once), without the module's own lines.
-pub fn format_module_body(items: TokenStream) -> Result<String, GenError> {
+pub(crate) fn format_module_body(items: TokenStream) -> Result<String, GenError> {
     format_block_body(quote::quote!(mod m { #items }), "mod m {\n")
 }
 
 /// Methods formatted as they sit in a top-level `impl` block.
-pub fn format_impl_body(items: TokenStream) -> Result<String, GenError> {
+pub(crate) fn format_impl_body(items: TokenStream) -> Result<String, GenError> {
     format_block_body(quote::quote!(impl C { #items }), "impl C {\n")
 }
 
@@ -320,13 +320,13 @@ fn layout_entry_macro(out: &mut String, indent: &str, path: &str, parts: &[Strin
 }
 
 /// Put `body` at the end of the top-level module `name` of formatted `text`.
-pub fn splice_module(text: &str, name: &str, body: &str) -> Option<String> {
+pub(crate) fn splice_module(text: &str, name: &str, body: &str) -> Option<String> {
     splice_block(text, &format!("pub mod {name} {{"), body)
 }
 
 /// Put `body` at the end of the top-level block that opens with the line
 /// `opening` (such as `impl Client {`).
-pub fn splice_block(text: &str, opening: &str, body: &str) -> Option<String> {
+pub(crate) fn splice_block(text: &str, opening: &str, body: &str) -> Option<String> {
     let open = format!("\n{opening}\n");
     let Some(found) = text.find(&open) else {
         // An empty block is printed on one line: `impl Client {}`.

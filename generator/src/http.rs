@@ -3,7 +3,7 @@
 
 /// The method of an operation, a path item's key in lowercase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HttpMethod {
+pub(crate) enum HttpMethod {
     Get,
     Put,
     Post,
@@ -16,7 +16,7 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     /// Every method, in the order OpenAPI lists a path item's fields.
-    pub const ALL: [HttpMethod; 8] = [
+    pub(crate) const ALL: [HttpMethod; 8] = [
         HttpMethod::Get,
         HttpMethod::Put,
         HttpMethod::Post,
@@ -28,12 +28,12 @@ impl HttpMethod {
     ];
 
     /// The method of a path item's key (`get`, `post`, ...).
-    pub fn from_key(key: &str) -> Option<Self> {
+    pub(crate) fn from_key(key: &str) -> Option<Self> {
         HttpMethod::ALL.into_iter().find(|m| m.key() == key)
     }
 
     /// Its key in a path item: `get`, `post`, ...
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             HttpMethod::Get => "get",
             HttpMethod::Put => "put",
@@ -47,7 +47,7 @@ impl HttpMethod {
     }
 
     /// `GET`, `POST`, ...: as HTTP and `reqwest::Method`'s constants spell it.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Put => "PUT",
@@ -68,7 +68,7 @@ impl std::fmt::Display for HttpMethod {
 }
 
 /// Is this key of a path item an operation?
-pub fn is_method(key: &str) -> bool {
+pub(crate) fn is_method(key: &str) -> bool {
     HttpMethod::from_key(key).is_some()
 }
 

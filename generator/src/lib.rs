@@ -27,14 +27,15 @@
 //! Config::new()
 //!     .spec("spec/own.yaml")
 //!     // Mounted under its server's base path (/v1); only these operations.
-//!     .spec_source(SpecSource {
-//!         include: vec!["POST /v1/chat/completions".into(), "tag:Files".into()],
-//!         ..SpecSource::new("spec/openai.yaml")
-//!     })
+//!     .spec_source(
+//!         SpecSource::new("spec/openai.yaml").include("POST /v1/chat/completions").include("tag:Files"),
+//!     )
 //!     .exclude("tag:Admin") // in every spec
 //!     .build_script()
 //!     .expect("client generation failed");
 //! ```
+
+#![warn(unreachable_pub)]
 
 pub mod cargo_features;
 mod codegen;

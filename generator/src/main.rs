@@ -139,7 +139,7 @@ impl Input {
         let mut c = Config::new();
         for (i, spec) in self.specs.iter().enumerate() {
             let overlays = self.overlay.iter().zip(targets).filter(|(_, t)| **t == i).map(|(o, _)| o.clone());
-            c.spec_source(SpecSource { overlays: overlays.collect(), ..SpecSource::new(spec) });
+            c.spec_source(overlays.fold(SpecSource::new(spec), SpecSource::overlay));
         }
         if let Some(m) = &self.manifest {
             c.manifest(m);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 /// One normalized spec, about to be merged.
 #[derive(Debug, Clone)]
-pub struct Part {
+pub(crate) struct Part {
     /// The file, for messages (`spec/openai.yaml`).
     pub source: String,
     pub doc: Value,
@@ -30,7 +30,7 @@ pub struct Part {
 /// Where each part of the merged document came from, to point diagnostics
 /// of the later stages back into the spec files.
 #[derive(Debug, Clone, Default)]
-pub struct Origins {
+pub(crate) struct Origins {
     /// (section, merged name) to (file, name in that file).
     components: HashMap<(String, String), (String, String)>,
     /// Merged path to (file, path in that file), per method (`""` for the item).
@@ -60,6 +60,7 @@ impl DocumentSummary {
 
 /// What merging the fragments of one document did (in the `--report` JSON).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DocumentSummary {
     /// The document's name (`document = ".."` in the manifest).
     pub name: String,
@@ -75,7 +76,7 @@ pub struct DocumentSummary {
 
 impl Origins {
     /// The file and the pointer in it that a merged pointer stands for.
-    pub fn original(&self, pointer: &str) -> Option<(String, String)> {
+    pub(crate) fn original(&self, pointer: &str) -> Option<(String, String)> {
         let mut tokens = pointer::tokens(pointer);
         let file = match tokens.first().map(String::as_str) {
             Some("components") if tokens.len() >= 3 => {
@@ -105,7 +106,7 @@ impl Origins {
 
     /// What merging did to each document read from fragments, in order of
     /// first appearance.
-    pub fn documents(&self) -> &[DocumentSummary] {
+    pub(crate) fn documents(&self) -> &[DocumentSummary] {
         &self.summaries
     }
 
@@ -175,7 +176,7 @@ impl Origins {
 
 /// The path part of the first server URL (`https://api.openai.com/v1` gives `/v1`);
 /// empty for none or `/`.
-pub fn base_path(doc: &Value) -> String {
+pub(crate) fn base_path(doc: &Value) -> String {
     let url = first_server_url(doc);
     let (_, path) = split_url(&url);
     path.trim_end_matches('/').to_string()
@@ -196,7 +197,7 @@ fn split_url(url: &str) -> (&str, &str) {
 }
 
 /// Prefix every path with `prefix` (such as `/v1`); refs into `#/paths` follow.
-pub fn mount(doc: &mut Value, prefix: &str) {
+pub(crate) fn mount(doc: &mut Value, prefix: &str) {
     let prefix = prefix.trim_end_matches('/');
     if prefix.is_empty() {
         return;
@@ -275,7 +276,7 @@ fn method_name(path: &str, method: &str, op: &Map<String, Value>) -> naming::Ide
 }
 
 /// Merge normalized, mounted, filtered specs into one document.
-pub fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origins), GenError> {
+pub(crate) fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origins), GenError> {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
         return Err(GenError::single(Diagnostic::error("#", "no spec to generate from")));

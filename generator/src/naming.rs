@@ -88,7 +88,7 @@ pub(crate) fn ascii_words(raw: &str) -> String {
 }
 
 /// `UpperCamelCase` type or variant name.
-pub fn type_name(raw: &str) -> String {
+pub(crate) fn type_name(raw: &str) -> String {
     let mut name = ascii_words(raw).to_upper_camel_case();
     if name.is_empty() {
         name = "Unnamed".into();
@@ -100,7 +100,7 @@ pub fn type_name(raw: &str) -> String {
 }
 
 /// A type name that does not shadow what the generated code uses.
-pub fn safe_type_name(raw: &str) -> String {
+pub(crate) fn safe_type_name(raw: &str) -> String {
     let mut name = type_name(raw);
     if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
         name.push_str("Type");
@@ -112,16 +112,16 @@ pub fn safe_type_name(raw: &str) -> String {
 /// method name): always valid, raw (`r#type`) where it is a keyword. Made
 /// only here, so that nothing else escapes or unescapes one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Ident(String);
+pub(crate) struct Ident(String);
 
 impl Ident {
     /// As it is written in code: `r#type`.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// Without the raw prefix: `type`, for docs and for names made from it.
-    pub fn bare(&self) -> &str {
+    pub(crate) fn bare(&self) -> &str {
         unraw(&self.0)
     }
 }
@@ -152,7 +152,7 @@ impl PartialEq<&str> for Ident {
 
 /// The setter of a field: its own name, or `with_<name>` where the name is
 /// one of `taken` (the type's own methods, such as `new`).
-pub fn setter_name(field: &Ident, taken: &[&str]) -> Ident {
+pub(crate) fn setter_name(field: &Ident, taken: &[&str]) -> Ident {
     if taken.contains(&field.bare()) {
         value_name(&format!("with_{}", field.bare()))
     } else {
@@ -161,7 +161,7 @@ pub fn setter_name(field: &Ident, taken: &[&str]) -> Ident {
 }
 
 /// `snake_case` field, argument or method name, escaped if it is a keyword.
-pub fn value_name(raw: &str) -> Ident {
+pub(crate) fn value_name(raw: &str) -> Ident {
     let mut name = ascii_words(raw).to_snake_case();
     if name.is_empty() {
         name = "value".into();
@@ -188,7 +188,7 @@ fn unraw(name: &str) -> &str {
 }
 
 /// `base`, or `base` with `_` appended until none of `taken` is the name.
-pub fn free_field_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+pub(crate) fn free_field_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
     let mut name = base.to_string();
     while taken.clone().any(|t| t == name) {
         name.push('_');
@@ -199,31 +199,31 @@ pub fn free_field_name<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Cl
 /// Hands out unique names in one scope: the second `foo` becomes `foo2`
 /// (`foo_2` for snake-case names).
 #[derive(Debug, Default, Clone)]
-pub struct NameSet {
+pub(crate) struct NameSet {
     taken: HashSet<String>,
 }
 
 impl NameSet {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         NameSet::default()
     }
 
-    pub fn with_reserved(names: &[&str]) -> Self {
+    pub(crate) fn with_reserved(names: &[&str]) -> Self {
         NameSet { taken: names.iter().map(|s| s.to_string()).collect() }
     }
 
     /// Whether nothing has claimed `name`.
-    pub fn is_free(&self, name: &str) -> bool {
+    pub(crate) fn is_free(&self, name: &str) -> bool {
         !self.taken.contains(unraw(name))
     }
 
     /// Claim a value name, or the first free numbered variant of it.
-    pub fn claim_value(&mut self, base: &Ident) -> Ident {
+    pub(crate) fn claim_value(&mut self, base: &Ident) -> Ident {
         Ident(self.claim(base.as_str()))
     }
 
     /// Claim `base`, or the first free numbered variant of it.
-    pub fn claim(&mut self, base: &str) -> String {
+    pub(crate) fn claim(&mut self, base: &str) -> String {
         let key = unraw(base);
         if self.taken.insert(key.to_string()) {
             return base.to_string();
@@ -242,7 +242,7 @@ impl NameSet {
 
 /// FastAPI operation ids are `{name}{path}_{method}` with non-word characters
 /// of the path replaced by `_`; give back `{name}` when the id has that shape.
-pub fn strip_fastapi_suffix<'a>(operation_id: &'a str, path: &str, method: &str) -> &'a str {
+pub(crate) fn strip_fastapi_suffix<'a>(operation_id: &'a str, path: &str, method: &str) -> &'a str {
     let mut suffix: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
     suffix.push('_');
     suffix.push_str(&method.to_ascii_lowercase());
@@ -255,7 +255,7 @@ pub fn strip_fastapi_suffix<'a>(operation_id: &'a str, path: &str, method: &str)
 /// The client method name of an operation (before collisions are numbered):
 /// its `operationId` in snake case (FastAPI's path-and-method suffix taken
 /// off), or, without one, its method and path (`get_users_by_id`).
-pub fn operation_method_name(operation_id: Option<&str>, method: &str, path: &str) -> Ident {
+pub(crate) fn operation_method_name(operation_id: Option<&str>, method: &str, path: &str) -> Ident {
     match operation_id {
         Some(id) if !id.trim().is_empty() => value_name(strip_fastapi_suffix(id, path, method)),
         _ => method_path_name(method, path),

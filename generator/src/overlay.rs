@@ -42,7 +42,7 @@ pub(crate) struct Added {
 impl Added {
     /// The overlay file and pointer that a pointer into the spec stands for,
     /// when an overlay added that part.
-    pub fn original(&self, pointer: &str) -> Option<(String, String)> {
+    pub(crate) fn original(&self, pointer: &str) -> Option<(String, String)> {
         let tokens = pointer::tokens(pointer);
         // The deepest addition that holds the place; of equals, the latest
         // (`max_by_key` keeps the last).
@@ -69,7 +69,7 @@ pub(crate) fn load(path: &Path) -> Result<Overlay, GenError> {
 
 impl Overlay {
     /// Its file's name, and its `info` title and version.
-    pub fn about(&self) -> (String, String, String) {
+    pub(crate) fn about(&self) -> (String, String, String) {
         let name = Path::new(&self.file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let info = |key: &str| self.doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default();
         (name, info("title").to_string(), info("version").to_string())
@@ -158,7 +158,7 @@ impl Overlay {
     }
 
     /// Apply every action, in order, to `doc`.
-    pub fn apply(&self, doc: &mut Value, added: &mut Added, diags: &mut Diagnostics) -> Result<(), GenError> {
+    pub(crate) fn apply(&self, doc: &mut Value, added: &mut Added, diags: &mut Diagnostics) -> Result<(), GenError> {
         for action in self.actions()? {
             let places = select(&action.target, doc);
             if places.is_empty() {

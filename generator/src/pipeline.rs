@@ -38,6 +38,7 @@ pub(crate) struct Options {
 
 /// The result of one generation.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Generated {
     /// Formatted Rust source of the client module.
     pub code: String,

@@ -45,10 +45,11 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The manifest's file name in a spec directory.
-pub const MANIFEST: &str = "openapi-gen.toml";
+pub(crate) const MANIFEST: &str = "openapi-gen.toml";
 
 /// One spec of the API, with how it is mounted and filtered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SpecSource {
     pub path: PathBuf,
     /// Prefix for its paths. Default: none for a single spec; for several,
@@ -78,6 +79,48 @@ impl SpecSource {
         SpecSource { path: path.into(), ..SpecSource::default() }
     }
 
+    /// Mount its paths under `prefix` (`/v1`).
+    pub fn mount(mut self, prefix: impl Into<String>) -> Self {
+        self.mount = Some(prefix.into());
+        self
+    }
+
+    /// Keep only the operations `pattern` matches (with the other includes).
+    pub fn include(mut self, pattern: impl Into<String>) -> Self {
+        self.include.push(pattern.into());
+        self
+    }
+
+    /// Leave out the operations `pattern` matches.
+    pub fn exclude(mut self, pattern: impl Into<String>) -> Self {
+        self.exclude.push(pattern.into());
+        self
+    }
+
+    /// Apply an overlay to it, after those added before.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
+        self
+    }
+
+    /// Type the error statuses its operations do not declare with this schema.
+    pub fn undeclared_errors(mut self, schema: impl Into<String>) -> Self {
+        self.undeclared_errors = Some(schema.into());
+        self
+    }
+
+    /// Read it as a fragment of the document `name`.
+    pub fn document(mut self, name: impl Into<String>) -> Self {
+        self.document = Some(name.into());
+        self
+    }
+
+    /// Rename a component before merging (`section` such as `schemas`).
+    pub fn rename(mut self, section: impl Into<String>, name: impl Into<String>, new: impl Into<String>) -> Self {
+        self.renames.push((section.into(), name.into(), new.into()));
+        self
+    }
+
     pub(crate) fn name(&self) -> String {
         self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
@@ -85,6 +128,7 @@ impl SpecSource {
 
 /// What to generate, once the spec directory and manifest are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Plan {
     pub sources: Vec<SpecSource>,
     pub include: Vec<String>,
@@ -281,7 +325,7 @@ fn fragments(dir: &Path, pattern: &str) -> Result<(Vec<PathBuf>, PathBuf), Strin
 }
 
 /// Read a manifest; spec files are relative to its directory.
-pub fn read_manifest(path: &Path) -> Result<Plan, GenError> {
+pub(crate) fn read_manifest(path: &Path) -> Result<Plan, GenError> {
     let place = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| GenError::single(Diagnostic::error(&place, format!("cannot read the manifest: {e}"))))?;

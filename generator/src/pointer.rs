@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 /// Escape one token: `~` is `~0`, `/` is `~1`.
-pub fn escape(token: &str) -> String {
+pub(crate) fn escape(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
     push_escaped(&mut out, token);
     out
@@ -29,7 +29,7 @@ fn push_escaped(out: &mut String, token: &str) {
 }
 
 /// Unescape one token: `~1` is `/`, then `~0` is `~` (so `~01` is `~1`).
-pub fn unescape(token: &str) -> String {
+pub(crate) fn unescape(token: &str) -> String {
     if !token.contains('~') {
         return token.to_string();
     }
@@ -37,17 +37,17 @@ pub fn unescape(token: &str) -> String {
 }
 
 /// A JSON pointer built up while walking, without allocating a string per node.
-pub struct Ptr {
+pub(crate) struct Ptr {
     buf: String,
 }
 
 impl Ptr {
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         Ptr { buf: String::from("#") }
     }
 
     /// Run `f` with `token` appended to the pointer.
-    pub fn with<R>(&mut self, token: &str, f: impl FnOnce(&mut Ptr) -> R) -> R {
+    pub(crate) fn with<R>(&mut self, token: &str, f: impl FnOnce(&mut Ptr) -> R) -> R {
         let len = self.buf.len();
         self.buf.push('/');
         push_escaped(&mut self.buf, token);
@@ -56,13 +56,13 @@ impl Ptr {
         r
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.buf
     }
 }
 
 /// Append a token to a pointer.
-pub fn child(pointer: &str, token: &str) -> String {
+pub(crate) fn child(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
     out.push('/');
@@ -71,13 +71,13 @@ pub fn child(pointer: &str, token: &str) -> String {
 }
 
 /// The pointer of a list of (unescaped) tokens: `["a", "b/c"]` is `#/a/b~1c`.
-pub fn join<T: AsRef<str>>(tokens: impl IntoIterator<Item = T>) -> String {
+pub(crate) fn join<T: AsRef<str>>(tokens: impl IntoIterator<Item = T>) -> String {
     tokens.into_iter().fold(String::from("#"), |p, t| child(&p, t.as_ref()))
 }
 
 /// The tokens of a pointer (`#/a/b~1c` is `["a", "b/c"]`); `#` and the empty
 /// pointer have none.
-pub fn tokens(pointer: &str) -> Vec<String> {
+pub(crate) fn tokens(pointer: &str) -> Vec<String> {
     let p = pointer.strip_prefix('#').unwrap_or(pointer);
     if p.is_empty() {
         return Vec::new();
@@ -86,17 +86,17 @@ pub fn tokens(pointer: &str) -> Vec<String> {
 }
 
 /// The node at these tokens, if the document has one.
-pub fn get<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
+pub(crate) fn get<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
     doc.pointer(join(tokens).strip_prefix('#').unwrap_or_default())
 }
 
 /// [`get`], open to change.
-pub fn get_mut<'v>(doc: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
+pub(crate) fn get_mut<'v>(doc: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
     doc.pointer_mut(join(tokens).strip_prefix('#').unwrap_or_default())
 }
 
 /// `%XX` escapes decoded; a `%` not followed by two hex digits stays as it is.
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
@@ -121,7 +121,7 @@ pub fn percent_decode(s: &str) -> String {
 
 /// The decoded tokens of a reference into this document (`#/a/b%20c~1d` is
 /// `["a", "b c/d"]`); `None` for a reference into another document.
-pub fn ref_tokens(reference: &str) -> Option<Vec<String>> {
+pub(crate) fn ref_tokens(reference: &str) -> Option<Vec<String>> {
     let fragment = reference.strip_prefix('#')?;
     if fragment.is_empty() {
         return Some(Vec::new());
@@ -132,7 +132,7 @@ pub fn ref_tokens(reference: &str) -> Option<Vec<String>> {
 
 /// The reference to write for a place: tokens escaped, and `%` encoded so that
 /// decoding gives the token back.
-pub fn to_ref<T: AsRef<str>>(tokens: impl IntoIterator<Item = T>) -> String {
+pub(crate) fn to_ref<T: AsRef<str>>(tokens: impl IntoIterator<Item = T>) -> String {
     tokens.into_iter().fold(String::from("#"), |mut r, t| {
         r.push('/');
         r.push_str(&escape(t.as_ref()).replace('%', "%25"));
@@ -141,18 +141,18 @@ pub fn to_ref<T: AsRef<str>>(tokens: impl IntoIterator<Item = T>) -> String {
 }
 
 /// The reference to a component: `#/components/<section>/<name>`.
-pub fn component_ref(section: &str, name: &str) -> String {
+pub(crate) fn component_ref(section: &str, name: &str) -> String {
     to_ref(["components", section, name])
 }
 
 /// The pointer of a component, for diagnostics.
-pub fn component_pointer(section: &str, name: &str) -> String {
+pub(crate) fn component_pointer(section: &str, name: &str) -> String {
     join(["components", section, name])
 }
 
 /// The component a reference reaches, `(section, name)`, decoded: also for a
 /// place inside it (`#/components/schemas/A/properties/x` reaches `A`).
-pub fn component_of(reference: &str) -> Option<(String, String)> {
+pub(crate) fn component_of(reference: &str) -> Option<(String, String)> {
     let mut tokens = ref_tokens(reference)?.into_iter();
     if tokens.next()? != "components" {
         return None;
@@ -162,7 +162,7 @@ pub fn component_of(reference: &str) -> Option<(String, String)> {
 
 /// Where a reference into the components points.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ComponentTarget {
+pub(crate) enum ComponentTarget {
     /// `#/components/<section>/<name>`.
     Component { section: String, name: String },
     /// Inside a component, or elsewhere in this document.
@@ -172,7 +172,7 @@ pub enum ComponentTarget {
 }
 
 /// Classify a reference (see [`ComponentTarget`]).
-pub fn component_target(reference: &str) -> ComponentTarget {
+pub(crate) fn component_target(reference: &str) -> ComponentTarget {
     let Some(tokens) = ref_tokens(reference) else { return ComponentTarget::External };
     match <[String; 3]>::try_from(tokens) {
         Ok([components, section, name]) if components == "components" => ComponentTarget::Component { section, name },
@@ -187,7 +187,7 @@ fn is_mapping(key: &str, parent: &serde_json::Map<String, Value>) -> bool {
 
 /// Every reference in a value, in no set order: each `$ref` string and each
 /// value of a discriminator's `mapping` (which may also be a bare schema name).
-pub fn for_each_ref(v: &Value, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_ref(v: &Value, mut f: impl FnMut(&str)) {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
@@ -209,7 +209,7 @@ pub fn for_each_ref(v: &Value, mut f: impl FnMut(&str)) {
 }
 
 /// [`for_each_ref`], with each reference open to rewriting.
-pub fn for_each_ref_mut(v: &mut Value, mut f: impl FnMut(&mut String)) {
+pub(crate) fn for_each_ref_mut(v: &mut Value, mut f: impl FnMut(&mut String)) {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {

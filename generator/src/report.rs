@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// The `--report` JSON.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     pub operations: usize,
     pub types: usize,
@@ -29,6 +30,7 @@ pub struct Report {
 
 /// One operation of the generated client.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OperationEntry {
     /// `GET`, `POST`, ...
     pub method: String,
@@ -77,6 +79,7 @@ impl OperationEntry {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Entry {
     pub pointer: String,
     pub reason: String,

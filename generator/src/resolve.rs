@@ -13,18 +13,18 @@ use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Respon
 const MAX_HOPS: usize = 32;
 
 #[derive(Debug, Clone, Copy)]
-pub struct ComponentRef<'a> {
+pub(crate) struct ComponentRef<'a> {
     /// The component's key, borrowed from the document.
     pub name: &'a str,
 }
 
 #[derive(Clone, Copy)]
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     api: &'a OpenAPI,
 }
 
 /// The section and decoded name of a `#/components/<section>/<name>` reference.
-pub fn component_ref(r: &str) -> Result<(String, String), String> {
+pub(crate) fn component_ref(r: &str) -> Result<(String, String), String> {
     match pointer::component_target(r) {
         ComponentTarget::Component { section, name } => Ok((section, name)),
         ComponentTarget::External => {
@@ -40,11 +40,11 @@ pub fn component_ref(r: &str) -> Result<(String, String), String> {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(api: &'a OpenAPI) -> Self {
+    pub(crate) fn new(api: &'a OpenAPI) -> Self {
         Resolver { api }
     }
 
-    pub fn api(&self) -> &'a OpenAPI {
+    pub(crate) fn api(&self) -> &'a OpenAPI {
         self.api
     }
 
@@ -53,16 +53,16 @@ impl<'a> Resolver<'a> {
     }
 
     /// All component schemas, in document order.
-    pub fn schemas(&self) -> Vec<(&'a String, &'a ReferenceOr<Schema>)> {
+    pub(crate) fn schemas(&self) -> Vec<(&'a String, &'a ReferenceOr<Schema>)> {
         self.components().map(|c| c.schemas.iter().collect()).unwrap_or_default()
     }
 
-    pub fn schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
+    pub(crate) fn schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
         self.components()?.schemas.get(name)
     }
 
     /// The component a schema `$ref` names.
-    pub fn schema_ref(&self, r: &str) -> Result<ComponentRef<'a>, String> {
+    pub(crate) fn schema_ref(&self, r: &str) -> Result<ComponentRef<'a>, String> {
         let (section, name) = component_ref(r)?;
         if section != "schemas" {
             return Err(format!("$ref {r:?} is not a schema reference"));
@@ -115,12 +115,16 @@ impl<'a> Resolver<'a> {
     }
 
     /// A parameter (at `ptr`), and the pointer of where it is defined.
-    pub fn parameter_at(&self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Result<(&'a Parameter, String), String> {
+    pub(crate) fn parameter_at(
+        &self,
+        p: &'a ReferenceOr<Parameter>,
+        ptr: &str,
+    ) -> Result<(&'a Parameter, String), String> {
         self.follow_at(p, ptr, "parameters", |c| &c.parameters)
     }
 
     /// A request body (at `ptr`), and the pointer of where it is defined.
-    pub fn request_body_at(
+    pub(crate) fn request_body_at(
         &self,
         b: &'a ReferenceOr<RequestBody>,
         ptr: &str,
@@ -128,16 +132,20 @@ impl<'a> Resolver<'a> {
         self.follow_at(b, ptr, "requestBodies", |c| &c.request_bodies)
     }
 
-    pub fn response(&self, r: &'a ReferenceOr<Response>) -> Result<&'a Response, String> {
+    pub(crate) fn response(&self, r: &'a ReferenceOr<Response>) -> Result<&'a Response, String> {
         self.follow(r, "responses", |c| &c.responses)
     }
 
     /// A response (at `ptr`), and the pointer of where it is defined.
-    pub fn response_at(&self, r: &'a ReferenceOr<Response>, ptr: &str) -> Result<(&'a Response, String), String> {
+    pub(crate) fn response_at(
+        &self,
+        r: &'a ReferenceOr<Response>,
+        ptr: &str,
+    ) -> Result<(&'a Response, String), String> {
         self.follow_at(r, ptr, "responses", |c| &c.responses)
     }
 
-    pub fn security_scheme(&self, name: &str) -> Option<&'a SecurityScheme> {
+    pub(crate) fn security_scheme(&self, name: &str) -> Option<&'a SecurityScheme> {
         match self.components()?.security_schemes.get(name)? {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { .. } => None,

@@ -325,7 +325,7 @@ mod json {
 
     /// Byte offsets of many pointers in one pass: only the branches that lead
     /// to a wanted pointer are entered, the rest are skipped.
-    pub fn offsets(text: &str, pointers: &[&str]) -> Vec<(usize, String)> {
+    pub(super) fn offsets(text: &str, pointers: &[&str]) -> Vec<(usize, String)> {
         let wanted: std::collections::HashSet<&str> = pointers.iter().copied().collect();
         let mut prefixes: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for p in pointers {
@@ -394,7 +394,7 @@ mod json {
         }
     }
 
-    pub fn locate(text: &str, tokens: &[String]) -> Option<Position> {
+    pub(super) fn locate(text: &str, tokens: &[String]) -> Option<Position> {
         let mut c = Cursor { b: text.as_bytes(), i: 0 };
         c.ws();
         for token in tokens {
@@ -448,13 +448,13 @@ mod yaml {
     use super::Position;
 
     #[derive(Clone)]
-    pub struct Line<'a> {
+    pub(super) struct Line<'a> {
         number: usize,
         indent: usize,
         content: &'a str,
     }
 
-    pub fn lines(text: &str) -> Vec<Line<'_>> {
+    pub(super) fn lines(text: &str) -> Vec<Line<'_>> {
         text.lines()
             .enumerate()
             .filter_map(|(i, l)| {
@@ -485,12 +485,12 @@ mod yaml {
     /// Follow the tokens through block collections. `items` are the lines of
     /// the current node's children; a sequence item's first line is seen with
     /// its `- ` removed (its indent moved past the dash).
-    pub fn locate(text: &str, tokens: &[String]) -> Option<Position> {
+    pub(super) fn locate(text: &str, tokens: &[String]) -> Option<Position> {
         locate_in(lines(text), tokens)
     }
 
     /// [`locate`] in a text already split into [`lines`].
-    pub fn locate_in(all: Vec<Line<'_>>, tokens: &[String]) -> Option<Position> {
+    pub(super) fn locate_in(all: Vec<Line<'_>>, tokens: &[String]) -> Option<Position> {
         let mut region: Vec<Line<'_>> = all;
         let mut at = Position { line: 1, column: 1 };
         for token in tokens {

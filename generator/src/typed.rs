@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// Deserialize the model, isolating parts that do not fit.
-pub fn into_model(mut doc: Value, diags: &mut Diagnostics) -> Result<OpenAPI, GenError> {
+pub(crate) fn into_model(mut doc: Value, diags: &mut Diagnostics) -> Result<OpenAPI, GenError> {
     if let Ok(api) = fits::<OpenAPI>(&doc) {
         return Ok(api);
     }
@@ -121,7 +121,7 @@ fn check<T: DeserializeOwned>(v: &Value, ptr: &Ptr, diags: &mut Diagnostics, wha
 }
 
 /// Narrow a failing schema down to its smallest failing parts; each becomes `{}`.
-pub fn isolate_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
+pub(crate) fn isolate_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Err(first_error) = fits::<ReferenceOr<Schema>>(schema) else { return };
     if let Some(obj) = schema.as_object_mut() {
         for key in ["properties", "patternProperties"] {

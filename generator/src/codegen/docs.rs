@@ -9,7 +9,7 @@ use quote::quote;
 /// without a language (or marked rust) become `text`, indentation that
 /// would start an indented code block is removed, and what rustdoc would
 /// warn about in prose is rewritten (`prose`).
-pub fn sanitize(text: &str) -> String {
+pub(super) fn sanitize(text: &str) -> String {
     let tags = crate::codegen::prose::Tags::of(text);
     let mut out: Vec<String> = Vec::new();
     // Prose lines since the last fence, cleaned together: a link's text or a
@@ -48,7 +48,7 @@ pub fn sanitize(text: &str) -> String {
 }
 
 /// `#[doc = "..."]` attributes for a title and description.
-pub fn doc_attrs(docs: &Docs) -> TokenStream {
+pub(super) fn doc_attrs(docs: &Docs) -> TokenStream {
     let mut parts: Vec<String> = Vec::new();
     match (&docs.title, &docs.description) {
         (Some(t), Some(d)) if !d.starts_with(t.as_str()) && !t.trim().is_empty() => {
@@ -66,7 +66,7 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 }
 
 /// Doc attributes for free text.
-pub fn lines(text: &str) -> TokenStream {
+pub(super) fn lines(text: &str) -> TokenStream {
     let text = sanitize(text);
     if text.trim().is_empty() {
         return TokenStream::new();
@@ -81,7 +81,7 @@ pub fn lines(text: &str) -> TokenStream {
 /// The doc line of a field's setter, linking the field. Rustdoc resolves a
 /// keyword-named field by its bare name (`Self::type`); `Self::r#type` is an
 /// unresolved link to `Self::r`.
-pub fn setter(field: &crate::naming::Ident) -> TokenStream {
+pub(super) fn setter(field: &crate::naming::Ident) -> TokenStream {
     let doc = format!(" Sets [`{0}`](Self::{0}).", field.bare());
     quote!(#[doc = #doc])
 }

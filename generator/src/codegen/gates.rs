@@ -8,14 +8,14 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
 /// The attribute that compiles an operation's items with its group.
-pub fn operation(ir: &Ir, index: usize) -> Option<TokenStream> {
+pub(super) fn operation(ir: &Ir, index: usize) -> Option<TokenStream> {
     let features = ir.features.as_ref()?;
     let group = features.operation_groups.get(index)?;
     Some(attribute(features, &Gate::Groups(vec![*group])))
 }
 
 /// The attribute that compiles a named type's items with the groups that reach it.
-pub fn named_type(ir: &Ir, id: TypeId) -> Option<TokenStream> {
+pub(super) fn named_type(ir: &Ir, id: TypeId) -> Option<TokenStream> {
     let features = ir.features.as_ref()?;
     match features.type_gates.get(id.0 as usize)? {
         Gate::Always => None,
@@ -24,7 +24,7 @@ pub fn named_type(ir: &Ir, id: TypeId) -> Option<TokenStream> {
 }
 
 /// The attribute for a use site: the gate of the named type it holds.
-pub fn type_ref(ir: &Ir, t: &TypeRef) -> Option<TokenStream> {
+pub(super) fn type_ref(ir: &Ir, t: &TypeRef) -> Option<TokenStream> {
     match t {
         TypeRef::Named(id) => named_type(ir, *id),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => type_ref(ir, inner),
@@ -51,7 +51,7 @@ fn attribute(features: &Features, gate: &Gate) -> TokenStream {
 /// Every item of `items` (at the top level of a module or an `impl` block)
 /// under `cfg`. An item ends at a `;`, or at a `{ .. }` block that no `;`
 /// follows (`struct S { .. }`, `impl T { .. }`, `fn f() { .. }`).
-pub fn gate(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
+pub(super) fn gate(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
     let Some(cfg) = cfg else { return items };
     let mut out = TokenStream::new();
     let mut item: Vec<TokenTree> = Vec::new();

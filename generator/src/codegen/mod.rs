@@ -17,13 +17,13 @@ use quote::quote;
 
 /// Where a type is spelled: inside the `types` module or next to it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     Types,
     Outside,
 }
 
 /// An identifier from an IR name (`r#type` becomes a raw identifier).
-pub fn ident(name: impl AsRef<str>) -> Ident {
+pub(crate) fn ident(name: impl AsRef<str>) -> Ident {
     let name = name.as_ref();
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -32,7 +32,7 @@ pub fn ident(name: impl AsRef<str>) -> Ident {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct CodegenOptions {
+pub(crate) struct CodegenOptions {
     /// Emit a `#[test]` per spec example that round-trips it through its type.
     pub example_tests: bool,
     /// Emit the typed mock server (`mod mock`, behind the `mock` feature).
@@ -42,13 +42,13 @@ pub struct CodegenOptions {
 /// The client as tokens: the frame of the file (everything but its bulk),
 /// and the bulk, made in runs by [`Bulk`]. Tokens cannot move between
 /// threads, so the format stage makes and formats each run on its own thread.
-pub struct Tokens<'ir> {
+pub(crate) struct Tokens<'ir> {
     pub frame: TokenStream,
     pub bulk: Bulk<'ir>,
 }
 
 /// The items of the `types` and `builders` modules and the client's methods.
-pub struct Bulk<'ir> {
+pub(crate) struct Bulk<'ir> {
     ir: &'ir Ir,
     /// The named types in the order the `types` module lists them (by name).
     pub type_order: Vec<TypeId>,
@@ -58,7 +58,7 @@ pub struct Bulk<'ir> {
 
 impl Bulk<'_> {
     /// The items of these named types.
-    pub fn types(&self, ids: &[TypeId]) -> TokenStream {
+    pub(crate) fn types(&self, ids: &[TypeId]) -> TokenStream {
         let space = &self.ir.types;
         let items = ids
             .iter()
@@ -67,7 +67,7 @@ impl Bulk<'_> {
     }
 
     /// The request builders of these operations.
-    pub fn builders(&self, ops: &[usize]) -> TokenStream {
+    pub(crate) fn builders(&self, ops: &[usize]) -> TokenStream {
         let items = ops.iter().filter_map(|i| {
             let op = self.ir.operations.get(*i)?;
             Some(gates::gate(client::builder(self.ir, op), gates::operation(self.ir, *i).as_ref()))
@@ -76,7 +76,7 @@ impl Bulk<'_> {
     }
 
     /// The client methods of these operations.
-    pub fn methods(&self, ops: &[usize]) -> TokenStream {
+    pub(crate) fn methods(&self, ops: &[usize]) -> TokenStream {
         let items = ops.iter().filter_map(|i| {
             let op = self.ir.operations.get(*i)?;
             Some(gates::gate(client::method(self.ir, op), gates::operation(self.ir, *i).as_ref()))
@@ -114,7 +114,7 @@ fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
 }
 
 /// The IR to tokens.
-pub fn tokens(ir: &Ir, options: CodegenOptions) -> Result<Tokens<'_>, GenError> {
+pub(crate) fn tokens(ir: &Ir, options: CodegenOptions) -> Result<Tokens<'_>, GenError> {
     let space = &ir.types;
     let mut type_order: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();
     type_order.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));

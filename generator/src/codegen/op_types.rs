@@ -9,7 +9,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// The `match` pattern of a status: a code, a range, or anything.
-pub fn status_pattern(status: StatusMatch) -> TokenStream {
+pub(super) fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(c) => {
             let c = Literal::u16_unsuffixed(c);
@@ -25,7 +25,7 @@ pub fn status_pattern(status: StatusMatch) -> TokenStream {
 }
 
 /// The enum of documented error bodies, and how the runtime decodes one by status.
-pub fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &ErrorEnum) -> TokenStream {
+pub(super) fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &ErrorEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = ty(space, &v.ty, Scope::Types);
@@ -66,7 +66,7 @@ pub fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &ErrorE
 }
 
 /// The enum of 2xx bodies by status.
-pub fn success_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &SuccessEnum) -> TokenStream {
+pub(super) fn success_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &SuccessEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let vdocs = doc_attrs(&v.docs);
@@ -104,7 +104,7 @@ pub fn success_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &Succ
 
 /// A multipart body: file fields take bytes with a file name and content
 /// type; other fields become text parts (arrays repeated, objects as JSON).
-pub fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &MultipartBody) -> TokenStream {
+pub(super) fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &MultipartBody) -> TokenStream {
     let fields = m.fields.iter().map(|f| {
         let n = ident(&f.name);
         let fdocs = doc_attrs(&f.docs);

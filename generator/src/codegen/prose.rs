@@ -14,13 +14,13 @@ const VOID: [&str; 13] =
 
 /// The tags one doc text opens and closes, by lowercase name: a tag is kept
 /// when its counterpart is somewhere in the same text.
-pub struct Tags {
+pub(super) struct Tags {
     opened: Vec<String>,
     closed: Vec<String>,
 }
 
 impl Tags {
-    pub fn of(text: &str) -> Tags {
+    pub(super) fn of(text: &str) -> Tags {
         let mut tags = Tags { opened: Vec::new(), closed: Vec::new() };
         let mut rest = text;
         while let Some(at) = rest.find('<') {
@@ -77,7 +77,7 @@ fn tag(rest: &str) -> Option<Tag> {
 }
 
 /// Prose (no code block in it), rewritten as the module's docs say.
-pub fn clean(text: &str, tags: &Tags) -> String {
+pub(super) fn clean(text: &str, tags: &Tags) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     let mut in_code = false;

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The Rust type of a use site.
-pub fn ty(space: &TypeSpace, t: &TypeRef, scope: Scope) -> TokenStream {
+pub(super) fn ty(space: &TypeSpace, t: &TypeRef, scope: Scope) -> TokenStream {
     match t {
         TypeRef::Named(id) => {
             let name = ident(&space.get(*id).name);
@@ -37,7 +37,7 @@ pub fn ty(space: &TypeSpace, t: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
-pub fn prim(p: Prim) -> TokenStream {
+pub(super) fn prim(p: Prim) -> TokenStream {
     match p {
         Prim::String => quote!(::std::string::String),
         Prim::Bool => quote!(bool),
@@ -59,7 +59,7 @@ pub fn prim(p: Prim) -> TokenStream {
 }
 
 /// A type, boxed when it sits on a cycle (`Option<Box<T>>` for optional ones).
-pub fn boxed_ty(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
+pub(super) fn boxed_ty(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
     if !boxed {
         return ty(space, t, Scope::Types);
     }
@@ -76,7 +76,12 @@ pub fn boxed_ty(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
 }
 
 /// How a constructor or setter takes a value of this type, and how it stores it.
-pub fn argument(space: &TypeSpace, t: &TypeRef, boxed: bool, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+pub(super) fn argument(
+    space: &TypeSpace,
+    t: &TypeRef,
+    boxed: bool,
+    value: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
     let inner = ty(space, t.required(), Scope::Types);
     // `impl Into` where it helps (`&str` for strings, variants for unions);
     // vectors and numbers stay exact so that literals and `vec![x.into()]` infer.

@@ -31,6 +31,7 @@ pub enum Action {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub struct Change {
     pub breaking: bool,
     /// What kind of item: `method`, `argument`, `setter`, `type`, `field`, `value`, `variant`, `auth`.

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 /// The changes between two surfaces, with what they were made from.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Diff {
     pub old: Version,
     pub new: Version,
@@ -23,6 +24,7 @@ pub struct Diff {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Version {
     pub title: String,
     pub version: String,

@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Marks a snapshot file (`generated/api.json`) and its format.
-pub const FORMAT: &str = "openapi-gen api 1";
+pub(super) const FORMAT: &str = "openapi-gen api 1";
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Surface {
     pub format: String,
     pub title: String,
@@ -25,6 +26,7 @@ pub struct Surface {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Method {
     /// `POST /v1/files`
     pub http: String,
@@ -47,12 +49,14 @@ pub struct Method {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Named {
     pub name: String,
     pub ty: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Type {
     pub shape: Shape,
     /// Requests use it (built by callers).
@@ -93,6 +97,7 @@ pub enum Shape {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Field {
     /// The Rust type (`Option<..>` included).
     pub ty: String,

@@ -10,7 +10,7 @@ use crate::pointer::child;
 use openapiv3::{MediaType, ReferenceOr, Schema};
 use serde_json::Value;
 
-pub fn media_kind(media: &str) -> BodyKind {
+pub(super) fn media_kind(media: &str) -> BodyKind {
     let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if m.contains("json") {
         BodyKind::Json
@@ -26,7 +26,7 @@ pub fn media_kind(media: &str) -> BodyKind {
 }
 
 /// Preference among the media types of one body.
-pub fn rank(kind: BodyKind) -> u8 {
+pub(super) fn rank(kind: BodyKind) -> u8 {
     match kind {
         BodyKind::Json => 0,
         BodyKind::Multipart => 1,
@@ -36,7 +36,7 @@ pub fn rank(kind: BodyKind) -> u8 {
     }
 }
 
-pub fn media_examples(m: &MediaType) -> Vec<Value> {
+pub(super) fn media_examples(m: &MediaType) -> Vec<Value> {
     match m.extensions.get(X_EXAMPLES) {
         Some(Value::Array(list)) => list.clone(),
         _ => Vec::new(),
@@ -56,7 +56,7 @@ fn setter_base(kind: BodyKind) -> &'static str {
 /// Every media type of a request body, the preferred one first. A second
 /// media type of the same kind is reported and left out (its body is the same
 /// Rust value).
-pub fn request_bodies<'a>(
+pub(super) fn request_bodies<'a>(
     conv: &mut Converter<'a, '_>,
     b: &'a openapiv3::RequestBody,
     pascal: &str,

@@ -72,7 +72,7 @@ fn bare_path_to(space: &TypeSpace, t: &TypeRef, home: TypeId) -> bool {
 /// describe no value: each alias on one becomes any JSON value. A union
 /// variant that leads straight back to the union adds nothing (and would make
 /// deserializing recurse forever): it is dropped. Returns the origins changed.
-pub fn collapse_empty_cycles(space: &mut TypeSpace) -> Vec<String> {
+pub(super) fn collapse_empty_cycles(space: &mut TypeSpace) -> Vec<String> {
     let mut changed = Vec::new();
     for id in space.ids().collect::<Vec<_>>() {
         let cyclic = match &space.get(id).kind {
@@ -104,7 +104,7 @@ pub fn collapse_empty_cycles(space: &mut TypeSpace) -> Vec<String> {
 }
 
 /// Turn self-referential aliases into newtypes.
-pub fn break_alias_cycles(space: &mut TypeSpace) {
+pub(super) fn break_alias_cycles(space: &mut TypeSpace) {
     let ids: Vec<TypeId> = space.ids().collect();
     for id in ids {
         let TypeKind::Alias(t) = &space.get(id).kind else { continue };
@@ -188,7 +188,7 @@ fn components(space: &TypeSpace) -> Vec<usize> {
 }
 
 /// Box every by-value edge that stays inside a cycle.
-pub fn box_recursive(space: &mut TypeSpace) {
+pub(super) fn box_recursive(space: &mut TypeSpace) {
     let comp = components(space);
     let same = |a: TypeId, t: &TypeRef| {
         let mut out = Vec::new();

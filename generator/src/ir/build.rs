@@ -13,7 +13,7 @@ use std::collections::HashSet;
 const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error"];
 
 #[derive(Debug, Clone)]
-pub struct IrOptions {
+pub(crate) struct IrOptions {
     /// Prefix of the environment variables `from_env` reads (`NEBIUS` gives `NEBIUS_API_KEY`).
     pub env_prefix: Option<String>,
     /// The specs the document was made from (several when merged); empty
@@ -32,7 +32,7 @@ impl Default for IrOptions {
     }
 }
 
-pub fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir {
+pub(crate) fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir {
     let resolver = Resolver::new(api);
     let (mut names, merged) = component_names(&resolver);
     rename_fastapi_bodies(api, &mut names);
@@ -117,7 +117,7 @@ fn default_base_url(api: &OpenAPI) -> String {
 }
 
 /// `NEBIUS` from "Nebius OpenAI-compatible inference API".
-pub fn env_prefix_from_title(title: &str) -> String {
+pub(super) fn env_prefix_from_title(title: &str) -> String {
     let word: String = title
         .split(|c: char| !c.is_ascii_alphanumeric())
         .find(|w| !w.is_empty() && !w.as_bytes()[0].is_ascii_digit())

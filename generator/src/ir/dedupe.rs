@@ -113,7 +113,7 @@ fn ref_hash(t: &TypeRef, rep: &[u32], h: &mut DefaultHasher) {
 }
 
 /// Merge identical types; returns how many became aliases.
-pub fn dedupe(space: &mut TypeSpace) -> usize {
+pub(super) fn dedupe(space: &mut TypeSpace) -> usize {
     let n = space.types.len();
     let mut rep: Vec<u32> = (0..n as u32).collect();
     loop {

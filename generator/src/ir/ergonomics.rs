@@ -14,7 +14,7 @@
 use super::{Operation, Prim, TypeId, TypeKind, TypeRef, TypeSpace};
 use std::collections::HashSet;
 
-pub fn finalize(space: &mut TypeSpace, operations: &mut [Operation]) {
+pub(super) fn finalize(space: &mut TypeSpace, operations: &mut [Operation]) {
     drop_name_echoes(space, operations);
     for id in space.ids().collect::<Vec<_>>() {
         if let TypeKind::Enum(e) = &mut space.get_mut(id).kind {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::collections::HashSet;
 
 /// Whether `v` has the shape `t` describes, and round-trips through it.
-pub fn fits(space: &TypeSpace, t: &TypeRef, v: &Value, depth: usize) -> Result<(), String> {
+pub(crate) fn fits(space: &TypeSpace, t: &TypeRef, v: &Value, depth: usize) -> Result<(), String> {
     if depth > 64 {
         return Err("nested too deep".into());
     }
@@ -142,7 +142,7 @@ fn involves_named(t: &TypeRef) -> bool {
 
 /// Keep the examples that fit (an array schema's example given as one item is
 /// checked against the item type); warn about the rest.
-pub fn select(space: &TypeSpace, examples: Vec<Example>, diags: &mut Diagnostics) -> Vec<Example> {
+pub(crate) fn select(space: &TypeSpace, examples: Vec<Example>, diags: &mut Diagnostics) -> Vec<Example> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for ex in examples {

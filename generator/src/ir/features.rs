@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 /// At most this many groups: crates.io takes 300 features per crate, and
 /// `default`, `full` and a crate's own few (`mock`) stand beside them.
-pub const MAX_GROUPS: usize = 296;
+pub(crate) const MAX_GROUPS: usize = 296;
 
 /// Feature names a client crate already uses; a group named so gets `_api`.
 const RESERVED: [&str; 6] = ["default", "full", "mock", "tracing", "std", "runtime"];
@@ -20,7 +20,7 @@ const RESERVED: [&str; 6] = ["default", "full", "mock", "tracing", "std", "runti
 /// The rule that grouped the operations not named into a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rule {
+pub(crate) enum Rule {
     /// The first tag.
     Tag,
     /// The first tag's first segment (`users` for `users.user`): the tags
@@ -31,7 +31,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Rule::Tag => "by tag",
             Rule::TagSegment => "by the first segment of the tag (more tags than crates.io allows features)",
@@ -42,7 +42,7 @@ impl Rule {
 
 /// One group: a cargo feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group {
+pub(crate) struct Group {
     pub name: String,
     pub operations: usize,
     /// Named types compiled when it is on.
@@ -51,7 +51,7 @@ pub struct Group {
 
 /// When a named type is compiled.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Gate {
+pub(crate) enum Gate {
     /// Every group reaches it.
     Always,
     /// When any of these groups (indices into [`Features::groups`]) is on.
@@ -61,7 +61,7 @@ pub enum Gate {
 }
 
 #[derive(Debug, Clone)]
-pub struct Features {
+pub(crate) struct Features {
     pub rule: Rule,
     /// Operations put in a group by name (`x-openapi-gen-feature`, `[[feature]]`).
     pub named: usize,
@@ -75,7 +75,7 @@ pub struct Features {
 
 /// A cargo feature name from a tag, path segment or list name: snake case,
 /// ASCII; `untagged` when nothing is left.
-pub fn feature_name(raw: &str) -> String {
+pub(crate) fn feature_name(raw: &str) -> String {
     let mut name = ascii_words(raw).to_snake_case();
     if name.is_empty() {
         return "untagged".into();
@@ -91,7 +91,12 @@ pub fn feature_name(raw: &str) -> String {
 
 /// Group the operations and gate the types; `None` (and a warning) when no
 /// rule gives few enough groups.
-pub fn decide(space: &TypeSpace, ops: &[Operation], by: FeaturesBy, diags: &mut Diagnostics) -> Option<Features> {
+pub(crate) fn decide(
+    space: &TypeSpace,
+    ops: &[Operation],
+    by: FeaturesBy,
+    diags: &mut Diagnostics,
+) -> Option<Features> {
     let rules: &[Rule] = match by {
         FeaturesBy::Tag => &[Rule::Tag, Rule::TagSegment, Rule::Path],
         FeaturesBy::Path => &[Rule::Path],

@@ -12,31 +12,31 @@ mod boxing;
 mod build;
 mod dedupe;
 mod ergonomics;
-pub mod examples;
-pub mod features;
+pub(crate) mod examples;
+pub(crate) mod features;
 
 mod operation;
-pub mod pagination;
+pub(crate) mod pagination;
 mod reach;
 mod responses;
 mod schema;
-pub mod security;
+pub(crate) mod security;
 mod unions;
 mod view;
 
-pub use crate::http::HttpMethod;
+pub(crate) use crate::http::HttpMethod;
 use crate::naming::Ident;
 use serde_json::Value;
 
-pub use build::{build, IrOptions};
+pub(crate) use build::{build, IrOptions};
 
 /// Index of a named type in [`TypeSpace::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TypeId(pub u32);
+pub(crate) struct TypeId(pub u32);
 
 /// A type at a use site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TypeRef {
+pub(crate) enum TypeRef {
     Named(TypeId),
     Prim(Prim),
     Vec(Box<TypeRef>),
@@ -48,16 +48,16 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    pub fn any() -> TypeRef {
+    pub(crate) fn any() -> TypeRef {
         TypeRef::Prim(Prim::Any)
     }
 
-    pub fn is_option(&self) -> bool {
+    pub(crate) fn is_option(&self) -> bool {
         matches!(self, TypeRef::Option(_))
     }
 
     /// Wrap in `Option` unless it already is one.
-    pub fn optional(self) -> TypeRef {
+    pub(crate) fn optional(self) -> TypeRef {
         match self {
             TypeRef::Option(_) => self,
             // `Value` already represents `null`.
@@ -67,7 +67,7 @@ impl TypeRef {
     }
 
     /// The type without an outer `Option`.
-    pub fn required(&self) -> &TypeRef {
+    pub(crate) fn required(&self) -> &TypeRef {
         match self {
             TypeRef::Option(inner) => inner,
             other => other,
@@ -76,7 +76,7 @@ impl TypeRef {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Prim {
+pub(crate) enum Prim {
     String,
     Bool,
     I8,
@@ -97,7 +97,7 @@ pub enum Prim {
 
 /// The string formats with a Rust type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StringFormat {
+pub(crate) enum StringFormat {
     /// `date-time`: `runtime::DateTime`.
     DateTime,
     /// `date`: `runtime::Date`.
@@ -112,7 +112,7 @@ pub enum StringFormat {
 
 impl StringFormat {
     /// The format of a `format` keyword of a string, if it has a type.
-    pub fn of(format: &str) -> Option<StringFormat> {
+    pub(crate) fn of(format: &str) -> Option<StringFormat> {
         Some(match format {
             "date-time" => StringFormat::DateTime,
             "date" => StringFormat::Date,
@@ -124,7 +124,7 @@ impl StringFormat {
     }
 
     /// The runtime's name of its type.
-    pub fn type_name(self) -> &'static str {
+    pub(crate) fn type_name(self) -> &'static str {
         match self {
             StringFormat::DateTime => "DateTime",
             StringFormat::Date => "Date",
@@ -137,14 +137,14 @@ impl StringFormat {
 
 impl Prim {
     /// Cheap to pass by value.
-    pub fn is_copy(self) -> bool {
+    pub(crate) fn is_copy(self) -> bool {
         !matches!(self, Prim::String | Prim::Any | Prim::Formatted(_))
     }
 }
 
 /// Documentation taken from the spec.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Docs {
+pub(crate) struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -153,7 +153,7 @@ pub struct Docs {
 impl Docs {
     /// Drop a title or description that only repeats the item's own name
     /// (FastAPI's `title: Upload Id` on `upload_id`): it is noise in the docs.
-    pub fn drop_name_echo(&mut self, names: &[&str]) {
+    pub(crate) fn drop_name_echo(&mut self, names: &[&str]) {
         let key = |s: &str| -> String {
             s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
         };
@@ -168,7 +168,7 @@ impl Docs {
 }
 
 #[derive(Debug, Clone)]
-pub struct NamedType {
+pub(crate) struct NamedType {
     /// The Rust identifier, unique in the types module.
     pub name: String,
     pub docs: Docs,
@@ -178,7 +178,7 @@ pub struct NamedType {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum TypeKind {
+pub(crate) enum TypeKind {
     Struct(Struct),
     Enum(StringEnum),
     Union(Union),
@@ -197,7 +197,7 @@ pub enum TypeKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Struct {
+pub(crate) struct Struct {
     pub fields: Vec<Field>,
     /// Properties beyond the named ones (`additionalProperties`), flattened;
     /// `None`: the runtime's `Extra` keeps whatever else the JSON holds.
@@ -214,7 +214,7 @@ pub struct Struct {
 
 /// How a struct is built by hand (decided by the ergonomics pass).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Build {
+pub(crate) struct Build {
     /// Every field has a default (optional, nullable, or one allowed value): `Default`.
     pub default: bool,
     /// `new(..)` takes these fields (indices, in the spec's `required` order);
@@ -225,7 +225,7 @@ pub struct Build {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: Ident,
     /// Its setter, when it has one (`with_new` for a field named `new`).
     pub setter: Ident,
@@ -269,7 +269,7 @@ impl Presence {
 impl Field {
     /// How the field is present on the wire; decided here once for the
     /// generated `runtime::object!` entries and the API diff.
-    pub fn presence(&self) -> Presence {
+    pub(crate) fn presence(&self) -> Presence {
         match (self.ty.is_option(), self.skip_if_none) {
             (false, _) => Presence::Required,
             (true, true) => Presence::Optional,
@@ -279,7 +279,7 @@ impl Field {
 
     /// The keyword of its `runtime::object!` entry: the presence's, or
     /// `constant` for a required field with one allowed value.
-    pub fn object_keyword(&self) -> &'static str {
+    pub(crate) fn object_keyword(&self) -> &'static str {
         match self.presence() {
             Presence::Required if self.constant => "constant",
             presence => presence.keyword(),
@@ -288,7 +288,7 @@ impl Field {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct StringEnum {
+pub(crate) struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// One allowed value: it is the `Default`, filled in for callers.
     pub default: bool,
@@ -298,13 +298,13 @@ pub struct StringEnum {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct EnumVariant {
+pub(crate) struct EnumVariant {
     pub name: String,
     pub wire: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Union {
+pub(crate) struct Union {
     pub variants: Vec<UnionVariant>,
     pub tagging: Tagging,
     /// Set by the spec (`discriminator`); mapping values are component refs.
@@ -316,13 +316,13 @@ pub struct Union {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Discriminator {
+pub(crate) struct Discriminator {
     pub property: String,
     pub mapping: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct UnionVariant {
+pub(crate) struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
     pub boxed: bool,
@@ -331,7 +331,7 @@ pub struct UnionVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tagging {
+pub(crate) enum Tagging {
     /// Try each variant in order (already sorted most specific first).
     Untagged,
     /// Dispatch on a string property that every variant carries.
@@ -346,7 +346,7 @@ pub enum Tagging {
 
 /// What a tagged union makes of a tag it does not list.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Fallback {
+pub(crate) enum Fallback {
     /// This variant (the one variant that takes any tag).
     Variant(usize),
     /// A variant of this name that keeps the JSON value.
@@ -354,12 +354,12 @@ pub enum Fallback {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorEnum {
+pub(crate) struct ErrorEnum {
     pub variants: Vec<ErrorVariant>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorVariant {
+pub(crate) struct ErrorVariant {
     pub name: String,
     pub status: StatusMatch,
     pub ty: TypeRef,
@@ -370,7 +370,7 @@ pub struct ErrorVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct SuccessEnum {
+pub(crate) struct SuccessEnum {
     pub variants: Vec<SuccessVariant>,
     /// The variant for a 2xx status the spec does not list (its raw body);
     /// `None` when a `default` variant takes them.
@@ -378,7 +378,7 @@ pub struct SuccessEnum {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct SuccessVariant {
+pub(crate) struct SuccessVariant {
     pub name: String,
     pub status: StatusMatch,
     pub body: ResponseBody,
@@ -386,13 +386,13 @@ pub struct SuccessVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MultipartBody {
+pub(crate) struct MultipartBody {
     pub fields: Vec<MultipartField>,
 }
 
 /// How a multipart field is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartKind {
+pub(crate) enum PartKind {
     /// Text (scalars), repeated parts (arrays) or a JSON part (objects).
     Value,
     /// One file.
@@ -402,7 +402,7 @@ pub enum PartKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MultipartField {
+pub(crate) struct MultipartField {
     pub name: Ident,
     /// Its setter, when optional (`with_new` for a field named `new`).
     pub setter: Ident,
@@ -417,20 +417,20 @@ pub struct MultipartField {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct TypeSpace {
+pub(crate) struct TypeSpace {
     pub types: Vec<NamedType>,
 }
 
 impl TypeSpace {
-    pub fn get(&self, id: TypeId) -> &NamedType {
+    pub(crate) fn get(&self, id: TypeId) -> &NamedType {
         &self.types[id.0 as usize]
     }
 
-    pub fn get_mut(&mut self, id: TypeId) -> &mut NamedType {
+    pub(crate) fn get_mut(&mut self, id: TypeId) -> &mut NamedType {
         &mut self.types[id.0 as usize]
     }
 
-    pub fn ids(&self) -> impl Iterator<Item = TypeId> {
+    pub(crate) fn ids(&self) -> impl Iterator<Item = TypeId> {
         (0..self.types.len() as u32).map(TypeId)
     }
 
@@ -440,7 +440,7 @@ impl TypeSpace {
     }
 
     /// Follow aliases to the underlying use-site type.
-    pub fn unalias<'a>(&'a self, mut t: &'a TypeRef) -> &'a TypeRef {
+    pub(crate) fn unalias<'a>(&'a self, mut t: &'a TypeRef) -> &'a TypeRef {
         for _ in 0..64 {
             match t {
                 TypeRef::Named(id) => match &self.get(*id).kind {
@@ -457,7 +457,7 @@ impl TypeSpace {
 // ---------------------------------------------------------------- operations
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParamLocation {
+pub(crate) enum ParamLocation {
     Path,
     Query,
     Header,
@@ -465,7 +465,7 @@ pub enum ParamLocation {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum QueryStyle {
+pub(crate) enum QueryStyle {
     /// `a=1&a=2` (form, explode) for arrays; `k=v` pairs for objects.
     FormExplode,
     /// `a=1,2`
@@ -477,7 +477,7 @@ pub enum QueryStyle {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Param {
+pub(crate) struct Param {
     /// Rust argument name (required) or builder setter name (optional), unique within the operation.
     pub name: Ident,
     pub wire: String,
@@ -490,14 +490,14 @@ pub struct Param {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum PathPart {
+pub(crate) enum PathPart {
     Literal(String),
     /// Index into [`Operation::params`].
     Param(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
+pub(crate) enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded`
     Form,
@@ -511,7 +511,7 @@ pub enum BodyKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Body {
+pub(crate) struct Body {
     pub kind: BodyKind,
     /// The builder setter that sends this body (alternatives and optional bodies).
     pub setter: String,
@@ -522,7 +522,7 @@ pub struct Body {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StatusMatch {
+pub(crate) enum StatusMatch {
     Code(u16),
     /// `4XX`: the first digit.
     Range(u8),
@@ -530,7 +530,7 @@ pub enum StatusMatch {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ResponseBody {
+pub(crate) enum ResponseBody {
     Json(TypeRef),
     Text,
     Binary,
@@ -547,7 +547,7 @@ pub enum ResponseBody {
 
 /// What a successful call gives.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Success {
+pub(crate) enum Success {
     One(ResponseBody),
     /// Several 2xx statuses with different bodies: a [`TypeKind::SuccessEnum`].
     ByStatus(TypeId),
@@ -555,7 +555,7 @@ pub enum Success {
 
 /// The streaming form of an operation, beside its buffered one.
 #[derive(Debug, Clone, PartialEq)]
-pub enum StreamForm {
+pub(crate) enum StreamForm {
     /// The success body as events (`text/event-stream` next to JSON);
     /// `flag` is a boolean body property the streaming call sets to true;
     /// `end` is the data of the event that ends the stream, when the
@@ -566,7 +566,7 @@ pub enum StreamForm {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuthKind {
+pub(crate) enum AuthKind {
     Bearer,
     Basic,
     /// An API key sent in a header, query parameter or cookie of this name.
@@ -574,7 +574,7 @@ pub enum AuthKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SecurityScheme {
+pub(crate) struct SecurityScheme {
     /// The key in `components/securitySchemes`.
     pub id: String,
     pub kind: AuthKind,
@@ -583,7 +583,7 @@ pub struct SecurityScheme {
 }
 
 #[derive(Debug, Clone)]
-pub struct Operation {
+pub(crate) struct Operation {
     /// Rust method name, unique on the client.
     pub name: Ident,
     pub method: HttpMethod,
@@ -618,7 +618,7 @@ pub struct Operation {
 
 /// One spec a client is generated from.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SpecInfo {
+pub(crate) struct SpecInfo {
     /// The file's name (empty for a document given as a value).
     pub file: String,
     pub title: String,
@@ -629,7 +629,7 @@ pub struct SpecInfo {
 
 /// Everything codegen needs.
 #[derive(Debug, Clone)]
-pub struct Ir {
+pub(crate) struct Ir {
     pub title: String,
     pub version: String,
     /// Every spec merged into this API, in order (the first names it).
@@ -650,7 +650,7 @@ pub struct Ir {
 }
 
 #[derive(Debug, Clone)]
-pub struct Example {
+pub(crate) struct Example {
     pub ty: TypeRef,
     pub value: Value,
     pub origin: String,
@@ -660,7 +660,7 @@ pub struct Example {
 
 impl Example {
     /// An example found in the spec, not yet checked or named.
-    pub fn new(ty: TypeRef, value: Value, origin: String) -> Self {
+    pub(crate) fn new(ty: TypeRef, value: Value, origin: String) -> Self {
         Example { ty, value, origin, test_name: String::new() }
     }
 }

@@ -74,7 +74,7 @@ struct ClientNames {
     builders: NameSet,
 }
 
-pub fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
+pub(super) fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
     let api = conv.resolver.api();
     let mut names = ClientNames { methods: NameSet::with_reserved(CLIENT_METHODS), builders: NameSet::new() };
     let mut out = Vec::new();

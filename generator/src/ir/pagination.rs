@@ -25,7 +25,7 @@ use serde_json::Value;
 
 /// How an operation pages.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Paging {
+pub(crate) struct Paging {
     /// The page's member holding the items; `None`: the page is the array.
     pub items: Option<String>,
     /// An item's type.
@@ -39,7 +39,7 @@ pub struct Paging {
 
 /// How the next page is asked for (see the runtime's `Next`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageNext {
+pub(crate) enum PageNext {
     Cursor { param: String, from: Option<String>, item_key: Option<String>, has_more: Option<String> },
     Token { param: String, from: String },
     Link { from: String },
@@ -51,7 +51,7 @@ pub enum PageNext {
 
 impl Paging {
     /// One line for the report: `cursor after <- last_id or items[-1].id while has_more; items in data`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let next = match &self.next {
             PageNext::Cursor { param, from, item_key, has_more } => {
                 let mut sources: Vec<String> = from.iter().cloned().collect();
@@ -104,7 +104,7 @@ const SIZE_PARAMS: &[&str] = &["per_page", "page_size", "pageSize", "limit", "si
 /// Decide each operation's paging: its `x-pagination`, or (unless `detect`
 /// is off) the conventions above. A declaration that does not fit the
 /// operation is a warning at its pointer.
-pub fn decide(
+pub(crate) fn decide(
     space: &TypeSpace,
     api: &openapiv3::OpenAPI,
     operations: &mut [Operation],

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 impl TypeSpace {
     /// The use-site types a named type is made of.
-    pub fn parts(&self, id: TypeId) -> Vec<&TypeRef> {
+    pub(crate) fn parts(&self, id: TypeId) -> Vec<&TypeRef> {
         match &self.get(id).kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
@@ -19,7 +19,7 @@ impl TypeSpace {
     }
 
     /// Every named type `roots` reach, themselves included.
-    pub fn reachable<'a>(&self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<TypeId> {
+    pub(crate) fn reachable<'a>(&self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<TypeId> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
         while let Some(t) = stack.pop() {
@@ -48,7 +48,7 @@ fn body_type(body: &ResponseBody) -> Option<&TypeRef> {
 
 impl Operation {
     /// The types its method, builder and responses name directly.
-    pub fn type_roots(&self) -> Vec<TypeRef> {
+    pub(crate) fn type_roots(&self) -> Vec<TypeRef> {
         let mut roots: Vec<TypeRef> = self.params.iter().map(|p| p.ty.clone()).collect();
         roots.extend(self.bodies.iter().map(|b| b.ty.clone()));
         match &self.success {

@@ -132,7 +132,7 @@ fn split(op: &openapiv3::Operation) -> (Listed<'_>, Listed<'_>) {
     (successes, errors)
 }
 
-pub fn responses<'a>(
+pub(super) fn responses<'a>(
     conv: &mut Converter<'a, '_>,
     op: &'a openapiv3::Operation,
     pascal: &str,

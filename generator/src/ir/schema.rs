@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// Converts schemas; owns the type table while the IR is built.
-pub struct Converter<'a, 'd> {
+pub(crate) struct Converter<'a, 'd> {
     pub resolver: Resolver<'a>,
     pub space: TypeSpace,
     pub type_names: NameSet,
@@ -43,7 +43,7 @@ struct Merged<'a> {
 }
 
 impl<'a, 'd> Converter<'a, 'd> {
-    pub fn new(resolver: Resolver<'a>, type_names: NameSet, diags: &'d mut Diagnostics) -> Self {
+    pub(crate) fn new(resolver: Resolver<'a>, type_names: NameSet, diags: &'d mut Diagnostics) -> Self {
         Converter {
             resolver,
             space: TypeSpace::default(),
@@ -57,7 +57,7 @@ impl<'a, 'd> Converter<'a, 'd> {
     }
 
     /// How many `$ref`s in the whole document name this component schema.
-    pub fn references_to(&mut self, name: &str) -> usize {
+    pub(crate) fn references_to(&mut self, name: &str) -> usize {
         let api = self.resolver.api();
         let counts = self.schema_references.get_or_insert_with(|| {
             let mut counts = HashMap::new();
@@ -76,13 +76,13 @@ impl<'a, 'd> Converter<'a, 'd> {
         counts.get(name).copied().unwrap_or(0)
     }
 
-    pub fn space_add(&mut self, t: NamedType) -> TypeId {
+    pub(crate) fn space_add(&mut self, t: NamedType) -> TypeId {
         self.space.add(t)
     }
 
     /// Give every component schema a name and an id before converting any, so
     /// references (including cyclic ones) resolve without recursion.
-    pub fn declare_components(&mut self, names: &[(&'a str, String)], merged: &[(&'a str, &'a str)]) {
+    pub(crate) fn declare_components(&mut self, names: &[(&'a str, String)], merged: &[(&'a str, &'a str)]) {
         for (raw, rust) in names {
             let name = self.type_names.claim(rust);
             let id = self.space.add(NamedType {
@@ -107,7 +107,7 @@ impl<'a, 'd> Converter<'a, 'd> {
     }
 
     /// Convert the body of every declared component.
-    pub fn fill_components(&mut self) {
+    pub(crate) fn fill_components(&mut self) {
         let schemas = self.resolver.schemas();
         for (raw, schema) in schemas {
             let Some(&id) = self.components.get(raw.as_str()) else { continue };
@@ -138,7 +138,7 @@ impl<'a, 'd> Converter<'a, 'd> {
     }
 
     /// The type of a schema position.
-    pub fn convert(&mut self, s: RefOr<'a>, hint: &str, ptr: &str) -> TypeRef {
+    pub(crate) fn convert(&mut self, s: RefOr<'a>, hint: &str, ptr: &str) -> TypeRef {
         match s {
             RefOr::Ref(r) => self.reference(r, ptr),
             RefOr::Item(schema) => self.inline(schema, hint, ptr),
@@ -571,7 +571,7 @@ fn shaping_parts(list: &[openapiv3::ReferenceOr<Schema>]) -> Vec<RefOr<'_>> {
         .collect()
 }
 
-pub fn docs_of(v: &View<'_>) -> Docs {
+pub(super) fn docs_of(v: &View<'_>) -> Docs {
     Docs { title: v.data.title.clone(), description: v.data.description.clone(), deprecated: v.data.deprecated }
 }
 

@@ -9,7 +9,11 @@ use openapiv3::APIKeyLocation;
 /// An operation's alternatives (its own `security`, or the document's), each
 /// a set of schemes used together. Undefined or unsupported schemes make
 /// their alternative unusable, with a warning.
-pub fn requirements(conv: &mut Converter<'_, '_>, op: &openapiv3::Operation, ptr: &str) -> Vec<Vec<SecurityScheme>> {
+pub(crate) fn requirements(
+    conv: &mut Converter<'_, '_>,
+    op: &openapiv3::Operation,
+    ptr: &str,
+) -> Vec<Vec<SecurityScheme>> {
     let api = conv.resolver.api();
     let Some(reqs) = op.security.as_ref().or(api.security.as_ref()) else { return Vec::new() };
     let mut out = Vec::new();
@@ -69,7 +73,7 @@ fn scheme(conv: &mut Converter<'_, '_>, id: &str, ptr: &str) -> Option<SecurityS
 
 /// Every scheme the operations use, once, with its environment variable
 /// `{PREFIX}_{SCHEME}` (basic schemes hold `user:password`).
-pub fn env_schemes(operations: &[Operation], prefix: &str) -> Vec<(SecurityScheme, String)> {
+pub(crate) fn env_schemes(operations: &[Operation], prefix: &str) -> Vec<(SecurityScheme, String)> {
     let mut out: Vec<(SecurityScheme, String)> = Vec::new();
     for s in operations.iter().flat_map(|o| o.security.iter().flatten()) {
         if out.iter().any(|(known, _)| known.id == s.id) {
@@ -86,7 +90,7 @@ pub fn env_schemes(operations: &[Operation], prefix: &str) -> Vec<(SecuritySchem
 
 /// A typed credential setter on the client for one security scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialSetter {
+pub(crate) struct CredentialSetter {
     /// The scheme's key in `components/securitySchemes`.
     pub scheme: String,
     /// The method: the scheme's name in snake case (`api_key_header` for
@@ -98,7 +102,10 @@ pub struct CredentialSetter {
 
 /// One setter per scheme the operations use, named clear of the client's
 /// own methods and of every operation's.
-pub fn credential_setters(operations: &[Operation], schemes: &[(SecurityScheme, String)]) -> Vec<CredentialSetter> {
+pub(crate) fn credential_setters(
+    operations: &[Operation],
+    schemes: &[(SecurityScheme, String)],
+) -> Vec<CredentialSetter> {
     let mut names = NameSet::with_reserved(super::operation::CLIENT_METHODS);
     for op in operations {
         names.claim_value(&op.name);

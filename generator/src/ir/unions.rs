@@ -14,7 +14,7 @@ use super::{Fallback, Tagging, TypeId, TypeKind, TypeRef, TypeSpace, Union};
 use crate::resolve::component_ref;
 use std::collections::HashSet;
 
-pub fn finalize(space: &mut TypeSpace) {
+pub(super) fn finalize(space: &mut TypeSpace) {
     let ids: Vec<TypeId> = space.ids().collect();
     for id in ids {
         let TypeKind::Union(u) = &space.get(id).kind else { continue };

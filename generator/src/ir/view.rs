@@ -14,20 +14,20 @@ use serde_json::Value;
 
 /// A schema position: a reference or an inline schema.
 #[derive(Clone, Copy, Debug)]
-pub enum RefOr<'a> {
+pub(crate) enum RefOr<'a> {
     Ref(&'a str),
     Item(&'a Schema),
 }
 
 impl<'a> RefOr<'a> {
-    pub fn of(r: &'a ReferenceOr<Schema>) -> Self {
+    pub(crate) fn of(r: &'a ReferenceOr<Schema>) -> Self {
         match r {
             ReferenceOr::Reference { reference } => RefOr::Ref(reference),
             ReferenceOr::Item(s) => RefOr::Item(s),
         }
     }
 
-    pub fn of_box(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+    pub(crate) fn of_box(r: &'a ReferenceOr<Box<Schema>>) -> Self {
         match r {
             ReferenceOr::Reference { reference } => RefOr::Ref(reference),
             ReferenceOr::Item(s) => RefOr::Item(s),
@@ -35,9 +35,9 @@ impl<'a> RefOr<'a> {
     }
 }
 
-pub type Props = IndexMap<String, ReferenceOr<Box<Schema>>>;
+pub(super) type Props = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
-pub struct View<'a> {
+pub(super) struct View<'a> {
     pub data: &'a SchemaData,
     pub ty: Option<&'a str>,
     pub format: Option<String>,
@@ -63,7 +63,7 @@ fn fmt_name<T: Copy>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(T) -> &'stat
 }
 
 impl<'a> View<'a> {
-    pub fn of(s: &'a Schema) -> View<'a> {
+    pub(super) fn of(s: &'a Schema) -> View<'a> {
         let mut v = View {
             data: &s.schema_data,
             ty: None,
@@ -150,7 +150,7 @@ impl<'a> View<'a> {
         v
     }
 
-    pub fn has_properties(&self) -> bool {
+    pub(super) fn has_properties(&self) -> bool {
         self.properties.is_some_and(|p| !p.is_empty())
     }
 
@@ -168,18 +168,18 @@ impl<'a> View<'a> {
 
     /// Only docs or validation keywords (`{description: ..}` next to a `$ref`
     /// inside `allOf`, `{maxLength: 5}`).
-    pub fn adds_no_shape(&self) -> bool {
+    pub(super) fn adds_no_shape(&self) -> bool {
         self.shapeless() && self.format.is_none()
     }
 
     /// Constrains instances without shaping them: `{required: [a]}`,
     /// `{not: ..}`; typical inside `oneOf` of an object.
-    pub fn is_constraint_only(&self) -> bool {
+    pub(super) fn is_constraint_only(&self) -> bool {
         self.shapeless() && (!self.required.is_empty() || self.not)
     }
 
     /// `example` and `examples` of this schema.
-    pub fn examples(&self) -> Vec<&'a Value> {
+    pub(super) fn examples(&self) -> Vec<&'a Value> {
         let mut out: Vec<&Value> = self.data.example.iter().collect();
         if let Some(Value::Array(list)) = self.data.extensions.get(X_EXAMPLES) {
             out.extend(list.iter());

@@ -65,7 +65,7 @@ fn name_for(tokens: &[String], taken: &HashSet<String>) -> String {
 }
 
 /// Hoist nested ref targets into `components/schemas`.
-pub fn hoist_nested_refs(doc: &mut Value, diags: &mut Diagnostics) {
+pub(super) fn hoist_nested_refs(doc: &mut Value, diags: &mut Diagnostics) {
     let mut refs = HashSet::new();
     collect_refs(doc, &mut refs);
     if refs.is_empty() {

@@ -19,17 +19,17 @@ mod hoist;
 mod schema;
 
 use crate::diag::{Diagnostic, Diagnostics, GenError};
-pub use crate::pointer::Ptr;
+pub(crate) use crate::pointer::Ptr;
 use serde_json::{Map, Value};
 
-pub use schema::{normalize_schema, TUPLE};
+pub(crate) use schema::{normalize_schema, TUPLE};
 
 /// The extension key under which examples the model drops are kept, read
 /// back after typing.
-pub const X_EXAMPLES: &str = "x-oag-examples";
+pub(crate) const X_EXAMPLES: &str = "x-oag-examples";
 
 /// Normalize the whole document in place.
-pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenError> {
+pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenError> {
     let Some(root) = doc.as_object_mut() else {
         return Err(GenError::single(Diagnostic::error("#", "the document is not an object")));
     };
@@ -271,7 +271,7 @@ fn normalize_parameters(params: &mut Value, ptr: &mut Ptr, diags: &mut Diagnosti
 
 /// Normalize one parameter object; a parameter that cannot be used becomes `null`
 /// and is removed by the caller.
-pub fn normalize_parameter(p: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
+pub(crate) fn normalize_parameter(p: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(obj) = p.as_object_mut() else {
         diags.warn(ptr.as_str(), "parameter is not an object; ignored");
         *p = Value::Null;
@@ -369,7 +369,7 @@ fn attach_example(param: &mut Map<String, Value>, example: Value) {
 }
 
 /// Add an example to a schema or media-type object's `x-oag-examples`.
-pub fn push_example(obj: &mut Map<String, Value>, example: Value) {
+pub(crate) fn push_example(obj: &mut Map<String, Value>, example: Value) {
     let list = obj.entry(X_EXAMPLES).or_insert_with(|| Value::Array(Vec::new()));
     if let Some(list) = list.as_array_mut() {
         list.push(example);
@@ -458,7 +458,7 @@ fn normalize_status_key(key: &str) -> Option<String> {
 }
 
 /// Normalize a response object (also used for `components/responses`).
-pub fn normalize_response(resp: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
+pub(crate) fn normalize_response(resp: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(obj) = resp.as_object_mut() else {
         *resp = serde_json::json!({"description": ""});
         return;

@@ -19,7 +19,7 @@ fn keywords_of(ty: &str) -> &'static [&'static str] {
 }
 
 /// Normalize one schema (and everything below it) in place.
-pub fn normalize_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
+pub(crate) fn normalize_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     match schema {
         Value::Object(_) => {}
         // `true` accepts anything; `false` nothing (rare; treat as anything).
@@ -496,7 +496,7 @@ fn normalize_array_keywords(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: 
 /// The extension that marks a tuple: its element count. Its elements are the
 /// `oneOf` of its `items` (so a reader that does not know the mark still sees
 /// an array of any of them).
-pub const TUPLE: &str = "x-openapi-gen-tuple";
+pub(crate) const TUPLE: &str = "x-openapi-gen-tuple";
 
 /// The most elements a Rust tuple has the standard traits for.
 const TUPLE_MAX: usize = 12;

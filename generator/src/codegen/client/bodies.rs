@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The type a body is passed as.
-pub fn body_type(space: &TypeSpace, b: &Body) -> TokenStream {
+pub(super) fn body_type(space: &TypeSpace, b: &Body) -> TokenStream {
     match b.kind {
         BodyKind::Text => quote!(impl ::std::convert::Into<::std::string::String>),
         BodyKind::Binary => quote!(impl ::std::convert::Into<runtime::BinaryBody>),
@@ -22,7 +22,7 @@ fn is_multipart_type(space: &TypeSpace, t: &TypeRef) -> bool {
 }
 
 /// `request.json(body, "application/json");` and the like, for `value`.
-pub fn apply(b: &Body, target: &TokenStream, value: &TokenStream) -> TokenStream {
+pub(super) fn apply(b: &Body, target: &TokenStream, value: &TokenStream) -> TokenStream {
     let ct = &b.content_type;
     match b.kind {
         BodyKind::Json => quote!(#target.json(#value, #ct);),
@@ -34,7 +34,7 @@ pub fn apply(b: &Body, target: &TokenStream, value: &TokenStream) -> TokenStream
 }
 
 /// A builder setter for an optional body or another media type.
-pub fn setter(space: &TypeSpace, b: &Body) -> TokenStream {
+pub(super) fn setter(space: &TypeSpace, b: &Body) -> TokenStream {
     let name = ident(&b.setter);
     let t = body_type(space, b);
     let set = apply(b, &quote!(self.request), &quote!(body));

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The operation's error type parameter.
-pub fn error_param(ir: &Ir, op: &Operation) -> TokenStream {
+pub(super) fn error_param(ir: &Ir, op: &Operation) -> TokenStream {
     match op.error_type {
         Some(id) => {
             let n = ident(&ir.types.get(id).name);
@@ -21,7 +21,7 @@ pub fn error_param(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
-pub fn builder(ir: &Ir, op: &Operation) -> TokenStream {
+pub(crate) fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let space = &ir.types;
     let name = ident(&op.builder);
     let method = op.name.bare();

@@ -6,7 +6,7 @@ mod builder;
 mod params;
 mod responses;
 
-pub use builder::builder;
+pub(super) use builder::builder;
 
 use super::docs::lines;
 use super::ident;
@@ -79,7 +79,7 @@ fn security(op: &Operation) -> TokenStream {
 }
 
 /// `pub fn op(&self, required...) -> builders::Op<'_>`.
-pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
+pub(super) fn method(ir: &Ir, op: &Operation) -> TokenStream {
     let space = &ir.types;
     let name = ident(&op.name);
     let builder = ident(&op.builder);
@@ -128,7 +128,7 @@ pub fn method(ir: &Ir, op: &Operation) -> TokenStream {
 
 /// The mock server for tests of code that uses the client (behind the
 /// crate's `mock` feature): a typed expectation method per operation.
-pub fn mock(ir: &Ir) -> TokenStream {
+pub(super) fn mock(ir: &Ir) -> TokenStream {
     let space = &ir.types;
     let methods = ir.operations.iter().enumerate().map(|(i, op)| {
         let gate = crate::codegen::gates::operation(ir, i);
@@ -209,7 +209,7 @@ pub fn mock(ir: &Ir) -> TokenStream {
 }
 
 /// A typed setter per security scheme, for the client's `impl` block.
-pub fn credential_setters(ir: &Ir) -> TokenStream {
+pub(super) fn credential_setters(ir: &Ir) -> TokenStream {
     let setters = ir.credential_setters.iter().map(|c| {
         let (setter, scheme) = (ident(&c.setter), &c.scheme);
         if c.basic {
@@ -234,7 +234,7 @@ pub fn credential_setters(ir: &Ir) -> TokenStream {
 }
 
 /// The client type and the constants `from_env` uses.
-pub fn client(ir: &Ir) -> TokenStream {
+pub(super) fn client(ir: &Ir) -> TokenStream {
     let url = &ir.default_base_url;
     let key_env = format!("{}_API_KEY", ir.env_prefix);
     let url_env = format!("{}_BASE_URL", ir.env_prefix);

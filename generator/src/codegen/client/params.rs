@@ -9,7 +9,7 @@ use quote::quote;
 
 /// The type a value is passed as: strings as `&str`, slices for lists,
 /// small values by value, everything else by reference.
-pub fn arg_type(space: &TypeSpace, t: &TypeRef) -> TokenStream {
+pub(super) fn arg_type(space: &TypeSpace, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::Prim(Prim::String) => quote!(&str),
         TypeRef::Prim(p) if p.is_copy() => prim(*p),
@@ -35,7 +35,7 @@ fn query_style(s: QueryStyle) -> TokenStream {
 }
 
 /// The statement that puts `value` (an expression) on `target` (a `Request`).
-pub fn apply(p: &Param, target: &TokenStream, value: &TokenStream) -> TokenStream {
+pub(super) fn apply(p: &Param, target: &TokenStream, value: &TokenStream) -> TokenStream {
     let wire = &p.wire;
     match p.location {
         ParamLocation::Path => quote!(#target.path_param(#wire, &#value);),
@@ -49,7 +49,7 @@ pub fn apply(p: &Param, target: &TokenStream, value: &TokenStream) -> TokenStrea
 }
 
 /// A builder setter for an optional parameter.
-pub fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
+pub(super) fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
     let name = ident(&p.name);
     let t = arg_type(space, &p.ty);
     let docs = crate::codegen::docs::lines(&setter_doc(p));

@@ -24,7 +24,7 @@ fn event_type(space: &TypeSpace, data: &TypeRef, json: bool) -> TokenStream {
 }
 
 /// The Rust type of one response body.
-pub fn body_type(space: &TypeSpace, b: &ResponseBody) -> TokenStream {
+pub(super) fn body_type(space: &TypeSpace, b: &ResponseBody) -> TokenStream {
     match b {
         ResponseBody::Json(t) => ty(space, t, Scope::Outside),
         ResponseBody::Text => quote!(::std::string::String),
@@ -75,7 +75,7 @@ fn send_one(b: &ResponseBody) -> TokenStream {
 }
 
 /// The type `.await` gives.
-pub fn ok_type(space: &TypeSpace, s: &Success) -> TokenStream {
+pub(super) fn ok_type(space: &TypeSpace, s: &Success) -> TokenStream {
     match s {
         Success::One(b) => body_type(space, b),
         Success::ByStatus(id) => ty(space, &TypeRef::Named(*id), Scope::Outside),
@@ -83,7 +83,7 @@ pub fn ok_type(space: &TypeSpace, s: &Success) -> TokenStream {
 }
 
 /// The body of `send_with_response` (a boxed future of `Response<T>`).
-pub fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
+pub(super) fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
     let id = match s {
         Success::One(b) => return send_one(b),
         Success::ByStatus(id) => *id,
@@ -118,7 +118,7 @@ pub fn read_success(space: &TypeSpace, s: &Success) -> TokenStream {
 }
 
 /// `stream()` or `stream_bytes()` on the builder.
-pub fn stream_method(space: &TypeSpace, form: &StreamForm, err: &TokenStream) -> TokenStream {
+pub(super) fn stream_method(space: &TypeSpace, form: &StreamForm, err: &TokenStream) -> TokenStream {
     match form {
         StreamForm::Events { data, json, flag, end } => {
             let t = event_type(space, data, *json);
