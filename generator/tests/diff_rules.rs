@@ -5,13 +5,15 @@
 //! optional request field, response field, enum value, union variant and
 //! error status; a field turned nullable; a deprecation). And the compiler
 //! enforces what makes that true: an exhaustive `match` on a generated enum
-//! does not compile outside the crate. (The client crate is built by this
-//! crate's own build script; the target dir is the one `spec_bump` uses.)
+//! does not compile outside the crate. (The client crate is built by the
+//! Nebius crate's build script, as a user's crate would be; the scratch
+//! crates' target dir is the one its `spec_bump` test uses.)
 
+#[path = "../../tests/scratch/mod.rs"]
 mod scratch;
 
 use openapi_gen::diff::Diff;
-use scratch::{check, root, write};
+use scratch::{check, root, workspace, write};
 use std::path::Path;
 
 /// Code written against v1, as the diff's rules say it may be written.
@@ -57,7 +59,7 @@ fn code_written_against_the_old_spec_compiles_against_every_change_the_diff_call
 
     let dir = std::env::temp_dir().join(format!("diff-rules-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let root = root();
+    let root = workspace();
     let path = |p: &str| root.join(p).display().to_string().replace('\\', "/");
     write(
         &dir.join("pets/Cargo.toml"),
