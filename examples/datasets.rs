@@ -22,6 +22,7 @@ use nebius_token_factory::types::{
 use nebius_token_factory::Client;
 use serde_json::{Map, Value};
 use std::process::ExitCode;
+use support::Failure;
 
 mod support;
 
@@ -82,19 +83,11 @@ enum Command {
     },
 }
 
-type Failure = Box<dyn std::error::Error>;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
     support::trace_to_stderr();
-    match run(args.command).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    support::exit(run(args.command).await)
 }
 
 async fn run(command: Command) -> Result<(), Failure> {

@@ -18,6 +18,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use nebius_token_factory::types::CreateCustomModelBody;
 use nebius_token_factory::Client;
 use std::process::ExitCode;
+use support::Failure;
 
 mod support;
 
@@ -64,25 +65,14 @@ enum Command {
     },
 }
 
-type Failure = Box<dyn std::error::Error>;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
     support::trace_to_stderr();
-    match run(args.command).await {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    support::exit(run(args.command).await)
 }
 
-async fn run(command: Command) -> Result<String, Failure> {
+async fn run(command: Command) -> Result<(), Failure> {
     let client = Client::from_env()?;
     let json = match command {
         Command::List { project } => {
@@ -115,5 +105,6 @@ async fn run(command: Command) -> Result<String, Failure> {
             serde_json::to_string_pretty(&client.delete_custom_model(vendor, name).await?)?
         }
     };
-    Ok(json)
+    println!("{json}");
+    Ok(())
 }

@@ -15,6 +15,7 @@
 use clap::{Parser, Subcommand};
 use nebius_token_factory::Client;
 use std::process::ExitCode;
+use support::Failure;
 
 mod support;
 
@@ -52,19 +53,11 @@ enum Command {
     },
 }
 
-type Failure = Box<dyn std::error::Error>;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
     support::trace_to_stderr();
-    match run(args.command).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    support::exit(run(args.command).await)
 }
 
 async fn run(command: Command) -> Result<(), Failure> {

@@ -4,26 +4,13 @@
 //! anyone listens, so a test that calls the client without a subscriber, on
 //! another thread of the same binary, could hide the traces this one reads.
 
+mod captured;
 mod two_origins;
 
+use captured::Captured;
 use client_tests::types::PostNoteBody;
 use client_tests::{Client, Error};
-use std::sync::{Arc, Mutex};
 use two_origins::*;
-
-/// Where a test's subscriber writes: a buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn secrets_in(text: &str) -> Vec<&'static str> {
     SECRETS.iter().copied().filter(|s| text.contains(s)).collect()
@@ -67,7 +54,7 @@ async fn no_secret_shows_in_debug_display_or_any_trace() {
         shown.push_str(&format!("{err}\n{err:?}\n"));
     }
     assert_eq!(secrets_in(&shown), Vec::<&str>::new(), "{shown}");
-    let traced = String::from_utf8_lossy(&captured.0.lock().expect("the buffer")).into_owned();
+    let traced = captured.text();
     assert!(traced.contains("following a redirect") && traced.contains("credentials=false"), "{traced}");
     assert_eq!(secrets_in(&traced), Vec::<&str>::new(), "{traced}");
 }

@@ -3,32 +3,13 @@
 //! are events with their reason and delay; no credential, filled path or
 //! query value is ever recorded.
 
+mod captured;
 mod server;
 
+use captured::Captured;
 use client_tests::Client;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tracing_subscriber::fmt::format::FmtSpan;
-
-/// Where the subscriber writes: a buffer the test reads.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("the buffer")).into_owned()
-    }
-}
 
 #[tokio::test]
 async fn a_call_is_a_span_with_its_attempts_and_status_and_never_its_secrets() {
