@@ -175,9 +175,7 @@ impl<P, I, E> Pages<'_, P, I, E> {
                 if count == 0 {
                     return Err("a page with no items says there are more".to_string());
                 }
-                let items = if self.how.items.is_empty() { Some(page) } else { page.get(self.how.items) };
-                let last = items.and_then(Value::as_array).and_then(|a| a.last()).and_then(|i| i.get(item_key));
-                let cursor = text(page.get(from)).or_else(|| text(last));
+                let cursor = text(page.get(from)).or_else(|| text(self.last_item(page, item_key)));
                 let Some(cursor) = cursor else {
                     return Err(format!("the page says there are more, but gives no cursor for `{param}`"));
                 };
@@ -200,21 +198,17 @@ impl<P, I, E> Pages<'_, P, I, E> {
                 link
             }
             NextPage::Time { param, item_key, size } => {
-                let asked = request.query_value(size).and_then(|s| s.parse::<usize>().ok());
-                if count == 0 || asked.is_some_and(|size| count < size) {
+                if short_page(&request, size, count) {
                     return Ok(None);
                 }
-                let items = if self.how.items.is_empty() { Some(page) } else { page.get(self.how.items) };
-                let last = items.and_then(Value::as_array).and_then(|a| a.last()).and_then(|i| i.get(item_key));
-                let Some(cursor) = last.and_then(timestamp) else {
+                let Some(cursor) = self.last_item(page, item_key).and_then(timestamp) else {
                     return Err(format!("the last item has no time in `{item_key}` to send as `{param}`"));
                 };
                 request.query(param, &cursor, QueryStyle::FormExplode);
                 format!("{param}={cursor}")
             }
             NextPage::Page { param, size } | NextPage::Offset { param, size } => {
-                let asked = request.query_value(size).and_then(|s| s.parse::<usize>().ok());
-                if count == 0 || asked.is_some_and(|size| count < size) {
+                if short_page(&request, size, count) {
                     return Ok(None);
                 }
                 let current = request.query_value(param).and_then(|s| s.parse::<u64>().ok());
@@ -234,6 +228,21 @@ impl<P, I, E> Pages<'_, P, I, E> {
         }
         Ok(Some(request))
     }
+}
+
+impl<P, I, E> Pages<'_, P, I, E> {
+    /// The member `key` of the page's last item.
+    fn last_item<'v>(&self, page: &'v Value, key: &str) -> Option<&'v Value> {
+        let items = if self.how.items.is_empty() { Some(page) } else { page.get(self.how.items) };
+        items.and_then(Value::as_array).and_then(|a| a.last()).and_then(|i| i.get(key))
+    }
+}
+
+/// A page with no items, or fewer than the page size `request` asked for in
+/// the query parameter `size`: the last.
+fn short_page(request: &Request, size: &str, count: usize) -> bool {
+    let asked = request.query_value(size).and_then(|s| s.parse::<usize>().ok());
+    count == 0 || asked.is_some_and(|size| count < size)
 }
 
 /// A timestamp as a query value: a non-empty string as it is, Unix seconds
