@@ -20,9 +20,10 @@
 
 #[cfg(test)]
 use crate::diag::Diagnostics;
-use crate::diag::{Diagnostic, GenError, Severity};
-use crate::pipeline::{self, Generated, Options};
-use crate::plan::{read_manifest, FeaturesBy, Plan, SpecSource, MANIFEST};
+use crate::diag::{GenError, Lint, Severity};
+use crate::pipeline::{self, Generated};
+use crate::plan::{read_manifest, Plan, SpecSource, MANIFEST};
+use crate::settings::{Overrides, Settings};
 use crate::write_if_changed;
 use std::path::{Path, PathBuf};
 
@@ -32,19 +33,14 @@ pub struct Config {
     specs: Vec<SpecSource>,
     spec_dir: Option<PathBuf>,
     manifest: Option<PathBuf>,
-    include: Vec<String>,
-    exclude: Vec<String>,
-    env_prefix: Option<String>,
-    example_tests: bool,
-    deny_warnings: bool,
+    /// What the calls of the settings' methods set (they are declared in
+    /// [`crate::settings`], with the manifest keys and flags they bind to).
+    pub(crate) overrides: Overrides,
     out_file_name: String,
     /// Overlays for the plan's first spec (given before any `spec`).
     overlays: Vec<PathBuf>,
     undeclared_errors: Option<String>,
-    detect_pagination: Option<bool>,
     pagination: Vec<(String, serde_json::Value)>,
-    mock: Option<bool>,
-    features_by: Option<FeaturesBy>,
     feature_lists: Vec<(String, Vec<String>)>,
 }
 
@@ -54,18 +50,11 @@ impl Default for Config {
             specs: Vec::new(),
             spec_dir: None,
             manifest: None,
-            include: Vec::new(),
-            exclude: Vec::new(),
-            env_prefix: None,
-            example_tests: true,
-            deny_warnings: false,
+            overrides: Overrides::default(),
             out_file_name: "client.rs".into(),
             overlays: Vec::new(),
             undeclared_errors: None,
-            detect_pagination: None,
             pagination: Vec::new(),
-            mock: None,
-            features_by: None,
             feature_lists: Vec::new(),
         }
     }
@@ -100,23 +89,6 @@ impl Config {
         self
     }
 
-    /// Generate a typed mock server for tests of code that uses the client
-    /// (`mod mock`, compiled with the crate's `mock` feature, which must
-    /// enable `openapi-gen-runtime/mock`; the manifest's `mock = true`).
-    pub fn mock(&mut self, on: bool) -> &mut Self {
-        self.mock = Some(on);
-        self
-    }
-
-    /// Put each API group behind a cargo feature (the manifest's
-    /// `features_by`): every operation, its builder and the types only it
-    /// reaches get `#[cfg(feature = "..")]`. The crate declares the features:
-    /// [`Generated::features_table`] is its `[features]` table.
-    pub fn features_by(&mut self, by: FeaturesBy) -> &mut Self {
-        self.features_by = Some(by);
-        self
-    }
-
     /// A feature named `name` holding the operations the patterns match
     /// (the manifest's `[[feature]]`); the rest are grouped by
     /// [`Config::features_by`] (by tag when it is not set).
@@ -126,14 +98,6 @@ impl Config {
         patterns: impl IntoIterator<Item = S>,
     ) -> &mut Self {
         self.feature_lists.push((name.into(), patterns.into_iter().map(Into::into).collect()));
-        self
-    }
-
-    /// Whether list operations are paginated by convention (default: yes;
-    /// the manifest's `detect_pagination`). An operation's `x-pagination`,
-    /// which an overlay can set, declares its paging either way.
-    pub fn detect_pagination(&mut self, detect: bool) -> &mut Self {
-        self.detect_pagination = Some(detect);
         self
     }
 
@@ -171,36 +135,20 @@ impl Config {
         self
     }
 
-    /// Keep only operations matching this pattern (and any other includes),
-    /// in every spec: `GET|POST /v1/files`, `tag:Files`, `createFile`; `*` is a wildcard.
-    pub fn include(&mut self, pattern: impl Into<String>) -> &mut Self {
-        self.include.push(pattern.into());
-        self
-    }
-
-    /// Leave out operations matching this pattern, in every spec.
-    pub fn exclude(&mut self, pattern: impl Into<String>) -> &mut Self {
-        self.exclude.push(pattern.into());
-        self
-    }
-
-    /// Prefix of the variables `Client::from_env` reads: `NEBIUS` gives
-    /// `NEBIUS_API_KEY` and `NEBIUS_BASE_URL`. Default: the manifest's, or the
-    /// first word of the spec's title.
-    pub fn env_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
-        self.env_prefix = Some(prefix.into());
-        self
-    }
-
-    /// Emit a round-trip test for every example in the spec (default: on).
-    pub fn example_tests(&mut self, on: bool) -> &mut Self {
-        self.example_tests = on;
-        self
-    }
-
-    /// Fail when the spec gives any warning (default: warnings pass, reported).
+    /// Fail when the spec gives any warning (default: warnings pass,
+    /// reported): the setting `deny` with `warnings`.
     pub fn deny_warnings(&mut self, on: bool) -> &mut Self {
-        self.deny_warnings = on;
+        self.overrides.deny.retain(|l| *l != Lint::Warnings);
+        if on {
+            self.overrides.deny.push(Lint::Warnings);
+        }
+        self
+    }
+
+    /// Apply settings a binding gathered (the command line's flags): lists
+    /// add to what was set, the rest override it.
+    pub fn overrides(&mut self, later: &Overrides) -> &mut Self {
+        self.overrides.and(later);
         self
     }
 
@@ -235,39 +183,21 @@ impl Config {
         } else {
             plan.inputs.extend(self.overlays.iter().cloned());
         }
-        plan.include.extend(self.include.iter().cloned());
-        plan.exclude.extend(self.exclude.iter().cloned());
-        if self.env_prefix.is_some() {
-            plan.env_prefix = self.env_prefix.clone();
-        }
-        if let Some(detect) = self.detect_pagination {
-            plan.detect_pagination = detect;
-        }
+        self.overrides.apply(&mut plan.settings);
         plan.pagination.extend(self.pagination.iter().cloned());
-        if let Some(mock) = self.mock {
-            plan.mock = mock;
-        }
-        if self.features_by.is_some() {
-            plan.features_by = self.features_by;
-        }
         plan.feature_lists.extend(self.feature_lists.iter().cloned());
         Ok(plan)
     }
 
-    /// The settings the pipeline reads past the plan.
-    fn options(&self) -> Options {
-        Options { example_tests: self.example_tests, deny_warnings: self.deny_warnings }
-    }
-
     /// Generate the client source.
     pub fn generate(&self) -> Result<Generated, GenError> {
-        pipeline::generate(&self.plan()?, self.options())
+        pipeline::generate(&self.plan()?)
     }
 
     /// Generate from a document already loaded (named `source_name` in
     /// messages), with this configuration's filters and settings.
     pub fn generate_value(&self, doc: serde_json::Value, source_name: &str) -> Result<Generated, GenError> {
-        pipeline::generate_loaded(self.loaded_plan(source_name), doc, self.options())
+        pipeline::generate_loaded(self.loaded_plan(source_name), doc)
     }
 
     /// The Rust API the client would have (what `openapi-gen diff` compares),
@@ -278,19 +208,16 @@ impl Config {
 
     /// The plan for one document handed over already loaded.
     fn loaded_plan(&self, source_name: &str) -> Plan {
+        let mut settings = Settings::default();
+        self.overrides.apply(&mut settings);
         Plan {
             sources: vec![SpecSource {
                 overlays: self.overlays.clone(),
                 undeclared_errors: self.undeclared_errors.clone(),
                 ..SpecSource::new(source_name)
             }],
-            include: self.include.clone(),
-            exclude: self.exclude.clone(),
-            env_prefix: self.env_prefix.clone(),
-            detect_pagination: self.detect_pagination.unwrap_or(true),
+            settings,
             pagination: self.pagination.clone(),
-            mock: self.mock.unwrap_or(false),
-            features_by: self.features_by,
             feature_lists: self.feature_lists.clone(),
             inputs: Vec::new(),
         }
@@ -325,7 +252,7 @@ impl Config {
             }
         }
         let out_dir = std::env::var_os("OUT_DIR")
-            .ok_or_else(|| GenError::single(Diagnostic::error("#", "OUT_DIR is not set (not in a build script?)")))?;
+            .ok_or_else(|| GenError::config("the environment", "OUT_DIR is not set (not in a build script?)"))?;
         let out = Path::new(&out_dir).join(&self.out_file_name);
         write_if_changed(&out, &generated.code)?;
         if let Some(features) = &generated.report.features {
@@ -356,6 +283,7 @@ fn check_crate_features(features: &crate::cargo_features::FeatureReport, out_dir
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("openapi-gen-config-{name}-{}", std::process::id()));
@@ -378,12 +306,12 @@ mod tests {
         assert_eq!(plan.sources[0].path, dir.join("a.yaml"));
         assert_eq!(plan.sources[1].mount.as_deref(), Some("/v2"));
         assert_eq!(plan.sources[1].include, ["GET /v2/*"]);
-        assert_eq!(plan.exclude, ["tag:Admin"]);
-        assert_eq!(plan.env_prefix.as_deref(), Some("X"));
+        assert_eq!(plan.settings.exclude, ["tag:Admin"]);
+        assert_eq!(plan.settings.env_prefix.as_deref(), Some("X"));
         assert!(plan.inputs.contains(&dir.join(MANIFEST)));
         let plan = Config::new().spec_dir(&dir).env_prefix("Y").exclude("x").plan().unwrap();
-        assert_eq!(plan.env_prefix.as_deref(), Some("Y"));
-        assert_eq!(plan.exclude, ["tag:Admin", "x"]);
+        assert_eq!(plan.settings.env_prefix.as_deref(), Some("Y"));
+        assert_eq!(plan.settings.exclude, ["tag:Admin", "x"]);
     }
 
     #[test]
@@ -396,7 +324,7 @@ mod tests {
         )
         .unwrap();
         let plan = Config::new().spec_dir(&dir).plan().unwrap();
-        assert_eq!(plan.features_by, Some(FeaturesBy::Path));
+        assert_eq!(plan.settings.features_by, Some(crate::FeaturesBy::Path));
         assert_eq!(plan.feature_lists, [("batches".to_string(), vec!["tag:Batch".to_string()])]);
         std::fs::write(dir.join(MANIFEST), format!("features_by = \"tags\"\n{spec}")).unwrap();
         let err = Config::new().spec_dir(&dir).plan().unwrap_err().to_string();
@@ -404,7 +332,7 @@ mod tests {
         std::fs::write(dir.join(MANIFEST), spec).unwrap();
         assert_eq!(Config::new().spec_dir(&dir).plan().unwrap().grouping(), None, "not split unless asked");
         let plan = Config::new().spec_dir(&dir).feature("x", ["getX"]).plan().unwrap();
-        assert_eq!(plan.grouping(), Some(FeaturesBy::Tag), "lists alone group the rest by tag");
+        assert_eq!(plan.grouping(), Some(crate::FeaturesBy::Tag), "lists alone group the rest by tag");
     }
 
     #[test]
@@ -412,10 +340,16 @@ mod tests {
         let dir = temp_dir("bad-manifest");
         std::fs::write(dir.join(MANIFEST), "[[spec]]\nfile = \"a.yaml\"\nflie = 1\n").unwrap();
         let err = Config::new().spec_dir(&dir).plan().unwrap_err();
-        let d = &err.diagnostics[0];
-        assert!(d.pointer.ends_with(MANIFEST), "{d}");
-        assert_eq!(d.line, Some(3), "{d}");
-        assert!(d.message.contains("flie"), "{d}");
+        let GenError::Config { place, line, message } = &err else { panic!("not a settings error: {err}") };
+        assert!(place.ends_with(MANIFEST), "{err}");
+        assert_eq!(*line, Some(3), "{err}");
+        assert!(message.contains("flie"), "{err}");
+        std::fs::write(dir.join(MANIFEST), "mock = \"yes\"\n[[spec]]\nfile = \"a.yaml\"\n").unwrap();
+        let err = Config::new().spec_dir(&dir).plan().unwrap_err();
+        assert!(matches!(err, GenError::Config { line: Some(1), .. }), "a setting's line: {err}");
+        std::fs::write(dir.join(MANIFEST), "deny = [\"OAG0001\"]\n[[spec]]\nfile = \"a.yaml\"\n").unwrap();
+        let err = Config::new().spec_dir(&dir).plan().unwrap_err().to_string();
+        assert!(err.contains("OAG0001 is an error"), "{err}");
         std::fs::write(dir.join(MANIFEST), "env_prefix = \"X\"\n").unwrap();
         assert!(Config::new().spec_dir(&dir).plan().unwrap_err().to_string().contains("no [[spec]]"));
     }
@@ -432,7 +366,14 @@ mod tests {
         assert_eq!(g.report.removed_by_filter.operations.len(), 1);
         let g = Config::new().generate_value(doc.clone(), "t.json").unwrap();
         assert!(!g.diagnostics.is_empty(), "the Accept header is reported");
-        let err = Config::new().deny_warnings(true).generate_value(doc, "t.json").unwrap_err();
-        assert!(err.to_string().contains("warnings are denied"), "{err}");
+        let err = Config::new().deny_warnings(true).generate_value(doc.clone(), "t.json").unwrap_err();
+        let codes: Vec<_> = err.diagnostics().iter().map(|d| (d.code, d.severity)).collect();
+        assert_eq!(codes, [(Code::ClientHeader, Severity::Error)], "{err}");
+        let err = Config::new().deny(Code::ClientHeader).generate_value(doc.clone(), "t.json").unwrap_err();
+        assert_eq!(err.diagnostics()[0].code, Code::ClientHeader);
+        let g = Config::new().deny(Code::Example).generate_value(doc.clone(), "t.json").unwrap();
+        assert_eq!(g.diagnostics[0].severity, Severity::Warning, "only the denied code stops it");
+        let g = Config::new().allow(Code::ClientHeader).deny_warnings(true).generate_value(doc, "t.json");
+        assert!(g.is_err(), "a code both allowed and denied is denied");
     }
 }

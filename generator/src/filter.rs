@@ -9,7 +9,7 @@
 //! - `tag:NAME`: every operation carrying that tag (`*` allowed).
 //! - anything else: an operationId (`*` allowed), such as `createChatCompletion`.
 
-use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::diag::{Code, Diagnostic, Diagnostics, GenError};
 use crate::http::HttpMethod;
 use crate::pointer;
 use serde::Serialize;
@@ -183,7 +183,11 @@ pub(crate) fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -
     }
     for (pattern, used) in filter.include.iter().zip(used) {
         if !used {
-            diags.warn("#/paths", format!("the include pattern `{pattern}` matches no operation"));
+            diags.add(
+                Code::UnmatchedPattern,
+                "#/paths",
+                format!("the include pattern `{pattern}` matches no operation"),
+            );
         }
     }
     removed.components = prune_unreachable(doc);
@@ -200,7 +204,8 @@ pub(crate) const UNDECLARED: &str = "x-openapi-gen-undeclared";
 pub(crate) fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<(), Diagnostic> {
     let tokens = ["components", "schemas", schema].map(String::from);
     if pointer::get(doc, &tokens).is_none() {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Code::MissingTarget,
             "#/components/schemas",
             format!("undeclared_errors names `{schema}`, which is not a schema of this spec"),
         ));
@@ -245,7 +250,11 @@ pub(crate) fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)],
     }
     for ((pattern, _), used) in declared.iter().zip(used) {
         if !used {
-            diags.warn("#/paths", format!("the pagination pattern `{pattern}` matches no operation"));
+            diags.add(
+                Code::UnmatchedPattern,
+                "#/paths",
+                format!("the pagination pattern `{pattern}` matches no operation"),
+            );
         }
     }
 }
@@ -280,7 +289,11 @@ pub(crate) fn declare_features(doc: &mut Value, lists: &[(String, Vec<Pattern>)]
     for ((name, patterns), used) in lists.iter().zip(used) {
         for (pattern, used) in patterns.iter().zip(used) {
             if !used {
-                diags.warn("#/paths", format!("the pattern `{pattern}` of feature `{name}` matches no operation"));
+                diags.add(
+                    Code::UnmatchedPattern,
+                    "#/paths",
+                    format!("the pattern `{pattern}` of feature `{name}` matches no operation"),
+                );
             }
         }
     }
@@ -335,10 +348,7 @@ pub(crate) fn parse_patterns<'a>(
     patterns: impl IntoIterator<Item = &'a str>,
     origin: &str,
 ) -> Result<Vec<Pattern>, GenError> {
-    patterns
-        .into_iter()
-        .map(|p| Pattern::parse(p).map_err(|e| GenError::single(Diagnostic::error(origin, e))))
-        .collect()
+    patterns.into_iter().map(|p| Pattern::parse(p).map_err(|e| GenError::config(origin, e))).collect()
 }
 
 #[cfg(test)]

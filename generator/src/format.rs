@@ -1,7 +1,7 @@
 //! The `format` stage (see the pipeline): tokens to formatted source (prettyplease), with a header.
 
 use crate::codegen::Tokens;
-use crate::diag::{Diagnostic, GenError};
+use crate::diag::GenError;
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 /// The width lines are kept within, as prettyplease and rustfmt do.
@@ -15,9 +15,7 @@ pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<String, GenErro
     let types = in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?;
     let builders = in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?;
     let methods = in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?;
-    let missing = |what: &str| {
-        GenError::single(Diagnostic::error("#", format!("internal error in openapi-gen: no {what} to fill")))
-    };
+    let missing = |what: &str| GenError::Internal(format!("no {what} to fill"));
     let code = splice_module(&frame, "types", &types).ok_or_else(|| missing("types module"))?;
     let code = splice_module(&code, "builders", &builders).ok_or_else(|| missing("builders module"))?;
     splice_block(&code, "impl Client {", &methods).ok_or_else(|| missing("client impl"))
@@ -69,9 +67,8 @@ fn in_parallel<T: Sync>(
 
 /// A whole file, with `header` as its first comment lines.
 pub(crate) fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        GenError::single(Diagnostic::error("#", format!("internal: generated code does not parse: {e}")))
-    })?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| GenError::Internal(format!("generated code does not parse: {e}")))?;
     let body = unparse(file);
     let mut out = String::with_capacity(body.len() + header.len() + 64);
     for line in header.lines() {
@@ -96,9 +93,8 @@ pub(crate) fn format_impl_body(items: TokenStream) -> Result<String, GenError> {
 }
 
 fn format_block_body(tokens: TokenStream, opening: &str) -> Result<String, GenError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        GenError::single(Diagnostic::error("#", format!("internal: generated code does not parse: {e}")))
-    })?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| GenError::Internal(format!("generated code does not parse: {e}")))?;
     let text = unparse(file);
     let body = text.strip_prefix(opening).and_then(|t| t.strip_suffix("}\n")).unwrap_or("");
     Ok(body.to_string())

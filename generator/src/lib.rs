@@ -48,6 +48,7 @@ mod http;
 mod ir;
 pub mod load;
 mod merge;
+#[cfg(feature = "tools")]
 #[doc(hidden)]
 pub mod mutate;
 mod naming;
@@ -56,18 +57,21 @@ mod overlay;
 mod pipeline;
 mod plan;
 mod pointer;
+#[cfg(feature = "tools")]
 #[doc(hidden)]
 pub mod readme;
 pub mod report;
 mod resolve;
+pub mod settings;
 pub mod source;
 mod typed;
 
 pub use config::Config;
-use diag::{Diagnostic, GenError};
+use diag::GenError;
 pub use pipeline::{Generated, Timings};
 pub use plan::{FeaturesBy, Plan, SpecSource};
 pub use report::Report;
+pub use settings::{Overrides, Settings};
 use std::path::{Path, PathBuf};
 
 /// The version of `openapi-gen-runtime` generated code is written against
@@ -75,6 +79,7 @@ use std::path::{Path, PathBuf};
 pub const RUNTIME_VERSION: &str = "0.1.0";
 
 /// The process's peak resident memory (Linux `VmHWM`), if known.
+#[cfg(feature = "tools")]
 pub fn peak_memory_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -105,21 +110,16 @@ pub fn on_big_stack<R: Send>(f: impl FnOnce() -> Result<R, GenError> + Send) -> 
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown panic".into());
-                Err(GenError::single(Diagnostic::error(
-                    "#",
-                    format!("internal error in openapi-gen (please report it with the spec): {what}"),
-                )))
+                Err(GenError::Internal(what))
             }),
-            Err(e) => Err(GenError::single(Diagnostic::error("#", format!("cannot start the generator thread: {e}")))),
+            Err(e) => Err(GenError::Internal(format!("cannot start the generator thread: {e}"))),
         }
     })
 }
 
 /// The one spec file in a directory.
 pub fn find_spec(dir: &Path) -> Result<PathBuf, GenError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        GenError::single(Diagnostic::error("#", format!("cannot read the spec directory {}: {e}", dir.display())))
-    })?;
+    let entries = std::fs::read_dir(dir).map_err(|e| GenError::io(dir, "read the spec directory", e))?;
     let mut specs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -128,11 +128,11 @@ pub fn find_spec(dir: &Path) -> Result<PathBuf, GenError> {
     specs.sort();
     match specs.len() {
         1 => Ok(specs.remove(0)),
-        0 => Err(GenError::single(Diagnostic::error("#", format!("no spec (*.yaml, *.yml, *.json) in {}", dir.display())))),
-        _ => Err(GenError::single(Diagnostic::error(
-            "#",
-            format!("several specs in {}: {specs:?}; list them in an openapi-gen.toml manifest, or name one with Config::spec", dir.display()),
-        ))),
+        0 => Err(GenError::config(dir.display().to_string(), "no spec (*.yaml, *.yml, *.json) here")),
+        _ => Err(GenError::config(
+            dir.display().to_string(),
+            format!("several specs here: {specs:?}; list them in an openapi-gen.toml manifest, or name one with Config::spec"),
+        )),
     }
 }
 
@@ -142,12 +142,9 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, GenError> {
         return Ok(false);
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            GenError::single(Diagnostic::error("#", format!("cannot create {}: {e}", parent.display())))
-        })?;
+        std::fs::create_dir_all(parent).map_err(|e| GenError::io(parent, "create", e))?;
     }
-    std::fs::write(path, content)
-        .map_err(|e| GenError::single(Diagnostic::error("#", format!("cannot write {}: {e}", path.display()))))?;
+    std::fs::write(path, content).map_err(|e| GenError::io(path, "write", e))?;
     Ok(true)
 }
 

@@ -6,7 +6,7 @@
 //! serde-saphyr, because serde_yaml 0.9 and its forks reject real specs whose
 //! integers do not fit in an `i64` (OpenAI's `seed.minimum`).
 
-use crate::diag::{Diagnostic, GenError};
+use crate::diag::{Code, Diagnostic, GenError};
 use serde_json::Value;
 use std::path::Path;
 
@@ -39,8 +39,7 @@ impl Syntax {
 
 /// Read and parse a spec file.
 pub fn load_file(path: &Path) -> Result<Value, GenError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| GenError::single(Diagnostic::error("#", format!("cannot read {}: {e}", path.display()))))?;
+    let bytes = std::fs::read(path).map_err(|e| GenError::io(path, "read", e))?;
     parse(&bytes, Syntax::from_path(path, &bytes))
 }
 
@@ -54,17 +53,14 @@ fn parse_here(bytes: &[u8], syntax: Syntax) -> Result<Value, GenError> {
     let text = utf8(bytes)?;
     let value = match syntax {
         Syntax::Json => serde_json::from_str::<Value>(text).map_err(|e| {
-            let mut d = Diagnostic::error("#", format!("invalid JSON: {e}")).at_line(e.line());
+            let mut d = Diagnostic::new(Code::Syntax, "#", format!("invalid JSON: {e}")).at_line(e.line());
             d.column = Some(e.column().max(1));
             GenError::single(d)
         })?,
         Syntax::Yaml => parse_yaml(text)?,
     };
     if !value.is_object() {
-        return Err(GenError::single(Diagnostic::error(
-            "#",
-            "the document is not an object (expected an OpenAPI document)",
-        )));
+        return Err(GenError::spec(Code::Syntax, "#", "the document is not an object (expected an OpenAPI document)"));
     }
     Ok(value)
 }
@@ -77,9 +73,12 @@ fn utf8(bytes: &[u8]) -> Result<&str, GenError> {
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
-        let mut d =
-            Diagnostic::error("#", format!("the spec is not UTF-8: byte 0x{byte:02X} at offset {}", e.valid_up_to()))
-                .at_line(line);
+        let mut d = Diagnostic::new(
+            Code::Syntax,
+            "#",
+            format!("the spec is not UTF-8: byte 0x{byte:02X} at offset {}", e.valid_up_to()),
+        )
+        .at_line(line);
         d.column = Some(column);
         GenError::single(d)
     })
@@ -113,7 +112,7 @@ pub fn parse_yaml(text: &str) -> Result<Value, GenError> {
         } else {
             format!("invalid YAML: {first}")
         };
-        let mut d = Diagnostic::error("#", first).at_line_opt(line);
+        let mut d = Diagnostic::new(Code::Syntax, "#", first).at_line_opt(line);
         d.column = number_after(&message, "column ");
         GenError::single(d)
     })
@@ -147,11 +146,11 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_line() {
         let err = parse(b"a: 1\nb: [1, 2\nc: 3\n", Syntax::Yaml).unwrap_err();
-        let d = &err.diagnostics[0];
+        let d = &err.diagnostics()[0];
         assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
         assert!(d.column.is_some(), "{d:?}");
         let err = parse(b"{\n\"a\": 1,\n}", Syntax::Json).unwrap_err();
-        assert_eq!((err.diagnostics[0].line, err.diagnostics[0].column), (Some(3), Some(1)));
+        assert_eq!((err.diagnostics()[0].line, err.diagnostics()[0].column), (Some(3), Some(1)));
     }
 
     #[test]
@@ -167,7 +166,7 @@ mod tests {
     fn bytes_that_are_not_utf8_are_errors_at_their_line_and_column() {
         for syntax in [Syntax::Yaml, Syntax::Json] {
             let err = parse(b"{\"a\": \"\xC3\xA9\",\n \"b\": \"x\xFFy\"}", syntax).unwrap_err();
-            let d = &err.diagnostics[0];
+            let d = &err.diagnostics()[0];
             assert_eq!((d.line, d.column), (Some(2), Some(9)), "{syntax:?}: {d:?}");
             assert!(d.message.contains("not UTF-8") && d.message.contains("0xFF"), "{}", d.message);
         }

@@ -13,7 +13,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use openapi_gen::diag::GenError;
-use openapi_gen::{write_if_changed, Config, Generated, SpecSource};
+use openapi_gen::{write_if_changed, Config, Generated, Overrides, SpecSource};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,6 +78,14 @@ enum Command {
     /// What changes in the generated Rust API from OLD to NEW: methods, arguments,
     /// setters, types, fields, values, variants and auth, each breaking or not.
     Diff(DiffArgs),
+    /// What a diagnostic code means (OAG0200), or every code with its title.
+    Explain {
+        #[arg(value_name = "CODE")]
+        code: Option<openapi_gen::diag::Code>,
+        /// Every code explained in full, as Markdown (the docs page).
+        #[arg(long, conflicts_with = "code")]
+        all: bool,
+    },
 }
 
 /// One side of a diff.
@@ -118,19 +126,9 @@ struct Input {
     /// line (the first spec when none is before it); several apply in order.
     #[arg(long, value_name = "FILE")]
     overlay: Vec<PathBuf>,
-    /// Keep only matching operations: `GET|POST /v1/files`, `tag:Files`, an operationId; `*` is a wildcard.
-    #[arg(long, value_name = "PATTERN")]
-    include: Vec<String>,
-    /// Leave out matching operations (same patterns as --include).
-    #[arg(long, value_name = "PATTERN")]
-    exclude: Vec<String>,
-    /// Prefix of the variables Client::from_env reads (PREFIX_API_KEY, PREFIX_BASE_URL).
-    #[arg(long, value_name = "PREFIX")]
-    env_prefix: Option<String>,
-    /// Put each API group behind a cargo feature: a group per tag (`tag`), or
-    /// per path prefix (`path`).
-    #[arg(long, value_name = "tag|path")]
-    features_by: Option<openapi_gen::FeaturesBy>,
+    /// The settings (the manifest's keys and `Config`'s methods of the same names).
+    #[command(flatten)]
+    settings: Overrides,
 }
 
 impl Input {
@@ -147,18 +145,7 @@ impl Input {
                 c.overlay(o);
             }
         }
-        for p in &self.include {
-            c.include(p);
-        }
-        for p in &self.exclude {
-            c.exclude(p);
-        }
-        if let Some(p) = &self.env_prefix {
-            c.env_prefix(p);
-        }
-        if let Some(by) = self.features_by {
-            c.features_by(by);
-        }
+        c.overrides(&self.settings);
         c
     }
 }
@@ -171,7 +158,10 @@ fn main() -> ExitCode {
     let (code, timings) = match dispatch(&cli, &targets) {
         Ok(done) => done,
         Err(e) => {
-            show(&e.diagnostics);
+            match &e {
+                GenError::Spec(diagnostics) => show(diagnostics),
+                other => eprintln!("{other}"),
+            }
             (ExitCode::from(1), None)
         }
     };
@@ -205,6 +195,10 @@ fn overlay_targets(matches: &clap::ArgMatches) -> Vec<usize> {
 fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_gen::Timings>), GenError> {
     let mut config = match &cli.command {
         Some(Command::Diff(args)) => return diff(args).map(|code| (code, None)),
+        Some(Command::Explain { code, all }) => {
+            explain(*code, *all);
+            return Ok((ExitCode::SUCCESS, None));
+        }
         None => {
             let (_, spec_dir) = project()?;
             let mut c = Config::new();
@@ -227,9 +221,25 @@ fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_ge
         Some(Command::Crate { out, name, runtime_path, default_features, .. }) => {
             write_crate(&g, out, name.as_deref(), runtime_path.as_deref(), default_features == "full")?
         }
-        Some(Command::Diff(_)) => ExitCode::SUCCESS,
+        Some(Command::Diff(_) | Command::Explain { .. }) => ExitCode::SUCCESS,
     };
     Ok((code, Some(g.timings)))
+}
+
+/// `openapi-gen explain [CODE]`.
+fn explain(code: Option<openapi_gen::diag::Code>, all: bool) {
+    use openapi_gen::diag::Code;
+    match code {
+        Some(code) => stdout(&format!("{code}: {}\n", code.explanation().trim_end())),
+        None if all => stdout(&Code::page()),
+        None => stdout(&Code::ALL.iter().map(|c| format!("{c}  {}\n", c.title())).collect::<String>()),
+    }
+}
+
+/// Write to stdout; a reader that went away (`| head`) is not an error.
+fn stdout(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// `openapi-gen diff OLD NEW`.
@@ -238,9 +248,9 @@ fn diff(args: &DiffArgs) -> Result<ExitCode, GenError> {
     let new = api_of(&args.new, args)?;
     let diff = openapi_gen::diff::Diff::new(&old, &new);
     if args.json {
-        println!("{}", diff.to_json());
+        stdout(&format!("{}\n", diff.to_json()));
     } else {
-        print!("{}", diff.render());
+        stdout(&diff.render());
     }
     Ok(if args.fail_on_breaking && diff.breaking > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -279,6 +289,9 @@ fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
     if let Some(summary) = openapi_gen::source::summary(diagnostics) {
         eprintln!("warning: {summary}");
     }
+    if let Some(summary) = openapi_gen::source::error_summary(diagnostics) {
+        eprintln!("error: {summary}");
+    }
 }
 
 /// The project of a run without arguments, found as cargo finds
@@ -286,9 +299,7 @@ fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
 /// `spec/openapi-gen.toml` (the project root, its specs in `spec/`) or
 /// `openapi-gen.toml` (root and spec directory both). Returns both.
 fn project() -> Result<(PathBuf, PathBuf), GenError> {
-    let here = std::env::current_dir().map_err(|e| {
-        GenError::single(openapi_gen::diag::Diagnostic::error("#", format!("cannot read the current directory: {e}")))
-    })?;
+    let here = std::env::current_dir().map_err(|e| GenError::io(".", "read the current directory", e))?;
     for dir in here.ancestors() {
         if dir.join("spec").join(MANIFEST).is_file() {
             return Ok((dir.to_path_buf(), dir.join("spec")));
@@ -297,14 +308,13 @@ fn project() -> Result<(PathBuf, PathBuf), GenError> {
             return Ok((dir.to_path_buf(), dir.to_path_buf()));
         }
     }
-    Err(GenError::single(openapi_gen::diag::Diagnostic::error(
-        "#",
+    Err(GenError::config(
+        here.display().to_string(),
         format!(
-            "no {MANIFEST} in {} or a directory above it (nor in a spec/ there); \
-             `openapi-gen generate SPEC -o FILE` generates from one spec",
-            here.display()
+            "no {MANIFEST} here or in a directory above (nor in a spec/ there); \
+             `openapi-gen generate SPEC -o FILE` generates from one spec"
         ),
-    )))
+    ))
 }
 
 const MANIFEST: &str = "openapi-gen.toml";

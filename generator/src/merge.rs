@@ -5,7 +5,7 @@
 //! and a 3.1 spec merge), before typing. The first spec is the primary one:
 //! its `info` and its server's origin are the merged API's.
 
-use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::diag::{Code, Diagnostic, Diagnostics, GenError};
 use crate::http::{is_method, HttpMethod};
 use crate::naming;
 use crate::pointer::{self, child, component_pointer};
@@ -279,7 +279,7 @@ fn method_name(path: &str, method: &str, op: &Map<String, Value>) -> naming::Ide
 pub(crate) fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value, Origins), GenError> {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
-        return Err(GenError::single(Diagnostic::error("#", "no spec to generate from")));
+        return Err(GenError::config("the plan", "no spec to generate from"));
     };
     let mut origins = Origins::default();
     origins.record(&first, &[]);
@@ -307,7 +307,7 @@ pub(crate) fn merge(parts: Vec<Part>, diags: &mut Diagnostics) -> Result<(Value,
     if errors.is_empty() {
         Ok((merged, origins))
     } else {
-        Err(GenError { diagnostics: errors })
+        Err(GenError::Spec(errors))
     }
 }
 
@@ -323,7 +323,8 @@ fn register_operations(
         let pointer = child(&child("#/paths", path), method);
         match names.get(&name) {
             Some((other_source, other)) => errors.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::Conflict,
                     pointer,
                     format!(
                         "operation name `{name}` is also the name of {other_source}{other}; \
@@ -350,7 +351,8 @@ fn move_paths(merged: &mut Value, part: &mut Part, errors: &mut Vec<Diagnostic>)
             if is_method(&key) && slot.contains_key(&key) {
                 let pointer = child(&child("#/paths", &path), &key);
                 errors.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::Conflict,
                         pointer,
                         format!("{} {path} is already defined by an earlier spec", key.to_ascii_uppercase()),
                     )
@@ -412,7 +414,8 @@ fn share_components(
         for (section, old, new) in renames {
             let earlier = origins.owner(&section, &old).unwrap_or("an earlier spec");
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Code::Renamed,
                     component_pointer(&section, &old),
                     format!(
                         "differs from {earlier}{}, a component of the same name; kept as `{new}`",
@@ -461,14 +464,16 @@ fn conflicts_within_document(merged: &Value, part: &Part, origins: &Origins, err
             let document = part.document.as_deref().unwrap_or_default();
             let fix = format!("rename one in the manifest: rename = {{ \"{section}/{name}\" = \"...\" }}");
             errors.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::Conflict,
                     here.clone(),
                     format!("`{name}` is defined differently in {file}{there}, a fragment of the same document ({document}); {fix}"),
                 )
                 .in_file(&part.source),
             );
             errors.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::Conflict,
                     there,
                     format!("`{name}` is defined differently in {}{here}, a fragment of the same document ({document}); {fix}", part.source),
                 )

@@ -18,7 +18,7 @@
 //! adds is recorded, so that a later diagnostic about it points into the
 //! overlay file ([`Added`]).
 
-use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::diag::{Code, Diagnostic, Diagnostics, GenError};
 use crate::pointer;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
@@ -94,7 +94,7 @@ enum Change<'o> {
 
 impl Overlay {
     fn error(&self, pointer: &str, message: impl Into<String>) -> GenError {
-        GenError::single(Diagnostic::error(pointer, message).in_file(&self.file))
+        GenError::single(Diagnostic::new(Code::Overlay, pointer, message).in_file(&self.file))
     }
 
     /// The version and actions, or an error at the first malformed place.
@@ -163,7 +163,8 @@ impl Overlay {
             let places = select(&action.target, doc);
             if places.is_empty() {
                 diags.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(
+                        Code::OverlayTarget,
                         pointer::child(&action.at, "target"),
                         "this overlay action's target selects nothing in the spec",
                     )

@@ -17,24 +17,18 @@
 //! [`crate::Config`] offers; every way in goes through them.
 
 use crate::codegen::{self, CodegenOptions};
-use crate::diag::{Diagnostic, Diagnostics, GenError, Severity};
+use crate::diag::{Code, Diagnostic, Diagnostics, GenError, Severity};
 use crate::filter::{self, Filter, Removed};
 use crate::ir::{self, Ir};
 use crate::merge::{self, Origins, Part};
 use crate::overlay::{self, Added};
-use crate::plan::{FeaturesBy, Plan, SpecSource};
+use crate::plan::{Plan, SpecSource};
 use crate::report::{OperationEntry, Report};
+use crate::settings::Settings;
 use crate::{diff, load, on_big_stack};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::time::{Duration, Instant};
-
-/// The settings the stages read beyond the [`Plan`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Options {
-    pub example_tests: bool,
-    pub deny_warnings: bool,
-}
 
 /// The result of one generation.
 #[derive(Debug, Clone)]
@@ -152,10 +146,9 @@ pub(crate) struct About {
     specs: Vec<ir::SpecInfo>,
     removed: Removed,
     locator: Locator,
-    env_prefix: Option<String>,
-    detect_pagination: bool,
-    mock: bool,
-    features_by: Option<FeaturesBy>,
+    /// The plan's settings, `features_by` resolved (named groups alone
+    /// group the rest by tag).
+    settings: Settings,
 }
 
 impl About {
@@ -224,7 +217,7 @@ impl Locator {
     }
 
     fn place_all(&self, e: GenError) -> GenError {
-        GenError { diagnostics: e.diagnostics.into_iter().map(|d| self.place(d)).collect() }
+        e.map_diagnostics(|d| self.place(d))
     }
 }
 
@@ -256,8 +249,7 @@ pub(crate) fn normalize(overlaid: Overlaid) -> Result<Normalized, GenError> {
     let mut specs = overlaid.specs;
     for spec in &mut specs {
         let mut own = Diagnostics::default();
-        crate::normalize::normalize(&mut spec.doc, &mut own)
-            .map_err(|e| GenError { diagnostics: e.diagnostics.into_iter().map(|d| spec.place(d)).collect() })?;
+        crate::normalize::normalize(&mut spec.doc, &mut own).map_err(|e| e.map_diagnostics(|d| spec.place(d)))?;
         let placed: Vec<Diagnostic> = own.items.into_iter().map(|d| spec.place(d)).collect();
         spec.diags.items.extend(placed);
     }
@@ -268,8 +260,8 @@ pub(crate) fn normalize(overlaid: Overlaid) -> Result<Normalized, GenError> {
 /// path), apply the plan's filters and each spec's own, and merge.
 pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics) -> Result<Merged, GenError> {
     let global = Filter {
-        include: filter::parse_patterns(plan.include.iter().map(String::as_str), "include")?,
-        exclude: filter::parse_patterns(plan.exclude.iter().map(String::as_str), "exclude")?,
+        include: filter::parse_patterns(plan.settings.include.iter().map(String::as_str), "include")?,
+        exclude: filter::parse_patterns(plan.settings.exclude.iter().map(String::as_str), "exclude")?,
     };
     let multi = normalized.specs.len() > 1;
     let mut removed = Removed::default();
@@ -283,7 +275,9 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         for (section, old, new) in &source.renames {
             if doc.pointer(&format!("/components/{section}/{}", crate::pointer::escape(old))).is_none() {
                 let message = format!("rename `{section}/{old}`: {name} defines no such component");
-                return Err(GenError::single(Diagnostic::error("#/components", message).in_file(&file)));
+                return Err(GenError::single(
+                    Diagnostic::new(Code::MissingTarget, "#/components", message).in_file(&file),
+                ));
             }
             merge::rename_component(&mut doc, section, old, new);
         }
@@ -328,11 +322,10 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         let (doc, origins) = merge::merge(parts, diags)?;
         (doc, Locator::Merged(origins, overlays))
     } else {
-        let part = parts.pop().ok_or_else(|| GenError::single(Diagnostic::error("#", "no spec to generate from")))?;
+        let part = parts.pop().ok_or_else(|| GenError::config("the plan", "no spec to generate from"))?;
         let added = overlays.pop().map(|(_, added)| added).unwrap_or_default();
         (part.doc, Locator::Single(part.source, added))
     };
-    let env_prefix = plan.env_prefix.clone();
     let mut doc = doc;
     if !plan.pagination.is_empty() {
         let patterns = filter::parse_patterns(plan.pagination.iter().map(|(p, _)| p.as_str()), "pagination")?;
@@ -347,9 +340,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         }
         filter::declare_features(&mut doc, &lists, diags);
     }
-    let detect_pagination = plan.detect_pagination;
-    let mock = plan.mock;
-    let features_by = plan.grouping();
+    let settings = Settings { features_by: plan.grouping(), ..plan.settings.clone() };
     let names = names
         .into_iter()
         .map(|(label, fragments)| match fragments {
@@ -358,7 +349,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let about = About { names, sources, specs, removed, locator, env_prefix, detect_pagination, mock, features_by };
+    let about = About { names, sources, specs, removed, locator, settings };
     Ok(Merged { doc, about })
 }
 
@@ -373,18 +364,14 @@ pub(crate) fn typed(merged: Merged, diags: &mut Diagnostics) -> Result<Typed, Ge
 /// the largest part, is made.
 pub(crate) fn ir(typed: Typed, diags: &mut Diagnostics) -> Modeled {
     let Typed { api, about } = typed;
-    let options = ir::IrOptions {
-        env_prefix: about.env_prefix.clone(),
-        specs: about.specs.clone(),
-        detect_pagination: about.detect_pagination,
-        features_by: about.features_by,
-    };
+    let options = ir::IrOptions { settings: &about.settings, specs: &about.specs };
     Modeled { ir: ir::build(&api, &options, diags), about }
 }
 
 /// Stage 6: tokens.
-pub(crate) fn codegen(modeled: &Modeled, options: Options) -> Result<codegen::Tokens<'_>, GenError> {
-    codegen::tokens(&modeled.ir, CodegenOptions { example_tests: options.example_tests, mock: modeled.about.mock })
+pub(crate) fn codegen(modeled: &Modeled) -> Result<codegen::Tokens<'_>, GenError> {
+    let settings = &modeled.about.settings;
+    codegen::tokens(&modeled.ir, CodegenOptions { example_tests: settings.example_tests, mock: settings.mock })
 }
 
 /// Stage 7: the formatted source, with its header.
@@ -414,21 +401,21 @@ fn model(merged: Merged, diags: &mut Diagnostics, timings: &mut Timings) -> Resu
 }
 
 /// Generate the client for a plan.
-pub(crate) fn generate(plan: &Plan, options: Options) -> Result<Generated, GenError> {
+pub(crate) fn generate(plan: &Plan) -> Result<Generated, GenError> {
     on_big_stack(|| {
         let (mut diags, mut timings) = (Diagnostics::default(), Timings::default());
         let merged = front(plan, &mut diags, &mut timings)?;
-        back(merged, options, diags, timings)
+        back(merged, diags, timings)
     })
 }
 
 /// Generate the client for a plan of one spec whose document is already
 /// loaded: the same stages from normalize on.
-pub(crate) fn generate_loaded(plan: Plan, doc: Value, options: Options) -> Result<Generated, GenError> {
+pub(crate) fn generate_loaded(plan: Plan, doc: Value) -> Result<Generated, GenError> {
     on_big_stack(move || {
         let (mut diags, mut timings) = (Diagnostics::default(), Timings::default());
         let merged = loaded_front(&plan, doc, &mut diags, &mut timings)?;
-        back(merged, options, diags, timings)
+        back(merged, diags, timings)
     })
 }
 
@@ -443,18 +430,16 @@ fn loaded_front(plan: &Plan, doc: Value, diags: &mut Diagnostics, timings: &mut 
 }
 
 /// From the merged document to the generated client, warnings denied if asked.
-fn back(merged: Merged, options: Options, mut diags: Diagnostics, mut timings: Timings) -> Result<Generated, GenError> {
+fn back(merged: Merged, mut diags: Diagnostics, mut timings: Timings) -> Result<Generated, GenError> {
     let modeled = model(merged, &mut diags, &mut timings)?;
     let code = timings
-        .time("codegen and format", || format(codegen(&modeled, options)?, &modeled))
+        .time("codegen and format", || format(codegen(&modeled)?, &modeled))
         .map_err(|e| modeled.about.locator.place_all(e))?;
     let Modeled { ir, about } = modeled;
-    let diagnostics: Vec<Diagnostic> = diags.items.iter().cloned().map(|d| about.locator.place(d)).collect();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    if options.deny_warnings && warnings > 0 {
-        let mut diagnostics = diagnostics;
-        diagnostics.push(Diagnostic::error("#", format!("{warnings} warnings, and warnings are denied")));
-        return Err(GenError { diagnostics });
+    let placed = diags.items.iter().cloned().map(|d| about.locator.place(d)).collect();
+    let diagnostics = about.settings.levels().apply(placed);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(GenError::Spec(diagnostics));
     }
     let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
     let feature = |i: usize| {
@@ -476,7 +461,7 @@ fn back(merged: Merged, options: Options, mut diags: Diagnostics, mut timings: T
         code,
         report,
         diagnostics,
-        example_tests: if options.example_tests { ir.examples.len() } else { 0 },
+        example_tests: if about.settings.example_tests { ir.examples.len() } else { 0 },
         timings,
         surface: diff::surface(&ir),
     })

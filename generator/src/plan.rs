@@ -40,7 +40,8 @@
 //!                                            # an operation does not declare
 //! ```
 
-use crate::diag::{Diagnostic, GenError};
+use crate::diag::GenError;
+use crate::settings::{Overrides, Settings};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -127,25 +128,16 @@ impl SpecSource {
 }
 
 /// What to generate, once the spec directory and manifest are read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Plan {
     pub sources: Vec<SpecSource>,
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-    pub env_prefix: Option<String>,
-    /// Detect paginated operations by convention (`x-pagination` on an
-    /// operation declares or turns off its paging either way).
-    pub detect_pagination: bool,
+    /// Every other setting (filters for every spec, prefix, pagination by
+    /// convention, mock, features, diagnostic levels).
+    pub settings: Settings,
     /// `x-pagination` declarations for the operations a pattern matches
     /// (`METHOD /path`, `tag:NAME` or an operationId, after mounting), in order.
     pub pagination: Vec<(String, serde_json::Value)>,
-    /// Generate the typed mock server (`mod mock`, behind the crate's `mock`
-    /// feature, which the crate must declare).
-    pub mock: bool,
-    /// Put each API group behind a cargo feature, grouped this way
-    /// (`None`: no features, unless `feature_lists` name groups).
-    pub features_by: Option<FeaturesBy>,
     /// Groups by name: (feature, operation patterns). An operation goes to the
     /// first list that matches it, the rest by `features_by`.
     pub feature_lists: Vec<(String, Vec<String>)>,
@@ -180,30 +172,25 @@ impl std::str::FromStr for FeaturesBy {
 impl Plan {
     /// The grouping that applies: named lists alone group the rest by tag.
     pub(crate) fn grouping(&self) -> Option<FeaturesBy> {
-        self.features_by.or((!self.feature_lists.is_empty()).then_some(FeaturesBy::Tag))
+        self.settings.features_by.or((!self.feature_lists.is_empty()).then_some(FeaturesBy::Tag))
     }
 }
 
+/// The manifest's tables; its other keys are [`Settings`], read through
+/// [`Overrides`].
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
-    env_prefix: Option<String>,
-    #[serde(default = "yes")]
-    detect_pagination: bool,
     #[serde(default)]
     pagination: Vec<ManifestPaging>,
-    #[serde(default)]
-    mock: bool,
-    features_by: Option<String>,
     #[serde(default, rename = "feature")]
     features: Vec<ManifestFeature>,
-    #[serde(default)]
-    include: Vec<String>,
-    #[serde(default)]
-    exclude: Vec<String>,
     #[serde(default, rename = "spec")]
     specs: Vec<ManifestSpec>,
 }
+
+/// The manifest's keys that are not settings.
+const MANIFEST_TABLES: [&str; 3] = ["pagination", "feature", "spec"];
 
 /// One `[[pagination]]`: `operations` (a pattern) and what `x-pagination`
 /// takes (`style = "none"` turns paging off).
@@ -274,27 +261,6 @@ struct ManifestSpec {
     undeclared_errors: Option<String>,
 }
 
-impl Default for Plan {
-    fn default() -> Self {
-        Plan {
-            sources: Vec::new(),
-            include: Vec::new(),
-            exclude: Vec::new(),
-            env_prefix: None,
-            detect_pagination: true,
-            pagination: Vec::new(),
-            mock: false,
-            features_by: None,
-            feature_lists: Vec::new(),
-            inputs: Vec::new(),
-        }
-    }
-}
-
-fn yes() -> bool {
-    true
-}
-
 /// The files the sources are read from: each spec, then its overlays.
 pub(crate) fn input_files(sources: &[SpecSource]) -> Vec<PathBuf> {
     sources.iter().flat_map(|s| std::iter::once(&s.path).chain(&s.overlays)).cloned().collect()
@@ -324,21 +290,54 @@ fn fragments(dir: &Path, pattern: &str) -> Result<(Vec<PathBuf>, PathBuf), Strin
     Ok((files, folder))
 }
 
+/// The line of the first key the message names in backquotes (`unknown field
+/// \`flie\``), if a line of the text sets it.
+fn key_line(text: &str, message: &str) -> Option<usize> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find_map(|key| {
+            text.lines()
+                .position(|l| l.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        })
+        .map(|i| i + 1)
+}
+
 /// Read a manifest; spec files are relative to its directory.
 pub(crate) fn read_manifest(path: &Path) -> Result<Plan, GenError> {
     let place = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| GenError::single(Diagnostic::error(&place, format!("cannot read the manifest: {e}"))))?;
-    let file: ManifestFile = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let text = std::fs::read_to_string(path).map_err(|e| GenError::io(path, "read the manifest", e))?;
+    let invalid_at = |line: Option<usize>, message: String| GenError::Config {
+        place: place.clone(),
+        line,
+        message: format!("invalid manifest: {message}"),
+    };
+    let line_of =
+        |span: Option<std::ops::Range<usize>>| span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let mut table: toml::Table =
+        toml::from_str(&text).map_err(|e| invalid_at(line_of(e.span()), e.message().to_string()))?;
+    let tables: toml::Table =
+        MANIFEST_TABLES.iter().filter_map(|key| table.remove(*key).map(|v| (key.to_string(), v))).collect();
+    // Read from tables, errors have no span: the line is the first that sets
+    // the key the message names.
+    let keyed = |e: toml::de::Error| {
         let message = e.message().to_string();
-        GenError::single(Diagnostic::error(&place, format!("invalid manifest: {message}")).at_line_opt(line))
+        invalid_at(key_line(&text, &message), message)
+    };
+    let overrides = Overrides::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
+        // Which key: the first that fails on its own.
+        let alone = |(k, v): (&String, &toml::Value)| toml::Table::from_iter([(k.clone(), v.clone())]);
+        let key = table.iter().find(|kv| Overrides::deserialize(toml::Value::Table(alone(*kv))).is_err());
+        let message = e.message().to_string();
+        invalid_at(key.and_then(|(k, _)| key_line(&text, &format!("`{k}`"))), message)
     })?;
+    let file = ManifestFile::deserialize(toml::Value::Table(tables)).map_err(keyed)?;
     if file.specs.is_empty() {
-        return Err(GenError::single(Diagnostic::error(&place, "the manifest lists no [[spec]]")));
+        return Err(GenError::config(&place, "the manifest lists no [[spec]]"));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    let invalid = |message: String| GenError::single(Diagnostic::error(&place, format!("invalid manifest: {message}")));
+    let invalid = |message: String| invalid_at(None, message);
     // With whether a pattern found it: a file also listed on its own is
     // taken from its own entry.
     let mut sources: Vec<(SpecSource, bool)> = Vec::new();
@@ -385,20 +384,12 @@ pub(crate) fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         sources.into_iter().filter(|(s, found)| !found || !listed.contains(&s.path)).map(|(s, _)| s).collect();
     inputs.extend(input_files(&sources));
     inputs.push(path.to_path_buf());
-    let features_by = match file.features_by.as_deref().map(str::parse::<FeaturesBy>) {
-        Some(Err(e)) => return Err(GenError::single(Diagnostic::error(&place, format!("invalid manifest: {e}")))),
-        Some(Ok(by)) => Some(by),
-        None => None,
-    };
+    let mut settings = Settings::default();
+    overrides.apply(&mut settings);
     Ok(Plan {
         sources,
-        include: file.include,
-        exclude: file.exclude,
-        env_prefix: file.env_prefix,
-        detect_pagination: file.detect_pagination,
+        settings,
         pagination: file.pagination.into_iter().map(ManifestPaging::declaration).collect(),
-        mock: file.mock,
-        features_by,
         feature_lists: file.features.into_iter().map(|f| (f.name, f.operations)).collect(),
         inputs,
     })

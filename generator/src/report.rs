@@ -140,14 +140,14 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostic;
+    use crate::diag::Code;
 
     #[test]
     fn report_groups_by_kind() {
         let mut diags = Diagnostics::default();
-        diags.fallback("#/a", "x");
-        diags.push(Diagnostic::skipped("#/b", "y"));
-        diags.warn("#/c", "z");
+        diags.add(Code::UntypedSchema, "#/a", "x");
+        diags.add(Code::SkippedOperation, "#/b", "y");
+        diags.add(Code::Malformed, "#/c", "z");
         let r = Report::new(3, 4, &diags);
         assert_eq!(r.fallbacks.len(), 1);
         assert_eq!(r.skipped_operations[0].pointer, "#/b");

@@ -6,7 +6,7 @@
 //! sequences (the style of real specs); inside a flow collection (`{..}`,
 //! `[..]`) the position of the collection is given.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::pointer::tokens;
 use std::collections::HashMap;
 
@@ -89,11 +89,7 @@ impl Sources {
     /// A diagnostic as rustc shows one: the message, the file, line and
     /// column, the line itself with a caret, and the JSON pointer.
     pub fn render(&mut self, d: &Diagnostic) -> String {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut out = format!("{level}: {}\n", d.message);
+        let mut out = format!("{}: {}\n", d.level(), d.message);
         let position = self.position(d);
         match (&d.file, position) {
             (Some(file), Some(p)) => {
@@ -126,7 +122,7 @@ impl Sources {
             (Some(f), None) => format!("{f}: "),
             (None, _) => String::new(),
         };
-        format!("{place}{} (at {})", d.message, d.pointer)
+        format!("{place}{} [{}] (at {})", d.message, d.code, d.pointer)
     }
 }
 
@@ -162,48 +158,62 @@ fn window_at(text: &str, offset: usize) -> (String, usize) {
     (shown, caret)
 }
 
-/// Warnings grouped by what they say, most frequent first:
-/// `6 warnings: 4 × example does not match its schema, 2 × …`.
+/// Warnings counted by code, most frequent first:
+/// `6 warnings: 4 × OAG0305 (an example does not match its schema), 2 × …`.
 pub fn summary(diags: &[Diagnostic]) -> Option<String> {
     let warnings: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == Severity::Warning).collect();
     if warnings.is_empty() {
         return None;
     }
-    let mut groups: Vec<(String, usize)> = Vec::new();
+    let mut groups: Vec<(Code, usize)> = Vec::new();
     for d in &warnings {
-        let key = group_key(&d.message);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
+        match groups.iter_mut().find(|(c, _)| *c == d.code) {
             Some((_, n)) => *n += 1,
-            None => groups.push((key, 1)),
+            None => groups.push((d.code, 1)),
         }
     }
     groups.sort_by_key(|g| std::cmp::Reverse(g.1));
-    let parts: Vec<String> = groups.iter().map(|(k, n)| format!("{n} × {k}")).collect();
+    let parts: Vec<String> = groups.iter().map(|(c, n)| format!("{n} × {c} ({})", title_phrase(*c))).collect();
     let plural = if warnings.len() == 1 { "" } else { "s" };
-    Some(format!("{} warning{plural}: {}", warnings.len(), parts.join(", ")))
+    Some(format!(
+        "{} warning{plural}: {} (`openapi-gen explain CODE` says more; `--allow CODE` hides one)",
+        warnings.len(),
+        parts.join(", ")
+    ))
 }
 
-/// What a message says without its particulars (values in quotes or braces,
-/// pointers, details after `(`, `;` or `:`).
-fn group_key(message: &str) -> String {
-    let cut = message.find(['(', ';', ':', '#']).unwrap_or(message.len());
-    let mut key = String::new();
-    let mut skip: Option<char> = None;
-    for c in message[..cut].chars() {
-        match (skip, c) {
-            (Some(end), c) if c == end => skip = None,
-            (Some(_), _) => {}
-            (None, '"') => skip = Some('"'),
-            (None, '{') => skip = Some('}'),
-            (None, c) => key.push(c),
-        }
+/// The last line of a failed generation: how many errors, and which codes
+/// were warnings the settings denied.
+pub fn error_summary(diags: &[Diagnostic]) -> Option<String> {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors == 0 {
+        return None;
     }
-    let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
-    let key = key.trim_end_matches([',', '.']).to_string();
-    if key.is_empty() {
-        message.chars().take(40).collect()
-    } else {
-        key
+    let mut denied: Vec<Code> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.code.severity() == Severity::Warning)
+        .map(|d| d.code)
+        .collect();
+    denied.sort();
+    denied.dedup();
+    let plural = if errors == 1 { "" } else { "s" };
+    let mut out = format!("nothing generated: {errors} error{plural}");
+    if !denied.is_empty() {
+        let codes: Vec<&str> = denied.iter().map(|c| c.as_str()).collect();
+        out.push_str(&format!(" (warnings denied by the settings: {})", codes.join(", ")));
+    }
+    Some(out)
+}
+
+/// A code's title as a phrase inside a sentence: lower-case start, no final
+/// period, cut at its first `;`.
+fn title_phrase(code: Code) -> String {
+    let title = code.title();
+    let title = title.split(';').next().unwrap_or(title).trim_end_matches('.');
+    let mut chars = title.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -551,11 +561,11 @@ mod tests {
         let file = dir.join("s.yaml");
         std::fs::write(&file, YAML).unwrap();
         let file = file.display().to_string();
-        let d = Diagnostic::warning("#/paths/~1a~1{id}/get/parameters/1", "odd parameter").in_file(&file);
+        let d = Diagnostic::new(Code::Malformed, "#/paths/~1a~1{id}/get/parameters/1", "odd parameter").in_file(&file);
         let mut sources = Sources::default();
         let text = sources.render(&d);
         let expected = format!(
-            "warning: odd parameter\n  --> {file}:10:11\n   |\n10 |         - name: q\n   |           ^\n   = at #/paths/~1a~1{{id}}/get/parameters/1\n"
+            "warning[OAG0101]: odd parameter\n  --> {file}:10:11\n   |\n10 |         - name: q\n   |           ^\n   = at #/paths/~1a~1{{id}}/get/parameters/1\n"
         );
         assert_eq!(text, expected);
         // Prepared ahead (one split of the YAML for all pointers): the same.
@@ -564,24 +574,27 @@ mod tests {
         assert_eq!(prepared.render(&d), expected);
         assert_eq!(
             sources.one_line(&d),
-            format!("{file}:10:11: odd parameter (at #/paths/~1a~1{{id}}/get/parameters/1)")
+            format!("{file}:10:11: odd parameter [OAG0101] (at #/paths/~1a~1{{id}}/get/parameters/1)")
         );
-        let loose = Diagnostic::error("#/x", "no file");
-        assert_eq!(sources.render(&loose), "error: no file\n   = at #/x\n");
+        let loose = Diagnostic::new(Code::Syntax, "#/x", "no file");
+        assert_eq!(sources.render(&loose), "error[OAG0001]: no file\n   = at #/x\n");
     }
 
     #[test]
-    fn warnings_are_grouped_and_counted() {
-        let d = |m: &str| Diagnostic::warning("#", m);
+    fn warnings_are_counted_by_code() {
         let diags = [
-            d("example does not match its schema (expected an array); not tested"),
-            d("example does not match its schema (expected a string); not tested"),
-            d("unknown format `uuid4`"),
-            Diagnostic::error("#", "not counted"),
+            Diagnostic::new(Code::Example, "#", "example does not match its schema (expected an array); not tested"),
+            Diagnostic::new(Code::Malformed, "#", "`servers` is not a list; ignored"),
+            Diagnostic::new(Code::Example, "#", "example does not match its schema (expected a string); not tested"),
+            Diagnostic::new(Code::Syntax, "#", "not counted"),
         ];
-        assert_eq!(
-            summary(&diags).unwrap(),
-            "3 warnings: 2 × example does not match its schema, 1 × unknown format `uuid4`"
+        let text = summary(&diags).unwrap();
+        assert!(
+            text.starts_with(
+                "3 warnings: 2 × OAG0305 (an example does not match its schema), \
+                 1 × OAG0101 (a part of the spec does not have the shape OpenAPI gives it)"
+            ),
+            "{text}"
         );
         assert_eq!(summary(&diags[3..]), None);
     }

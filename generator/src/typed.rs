@@ -8,7 +8,7 @@
 //! parameter, body or operation that still does not fit is left out with a
 //! warning. Only a document whose skeleton is broken is an error.
 
-use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::diag::{Code, Diagnostics, GenError};
 use crate::http::is_method;
 use crate::pointer::Ptr;
 use openapiv3::{
@@ -25,7 +25,7 @@ pub(crate) fn into_model(mut doc: Value, diags: &mut Diagnostics) -> Result<Open
     isolate(&mut doc, diags);
     serde_path_to_error::deserialize::<_, OpenAPI>(&doc).map_err(|e| {
         let pointer = path_to_pointer(&e.path().to_string());
-        GenError::single(Diagnostic::error(pointer, format!("not a valid OpenAPI document: {}", e.inner())))
+        GenError::spec(Code::NotOpenApi, pointer, format!("not a valid OpenAPI document: {}", e.inner()))
     })
 }
 
@@ -69,7 +69,7 @@ fn isolate(doc: &mut Value, diags: &mut Diagnostics) {
             _ => false,
         };
         if bad {
-            diags.warn(&format!("#/{key}"), format!("malformed `{key}`; ignored"));
+            diags.add(Code::Malformed, &format!("#/{key}"), format!("malformed `{key}`; ignored"));
             if key == "info" {
                 root.insert(key.into(), serde_json::json!({"title": "", "version": ""}));
             } else {
@@ -114,7 +114,7 @@ fn check<T: DeserializeOwned>(v: &Value, ptr: &Ptr, diags: &mut Diagnostics, wha
     match fits::<T>(v) {
         Ok(_) => true,
         Err(e) => {
-            diags.warn(ptr.as_str(), format!("malformed {what} ignored: {e}"));
+            diags.add(Code::Malformed, ptr.as_str(), format!("malformed {what} ignored: {e}"));
             false
         }
     }
@@ -150,8 +150,11 @@ pub(crate) fn isolate_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Diag
     }
     if let Err(e) = fits::<ReferenceOr<Schema>>(schema) {
         let e = if e.is_empty() { first_error } else { e };
-        diags
-            .fallback(ptr.as_str(), format!("schema does not fit the OpenAPI model ({e}); any JSON value is accepted"));
+        diags.add(
+            Code::UntypedSchema,
+            ptr.as_str(),
+            format!("schema does not fit the OpenAPI model ({e}); any JSON value is accepted"),
+        );
         // Keep the documentation, drop the shape.
         let mut keep = Map::new();
         if let Some(obj) = schema.as_object_mut() {
@@ -240,7 +243,7 @@ fn isolate_path_item(item: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
         obj.shift_remove(&key);
     }
     if fits::<ReferenceOr<PathItem>>(item).is_err() {
-        diags.push(Diagnostic::skipped(ptr.as_str(), "path item does not fit the OpenAPI model"));
+        diags.add(Code::SkippedOperation, ptr.as_str(), "path item does not fit the OpenAPI model");
         *item = Value::Object(Map::new());
     }
 }
@@ -264,7 +267,7 @@ fn isolate_operation(op: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) -> 
     }
     if let Some(body) = obj.get_mut("requestBody") {
         if !ptr.with("requestBody", |ptr| isolate_with_content::<RequestBody>(body, ptr, diags)) {
-            diags.push(Diagnostic::skipped(ptr.as_str(), "request body does not fit the OpenAPI model"));
+            diags.add(Code::SkippedOperation, ptr.as_str(), "request body does not fit the OpenAPI model");
             return false;
         }
     }
@@ -280,7 +283,7 @@ fn isolate_operation(op: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) -> 
     match fits::<Operation>(op) {
         Ok(_) => true,
         Err(e) => {
-            diags.push(Diagnostic::skipped(ptr.as_str(), format!("operation does not fit the OpenAPI model: {e}")));
+            diags.add(Code::SkippedOperation, ptr.as_str(), format!("operation does not fit the OpenAPI model: {e}"));
             false
         }
     }

@@ -173,17 +173,56 @@ fn warnings_go_to_stderr_and_still_exit_0() {
     let err = stderr(&o);
     // Rendered like rustc: message, file:line:column, the line with a caret, the pointer; then a count.
     let at = format!(" --> {}:2:97\n", spec.display());
-    assert!(err.starts_with("warning: unknown `type` \"blob\"") && err.contains(&at), "{err}");
+    assert!(err.starts_with("warning[OAG0200]: unknown `type` \"blob\"") && err.contains(&at), "{err}");
     assert!(err.contains("{\"type\": \"blob\"}}}}}}}}}\n  |") && err.contains("^\n"), "{err}");
     assert!(err.contains("= at #/paths/~1x~1{id}/get/responses/200/content/application~1json/schema"), "{err}");
-    assert!(err.contains("warning: 2 warnings: 1 × unknown `type`, 1 × path parameter is not declared"), "{err}");
+    assert!(err.contains("warning: 2 warnings: 1 × OAG0200 (a schema the generator cannot type), 1 × OAG0302 (the path and the declared path parameters disagree)"), "{err}");
     let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(r["fallbacks"][0]["pointer"], "#/paths/~1x~1{id}/get/responses/200/content/application~1json/schema");
 
     let denied =
         bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).arg("--deny-warnings").output().unwrap();
     assert_eq!(denied.status.code(), Some(1), "--deny-warnings makes a warning fatal");
-    assert!(stderr(&denied).contains("2 warnings, and warnings are denied"), "{}", stderr(&denied));
+    assert!(stderr(&denied).contains("error[OAG0200]: unknown `type`"), "{}", stderr(&denied));
+    let end = "error: nothing generated: 2 errors (warnings denied by the settings: OAG0200, OAG0302)\n";
+    assert!(stderr(&denied).ends_with(end), "{}", stderr(&denied));
+    // One code denied, the other allowed; then both allowed.
+    let generate =
+        |flags: &[&str]| bin().arg("generate").arg(&spec).arg("-o").arg(dir.join("o.rs")).args(flags).output().unwrap();
+    let one = generate(&["--deny", "OAG0302", "--allow", "OAG0200"]);
+    assert_eq!(one.status.code(), Some(1));
+    assert!(stderr(&one).contains("error[OAG0302]") && !stderr(&one).contains("OAG0200]"), "{}", stderr(&one));
+    let quiet = generate(&["--allow", "oag0200", "--allow", "OAG0302"]);
+    assert_eq!((quiet.status.code(), stderr(&quiet)), (Some(0), String::new()), "allowed codes are not shown");
+    let bad = generate(&["--allow", "OAG0001"]);
+    assert_eq!(bad.status.code(), Some(2), "an error's code cannot be allowed: a usage error");
+    assert!(stderr(&bad).contains("OAG0001 is an error"), "{}", stderr(&bad));
+}
+
+#[test]
+fn explain_prints_what_a_code_means() {
+    let o = bin().args(["explain", "OAG0200"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("OAG0200: A schema the generator cannot type"), "{out}");
+    assert!(out.contains("overlay"), "says how to fix it: {out}");
+    let o = bin().arg("explain").output().unwrap();
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert!(list.lines().any(|l| l.starts_with("OAG0001  The file is not a JSON or YAML document.")), "{list}");
+    let o = bin().args(["explain", "OAG9999"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "an unknown code is a usage error");
+}
+
+#[test]
+fn the_docs_page_of_codes_is_current() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
+    let o = bin().args(["explain", "--all"]).output().unwrap();
+    let now = String::from_utf8_lossy(&o.stdout).into_owned();
+    if std::env::var_os("UPDATE_GOLDENS").is_some() {
+        std::fs::write(&page, &now).unwrap();
+    }
+    let committed = std::fs::read_to_string(&page).unwrap_or_default();
+    assert!(committed == now, "generator/docs/diagnostics.md is stale: rerun with UPDATE_GOLDENS=1");
 }
 
 #[test]
@@ -313,5 +352,5 @@ fn without_arguments_it_finds_the_project_as_cargo_finds_a_manifest() {
     let empty = tmp("no-project");
     let o = bin().current_dir(&empty).output().expect("runs");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no openapi-gen.toml in") && stderr(&o).contains("generate SPEC"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no openapi-gen.toml here") && stderr(&o).contains("generate SPEC"), "{}", stderr(&o));
 }

@@ -97,8 +97,10 @@ fn a_component_defined_differently_is_an_error_at_both_places() {
     // error is placed at one and names the other.
     for (file, other) in [("a.yaml", "b.yaml"), ("b.yaml", "a.yaml")] {
         let here = format!("api/{file}:25:5");
-        let error =
-            err.split("error: ").find(|e| e.contains(&here)).unwrap_or_else(|| panic!("an error at {here}:\n{err}"));
+        let error = err
+            .split("error[OAG0003]: ")
+            .find(|e| e.contains(&here))
+            .unwrap_or_else(|| panic!("an error at {here}:\n{err}"));
         let message = error.lines().next().unwrap_or_default();
         assert!(message.contains(&format!("api/{other}#/components/schemas/Problem")), "{message}");
         assert!(message.contains("defined differently"), "{message}");

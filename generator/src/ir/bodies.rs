@@ -4,6 +4,7 @@
 use super::schema::Converter;
 use super::view::{RefOr, View};
 use super::{Body, BodyKind, Docs, MultipartBody, MultipartField, NamedType, PartKind, Prim, TypeKind, TypeRef};
+use crate::diag::Code;
 use crate::naming::{self, NameSet};
 use crate::normalize::X_EXAMPLES;
 use crate::pointer::child;
@@ -70,8 +71,11 @@ pub(super) fn request_bodies<'a>(
     for (media_type, m, kind) in media {
         let mptr = child(&child(ptr, "content"), media_type);
         if let Some(first) = out.iter().find(|o| o.kind == kind) {
-            conv.diags
-                .warn(&mptr, format!("{media_type} is not offered separately; {} is sent instead", first.content_type));
+            conv.diags.add(
+                Code::MediaType,
+                &mptr,
+                format!("{media_type} is not offered separately; {} is sent instead", first.content_type),
+            );
             continue;
         }
         let hint = format!("{pascal}Body");
@@ -114,8 +118,11 @@ fn multipart<'a>(
     ptr: &str,
 ) -> TypeRef {
     let Some(schema) = schema else {
-        conv.diags
-            .fallback(ptr, "multipart body without a schema; its parts are built by hand with runtime::Multipart");
+        conv.diags.add(
+            Code::Multipart,
+            ptr,
+            "multipart body without a schema; its parts are built by hand with runtime::Multipart",
+        );
         return TypeRef::any();
     };
     let sptr = child(ptr, "schema");
@@ -123,7 +130,8 @@ fn multipart<'a>(
     let id = match conv.space.unalias(&t) {
         TypeRef::Named(id) if matches!(conv.space.get(*id).kind, TypeKind::Struct(_) | TypeKind::Multipart(_)) => *id,
         _ => {
-            conv.diags.fallback(
+            conv.diags.add(
+                Code::Multipart,
                 &sptr,
                 "multipart body is not an object with properties; its parts are built by hand with runtime::Multipart",
             );

@@ -3,7 +3,7 @@
 
 use super::schema::Converter;
 use super::{boxing, dedupe, ergonomics, operation, security, unions, Ir};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::naming::{self, NameSet};
 use crate::resolve::Resolver;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -12,27 +12,17 @@ use std::collections::HashSet;
 /// Names the generated types module must keep free for itself.
 const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error"];
 
-#[derive(Debug, Clone)]
-pub(crate) struct IrOptions {
-    /// Prefix of the environment variables `from_env` reads (`NEBIUS` gives `NEBIUS_API_KEY`).
-    pub env_prefix: Option<String>,
+/// What the IR reads besides the document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IrOptions<'a> {
+    /// The settings: `env_prefix`, `detect_pagination`, `features_by`.
+    pub settings: &'a crate::settings::Settings,
     /// The specs the document was made from (several when merged); empty
     /// means the document's own `info`.
-    pub specs: Vec<super::SpecInfo>,
-    /// Detect paginated operations by convention (`x-pagination` declares
-    /// them either way).
-    pub detect_pagination: bool,
-    /// Put each API group behind a cargo feature, grouped this way.
-    pub features_by: Option<crate::plan::FeaturesBy>,
+    pub specs: &'a [super::SpecInfo],
 }
 
-impl Default for IrOptions {
-    fn default() -> Self {
-        IrOptions { env_prefix: None, specs: Vec::new(), detect_pagination: true, features_by: None }
-    }
-}
-
-pub(crate) fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics) -> Ir {
+pub(crate) fn build(api: &OpenAPI, options: &IrOptions<'_>, diags: &mut Diagnostics) -> Ir {
     let resolver = Resolver::new(api);
     let (mut names, merged) = component_names(&resolver);
     rename_fastapi_bodies(api, &mut names);
@@ -41,15 +31,18 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics)
     conv.fill_components();
     let mut operations = operation::operations(&mut conv);
     for origin in boxing::collapse_empty_cycles(&mut conv.space) {
-        conv.diags
-            .fallback(&origin, "a cycle of references with no schema in between; any JSON value is accepted here");
+        conv.diags.add(
+            Code::RefCycle,
+            &origin,
+            "a cycle of references with no schema in between; any JSON value is accepted here",
+        );
     }
     boxing::break_alias_cycles(&mut conv.space);
     unions::finalize(&mut conv.space);
     boxing::box_recursive(&mut conv.space);
     dedupe::dedupe(&mut conv.space);
     ergonomics::finalize(&mut conv.space, &mut operations);
-    super::pagination::decide(&conv.space, api, &mut operations, options.detect_pagination, conv.diags);
+    super::pagination::decide(&conv.space, api, &mut operations, options.settings.detect_pagination, conv.diags);
     // Multipart bodies have no JSON form to round-trip.
     let space = &conv.space;
     let raw_examples: Vec<_> = std::mem::take(&mut conv.examples)
@@ -57,9 +50,10 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics)
         .filter(|e| !matches!(space.unalias(&e.ty), super::TypeRef::Named(id) if matches!(space.get(*id).kind, super::TypeKind::Multipart(_))))
         .collect();
     let examples = super::examples::select(&conv.space, raw_examples, conv.diags);
-    let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_from_title(&api.info.title));
+    let env_prefix = options.settings.env_prefix.clone().unwrap_or_else(|| env_prefix_from_title(&api.info.title));
     let security_schemes = security::env_schemes(&operations, &env_prefix);
-    let features = options.features_by.and_then(|by| super::features::decide(&conv.space, &operations, by, conv.diags));
+    let features =
+        options.settings.features_by.and_then(|by| super::features::decide(&conv.space, &operations, by, conv.diags));
     Ir {
         features,
         credential_setters: security::credential_setters(&operations, &security_schemes),
@@ -73,7 +67,7 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions, diags: &mut Diagnostics)
                 overlays: Vec::new(),
             }]
         } else {
-            options.specs.clone()
+            options.specs.to_vec()
         },
         title: api.info.title.clone(),
         version: api.info.version.clone(),

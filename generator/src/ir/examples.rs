@@ -3,7 +3,7 @@
 //! reported (never silently dropped).
 
 use super::{Example, Fallback, Prim, Tagging, TypeKind, TypeRef, TypeSpace};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::naming;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -153,7 +153,11 @@ pub(crate) fn select(space: &TypeSpace, examples: Vec<Example>, diags: &mut Diag
                     ((**item).clone(), ex.value)
                 }
                 _ => {
-                    diags.warn(&ex.origin, format!("example does not match its schema ({reason}); not tested"));
+                    diags.add(
+                        Code::Example,
+                        &ex.origin,
+                        format!("example does not match its schema ({reason}); not tested"),
+                    );
                     continue;
                 }
             },

@@ -4,7 +4,7 @@
 //! group reaches always is; one that no operation reaches, only with `full`.
 
 use super::{Operation, TypeSpace};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::naming::ascii_words;
 use crate::plan::FeaturesBy;
 use heck::ToSnakeCase;
@@ -137,7 +137,8 @@ pub(crate) fn decide(
             type_gates,
         });
     }
-    diags.warn(
+    diags.add(
+        Code::TooManyFeatures,
         "#/paths",
         format!(
             "{}, more than the {MAX_GROUPS} features a crate may have: the client is not split into features; \

@@ -3,7 +3,7 @@
 use super::schema::Converter;
 use super::view::RefOr;
 use super::{bodies, responses, security, Docs, Operation, Param, ParamLocation, PathPart, Prim, QueryStyle, TypeRef};
-use crate::diag::Diagnostic;
+use crate::diag::Code;
 use crate::naming::{self, NameSet};
 use crate::pointer::child;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
@@ -83,8 +83,11 @@ pub(super) fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> 
         let item: &PathItem = match item {
             ReferenceOr::Item(i) => i,
             ReferenceOr::Reference { reference } => {
-                conv.diags
-                    .push(Diagnostic::skipped(&item_ptr, format!("path item $ref {reference:?} is not supported")));
+                conv.diags.add(
+                    Code::SkippedOperation,
+                    &item_ptr,
+                    format!("path item $ref {reference:?} is not supported"),
+                );
                 continue;
             }
         };
@@ -93,7 +96,7 @@ pub(super) fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> 
             let Some(method) = super::HttpMethod::from_key(method) else { continue };
             match operation(conv, path, method, item, op, &ptr, &mut names) {
                 Ok(o) => out.push(o),
-                Err(reason) => conv.diags.push(Diagnostic::skipped(&ptr, reason)),
+                Err(reason) => conv.diags.add(Code::SkippedOperation, &ptr, reason),
             }
         }
     }
@@ -150,15 +153,22 @@ fn operation<'a>(
             Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, data.explode)),
         };
         if location == ParamLocation::Header && is_managed_header(&data.name) {
-            conv.diags
-                .warn(&pptr, format!("header parameter {:?} is set by the client itself; not offered", data.name));
+            conv.diags.add(
+                Code::ClientHeader,
+                &pptr,
+                format!("header parameter {:?} is set by the client itself; not offered", data.name),
+            );
             continue;
         }
         let hint = format!("{pascal}{}", naming::type_name(&data.name));
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => conv.convert(RefOr::of(s), &hint, &child(&pptr, "schema")),
             ParameterSchemaOrContent::Content(_) => {
-                conv.diags.fallback(&pptr, "a parameter with `content` is sent as the text the caller gives");
+                conv.diags.add(
+                    Code::ParameterContent,
+                    &pptr,
+                    "a parameter with `content` is sent as the text the caller gives",
+                );
                 TypeRef::Prim(Prim::String)
             }
         };
@@ -272,7 +282,11 @@ fn path_template(
         let idx = match params.iter().position(|p| p.location == ParamLocation::Path && p.wire == wire) {
             Some(i) => i,
             None => {
-                conv.diags.warn(ptr, format!("path parameter {{{wire}}} is not declared; taken as a string"));
+                conv.diags.add(
+                    Code::PathParameter,
+                    ptr,
+                    format!("path parameter {{{wire}}} is not declared; taken as a string"),
+                );
                 params.push(Param {
                     name: names.claim_value(&naming::value_name(wire)),
                     wire: wire.to_string(),
@@ -299,7 +313,7 @@ fn path_template(
         .map(|(_, p)| p.wire.clone())
         .collect();
     if !unused.is_empty() {
-        conv.diags.warn(ptr, format!("path parameters {unused:?} are not in the path; ignored"));
+        conv.diags.add(Code::PathParameter, ptr, format!("path parameters {unused:?} are not in the path; ignored"));
         // Remove them and renumber the parts.
         let mut map = Vec::new();
         let mut kept = Vec::new();

@@ -20,7 +20,7 @@
 use super::{
     HttpMethod, Operation, ParamLocation, Prim, ResponseBody, StringFormat, Success, TypeKind, TypeRef, TypeSpace,
 };
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use serde_json::Value;
 
 /// How an operation pages.
@@ -119,7 +119,7 @@ pub(crate) fn decide(
             Some(declared) => match declare(space, op, declared) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    diags.warn(&ptr, format!("x-pagination: {e}; the operation is not paginated"));
+                    diags.add(Code::Pagination, &ptr, format!("x-pagination: {e}; the operation is not paginated"));
                     None
                 }
             },

@@ -8,6 +8,7 @@ use super::{
     Body, BodyKind, Docs, ErrorEnum, ErrorVariant, NamedType, Prim, ResponseBody, StatusMatch, StreamForm, Success,
     SuccessEnum, SuccessVariant, TypeId, TypeKind, TypeRef,
 };
+use crate::diag::Code;
 use crate::naming::{self, NameSet};
 
 /// The success variant for a 2xx status the spec does not list.
@@ -147,7 +148,7 @@ pub(super) fn responses<'a>(
         let (resp, rptr) = match conv.resolver.response_at(r, &rptr) {
             Ok(found) => found,
             Err(e) => {
-                conv.diags.fallback(&rptr, format!("{e}; this status gives no typed body"));
+                conv.diags.add(Code::ResponseBody, &rptr, format!("{e}; this status gives no typed body"));
                 continue;
             }
         };
@@ -257,7 +258,7 @@ fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &st
         let (resp, rptr) = match conv.resolver.response_at(r, &rptr) {
             Ok(found) => found,
             Err(e) => {
-                conv.diags.fallback(&rptr, format!("{e}; this status gives an untyped error"));
+                conv.diags.add(Code::ResponseBody, &rptr, format!("{e}; this status gives an untyped error"));
                 continue;
             }
         };

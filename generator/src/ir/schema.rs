@@ -6,7 +6,7 @@ use super::{
     Build, Docs, EnumVariant, Example, Field, NamedType, Prim, StringEnum, Struct, TypeId, TypeKind, TypeRef,
     TypeSpace, Union, UnionVariant,
 };
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::naming::{self, NameSet};
 use crate::pointer::child;
 use crate::resolve::{ComponentRef, Resolver};
@@ -162,12 +162,16 @@ impl<'a, 'd> Converter<'a, 'd> {
                 Some(&id) if self.nullable_components.contains(&id) => TypeRef::Named(id).optional(),
                 Some(&id) => TypeRef::Named(id),
                 None => {
-                    self.diags.fallback(ptr, format!("$ref {r:?} names no schema; any JSON value is accepted"));
+                    self.diags.add(
+                        Code::UntypedSchema,
+                        ptr,
+                        format!("$ref {r:?} names no schema; any JSON value is accepted"),
+                    );
                     TypeRef::any()
                 }
             },
             Err(reason) => {
-                self.diags.fallback(ptr, format!("{reason}; any JSON value is accepted"));
+                self.diags.add(Code::UntypedSchema, ptr, format!("{reason}; any JSON value is accepted"));
                 TypeRef::any()
             }
         }
@@ -204,7 +208,11 @@ impl<'a, 'd> Converter<'a, 'd> {
                 let (key, branches) = if one_of.is_empty() { ("anyOf", any_of) } else { ("oneOf", one_of) };
                 return self.union(v, branches, hint, &child(ptr, key), slot);
             }
-            self.diags.fallback(ptr, "properties or allOf next to oneOf/anyOf; the alternatives are not typed");
+            self.diags.add(
+                Code::MixedUnion,
+                ptr,
+                "properties or allOf next to oneOf/anyOf; the alternatives are not typed",
+            );
         }
         if !shaping_parts(v.all_of).is_empty() {
             return self.all_of(v, hint, ptr, slot);
@@ -221,7 +229,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             None if v.format.is_some() => TypeRef::Prim(string_prim(v.format.as_deref())),
             None => TypeRef::any(),
             Some(other) => {
-                self.diags.fallback(ptr, format!("unknown type {other:?}; any JSON value is accepted"));
+                self.diags.add(Code::UntypedSchema, ptr, format!("unknown type {other:?}; any JSON value is accepted"));
                 TypeRef::any()
             }
         }
@@ -468,7 +476,8 @@ impl<'a, 'd> Converter<'a, 'd> {
         let all_of_ptr = child(ptr, "allOf");
         for (i, part) in parts.iter().enumerate() {
             if let Err(reason) = self.collect(*part, &child(&all_of_ptr, &i.to_string()), &mut merged, 0) {
-                self.diags.fallback(
+                self.diags.add(
+                    Code::UnmergedAllOf,
                     ptr,
                     format!("allOf cannot be merged into one struct ({reason}); any JSON value is accepted"),
                 );

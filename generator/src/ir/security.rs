@@ -2,6 +2,7 @@
 
 use super::schema::Converter;
 use super::{AuthKind, Operation, ParamLocation, SecurityScheme};
+use crate::diag::Code;
 use crate::naming::{self, Ident, NameSet};
 use heck::ToShoutySnakeCase;
 use openapiv3::APIKeyLocation;
@@ -39,7 +40,11 @@ pub(crate) fn requirements(
 
 fn scheme(conv: &mut Converter<'_, '_>, id: &str, ptr: &str) -> Option<SecurityScheme> {
     let Some(scheme) = conv.resolver.security_scheme(id) else {
-        conv.diags.warn(ptr, format!("security scheme {id:?} is not defined; requirements naming it are left out"));
+        conv.diags.add(
+            Code::Security,
+            ptr,
+            format!("security scheme {id:?} is not defined; requirements naming it are left out"),
+        );
         return None;
     };
     let (kind, param_name) = match scheme {
@@ -50,7 +55,8 @@ fn scheme(conv: &mut Converter<'_, '_>, id: &str, ptr: &str) -> Option<SecurityS
             (AuthKind::Basic, String::new())
         }
         openapiv3::SecurityScheme::HTTP { scheme, .. } => {
-            conv.diags.warn(
+            conv.diags.add(
+                Code::Security,
                 ptr,
                 format!("HTTP auth scheme {scheme:?} ({id}) is not supported; requirements naming it are left out"),
             );

@@ -4,7 +4,7 @@
 //! derived from its place, and every ref to it is rewritten. Later stages then
 //! only ever see `#/components/<section>/<name>`.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::pointer::{self, ComponentTarget};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
@@ -90,7 +90,7 @@ pub(super) fn hoist_nested_refs(doc: &mut Value, diags: &mut Diagnostics) {
                 hoisted.push((name.clone(), target.clone()));
                 names.insert(r, name);
             }
-            _ => diags.warn(&target, "$ref points nowhere in this document; left as is"),
+            _ => diags.add(Code::DanglingRef, &target, "$ref points nowhere in this document; left as is"),
         }
     }
     rewrite_refs(doc, &names);

@@ -18,7 +18,7 @@
 mod hoist;
 mod schema;
 
-use crate::diag::{Diagnostic, Diagnostics, GenError};
+use crate::diag::{Code, Diagnostic, Diagnostics, GenError};
 pub(crate) use crate::pointer::Ptr;
 use serde_json::{Map, Value};
 
@@ -31,13 +31,13 @@ pub(crate) const X_EXAMPLES: &str = "x-oag-examples";
 /// Normalize the whole document in place.
 pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenError> {
     let Some(root) = doc.as_object_mut() else {
-        return Err(GenError::single(Diagnostic::error("#", "the document is not an object")));
+        return Err(GenError::single(Diagnostic::new(Code::Syntax, "#", "the document is not an object")));
     };
     check_version(root, diags)?;
     check_depth(doc)?;
     hoist::hoist_nested_refs(doc, diags);
     let Some(root) = doc.as_object_mut() else {
-        return Err(GenError::single(Diagnostic::error("#", "the document is not an object")));
+        return Err(GenError::single(Diagnostic::new(Code::Syntax, "#", "the document is not an object")));
     };
     let mut ptr = Ptr::root();
     repair_info(root, diags);
@@ -95,7 +95,11 @@ fn check_depth(doc: &Value) -> Result<(), GenError> {
         pointer = crate::pointer::child(&pointer, &token);
         v = child;
     }
-    Err(GenError::single(Diagnostic::error(pointer, format!("the document nests deeper than {max} levels"))))
+    Err(GenError::single(Diagnostic::new(
+        Code::Syntax,
+        pointer,
+        format!("the document nests deeper than {max} levels"),
+    )))
 }
 
 /// Nesting depth of a value, iteratively.
@@ -115,7 +119,8 @@ fn depth_of(v: &Value) -> usize {
 
 fn check_version(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Result<(), GenError> {
     if root.contains_key("swagger") && !root.contains_key("openapi") {
-        return Err(GenError::single(Diagnostic::error(
+        return Err(GenError::single(Diagnostic::new(
+            Code::NotOpenApi,
             "#/swagger",
             "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3 first, \
              for example with `npx swagger2openapi <spec> -o openapi.yaml`",
@@ -123,8 +128,8 @@ fn check_version(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Resu
     }
     match root.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.") => {}
-        Some(v) => diags.warn("#/openapi", format!("unknown OpenAPI version {v:?}; reading it as 3.x")),
-        None => diags.warn("#/openapi", "no `openapi` version; reading the document as 3.x"),
+        Some(v) => diags.add(Code::Version, "#/openapi", format!("unknown OpenAPI version {v:?}; reading it as 3.x")),
+        None => diags.add(Code::Version, "#/openapi", "no `openapi` version; reading the document as 3.x"),
     }
     // The typed model wants 3.0; the 3.1 specifics are rewritten below.
     root.insert("openapi".into(), Value::String("3.0.3".into()));
@@ -134,7 +139,7 @@ fn check_version(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Resu
 fn repair_info(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     let info = root.entry("info").or_insert_with(|| Value::Object(Map::new()));
     if !info.is_object() {
-        diags.warn("#/info", "`info` is not an object; replaced");
+        diags.add(Code::Malformed, "#/info", "`info` is not an object; replaced");
         *info = Value::Object(Map::new());
     }
     if let Some(info) = info.as_object_mut() {
@@ -167,7 +172,7 @@ fn repair_info(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
 fn repair_servers(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     let Some(servers) = root.get_mut("servers") else { return };
     let Some(list) = servers.as_array_mut() else {
-        diags.warn("#/servers", "`servers` is not a list; ignored");
+        diags.add(Code::Malformed, "#/servers", "`servers` is not a list; ignored");
         root.remove("servers");
         return;
     };
@@ -188,7 +193,7 @@ fn repair_servers(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
 
 fn normalize_path_item(item: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(obj) = item.as_object_mut() else {
-        diags.warn(ptr.as_str(), "path item is not an object; ignored");
+        diags.add(Code::Malformed, ptr.as_str(), "path item is not an object; ignored");
         *item = Value::Object(Map::new());
         return;
     };
@@ -210,7 +215,7 @@ fn normalize_path_item(item: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics)
 
 fn normalize_operation(op: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(obj) = op.as_object_mut() else {
-        diags.push(Diagnostic::skipped(ptr.as_str(), "operation is not an object"));
+        diags.add(Code::SkippedOperation, ptr.as_str(), "operation is not an object");
         *op = Value::Object(Map::new());
         return;
     };
@@ -243,7 +248,7 @@ fn normalize_operation(op: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     }
     if let Some(sec) = obj.get("security") {
         if !sec.as_array().is_some_and(|a| a.iter().all(Value::is_object)) {
-            diags.warn(ptr.as_str(), "malformed `security`; ignored");
+            diags.add(Code::Malformed, ptr.as_str(), "malformed `security`; ignored");
             obj.remove("security");
         }
     }
@@ -259,7 +264,7 @@ fn strip_non_strings(obj: &mut Map<String, Value>, keys: &[&str]) {
 
 fn normalize_parameters(params: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(list) = params.as_array_mut() else {
-        diags.warn(ptr.as_str(), "`parameters` is not a list; ignored");
+        diags.add(Code::Malformed, ptr.as_str(), "`parameters` is not a list; ignored");
         *params = Value::Array(Vec::new());
         return;
     };
@@ -273,7 +278,7 @@ fn normalize_parameters(params: &mut Value, ptr: &mut Ptr, diags: &mut Diagnosti
 /// and is removed by the caller.
 pub(crate) fn normalize_parameter(p: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(obj) = p.as_object_mut() else {
-        diags.warn(ptr.as_str(), "parameter is not an object; ignored");
+        diags.add(Code::Malformed, ptr.as_str(), "parameter is not an object; ignored");
         *p = Value::Null;
         return;
     };
@@ -285,12 +290,12 @@ pub(crate) fn normalize_parameter(p: &mut Value, ptr: &mut Ptr, diags: &mut Diag
     let location = obj.get("in").and_then(Value::as_str).map(str::to_ascii_lowercase);
     let Some(location) = location.filter(|l| matches!(l.as_str(), "path" | "query" | "header" | "cookie")) else {
         let what = obj.get("in").map(|v| v.to_string()).unwrap_or_else(|| "nothing".into());
-        diags.warn(ptr.as_str(), format!("parameter located in {what}; ignored"));
+        diags.add(Code::Malformed, ptr.as_str(), format!("parameter located in {what}; ignored"));
         *p = Value::Null;
         return;
     };
     if !name_ok {
-        diags.warn(ptr.as_str(), "parameter without a name; ignored");
+        diags.add(Code::Malformed, ptr.as_str(), "parameter without a name; ignored");
         *p = Value::Null;
         return;
     }
@@ -393,7 +398,7 @@ fn example_values(examples: Value) -> Vec<Value> {
 
 fn normalize_request_body(body: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(obj) = body.as_object_mut() else {
-        diags.warn(ptr.as_str(), "request body is not an object; ignored");
+        diags.add(Code::Malformed, ptr.as_str(), "request body is not an object; ignored");
         *body = serde_json::json!({"content": {}});
         return;
     };
@@ -415,7 +420,7 @@ fn normalize_request_body(body: &mut Value, ptr: &mut Ptr, diags: &mut Diagnosti
 
 fn normalize_responses(responses: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(map) = responses.as_object_mut() else {
-        diags.warn(ptr.as_str(), "`responses` is not an object; ignored");
+        diags.add(Code::Malformed, ptr.as_str(), "`responses` is not an object; ignored");
         *responses = Value::Object(Map::new());
         return;
     };
@@ -431,7 +436,7 @@ fn normalize_responses(responses: &mut Value, ptr: &mut Ptr, diags: &mut Diagnos
             }
             None => {
                 if !key.starts_with("x-") {
-                    ptr.with(&key, |p| diags.warn(p.as_str(), "not a status code; response ignored"));
+                    ptr.with(&key, |p| diags.add(Code::Malformed, p.as_str(), "not a status code; response ignored"));
                 }
                 map.remove(&key);
             }
@@ -512,7 +517,7 @@ fn normalize_header(h: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
 
 fn normalize_content(content: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics) {
     let Some(map) = content.as_object_mut() else {
-        diags.warn(ptr.as_str(), "`content` is not an object; ignored");
+        diags.add(Code::Malformed, ptr.as_str(), "`content` is not an object; ignored");
         *content = Value::Object(Map::new());
         return;
     };
@@ -582,7 +587,8 @@ fn normalize_components(components: &mut Map<String, Value>, ptr: &mut Ptr, diag
                 .and_then(Value::as_str)
                 .is_some_and(|t| matches!(t, "apiKey" | "http" | "oauth2" | "openIdConnect"));
             if !ok {
-                diags.warn(
+                diags.add(
+                    Code::Security,
                     &crate::pointer::component_pointer("securitySchemes", name),
                     "unsupported security scheme; ignored",
                 );

@@ -2,7 +2,7 @@
 //! schemas into the 3.0 subset `openapiv3` models.
 
 use super::{push_example, Ptr, X_EXAMPLES};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use serde_json::{Map, Value};
 
 /// Keywords that belong to one instance type; used to split `type: [a, b]`.
@@ -28,7 +28,7 @@ pub(crate) fn normalize_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Di
             return;
         }
         _ => {
-            diags.fallback(ptr.as_str(), "schema is not an object; any JSON value is accepted");
+            diags.add(Code::UntypedSchema, ptr.as_str(), "schema is not an object; any JSON value is accepted");
             *schema = Value::Object(Map::new());
             return;
         }
@@ -37,7 +37,7 @@ pub(crate) fn normalize_schema(schema: &mut Value, ptr: &mut Ptr, diags: &mut Di
 
     if obj.contains_key("$ref") {
         if !obj.get("$ref").is_some_and(Value::is_string) {
-            diags.fallback(ptr.as_str(), "`$ref` is not a string; any JSON value is accepted");
+            diags.add(Code::UntypedSchema, ptr.as_str(), "`$ref` is not a string; any JSON value is accepted");
             obj.clear();
             return;
         }
@@ -138,7 +138,7 @@ fn normalize_type(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: &mut Diagn
         _ => bad = true,
     }
     if bad {
-        diags.fallback(ptr.as_str(), format!("unknown `type` {ty}; any JSON value is accepted"));
+        diags.add(Code::UntypedSchema, ptr.as_str(), format!("unknown `type` {ty}; any JSON value is accepted"));
         return;
     }
     if let Some(i) = types.iter().position(|t| *t == "file") {
@@ -530,7 +530,8 @@ fn tuple(obj: &mut Map<String, Value>, mut elements: Vec<Value>, ptr: &mut Ptr, 
 /// warning pointing at the keyword the file has (`keyword`).
 fn tuple_fallback(obj: &mut Map<String, Value>, keyword: &str, ptr: &mut Ptr, diags: &mut Diagnostics) {
     ptr.with(keyword, |p| {
-        diags.fallback(
+        diags.add(
+            Code::LooseTuple,
             p.as_str(),
             "tuple items that are not a closed tuple of at most 12 (items: false, or minItems = maxItems); \
              elements are any JSON value",

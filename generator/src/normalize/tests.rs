@@ -86,7 +86,7 @@ fn unknown_types_fall_back_with_a_pointer() {
     let (s, diags) = norm_schema(json!({"type": "blob"}));
     assert_eq!(s, json!({}));
     assert_eq!(diags.items[0].pointer, "#");
-    assert_eq!(diags.items[0].kind, crate::diag::Kind::Fallback);
+    assert_eq!(diags.items[0].kind(), crate::diag::Kind::Fallback);
 }
 
 #[test]

@@ -134,7 +134,7 @@ fn malformed_overlays_are_errors_at_their_place() {
     let err = |doc: Value| {
         let e =
             overlay(doc).apply(&mut spec(), &mut Added::default(), &mut Diagnostics::default()).expect_err("malformed");
-        let d = e.diagnostics[0].clone();
+        let d = e.diagnostics()[0].clone();
         assert_eq!(d.file.as_deref(), Some("fix.yaml"));
         (d.pointer, d.message)
     };

@@ -319,4 +319,4 @@ impl Client {
         }
     }
 }
-// warning: tests/goldens/specs/merge_renames/second.yaml#/components/schemas/Error: differs from tests/goldens/specs/merge_renames/first.yaml#/components/schemas/Error, a component of the same name; kept as `Error_second`
+// warning[OAG0105]: tests/goldens/specs/merge_renames/second.yaml#/components/schemas/Error: differs from tests/goldens/specs/merge_renames/first.yaml#/components/schemas/Error, a component of the same name; kept as `Error_second`
