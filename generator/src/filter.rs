@@ -9,12 +9,13 @@
 //! - `tag:NAME`: every operation carrying that tag (`*` allowed).
 //! - anything else: an operationId (`*` allowed), such as `createChatCompletion`.
 
+use crate::declared::OperationKey;
 use crate::diag::{Code, Diagnostic, Diagnostics, GenError};
 use crate::http::HttpMethod;
 use crate::pointer;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One include or exclude pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,14 +195,11 @@ pub(crate) fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -
     removed
 }
 
-/// The extension that marks a `default` response added by [`type_undeclared_errors`].
-pub(crate) const UNDECLARED: &str = "x-openapi-gen-undeclared";
-
 /// Give every operation without a `default` response one whose JSON body is
 /// the component schema `schema`: it types the error statuses the operation
 /// does not declare (a body that does not fit stays an untyped error). An
-/// error when the spec has no such schema.
-pub(crate) fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<(), Diagnostic> {
+/// error when the spec has no such schema. Returns the operations given one.
+pub(crate) fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<Vec<OperationKey>, Diagnostic> {
     let tokens = ["components", "schemas", schema].map(String::from);
     if pointer::get(doc, &tokens).is_none() {
         return Err(Diagnostic::new(
@@ -213,38 +211,38 @@ pub(crate) fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<()
     let response = serde_json::json!({
         "description": "An error status the operation does not declare.",
         "content": {"application/json": {"schema": {"$ref": pointer::component_ref("schemas", schema)}}},
-        UNDECLARED: true,
     });
-    let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.values_mut());
-    for item in paths.filter_map(Value::as_object_mut) {
-        for method in HttpMethod::ALL {
-            let Some(op) = item.get_mut(method.key()).and_then(Value::as_object_mut) else { continue };
-            let responses = op.entry("responses").or_insert_with(|| Value::Object(Default::default()));
-            if let Some(responses) = responses.as_object_mut() {
-                responses.entry("default").or_insert_with(|| response.clone());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Set `x-pagination` on the operations each pattern matches (the
-/// manifest's `[[pagination]]`, after mounting, as filters match); a later
-/// declaration wins. A pattern that matches nothing is a warning.
-pub(crate) fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)], diags: &mut Diagnostics) {
-    let mut used = vec![false; declared.len()];
+    let mut given = Vec::new();
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.iter_mut());
     for (path, item) in paths {
         let Some(item) = item.as_object_mut() else { continue };
         for method in HttpMethod::ALL {
-            let Some(op) = item.get_mut(method.key()) else { continue };
-            for (i, (pattern, paging)) in declared.iter().enumerate() {
-                if pattern.matches(method, path, op) {
-                    used[i] = true;
-                    if let Some(op) = op.as_object_mut() {
-                        op.insert("x-pagination".into(), paging.clone());
-                    }
-                }
+            let Some(op) = item.get_mut(method.key()).and_then(Value::as_object_mut) else { continue };
+            let responses = op.entry("responses").or_insert_with(|| Value::Object(Default::default()));
+            if let Some(responses) = responses.as_object_mut().filter(|r| !r.contains_key("default")) {
+                responses.insert("default".into(), response.clone());
+                given.push(OperationKey::new(path, method));
+            }
+        }
+    }
+    Ok(given)
+}
+
+/// The paging each pattern declares for the operations it matches (the
+/// manifest's `[[pagination]]`, after mounting, as filters match); a later
+/// declaration wins. A pattern that matches nothing is a warning.
+pub(crate) fn declare_pagination(
+    doc: &Value,
+    declared: &[(Pattern, Value)],
+    diags: &mut Diagnostics,
+) -> HashMap<OperationKey, Value> {
+    let mut used = vec![false; declared.len()];
+    let mut out = HashMap::new();
+    for (path, method, op) in operations(doc) {
+        for (i, (pattern, paging)) in declared.iter().enumerate() {
+            if pattern.matches(method, path, op) {
+                used[i] = true;
+                out.insert(OperationKey::new(path, method), paging.clone());
             }
         }
     }
@@ -257,33 +255,38 @@ pub(crate) fn declare_pagination(doc: &mut Value, declared: &[(Pattern, Value)],
             );
         }
     }
+    out
 }
 
-/// The extension naming an operation's cargo feature (its API group).
-pub(crate) const FEATURE_EXTENSION: &str = "x-openapi-gen-feature";
+/// Every operation of a document: path, method and the operation object.
+fn operations(doc: &Value) -> impl Iterator<Item = (&str, HttpMethod, &Value)> {
+    let paths = doc.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.iter());
+    paths.flat_map(|(path, item)| {
+        HttpMethod::ALL.into_iter().filter_map(move |m| Some((path.as_str(), m, item.get(m.key())?)))
+    })
+}
 
-/// Put each operation a named list matches in that list's feature (the
-/// first list that matches; an operation that names its own feature keeps
-/// it); a pattern that matches nothing is reported.
-pub(crate) fn declare_features(doc: &mut Value, lists: &[(String, Vec<Pattern>)], diags: &mut Diagnostics) {
+/// The feature of each operation a named list matches (the first list that
+/// matches); a pattern that matches nothing is reported.
+pub(crate) fn declare_features(
+    doc: &Value,
+    lists: &[(String, Vec<Pattern>)],
+    diags: &mut Diagnostics,
+) -> HashMap<OperationKey, String> {
     let mut used: Vec<Vec<bool>> = lists.iter().map(|(_, p)| vec![false; p.len()]).collect();
-    let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.iter_mut());
-    for (path, item) in paths {
-        let Some(item) = item.as_object_mut() else { continue };
-        for method in HttpMethod::ALL {
-            let Some(op) = item.get_mut(method.key()) else { continue };
-            let mut feature = None;
-            for (l, (name, patterns)) in lists.iter().enumerate() {
-                for (i, pattern) in patterns.iter().enumerate() {
-                    if pattern.matches(method, path, op) {
-                        used[l][i] = true;
-                        feature = feature.or(Some(name));
-                    }
+    let mut out = HashMap::new();
+    for (path, method, op) in operations(doc) {
+        let mut feature = None;
+        for (l, (name, patterns)) in lists.iter().enumerate() {
+            for (i, pattern) in patterns.iter().enumerate() {
+                if pattern.matches(method, path, op) {
+                    used[l][i] = true;
+                    feature = feature.or(Some(name));
                 }
             }
-            if let (Some(name), Some(op)) = (feature, op.as_object_mut()) {
-                op.entry(FEATURE_EXTENSION).or_insert_with(|| Value::String(name.clone()));
-            }
+        }
+        if let Some(name) = feature {
+            out.insert(OperationKey::new(path, method), name.clone());
         }
     }
     for ((name, patterns), used) in lists.iter().zip(used) {
@@ -297,6 +300,7 @@ pub(crate) fn declare_features(doc: &mut Value, lists: &[(String, Vec<Pattern>)]
             }
         }
     }
+    out
 }
 
 /// Component sections whose entries are reached only through `$ref`.

@@ -40,6 +40,7 @@
 pub mod cargo_features;
 mod codegen;
 mod config;
+mod declared;
 pub mod diag;
 pub mod diff;
 mod filter;

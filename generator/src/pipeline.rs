@@ -17,6 +17,7 @@
 //! [`crate::Config`] offers; every way in goes through them.
 
 use crate::codegen::{self, CodegenOptions};
+use crate::declared::Declared;
 use crate::diag::{Code, Diagnostic, Diagnostics, GenError, Severity};
 use crate::filter::{self, Filter, Removed};
 use crate::ir::{self, Ir};
@@ -149,6 +150,8 @@ pub(crate) struct About {
     /// The plan's settings, `features_by` resolved (named groups alone
     /// group the rest by tag).
     settings: Settings,
+    /// What the merge decided about operations from the settings.
+    declared: Declared,
 }
 
 impl About {
@@ -265,6 +268,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
     };
     let multi = normalized.specs.len() > 1;
     let mut removed = Removed::default();
+    let mut declared = Declared::default();
     let (mut parts, mut specs, mut names, mut sources) =
         (Vec::new(), Vec::new(), Vec::<(String, usize)>::new(), Vec::new());
     let mut overlays = Vec::new();
@@ -289,7 +293,9 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         };
         let mut local = Diagnostics::default();
         if let Some(schema) = &source.undeclared_errors {
-            filter::type_undeclared_errors(&mut doc, schema).map_err(|d| GenError::single(d.in_file(&file)))?;
+            let given =
+                filter::type_undeclared_errors(&mut doc, schema).map_err(|d| GenError::single(d.in_file(&file)))?;
+            declared.undeclared_errors.extend(given);
         }
         removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
         diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
@@ -326,11 +332,10 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         let added = overlays.pop().map(|(_, added)| added).unwrap_or_default();
         (part.doc, Locator::Single(part.source, added))
     };
-    let mut doc = doc;
     if !plan.pagination.is_empty() {
         let patterns = filter::parse_patterns(plan.pagination.iter().map(|(p, _)| p.as_str()), "pagination")?;
-        let declared: Vec<_> = patterns.into_iter().zip(plan.pagination.iter().map(|(_, v)| v.clone())).collect();
-        filter::declare_pagination(&mut doc, &declared, diags);
+        let paging: Vec<_> = patterns.into_iter().zip(plan.pagination.iter().map(|(_, v)| v.clone())).collect();
+        declared.pagination = filter::declare_pagination(&doc, &paging, diags);
     }
     if !plan.feature_lists.is_empty() {
         let mut lists = Vec::new();
@@ -338,7 +343,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
             let origin = format!("feature {name}");
             lists.push((name.clone(), filter::parse_patterns(patterns.iter().map(String::as_str), &origin)?));
         }
-        filter::declare_features(&mut doc, &lists, diags);
+        declared.features = filter::declare_features(&doc, &lists, diags);
     }
     let settings = Settings { features_by: plan.grouping(), ..plan.settings.clone() };
     let names = names
@@ -349,7 +354,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let about = About { names, sources, specs, removed, locator, settings };
+    let about = About { names, sources, specs, removed, locator, settings, declared };
     Ok(Merged { doc, about })
 }
 
@@ -364,7 +369,7 @@ pub(crate) fn typed(merged: Merged, diags: &mut Diagnostics) -> Result<Typed, Ge
 /// the largest part, is made.
 pub(crate) fn ir(typed: Typed, diags: &mut Diagnostics) -> Modeled {
     let Typed { api, about } = typed;
-    let options = ir::IrOptions { settings: &about.settings, specs: &about.specs };
+    let options = ir::IrOptions { settings: &about.settings, specs: &about.specs, declared: &about.declared };
     Modeled { ir: ir::build(&api, &options, diags), about }
 }
 

@@ -20,6 +20,8 @@ pub(crate) struct IrOptions<'a> {
     /// The specs the document was made from (several when merged); empty
     /// means the document's own `info`.
     pub specs: &'a [super::SpecInfo],
+    /// What the merge decided about operations from the settings.
+    pub declared: &'a crate::declared::Declared,
 }
 
 pub(crate) fn build(api: &OpenAPI, options: &IrOptions<'_>, diags: &mut Diagnostics) -> Ir {
@@ -29,7 +31,7 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions<'_>, diags: &mut Diagnost
     let mut conv = Converter::new(resolver, NameSet::with_reserved(RESERVED_TYPE_NAMES), diags);
     conv.declare_components(&names, &merged);
     conv.fill_components();
-    let mut operations = operation::operations(&mut conv);
+    let mut operations = operation::operations(&mut conv, options.declared);
     for origin in boxing::collapse_empty_cycles(&mut conv.space) {
         conv.diags.add(
             Code::RefCycle,
@@ -42,7 +44,8 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions<'_>, diags: &mut Diagnost
     boxing::box_recursive(&mut conv.space);
     dedupe::dedupe(&mut conv.space);
     ergonomics::finalize(&mut conv.space, &mut operations);
-    super::pagination::decide(&conv.space, api, &mut operations, options.settings.detect_pagination, conv.diags);
+    let paging = super::pagination::Sources { detect: options.settings.detect_pagination, declared: options.declared };
+    super::pagination::decide(&conv.space, api, &mut operations, paging, conv.diags);
     // Multipart bodies have no JSON form to round-trip.
     let space = &conv.space;
     let raw_examples: Vec<_> = std::mem::take(&mut conv.examples)

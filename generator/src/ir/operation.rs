@@ -3,6 +3,7 @@
 use super::schema::Converter;
 use super::view::RefOr;
 use super::{bodies, responses, security, Docs, Operation, Param, ParamLocation, PathPart, Prim, QueryStyle, TypeRef};
+use crate::declared::{Declared, OperationKey};
 use crate::diag::Code;
 use crate::naming::{self, NameSet};
 use crate::pointer::child;
@@ -74,7 +75,7 @@ struct ClientNames {
     builders: NameSet,
 }
 
-pub(super) fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> {
+pub(super) fn operations(conv: &mut Converter<'_, '_>, declared: &Declared) -> Vec<super::Operation> {
     let api = conv.resolver.api();
     let mut names = ClientNames { methods: NameSet::with_reserved(CLIENT_METHODS), builders: NameSet::new() };
     let mut out = Vec::new();
@@ -94,7 +95,8 @@ pub(super) fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> 
         for (method, op) in item.iter() {
             let ptr = child(&item_ptr, method);
             let Some(method) = super::HttpMethod::from_key(method) else { continue };
-            match operation(conv, path, method, item, op, &ptr, &mut names) {
+            let key = OperationKey::new(path, method);
+            match operation(conv, &key, item, op, &ptr, &mut names, declared) {
                 Ok(o) => out.push(o),
                 Err(reason) => conv.diags.add(Code::SkippedOperation, &ptr, reason),
             }
@@ -109,18 +111,23 @@ pub(super) fn operations(conv: &mut Converter<'_, '_>) -> Vec<super::Operation> 
     out
 }
 
+/// The extension by which a spec or overlay names an operation's cargo
+/// feature (its API group); it wins over a manifest's `[[feature]]` list.
+const FEATURE_EXTENSION: &str = "x-openapi-gen-feature";
+
 /// Names a generated mock server defines itself.
 pub(crate) const MOCK_METHODS: &[&str] = &["start", "client", "base_url", "server", "inner"];
 
 fn operation<'a>(
     conv: &mut Converter<'a, '_>,
-    path: &str,
-    method: super::HttpMethod,
+    key: &OperationKey,
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
     ptr: &str,
     names: &mut ClientNames,
+    declared: &Declared,
 ) -> Result<Operation, String> {
+    let (path, method) = (key.path.as_str(), key.method);
     let name =
         names.methods.claim_value(&naming::operation_method_name(op.operation_id.as_deref(), method.as_str(), path));
     let pascal = naming::type_name(name.bare());
@@ -198,7 +205,9 @@ fn operation<'a>(
         }
         None => Vec::new(),
     };
-    let (success, stream, error_type) = responses::responses(conv, op, &pascal, &child(ptr, "responses"), &bodies);
+    let lenient_default = declared.undeclared_errors.contains(key);
+    let (success, stream, error_type) =
+        responses::responses(conv, op, &pascal, &child(ptr, "responses"), &bodies, lenient_default);
     let security = security::requirements(conv, op, ptr);
     // Arguments: path parameters in template order, then the rest as declared.
     let mut order: Vec<usize> = Vec::new();
@@ -235,7 +244,12 @@ fn operation<'a>(
         docs: Docs { title: None, description: op.description.clone(), deprecated: op.deprecated },
         summary: op.summary.clone(),
         group: op.tags.first().cloned(),
-        feature: op.extensions.get(crate::filter::FEATURE_EXTENSION).and_then(|v| v.as_str()).map(str::to_owned),
+        feature: op
+            .extensions
+            .get(FEATURE_EXTENSION)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+            .or_else(|| declared.features.get(key).cloned()),
         pagination: None,
         mock_name: name_for_mock.clone(),
     })

@@ -20,6 +20,7 @@
 use super::{
     HttpMethod, Operation, ParamLocation, Prim, ResponseBody, StringFormat, Success, TypeKind, TypeRef, TypeSpace,
 };
+use crate::declared::{Declared, OperationKey};
 use crate::diag::{Code, Diagnostics};
 use serde_json::Value;
 
@@ -101,20 +102,31 @@ const PAGE_PARAMS: &[&str] = &["page", "page_number", "pageNumber"];
 const OFFSET_PARAMS: &[&str] = &["offset", "skip"];
 const SIZE_PARAMS: &[&str] = &["per_page", "page_size", "pageSize", "limit", "size", "count", "top", "$top"];
 
-/// Decide each operation's paging: its `x-pagination`, or (unless `detect`
-/// is off) the conventions above. A declaration that does not fit the
-/// operation is a warning at its pointer.
+/// Where paging is declared besides an operation's own `x-pagination`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sources<'a> {
+    /// Page by the conventions above when nothing declares paging.
+    pub detect: bool,
+    /// The manifest's `[[pagination]]`, which wins over `x-pagination`.
+    pub declared: &'a Declared,
+}
+
+/// Decide each operation's paging: what the manifest declares, its
+/// `x-pagination`, or (unless detection is off) the conventions above. A
+/// declaration that does not fit the operation is a warning at its pointer.
 pub(crate) fn decide(
     space: &TypeSpace,
     api: &openapiv3::OpenAPI,
     operations: &mut [Operation],
-    detect: bool,
+    sources: Sources<'_>,
     diags: &mut Diagnostics,
 ) {
+    let detect = sources.detect;
     for op in operations.iter_mut() {
         let Some(raw) = raw_operation(api, op) else { continue };
         let ptr = crate::pointer::join(["paths", op.path.as_str(), op.method.key(), "x-pagination"]);
-        op.pagination = match raw.extensions.get("x-pagination") {
+        let key = OperationKey::new(&op.path, op.method);
+        op.pagination = match sources.declared.pagination.get(&key).or(raw.extensions.get("x-pagination")) {
             Some(Value::Bool(false)) => None,
             Some(declared) => match declare(space, op, declared) {
                 Ok(p) => Some(p),

@@ -139,6 +139,7 @@ pub(super) fn responses<'a>(
     pascal: &str,
     ptr: &str,
     bodies: &[Body],
+    lenient_default: bool,
 ) -> (Success, Option<StreamForm>, Option<TypeId>) {
     let (successes, errors) = split(op);
     let mut found: Vec<(StatusMatch, ResponseBody, Docs)> = Vec::new();
@@ -177,7 +178,7 @@ pub(super) fn responses<'a>(
         (Success::One(ResponseBody::Binary), _) => Some(StreamForm::Bytes),
         _ => None,
     };
-    (success, stream, error_type(conv, &errors, pascal, ptr))
+    (success, stream, error_type(conv, &errors, pascal, ptr, lenient_default))
 }
 
 /// One body when every 2xx agrees (an empty one making JSON optional),
@@ -250,7 +251,16 @@ fn stream_flag(conv: &Converter<'_, '_>, bodies: &[Body]) -> Option<String> {
         .map(|f| f.wire.clone())
 }
 
-fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &str, ptr: &str) -> Option<TypeId> {
+/// The operation's error enum; with `lenient_default`, its `default`
+/// response was added by `undeclared_errors` and a body that does not fit it
+/// stays an untyped error.
+fn error_type<'a>(
+    conv: &mut Converter<'a, '_>,
+    errors: &Listed<'a>,
+    pascal: &str,
+    ptr: &str,
+    lenient_default: bool,
+) -> Option<TypeId> {
     let mut variants = Vec::new();
     let mut names = NameSet::new();
     for (status, r) in errors {
@@ -269,7 +279,7 @@ fn error_type<'a>(conv: &mut Converter<'a, '_>, errors: &Listed<'a>, pascal: &st
                 description: Some(resp.description.clone()).filter(|d| !d.is_empty()),
                 deprecated: false,
             };
-            let lenient = resp.extensions.get(crate::filter::UNDECLARED) == Some(&serde_json::Value::Bool(true));
+            let lenient = lenient_default && matches!(status, StatusMatch::Default);
             variants.push(ErrorVariant { name: names.claim(&name), status: *status, ty, docs, lenient });
         }
     }
