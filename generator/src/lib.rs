@@ -1,13 +1,15 @@
 //! openapi-gen: OpenAPI 3.0/3.1 to a typed async Rust client.
 //!
-//! The pipeline runs one way, one module per stage: load (bytes to JSON) →
-//! normalize (3.1 and sloppy specs to what the model takes) → filter and merge
-//! (several specs, mounted and filtered, into one document) → typed (the
-//! `openapiv3` model) → ir (named types and operations, `$ref`s resolved) →
-//! codegen (tokens) → format (prettyplease). `src/pipeline.rs` runs them, one
-//! function per stage; the stages are private, and this crate's public API is
-//! what build scripts, the command line and the diff need: [`Config`],
-//! [`Generated`] with its [`Report`], [`diag`]nostics and [`diff`].
+//! The pipeline runs one way, one module per stage (in `stages/`): load
+//! (bytes to JSON) → overlay → normalize (3.1 and sloppy specs to what the
+//! model takes) → filter and merge (several specs, mounted and filtered, into
+//! one document) → typed (the `openapiv3` model) → ir (named types and
+//! operations, `$ref`s resolved) → codegen (tokens) → format (prettyplease).
+//! `src/pipeline.rs` runs them, one function per stage; the stages are
+//! private, and this crate's public API is what build scripts, the command
+//! line and the diff need: [`Config`] with its [`Settings`], [`Generated`]
+//! with its [`Report`], [`diag`]nostics (each with a stable [`diag::Code`])
+//! and [`diff`].
 //!
 //! From a build script:
 //!
@@ -37,43 +39,33 @@
 
 #![warn(unreachable_pub)]
 
-pub mod cargo_features;
-mod codegen;
-mod config;
-mod declared;
-pub mod diag;
-pub mod diff;
-mod filter;
-mod format;
-mod http;
-mod ir;
-pub mod load;
-mod merge;
-#[cfg(feature = "tools")]
-#[doc(hidden)]
-pub mod mutate;
-mod naming;
-mod normalize;
-mod overlay;
+// Folders by role: the pipeline (`pipeline.rs`) runs the stages (`stages/`),
+// which stand on the ground (`ground/`); the front ends (`front/`) say what
+// to generate, the outputs (`outputs/`) are what a generation gives besides
+// code, and the tools (`tools/`) serve tests and the command line.
+mod front;
+mod ground;
+mod outputs;
 mod pipeline;
-mod plan;
-mod pointer;
+mod stages;
+#[cfg(feature = "tools")]
+mod tools;
+
+pub use front::config::Config;
+pub use front::plan::{FeaturesBy, Plan, SpecSource};
+pub use front::settings::{self, Overrides, Settings};
+use ground::diag::GenError;
+pub use ground::{diag, source};
 #[cfg(feature = "tools")]
 #[doc(hidden)]
-pub mod readme;
-pub mod report;
-mod resolve;
-pub mod settings;
-pub mod source;
-mod typed;
-
-pub use config::Config;
-use diag::GenError;
+pub use outputs::readme;
+pub use outputs::{cargo_features, diff, report, report::Report};
 pub use pipeline::{Generated, Timings};
-pub use plan::{FeaturesBy, Plan, SpecSource};
-pub use report::Report;
-pub use settings::{Overrides, Settings};
+pub use stages::load;
 use std::path::{Path, PathBuf};
+#[cfg(feature = "tools")]
+#[doc(hidden)]
+pub use tools::mutate;
 
 /// The version of `openapi-gen-runtime` generated code is written against
 /// (generated crates depend on it).

@@ -16,17 +16,19 @@
 //! [`generate`], [`generate_loaded`] and [`api`] are the runs that
 //! [`crate::Config`] offers; every way in goes through them.
 
-use crate::codegen::{self, CodegenOptions};
-use crate::declared::Declared;
-use crate::diag::{Code, Diagnostic, Diagnostics, GenError, Severity};
-use crate::filter::{self, Filter, Removed};
-use crate::ir::{self, Ir};
-use crate::merge::{self, Origins, Part};
-use crate::overlay::{self, Added};
-use crate::plan::{Plan, SpecSource};
-use crate::report::{OperationEntry, Report};
-use crate::settings::Settings;
-use crate::{diff, load, on_big_stack};
+use crate::front::plan::{Plan, SpecSource};
+use crate::front::settings::Settings;
+use crate::ground::declared::Declared;
+use crate::ground::diag::{Code, Diagnostic, Diagnostics, GenError, Severity};
+use crate::on_big_stack;
+use crate::outputs::diff;
+use crate::outputs::report::{OperationEntry, Report};
+use crate::stages::codegen::{self, CodegenOptions};
+use crate::stages::filter::{self, Filter, Removed};
+use crate::stages::ir::{self, Ir};
+use crate::stages::load;
+use crate::stages::merge::{self, Origins, Part};
+use crate::stages::overlay::{self, Added};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -160,7 +162,8 @@ impl About {
         if self.sources.iter().all(|(_, label)| *label == self.sources[0].1) {
             return None;
         }
-        let pointer = crate::pointer::child(&crate::pointer::child("#/paths", &op.path), op.method.key());
+        let pointer =
+            crate::ground::pointer::child(&crate::ground::pointer::child("#/paths", &op.path), op.method.key());
         let file = self.locator.file_of(&pointer)?;
         self.sources.iter().find(|(f, _)| *f == file).map(|(_, label)| label.clone())
     }
@@ -252,7 +255,8 @@ pub(crate) fn normalize(overlaid: Overlaid) -> Result<Normalized, GenError> {
     let mut specs = overlaid.specs;
     for spec in &mut specs {
         let mut own = Diagnostics::default();
-        crate::normalize::normalize(&mut spec.doc, &mut own).map_err(|e| e.map_diagnostics(|d| spec.place(d)))?;
+        crate::stages::normalize::normalize(&mut spec.doc, &mut own)
+            .map_err(|e| e.map_diagnostics(|d| spec.place(d)))?;
         let placed: Vec<Diagnostic> = own.items.into_iter().map(|d| spec.place(d)).collect();
         spec.diags.items.extend(placed);
     }
@@ -277,7 +281,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         overlays.push((file.clone(), added));
         let name = source.name();
         for (section, old, new) in &source.renames {
-            if doc.pointer(&format!("/components/{section}/{}", crate::pointer::escape(old))).is_none() {
+            if doc.pointer(&format!("/components/{section}/{}", crate::ground::pointer::escape(old))).is_none() {
                 let message = format!("rename `{section}/{old}`: {name} defines no such component");
                 return Err(GenError::single(
                     Diagnostic::new(Code::MissingTarget, "#/components", message).in_file(&file),
@@ -361,7 +365,7 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
 /// Stage 4: the typed model.
 pub(crate) fn typed(merged: Merged, diags: &mut Diagnostics) -> Result<Typed, GenError> {
     let Merged { doc, about } = merged;
-    let api = crate::typed::into_model(doc, diags).map_err(|e| about.locator.place_all(e))?;
+    let api = crate::stages::typed::into_model(doc, diags).map_err(|e| about.locator.place_all(e))?;
     Ok(Typed { api, about })
 }
 
@@ -388,7 +392,7 @@ pub(crate) fn format(tokens: codegen::Tokens<'_>, modeled: &Modeled) -> Result<S
         modeled.ir.title,
         modeled.ir.version
     );
-    crate::format::client(tokens, &header)
+    crate::stages::format::client(tokens, &header)
 }
 
 /// Stages 1 to 3 for a plan.
@@ -458,7 +462,7 @@ fn back(merged: Merged, mut diags: Diagnostics, mut timings: Timings) -> Result<
         .map(|(i, op)| OperationEntry { source: about.source_of(op), ..OperationEntry::from_ir(op, feature(i)) })
         .collect();
     report.removed_by_filter = about.removed;
-    report.features = ir.features.as_ref().map(crate::cargo_features::FeatureReport::from_ir);
+    report.features = ir.features.as_ref().map(crate::outputs::cargo_features::FeatureReport::from_ir);
     if let Locator::Merged(origins, _) = &about.locator {
         report.documents = origins.documents().to_vec();
     }

@@ -1,0 +1,201 @@
+//! The `codegen` stage (see the pipeline): IR to Rust tokens. Everything is spelled with `quote`; nothing
+//! here decides a name or a shape, the IR did.
+
+mod client;
+mod docs;
+mod gates;
+mod op_types;
+mod prose;
+mod type_ref;
+mod types;
+
+use crate::ground::diag::GenError;
+use crate::stages::ir::{Ir, NamedType, TypeId, TypeKind, TypeRef, TypeSpace};
+use docs::doc_attrs;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Where a type is spelled: inside the `types` module or next to it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Types,
+    Outside,
+}
+
+/// An identifier from an IR name (`r#type` becomes a raw identifier).
+pub(crate) fn ident(name: impl AsRef<str>) -> Ident {
+    let name = name.as_ref();
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodegenOptions {
+    /// Emit a `#[test]` per spec example that round-trips it through its type.
+    pub example_tests: bool,
+    /// Emit the typed mock server (`mod mock`, behind the `mock` feature).
+    pub mock: bool,
+}
+
+/// The client as tokens: the frame of the file (everything but its bulk),
+/// and the bulk, made in runs by [`Bulk`]. Tokens cannot move between
+/// threads, so the format stage makes and formats each run on its own thread.
+pub(crate) struct Tokens<'ir> {
+    pub frame: TokenStream,
+    pub bulk: Bulk<'ir>,
+}
+
+/// The items of the `types` and `builders` modules and the client's methods.
+pub(crate) struct Bulk<'ir> {
+    ir: &'ir Ir,
+    /// The named types in the order the `types` module lists them (by name).
+    pub type_order: Vec<TypeId>,
+    /// Indices into `ir.operations`.
+    pub operations: Vec<usize>,
+}
+
+impl Bulk<'_> {
+    /// The items of these named types.
+    pub(crate) fn types(&self, ids: &[TypeId]) -> TokenStream {
+        let space = &self.ir.types;
+        let items = ids
+            .iter()
+            .map(|id| gates::gate(named_type(space, space.get(*id)), gates::named_type(self.ir, *id).as_ref()));
+        quote!(#(#items)*)
+    }
+
+    /// The request builders of these operations.
+    pub(crate) fn builders(&self, ops: &[usize]) -> TokenStream {
+        let items = ops.iter().filter_map(|i| {
+            let op = self.ir.operations.get(*i)?;
+            Some(gates::gate(client::builder(self.ir, op), gates::operation(self.ir, *i).as_ref()))
+        });
+        quote!(#(#items)*)
+    }
+
+    /// The client methods of these operations.
+    pub(crate) fn methods(&self, ops: &[usize]) -> TokenStream {
+        let items = ops.iter().filter_map(|i| {
+            let op = self.ir.operations.get(*i)?;
+            Some(gates::gate(client::method(self.ir, op), gates::operation(self.ir, *i).as_ref()))
+        });
+        quote!(#(#items)*)
+    }
+}
+
+/// The item of a named type.
+fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attrs(&t.docs);
+    match &t.kind {
+        TypeKind::Struct(s) => types::structure(space, &name, docs, s),
+        TypeKind::Enum(e) => types::string_enum(&name, docs, e),
+        TypeKind::Union(u) => types::union(space, &name, docs, u),
+        TypeKind::Alias(target) => {
+            let target = type_ref::ty(space, target, Scope::Types);
+            quote!(#docs pub type #name = #target;)
+        }
+        TypeKind::Newtype(inner) => {
+            let inner = type_ref::boxed_ty(space, inner, matches!(inner, TypeRef::Named(_)));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
+        TypeKind::ErrorEnum(e) => op_types::error_enum(space, &name, docs, e),
+        TypeKind::SuccessEnum(e) => op_types::success_enum(space, &name, docs, e),
+        TypeKind::Multipart(m) => op_types::multipart(space, &name, docs, m),
+        TypeKind::Pending => quote!(#docs pub type #name = ::serde_json::Value;),
+    }
+}
+
+/// The IR to tokens.
+pub(crate) fn tokens(ir: &Ir, options: CodegenOptions) -> Result<Tokens<'_>, GenError> {
+    let space = &ir.types;
+    let mut type_order: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();
+    type_order.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
+    let bulk = Bulk { ir, type_order, operations: (0..ir.operations.len()).collect() };
+    Ok(Tokens { frame: file(ir, options)?, bulk })
+}
+
+/// The whole file but its bulk, which the format stage splices in.
+fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
+    let space = &ir.types;
+
+    let client = client::client(ir);
+
+    let mut about = format!("Types of {} {}", ir.title, ir.version);
+    if let Some(d) = &ir.description {
+        about.push_str("\n\n");
+        about.push_str(d);
+    }
+    let types_doc = docs::lines(&about);
+
+    let examples = if options.example_tests && !ir.examples.is_empty() {
+        let tests = ir.examples.iter().map(|ex| {
+            let name = ident(&ex.test_name);
+            let t = type_ref::ty(space, &ex.ty, Scope::Outside);
+            let json = serde_json::to_string(&ex.value).unwrap_or_default();
+            let origin = &ex.origin;
+            let gate = gates::type_ref(ir, &ex.ty);
+            quote! {
+                #gate
+                #[test]
+                fn #name() {
+                    if let ::std::result::Result::Err(e) = runtime::round_trip::<#t>(#json) {
+                        panic!("example at {}: {}", #origin, e);
+                    }
+                }
+            }
+        });
+        quote! {
+            /// Every example of the API specification, deserialized into its
+            /// type and serialized back.
+            #[cfg(test)]
+            mod spec_examples {
+                #[allow(unused_imports)]
+                use super::{runtime, types};
+                #(#tests)*
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    let credential_setters = client::credential_setters(ir);
+    let mock = options.mock.then(|| client::mock(ir));
+    Ok(quote! {
+        pub use ::openapi_gen_runtime as runtime;
+        pub use runtime::{BuilderExt, Error, StatusCode};
+
+        #types_doc
+        pub mod types {
+            #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
+            #[allow(unused_imports)]
+            use super::runtime;
+        }
+
+        /// Request builders, one per operation: optional parameters are setters,
+        /// and `.await` sends the request.
+        pub mod builders {
+            #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
+            #[allow(unused_imports)]
+            use super::{runtime, types, Error};
+        }
+
+        #client
+
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+        impl Client {
+            #credential_setters
+        }
+
+        #mock
+
+        #examples
+    })
+}

@@ -1,0 +1,450 @@
+//! The `format` stage (see the pipeline): tokens to formatted source (prettyplease), with a header.
+
+use crate::ground::diag::GenError;
+use crate::stages::codegen::Tokens;
+use proc_macro2::{Spacing, TokenStream, TokenTree};
+
+/// The width lines are kept within, as prettyplease and rustfmt do.
+const WIDTH: usize = 100;
+
+/// The client's source: its frame formatted, and its bulk made and formatted
+/// in parallel runs, then spliced into the frame.
+pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<String, GenError> {
+    let Tokens { frame, bulk } = tokens;
+    let frame = format(frame, header)?;
+    let types = in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?;
+    let builders = in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?;
+    let methods = in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?;
+    let missing = |what: &str| GenError::Internal(format!("no {what} to fill"));
+    let code = splice_module(&frame, "types", &types).ok_or_else(|| missing("types module"))?;
+    let code = splice_module(&code, "builders", &builders).ok_or_else(|| missing("builders module"))?;
+    splice_block(&code, "impl Client {", &methods).ok_or_else(|| missing("client impl"))
+}
+
+/// Make and format `items` on every core: they are split into runs, each made
+/// into tokens and formatted on one thread (tokens cannot move between
+/// threads), and the texts joined in order.
+fn in_parallel<T: Sync>(
+    items: &[T],
+    run: impl Fn(&[T]) -> Result<String, GenError> + Sync,
+) -> Result<String, GenError> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    // Small specs: one run, no threads.
+    if threads == 1 || items.len() < 200 {
+        return run(items);
+    }
+    let per = items.len().div_ceil(threads * 4);
+    let chunks: Vec<&[T]> = items.chunks(per).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<Option<Result<String, GenError>>> = (0..chunks.len()).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut done);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let spawned = std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chunk) = chunks.get(i) else { break };
+                let formatted = run(chunk);
+                if let Ok(mut r) = results.lock() {
+                    r[i] = Some(formatted);
+                }
+            });
+            if spawned.is_err() {
+                break;
+            }
+        }
+    });
+    let mut body = String::new();
+    for (i, part) in done.into_iter().enumerate() {
+        match part {
+            Some(Ok(text)) => body.push_str(&text),
+            Some(Err(e)) => return Err(e),
+            // A thread could not start: do its share here.
+            None => body.push_str(&run(chunks[i])?),
+        }
+    }
+    Ok(body)
+}
+
+/// A whole file, with `header` as its first comment lines.
+pub(crate) fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| GenError::Internal(format!("generated code does not parse: {e}")))?;
+    let body = unparse(file);
+    let mut out = String::with_capacity(body.len() + header.len() + 64);
+    for line in header.lines() {
+        out.push_str("// ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// Items formatted as they sit in a module at the top level of a file
+/// (indented once), without the module's own lines.
+pub(crate) fn format_module_body(items: TokenStream) -> Result<String, GenError> {
+    format_block_body(quote::quote!(mod m { #items }), "mod m {\n")
+}
+
+/// Methods formatted as they sit in a top-level `impl` block.
+pub(crate) fn format_impl_body(items: TokenStream) -> Result<String, GenError> {
+    format_block_body(quote::quote!(impl C { #items }), "impl C {\n")
+}
+
+fn format_block_body(tokens: TokenStream, opening: &str) -> Result<String, GenError> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| GenError::Internal(format!("generated code does not parse: {e}")))?;
+    let text = unparse(file);
+    let body = text.strip_prefix(opening).and_then(|t| t.strip_suffix("}\n")).unwrap_or("");
+    Ok(body.to_string())
+}
+
+/// prettyplease, except that a macro invocation of the shape
+/// `path!(Name { entry, entry })` (such as `runtime::object!`) is laid out
+/// one entry a line where prettyplease would fill its tokens like a
+/// paragraph. rustfmt leaves such invocations as they are written.
+fn unparse(mut file: syn::File) -> String {
+    let mut layouts = Vec::new();
+    mark_entry_macros(&mut file.items, &mut layouts);
+    let text = prettyplease::unparse(&file);
+    if layouts.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 64 * layouts.len());
+    for line in text.split_inclusive('\n') {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let marked = code
+            .strip_prefix(MARK)
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| layouts.get(n));
+        match marked {
+            Some((path, Layout::Entries(entries))) => layout_entry_macro(&mut out, indent, path, entries),
+            Some((path, Layout::Statements(lines))) => {
+                out.push_str(&format!("{indent}{path}! {{\n"));
+                for l in lines {
+                    out.push_str(&format!("{indent}    {l}\n"));
+                }
+                out.push_str(&format!("{indent}}}\n"));
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+const MARK: &str = "const __OPENAPI_GEN_LAYOUT_";
+
+/// How a macro invocation is laid out by hand.
+enum Layout {
+    /// `path!(Name { entry, entry })`: the name, then the entries.
+    Entries(Vec<String>),
+    /// `path! { #[attr] statement; statement; }`: a line each.
+    Statements(Vec<String>),
+}
+
+/// Swaps each entry-list macro for a marker item, keeping its path and its
+/// parts: the name, then the entries (`..rest` included) as text.
+fn mark_entry_macros(items: &mut [syn::Item], layouts: &mut Vec<(String, Layout)>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    mark_entry_macros(inner, layouts);
+                }
+            }
+            syn::Item::Macro(m) if m.ident.is_none() => {
+                let layout = match (&m.mac.delimiter, entry_list(&m.mac.tokens)) {
+                    (syn::MacroDelimiter::Paren(_), Some(parts)) => Layout::Entries(parts),
+                    (syn::MacroDelimiter::Brace(_), None) => match statements(&m.mac.tokens) {
+                        Some(lines) => Layout::Statements(lines),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let path = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
+                let marker = syn::Ident::new(
+                    &format!("{}{}", MARK.trim_start_matches("const "), layouts.len()),
+                    m.mac.path.segments[0].ident.span(),
+                );
+                layouts.push((path, layout));
+                // Its attributes (`#[cfg(..)]`) stay, on the lines before it.
+                let attrs = &m.attrs;
+                *item = syn::parse_quote!(#(#attrs)* const #marker: () = (););
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `Name { a b, c d }` as `["Name", "a b", "c d"]`.
+fn entry_list(tokens: &TokenStream) -> Option<Vec<String>> {
+    let mut iter = tokens.clone().into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) = (iter.next(), iter.next(), iter.next())
+    else {
+        return None;
+    };
+    if body.delimiter() != proc_macro2::Delimiter::Brace {
+        return None;
+    }
+    let mut parts = vec![name.to_string()];
+    parts.extend(join(body.stream(), true)?);
+    Some(parts)
+}
+
+/// `#[attr] a b = c; d;` as `["#[attr]", "a b = c;", "d;"]`: a line per
+/// statement and per outer attribute.
+fn statements(tokens: &TokenStream) -> Option<Vec<String>> {
+    let mut lines = Vec::new();
+    let mut current = TokenStream::new();
+    let mut iter = tokens.clone().into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let is_pound = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#');
+        let is_semi = matches!(&tt, TokenTree::Punct(p) if p.as_char() == ';');
+        current.extend(std::iter::once(tt));
+        if is_pound {
+            if let Some(TokenTree::Group(g)) = iter.peek() {
+                if g.delimiter() == proc_macro2::Delimiter::Bracket {
+                    current.extend(iter.next());
+                    lines.push(join(std::mem::take(&mut current), false)?.concat());
+                }
+            }
+        } else if is_semi {
+            lines.push(join(std::mem::take(&mut current), false)?.concat());
+        }
+    }
+    if !current.is_empty() {
+        lines.push(join(current, false)?.concat());
+    }
+    Some(lines)
+}
+
+/// Tokens as text, split at top-level commas if `split`.
+fn join(tokens: TokenStream, split: bool) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut entry = String::new();
+    let mut depth = 0usize;
+    let mut previous = Previous::Start;
+    for tt in tokens {
+        let punct = match &tt {
+            TokenTree::Punct(p) => Some((p.as_char(), p.spacing())),
+            _ => None,
+        };
+        match punct {
+            Some((',', _)) if depth == 0 && split => {
+                parts.push(std::mem::take(&mut entry));
+                previous = Previous::Start;
+                continue;
+            }
+            Some(('<', _)) => depth += 1,
+            Some(('>', _)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let space = match (previous, punct) {
+            (Previous::Start, _) => false,
+            // `name = value`
+            (_, Some(('=', Spacing::Alone))) => true,
+            (Previous::Tight, _) => false,
+            (Previous::Spaced, _) => true,
+            (Previous::Word, Some(_)) => false,
+            (Previous::Word, None) => {
+                !matches!(&tt, TokenTree::Group(g) if g.delimiter() != proc_macro2::Delimiter::Brace)
+            }
+        };
+        if space {
+            entry.push(' ');
+        }
+        match &tt {
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    _ => return None,
+                };
+                entry.push_str(open);
+                entry.push_str(&join(g.stream(), false)?.concat());
+                entry.push_str(close);
+            }
+            other => entry.push_str(&other.to_string()),
+        }
+        previous = match punct {
+            None => Previous::Word,
+            Some((_, Spacing::Joint)) => Previous::Tight,
+            // The second colon of `::` (the first is joint) binds to what follows.
+            Some((':', Spacing::Alone)) if entry.ends_with("::") => Previous::Tight,
+            Some((':' | ',' | '=', Spacing::Alone)) => Previous::Spaced,
+            Some(_) => Previous::Tight,
+        };
+    }
+    if !entry.is_empty() {
+        parts.push(entry);
+    }
+    Some(parts)
+}
+
+/// What the last token of an entry asks of the next one's spacing: nothing
+/// yet, no space (after `::`, `<`, `>` or `..`), a space (after `:` and
+/// `,`), or a space if the next is a word too.
+#[derive(Clone, Copy)]
+enum Previous {
+    Start,
+    Tight,
+    Spaced,
+    Word,
+}
+
+fn layout_entry_macro(out: &mut String, indent: &str, path: &str, parts: &[String]) {
+    let (name, entries) = parts.split_first().map_or(("", parts), |(n, e)| (n.as_str(), e));
+    let one_line = if entries.is_empty() {
+        format!("{path}!({name} {{}});")
+    } else {
+        format!("{path}!({name} {{ {} }});", entries.join(", "))
+    };
+    if indent.len() + one_line.len() <= WIDTH {
+        out.push_str(indent);
+        out.push_str(&one_line);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!("{indent}{path}!({name} {{\n"));
+    for entry in entries {
+        out.push_str(&format!("{indent}    {entry},\n"));
+    }
+    out.push_str(&format!("{indent}}});\n"));
+}
+
+/// Put `body` at the end of the top-level module `name` of formatted `text`.
+pub(crate) fn splice_module(text: &str, name: &str, body: &str) -> Option<String> {
+    splice_block(text, &format!("pub mod {name} {{"), body)
+}
+
+/// Put `body` at the end of the top-level block that opens with the line
+/// `opening` (such as `impl Client {`).
+pub(crate) fn splice_block(text: &str, opening: &str, body: &str) -> Option<String> {
+    let open = format!("\n{opening}\n");
+    let Some(found) = text.find(&open) else {
+        // An empty block is printed on one line: `impl Client {}`.
+        let empty = format!("\n{opening}}}\n");
+        let at = text.find(&empty)?;
+        return Some(format!("{}\n{opening}\n{body}}}\n{}", &text[..at], &text[at + empty.len()..]));
+    };
+    let start = found + open.len();
+    let end = start + text[start..].find("\n}\n")? + 1;
+    let mut out = String::with_capacity(text.len() + body.len());
+    out.push_str(&text[..end]);
+    out.push_str(body);
+    out.push_str(&text[end..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    fn entry_macros() -> proc_macro2::TokenStream {
+        let long: Vec<_> = (0..8usize).map(|i| quote::format_ident!("field_number_{}", i)).collect();
+        let wires: Vec<_> = long.iter().map(|f| f.to_string()).collect();
+        quote::quote! {
+            pub mod types {
+                pub struct A;
+                runtime::object!(A { 0 r#type "type" required: u8, 1 b "b\"q" optional: Option<()>, ..extra });
+                runtime::object!(B {});
+                runtime::object!(D { 0 m "m" nullable: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<A>>> });
+                runtime::object!(C { #(0 #long #wires required),* });
+                other!(x, y);
+            }
+        }
+    }
+
+    #[test]
+    fn entry_list_macros_get_one_entry_a_line() {
+        let out = super::format(entry_macros(), "H").unwrap();
+        let c: String =
+            (0..8).map(|i| format!("        0 field_number_{i} \"field_number_{i}\" required,\n")).collect();
+        let expected = format!(
+            "// H\n\npub mod types {{\n    pub struct A;\n    \
+             runtime::object!(A {{ 0 r#type \"type\" required: u8, 1 b \"b\\\"q\" optional: Option<()>, ..extra }});\n    \
+             runtime::object!(B {{}});\n    runtime::object!(D {{\n        \
+             0 m \"m\" nullable: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<A>>>,\n    \
+             }});\n    runtime::object!(C {{\n{c}    }});\n    other!(x, y);\n}}\n"
+        );
+        assert_eq!(out, expected);
+        // The hand layout parses back to the same tokens (a trailing comma
+        // added, as rustfmt would; `<::` and `>>` are joint now).
+        let reparsed: syn::File = syn::parse_str(&out).unwrap();
+        let original: syn::File = syn::parse2(entry_macros()).unwrap();
+        let text = |f: &syn::File| quote::quote!(#f).to_string().replace(' ', "").replace(",})", "})");
+        assert_eq!(text(&reparsed), text(&original));
+    }
+
+    #[test]
+    fn brace_macros_of_statements_get_a_line_each() {
+        let tokens = quote::quote! {
+            runtime::api_client! {
+                #[doc = " Client for Pets."]
+                pub struct Client;
+                base_url = "https://pets.example.com";
+                env = ("PETS_BASE_URL", "PETS_API_KEY", &[("key", "PETS_KEY", false)]);
+            }
+        };
+        let out = super::format(tokens.clone(), "H").unwrap();
+        assert_eq!(
+            out,
+            "// H\n\nruntime::api_client! {\n    #[doc = \" Client for Pets.\"]\n    pub struct Client;\n    \
+             base_url = \"https://pets.example.com\";\n    \
+             env = (\"PETS_BASE_URL\", \"PETS_API_KEY\", &[(\"key\", \"PETS_KEY\", false)]);\n}\n"
+        );
+        let reparsed: syn::File = syn::parse_str(&out).unwrap();
+        let original: syn::File = syn::parse2(tokens).unwrap();
+        let text = |f: &syn::File| quote::quote!(#f).to_string().replace(' ', "");
+        assert_eq!(text(&reparsed), text(&original));
+    }
+
+    #[test]
+    fn formats_with_a_header() {
+        let out = super::format(
+            quote::quote!(
+                pub struct A {
+                    x: u8,
+                }
+            ),
+            "Generated.\nDo not edit.",
+        )
+        .unwrap();
+        assert_eq!(out, "// Generated.\n// Do not edit.\n\npub struct A {\n    x: u8,\n}\n");
+    }
+
+    #[test]
+    fn module_bodies_formatted_apart_splice_into_place() {
+        let items = quote::quote!(
+            pub struct A {
+                x: u8,
+            }
+            pub type B = A;
+        );
+        let whole = super::format(quote::quote!(pub mod types { use std::fmt; #items } pub fn f() {}), "H").unwrap();
+        let frame = super::format(
+            quote::quote!(
+                pub mod types {
+                    use std::fmt;
+                }
+                pub fn f() {}
+            ),
+            "H",
+        )
+        .unwrap();
+        let body = super::format_module_body(items).unwrap();
+        assert_eq!(super::splice_module(&frame, "types", &body).unwrap(), whole);
+
+        let methods = quote::quote!(
+            pub fn a(&self) {}
+            pub fn b(&self) -> u8 {
+                1
+            }
+        );
+        let whole = super::format(quote::quote!(pub struct C; impl C { #methods } pub fn f() {}), "H").unwrap();
+        let frame = super::format(quote::quote!(pub struct C; impl C {} pub fn f() {}), "H").unwrap();
+        let body = super::format_impl_body(methods).unwrap();
+        assert_eq!(super::splice_block(&frame, "impl C {", &body).unwrap(), whole);
+    }
+}
