@@ -1,24 +1,62 @@
 //! The `format` stage (see the pipeline): tokens to formatted source (prettyplease), with a header.
 
 use crate::ground::diag::GenError;
-use crate::stages::codegen::Tokens;
+use crate::stages::codegen::{Fill, Section, Tokens};
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 /// The width lines are kept within, as prettyplease and rustfmt do.
 const WIDTH: usize = 100;
 
-/// The client's source: its frame formatted, and its bulk made and formatted
-/// in parallel runs, then spliced into the frame.
+/// The client's source: each section of its frame formatted in turn, and the
+/// bulk made and formatted in parallel runs, each part at the end of the
+/// block that names it.
 pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<String, GenError> {
     let Tokens { frame, bulk } = tokens;
-    let frame = format(frame, header)?;
-    let types = in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?;
-    let builders = in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?;
-    let methods = in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?;
-    let missing = |what: &str| GenError::Internal(format!("no {what} to fill"));
-    let code = splice_module(&frame, "types", &types).ok_or_else(|| missing("types module"))?;
-    let code = splice_module(&code, "builders", &builders).ok_or_else(|| missing("builders module"))?;
-    splice_block(&code, "impl Client {", &methods).ok_or_else(|| missing("client impl"))
+    let mut out = header_lines(header);
+    for section in frame {
+        match section {
+            Section::Items(items) => out.push_str(&unparse(parse(items)?)),
+            Section::Block(block, fill) => {
+                let body = match fill {
+                    Fill::Types => in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?,
+                    Fill::Builders => in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?,
+                    Fill::Methods => in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?,
+                };
+                let block = unparse(parse(block)?);
+                let filled = fill_block(&block, &body)
+                    .ok_or_else(|| GenError::Internal(format!("the {fill:?} section is not one block item")))?;
+                out.push_str(&filled);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Generated code as a file to format.
+fn parse(tokens: TokenStream) -> Result<syn::File, GenError> {
+    syn::parse2(tokens).map_err(|e| GenError::Internal(format!("generated code does not parse: {e}")))
+}
+
+/// The header as comment lines, then a blank line.
+fn header_lines(header: &str) -> String {
+    let mut out = String::with_capacity(header.len() + 64);
+    for line in header.lines() {
+        out.push_str("// ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+/// One formatted block item with `body` added at the end of its block: the
+/// item's text ends with its closing `}` (`{}` when it is empty).
+fn fill_block(block: &str, body: &str) -> Option<String> {
+    if let Some(open) = block.strip_suffix("{}\n") {
+        return Some(format!("{open}{{\n{body}}}\n"));
+    }
+    let open = block.strip_suffix("}\n")?;
+    Some(format!("{open}{body}}}\n"))
 }
 
 /// Make and format `items` on every core: they are split into runs, each made
@@ -66,19 +104,9 @@ fn in_parallel<T: Sync>(
 }
 
 /// A whole file, with `header` as its first comment lines.
+#[cfg(test)]
 pub(crate) fn format(tokens: TokenStream, header: &str) -> Result<String, GenError> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| GenError::Internal(format!("generated code does not parse: {e}")))?;
-    let body = unparse(file);
-    let mut out = String::with_capacity(body.len() + header.len() + 64);
-    for line in header.lines() {
-        out.push_str("// ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(&body);
-    Ok(out)
+    Ok(header_lines(header) + &unparse(parse(tokens)?))
 }
 
 /// Items formatted as they sit in a module at the top level of a file
@@ -93,9 +121,7 @@ pub(crate) fn format_impl_body(items: TokenStream) -> Result<String, GenError> {
 }
 
 fn format_block_body(tokens: TokenStream, opening: &str) -> Result<String, GenError> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| GenError::Internal(format!("generated code does not parse: {e}")))?;
-    let text = unparse(file);
+    let text = unparse(parse(tokens)?);
     let body = text.strip_prefix(opening).and_then(|t| t.strip_suffix("}\n")).unwrap_or("");
     Ok(body.to_string())
 }
@@ -315,30 +341,6 @@ fn layout_entry_macro(out: &mut String, indent: &str, path: &str, parts: &[Strin
     out.push_str(&format!("{indent}}});\n"));
 }
 
-/// Put `body` at the end of the top-level module `name` of formatted `text`.
-pub(crate) fn splice_module(text: &str, name: &str, body: &str) -> Option<String> {
-    splice_block(text, &format!("pub mod {name} {{"), body)
-}
-
-/// Put `body` at the end of the top-level block that opens with the line
-/// `opening` (such as `impl Client {`).
-pub(crate) fn splice_block(text: &str, opening: &str, body: &str) -> Option<String> {
-    let open = format!("\n{opening}\n");
-    let Some(found) = text.find(&open) else {
-        // An empty block is printed on one line: `impl Client {}`.
-        let empty = format!("\n{opening}}}\n");
-        let at = text.find(&empty)?;
-        return Some(format!("{}\n{opening}\n{body}}}\n{}", &text[..at], &text[at + empty.len()..]));
-    };
-    let start = found + open.len();
-    let end = start + text[start..].find("\n}\n")? + 1;
-    let mut out = String::with_capacity(text.len() + body.len());
-    out.push_str(&text[..end]);
-    out.push_str(body);
-    out.push_str(&text[end..]);
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     fn entry_macros() -> proc_macro2::TokenStream {
@@ -415,7 +417,8 @@ mod tests {
     }
 
     #[test]
-    fn module_bodies_formatted_apart_splice_into_place() {
+    fn sections_formatted_apart_and_blocks_filled_read_as_the_whole_file() {
+        let section = |tokens: proc_macro2::TokenStream| super::unparse(super::parse(tokens).unwrap());
         let items = quote::quote!(
             pub struct A {
                 x: u8,
@@ -423,28 +426,37 @@ mod tests {
             pub type B = A;
         );
         let whole = super::format(quote::quote!(pub mod types { use std::fmt; #items } pub fn f() {}), "H").unwrap();
-        let frame = super::format(
-            quote::quote!(
-                pub mod types {
-                    use std::fmt;
-                }
-                pub fn f() {}
-            ),
-            "H",
-        )
-        .unwrap();
+        let block = section(quote::quote!(
+            pub mod types {
+                use std::fmt;
+            }
+        ));
         let body = super::format_module_body(items).unwrap();
-        assert_eq!(super::splice_module(&frame, "types", &body).unwrap(), whole);
+        let pieces = super::header_lines("H")
+            + &super::fill_block(&block, &body).unwrap()
+            + &section(quote::quote!(
+                pub fn f() {}
+            ));
+        assert_eq!(pieces, whole);
 
+        // An empty block is printed `impl C {}`.
         let methods = quote::quote!(
             pub fn a(&self) {}
             pub fn b(&self) -> u8 {
                 1
             }
         );
-        let whole = super::format(quote::quote!(pub struct C; impl C { #methods } pub fn f() {}), "H").unwrap();
-        let frame = super::format(quote::quote!(pub struct C; impl C {} pub fn f() {}), "H").unwrap();
+        let whole = super::format(quote::quote!(pub struct C; impl C { #methods }), "H").unwrap();
         let body = super::format_impl_body(methods).unwrap();
-        assert_eq!(super::splice_block(&frame, "impl C {", &body).unwrap(), whole);
+        let filled = super::fill_block(&section(quote::quote!(impl C {})), &body).unwrap();
+        assert_eq!(
+            super::header_lines("H")
+                + &section(quote::quote!(
+                    pub struct C;
+                ))
+                + &filled,
+            whole
+        );
+        assert_eq!(super::fill_block("fn f() -> u8 { 1 }", ""), None, "not a block item's text");
     }
 }

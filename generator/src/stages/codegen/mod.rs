@@ -43,8 +43,28 @@ pub(crate) struct CodegenOptions {
 /// and the bulk, made in runs by [`Bulk`]. Tokens cannot move between
 /// threads, so the format stage makes and formats each run on its own thread.
 pub(crate) struct Tokens<'ir> {
-    pub frame: TokenStream,
+    pub frame: Vec<Section>,
     pub bulk: Bulk<'ir>,
+}
+
+/// A part of the file's frame, in order.
+pub(crate) enum Section {
+    /// Top-level items, formatted as they are.
+    Items(TokenStream),
+    /// One top-level block item (`pub mod types { .. }`, `impl Client { .. }`)
+    /// whose body ends with a part of the bulk.
+    Block(TokenStream, Fill),
+}
+
+/// Which part of the bulk ends a [`Section::Block`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fill {
+    /// The items of the named types ([`Bulk::types`]).
+    Types,
+    /// The request builders ([`Bulk::builders`]).
+    Builders,
+    /// The client's methods ([`Bulk::methods`]).
+    Methods,
 }
 
 /// The items of the `types` and `builders` modules and the client's methods.
@@ -122,8 +142,9 @@ pub(crate) fn tokens(ir: &Ir, options: CodegenOptions) -> Result<Tokens<'_>, Gen
     Ok(Tokens { frame: file(ir, options)?, bulk })
 }
 
-/// The whole file but its bulk, which the format stage splices in.
-fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
+/// The whole file but its bulk, which the format stage puts at the end of
+/// each block that names it.
+fn file(ir: &Ir, options: CodegenOptions) -> Result<Vec<Section>, GenError> {
     let space = &ir.types;
 
     let client = client::client(ir);
@@ -168,34 +189,44 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<TokenStream, GenError> {
 
     let credential_setters = client::credential_setters(ir);
     let mock = options.mock.then(|| client::mock(ir));
-    Ok(quote! {
-        pub use ::openapi_gen_runtime as runtime;
-        pub use runtime::{BuilderExt, Error, StatusCode};
-
-        #types_doc
-        pub mod types {
-            #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
-            #[allow(unused_imports)]
-            use super::runtime;
-        }
-
-        /// Request builders, one per operation: optional parameters are setters,
-        /// and `.await` sends the request.
-        pub mod builders {
-            #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
-            #[allow(unused_imports)]
-            use super::{runtime, types, Error};
-        }
-
-        #client
-
-        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
-        impl Client {
-            #credential_setters
-        }
-
-        #mock
-
-        #examples
-    })
+    Ok(vec![
+        Section::Items(quote! {
+            pub use ::openapi_gen_runtime as runtime;
+            pub use runtime::{BuilderExt, Error, StatusCode};
+        }),
+        Section::Block(
+            quote! {
+                #types_doc
+                pub mod types {
+                    #![allow(clippy::all, clippy::pedantic, clippy::nursery, dead_code)]
+                    #[allow(unused_imports)]
+                    use super::runtime;
+                }
+            },
+            Fill::Types,
+        ),
+        Section::Block(
+            quote! {
+                /// Request builders, one per operation: optional parameters are setters,
+                /// and `.await` sends the request.
+                pub mod builders {
+                    #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
+                    #[allow(unused_imports)]
+                    use super::{runtime, types, Error};
+                }
+            },
+            Fill::Builders,
+        ),
+        Section::Items(client),
+        Section::Block(
+            quote! {
+                #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+                impl Client {
+                    #credential_setters
+                }
+            },
+            Fill::Methods,
+        ),
+        Section::Items(quote!(#mock #examples)),
+    ])
 }
