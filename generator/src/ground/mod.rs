@@ -5,6 +5,7 @@
 pub(crate) mod declared;
 pub mod diag;
 pub(crate) mod http;
+pub(crate) mod marks;
 pub(crate) mod naming;
 pub(crate) mod pointer;
 pub mod source;

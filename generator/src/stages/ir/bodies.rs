@@ -7,7 +7,6 @@ use super::{Body, BodyKind, Docs, MultipartBody, MultipartField, NamedType, Part
 use crate::ground::diag::Code;
 use crate::ground::naming::{self, NameSet};
 use crate::ground::pointer::child;
-use crate::stages::normalize::X_EXAMPLES;
 use openapiv3::{MediaType, ReferenceOr, Schema};
 use serde_json::Value;
 
@@ -38,10 +37,7 @@ pub(super) fn rank(kind: BodyKind) -> u8 {
 }
 
 pub(super) fn media_examples(m: &MediaType) -> Vec<Value> {
-    match m.extensions.get(X_EXAMPLES) {
-        Some(Value::Array(list)) => list.clone(),
-        _ => Vec::new(),
-    }
+    crate::ground::marks::examples(&m.extensions).to_vec()
 }
 
 fn setter_base(kind: BodyKind) -> &'static str {

@@ -250,10 +250,12 @@ impl<'a, 'd> Converter<'a, 'd> {
         TypeRef::Vec(Box::new(item))
     }
 
-    /// A closed tuple's elements, as normalize left them: marked with
-    /// `x-openapi-gen-tuple`, the elements the `oneOf` of its `items`.
+    /// A closed tuple's elements, as normalize left them: marked a tuple,
+    /// the elements the `oneOf` of its `items`.
     fn tuple_elements(&self, v: &View<'a>) -> Option<&'a [ReferenceOr<Schema>]> {
-        v.data.extensions.get(crate::stages::normalize::TUPLE)?;
+        if !crate::ground::marks::is_tuple(&v.data.extensions) {
+            return None;
+        }
         let ReferenceOr::Item(items) = v.items? else { return None };
         match &items.schema_kind {
             SchemaKind::OneOf { one_of } if !one_of.is_empty() => Some(one_of),

@@ -4,7 +4,6 @@
 //! catch-all (`AnySchema`) for keyword mixtures; the IR asks the same
 //! questions of both, so it reads them through this view.
 
-use crate::stages::normalize::X_EXAMPLES;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
@@ -181,9 +180,7 @@ impl<'a> View<'a> {
     /// `example` and `examples` of this schema.
     pub(super) fn examples(&self) -> Vec<&'a Value> {
         let mut out: Vec<&Value> = self.data.example.iter().collect();
-        if let Some(Value::Array(list)) = self.data.extensions.get(X_EXAMPLES) {
-            out.extend(list.iter());
-        }
+        out.extend(crate::ground::marks::examples(&self.data.extensions));
         out
     }
 }

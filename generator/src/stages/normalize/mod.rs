@@ -5,8 +5,9 @@
 //!   branches of `anyOf`/`oneOf` become `nullable`, `const` a one-value `enum`,
 //!   numeric `exclusiveMinimum`/`exclusiveMaximum` the 3.0 boolean form,
 //!   `$ref` with siblings an `allOf` of the ref plus the siblings.
-//! - What the model drops but the generator needs is kept under an `x-oag-*`
-//!   extension: schema `examples` and media-type examples (round-trip tests).
+//! - What the model drops but the generator needs is kept through
+//!   [`crate::ground::marks`]: schema `examples` and media-type examples
+//!   (round-trip tests), and closed tuples.
 //! - Sloppy-spec repair: Swagger-2 leftovers (`type: file`, `required: true` on
 //!   a property, parameter `type` outside `schema`), misspelled types, bounds
 //!   that do not fit the declared type, malformed keywords. Each repair that
@@ -22,11 +23,8 @@ use crate::ground::diag::{Code, Diagnostic, Diagnostics, GenError};
 pub(crate) use crate::ground::pointer::Ptr;
 use serde_json::{Map, Value};
 
-pub(crate) use schema::{normalize_schema, TUPLE};
-
-/// The extension key under which examples the model drops are kept, read
-/// back after typing.
-pub(crate) const X_EXAMPLES: &str = "x-oag-examples";
+use crate::ground::marks::push_example;
+pub(crate) use schema::normalize_schema;
 
 /// Normalize the whole document in place.
 pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) -> Result<(), GenError> {
@@ -373,14 +371,6 @@ fn attach_example(param: &mut Map<String, Value>, example: Value) {
     }
 }
 
-/// Add an example to a schema or media-type object's `x-oag-examples`.
-pub(crate) fn push_example(obj: &mut Map<String, Value>, example: Value) {
-    let list = obj.entry(X_EXAMPLES).or_insert_with(|| Value::Array(Vec::new()));
-    if let Some(list) = list.as_array_mut() {
-        list.push(example);
-    }
-}
-
 /// The values of an OpenAPI `examples` map (`{name: {value}}`); refs and
 /// `externalValue` examples are not followed.
 fn example_values(examples: Value) -> Vec<Value> {
@@ -532,8 +522,8 @@ fn normalize_content(content: &mut Value, ptr: &mut Ptr, diags: &mut Diagnostics
             if let Some(exs) = obj.remove("examples") {
                 examples.extend(example_values(exs));
             }
-            if !examples.is_empty() {
-                obj.insert(X_EXAMPLES.into(), Value::Array(examples));
+            for example in examples {
+                push_example(obj, example);
             }
             // Only each part's content type is used; the rest of `encoding` is dropped
             // so that a sloppy one cannot fail the typed model.

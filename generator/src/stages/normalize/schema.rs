@@ -1,8 +1,9 @@
 //! Schema normalization: JSON Schema 2020-12 (OpenAPI 3.1) and sloppy 3.0
 //! schemas into the 3.0 subset `openapiv3` models.
 
-use super::{push_example, Ptr, X_EXAMPLES};
+use super::Ptr;
 use crate::ground::diag::{Code, Diagnostics};
+use crate::ground::marks::{mark_tuple, push_example};
 use serde_json::{Map, Value};
 
 /// Keywords that belong to one instance type; used to split `type: [a, b]`.
@@ -330,9 +331,6 @@ fn normalize_annotations(obj: &mut Map<String, Value>) {
             _ => {}
         }
     }
-    if !obj.get(X_EXAMPLES).is_none_or(Value::is_array) {
-        obj.remove(X_EXAMPLES);
-    }
     if let Some(ed) = obj.get("externalDocs") {
         if !ed.get("url").is_some_and(Value::is_string) {
             obj.remove("externalDocs");
@@ -493,11 +491,6 @@ fn normalize_array_keywords(obj: &mut Map<String, Value>, ptr: &mut Ptr, diags: 
     }
 }
 
-/// The extension that marks a tuple: its element count. Its elements are the
-/// `oneOf` of its `items` (so a reader that does not know the mark still sees
-/// an array of any of them).
-pub(crate) const TUPLE: &str = "x-openapi-gen-tuple";
-
 /// The most elements a Rust tuple has the standard traits for.
 const TUPLE_MAX: usize = 12;
 
@@ -511,7 +504,7 @@ fn closed_tuple(obj: &Map<String, Value>, len: usize) -> bool {
 }
 
 /// A closed tuple: each element normalized where the file has it
-/// (`prefixItems/i`), then kept as `items: {oneOf: [..]}` with [`TUPLE`].
+/// (`prefixItems/i`), then kept as `items: {oneOf: [..]}`, marked a tuple.
 fn tuple(obj: &mut Map<String, Value>, mut elements: Vec<Value>, ptr: &mut Ptr, diags: &mut Diagnostics) {
     ptr.with("prefixItems", |ptr| {
         for (i, e) in elements.iter_mut().enumerate() {
@@ -522,7 +515,7 @@ fn tuple(obj: &mut Map<String, Value>, mut elements: Vec<Value>, ptr: &mut Ptr, 
     let mut items = Map::new();
     items.insert("oneOf".into(), Value::Array(elements));
     obj.insert("items".into(), Value::Object(items));
-    obj.insert(TUPLE.into(), Value::from(len));
+    mark_tuple(obj, len);
 }
 
 /// Tuples that are not closed (or longer than a Rust tuple), and draft-4
@@ -594,9 +587,4 @@ fn is_null_schema(s: &Value) -> bool {
     let Some(o) = s.as_object() else { return false };
     let only_null_enum = o.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_null));
     only_null_enum && !o.contains_key("type") && !o.contains_key("$ref")
-}
-
-#[cfg(test)]
-pub(super) fn examples_of(v: &Value) -> Option<&Vec<Value>> {
-    v.get(X_EXAMPLES).and_then(Value::as_array)
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ground::marks;
 use serde_json::json;
 
 fn norm_schema(mut s: Value) -> (Value, Diagnostics) {
@@ -37,7 +38,7 @@ fn const_becomes_a_one_value_enum() {
 #[test]
 fn schema_examples_are_kept_for_round_trip_tests() {
     let (s, _) = norm_schema(json!({"type": "integer", "examples": [1, 2]}));
-    assert_eq!(schema::examples_of(&s), Some(&vec![json!(1), json!(2)]));
+    assert_eq!(marks::examples_in(&s), [json!(1), json!(2)]);
     assert!(s.get("examples").is_none());
 }
 
@@ -125,7 +126,7 @@ fn document_level_repairs() {
     assert_eq!(params[0]["required"], true);
     assert_eq!(params[1]["schema"], json!({"type": "object"}));
     assert_eq!(op["responses"]["2XX"]["description"], "");
-    assert_eq!(op["responses"]["2XX"]["content"]["application/json"][X_EXAMPLES], json!(["x"]));
+    assert_eq!(marks::examples_in(&op["responses"]["2XX"]["content"]["application/json"]), [json!("x")]);
     assert!(op["responses"].get("bogus").is_none());
     assert!(doc.get("webhooks").is_none());
     assert!(diags.items.iter().any(|d| d.pointer == "#/paths/~1a~1{id}/get/parameters/1"));
@@ -144,10 +145,10 @@ fn closed_tuples_keep_their_elements_and_open_ones_fall_back_at_prefix_items() {
         json!({"type": "array", "prefixItems": [{"type": "integer"}, {"type": ["string", "null"]}], "items": false}),
     );
     assert!(diags.items.is_empty(), "{:?}", diags.items);
-    assert_eq!(s["x-openapi-gen-tuple"], 2);
+    assert_eq!(marks::tuple_len(&s), Some(2));
     assert_eq!(s["items"]["oneOf"][1], json!({"type": "string", "nullable": true}), "elements are normalized");
     let (s, diags) = norm_schema(json!({"type": "array", "prefixItems": [{}, {}], "minItems": 2, "maxItems": 2}));
-    assert!(diags.items.is_empty() && s["x-openapi-gen-tuple"] == 2);
+    assert!(diags.items.is_empty() && marks::tuple_len(&s) == Some(2));
     let (s, diags) = norm_schema(json!({"type": "array", "prefixItems": [{}, {}], "items": {"type": "string"}}));
     assert_eq!(s, json!({"type": "array", "items": {}}), "open: any elements");
     assert_eq!(diags.items[0].pointer, "#/prefixItems");
