@@ -24,7 +24,8 @@ use crate::on_big_stack;
 use crate::outputs::diff;
 use crate::outputs::report::{OperationEntry, Report};
 use crate::stages::codegen::{self, CodegenOptions};
-use crate::stages::filter::{self, Filter, Removed};
+use crate::stages::declare;
+use crate::stages::filter::{self, Filter, Patterns, Removed};
 use crate::stages::ir::{self, Ir};
 use crate::stages::load;
 use crate::stages::merge::{self, Origins, Part};
@@ -264,69 +265,21 @@ pub(crate) fn normalize(overlaid: Overlaid) -> Result<Normalized, GenError> {
 }
 
 /// Stage 3: mount each spec (several are mounted under their server's base
-/// path), apply the plan's filters and each spec's own, and merge.
+/// path), apply the plan's filters and each spec's own, merge, and decide
+/// what the settings declare about the operations.
 pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics) -> Result<Merged, GenError> {
-    let global = Filter {
-        include: filter::parse_patterns(plan.settings.include.iter().map(String::as_str), "include")?,
-        exclude: filter::parse_patterns(plan.settings.exclude.iter().map(String::as_str), "exclude")?,
-    };
+    let patterns = Patterns::parse(plan)?;
     let multi = normalized.specs.len() > 1;
-    let mut removed = Removed::default();
-    let mut declared = Declared::default();
-    let (mut parts, mut specs, mut names, mut sources) =
-        (Vec::new(), Vec::new(), Vec::<(String, usize)>::new(), Vec::new());
-    let mut overlays = Vec::new();
-    for Spec { source, file, mut doc, diags: own_diags, added, overlays: applied } in normalized.specs {
+    let (mut parts, mut overlays, mut labels) = (Vec::new(), Vec::new(), Labels::default());
+    let (mut removed, mut declared) = (Removed::default(), Declared::default());
+    for (spec, own) in normalized.specs.into_iter().zip(&patterns.specs) {
+        let Spec { source, file, doc, diags: own_diags, added, overlays: applied } = spec;
         diags.items.extend(own_diags.items);
         overlays.push((file.clone(), added));
-        let name = source.name();
-        for (section, old, new) in &source.renames {
-            if doc.pointer(&format!("/components/{section}/{}", crate::ground::pointer::escape(old))).is_none() {
-                let message = format!("rename `{section}/{old}`: {name} defines no such component");
-                return Err(GenError::single(
-                    Diagnostic::new(Code::MissingTarget, "#/components", message).in_file(&file),
-                ));
-            }
-            merge::rename_component(&mut doc, section, old, new);
-        }
-        let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
-        merge::mount(&mut doc, &mount);
-        let own = Filter {
-            include: filter::parse_patterns(source.include.iter().map(String::as_str), &name)?,
-            exclude: filter::parse_patterns(source.exclude.iter().map(String::as_str), &name)?,
-        };
-        let mut local = Diagnostics::default();
-        if let Some(schema) = &source.undeclared_errors {
-            let given =
-                filter::type_undeclared_errors(&mut doc, schema).map_err(|d| GenError::single(d.in_file(&file)))?;
-            declared.undeclared_errors.extend(given);
-        }
-        removed.extend(filter::apply(&mut doc, &global.and(&own), &mut local));
-        diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
-        let info = |key: &str| doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default().into();
-        // A document's fragments are one spec of the client, named by the document.
-        let label = source.document.clone().unwrap_or_else(|| name.clone());
-        match specs.iter_mut().find(|s: &&mut ir::SpecInfo| s.file == label) {
-            Some(spec) => spec.overlays.extend(applied),
-            None => specs.push(ir::SpecInfo {
-                file: label.clone(),
-                title: info("title"),
-                version: info("version"),
-                overlays: applied,
-            }),
-        }
-        match names.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, fragments)) => *fragments += 1,
-            None => names.push((label.clone(), usize::from(source.document.is_some()))),
-        }
-        sources.push((file.clone(), label));
-        parts.push(Part {
-            source: file,
-            doc,
-            mount: mount.trim_end_matches('/').to_string(),
-            document: source.document.clone(),
-            renamed: source.renames.clone(),
-        });
+        let filter = patterns.global.and(own);
+        let part = prepare(&source, file, doc, multi, &filter, (&mut removed, &mut declared), diags)?;
+        labels.add(&source, &part, applied);
+        parts.push(part);
     }
     let (doc, locator) = if multi {
         let (doc, origins) = merge::merge(parts, diags)?;
@@ -336,30 +289,98 @@ pub(crate) fn merge(normalized: Normalized, plan: &Plan, diags: &mut Diagnostics
         let added = overlays.pop().map(|(_, added)| added).unwrap_or_default();
         (part.doc, Locator::Single(part.source, added))
     };
-    if !plan.pagination.is_empty() {
-        let patterns = filter::parse_patterns(plan.pagination.iter().map(|(p, _)| p.as_str()), "pagination")?;
-        let paging: Vec<_> = patterns.into_iter().zip(plan.pagination.iter().map(|(_, v)| v.clone())).collect();
-        declared.pagination = filter::declare_pagination(&doc, &paging, diags);
-    }
-    if !plan.feature_lists.is_empty() {
-        let mut lists = Vec::new();
-        for (name, patterns) in &plan.feature_lists {
-            let origin = format!("feature {name}");
-            lists.push((name.clone(), filter::parse_patterns(patterns.iter().map(String::as_str), &origin)?));
-        }
-        declared.features = filter::declare_features(&doc, &lists, diags);
-    }
+    declare::declare(&doc, &patterns, &mut declared, diags);
     let settings = Settings { features_by: plan.grouping(), ..plan.settings.clone() };
-    let names = names
-        .into_iter()
-        .map(|(label, fragments)| match fragments {
-            0 | 1 => label,
-            n => format!("{label} ({n} fragments)"),
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let (names, sources, specs) = labels.finish();
     let about = About { names, sources, specs, removed, locator, settings, declared };
     Ok(Merged { doc, about })
+}
+
+/// One spec made ready to merge: its components renamed, its paths mounted,
+/// `undeclared_errors` given, and filtered (its warnings naming its file).
+fn prepare(
+    source: &SpecSource,
+    file: String,
+    mut doc: Value,
+    multi: bool,
+    filter: &Filter,
+    (removed, declared): (&mut Removed, &mut Declared),
+    diags: &mut Diagnostics,
+) -> Result<Part, GenError> {
+    for (section, old, new) in &source.renames {
+        if doc.pointer(&format!("/components/{section}/{}", crate::ground::pointer::escape(old))).is_none() {
+            let message = format!("rename `{section}/{old}`: {} defines no such component", source.name());
+            let d = Diagnostic::new(Code::MissingTarget, "#/components", message).in_file(&file);
+            return Err(GenError::single(d));
+        }
+        merge::rename_component(&mut doc, section, old, new);
+    }
+    let mount = source.mount.clone().or_else(|| multi.then(|| merge::base_path(&doc))).unwrap_or_default();
+    merge::mount(&mut doc, &mount);
+    if let Some(schema) = &source.undeclared_errors {
+        let given =
+            declare::type_undeclared_errors(&mut doc, schema).map_err(|d| GenError::single(d.in_file(&file)))?;
+        declared.undeclared_errors.extend(given);
+    }
+    let mut local = Diagnostics::default();
+    removed.extend(filter::apply(&mut doc, filter, &mut local));
+    diags.items.extend(local.items.into_iter().map(|d| d.in_file(&file)));
+    Ok(Part {
+        source: file,
+        doc,
+        mount: mount.trim_end_matches('/').to_string(),
+        document: source.document.clone(),
+        renamed: source.renames.clone(),
+    })
+}
+
+/// What the client says it was made from: each spec (a document's fragments
+/// as one), with its title, version and overlays, and each file's label.
+#[derive(Default)]
+struct Labels {
+    specs: Vec<ir::SpecInfo>,
+    /// Each label, and how many fragments it has (0 for a plain spec file).
+    names: Vec<(String, usize)>,
+    /// Each spec file, and the label its operations are listed under.
+    sources: Vec<(String, String)>,
+}
+
+impl Labels {
+    fn add(&mut self, source: &SpecSource, part: &Part, applied: Vec<(String, String, String)>) {
+        let info =
+            |key: &str| part.doc.pointer(&format!("/info/{key}")).and_then(Value::as_str).unwrap_or_default().into();
+        // A document's fragments are one spec of the client, named by the document.
+        let label = source.document.clone().unwrap_or_else(|| source.name());
+        match self.specs.iter_mut().find(|s| s.file == label) {
+            Some(spec) => spec.overlays.extend(applied),
+            None => self.specs.push(ir::SpecInfo {
+                file: label.clone(),
+                title: info("title"),
+                version: info("version"),
+                overlays: applied,
+            }),
+        }
+        match self.names.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, fragments)) => *fragments += 1,
+            None => self.names.push((label.clone(), usize::from(source.document.is_some()))),
+        }
+        self.sources.push((part.source.clone(), label));
+    }
+
+    /// The names joined for the header (`nebius (9 fragments)`), the
+    /// sources, and the specs.
+    fn finish(self) -> (String, Vec<(String, String)>, Vec<ir::SpecInfo>) {
+        let names = self
+            .names
+            .into_iter()
+            .map(|(label, fragments)| match fragments {
+                0 | 1 => label,
+                n => format!("{label} ({n} fragments)"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        (names, self.sources, self.specs)
+    }
 }
 
 /// Stage 4: the typed model.

@@ -9,13 +9,12 @@
 //! - `tag:NAME`: every operation carrying that tag (`*` allowed).
 //! - anything else: an operationId (`*` allowed), such as `createChatCompletion`.
 
-use crate::ground::declared::OperationKey;
-use crate::ground::diag::{Code, Diagnostic, Diagnostics, GenError};
+use crate::ground::diag::{Code, Diagnostics, GenError};
 use crate::ground::http::HttpMethod;
 use crate::ground::pointer;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// One include or exclude pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +57,7 @@ impl Pattern {
         Ok(Pattern::Route { methods: list, path: path.to_string() })
     }
 
-    fn matches(&self, method: HttpMethod, path: &str, op: &Value) -> bool {
+    pub(crate) fn matches(&self, method: HttpMethod, path: &str, op: &Value) -> bool {
         match self {
             Pattern::Route { methods, path: p } => (methods.is_empty() || methods.contains(&method)) && glob(p, path),
             Pattern::Tag(t) => op
@@ -195,114 +194,6 @@ pub(crate) fn apply(doc: &mut Value, filter: &Filter, diags: &mut Diagnostics) -
     removed
 }
 
-/// Give every operation without a `default` response one whose JSON body is
-/// the component schema `schema`: it types the error statuses the operation
-/// does not declare (a body that does not fit stays an untyped error). An
-/// error when the spec has no such schema. Returns the operations given one.
-pub(crate) fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<Vec<OperationKey>, Diagnostic> {
-    let tokens = ["components", "schemas", schema].map(String::from);
-    if pointer::get(doc, &tokens).is_none() {
-        return Err(Diagnostic::new(
-            Code::MissingTarget,
-            "#/components/schemas",
-            format!("undeclared_errors names `{schema}`, which is not a schema of this spec"),
-        ));
-    }
-    let response = serde_json::json!({
-        "description": "An error status the operation does not declare.",
-        "content": {"application/json": {"schema": {"$ref": pointer::component_ref("schemas", schema)}}},
-    });
-    let mut given = Vec::new();
-    let paths = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.iter_mut());
-    for (path, item) in paths {
-        let Some(item) = item.as_object_mut() else { continue };
-        for method in HttpMethod::ALL {
-            let Some(op) = item.get_mut(method.key()).and_then(Value::as_object_mut) else { continue };
-            let responses = op.entry("responses").or_insert_with(|| Value::Object(Default::default()));
-            if let Some(responses) = responses.as_object_mut().filter(|r| !r.contains_key("default")) {
-                responses.insert("default".into(), response.clone());
-                given.push(OperationKey::new(path, method));
-            }
-        }
-    }
-    Ok(given)
-}
-
-/// The paging each pattern declares for the operations it matches (the
-/// manifest's `[[pagination]]`, after mounting, as filters match); a later
-/// declaration wins. A pattern that matches nothing is a warning.
-pub(crate) fn declare_pagination(
-    doc: &Value,
-    declared: &[(Pattern, Value)],
-    diags: &mut Diagnostics,
-) -> HashMap<OperationKey, Value> {
-    let mut used = vec![false; declared.len()];
-    let mut out = HashMap::new();
-    for (path, method, op) in operations(doc) {
-        for (i, (pattern, paging)) in declared.iter().enumerate() {
-            if pattern.matches(method, path, op) {
-                used[i] = true;
-                out.insert(OperationKey::new(path, method), paging.clone());
-            }
-        }
-    }
-    for ((pattern, _), used) in declared.iter().zip(used) {
-        if !used {
-            diags.add(
-                Code::UnmatchedPattern,
-                "#/paths",
-                format!("the pagination pattern `{pattern}` matches no operation"),
-            );
-        }
-    }
-    out
-}
-
-/// Every operation of a document: path, method and the operation object.
-fn operations(doc: &Value) -> impl Iterator<Item = (&str, HttpMethod, &Value)> {
-    let paths = doc.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.iter());
-    paths.flat_map(|(path, item)| {
-        HttpMethod::ALL.into_iter().filter_map(move |m| Some((path.as_str(), m, item.get(m.key())?)))
-    })
-}
-
-/// The feature of each operation a named list matches (the first list that
-/// matches); a pattern that matches nothing is reported.
-pub(crate) fn declare_features(
-    doc: &Value,
-    lists: &[(String, Vec<Pattern>)],
-    diags: &mut Diagnostics,
-) -> HashMap<OperationKey, String> {
-    let mut used: Vec<Vec<bool>> = lists.iter().map(|(_, p)| vec![false; p.len()]).collect();
-    let mut out = HashMap::new();
-    for (path, method, op) in operations(doc) {
-        let mut feature = None;
-        for (l, (name, patterns)) in lists.iter().enumerate() {
-            for (i, pattern) in patterns.iter().enumerate() {
-                if pattern.matches(method, path, op) {
-                    used[l][i] = true;
-                    feature = feature.or(Some(name));
-                }
-            }
-        }
-        if let Some(name) = feature {
-            out.insert(OperationKey::new(path, method), name.clone());
-        }
-    }
-    for ((name, patterns), used) in lists.iter().zip(used) {
-        for (pattern, used) in patterns.iter().zip(used) {
-            if !used {
-                diags.add(
-                    Code::UnmatchedPattern,
-                    "#/paths",
-                    format!("the pattern `{pattern}` of feature `{name}` matches no operation"),
-                );
-            }
-        }
-    }
-    out
-}
-
 /// Component sections whose entries are reached only through `$ref`.
 const PRUNED_SECTIONS: [&str; 9] =
     ["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"];
@@ -348,11 +239,51 @@ fn collect_component_refs(v: &Value, out: &mut Vec<(String, String)>) {
 }
 
 /// Parse a list of patterns, naming the bad one.
-pub(crate) fn parse_patterns<'a>(
-    patterns: impl IntoIterator<Item = &'a str>,
-    origin: &str,
-) -> Result<Vec<Pattern>, GenError> {
+fn parse_patterns<'a>(patterns: impl IntoIterator<Item = &'a String>, origin: &str) -> Result<Vec<Pattern>, GenError> {
     patterns.into_iter().map(|p| Pattern::parse(p).map_err(|e| GenError::config(origin, e))).collect()
+}
+
+/// Every pattern of a plan, parsed once: the filters, and the patterns of
+/// the declarations (`[[pagination]]`, `[[feature]]`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Patterns {
+    /// The filter for every spec (the settings' `include` and `exclude`).
+    pub global: Filter,
+    /// Each spec's own filter, in plan order.
+    pub specs: Vec<Filter>,
+    /// `[[pagination]]`: the operations a pattern matches, and what they declare.
+    pub pagination: Vec<(Pattern, Value)>,
+    /// `[[feature]]`: a feature's name and the patterns of its operations.
+    pub features: Vec<(String, Vec<Pattern>)>,
+}
+
+impl Patterns {
+    /// The patterns of `plan`; a bad one is a settings error naming where it is.
+    pub(crate) fn parse(plan: &crate::Plan) -> Result<Patterns, GenError> {
+        let global = Filter {
+            include: parse_patterns(&plan.settings.include, "include")?,
+            exclude: parse_patterns(&plan.settings.exclude, "exclude")?,
+        };
+        let specs = plan
+            .sources
+            .iter()
+            .map(|s| {
+                let name = s.name();
+                Ok(Filter { include: parse_patterns(&s.include, &name)?, exclude: parse_patterns(&s.exclude, &name)? })
+            })
+            .collect::<Result<_, GenError>>()?;
+        let pagination = plan
+            .pagination
+            .iter()
+            .map(|(p, v)| Ok((Pattern::parse(p).map_err(|e| GenError::config("pagination", e))?, v.clone())))
+            .collect::<Result<_, GenError>>()?;
+        let features = plan
+            .feature_lists
+            .iter()
+            .map(|(name, patterns)| Ok((name.clone(), parse_patterns(patterns, &format!("feature {name}"))?)))
+            .collect::<Result<_, GenError>>()?;
+        Ok(Patterns { global, specs, pagination, features })
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The stages, in pipeline order (`crate::pipeline` runs them and numbers
-//! them): load, overlay, normalize, merge and filter, typed, ir (with
+//! them): load, overlay, normalize, merge and filter (with declare), typed, ir (with
 //! resolve), codegen, format. Each takes the artifact of the one before; none
 //! imports a later one.
 
 pub(crate) mod codegen;
+pub(crate) mod declare;
 pub(crate) mod filter;
 pub(crate) mod format;
 pub(crate) mod ir;
