@@ -2,7 +2,7 @@
 //! what was skipped or replaced by a fallback, what the filters left out, and
 //! every operation of the client.
 
-use crate::ground::diag::{Diagnostics, Kind};
+use crate::ground::diag::{Code, Diagnostics, Kind};
 use crate::stages::filter::Removed;
 use serde::Serialize;
 
@@ -83,6 +83,8 @@ impl OperationEntry {
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct Entry {
+    /// The diagnostic's code (`OAG0200`).
+    pub code: Code,
     pub pointer: String,
     pub reason: String,
 }
@@ -90,7 +92,10 @@ pub struct Entry {
 impl Report {
     pub fn new(operations: usize, types: usize, diags: &Diagnostics) -> Self {
         let entries = |kind| {
-            diags.of_kind(kind).map(|d| Entry { pointer: d.pointer.clone(), reason: d.message.clone() }).collect()
+            diags
+                .of_kind(kind)
+                .map(|d| Entry { code: d.code, pointer: d.pointer.clone(), reason: d.message.clone() })
+                .collect()
         };
         Report {
             operations,
@@ -142,7 +147,6 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ground::diag::Code;
 
     #[test]
     fn report_groups_by_kind() {
@@ -157,5 +161,7 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["operations"], 3);
         assert_eq!(json["fallbacks"][0]["pointer"], "#/a");
+        assert_eq!(json["fallbacks"][0]["code"], "OAG0200");
+        assert_eq!(json["warnings"][0]["code"], "OAG0101");
     }
 }

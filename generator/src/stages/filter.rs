@@ -366,6 +366,7 @@ mod tests {
         let removed = apply(&mut d, &filter, &mut diags);
         assert_eq!(removed.operations, vec!["POST /a (postA)", "GET /b (getB)"]);
         assert_eq!(diags.items.len(), 1);
+        assert_eq!(diags.items[0].code, Code::UnmatchedPattern);
         assert!(diags.items[0].message.contains("tag:Nope"), "{}", diags.items[0].message);
     }
 

@@ -147,7 +147,7 @@ mod tests {
     fn syntax_errors_name_the_line() {
         let err = parse(b"a: 1\nb: [1, 2\nc: 3\n", Syntax::Yaml).unwrap_err();
         let d = &err.diagnostics()[0];
-        assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
+        assert!(d.message.starts_with("invalid YAML") && d.code == Code::Syntax, "{d}");
         assert!(d.column.is_some(), "{d:?}");
         let err = parse(b"{\n\"a\": 1,\n}", Syntax::Json).unwrap_err();
         assert_eq!((err.diagnostics()[0].line, err.diagnostics()[0].column), (Some(3), Some(1)));

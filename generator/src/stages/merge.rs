@@ -618,6 +618,7 @@ mod tests {
         let warned: Vec<String> =
             diags.items.iter().map(|d| format!("{}{}", d.file.as_deref().unwrap_or(""), d.pointer)).collect();
         assert_eq!(warned, ["b.yaml#/components/schemas/Error", "b.yaml#/components/schemas/UsesError"]);
+        assert!(diags.items.iter().all(|d| d.code == Code::Renamed), "{diags:?}");
         assert!(diags.items[0].message.contains("a.yaml#/components/schemas/Error"), "{}", diags.items[0].message);
         // Pointers into the merged document lead back into the files.
         let back = |p: &str| origins.original(p);

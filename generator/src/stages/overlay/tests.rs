@@ -136,6 +136,7 @@ fn malformed_overlays_are_errors_at_their_place() {
             overlay(doc).apply(&mut spec(), &mut Added::default(), &mut Diagnostics::default()).expect_err("malformed");
         let d = e.diagnostics()[0].clone();
         assert_eq!(d.file.as_deref(), Some("fix.yaml"));
+        assert_eq!(d.code, crate::ground::diag::Code::Overlay);
         (d.pointer, d.message)
     };
     assert_eq!(err(json!([1])).0, "#");
