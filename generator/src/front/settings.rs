@@ -1,6 +1,6 @@
 //! Every setting of a generation beyond which specs to read, declared once.
 //!
-//! One entry of [`settings!`](settings) below gives a setting its field in
+//! One entry of `settings!` below gives a setting its field in
 //! [`Settings`], its default, its doc, and its three bindings: the
 //! [`Config`](crate::Config) method of the same name, the manifest key of the
 //! same name, and the command-line flag `--the-name`. To add a setting, add an

@@ -323,14 +323,14 @@ impl Serialize for Lint {
 /// Which warnings are dropped and which stop the generation; a code both
 /// allowed and denied is denied.
 #[derive(Debug, Clone, Copy)]
-pub struct Levels<'a> {
+pub(crate) struct Levels<'a> {
     pub allow: &'a [Lint],
     pub deny: &'a [Lint],
 }
 
 impl Levels<'_> {
     /// The diagnostics to show: allowed warnings dropped, denied ones made errors.
-    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub(crate) fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diagnostics
             .into_iter()
             .filter_map(|mut d| {
@@ -508,21 +508,21 @@ impl std::error::Error for GenError {
 
 /// Collects warnings from every stage; stages push, nobody removes.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     pub items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
     /// Report `code` at `pointer`.
-    pub fn add(&mut self, code: Code, pointer: &str, message: impl Into<String>) {
+    pub(crate) fn add(&mut self, code: Code, pointer: &str, message: impl Into<String>) {
         self.push(Diagnostic::new(code, pointer, message));
     }
 
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(move |d| d.kind() == kind)
     }
 }

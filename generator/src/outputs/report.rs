@@ -90,7 +90,7 @@ pub struct Entry {
 }
 
 impl Report {
-    pub fn new(operations: usize, types: usize, diags: &Diagnostics) -> Self {
+    pub(crate) fn new(operations: usize, types: usize, diags: &Diagnostics) -> Self {
         let entries = |kind| {
             diags
                 .of_kind(kind)
