@@ -419,17 +419,15 @@ impl Client {
             policy.max_retries = n;
         }
         let prepared = self.prepare(&request).map_err(Failure::Error)?;
-        let mut stream = match &mut request.body {
-            Some(Body::Stream { body, .. }) => body.0.take_stream(),
-            _ => None,
-        };
-        let streamed = matches!(request.body, Some(Body::Stream { .. }));
-        let attempts_allowed = if streamed { 1 } else { policy.max_retries.saturating_add(1) };
+        // A body read once (a reader) is sent once: no retries, no redirects that re-send it.
+        let one_shot = matches!(&request.body, Some(Body::Stream { body, .. }) if !body.replayable());
+        let attempts_allowed = if one_shot { 1 } else { policy.max_retries.saturating_add(1) };
+        let retryable = |retry_left: bool| retry_left || one_shot;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             let deadline = timeout.map(|t| Instant::now() + t);
-            let sent = match self.hops(&request, &prepared, &mut stream, !streamed, deadline).await {
+            let sent = match self.hops(&request, &prepared, !one_shot, deadline).await {
                 Ok(sent) => sent,
                 Err(stop) => return Err(Failure::Error(stop.into_error(attempt))),
             };
@@ -450,7 +448,16 @@ impl Client {
                         attempts: attempt,
                     }));
                 }
-                Ok(Err(reqwest_middleware::Error::Reqwest(e))) if retry_left && !e.is_builder() => {
+                Ok(Err(reqwest_middleware::Error::Reqwest(e))) if retryable(retry_left) && !e.is_builder() => {
+                    if one_shot && policy.max_retries > 0 {
+                        return Err(Failure::Error(Error::not_retried(
+                            e,
+                            "its body is a one-shot reader or stream, which cannot be sent again",
+                        )));
+                    }
+                    if !retry_left {
+                        return Err(Failure::Error(Error::transport(e, attempt)));
+                    }
                     let delay = policy.backoff(attempt - 1);
                     let reason = if e.is_connect() { "connection failed" } else { "transport error" };
                     crate::trace::retry(attempt, reason, delay);
@@ -488,7 +495,6 @@ impl Client {
         &self,
         request: &Request,
         prepared: &Prepared,
-        stream: &mut Option<(reqwest::Body, Option<u64>)>,
         replayable: bool,
         deadline: Option<Instant>,
     ) -> Result<Result<reqwest_middleware::Result<reqwest::Response>, ()>, Stopped> {
@@ -513,10 +519,10 @@ impl Client {
             builder = match (&request.body, hop.body) {
                 (Some(Body::Bytes { data, .. }), true) => builder.body(data.clone()),
                 (Some(Body::Json { data, .. }), true) => builder.body(data.clone()),
-                (Some(Body::Stream { .. }), true) => match stream.take() {
-                    Some((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
-                    Some((s, None)) => builder.body(s),
-                    None => return Err(Stopped::Invalid("a streamed body can be sent only once".into())),
+                (Some(Body::Stream { body, .. }), true) => match body.open() {
+                    Ok((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
+                    Ok((s, None)) => builder.body(s),
+                    Err(e) => return Err(Stopped::Invalid(e)),
                 },
                 _ => builder,
             };

@@ -75,6 +75,10 @@ pub enum Error<E = Infallible> {
     Timeout { after: Duration, attempts: u32 },
     /// The request could not be sent or the response not read.
     Transport { source: reqwest::Error, attempts: u32 },
+    /// The request could not be sent, and was not retried although the
+    /// failure is one that is: `why` says what stopped it (its body is a
+    /// one-shot reader, which cannot be sent again).
+    NotRetried { source: reqwest::Error, why: &'static str },
     /// A middleware layer failed the request (its own error, not the server's).
     Middleware { message: String, attempts: u32 },
     /// A streamed response broke off or carried an error event.
@@ -106,7 +110,7 @@ impl<E> Error<E> {
             | Error::Decode { status, .. }
             | Error::Redirect { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::Transport { source, .. } => source.status(),
+            Error::Transport { source, .. } | Error::NotRetried { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -152,6 +156,7 @@ impl<E> Error<E> {
             Error::Timeout { attempts, .. }
             | Error::Transport { attempts, .. }
             | Error::Middleware { attempts, .. } => *attempts,
+            Error::NotRetried { .. } => 1,
             _ => self.info().map_or(0, |i| i.attempts),
         }
     }
@@ -160,7 +165,7 @@ impl<E> Error<E> {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
-            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Transport { source, .. } | Error::NotRetried { source, .. } => source.is_timeout(),
             _ => false,
         }
     }
@@ -178,6 +183,7 @@ impl<E> Error<E> {
             Error::Decode { status, message, body_start, info } => Error::Decode { status, message, body_start, info },
             Error::Timeout { after, attempts } => Error::Timeout { after, attempts },
             Error::Transport { source, attempts } => Error::Transport { source, attempts },
+            Error::NotRetried { source, why } => Error::NotRetried { source, why },
             Error::Stream { message } => Error::Stream { message },
             Error::Middleware { message, attempts } => Error::Middleware { message, attempts },
             Error::Pagination(m) => Error::Pagination(m),
@@ -195,6 +201,14 @@ impl<E> Error<E> {
             url.set_query(None);
         }
         Error::Transport { source, attempts }
+    }
+
+    /// A failure that would have been retried, but `why` forbids it.
+    pub(crate) fn not_retried(source: reqwest::Error, why: &'static str) -> Self {
+        match Error::transport(source, 1) {
+            Error::Transport { source, .. } => Error::NotRetried { source, why },
+            other => other,
+        }
     }
 }
 
@@ -255,6 +269,15 @@ impl<E> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
+            Error::NotRetried { source, why } => {
+                write!(f, "request failed and was not retried ({why}): {source}")?;
+                let mut cause = std::error::Error::source(source);
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
             Error::Stream { message } => write!(f, "stream failed: {message}"),
             Error::Middleware { message, attempts } => {
                 write!(f, "a middleware layer failed the request{}: {message}", attempts_note(*attempts))
@@ -279,7 +302,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } => Some(source),
+            Error::Transport { source, .. } | Error::NotRetried { source, .. } => Some(source),
             Error::Io(e) => Some(e),
             _ => None,
         }

@@ -44,6 +44,7 @@ mod stream;
 mod string_enum;
 mod support;
 mod trace;
+mod upload;
 
 pub use auth::{Auth, AuthKind, Credentials, Secret, Security};
 pub use body::{BinaryBody, FilePart, Multipart, ToMultipart};
@@ -64,6 +65,7 @@ pub use retry::{retry_after, RetryPolicy};
 pub use sse::{Event, EventStream};
 pub use stream::ByteStream;
 pub use support::{from_value, round_trip, try_from_value};
+pub use upload::Progress;
 
 pub use bytes::Bytes;
 /// The date and time types of [`DateTime`], [`Date`] and [`Time`].

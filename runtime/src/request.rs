@@ -2,9 +2,10 @@
 //! the path, parameters, body, security and per-request options.
 
 use crate::auth::Security;
-use crate::body::{BinaryBody, BinaryInner, ToMultipart};
+use crate::body::{BinaryBody, BinaryInner, Encoded, ToMultipart};
 use crate::encode::{self, QueryStyle};
 use crate::retry::RetryPolicy;
+use crate::upload::Streamed;
 use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
@@ -40,8 +41,9 @@ pub(crate) enum Body {
     Bytes { content_type: String, data: Bytes },
     /// A JSON object kept as bytes; flags like `stream: true` can still be set.
     Json { content_type: String, data: Vec<u8> },
-    /// Sent once, never retried.
-    Stream { content_type: String, body: BinaryBody },
+    /// Sent as it is read (files, readers, multipart bodies with them);
+    /// retried when it can be produced again.
+    Stream { content_type: String, body: Streamed },
 }
 
 impl Request {
@@ -158,8 +160,15 @@ impl Request {
         if let Some(e) = form.take_error() {
             self.fail(e);
         }
-        let (boundary, data) = form.encode();
-        self.bytes(data.into(), &format!("multipart/form-data; boundary={boundary}"))
+        let (boundary, encoded) = form.encode();
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        match encoded {
+            Encoded::Bytes(data) => self.bytes(data.into(), &content_type),
+            Encoded::Streamed(body) => {
+                self.body = Some(Body::Stream { content_type, body });
+                self
+            }
+        }
     }
 
     /// A text body.
@@ -167,12 +176,12 @@ impl Request {
         self.bytes(Bytes::from(body.into()), content_type)
     }
 
-    /// A binary body: bytes, or a stream (such as a file) that is sent once.
+    /// A binary body: bytes, or streamed (a file, retried; a reader, sent once).
     pub fn binary(&mut self, body: impl Into<BinaryBody>, content_type: &str) -> &mut Self {
         let body = body.into();
         self.body = Some(match body.0 {
             BinaryInner::Bytes(data) => Body::Bytes { content_type: content_type.to_string(), data },
-            stream => Body::Stream { content_type: content_type.to_string(), body: BinaryBody(stream) },
+            BinaryInner::Streamed(body) => Body::Stream { content_type: content_type.to_string(), body },
         });
         self
     }
@@ -258,7 +267,8 @@ impl Request {
         self
     }
 
-    /// A copy to send again (for the next page), unless the body is a stream.
+    /// A copy to send again (for the next page), unless the body is a
+    /// stream that cannot be produced again.
     pub(crate) fn try_clone(&self) -> Option<Request> {
         let body = match &self.body {
             None => None,
@@ -267,6 +277,9 @@ impl Request {
             }
             Some(Body::Json { content_type, data }) => {
                 Some(Body::Json { content_type: content_type.clone(), data: data.clone() })
+            }
+            Some(Body::Stream { content_type, body }) if body.replayable() => {
+                Some(Body::Stream { content_type: content_type.clone(), body: body.clone() })
             }
             Some(Body::Stream { .. }) => return None,
         };

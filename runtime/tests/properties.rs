@@ -125,7 +125,7 @@ proptest! {
         for (name, file_name, data) in &parts {
             form.file(name, &FilePart::new(data.clone()).file_name(file_name.clone()), None);
         }
-        let (boundary, body) = form.encode();
+        let (boundary, body) = form.to_bytes().expect("every part in memory");
         let delimiter = format!("--{boundary}").into_bytes();
         let pieces = split(&body, &delimiter);
         // Before the first delimiter nothing; after the last, `--\r\n`.
