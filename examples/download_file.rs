@@ -1,5 +1,6 @@
 //! Download a file's content (a batch's results, a training file): streamed to
-//! a path, or to stdout, without holding it in memory.
+//! a path, or to stdout, without holding it in memory. With `-o`, progress goes
+//! to stderr: a bar on a terminal, a line at each tenth otherwise.
 //!
 //! ```text
 //! NEBIUS_API_KEY=... cargo run --example download_file -- <file_id> [-o <path>]
@@ -55,13 +56,13 @@ async fn main() -> ExitCode {
 /// Stream the content to the output; the number of bytes written.
 async fn run(args: &Args) -> Result<u64, Failure> {
     let client = Client::from_env()?;
-    let mut stream = client.download_file(&args.file_id).stream_bytes().await?;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?,
-        )),
-        None => Box::new(std::io::stdout().lock()),
-    };
+    let stream = client.download_file(&args.file_id).stream_bytes().await?;
+    if let Some(path) = &args.output {
+        let written = stream.on_progress(support::progress("downloading")).to_file(path).await;
+        return Ok(written.map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    let mut stream = stream;
+    let mut out = std::io::stdout().lock();
     let mut written = 0u64;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;

@@ -4,8 +4,11 @@
 //! NEBIUS_API_KEY=... cargo run --example upload_file -- <file.jsonl> [--purpose <purpose>]
 //! ```
 //!
-//! `NEBIUS_BASE_URL` overrides the API's address. On failure the error goes to
-//! stderr and the exit code is 1 (2 for a usage error).
+//! The file is streamed as it is sent, never held in memory (Nebius takes
+//! batch files of gigabytes), and read again from its start if an attempt is
+//! retried. Progress goes to stderr: a bar on a terminal, a line at each tenth
+//! otherwise. `NEBIUS_BASE_URL` overrides the API's address. On failure the
+//! error goes to stderr and the exit code is 1 (2 for a usage error).
 
 use clap::Parser;
 use nebius_token_factory::runtime::FilePart;
@@ -48,7 +51,8 @@ async fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
     let file = FilePart::from_path(&args.file)
         .await
         .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
-        .content_type("application/jsonl");
+        .content_type("application/jsonl")
+        .on_progress(support::progress("uploading"));
     let uploaded = client.create_file(&CreateFileRequest::new(file, args.purpose.as_str())).await?;
     Ok(serde_json::to_string_pretty(&uploaded)?)
 }

@@ -199,3 +199,25 @@ async fn a_reader_part_streams_once_when_nothing_fails() {
     let (content_type, whole) = &bodies[0];
     assert_eq!(part(content_type, whole, "file"), Some(&data[..]));
 }
+
+#[tokio::test]
+async fn a_download_goes_to_a_file_with_its_progress() {
+    let (base, _) = server::start().await;
+    let size = 3_000_000usize;
+    let path = std::env::temp_dir().join(format!("openapi-gen-download-{}.bin", std::process::id()));
+    let told = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&told);
+    let stream = client(&base).download(size as i64).stream_bytes().await.expect("the stream");
+    assert_eq!(stream.content_length(), Some(size as u64));
+    let written = stream
+        .on_progress(move |got, total| record.lock().expect("lock").push((got, total)))
+        .to_file(&path)
+        .await
+        .expect("written");
+    let data = tokio::fs::read(&path).await.expect("the file");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!((written, data), (size as u64, server::pattern(size)));
+    let told = told.lock().expect("lock");
+    assert!(told.windows(2).all(|w| w[0].0 < w[1].0), "monotone");
+    assert_eq!(told.last().copied(), Some((size as u64, Some(size as u64))), "ends at the size");
+}

@@ -31,3 +31,33 @@ pub fn exit(result: Result<(), Failure>) -> ExitCode {
         }
     }
 }
+
+/// Shows how far a transfer has gone, on stderr: a progress bar when stderr is
+/// a terminal, else a plain line at each tenth (so logs stay readable).
+#[allow(dead_code)] // Only the examples that move files use it.
+pub fn progress(label: &'static str) -> impl Fn(u64, Option<u64>) + Send + Sync + 'static {
+    let terminal = std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(label);
+    let tenth = std::sync::atomic::AtomicU64::new(0);
+    move |done, total| {
+        if terminal {
+            if let Some(total) = total {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+            if total == Some(done) {
+                bar.finish();
+            }
+            return;
+        }
+        let Some(total) = total.filter(|t| *t > 0) else { return };
+        let now = done * 10 / total;
+        if now > tenth.swap(now, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("{label}: {}% ({done} of {total} bytes)", now * 10);
+        }
+    }
+}

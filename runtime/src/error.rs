@@ -97,7 +97,7 @@ pub enum Error<E = Infallible> {
     InvalidRequest(String),
     /// The client is not configured correctly (environment, base URL, headers).
     Config(String),
-    /// A local file could not be read for the request.
+    /// A local file could not be read for the request, or written with the response.
     Io(std::io::Error),
 }
 
@@ -294,7 +294,7 @@ impl<E> fmt::Display for Error<E> {
             ),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "client configuration: {m}"),
-            Error::Io(e) => write!(f, "cannot read the request body: {e}"),
+            Error::Io(e) => write!(f, "local file: {e}"),
         }
     }
 }

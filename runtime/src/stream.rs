@@ -23,6 +23,7 @@ pub struct ByteStream {
     limit: Option<usize>,
     seen: usize,
     done: bool,
+    progress: Option<crate::upload::Progress>,
 }
 
 impl std::fmt::Debug for ByteStream {
@@ -48,7 +49,48 @@ impl ByteStream {
             limit,
             seen: 0,
             done: false,
+            progress: None,
         }
+    }
+
+    /// The body's length, when the server said (`Content-Length`).
+    pub fn content_length(&self) -> Option<u64> {
+        self.info.headers.get(reqwest::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+    }
+
+    /// Be told how far the body has been read: the bytes so far and the
+    /// total when the server said it (see [`crate::Progress`]).
+    pub fn on_progress(mut self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
+        self.progress = Some(std::sync::Arc::new(progress));
+        self
+    }
+
+    /// Write everything left to `out`, a chunk at a time (memory stays at one
+    /// chunk whatever the size); the number of bytes written. A body cut
+    /// short is an error, after what arrived is written.
+    pub async fn write_to<W: tokio::io::AsyncWrite + Unpin>(mut self, out: &mut W) -> Result<u64, Error> {
+        use tokio::io::AsyncWriteExt;
+        let mut written = 0u64;
+        while let Some(chunk) = self.next().await {
+            let chunk = chunk?;
+            out.write_all(&chunk).await.map_err(Error::Io)?;
+            written += chunk.len() as u64;
+        }
+        out.flush().await.map_err(Error::Io)?;
+        Ok(written)
+    }
+
+    /// Write everything left to a new file at `path` (removed again if the
+    /// body breaks off); the number of bytes written.
+    pub async fn to_file(self, path: impl AsRef<std::path::Path>) -> Result<u64, Error> {
+        let path = path.as_ref();
+        let file = tokio::fs::File::create(path).await.map_err(Error::Io)?;
+        let mut out = tokio::io::BufWriter::with_capacity(crate::upload::CHUNK, file);
+        let written = self.write_to(&mut out).await;
+        if written.is_err() {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+        written
     }
 
     pub fn status(&self) -> StatusCode {
@@ -99,6 +141,9 @@ impl Stream for ByteStream {
             Poll::Ready(Some(Ok(chunk))) => {
                 self.sleep = None;
                 self.seen += chunk.len();
+                if let Some(progress) = &self.progress {
+                    progress(self.seen as u64, self.content_length());
+                }
                 if let Some(limit) = self.limit.filter(|l| self.seen > *l) {
                     let (status, info) = (self.status, self.info.clone());
                     return self.fail(Error::BodyTooLarge { status, limit, info });

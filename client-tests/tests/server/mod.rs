@@ -169,6 +169,7 @@ async fn download(Path(size): Path<usize>) -> Response {
         data.chunks(64 * 1024).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
     Response::builder()
         .header("content-type", "application/octet-stream")
+        .header("content-length", size)
         .body(Body::from_stream(futures_util::stream::iter(chunks)))
         .expect("a response")
 }
