@@ -23,6 +23,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/client.rs"));
 
+/// Helpers over the chat API: a streamed completion assembled into the
+/// completion a request without streaming returns.
+#[cfg(feature = "chat")]
+pub mod chat;
+
 /// The README's Rust examples, compiled as doctests.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -38,8 +38,10 @@ pub fn exit(result: Result<(), Failure>) -> ExitCode {
 pub fn progress(label: &'static str) -> impl Fn(u64, Option<u64>) + Send + Sync + 'static {
     let terminal = std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg} {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar.set_message(label);
     let tenth = std::sync::atomic::AtomicU64::new(0);
