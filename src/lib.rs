@@ -28,6 +28,11 @@ include!(concat!(env!("OUT_DIR"), "/client.rs"));
 #[cfg(feature = "chat")]
 pub mod chat;
 
+/// Structured output and tools from Rust types: JSON Schemas derived with
+/// schemars, replies and tool arguments parsed with located errors.
+#[cfg(feature = "structured")]
+pub mod structured;
+
 /// The README's Rust examples, compiled as doctests.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
