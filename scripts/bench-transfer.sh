@@ -21,9 +21,11 @@ work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin/transfer_server" "$port" "$size" 2>/dev/null &
 server=$!
-sleep 0.5
+# Until it answers.
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 head -c "$size" /dev/zero | tr '\0' 'x' > "$work/big.jsonl"
-export NEBIUS_API_KEY=bench NEBIUS_BASE_URL="http://127.0.0.1:$port/v1"
+export NEBIUS_API_KEY=bench NEBIUS_BASE_URL="http://127.0.0.1:$port"
+api="$NEBIUS_BASE_URL/v1"
 
 # One measured run: "wall cpu rss_kb" on stdout.
 measure() {
@@ -40,10 +42,10 @@ for ((i = 0; i < runs; i++)); do
       case "$who/$what" in
         crate/upload) m=$(measure "$bin/upload_file" "$work/big.jsonl" --purpose batch) ;;
         curl/upload) m=$(measure curl -sS -f -H "Authorization: Bearer bench" -F purpose=batch \
-          -F "file=@$work/big.jsonl;type=application/jsonl" "$NEBIUS_BASE_URL/files") ;;
+          -F "file=@$work/big.jsonl;type=application/jsonl" "$api/files") ;;
         crate/download) m=$(measure "$bin/download_file" file-bench -o "$work/out") ;;
         curl/download) m=$(measure curl -sS -f -H "Authorization: Bearer bench" -o "$work/out" \
-          "$NEBIUS_BASE_URL/files/file-bench/content") ;;
+          "$api/files/file-bench/content") ;;
       esac
       read -r w c r <<<"$m"
       wall[$who/$what]+="$w "; cpu[$who/$what]+="$c "; rss[$who/$what]+="$r "

@@ -37,7 +37,7 @@ async fn discard(request: Request) -> String {
     }
     format!(
         "{{\"id\": \"file-bench\", \"object\": \"file\", \"bytes\": {received}, \"created_at\": 0, \
-         \"filename\": \"bench.jsonl\", \"purpose\": \"batch\"}}"
+         \"filename\": \"bench.jsonl\", \"purpose\": \"batch\", \"status\": \"processed\"}}"
     )
 }
 
