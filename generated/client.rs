@@ -32532,6 +32532,19 @@ pub mod builders {
         > {
             runtime::send::json(self.client, self.request)
         }
+        /// Send this request again until `status` is `READY`, `FAILED` (waits grow from 1 s by half up to 30 s,
+        /// with jitter; set them, a deadline and a callback for each state on the \[`runtime::Wait`]).
+        /// Dropping the future stops polling.
+        pub fn wait(
+            self,
+        ) -> runtime::Wait<'a, types::DatasetResponse, types::GetDatasetError> {
+            const HOW: runtime::Polling = runtime::Polling {
+                status: "status",
+                done: &["READY", "FAILED"],
+                failed: &["FAILED"],
+            };
+            runtime::Wait::new(self.client, self.request, HOW)
+        }
     }
     #[cfg(feature = "datasets")]
     runtime::request_builder!(
@@ -32585,6 +32598,19 @@ pub mod builders {
             >,
         > {
             runtime::send::json(self.client, self.request)
+        }
+        /// Send this request again until `status` is `succeeded`, `failed`, `cancelled` (waits grow from 1 s by half up to 30 s,
+        /// with jitter; set them, a deadline and a callback for each state on the \[`runtime::Wait`]).
+        /// Dropping the future stops polling.
+        pub fn wait(
+            self,
+        ) -> runtime::Wait<'a, types::OperationResponse, types::GetOperationError> {
+            const HOW: runtime::Polling = runtime::Polling {
+                status: "status",
+                done: &["succeeded", "failed", "cancelled"],
+                failed: &["failed", "cancelled"],
+            };
+            runtime::Wait::new(self.client, self.request, HOW)
         }
     }
     #[cfg(feature = "datasets")]
@@ -33120,6 +33146,17 @@ pub mod builders {
         > {
             runtime::send::json(self.client, self.request)
         }
+        /// Send this request again until `status` is `completed`, `failed`, `expired`, `cancelled` (waits grow from 1 s by half up to 30 s,
+        /// with jitter; set them, a deadline and a callback for each state on the \[`runtime::Wait`]).
+        /// Dropping the future stops polling.
+        pub fn wait(self) -> runtime::Wait<'a, types::Batch, types::RetrieveBatchError> {
+            const HOW: runtime::Polling = runtime::Polling {
+                status: "status",
+                done: &["completed", "failed", "expired", "cancelled"],
+                failed: &["failed", "expired", "cancelled"],
+            };
+            runtime::Wait::new(self.client, self.request, HOW)
+        }
     }
     #[cfg(feature = "batches")]
     runtime::request_builder!(RetrieveBatch, types::Batch, types::RetrieveBatchError);
@@ -33622,6 +33659,19 @@ pub mod builders {
             >,
         > {
             runtime::send::json(self.client, self.request)
+        }
+        /// Send this request again until `status` is `succeeded`, `failed`, `cancelled` (waits grow from 1 s by half up to 30 s,
+        /// with jitter; set them, a deadline and a callback for each state on the \[`runtime::Wait`]).
+        /// Dropping the future stops polling.
+        pub fn wait(
+            self,
+        ) -> runtime::Wait<'a, types::FineTuningJob, types::RetrieveFineTuningJobError> {
+            const HOW: runtime::Polling = runtime::Polling {
+                status: "status",
+                done: &["succeeded", "failed", "cancelled"],
+                failed: &["failed", "cancelled"],
+            };
+            runtime::Wait::new(self.client, self.request, HOW)
         }
     }
     #[cfg(feature = "fine_tuning")]

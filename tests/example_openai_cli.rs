@@ -1,4 +1,4 @@
-//! The `chat`, `list_files`, `upload_file` and `download_file` examples as a user runs them, against a local server.
+//! The `chat`, `list_files`, `upload_file`, `download_file` and `batch` examples as a user runs them, against a local server.
 
 mod common;
 
@@ -203,4 +203,32 @@ async fn download_file_writes_the_content_to_a_path_or_stdout() {
     assert_eq!(usage.status.code(), Some(2), "a usage error");
     let help = run("download_file", &server.base_url, &["--help"]).await;
     assert!(help.status.success() && text(&help.stdout).contains("<FILE_ID>"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn batch_uploads_creates_waits_and_downloads_the_output() {
+    let server = openai::start().await;
+    let dir = std::env::temp_dir().join(format!("nebius-batch-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let input = dir.join("requests.jsonl");
+    std::fs::write(&input, openai::jsonl_file()).expect("the input");
+    let input_arg = input.display().to_string();
+    let ran = run("batch", &server.base_url, &[&input_arg, "--wait", "--every", "0.01"]).await;
+    let err = text(&ran.stderr);
+    assert!(ran.status.success(), "{err}");
+    assert_eq!(text(&ran.stdout), "batch-1\n");
+    assert!(err.contains("created batch batch-1 (validating)"), "{err}");
+    assert!(err.contains("batch batch-1: in_progress (1 of 2 done, 0 failed)"), "a line per state: {err}");
+    assert!(err.contains("batch batch-1: completed (2 of 2 done, 0 failed)"), "{err}");
+    assert_eq!(err.matches(": in_progress").count(), 1, "a line when the state changes, not each poll: {err}");
+    let output = dir.join("requests.output.jsonl");
+    assert_eq!(std::fs::read(&output).expect("the output"), openai::jsonl_file(), "downloaded byte for byte");
+    assert!(err.contains(&format!("wrote {} bytes of output", openai::jsonl_file().len())), "{err}");
+    let created = server.server.received.lock().expect("lock").iter().find(|r| r.path == "/v1/batches").cloned();
+    assert_eq!(created.expect("a batch created").body["input_file_id"], "file-abc");
+
+    let no_wait = run("batch", &server.base_url, &[&input_arg]).await;
+    assert!(no_wait.status.success(), "{}", text(&no_wait.stderr));
+    assert_eq!(text(&no_wait.stdout), "batch-1\n");
+    let _ = std::fs::remove_dir_all(&dir);
 }

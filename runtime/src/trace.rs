@@ -74,6 +74,13 @@ pub(crate) fn retry(attempt: u32, reason: &str, delay: Duration) {
     tracing::warn!(attempt, reason, delay_ms = delay.as_millis() as u64, "retrying");
 }
 
+/// A polled job is in `state` after `polls` polls.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn poll(polls: u32, state: &str) {
+    #[cfg(feature = "tracing")]
+    tracing::debug!(polls, state, "polled");
+}
+
 /// An attempt got no response within `after`.
 #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
 pub(crate) fn timeout(attempt: u32, after: Duration) {

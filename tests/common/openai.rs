@@ -67,6 +67,7 @@ pub async fn start() -> RunningOpenAi {
         .route("/v1/models", get(models))
         .route("/v1/images/generations", post(images))
         .route("/v1/batches", post(create_batch))
+        .route("/v1/batches/{batch_id}", get(retrieve_batch))
         .route("/v1/fine_tuning/jobs", post(create_fine_tuning_job))
         .with_state(server.clone())
         .merge(super::router(nebius.clone()));
@@ -173,6 +174,19 @@ async fn create_batch(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Jso
                 "request_counts": {"total": 0, "completed": 0, "failed": 0},
                 "override_settings": body["override_settings"]}),
     )
+    .into_response()
+}
+
+/// A batch read again and again: in progress twice, then completed with an
+/// output file.
+async fn retrieve_batch(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    s.record(&uri, &headers, Value::String(id.clone()));
+    let polls = s.received.lock().map(|r| r.iter().filter(|x| x.path == uri.path()).count()).unwrap_or(0);
+    let (status, done, output) =
+        if polls < 3 { ("in_progress", 1, Value::Null) } else { ("completed", 2, json!("file-out")) };
+    Json(json!({"id": id, "object": "batch", "endpoint": "/v1/chat/completions", "input_file_id": "file-abc",
+                "completion_window": "24h", "status": status, "created_at": 1700000000, "output_file_id": output,
+                "request_counts": {"total": 2, "completed": done, "failed": 0}}))
     .into_response()
 }
 

@@ -45,6 +45,7 @@ pub async fn start() -> (String, Seen) {
         .route("/public", get(echo))
         .route("/flaky/{key}", get(flaky))
         .route("/stall", get(stall))
+        .route("/jobs/{id}", get(job))
         .route("/pages/link", get(pages_link))
         .route("/pages/number", get(pages_number))
         .route("/pages/next-link", get(pages_next_link))
@@ -196,6 +197,24 @@ async fn item(Path(id): Path<String>) -> Response {
 }
 
 /// Fails `failures` times with `status` (and `retry_after` if given), then succeeds.
+/// A job read again and again: `ok` goes queued, in_progress, in_progress,
+/// completed; `bad` queued, failed; any other stays in_progress.
+async fn job(State(seen): State<Seen>, Path(id): Path<String>) -> Json<Value> {
+    let polls = {
+        let mut map = seen.attempts.lock().expect("the lock");
+        let n = map.entry(format!("job-{id}")).or_insert(0);
+        *n += 1;
+        *n
+    };
+    let states: &[&str] = match id.as_str() {
+        "ok" => &["queued", "in_progress", "in_progress", "completed"],
+        "bad" => &["queued", "failed"],
+        _ => &["in_progress"],
+    };
+    let state = states[(polls as usize - 1).min(states.len() - 1)];
+    Json(json!({"id": id, "status": state, "polls": polls}))
+}
+
 async fn flaky(
     State(seen): State<Seen>,
     Path(key): Path<String>,

@@ -41,6 +41,7 @@ pub struct Config {
     overlays: Vec<PathBuf>,
     undeclared_errors: Option<String>,
     pagination: Vec<(String, serde_json::Value)>,
+    polling: Vec<(String, serde_json::Value)>,
     feature_lists: Vec<(String, Vec<String>)>,
 }
 
@@ -55,6 +56,7 @@ impl Default for Config {
             overlays: Vec::new(),
             undeclared_errors: None,
             pagination: Vec::new(),
+            polling: Vec::new(),
             feature_lists: Vec::new(),
         }
     }
@@ -107,6 +109,15 @@ impl Config {
     /// or `false` for none. Later declarations win.
     pub fn pagination(&mut self, pattern: impl Into<String>, declaration: serde_json::Value) -> &mut Self {
         self.pagination.push((pattern.into(), declaration));
+        self
+    }
+
+    /// How the operations `pattern` matches are polled by `.wait()`: what
+    /// their `x-polling` would say, such as `json!({"status": "status",
+    /// "done": ["completed", "failed"], "failed": ["failed"]})`, or `false`
+    /// for not. Later declarations win.
+    pub fn polling(&mut self, pattern: impl Into<String>, declaration: serde_json::Value) -> &mut Self {
+        self.polling.push((pattern.into(), declaration));
         self
     }
 
@@ -185,6 +196,7 @@ impl Config {
         }
         self.overrides.apply(&mut plan.settings);
         plan.pagination.extend(self.pagination.iter().cloned());
+        plan.polling.extend(self.polling.iter().cloned());
         plan.feature_lists.extend(self.feature_lists.iter().cloned());
         Ok(plan)
     }
@@ -218,6 +230,7 @@ impl Config {
             }],
             settings,
             pagination: self.pagination.clone(),
+            polling: self.polling.clone(),
             feature_lists: self.feature_lists.clone(),
             inputs: Vec::new(),
         }

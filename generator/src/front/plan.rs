@@ -19,6 +19,12 @@
 //! style = "cursor"               # cursor, token, link, link-header, time, page, offset, or none
 //! param = "after"                # and items, next, item_key, has_more, size as needed
 //!
+//! [[polling]]                    # optional: how `.wait()` polls a job (its x-polling)
+//! operations = "GET /v1/batches/{batch_id}"
+//! status = "status"              # the member with the state (the default)
+//! done = ["completed", "failed", "expired", "cancelled"]
+//! failed = ["failed", "expired", "cancelled"]
+//!
 //! [[spec]]
 //! file = "datasets.openapi.yaml" # the first spec names the API and its server
 //!
@@ -138,6 +144,8 @@ pub struct Plan {
     /// `x-pagination` declarations for the operations a pattern matches
     /// (`METHOD /path`, `tag:NAME` or an operationId, after mounting), in order.
     pub pagination: Vec<(String, serde_json::Value)>,
+    /// `x-polling` declarations for the operations a pattern matches, in order.
+    pub polling: Vec<(String, serde_json::Value)>,
     /// Groups by name: (feature, operation patterns). An operation goes to the
     /// first list that matches it, the rest by `features_by`.
     pub feature_lists: Vec<(String, Vec<String>)>,
@@ -183,6 +191,8 @@ impl Plan {
 struct ManifestFile {
     #[serde(default)]
     pagination: Vec<ManifestPaging>,
+    #[serde(default)]
+    polling: Vec<ManifestPolling>,
     #[serde(default, rename = "feature")]
     features: Vec<ManifestFeature>,
     #[serde(default, rename = "spec")]
@@ -190,7 +200,7 @@ struct ManifestFile {
 }
 
 /// The manifest's keys that are not settings.
-const MANIFEST_TABLES: [&str; 3] = ["pagination", "feature", "spec"];
+const MANIFEST_TABLES: [&str; 4] = ["pagination", "polling", "feature", "spec"];
 
 /// One `[[pagination]]`: `operations` (a pattern) and what `x-pagination`
 /// takes (`style = "none"` turns paging off).
@@ -228,6 +238,31 @@ impl ManifestPaging {
             }
         }
         (self.operations, serde_json::Value::Object(out))
+    }
+}
+
+/// One `[[polling]]`: `operations` (a pattern) and what `x-polling` takes
+/// (`done = []` turns polling off).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestPolling {
+    operations: String,
+    status: Option<String>,
+    done: Vec<String>,
+    #[serde(default)]
+    failed: Vec<String>,
+}
+
+impl ManifestPolling {
+    fn declaration(self) -> (String, serde_json::Value) {
+        if self.done.is_empty() {
+            return (self.operations, serde_json::Value::Bool(false));
+        }
+        let mut out = serde_json::json!({"done": self.done, "failed": self.failed});
+        if let Some(status) = self.status {
+            out["status"] = status.into();
+        }
+        (self.operations, out)
     }
 }
 
@@ -390,6 +425,7 @@ pub(crate) fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         sources,
         settings,
         pagination: file.pagination.into_iter().map(ManifestPaging::declaration).collect(),
+        polling: file.polling.into_iter().map(ManifestPolling::declaration).collect(),
         feature_lists: file.features.into_iter().map(|f| (f.name, f.operations)).collect(),
         inputs,
     })

@@ -30,6 +30,9 @@ pub(crate) struct Declared {
     /// The paging a `[[pagination]]` declares (what an `x-pagination` would
     /// say; `false` for none); it wins over the operation's own.
     pub pagination: HashMap<OperationKey, Value>,
+    /// How a `[[polling]]` says an operation is polled (what an
+    /// `x-polling` would say; `false` for not); it wins over the operation's own.
+    pub polling: HashMap<OperationKey, Value>,
     /// The feature a `[[feature]]` list puts an operation in; the
     /// operation's own `x-openapi-gen-feature` wins.
     pub features: HashMap<OperationKey, String>,

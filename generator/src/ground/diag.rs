@@ -187,6 +187,13 @@ codes! {
     ///
     /// Either the example or the schema is wrong; the message says where they part.
     Example = "OAG0305", Warning, Note;
+    /// An `x-polling` declaration that cannot be read; the operation gets no `.wait()`.
+    ///
+    /// `done` lists the states that end the wait, `failed` those of them that
+    /// are failures, and `status` (default `status`) the member of the JSON body
+    /// holding the state; when that member is an enum, every state must be one
+    /// of its values.
+    Polling = "OAG0306", Warning, Note;
     /// A pattern (include, pagination, feature) matches no operation.
     ///
     /// Usually the spec changed, or the pattern has a typo: patterns are

@@ -53,6 +53,9 @@ pub struct OperationEntry {
     /// that was detected or declared (`x-pagination`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<String>,
+    /// For an operation that reads a job's state, how `.wait()` polls it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polling: Option<String>,
     /// The document (or spec file) it comes from, when the client merges several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -75,6 +78,7 @@ impl OperationEntry {
                 _ => None,
             },
             pagination: op.pagination.as_ref().map(crate::stages::ir::pagination::Paging::describe),
+            polling: op.polling.as_ref().map(crate::stages::ir::polling::Polling::describe),
             source: None,
         }
     }

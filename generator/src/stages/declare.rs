@@ -17,7 +17,10 @@ use std::collections::HashMap;
 /// What `[[pagination]]` and `[[feature]]` declare for the merged document.
 pub(crate) fn declare(doc: &Value, patterns: &Patterns, declared: &mut Declared, diags: &mut Diagnostics) {
     if !patterns.pagination.is_empty() {
-        declared.pagination = declare_pagination(doc, &patterns.pagination, diags);
+        declared.pagination = declare_by_pattern(doc, &patterns.pagination, "pagination", diags);
+    }
+    if !patterns.polling.is_empty() {
+        declared.polling = declare_by_pattern(doc, &patterns.polling, "polling", diags);
     }
     if !patterns.features.is_empty() {
         declared.features = declare_features(doc, &patterns.features, diags);
@@ -60,18 +63,22 @@ pub(crate) fn type_undeclared_errors(doc: &mut Value, schema: &str) -> Result<Ve
 /// The paging each pattern declares for the operations it matches (the
 /// manifest's `[[pagination]]`, after mounting, as filters match); a later
 /// declaration wins. A pattern that matches nothing is a warning.
-fn declare_pagination(
+/// What each pattern declares for the operations it matches (`what` names
+/// the declaration in the warning for a pattern that matches nothing); a
+/// later declaration wins.
+fn declare_by_pattern(
     doc: &Value,
     declared: &[(Pattern, Value)],
+    what: &str,
     diags: &mut Diagnostics,
 ) -> HashMap<OperationKey, Value> {
     let mut used = vec![false; declared.len()];
     let mut out = HashMap::new();
     for (path, method, op) in operations(doc) {
-        for (i, (pattern, paging)) in declared.iter().enumerate() {
+        for (i, (pattern, declaration)) in declared.iter().enumerate() {
             if pattern.matches(method, path, op) {
                 used[i] = true;
-                out.insert(OperationKey::new(path, method), paging.clone());
+                out.insert(OperationKey::new(path, method), declaration.clone());
             }
         }
     }
@@ -80,7 +87,7 @@ fn declare_pagination(
             diags.add(
                 Code::UnmatchedPattern,
                 "#/paths",
-                format!("the pagination pattern `{pattern}` matches no operation"),
+                format!("the {what} pattern `{pattern}` matches no operation"),
             );
         }
     }

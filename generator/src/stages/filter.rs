@@ -253,6 +253,8 @@ pub(crate) struct Patterns {
     pub specs: Vec<Filter>,
     /// `[[pagination]]`: the operations a pattern matches, and what they declare.
     pub pagination: Vec<(Pattern, Value)>,
+    /// `[[polling]]`: the operations a pattern matches, and how they are polled.
+    pub polling: Vec<(Pattern, Value)>,
     /// `[[feature]]`: a feature's name and the patterns of its operations.
     pub features: Vec<(String, Vec<Pattern>)>,
 }
@@ -277,12 +279,17 @@ impl Patterns {
             .iter()
             .map(|(p, v)| Ok((Pattern::parse(p).map_err(|e| GenError::config("pagination", e))?, v.clone())))
             .collect::<Result<_, GenError>>()?;
+        let polling = plan
+            .polling
+            .iter()
+            .map(|(p, v)| Ok((Pattern::parse(p).map_err(|e| GenError::config("polling", e))?, v.clone())))
+            .collect::<Result<_, GenError>>()?;
         let features = plan
             .feature_lists
             .iter()
             .map(|(name, patterns)| Ok((name.clone(), parse_patterns(patterns, &format!("feature {name}"))?)))
             .collect::<Result<_, GenError>>()?;
-        Ok(Patterns { global, specs, pagination, features })
+        Ok(Patterns { global, specs, pagination, polling, features })
     }
 }
 

@@ -46,6 +46,7 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions<'_>, diags: &mut Diagnost
     ergonomics::finalize(&mut conv.space, &mut operations);
     let paging = super::pagination::Sources { detect: options.settings.detect_pagination, declared: options.declared };
     super::pagination::decide(&conv.space, api, &mut operations, paging, conv.diags);
+    super::polling::decide(&conv.space, api, &mut operations, options.declared, conv.diags);
     // Multipart bodies have no JSON form to round-trip.
     let space = &conv.space;
     let raw_examples: Vec<_> = std::mem::take(&mut conv.examples)

@@ -17,6 +17,7 @@ pub(crate) mod features;
 
 mod operation;
 pub(crate) mod pagination;
+pub(crate) mod polling;
 mod reach;
 mod responses;
 mod schema;
@@ -611,6 +612,8 @@ pub(crate) struct Operation {
     pub feature: Option<String>,
     /// How it pages through a list, when it does.
     pub pagination: Option<pagination::Paging>,
+    /// How `.wait()` polls it until its state is terminal (`x-polling`).
+    pub polling: Option<polling::Polling>,
     /// Its method on the generated mock server (its own name unless the mock
     /// server defines that name).
     pub mock_name: Ident,

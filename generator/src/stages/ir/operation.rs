@@ -135,6 +135,11 @@ fn operation<'a>(
 
     // Arguments and setters share one namespace with the builder's own methods.
     let mut arg_names = NameSet::with_reserved(BUILDER_NAMES);
+    // A polled operation's builder has `.wait()`: a parameter of that name takes another.
+    let polled = declared.polling.get(key).or(op.extensions.get("x-polling"));
+    if polled.is_some_and(|p| *p != serde_json::Value::Bool(false)) {
+        arg_names.claim("wait");
+    }
     let mut params: Vec<Param> = Vec::new();
     // Path-level parameters first; an operation parameter of the same name and place replaces one.
     let all = item.parameters.iter().map(|p| (p, "parameters")).chain(op.parameters.iter().map(|p| (p, "op")));
@@ -251,6 +256,7 @@ fn operation<'a>(
             .map(str::to_owned)
             .or_else(|| declared.features.get(key).cloned()),
         pagination: None,
+        polling: None,
         mock_name: name_for_mock.clone(),
     })
 }

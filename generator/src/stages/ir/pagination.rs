@@ -141,7 +141,7 @@ pub(crate) fn decide(
     }
 }
 
-fn raw_operation<'a>(api: &'a openapiv3::OpenAPI, op: &Operation) -> Option<&'a openapiv3::Operation> {
+pub(super) fn raw_operation<'a>(api: &'a openapiv3::OpenAPI, op: &Operation) -> Option<&'a openapiv3::Operation> {
     match api.paths.paths.get(&op.path)? {
         openapiv3::ReferenceOr::Item(item) => item.iter().find(|(m, _)| *m == op.method.key()).map(|(_, o)| o),
         openapiv3::ReferenceOr::Reference { .. } => None,

@@ -6,6 +6,7 @@ use super::{bodies, params, responses};
 use crate::stages::codegen::type_ref::ty;
 use crate::stages::codegen::{ident, Scope};
 use crate::stages::ir::pagination::{PageNext, Paging};
+use crate::stages::ir::polling::Polling;
 use crate::stages::ir::{Ir, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,6 +37,7 @@ pub(crate) fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let read = responses::read_success(space, &op.success);
     let stream = op.stream.as_ref().map(|s| responses::stream_method(space, s, &err));
     let pages = op.pagination.as_ref().map(|p| pages(ir, p, &err));
+    let wait = op.polling.as_ref().map(|p| wait(p, &ok, &err));
     quote! {
         #doc
         #[must_use = "a request is sent only when awaited"]
@@ -55,9 +57,28 @@ pub(crate) fn builder(ir: &Ir, op: &Operation) -> TokenStream {
 
             #stream
             #pages
+            #wait
         }
 
         runtime::request_builder!(#name, #ok, #err);
+    }
+}
+
+/// `.wait()` of an operation that reads a job's state.
+fn wait(p: &Polling, ok: &TokenStream, err: &TokenStream) -> TokenStream {
+    let status = &p.status;
+    let (done, failed) = (&p.done, &p.failed);
+    let doc = crate::stages::codegen::docs::lines(&format!(
+        "Send this request again until `{}` is {} (waits grow from 1 s by half up to 30 s,\nwith jitter; set them, a deadline and a callback for each state on the [`runtime::Wait`]).\nDropping the future stops polling.",
+        p.status,
+        p.done.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+    ));
+    quote! {
+        #doc
+        pub fn wait(self) -> runtime::Wait<'a, #ok, #err> {
+            const HOW: runtime::Polling = runtime::Polling { status: #status, done: &[#(#done),*], failed: &[#(#failed),*] };
+            runtime::Wait::new(self.client, self.request, HOW)
+        }
     }
 }
 
