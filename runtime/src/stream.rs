@@ -11,6 +11,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+/// How much [`ByteStream::to_file`] gathers before it writes.
+const WRITE_BUFFER: usize = 1 << 20;
+
 /// A response body as a stream of byte chunks. Each item is a chunk or the
 /// error that ended the stream (a dropped connection, an idle timeout, the
 /// size limit); it never ends cleanly after an error.
@@ -85,7 +88,9 @@ impl ByteStream {
     pub async fn to_file(self, path: impl AsRef<std::path::Path>) -> Result<u64, Error> {
         let path = path.as_ref();
         let file = tokio::fs::File::create(path).await.map_err(Error::Io)?;
-        let mut out = tokio::io::BufWriter::with_capacity(crate::upload::CHUNK, file);
+        // Each write to a tokio file is a hop to the blocking pool: write in
+        // large pieces (memory stays bounded by this buffer).
+        let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
         let written = self.write_to(&mut out).await;
         if written.is_err() {
             let _ = tokio::fs::remove_file(path).await;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// How much of a file or reader is read at a time: memory per streamed part.
-pub(crate) const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 256 * 1024;
 
 /// Told how far a streamed body has gone: the bytes handed to the connection
 /// so far, and the total when known. Called from the task that sends; keep it
