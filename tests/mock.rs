@@ -109,3 +109,59 @@ async fn a_paginated_list() {
     }
     assert_eq!(ids, ["f1", "f2", "f3"]);
 }
+
+/// A batch in a state.
+fn batch(status: &str) -> nebius_token_factory::types::Batch {
+    serde_json::from_value(json!({"id": "batch-1", "object": "batch", "endpoint": "/v1/chat/completions",
+        "input_file_id": "file-1", "completion_window": "24h", "status": status, "created_at": 1}))
+    .expect("a batch")
+}
+
+#[tokio::test]
+async fn a_wait_through_the_states_the_mock_answers_in_turn() {
+    let server = MockServer::start().await.expect("a mock server");
+    let states = ["validating", "in_progress", "finalizing", "completed"];
+    server.retrieve_batch().respond_in_turn(states.iter().map(|s| MockResponse::json(&batch(s))).collect());
+    let client = server.client().expect("a client");
+    let mut seen = Vec::new();
+    let done = client
+        .retrieve_batch("batch-1")
+        .wait()
+        .every(std::time::Duration::from_millis(5))
+        .on_state(|_, state| seen.push(state.to_string()))
+        .await
+        .expect("completed");
+    assert_eq!((done.state.as_str(), done.failed, done.polls), ("completed", false, 4));
+    assert_eq!(seen, states);
+}
+
+#[cfg(feature = "chat")]
+#[tokio::test]
+async fn streamed_tool_calls_from_the_mock_assemble_into_one_message() {
+    let server = MockServer::start().await.expect("a mock server");
+    let piece = |delta: serde_json::Value, finish: Option<&str>| -> CreateChatCompletionStreamResponse {
+        serde_json::from_value(json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}))
+        .expect("a chunk")
+    };
+    let call = |args: &str| json!({"tool_calls": [{"index": 0, "function": {"arguments": args}}]});
+    let chunks = [
+        piece(
+            json!({"role": "assistant", "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+            "function": {"name": "weather", "arguments": ""}}]}),
+            None,
+        ),
+        piece(call("{\"ci"), None),
+        piece(call("ty\": \"Par"), None),
+        piece(call("is\"}"), None),
+        piece(json!({}), Some("tool_calls")),
+    ];
+    server.create_chat_completion().respond_events(&chunks, Some("[DONE]"));
+    let client = server.client().expect("a client");
+    let stream = client.create_chat_completion(&ask("m")).stream().await.expect("a stream");
+    let completion = nebius_token_factory::chat::assemble(stream, |_| {}).await.expect("assembled");
+    let message = serde_json::to_value(&completion.choices[0].message).expect("JSON");
+    assert_eq!(message["tool_calls"][0]["function"]["arguments"], "{\"city\": \"Paris\"}");
+    assert_eq!(message["tool_calls"][0]["id"], "call_1");
+    assert_eq!(serde_json::to_value(&completion.choices[0].finish_reason).expect("JSON"), "tool_calls");
+}
