@@ -20,8 +20,7 @@ pub(crate) enum BinaryInner {
 impl BinaryBody {
     /// Stream a file from disk, read again from its start by a retried attempt.
     pub async fn from_file(path: impl AsRef<Path>) -> std::io::Result<Self> {
-        let source = Source::path(path.as_ref()).await?;
-        Ok(BinaryBody(BinaryInner::Streamed(Streamed { pieces: vec![Piece { source, progress: None }] })))
+        Ok(BinaryBody::streamed(Source::path(path.as_ref()).await?))
     }
 
     /// A body read from any byte stream, once; `len` sets `Content-Length` when known.
@@ -29,25 +28,30 @@ impl BinaryBody {
     where
         S: futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
     {
-        let source = Source::once(stream, len);
-        BinaryBody(BinaryInner::Streamed(Streamed { pieces: vec![Piece { source, progress: None }] }))
+        BinaryBody::streamed(Source::once(stream, len))
     }
 
     /// A body read from any reader, once; `len` sets `Content-Length` when known.
     pub fn from_reader<R: tokio::io::AsyncRead + Send + 'static>(reader: R, len: Option<u64>) -> Self {
-        let source = Source::reader(reader, len);
+        BinaryBody::streamed(Source::reader(reader, len))
+    }
+
+    fn streamed(source: Source) -> Self {
         BinaryBody(BinaryInner::Streamed(Streamed { pieces: vec![Piece { source, progress: None }] }))
     }
 
     /// Be told how far the body has been sent (see [`Progress`]); each
     /// attempt starts again from 0.
-    pub fn on_progress(mut self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
-        let progress: Progress = std::sync::Arc::new(progress);
+    pub fn on_progress(self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
+        self.on_progress_shared(std::sync::Arc::new(progress))
+    }
+
+    fn on_progress_shared(mut self, progress: Progress) -> Self {
         match &mut self.0 {
             BinaryInner::Streamed(s) => s.pieces.iter_mut().for_each(|p| p.progress = Some(progress.clone())),
             BinaryInner::Bytes(b) => {
                 let source = Source::Bytes(std::mem::take(b));
-                self.0 = BinaryInner::Streamed(Streamed { pieces: vec![Piece { source, progress: Some(progress) }] });
+                return BinaryBody::streamed(source).on_progress_shared(progress);
             }
         }
         self
