@@ -2,8 +2,14 @@
 //!
 //! ```text
 //! NEBIUS_API_KEY=... cargo run --example chat -- [--model <id>] [--no-stream] [--json]
-//!     [--temperature <t>] [--top-k <k>] [--project <ai_project_id>] [--extra <key>=<json>]... <prompt>...
+//!     [--temperature <t>] [--top-k <k>] [--project <ai_project_id>] [--extra <key>=<json>]...
+//!     [--schema <file.json> [--schema-as guided-json|response-format]] <prompt>...
 //! ```
+//!
+//! `--schema` asks for JSON that follows a JSON Schema file: sent as Nebius's
+//! `guided_json` (or as OpenAI's `response_format`), the reply printed as
+//! pretty JSON once it parses and has the schema's top-level `required`
+//! members (a reply that does not is an error naming what is wrong).
 //!
 //! `--extra` sends a member OpenAI's spec does not list, such as vLLM's
 //! `guided_json` or `repetition_penalty`; `--json` prints every member the
@@ -46,6 +52,12 @@ struct Args {
     /// (`--extra 'guided_json={"type":"object"}'`, `--extra repetition_penalty=1.1`); repeatable.
     #[arg(long, value_name = "KEY=JSON", value_parser = extra_member)]
     extra: Vec<(String, serde_json::Value)>,
+    /// A JSON Schema file the reply must follow (implies --no-stream).
+    #[arg(long, value_name = "FILE.json")]
+    schema: Option<std::path::PathBuf>,
+    /// How --schema is sent.
+    #[arg(long, value_name = "HOW", default_value = "guided-json", value_parser = ["guided-json", "response-format"])]
+    schema_as: String,
     /// The prompt (several words are joined with spaces).
     #[arg(required = true)]
     prompt: Vec<String>,
@@ -89,6 +101,20 @@ async fn run(args: &Args) -> Result<(), Failure> {
     for (key, value) in &args.extra {
         request = request.extra(key.as_str(), value);
     }
+    let schema = match &args.schema {
+        Some(path) => Some(read_schema(path)?),
+        None => None,
+    };
+    if let (Some(schema), Some(path)) = (&schema, &args.schema) {
+        request = if args.schema_as == "guided-json" {
+            request.extra("guided_json", schema)
+        } else {
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "reply".into());
+            let format = serde_json::json!({"type": "json_schema", "json_schema": {"name": name, "schema": schema}});
+            let format: nebius_token_factory::types::ResponseFormatJsonSchema = serde_json::from_value(format)?;
+            request.response_format(format)
+        };
+    }
     let call = || {
         let call = client.create_chat_completion(&request);
         match &args.project {
@@ -97,6 +123,13 @@ async fn run(args: &Args) -> Result<(), Failure> {
         }
     };
     let mut out = std::io::stdout().lock();
+    if let Some(schema) = &schema {
+        let completion = call().await?;
+        let text = completion.choices.first().and_then(|c| c.message.content.clone()).unwrap_or_default();
+        let reply = following(&text, schema)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&reply)?)?;
+        return Ok(());
+    }
     if args.no_stream {
         let completion = call().await?;
         if args.json {
@@ -125,4 +158,23 @@ async fn run(args: &Args) -> Result<(), Failure> {
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// A JSON Schema file.
+fn read_schema(path: &std::path::Path) -> Result<serde_json::Value, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?)
+}
+
+/// The reply as JSON, if it parses and has the schema's top-level `required` members.
+fn following(text: &str, schema: &serde_json::Value) -> Result<serde_json::Value, Failure> {
+    let reply: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("the reply is not JSON ({e}): {text:?}"))?;
+    let required = schema.get("required").and_then(serde_json::Value::as_array).into_iter().flatten();
+    let missing: Vec<&str> =
+        required.filter_map(serde_json::Value::as_str).filter(|k| reply.get(*k).is_none()).collect();
+    if !missing.is_empty() {
+        return Err(format!("the reply lacks the required {missing:?}: {text}").into());
+    }
+    Ok(reply)
 }

@@ -232,3 +232,42 @@ async fn batch_uploads_creates_waits_and_downloads_the_output() {
     assert_eq!(text(&no_wait.stdout), "batch-1\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chat_asks_for_a_schema_and_prints_the_reply_that_follows_it() {
+    let server = openai::start().await;
+    let dir = std::env::temp_dir().join(format!("nebius-schema-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let schema = serde_json::json!({"type": "object", "required": ["name", "population"],
+        "properties": {"name": {"type": "string"}, "population": {"type": "integer"}}});
+    let path = dir.join("city.json");
+    std::fs::write(&path, schema.to_string()).expect("the schema");
+    let file = path.display().to_string();
+    let reply = r#"{"name": "Paris", "population": 2100000}"#;
+    let guided = run("chat", &server.base_url, &["--model", "verbatim-model", "--schema", &file, reply]).await;
+    assert!(guided.status.success(), "{}", text(&guided.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&guided.stdout).expect("JSON on stdout");
+    assert_eq!(printed["population"], 2_100_000);
+    assert!(text(&guided.stdout).contains("\n  \"name\""), "pretty: {}", text(&guided.stdout));
+    assert_eq!(server.server.last().body["guided_json"], schema, "sent as guided_json");
+    assert!(server.server.last().body.get("stream").is_none(), "not streamed");
+
+    let args = ["--model", "verbatim-model", "--schema", &file, "--schema-as", "response-format", reply];
+    let formatted = run("chat", &server.base_url, &args).await;
+    assert!(formatted.status.success(), "{}", text(&formatted.stderr));
+    let sent = server.server.last().body;
+    assert_eq!(
+        (sent["response_format"]["type"].as_str(), &sent["response_format"]["json_schema"]["schema"]),
+        (Some("json_schema"), &schema)
+    );
+    assert_eq!(sent["response_format"]["json_schema"]["name"], "city");
+
+    let lacking =
+        run("chat", &server.base_url, &["--model", "verbatim-model", "--schema", &file, r#"{"name": "Paris"}"#]).await;
+    assert_eq!(lacking.status.code(), Some(1));
+    assert!(text(&lacking.stderr).contains("lacks the required [\"population\"]"), "{}", text(&lacking.stderr));
+    let not_json = run("chat", &server.base_url, &["--schema", &file, "hello"]).await;
+    assert_eq!(not_json.status.code(), Some(1));
+    assert!(text(&not_json.stderr).contains("the reply is not JSON"), "{}", text(&not_json.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

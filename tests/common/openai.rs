@@ -82,6 +82,10 @@ pub async fn start() -> RunningOpenAi {
 /// The words of a reply: "Echo: " and the prompt.
 fn reply_words(body: &Value) -> Vec<String> {
     let prompt = body["messages"][0]["content"].as_str().unwrap_or("").to_string();
+    if body["model"] == "verbatim-model" {
+        // The prompt back as it is (JSON for the structured-output tests).
+        return vec![prompt];
+    }
     let mut words = vec!["Echo:".to_string()];
     words.extend(prompt.split(' ').map(|w| format!(" {w}")));
     words
