@@ -1,5 +1,5 @@
 //! What chat-SDK users reach for around the chat call: a streamed completion
-//! assembled into the [`CreateChatCompletionResponse`] the same request would
+//! assembled into the [`CreateChatCompletionResponse`](crate::types::CreateChatCompletionResponse) the same request would
 //! have returned without streaming.
 //!
 //! ```no_run
