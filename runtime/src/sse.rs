@@ -64,19 +64,25 @@ impl Parser {
         self.buf.extend_from_slice(chunk);
         let mut start = 0;
         let mut i = self.scanned;
-        while i < self.buf.len() {
-            let (end, next) = match self.buf[i] {
-                b'\n' => (i, i + 1),
-                b'\r' if i + 1 < self.buf.len() => (i, if self.buf[i + 1] == b'\n' { i + 2 } else { i + 1 }),
+        // Line ends found with memchr (a word at a time), not byte by byte.
+        loop {
+            let Some(at) = memchr::memchr2(b'\n', b'\r', &self.buf[i..]) else {
+                i = self.buf.len();
+                break;
+            };
+            let end = i + at;
+            let next = match self.buf[end] {
+                b'\n' => end + 1,
+                _ if end + 1 < self.buf.len() => end + if self.buf[end + 1] == b'\n' { 2 } else { 1 },
                 // A CR at the end of what arrived: wait, it may be half of a CRLF.
-                b'\r' => break,
                 _ => {
-                    i += 1;
-                    continue;
+                    i = end;
+                    break;
                 }
             };
-            let line = String::from_utf8_lossy(&self.buf[start..end]).into_owned();
-            self.line(&line);
+            let buf = std::mem::take(&mut self.buf);
+            self.line(&buf[start..end]);
+            self.buf = buf;
             start = next;
             i = next;
         }
@@ -84,28 +90,33 @@ impl Parser {
         self.scanned = i - start;
     }
 
-    fn line(&mut self, line: &str) {
+    /// One line, as bytes: only the value of a field is copied (to text).
+    fn line(&mut self, line: &[u8]) {
         self.lines += 1;
         if line.is_empty() {
             self.dispatch();
             return;
         }
-        if line.starts_with(':') {
+        if line[0] == b':' {
             return; // a comment
         }
-        let (field, value) = match line.split_once(':') {
-            Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
-            None => (line, ""),
+        let (field, value) = match memchr::memchr(b':', line) {
+            Some(at) => {
+                let value = &line[at + 1..];
+                (&line[..at], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
         };
+        let text = || String::from_utf8_lossy(value).into_owned();
         match field {
-            "data" => {
+            b"data" => {
                 self.pending += value.len() + 1;
-                self.data.push(value.to_string());
+                self.data.push(text());
                 self.has_data = true;
             }
-            "event" => self.event = Some(value.to_string()),
-            "id" if !value.contains('\0') => self.id = Some(value.to_string()),
-            "retry" => self.retry = value.parse().ok(),
+            b"event" => self.event = Some(text()),
+            b"id" if !value.contains(&0) => self.id = Some(text()),
+            b"retry" => self.retry = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok()),
             _ => {}
         }
     }
@@ -120,7 +131,11 @@ impl Parser {
             event: self.event.take(),
             id: self.id.clone(),
             retry: self.retry,
-            data: std::mem::take(&mut self.data).join("\n"),
+            // One data line (the usual case) is moved, not joined.
+            data: match self.data.len() {
+                1 => self.data.pop().unwrap_or_default(),
+                _ => std::mem::take(&mut self.data).join("\n"),
+            },
         });
         self.has_data = false;
     }
