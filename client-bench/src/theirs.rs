@@ -1,0 +1,73 @@
+//! The same workloads through async-openai, written as its README shows.
+
+use crate::server::{DIMENSIONS, EMBEDDINGS, MODEL, STREAM_CHUNKS};
+use crate::workload::{Workload, CHAT_CALLS, EMBEDDING_CALLS, IN_FLIGHT, STREAMS};
+use async_openai::config::OpenAIConfig;
+use async_openai::types::chat::{
+    ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequest, CreateChatCompletionRequestArgs,
+};
+use async_openai::types::embeddings::CreateEmbeddingRequestArgs;
+use async_openai::Client;
+use futures::StreamExt;
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
+    let config = OpenAIConfig::new().with_api_base(format!("{base_url}/v1")).with_api_key("bench-key");
+    let client = Client::with_config(config);
+    let chat = CreateChatCompletionRequestArgs::default()
+        .model(MODEL)
+        .messages([ChatCompletionRequestUserMessageArgs::default().content("Say something long.").build()?.into()])
+        .build()?;
+    match workload {
+        Workload::Chat => {
+            let mut calls = futures::stream::iter(0..CHAT_CALLS)
+                .map(|_| {
+                    let (client, chat) = (&client, &chat);
+                    async move { client.chat().create(chat.clone()).await }
+                })
+                .buffer_unordered(IN_FLIGHT);
+            let mut done = 0;
+            while let Some(reply) = calls.next().await {
+                if reply?.choices.is_empty() {
+                    return Err("a reply without choices".into());
+                }
+                done += 1;
+            }
+            Ok(done)
+        }
+        Workload::StreamMain => streams(&client, &chat).await,
+        Workload::StreamSpawned => tokio::spawn(async move { streams(&client, &chat).await }).await?,
+        Workload::Embeddings => {
+            let inputs: Vec<String> = (0..EMBEDDINGS).map(|i| format!("document number {i}")).collect();
+            let request = CreateEmbeddingRequestArgs::default().model("BAAI/bge-en-icl").input(inputs).build()?;
+            for _ in 0..EMBEDDING_CALLS {
+                let reply = client.embeddings().create(request.clone()).await?;
+                if reply.data.len() != EMBEDDINGS || reply.data[0].embedding.len() != DIMENSIONS {
+                    return Err("an embedding reply of the wrong shape".into());
+                }
+            }
+            Ok(EMBEDDING_CALLS)
+        }
+    }
+}
+
+async fn streams(client: &Client<OpenAIConfig>, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {
+    let mut chunks = 0;
+    for _ in 0..STREAMS {
+        let mut stream = client.chat().create_stream(chat.clone()).await?;
+        let mut text = 0;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            text += chunk.choices.first().and_then(|c| c.delta.content.as_ref()).map_or(0, |c| c.len());
+            chunks += 1;
+        }
+        if text == 0 {
+            return Err("a stream without text".into());
+        }
+    }
+    if chunks != STREAMS * STREAM_CHUNKS {
+        return Err(format!("{chunks} chunks, not {}", STREAMS * STREAM_CHUNKS).into());
+    }
+    Ok(chunks)
+}

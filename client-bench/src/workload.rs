@@ -1,0 +1,77 @@
+//! The work both clients do, and how much of it.
+
+/// Chat calls in the unary workload, and how many are in flight at once.
+pub const CHAT_CALLS: usize = 5_000;
+pub const IN_FLIGHT: usize = 32;
+/// Streams read one after the other in the streaming workloads.
+pub const STREAMS: usize = 20;
+/// Embedding calls, one after the other.
+pub const EMBEDDING_CALLS: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// 5,000 chat calls, 32 in flight, each reply decoded.
+    Chat,
+    /// 20 streamed chats of 2,000 chunks, read in `main` (the runtime's
+    /// `block_on`), as the `chat` example does.
+    StreamMain,
+    /// The same streams read inside `tokio::spawn`.
+    StreamSpawned,
+    /// 100 embedding calls of 64 × 1,536 floats.
+    Embeddings,
+}
+
+impl Workload {
+    pub const ALL: [Workload; 4] =
+        [Workload::Chat, Workload::StreamMain, Workload::StreamSpawned, Workload::Embeddings];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Chat => "chat",
+            Workload::StreamMain => "stream-main",
+            Workload::StreamSpawned => "stream-spawned",
+            Workload::Embeddings => "embeddings",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Workload> {
+        Workload::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    /// What one unit of the workload is, for the table.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Workload::Chat | Workload::Embeddings => "call",
+            Workload::StreamMain | Workload::StreamSpawned => "chunk",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Workload::Chat => "5,000 chat calls, 32 in flight, ~1.2 KB replies",
+            Workload::StreamMain => "20 streamed chats of 2,000 chunks, read in `main`",
+            Workload::StreamSpawned => "the same streams read inside `tokio::spawn`",
+            Workload::Embeddings => "100 embedding calls of 64 × 1,536 floats (1.2 MB)",
+        }
+    }
+}
+
+/// Which client does the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Ours,
+    AsyncOpenai,
+}
+
+impl Side {
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Ours => "ours",
+            Side::AsyncOpenai => "async-openai",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Side> {
+        [Side::Ours, Side::AsyncOpenai].into_iter().find(|s| s.name() == name)
+    }
+}
