@@ -1,12 +1,11 @@
 //! Server-sent events (`text/event-stream`) as a stream of typed events.
 
 use crate::error::{Error, ResponseInfo};
-use crate::stream::ByteStream;
+use crate::stream::{ByteStream, Idle};
 use futures_core::Stream;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use std::collections::VecDeque;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -189,7 +188,7 @@ pub struct EventStream<T> {
     lines_seen: u64,
     /// Runs while no line completes: bytes that never make a line (a server
     /// dripping one a second) do not keep the stream alive.
-    idle: Option<Pin<Box<tokio::time::Sleep>>>,
+    idle: Option<Idle>,
 }
 
 impl<T> std::fmt::Debug for EventStream<T> {
@@ -200,13 +199,14 @@ impl<T> std::fmt::Debug for EventStream<T> {
 
 impl<T> EventStream<T> {
     pub(crate) fn new(
-        bytes: ByteStream,
+        mut bytes: ByteStream,
         status: StatusCode,
         decode: fn(&str) -> Result<T, serde_json::Error>,
         limit: Option<usize>,
     ) -> Self {
         let parser = limit.map_or_else(Parser::default, Parser::with_limit);
-        EventStream { bytes, parser, decode, status, done: false, end: None, lines_seen: 0, idle: None }
+        let idle = bytes.take_idle();
+        EventStream { bytes, parser, decode, status, done: false, end: None, lines_seen: 0, idle }
     }
 
     /// Expect the stream to end with an event whose data is `end`: a body
@@ -279,7 +279,9 @@ impl<T> EventStream<T> {
                     self.parser.feed(&chunk);
                     if self.parser.lines() != self.lines_seen {
                         self.lines_seen = self.parser.lines();
-                        self.idle = None;
+                        if let Some(idle) = &mut self.idle {
+                            idle.touch();
+                        }
                     }
                     if let Some(limit) = self.parser.too_large() {
                         self.done = true;
@@ -303,11 +305,8 @@ impl<T> EventStream<T> {
                     }
                 }
                 Poll::Pending => {
-                    let Some(after) = self.bytes.idle() else { return Poll::Pending };
-                    let idle = self.idle.get_or_insert_with(|| Box::pin(tokio::time::sleep(after)));
-                    if idle.as_mut().poll(cx).is_pending() {
-                        return Poll::Pending;
-                    }
+                    let Some(idle) = &mut self.idle else { return Poll::Pending };
+                    let Poll::Ready(after) = idle.poll_expired(cx) else { return Poll::Pending };
                     self.done = true;
                     return Poll::Ready(Some(Err(Error::Timeout { after, attempts: 1 })));
                 }

@@ -21,11 +21,14 @@ pub struct ByteStream {
     inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
     info: ResponseInfo,
     status: StatusCode,
-    idle: Option<Duration>,
-    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// The idle timeout between chunks (taken over by an event stream,
+    /// which counts lines instead).
+    idle: Option<Idle>,
     limit: Option<usize>,
     seen: usize,
     done: bool,
+    /// Whether the first read decided where the body is read (see [`pump`]).
+    placed: bool,
     progress: Option<crate::upload::Progress>,
 }
 
@@ -47,11 +50,11 @@ impl ByteStream {
             inner: Box::pin(response.bytes_stream()),
             info,
             status,
-            idle,
-            sleep: None,
+            idle: idle.map(Idle::new),
             limit,
             seen: 0,
             done: false,
+            placed: false,
             progress: None,
         }
     }
@@ -110,9 +113,9 @@ impl ByteStream {
         self.info.request_id()
     }
 
-    /// The idle timeout between chunks.
-    pub(crate) fn idle(&self) -> Option<Duration> {
-        self.idle
+    /// Take over the idle timeout: the caller applies it instead.
+    pub(crate) fn take_idle(&mut self) -> Option<Idle> {
+        self.idle.take()
     }
 
     /// The next chunk, `None` at the end.
@@ -142,9 +145,17 @@ impl Stream for ByteStream {
         if self.done {
             return Poll::Ready(None);
         }
+        if !self.placed {
+            self.placed = true;
+            if let Some(pumped) = pump(&mut self.inner) {
+                self.inner = pumped;
+            }
+        }
         match self.inner.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
-                self.sleep = None;
+                if let Some(idle) = &mut self.idle {
+                    idle.touch();
+                }
                 self.seen += chunk.len();
                 if let Some(progress) = &self.progress {
                     progress(self.seen as u64, self.content_length());
@@ -169,16 +180,96 @@ impl Stream for ByteStream {
                 Poll::Ready(None)
             }
             Poll::Pending => {
-                let Some(idle) = self.idle else { return Poll::Pending };
-                let sleep = self.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
-                match sleep.as_mut().poll(cx) {
-                    Poll::Ready(()) => {
+                let Some(idle) = &mut self.idle else { return Poll::Pending };
+                match idle.poll_expired(cx) {
+                    Poll::Ready(after) => {
                         let attempts = self.info.attempts;
-                        self.fail(Error::Timeout { after: idle, attempts })
+                        self.fail(Error::Timeout { after, attempts })
                     }
                     Poll::Pending => Poll::Pending,
                 }
             }
+        }
+    }
+}
+
+type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// Chunks read ahead by the pump, at most: its memory is bounded by this many
+/// of the connection's chunks.
+const READ_AHEAD: usize = 32;
+
+/// A body read outside any task (in `main` under `#[tokio::main]`, on a
+/// multi-threaded runtime) is read by a task of the runtime instead, which
+/// forwards its chunks through a bounded channel: otherwise each chunk
+/// wakes the caller's thread from the connection's task and back (two
+/// context switches a chunk); this way the caller wakes once for whatever
+/// arrived meanwhile. Inside a task, or on a current-thread runtime, the
+/// body is read where it is polled (`None`). The channel holds
+/// [`READ_AHEAD`] chunks: a slow reader still slows the connection down.
+fn pump(inner: &mut Chunks) -> Option<Chunks> {
+    if tokio::task::try_id().is_some() {
+        return None;
+    }
+    let handle = tokio::runtime::Handle::try_current().ok()?;
+    if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+        return None;
+    }
+    let mut body = std::mem::replace(inner, Box::pin(futures_util::stream::empty()));
+    let (tx, mut rx) = tokio::sync::mpsc::channel(READ_AHEAD);
+    handle.spawn(async move {
+        loop {
+            // Room first, then a chunk: never read what cannot be handed on.
+            let Ok(permit) = tx.reserve().await else { return };
+            let closed = tx.closed();
+            let mut closed = std::pin::pin!(closed);
+            // The reader dropped the stream: stop now, not at the next chunk.
+            let next = std::future::poll_fn(|cx| match closed.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(None),
+                Poll::Pending => body.as_mut().poll_next(cx).map(Some),
+            })
+            .await;
+            match next {
+                Some(Some(chunk)) => permit.send(chunk),
+                Some(None) | None => return,
+            }
+        }
+    });
+    Some(Box::pin(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))))
+}
+
+/// A timeout that runs while nothing arrives. Activity only records the
+/// time; the one timer is armed when the source first waits and re-armed
+/// when it fires early, so a busy stream costs no timer work per chunk.
+pub(crate) struct Idle {
+    after: Duration,
+    last: tokio::time::Instant,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Idle {
+    pub(crate) fn new(after: Duration) -> Self {
+        Idle { after, last: tokio::time::Instant::now(), sleep: None }
+    }
+
+    /// Something arrived: the period starts again.
+    pub(crate) fn touch(&mut self) {
+        self.last = tokio::time::Instant::now();
+    }
+
+    /// Called while the source waits: ready, with the timeout, once nothing
+    /// has arrived for that long.
+    pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> Poll<Duration> {
+        let deadline = self.last + self.after;
+        let sleep = self.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        loop {
+            if sleep.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Poll::Ready(self.after);
+            }
+            sleep.as_mut().reset(deadline);
         }
     }
 }
