@@ -61,7 +61,7 @@ async fn serve(body: Body) -> Server {
         if stream.write_all(head.as_bytes()).await.is_err() {
             return;
         }
-        let mut send = |text: String| {
+        let send = |text: String| {
             w.fetch_add(text.len() as u64, Ordering::SeqCst);
             text
         };
