@@ -419,6 +419,11 @@ impl Client {
             policy.max_retries = n;
         }
         let prepared = self.prepare(&request).map_err(Failure::Error)?;
+        // From here the JSON body is final: shared by every attempt, not copied.
+        if let Some(Body::Json { content_type, data }) = &mut request.body {
+            let (content_type, data) = (std::mem::take(content_type), std::mem::take(data));
+            request.body = Some(Body::Bytes { content_type, data: data.into() });
+        }
         // A body read once (a reader) is sent once: no retries, no redirects that re-send it.
         let one_shot = matches!(&request.body, Some(Body::Stream { body, .. }) if !body.replayable());
         let attempts_allowed = if one_shot { 1 } else { policy.max_retries.saturating_add(1) };

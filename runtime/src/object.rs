@@ -198,15 +198,44 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::read(Fields { map, seen: vec![false; T::FIELDS.len()], _types: PhantomData })
+        T::read(Fields { map, seen: Seen::default(), _types: PhantomData })
     }
 }
 
 /// The entries of an object being read into `T`.
 pub struct Fields<'de, A, T> {
     map: A,
-    seen: Vec<bool>,
+    seen: Seen,
     _types: PhantomData<(&'de (), T)>,
+}
+
+/// Which fields were read: bits for the first 64 (no allocation for an
+/// object of that size, the usual case), a list for the rest.
+#[derive(Default)]
+struct Seen {
+    bits: u64,
+    more: Vec<bool>,
+}
+
+impl Seen {
+    fn contains(&self, index: usize) -> bool {
+        match index {
+            0..64 => self.bits & (1 << index) != 0,
+            _ => self.more.get(index - 64).copied().unwrap_or(false),
+        }
+    }
+
+    fn insert(&mut self, index: usize) {
+        match index {
+            0..64 => self.bits |= 1 << index,
+            _ => {
+                if self.more.len() <= index - 64 {
+                    self.more.resize(index - 63, false);
+                }
+                self.more[index - 64] = true;
+            }
+        }
+    }
 }
 
 /// One key of an object: a declared field (by index) or another name (empty
@@ -221,15 +250,13 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
 
     /// Reads the value of field `index` into `slot`; a second value for it is an error.
     pub fn value<V: Deserialize<'de>>(&mut self, index: usize, slot: &mut Option<V>) -> Result<(), A::Error> {
-        match self.seen.get_mut(index) {
-            Some(true) => Err(de::Error::duplicate_field(T::FIELDS[index])),
-            Some(seen) => {
-                *seen = true;
-                *slot = Some(self.map.next_value()?);
-                Ok(())
-            }
-            None => self.skip(),
+        let Some(name) = T::FIELDS.get(index) else { return self.skip() };
+        if self.seen.contains(index) {
+            return Err(de::Error::duplicate_field(name));
         }
+        self.seen.insert(index);
+        *slot = Some(self.map.next_value()?);
+        Ok(())
     }
 
     /// Skips a value.
@@ -244,7 +271,7 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
 
     /// The error for the first required field that was not given.
     pub fn missing(&self) -> A::Error {
-        let missing = T::KINDS.iter().zip(&self.seen).position(|(kind, seen)| *kind == "required" && !seen);
+        let missing = (0..T::KINDS.len()).position(|i| T::KINDS[i] == "required" && !self.seen.contains(i));
         de::Error::missing_field(missing.and_then(|i| T::FIELDS.get(i)).copied().unwrap_or(T::NAME))
     }
 }
@@ -407,6 +434,18 @@ mod tests {
     struct Empty {}
 
     crate::object!(Empty {});
+
+    #[test]
+    fn fields_seen_past_the_first_64_are_kept_too() {
+        let mut seen = super::Seen::default();
+        for index in [0, 5, 63, 64, 65, 130] {
+            assert!(!seen.contains(index), "{index}");
+            seen.insert(index);
+            assert!(seen.contains(index), "{index}");
+        }
+        let all: Vec<usize> = (0..200).filter(|i| seen.contains(*i)).collect();
+        assert_eq!(all, [0, 5, 63, 64, 65, 130]);
+    }
 
     #[test]
     fn reads_fields_options_and_other_properties() {

@@ -53,34 +53,31 @@ pub(crate) enum ReadError {
 
 /// Read a whole body before `deadline`, refusing more than `limit` bytes.
 pub(crate) async fn read_body(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     deadline: Option<Instant>,
     limit: Option<usize>,
 ) -> Result<Vec<u8>, ReadError> {
+    // One timer for the whole body, not one per chunk.
+    match deadline {
+        Some(d) => tokio::time::timeout_at(d.into(), read_all(response, limit)).await.unwrap_or(Err(ReadError::Timeout)),
+        None => read_all(response, limit).await,
+    }
+}
+
+async fn read_all(mut response: reqwest::Response, limit: Option<usize>) -> Result<Vec<u8>, ReadError> {
     // Sized from Content-Length up front, within the limit.
     let expected = response.content_length().and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
     if let Some(limit) = limit.filter(|l| expected > *l) {
         return Err(ReadError::TooLarge(limit));
     }
     let mut out = Vec::with_capacity(expected.min(limit.unwrap_or(usize::MAX)).min(16 * 1024 * 1024));
-    loop {
-        let chunk = match deadline {
-            Some(d) => match tokio::time::timeout_at(d.into(), response.chunk()).await {
-                Ok(c) => c,
-                Err(_) => return Err(ReadError::Timeout),
-            },
-            None => response.chunk().await,
-        };
-        match chunk.map_err(ReadError::Transport)? {
-            Some(c) => {
-                out.extend_from_slice(&c);
-                if let Some(limit) = limit.filter(|l| out.len() > *l) {
-                    return Err(ReadError::TooLarge(limit));
-                }
-            }
-            None => return Ok(out),
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        out.extend_from_slice(&chunk);
+        if let Some(limit) = limit.filter(|l| out.len() > *l) {
+            return Err(ReadError::TooLarge(limit));
         }
     }
+    Ok(out)
 }
 
 /// A 2xx response, not read yet. Generated code reads it as the operation's
@@ -96,13 +93,14 @@ pub struct Success {
 
 impl Success {
     pub(crate) fn new(
-        response: reqwest::Response,
+        mut response: reqwest::Response,
         attempts: u32,
         deadline: Option<Instant>,
         timeout: Option<Duration>,
         limits: Limits,
     ) -> Self {
-        let info = ResponseInfo { headers: response.headers().clone(), attempts };
+        // Moved, not copied: the body is read without them.
+        let info = ResponseInfo { headers: std::mem::take(response.headers_mut()), attempts };
         Success { response, info, deadline, timeout, limits }
     }
 

@@ -39,7 +39,8 @@ pub struct Parser {
     pending: usize,
     /// Lines completed so far: what counts as progress for the idle timeout.
     lines: u64,
-    data: Vec<String>,
+    /// The event's data so far (its lines joined by LF).
+    data: String,
     has_data: bool,
     event: Option<String>,
     id: Option<String>,
@@ -60,33 +61,43 @@ impl Parser {
     }
 
     pub fn feed(&mut self, chunk: &[u8]) {
-        self.buf.extend_from_slice(chunk);
+        let mut buf = std::mem::take(&mut self.buf);
+        if buf.is_empty() {
+            // The usual case, nothing left over: lines are read from the
+            // chunk where they are, and only an unfinished tail is kept.
+            let (start, scanned) = self.lines_in(chunk, 0);
+            buf.extend_from_slice(&chunk[start..]);
+            self.scanned = scanned - start;
+        } else {
+            buf.extend_from_slice(chunk);
+            let (start, scanned) = self.lines_in(&buf, self.scanned);
+            buf.drain(..start);
+            self.scanned = scanned - start;
+        }
+        self.buf = buf;
+    }
+
+    /// Handles the complete lines of `buf` from `scanned` on (line ends
+    /// found with memchr, a word at a time); where the unfinished rest
+    /// starts, and how far it was scanned.
+    fn lines_in(&mut self, buf: &[u8], scanned: usize) -> (usize, usize) {
         let mut start = 0;
-        let mut i = self.scanned;
-        // Line ends found with memchr (a word at a time), not byte by byte.
+        let mut i = scanned;
         loop {
-            let Some(at) = memchr::memchr2(b'\n', b'\r', &self.buf[i..]) else {
-                i = self.buf.len();
-                break;
+            let Some(at) = memchr::memchr2(b'\n', b'\r', &buf[i..]) else {
+                return (start, buf.len());
             };
             let end = i + at;
-            let next = match self.buf[end] {
+            let next = match buf[end] {
                 b'\n' => end + 1,
-                _ if end + 1 < self.buf.len() => end + if self.buf[end + 1] == b'\n' { 2 } else { 1 },
+                _ if end + 1 < buf.len() => end + if buf[end + 1] == b'\n' { 2 } else { 1 },
                 // A CR at the end of what arrived: wait, it may be half of a CRLF.
-                _ => {
-                    i = end;
-                    break;
-                }
+                _ => return (start, end),
             };
-            let buf = std::mem::take(&mut self.buf);
             self.line(&buf[start..end]);
-            self.buf = buf;
             start = next;
             i = next;
         }
-        self.buf.drain(..start);
-        self.scanned = i - start;
     }
 
     /// One line, as bytes: only the value of a field is copied (to text).
@@ -106,11 +117,20 @@ impl Parser {
             }
             None => (line, &b""[..]),
         };
-        let text = || String::from_utf8_lossy(value).into_owned();
+        // Valid UTF-8 (the usual case) is checked the fast way, then copied once.
+        let text = || match std::str::from_utf8(value) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(value).into_owned(),
+        };
         match field {
             b"data" => {
                 self.pending += value.len() + 1;
-                self.data.push(text());
+                if self.has_data {
+                    self.data.push('\n');
+                    self.data.push_str(&String::from_utf8_lossy(value));
+                } else {
+                    self.data = text();
+                }
                 self.has_data = true;
             }
             b"event" => self.event = Some(text()),
@@ -130,11 +150,7 @@ impl Parser {
             event: self.event.take(),
             id: self.id.clone(),
             retry: self.retry,
-            // One data line (the usual case) is moved, not joined.
-            data: match self.data.len() {
-                1 => self.data.pop().unwrap_or_default(),
-                _ => std::mem::take(&mut self.data).join("\n"),
-            },
+            data: std::mem::take(&mut self.data),
         });
         self.has_data = false;
     }
