@@ -31,8 +31,9 @@ pub const DEFAULT_MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
 pub struct Client {
     base_url: String,
     http: reqwest::Client,
-    /// `http` through the middleware layers (none unless configured).
-    layered: ClientWithMiddleware,
+    /// `http` through the middleware layers, when any are configured
+    /// (without, requests go to `http` directly: a smaller future, no boxing).
+    layered: Option<ClientWithMiddleware>,
     credentials: Credentials,
     headers: HeaderMap,
     timeout: Option<Duration>,
@@ -289,7 +290,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         };
         Ok(C::from(Client {
             base_url: self.base_url.trim_end_matches('/').to_string(),
-            layered: ClientWithMiddleware::new(http.clone(), self.middleware),
+            layered: (!self.middleware.is_empty()).then(|| ClientWithMiddleware::new(http.clone(), self.middleware)),
             http,
             credentials: self.credentials,
             headers,
@@ -315,7 +316,7 @@ impl Client {
     pub fn from_http(http: reqwest::Client, base_url: impl Into<String>) -> Client {
         Client {
             base_url: base_url.into().trim_end_matches('/').to_string(),
-            layered: ClientWithMiddleware::from(http.clone()),
+            layered: None,
             http,
             credentials: Credentials::default(),
             headers: HeaderMap::new(),
@@ -489,7 +490,9 @@ impl Client {
                     continue;
                 }
             }
-            return Err(error_response(response, attempt, deadline, timeout, limit).await);
+            // Boxed: reading an error body is rare, and its future would
+            // otherwise make every request's larger.
+            return Err(Box::pin(error_response(response, attempt, deadline, timeout, limit)).await);
         }
     }
 
@@ -520,7 +523,7 @@ impl Client {
                 // A redirect dropped the body: its type goes with it.
                 headers.remove(reqwest::header::CONTENT_TYPE);
             }
-            let mut builder = self.layered.request(hop.method.clone(), hop.url.clone()).headers(headers);
+            let mut builder = self.http.request(hop.method.clone(), hop.url.clone()).headers(headers);
             builder = match (&request.body, hop.body) {
                 (Some(Body::Bytes { data, .. }), true) => builder.body(data.clone()),
                 (Some(Body::Json { data, .. }), true) => builder.body(data.clone()),
@@ -531,9 +534,10 @@ impl Client {
                 },
                 _ => builder,
             };
+            let request = builder.build();
             let sent = match deadline {
-                Some(d) => tokio::time::timeout_at(d.into(), builder.send()).await.map_err(|_| ()),
-                None => Ok(builder.send().await),
+                Some(d) => tokio::time::timeout_at(d.into(), self.dispatch(request)).await.map_err(|_| ()),
+                None => Ok(self.dispatch(request).await),
             };
             let Ok(Ok(response)) = &sent else { return Ok(sent) };
             let (status, headers) = (response.status(), response.headers());
@@ -552,6 +556,19 @@ impl Client {
                     }
                 }
             }
+        }
+    }
+
+    /// One request, through the middleware layers if there are any. Their
+    /// future is large; boxed, it does not grow every request's.
+    async fn dispatch(
+        &self,
+        request: reqwest::Result<reqwest::Request>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        let request = request.map_err(reqwest_middleware::Error::Reqwest)?;
+        match &self.layered {
+            None => self.http.execute(request).await.map_err(reqwest_middleware::Error::Reqwest),
+            Some(layered) => Box::pin(layered.execute(request)).await,
         }
     }
 

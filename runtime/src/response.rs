@@ -59,7 +59,9 @@ pub(crate) async fn read_body(
 ) -> Result<Vec<u8>, ReadError> {
     // One timer for the whole body, not one per chunk.
     match deadline {
-        Some(d) => tokio::time::timeout_at(d.into(), read_all(response, limit)).await.unwrap_or(Err(ReadError::Timeout)),
+        Some(d) => {
+            tokio::time::timeout_at(d.into(), read_all(response, limit)).await.unwrap_or(Err(ReadError::Timeout))
+        }
         None => read_all(response, limit).await,
     }
 }
