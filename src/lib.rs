@@ -18,9 +18,14 @@
 //! # }
 //! ```
 //!
-//! The same code is committed in `generated/client.rs` for review; the
-//! README lists every operation.
+//! The code is committed in `generated/client.rs`, which is what a program
+//! depending on the crate compiles; with the `regenerate` feature the build
+//! script generates it from `spec/` instead (this repository's own builds do).
+//! The README lists every operation.
 
+#[cfg(not(feature = "regenerate"))]
+include!("../generated/client.rs");
+#[cfg(feature = "regenerate")]
 include!(concat!(env!("OUT_DIR"), "/client.rs"));
 
 /// Helpers over the chat API: a streamed completion assembled into the

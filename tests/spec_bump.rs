@@ -45,7 +45,8 @@ fn a_new_spec_regenerates_the_client_at_the_next_build() {
         &format!(
             "[package]\nname = \"bumped\"\nversion = \"0.1.0\"\nedition = \"2021\"\nbuild = \"build.rs\"\n\n\
              [dependencies]\nopenapi-gen-runtime = {{ path = \"{}\" }}\nserde = \"1\"\nserde_json = \"1\"\n\n\
-             [build-dependencies]\nopenapi-gen = {{ path = \"{}\" }}\n\n[workspace]\n",
+             [build-dependencies]\nopenapi-gen = {{ path = \"{}\", optional = true }}\n\n\
+             [features]\ndefault = [\"regenerate\"]\nregenerate = [\"dep:openapi-gen\"]\n\n[workspace]\n",
             path("runtime"),
             path("generator")
         ),
