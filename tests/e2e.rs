@@ -186,6 +186,9 @@ async fn missing_or_wrong_credentials_reach_the_server_as_such() {
 #[tokio::test]
 async fn a_callers_own_http_client_is_used() {
     let server = start().await;
+    // With ring (the default TLS), the process needs its rustls provider
+    // before reqwest builds a client; a client of the crate installs it.
+    nebius_token_factory::runtime::install_tls_provider();
     let http = nebius_token_factory::runtime::reqwest::Client::builder()
         .user_agent("my-agent/1")
         .build()

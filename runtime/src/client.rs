@@ -55,6 +55,20 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Makes ring rustls's cryptography for the process when no provider is
+/// installed yet (with the `tls-ring` feature, the default; otherwise it
+/// does nothing). Building a client does this first; call it yourself before
+/// building a `reqwest::Client` of your own for [`Client::from_http`] or
+/// [`ClientBuilder::http_client`]. A program that installs its own provider
+/// before that keeps it.
+pub fn install_tls_provider() {
+    #[cfg(feature = "tls-ring")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one meanwhile: theirs stands.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// Builds a [`Client`] or a generated client (`C`), which wraps one.
 #[must_use]
 pub struct ClientBuilder<C = Client> {
@@ -277,6 +291,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             v.set_sensitive(*secret);
             headers.insert(n, v);
         }
+        install_tls_provider();
         let http = match self.http {
             Some(h) => h,
             // Redirects are the runtime's to follow (see `redirect`), and no

@@ -50,8 +50,8 @@ mod upload;
 pub use auth::{Auth, AuthKind, Credentials, Secret, Security};
 pub use body::{BinaryBody, FilePart, Multipart, ToMultipart};
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
+    install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_EVENT_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
