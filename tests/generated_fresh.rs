@@ -10,6 +10,20 @@ fn generated_client_is_fresh() {
         committed == fresh.code,
         "generated/client.rs is stale; regenerate it with `cargo run -p openapi-gen` and commit the result"
     );
+    // Each group's files beside it, and no file the client no longer has.
+    assert!(!fresh.parts.is_empty(), "the crate is split into features: its groups have files of their own");
+    for (path, text) in &fresh.parts {
+        let committed = std::fs::read_to_string(root.join("generated").join(path)).unwrap_or_default();
+        assert!(committed == *text, "generated/{path} is stale; regenerate it with `cargo run -p openapi-gen`");
+    }
+    let mut on_disk: Vec<String> = std::fs::read_dir(root.join("generated/client"))
+        .expect("generated/client/")
+        .map(|e| format!("client/{}", e.expect("an entry").file_name().to_string_lossy()))
+        .collect();
+    on_disk.sort();
+    let mut expected: Vec<String> = fresh.parts.iter().map(|(p, _)| p.clone()).collect();
+    expected.sort();
+    assert_eq!(on_disk, expected, "generated/client/ holds a file per part, no more");
     let snapshot = std::fs::read_to_string(root.join("generated/api.json")).unwrap_or_default();
     let committed = openapi_gen::diff::read_snapshot(&snapshot).expect("generated/api.json is an API snapshot");
     let diff = openapi_gen::diff::Diff::new(&committed, &fresh.surface);
@@ -23,6 +37,14 @@ fn the_build_script_output_is_the_committed_file() {
     let out = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
     let committed = include_str!("../generated/client.rs");
     assert!(out == committed, "OUT_DIR/client.rs differs from generated/client.rs; run `cargo run -p openapi-gen`");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("generated/client")).expect("generated/client/") {
+        let name = entry.expect("an entry").file_name();
+        let committed = std::fs::read_to_string(root.join("generated/client").join(&name)).expect("committed part");
+        let built = std::path::Path::new(env!("OUT_DIR")).join("client").join(&name);
+        let out = std::fs::read_to_string(&built).unwrap_or_default();
+        assert!(out == committed, "{} differs from generated/client/{name:?}", built.display());
+    }
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn each_feature_alone_none_and_all_compile_without_warnings() {
     let g = generated();
     let features = g.report.features.as_ref().expect("split into features");
     let table = format!("{}mock = [\"openapi-gen-runtime/mock\"]\n", features.table(false));
-    let manifest = scratch::client_crate("kinds-features", &g.code, &table);
+    let manifest = scratch::client_crate("kinds-features", &g.code, &g.parts, &table);
     let mut runs: Vec<Vec<String>> = vec![vec![], vec!["--all-features".into()]];
     runs.extend(features.groups.iter().map(|group| vec!["--features".into(), group.name.clone()]));
     for args in runs {
@@ -42,7 +42,7 @@ fn each_feature_alone_none_and_all_compile_without_warnings() {
     }
     // A group's operations are there with it and gone without it.
     let auth_only = format!("{}\npub fn uses(c: &Client) {{ let _ = c.auth_bearer(); }}\n", g.code);
-    let manifest = scratch::client_crate("kinds-features-use", &auth_only, &table);
+    let manifest = scratch::client_crate("kinds-features-use", &auth_only, &g.parts, &table);
     assert!(scratch::check_with(&manifest, &["--features", "auth"]).0, "auth_bearer with the auth feature");
     let (ok, out) = scratch::check_with(&manifest, &["--features", "pages"]);
     assert!(!ok && out.contains("auth_bearer"), "auth_bearer is compiled out without the auth feature:\n{out}");

@@ -19,7 +19,7 @@ fn clients_with_keyword_names_document_without_warnings() {
     specs.sort();
     assert!(specs.iter().any(|s| s.ends_with("keyword-names.yaml")), "the keyword edge case is among them");
     specs.extend(shared::or_skip("corpus/openai.yaml", "documenting a real client with keyword-named fields"));
-    let manifest = scratch::client_crate("docs", "", "");
+    let manifest = scratch::client_crate("docs", "", &[], "");
     let src = manifest.with_file_name("src");
     let mut lib = String::from("//! Generated clients, documented.\n#![deny(warnings)]\n");
     for (i, spec) in specs.iter().enumerate() {

@@ -30,7 +30,7 @@ fn real_specs_compile_with_one_feature_on() {
         let group = group.or_else(|| features.groups.first().map(|g| g.name.as_str())).expect("a group");
         assert!(features.groups.iter().any(|g| g.name == group), "{file} has no group {group}");
         let name = format!("corpus-feature-{}", group.replace('_', "-"));
-        let manifest = scratch::client_crate(&name, &g.code, &features.table(false));
+        let manifest = scratch::client_crate(&name, &g.code, &g.parts, &features.table(false));
         let (ok, out) = scratch::check_with(&manifest, &["--lib", "--features", group]);
         assert!(ok, "{file} with only `{group}` does not compile:\n{out}");
     }

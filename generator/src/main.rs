@@ -205,12 +205,20 @@ fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_ge
             c.spec_dir(spec_dir);
             c
         }
-        Some(Command::Generate { input, no_example_tests, .. }) => {
+        Some(Command::Generate { input, no_example_tests, out, .. }) => {
             let mut c = input.config(targets);
             c.example_tests(!no_example_tests);
+            // A split client's files go in a folder named after the module's file.
+            if let Some(name) = out.file_name() {
+                c.out_file_name(name.to_string_lossy());
+            }
             c
         }
-        Some(Command::Crate { input, .. }) => input.config(targets),
+        Some(Command::Crate { input, .. }) => {
+            let mut c = input.config(targets);
+            c.out_file_name("lib.rs");
+            c
+        }
     };
     config.deny_warnings(cli.deny_warnings);
     let g = config.generate()?;
@@ -333,7 +341,7 @@ fn write_project(g: &Generated) -> Result<ExitCode, GenError> {
         }
     }
     write_if_changed(&snapshot, &openapi_gen::diff::write_snapshot(&g.surface))?;
-    let changed = write_if_changed(&out, &g.code)?;
+    let changed = g.write(&out)?;
     // The README's table of operations, when it has one, follows the spec.
     let readme = root.join("README.md");
     if let Ok(text) = std::fs::read_to_string(&readme) {
@@ -368,14 +376,17 @@ fn write_module(g: &Generated, out: &Path, report: Option<&Path>, check: bool) -
         write_if_changed(report, &(json + "\n"))?;
     }
     if check {
-        let current = std::fs::read_to_string(out).unwrap_or_default();
-        if current != g.code {
-            eprintln!("{} is stale: run the same command without --check", out.display());
-            return Ok(ExitCode::from(1));
+        let dir = out.parent().unwrap_or(Path::new("."));
+        let files = std::iter::once((out.to_path_buf(), &g.code)).chain(g.parts.iter().map(|(p, t)| (dir.join(p), t)));
+        for (path, text) in files {
+            if std::fs::read_to_string(&path).ok().as_ref() != Some(text) {
+                eprintln!("{} is stale: run the same command without --check", path.display());
+                return Ok(ExitCode::from(1));
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }
-    write_if_changed(out, &g.code)?;
+    g.write(out)?;
     show_features(g);
     if let Some(table) = g.features_table() {
         eprintln!("the crate declares these features:\n{table}");
@@ -427,7 +438,7 @@ fn write_crate(
         None => manifest,
     };
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
-    write_if_changed(&dir.join("src/lib.rs"), &g.code)?;
+    g.write(&dir.join("src/lib.rs"))?;
     show_features(g);
     eprintln!("wrote crate {name} in {}", dir.display());
     Ok(ExitCode::SUCCESS)

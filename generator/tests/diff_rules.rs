@@ -66,7 +66,8 @@ fn code_written_against_the_old_spec_compiles_against_every_change_the_diff_call
         &format!(
             "[package]\nname = \"pets\"\nversion = \"0.1.0\"\nedition = \"2021\"\nbuild = \"build.rs\"\n\n\
              [dependencies]\nopenapi-gen-runtime = {{ path = \"{}\" }}\nserde = \"1\"\nserde_json = \"1\"\n\n\
-             [build-dependencies]\nopenapi-gen = {{ path = \"{}\" }}\n",
+             [build-dependencies]\nopenapi-gen = {{ path = \"{}\", optional = true }}\n\n\
+             [features]\ndefault = [\"regenerate\"]\nregenerate = [\"dep:openapi-gen\"]\n",
             path("runtime"),
             path("generator")
         ),

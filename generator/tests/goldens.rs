@@ -43,7 +43,7 @@ fn generate(input: &Path) -> String {
     match config.generate() {
         Ok(g) => {
             // What the generator said is part of what is reviewed.
-            let mut out = g.code;
+            let mut out = g.all_code();
             for d in &g.diagnostics {
                 out.push_str(&format!("// {}\n", d.to_string().lines().next().unwrap_or_default()));
             }

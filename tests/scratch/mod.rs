@@ -63,7 +63,9 @@ fn cargo(command: &mut Command) -> (bool, String) {
 /// A crate in a temporary directory holding `code` (a generated client) as
 /// its library, warnings denied, with the runtime from this workspace and
 /// `features` (a `[features]` table) declared.
-pub fn client_crate(name: &str, code: &str, features: &str) -> PathBuf {
+/// `parts`: the files of a client split into features, by their path
+/// relative to the main file's folder (`src/`).
+pub fn client_crate(name: &str, code: &str, parts: &[(String, String)], features: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("openapi-gen-{name}-{}", std::process::id()));
     let runtime = workspace().join("runtime").display().to_string().replace('\\', "/");
     let manifest = format!(
@@ -73,5 +75,8 @@ pub fn client_crate(name: &str, code: &str, features: &str) -> PathBuf {
     );
     write(&dir.join("Cargo.toml"), &manifest);
     write(&dir.join("src/lib.rs"), &format!("#![deny(warnings)]\n{code}"));
+    for (path, text) in parts {
+        write(&dir.join("src").join(path), text);
+    }
     dir.join("Cargo.toml")
 }

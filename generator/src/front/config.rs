@@ -163,7 +163,9 @@ impl Config {
         self
     }
 
-    /// File name written into `OUT_DIR` by [`Config::build_script`] (default `client.rs`).
+    /// The client's main file name (default `client.rs`): what
+    /// [`Config::build_script`] writes into `OUT_DIR`, and what names the
+    /// folder beside it of a client split into features (`client/`).
     pub fn out_file_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.out_file_name = name.into();
         self
@@ -195,6 +197,7 @@ impl Config {
             plan.inputs.extend(self.overlays.iter().cloned());
         }
         self.overrides.apply(&mut plan.settings);
+        plan.main_stem = self.main_stem();
         plan.pagination.extend(self.pagination.iter().cloned());
         plan.polling.extend(self.polling.iter().cloned());
         plan.feature_lists.extend(self.feature_lists.iter().cloned());
@@ -233,7 +236,13 @@ impl Config {
             polling: self.polling.clone(),
             feature_lists: self.feature_lists.clone(),
             inputs: Vec::new(),
+            main_stem: self.main_stem(),
         }
+    }
+
+    /// The main file's name without `.rs` (see [`Plan::main_stem`]).
+    fn main_stem(&self) -> String {
+        self.out_file_name.strip_suffix(".rs").unwrap_or(&self.out_file_name).to_string()
     }
 
     /// The stages up to the IR, on a document already loaded.
@@ -267,7 +276,7 @@ impl Config {
         let out_dir = std::env::var_os("OUT_DIR")
             .ok_or_else(|| GenError::config("the environment", "OUT_DIR is not set (not in a build script?)"))?;
         let out = Path::new(&out_dir).join(&self.out_file_name);
-        write_if_changed(&out, &generated.code)?;
+        generated.write(&out)?;
         if let Some(features) = &generated.report.features {
             check_crate_features(features, Path::new(&out_dir))?;
         }

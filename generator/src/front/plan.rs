@@ -151,6 +151,10 @@ pub struct Plan {
     pub feature_lists: Vec<(String, Vec<String>)>,
     /// Files whose change means regenerating (specs and manifest).
     pub inputs: Vec<PathBuf>,
+    /// The main file's name without `.rs`: a client split into features
+    /// puts the files of its groups in a folder of that name beside it
+    /// (empty: `client`).
+    pub main_stem: String,
 }
 
 /// How operations are grouped into cargo features.
@@ -178,6 +182,15 @@ impl std::str::FromStr for FeaturesBy {
 }
 
 impl Plan {
+    /// The folder of a split client's files (see [`Plan::main_stem`]).
+    pub(crate) fn parts_dir(&self) -> &str {
+        if self.main_stem.is_empty() {
+            "client"
+        } else {
+            &self.main_stem
+        }
+    }
+
     /// The grouping that applies: named lists alone group the rest by tag.
     pub(crate) fn grouping(&self) -> Option<FeaturesBy> {
         self.settings.features_by.or((!self.feature_lists.is_empty()).then_some(FeaturesBy::Tag))
@@ -428,5 +441,6 @@ pub(crate) fn read_manifest(path: &Path) -> Result<Plan, GenError> {
         polling: file.polling.into_iter().map(ManifestPolling::declaration).collect(),
         feature_lists: file.features.into_iter().map(|f| (f.name, f.operations)).collect(),
         inputs,
+        main_stem: String::new(),
     })
 }

@@ -1,35 +1,83 @@
 //! The `format` stage (see the pipeline): tokens to formatted source (prettyplease), with a header.
 
 use crate::ground::diag::GenError;
-use crate::stages::codegen::{Fill, Section, Tokens};
+use crate::stages::codegen::{Bulk, Fill, Section, Tokens};
+use crate::stages::ir::TypeId;
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 /// The width lines are kept within, as prettyplease and rustfmt do.
 const WIDTH: usize = 100;
 
+/// The formatted client: its main file, and for a client split into
+/// features each part's file (its path relative to the main file's folder,
+/// and its text).
+pub(crate) struct Files {
+    pub main: String,
+    pub parts: Vec<(String, String)>,
+}
+
 /// The client's source: each section of its frame formatted in turn, and the
 /// bulk made and formatted in parallel runs, each part at the end of the
-/// block that names it.
-pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<String, GenError> {
+/// block that names it (or in a file of its own, brought in there).
+pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<Files, GenError> {
     let Tokens { frame, bulk } = tokens;
     let mut out = header_lines(header);
     for section in frame {
         match section {
             Section::Items(items) => out.push_str(&unparse(parse(items)?)),
             Section::Block(block, fill) => {
-                let body = match fill {
-                    Fill::Types => in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?,
-                    Fill::Builders => in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?,
-                    Fill::Methods => in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?,
+                let mut body = match fill {
+                    Fill::Types => in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?.concat(),
+                    Fill::Builders => {
+                        in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?.concat()
+                    }
+                    Fill::Methods => in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?.concat(),
                 };
+                if fill != Fill::Methods {
+                    body.push_str(&format_module_body(bulk.includes(fill))?);
+                }
                 let block = unparse(parse(block)?);
                 let filled = fill_block(&block, &body)
                     .ok_or_else(|| GenError::Internal(format!("the {fill:?} section is not one block item")))?;
                 out.push_str(&filled);
+                if fill == Fill::Methods {
+                    out.push_str(&unparse(parse(bulk.includes(fill))?));
+                }
             }
         }
     }
-    Ok(out)
+    Ok(Files { main: out, parts: parts(&bulk, header)? })
+}
+
+/// Each part's files, made and formatted on every core: each part's blocks
+/// are cut into units, the units shared out in runs, and the texts joined
+/// back in order.
+fn parts(bulk: &Bulk<'_>, header: &str) -> Result<Vec<(String, String)>, GenError> {
+    struct Unit<'a> {
+        part: usize,
+        fill: Fill,
+        types: &'a [TypeId],
+        ops: &'a [usize],
+    }
+    let mut units = Vec::new();
+    for (part, p) in bulk.parts.iter().enumerate() {
+        units.extend(p.types.chunks(64).map(|types| Unit { part, fill: Fill::Types, types, ops: &[] }));
+        for fill in [Fill::Builders, Fill::Methods] {
+            units.extend(p.operations.chunks(32).map(|ops| Unit { part, fill, types: &[], ops }));
+        }
+    }
+    let texts = in_parallel(&units, |run| {
+        run.iter().map(|u| Ok(unparse(parse(bulk.part_items(u.fill, u.types, u.ops))?))).collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (unit, text) in units.iter().zip(texts.into_iter().flatten()) {
+        let path = bulk.path(&bulk.parts[unit.part], unit.fill);
+        match files.last_mut() {
+            Some((last, file)) if *last == path => file.push_str(&text),
+            _ => files.push((path, header_lines(header) + &text)),
+        }
+    }
+    Ok(files)
 }
 
 /// Generated code as a file to format.
@@ -61,20 +109,20 @@ fn fill_block(block: &str, body: &str) -> Option<String> {
 
 /// Make and format `items` on every core: they are split into runs, each made
 /// into tokens and formatted on one thread (tokens cannot move between
-/// threads), and the texts joined in order.
-fn in_parallel<T: Sync>(
+/// threads); the runs' results in order.
+fn in_parallel<T: Sync, R: Send>(
     items: &[T],
-    run: impl Fn(&[T]) -> Result<String, GenError> + Sync,
-) -> Result<String, GenError> {
+    run: impl Fn(&[T]) -> Result<R, GenError> + Sync,
+) -> Result<Vec<R>, GenError> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
     // Small specs: one run, no threads.
     if threads == 1 || items.len() < 200 {
-        return run(items);
+        return Ok(vec![run(items)?]);
     }
     let per = items.len().div_ceil(threads * 4);
     let chunks: Vec<&[T]> = items.chunks(per).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<Option<Result<String, GenError>>> = (0..chunks.len()).map(|_| None).collect();
+    let mut done: Vec<Option<Result<R, GenError>>> = (0..chunks.len()).map(|_| None).collect();
     let results = std::sync::Mutex::new(&mut done);
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -91,16 +139,15 @@ fn in_parallel<T: Sync>(
             }
         }
     });
-    let mut body = String::new();
+    let mut out = Vec::with_capacity(done.len());
     for (i, part) in done.into_iter().enumerate() {
         match part {
-            Some(Ok(text)) => body.push_str(&text),
-            Some(Err(e)) => return Err(e),
+            Some(result) => out.push(result?),
             // A thread could not start: do its share here.
-            None => body.push_str(&run(chunks[i])?),
+            None => out.push(run(chunks[i])?),
         }
     }
-    Ok(body)
+    Ok(out)
 }
 
 /// A whole file, with `header` as its first comment lines.

@@ -33,7 +33,7 @@ pub(super) fn type_ref(ir: &Ir, t: &TypeRef) -> Option<TokenStream> {
     }
 }
 
-fn attribute(features: &Features, gate: &Gate) -> TokenStream {
+pub(super) fn attribute(features: &Features, gate: &Gate) -> TokenStream {
     let name = |g: &usize| features.groups.get(*g).map(|g| g.name.as_str()).unwrap_or("full");
     match gate {
         Gate::Groups(groups) if groups.len() == 1 => {

@@ -10,6 +10,7 @@ mod type_ref;
 mod types;
 
 use crate::ground::diag::GenError;
+use crate::stages::ir::features::Gate;
 use crate::stages::ir::{Ir, NamedType, TypeId, TypeKind, TypeRef, TypeSpace};
 use docs::doc_attrs;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -32,11 +33,14 @@ pub(crate) fn ident(name: impl AsRef<str>) -> Ident {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct CodegenOptions {
+pub(crate) struct CodegenOptions<'a> {
     /// Emit a `#[test]` per spec example that round-trips it through its type.
     pub example_tests: bool,
     /// Emit the typed mock server (`mod mock`, behind the `mock` feature).
     pub mock: bool,
+    /// The folder, beside the main file, of the files of a client split into
+    /// features (the main file's name without `.rs`).
+    pub parts_dir: &'a str,
 }
 
 /// The client as tokens: the frame of the file (everything but its bulk),
@@ -67,16 +71,83 @@ pub(crate) enum Fill {
     Methods,
 }
 
+impl Fill {
+    /// The last word of a part's file for this block (`chat.types.rs`).
+    fn file(self) -> &'static str {
+        match self {
+            Fill::Types => "types",
+            Fill::Builders => "builders",
+            Fill::Methods => "methods",
+        }
+    }
+}
+
 /// The items of the `types` and `builders` modules and the client's methods.
 pub(crate) struct Bulk<'ir> {
     ir: &'ir Ir,
-    /// The named types in the order the `types` module lists them (by name).
+    /// The named types of the main file in the order the `types` module
+    /// lists them (by name): every type, unless the client is split.
     pub type_order: Vec<TypeId>,
-    /// Indices into `ir.operations`.
+    /// Indices into `ir.operations` of the main file's operations.
+    pub operations: Vec<usize>,
+    /// A client split into features: the items of each gate in files of
+    /// their own, beside the main file, which brings each in under its
+    /// `#[cfg]` (rustc does not even read the file of a group that is off).
+    pub parts: Vec<Part>,
+    parts_dir: String,
+}
+
+/// The items of one gate: a group's own, or the types several groups share.
+pub(crate) struct Part {
+    pub name: String,
+    pub gate: Gate,
+    pub types: Vec<TypeId>,
     pub operations: Vec<usize>,
 }
 
+impl Part {
+    fn has(&self, fill: Fill) -> bool {
+        match fill {
+            Fill::Types => !self.types.is_empty(),
+            Fill::Builders | Fill::Methods => !self.operations.is_empty(),
+        }
+    }
+}
+
 impl Bulk<'_> {
+    /// The file of a part's block, relative to the main file's folder.
+    pub(crate) fn path(&self, part: &Part, fill: Fill) -> String {
+        format!("{}/{}.{}.rs", self.parts_dir, part.name, fill.file())
+    }
+
+    /// The items that bring in the parts' files of a block, each under the
+    /// part's `#[cfg]`: inside the `types` and `builders` modules; at the top
+    /// level for the methods (`include!` cannot stand inside an `impl`).
+    pub(crate) fn includes(&self, fill: Fill) -> TokenStream {
+        let features = self.ir.features.as_ref();
+        let items = self.parts.iter().filter(|p| p.has(fill)).map(|part| {
+            let cfg = features.map(|f| gates::attribute(f, &part.gate));
+            let path = self.path(part, fill);
+            quote!(#cfg include!(#path);)
+        });
+        quote!(#(#items)*)
+    }
+
+    /// Some of a part's items for its file of `fill`, at the file's top level.
+    pub(crate) fn part_items(&self, fill: Fill, types: &[TypeId], ops: &[usize]) -> TokenStream {
+        match fill {
+            Fill::Types => self.types(types),
+            Fill::Builders => self.builders(ops),
+            Fill::Methods => {
+                let methods = self.methods(ops);
+                quote! {
+                    #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+                    impl Client { #methods }
+                }
+            }
+        }
+    }
+
     /// The items of these named types.
     pub(crate) fn types(&self, ids: &[TypeId]) -> TokenStream {
         let space = &self.ir.types;
@@ -134,12 +205,46 @@ fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
 }
 
 /// The IR to tokens.
-pub(crate) fn tokens(ir: &Ir, options: CodegenOptions) -> Result<Tokens<'_>, GenError> {
+pub(crate) fn tokens<'ir>(ir: &'ir Ir, options: CodegenOptions<'_>) -> Result<Tokens<'ir>, GenError> {
     let space = &ir.types;
     let mut type_order: Vec<_> = space.ids().filter(|id| !matches!(space.get(*id).kind, TypeKind::Pending)).collect();
     type_order.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
-    let bulk = Bulk { ir, type_order, operations: (0..ir.operations.len()).collect() };
+    let (type_order, operations, parts) = split(ir, type_order);
+    let bulk = Bulk { ir, type_order, operations, parts, parts_dir: options.parts_dir.to_string() };
     Ok(Tokens { frame: file(ir, options)?, bulk })
+}
+
+fn part<'a>(parts: &'a mut std::collections::BTreeMap<String, Part>, name: String, gate: &Gate) -> &'a mut Part {
+    parts.entry(name.clone()).or_insert_with(|| Part {
+        name,
+        gate: gate.clone(),
+        types: Vec::new(),
+        operations: Vec::new(),
+    })
+}
+
+/// The main file's types and operations, and the parts, by name, of a
+/// client split into features (none otherwise).
+fn split(ir: &Ir, type_order: Vec<TypeId>) -> (Vec<TypeId>, Vec<usize>, Vec<Part>) {
+    let Some(features) = &ir.features else { return (type_order, (0..ir.operations.len()).collect(), Vec::new()) };
+    let mut parts: std::collections::BTreeMap<String, Part> = std::collections::BTreeMap::new();
+    let mut main_types = Vec::new();
+    for id in type_order {
+        let gate = features.type_gates.get(id.0 as usize).unwrap_or(&Gate::Always);
+        match features.part(gate) {
+            Some(name) => part(&mut parts, name, gate).types.push(id),
+            None => main_types.push(id),
+        }
+    }
+    let mut main_ops = Vec::new();
+    for i in 0..ir.operations.len() {
+        let gate = features.operation_groups.get(i).map_or(Gate::Always, |g| Gate::Groups(vec![*g]));
+        match features.part(&gate) {
+            Some(name) => part(&mut parts, name, &gate).operations.push(i),
+            None => main_ops.push(i),
+        }
+    }
+    (main_types, main_ops, parts.into_values().collect())
 }
 
 /// The whole file but its bulk, which the format stage puts at the end of

@@ -73,6 +73,33 @@ pub(crate) struct Features {
     pub type_gates: Vec<Gate>,
 }
 
+impl Features {
+    /// The file beside the client's main one that holds the items of
+    /// `gate` (`None`: the main file, for what every group needs). A group's
+    /// own items are named after it (`chat`); those several groups share
+    /// after the groups (`chat+completions`), shortened with a hash of the
+    /// list when that grows long; those only `full` compiles, `full`.
+    pub(crate) fn part(&self, gate: &Gate) -> Option<String> {
+        let name = |g: &usize| self.groups.get(*g).map_or("full", |g| g.name.as_str());
+        match gate {
+            Gate::Always => None,
+            Gate::Full => Some("full".into()),
+            Gate::Groups(groups) => {
+                let joined = groups.iter().map(name).collect::<Vec<_>>().join("+");
+                if joined.len() <= 60 {
+                    return Some(joined);
+                }
+                // FNV-1a: stable across runs, platforms and Rust versions.
+                let hash = joined
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+                let first: Vec<&str> = groups.iter().take(2).map(name).collect();
+                Some(format!("{}+{}-more-{:08x}", first.join("+"), groups.len() - 2, hash as u32))
+            }
+        }
+    }
+}
+
 /// A cargo feature name from a tag, path segment or list name: snake case,
 /// ASCII; `untagged` when nothing is left.
 pub(crate) fn feature_name(raw: &str) -> String {

@@ -8,31 +8,9 @@ pub mod types {
     #[allow(unused_imports)]
     use super::runtime;
     #[cfg(feature = "orders")]
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct Order {
-        pub id: ::std::option::Option<::std::string::String>,
-        pub buyer: ::std::option::Option<User>,
-        /// Members the schema does not list: kept from what the server sent, sent with the rest.
-        pub extra: runtime::Extra,
-    }
-    #[cfg(feature = "orders")]
-    runtime::object!(Order {
-        0 id "id" optional: ::std::option::Option<::std::string::String>,
-        1 buyer "buyer" optional: ::std::option::Option<User>,
-        ..extra,
-    });
+    include!("client/orders.types.rs");
     #[cfg(any(feature = "orders", feature = "users"))]
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct User {
-        pub id: ::std::option::Option<::std::string::String>,
-        /// Members the schema does not list: kept from what the server sent, sent with the rest.
-        pub extra: runtime::Extra,
-    }
-    #[cfg(any(feature = "orders", feature = "users"))]
-    runtime::object!(User {
-        0 id "id" optional: ::std::option::Option<::std::string::String>,
-        ..extra,
-    });
+    include!("client/orders+users.types.rs");
 }
 /// Request builders, one per operation: optional parameters are setters,
 /// and `.await` sends the request.
@@ -40,83 +18,12 @@ pub mod builders {
     #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
     #[allow(unused_imports)]
     use super::{runtime, types, Error};
-    #[cfg(feature = "users")]
-    /// The request of [`Client::get_user`](super::Client::get_user): set optional parameters, then `.await` it
-    /// (or call `send_with_response` for the status and headers too).
-    #[must_use = "a request is sent only when awaited"]
-    pub struct GetUser<'a> {
-        pub(super) client: &'a runtime::Client,
-        pub(super) request: runtime::Request,
-    }
-    #[cfg(feature = "users")]
-    impl<'a> GetUser<'a> {
-        /// Send the request: the typed body with its status, headers and request id.
-        pub fn send_with_response(
-            self,
-        ) -> runtime::BoxFuture<
-            'a,
-            ::std::result::Result<
-                runtime::Response<types::User>,
-                Error<::std::convert::Infallible>,
-            >,
-        > {
-            runtime::send::json(self.client, self.request)
-        }
-    }
-    #[cfg(feature = "users")]
-    runtime::request_builder!(GetUser, types::User, ::std::convert::Infallible);
     #[cfg(feature = "admin")]
-    /// The request of [`Client::delete_user`](super::Client::delete_user): set optional parameters, then `.await` it
-    /// (or call `send_with_response` for the status and headers too).
-    #[must_use = "a request is sent only when awaited"]
-    pub struct DeleteUser<'a> {
-        pub(super) client: &'a runtime::Client,
-        pub(super) request: runtime::Request,
-    }
-    #[cfg(feature = "admin")]
-    impl<'a> DeleteUser<'a> {
-        /// Send the request: the typed body with its status, headers and request id.
-        pub fn send_with_response(
-            self,
-        ) -> runtime::BoxFuture<
-            'a,
-            ::std::result::Result<
-                runtime::Response<()>,
-                Error<::std::convert::Infallible>,
-            >,
-        > {
-            runtime::send::empty(self.client, self.request)
-        }
-    }
-    #[cfg(feature = "admin")]
-    runtime::request_builder!(DeleteUser, (), ::std::convert::Infallible);
+    include!("client/admin.builders.rs");
     #[cfg(feature = "orders")]
-    /// The request of [`Client::list_orders`](super::Client::list_orders): set optional parameters, then `.await` it
-    /// (or call `send_with_response` for the status and headers too).
-    #[must_use = "a request is sent only when awaited"]
-    pub struct ListOrders<'a> {
-        pub(super) client: &'a runtime::Client,
-        pub(super) request: runtime::Request,
-    }
-    #[cfg(feature = "orders")]
-    impl<'a> ListOrders<'a> {
-        /// Send the request: the typed body with its status, headers and request id.
-        pub fn send_with_response(
-            self,
-        ) -> runtime::BoxFuture<
-            'a,
-            ::std::result::Result<
-                runtime::Response<::std::vec::Vec<types::Order>>,
-                Error<::std::convert::Infallible>,
-            >,
-        > {
-            runtime::send::json(self.client, self.request)
-        }
-    }
-    #[cfg(feature = "orders")]
-    runtime::request_builder!(
-        ListOrders, ::std::vec::Vec < types::Order >, ::std::convert::Infallible
-    );
+    include!("client/orders.builders.rs");
+    #[cfg(feature = "users")]
+    include!("client/users.builders.rs");
 }
 runtime::api_client! {
     #[doc = " Client for Features 1. Cheap to clone."]
@@ -140,23 +47,45 @@ pub const API_KEY_ENV: &str = "FEATURES_API_KEY";
 pub const BASE_URL_ENV: &str = "FEATURES_BASE_URL";
 #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
 impl Client {
-    #[cfg(feature = "users")]
-    /// `GET /users/{id}`
-    pub fn get_user(&self, id: &str) -> builders::GetUser<'_> {
-        const SECURITY: runtime::Security = &[];
-        let mut request = runtime::Request::for_operation(
-            runtime::Method::GET,
-            SECURITY,
-            "get_user",
-            "/users/{id}",
-        );
-        request.path("/users/");
-        request.path_param("id", &id);
-        builders::GetUser {
-            client: self.runtime(),
-            request,
-        }
+}
+#[cfg(feature = "admin")]
+include!("client/admin.methods.rs");
+#[cfg(feature = "orders")]
+include!("client/orders.methods.rs");
+#[cfg(feature = "users")]
+include!("client/users.methods.rs");
+
+// ---- client/admin.builders.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[cfg(feature = "admin")]
+/// The request of [`Client::delete_user`](super::Client::delete_user): set optional parameters, then `.await` it
+/// (or call `send_with_response` for the status and headers too).
+#[must_use = "a request is sent only when awaited"]
+pub struct DeleteUser<'a> {
+    pub(super) client: &'a runtime::Client,
+    pub(super) request: runtime::Request,
+}
+#[cfg(feature = "admin")]
+impl<'a> DeleteUser<'a> {
+    /// Send the request: the typed body with its status, headers and request id.
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<
+        'a,
+        ::std::result::Result<runtime::Response<()>, Error<::std::convert::Infallible>>,
+    > {
+        runtime::send::empty(self.client, self.request)
     }
+}
+#[cfg(feature = "admin")]
+runtime::request_builder!(DeleteUser, (), ::std::convert::Infallible);
+
+// ---- client/admin.methods.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+impl Client {
     #[cfg(feature = "admin")]
     /// `DELETE /users/{id}`
     pub fn delete_user(&self, id: &str) -> builders::DeleteUser<'_> {
@@ -174,6 +103,62 @@ impl Client {
             request,
         }
     }
+}
+
+// ---- client/orders.types.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[cfg(feature = "orders")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Order {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub buyer: ::std::option::Option<User>,
+    /// Members the schema does not list: kept from what the server sent, sent with the rest.
+    pub extra: runtime::Extra,
+}
+#[cfg(feature = "orders")]
+runtime::object!(Order {
+    0 id "id" optional: ::std::option::Option<::std::string::String>,
+    1 buyer "buyer" optional: ::std::option::Option<User>,
+    ..extra,
+});
+
+// ---- client/orders.builders.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[cfg(feature = "orders")]
+/// The request of [`Client::list_orders`](super::Client::list_orders): set optional parameters, then `.await` it
+/// (or call `send_with_response` for the status and headers too).
+#[must_use = "a request is sent only when awaited"]
+pub struct ListOrders<'a> {
+    pub(super) client: &'a runtime::Client,
+    pub(super) request: runtime::Request,
+}
+#[cfg(feature = "orders")]
+impl<'a> ListOrders<'a> {
+    /// Send the request: the typed body with its status, headers and request id.
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<
+        'a,
+        ::std::result::Result<
+            runtime::Response<::std::vec::Vec<types::Order>>,
+            Error<::std::convert::Infallible>,
+        >,
+    > {
+        runtime::send::json(self.client, self.request)
+    }
+}
+#[cfg(feature = "orders")]
+runtime::request_builder!(
+    ListOrders, ::std::vec::Vec < types::Order >, ::std::convert::Infallible
+);
+
+// ---- client/orders.methods.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+impl Client {
     #[cfg(feature = "orders")]
     /// `GET /orders`
     pub fn list_orders(&self) -> builders::ListOrders<'_> {
@@ -186,6 +171,75 @@ impl Client {
         );
         request.path("/orders");
         builders::ListOrders {
+            client: self.runtime(),
+            request,
+        }
+    }
+}
+
+// ---- client/orders+users.types.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[cfg(any(feature = "orders", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list: kept from what the server sent, sent with the rest.
+    pub extra: runtime::Extra,
+}
+#[cfg(any(feature = "orders", feature = "users"))]
+runtime::object!(User {
+    0 id "id" optional: ::std::option::Option<::std::string::String>,
+    ..extra,
+});
+
+// ---- client/users.builders.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[cfg(feature = "users")]
+/// The request of [`Client::get_user`](super::Client::get_user): set optional parameters, then `.await` it
+/// (or call `send_with_response` for the status and headers too).
+#[must_use = "a request is sent only when awaited"]
+pub struct GetUser<'a> {
+    pub(super) client: &'a runtime::Client,
+    pub(super) request: runtime::Request,
+}
+#[cfg(feature = "users")]
+impl<'a> GetUser<'a> {
+    /// Send the request: the typed body with its status, headers and request id.
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<
+        'a,
+        ::std::result::Result<
+            runtime::Response<types::User>,
+            Error<::std::convert::Infallible>,
+        >,
+    > {
+        runtime::send::json(self.client, self.request)
+    }
+}
+#[cfg(feature = "users")]
+runtime::request_builder!(GetUser, types::User, ::std::convert::Infallible);
+
+// ---- client/users.methods.rs
+// Generated by openapi-gen 0.1.0 from api.yaml (Features 1). Do not edit by hand.
+
+#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+impl Client {
+    #[cfg(feature = "users")]
+    /// `GET /users/{id}`
+    pub fn get_user(&self, id: &str) -> builders::GetUser<'_> {
+        const SECURITY: runtime::Security = &[];
+        let mut request = runtime::Request::for_operation(
+            runtime::Method::GET,
+            SECURITY,
+            "get_user",
+            "/users/{id}",
+        );
+        request.path("/users/");
+        request.path_param("id", &id);
+        builders::GetUser {
             client: self.runtime(),
             request,
         }
