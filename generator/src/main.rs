@@ -41,7 +41,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a client module (one .rs file) from one or more specs.
+    /// Generate a client module (one .rs file; split into features, also a file per group in a folder named after it) from one or more specs.
     Generate {
         #[command(flatten)]
         input: Input,
