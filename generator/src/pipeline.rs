@@ -60,7 +60,9 @@ impl Generated {
     /// Write the main file at `main` and the parts in their folder beside
     /// it, removing the folder's files that an earlier generation wrote and
     /// the client no longer has (a file whose first line is not this
-    /// generator's header is left alone); whether anything changed.
+    /// generator's header is left alone); whether anything changed. `main`
+    /// is named as the configuration's `out_file_name` (`client.rs` unless
+    /// set): the parts' paths start with its stem.
     pub fn write(&self, main: &std::path::Path) -> Result<bool, GenError> {
         let dir = main.parent().unwrap_or(std::path::Path::new("."));
         let mut changed = crate::write_if_changed(main, &self.code)?;
