@@ -82,7 +82,7 @@ pub fn peak_memory_bytes() -> Option<u64> {
 
 /// Stack for a generation: nesting is bounded by the loaders (128 levels), and
 /// the walks over it recurse; this leaves a wide margin in debug builds too.
-const STACK_BYTES: usize = 256 << 20;
+pub(crate) const STACK_BYTES: usize = 256 << 20;
 const THREAD_NAME: &str = "openapi-gen";
 
 /// Run `f` on a thread with a large stack (build scripts and tests run on

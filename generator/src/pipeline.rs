@@ -438,12 +438,14 @@ pub(crate) fn typed(merged: Merged, diags: &mut Diagnostics) -> Result<Typed, Ge
     Ok(Typed { api, about })
 }
 
-/// Stage 5: the IR. The typed document is dropped here, before the code,
-/// the largest part, is made.
+/// Stage 5: the IR. The typed document is dropped here (on a thread of its
+/// own), before the code, the largest part, is made.
 pub(crate) fn ir(typed: Typed, diags: &mut Diagnostics) -> Modeled {
     let Typed { api, about } = typed;
     let options = ir::IrOptions { settings: &about.settings, specs: &about.specs, declared: &about.declared };
-    Modeled { ir: ir::build(&api, &options, diags), about }
+    let ir = ir::build(&api, &options, diags);
+    crate::ground::parallel::drop_aside(api);
+    Modeled { ir, about }
 }
 
 /// Stage 6: tokens.

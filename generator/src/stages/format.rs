@@ -1,6 +1,7 @@
 //! The `format` stage (see the pipeline): tokens to formatted source (prettyplease), with a header.
 
 use crate::ground::diag::GenError;
+use crate::ground::parallel::in_parallel;
 use crate::stages::codegen::{Bulk, Fill, Section, Tokens};
 use crate::stages::ir::TypeId;
 use proc_macro2::{Spacing, TokenStream, TokenTree};
@@ -27,11 +28,15 @@ pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<Files, GenError
             Section::Items(items) => out.push_str(&unparse(parse(items)?)),
             Section::Block(block, fill) => {
                 let mut body = match fill {
-                    Fill::Types => in_parallel(&bulk.type_order, |ids| format_module_body(bulk.types(ids)))?.concat(),
-                    Fill::Builders => {
-                        in_parallel(&bulk.operations, |ops| format_module_body(bulk.builders(ops)))?.concat()
+                    Fill::Types => {
+                        in_parallel(&bulk.type_order, 4, |ids| format_module_body(bulk.types(ids)))?.concat()
                     }
-                    Fill::Methods => in_parallel(&bulk.operations, |ops| format_impl_body(bulk.methods(ops)))?.concat(),
+                    Fill::Builders => {
+                        in_parallel(&bulk.operations, 4, |ops| format_module_body(bulk.builders(ops)))?.concat()
+                    }
+                    Fill::Methods => {
+                        in_parallel(&bulk.operations, 4, |ops| format_impl_body(bulk.methods(ops)))?.concat()
+                    }
                 };
                 if fill != Fill::Methods {
                     body.push_str(&format_module_body(bulk.includes(fill))?);
@@ -66,7 +71,7 @@ fn parts(bulk: &Bulk<'_>, header: &str) -> Result<Vec<(String, String)>, GenErro
             units.extend(p.operations.chunks(32).map(|ops| Unit { part, fill, types: &[], ops }));
         }
     }
-    let texts = in_parallel(&units, |run| {
+    let texts = in_parallel(&units, 4, |run| {
         run.iter().map(|u| Ok(unparse(parse(bulk.part_items(u.fill, u.types, u.ops))?))).collect::<Result<Vec<_>, _>>()
     })?;
     let mut files: Vec<(String, String)> = Vec::new();
@@ -105,49 +110,6 @@ fn fill_block(block: &str, body: &str) -> Option<String> {
     }
     let open = block.strip_suffix("}\n")?;
     Some(format!("{open}{body}}}\n"))
-}
-
-/// Make and format `items` on every core: they are split into runs, each made
-/// into tokens and formatted on one thread (tokens cannot move between
-/// threads); the runs' results in order.
-fn in_parallel<T: Sync, R: Send>(
-    items: &[T],
-    run: impl Fn(&[T]) -> Result<R, GenError> + Sync,
-) -> Result<Vec<R>, GenError> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    // Small specs: one run, no threads.
-    if threads == 1 || items.len() < 200 {
-        return Ok(vec![run(items)?]);
-    }
-    let per = items.len().div_ceil(threads * 4);
-    let chunks: Vec<&[T]> = items.chunks(per).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<Option<Result<R, GenError>>> = (0..chunks.len()).map(|_| None).collect();
-    let results = std::sync::Mutex::new(&mut done);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let spawned = std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(chunk) = chunks.get(i) else { break };
-                let formatted = run(chunk);
-                if let Ok(mut r) = results.lock() {
-                    r[i] = Some(formatted);
-                }
-            });
-            if spawned.is_err() {
-                break;
-            }
-        }
-    });
-    let mut out = Vec::with_capacity(done.len());
-    for (i, part) in done.into_iter().enumerate() {
-        match part {
-            Some(result) => out.push(result?),
-            // A thread could not start: do its share here.
-            None => out.push(run(chunks[i])?),
-        }
-    }
-    Ok(out)
 }
 
 /// A whole file, with `header` as its first comment lines.

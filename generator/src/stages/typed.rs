@@ -19,7 +19,8 @@ use serde_json::{Map, Value};
 
 /// Deserialize the model, isolating parts that do not fit.
 pub(crate) fn into_model(mut doc: Value, diags: &mut Diagnostics) -> Result<OpenAPI, GenError> {
-    if let Ok(api) = fits::<OpenAPI>(&doc) {
+    if let Some(api) = fits_in_parallel(&mut doc) {
+        crate::ground::parallel::drop_aside(doc);
         return Ok(api);
     }
     isolate(&mut doc, diags);
@@ -27,6 +28,69 @@ pub(crate) fn into_model(mut doc: Value, diags: &mut Diagnostics) -> Result<Open
         let pointer = path_to_pointer(&e.path().to_string());
         GenError::spec(Code::NotOpenApi, pointer, format!("not a valid OpenAPI document: {}", e.inner()))
     })
+}
+
+/// The fast path on every core: the paths and the component schemas (nearly
+/// all of a large spec) are deserialized one by one, shared out among
+/// threads, and the rest as one small document. This also spares `openapiv3`
+/// copying the whole document once per level it flattens (the root, `paths`,
+/// `components`). The model is the one the whole document deserializes to;
+/// `None` when any part does not fit (the document is then as it was).
+fn fits_in_parallel(doc: &mut Value) -> Option<OpenAPI> {
+    let paths = take_object(doc.pointer_mut("/paths"));
+    let schemas = take_object(doc.pointer_mut("/components/schemas"));
+    let api = assemble(doc, paths.as_ref(), schemas.as_ref());
+    for (at, taken) in [("/paths", paths), ("/components/schemas", schemas)] {
+        if let (Some(slot), Some(map)) = (doc.pointer_mut(at), taken) {
+            *slot = Value::Object(map);
+        }
+    }
+    api
+}
+
+/// An object's members, an empty object left in their place.
+fn take_object(v: Option<&mut Value>) -> Option<Map<String, Value>> {
+    match v? {
+        Value::Object(map) => Some(std::mem::take(map)),
+        _ => None,
+    }
+}
+
+/// The model of `doc` (paths and schemas taken out) with them put back.
+fn assemble(doc: &Value, paths: Option<&Map<String, Value>>, schemas: Option<&Map<String, Value>>) -> Option<OpenAPI> {
+    enum Part {
+        Path(Box<ReferenceOr<PathItem>>),
+        Schema(Box<ReferenceOr<Schema>>),
+    }
+    let mut api = fits::<OpenAPI>(doc).ok()?;
+    // As `openapiv3` reads `paths`: keys from `/` are paths, from `x-` extensions.
+    let path_items = paths.into_iter().flatten().filter(|(k, _)| k.starts_with('/'));
+    let units: Vec<(bool, &String, &Value)> = path_items
+        .map(|(k, v)| (true, k, v))
+        .chain(schemas.into_iter().flatten().map(|(k, v)| (false, k, v)))
+        .collect();
+    let parts = crate::ground::parallel::in_parallel(&units, 32, |run| {
+        let one = |&(is_path, _, v): &(bool, &String, &Value)| match is_path {
+            true => fits(v).map(|item| Part::Path(Box::new(item))),
+            false => fits(v).map(|schema| Part::Schema(Box::new(schema))),
+        };
+        run.iter().map(one).collect::<Result<Vec<_>, _>>().map_err(GenError::Internal)
+    })
+    .ok()?;
+    for ((_, key, _), part) in units.iter().zip(parts.into_iter().flatten()) {
+        match part {
+            Part::Path(item) => {
+                api.paths.paths.insert((*key).clone(), *item);
+            }
+            Part::Schema(schema) => {
+                api.components.as_mut()?.schemas.insert((*key).clone(), *schema);
+            }
+        }
+    }
+    for (k, v) in paths.into_iter().flatten().filter(|(k, _)| k.starts_with("x-")) {
+        api.paths.extensions.insert(k.clone(), v.clone());
+    }
+    Some(api)
 }
 
 fn fits<T: DeserializeOwned>(v: &Value) -> Result<T, String> {
@@ -348,6 +412,37 @@ mod tests {
         assert!(item.post.is_none());
         let skipped: Vec<_> = diags.of_kind(crate::ground::diag::Kind::SkippedOperation).collect();
         assert_eq!(skipped[0].pointer, "#/paths/~1x/post");
+    }
+
+    #[test]
+    fn the_parallel_fast_path_gives_the_whole_documents_model() {
+        let mut paths = serde_json::Map::new();
+        for i in 0..300 {
+            paths.insert(
+                format!("/items/{i}"),
+                json!({"get": {"operationId": format!("get{i}"), "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/S{i}")}}}}}}}),
+            );
+        }
+        paths.insert("x-paths-note".into(), json!({"kept": true}));
+        let schemas: serde_json::Map<String, Value> = (0..300)
+            .map(|i| (format!("S{i}"), json!({"type": "object", "properties": {"n": {"type": "integer"}}, "x-i": i})))
+            .collect();
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "x-root": 1, "paths": paths,
+            "components": {"schemas": schemas, "parameters": {"p": {"name": "p", "in": "query", "schema": {"type": "string"}}}}});
+        let whole: OpenAPI = fits(&doc).unwrap();
+        let mut copy = doc.clone();
+        let fast = fits_in_parallel(&mut copy).unwrap();
+        assert_eq!(fast, whole);
+        assert_eq!(fast.paths.paths.len(), 300);
+        assert_eq!(fast.paths.extensions.len(), 1);
+        assert_eq!(copy, doc, "the document is as it was");
+        // A part that does not fit: no model, the document as it was.
+        let mut bad = doc.clone();
+        bad["components"]["schemas"]["S7"] = json!({"type": "object", "properties": 3});
+        let before = bad.clone();
+        assert!(fits_in_parallel(&mut bad).is_none());
+        assert_eq!(bad, before);
     }
 
     #[test]
