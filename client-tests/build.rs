@@ -6,6 +6,7 @@ fn main() {
         .spec("spec/kinds.yaml")
         .env_prefix("KINDS")
         .mock(true)
+        .cli(true)
         .features_by(openapi_gen::FeaturesBy::Tag)
         .build_script();
     if let Err(e) = result {

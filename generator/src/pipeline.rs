@@ -454,7 +454,7 @@ pub(crate) fn codegen(modeled: &Modeled) -> Result<codegen::Tokens<'_>, GenError
     let parts_dir = &modeled.about.parts_dir;
     codegen::tokens(
         &modeled.ir,
-        CodegenOptions { example_tests: settings.example_tests, mock: settings.mock, parts_dir },
+        CodegenOptions { example_tests: settings.example_tests, mock: settings.mock, cli: settings.cli, parts_dir },
     )
 }
 

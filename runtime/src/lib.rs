@@ -25,6 +25,8 @@
 
 mod auth;
 mod body;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 mod encode;
 mod error;
@@ -200,7 +202,12 @@ macro_rules! api_client {
 
             #[doc = ::std::concat!("A client from the environment: `", $key_var, "` holds the API key and `", $url_var, "` the base URL (optional).")]
             pub fn from_env() -> ::std::result::Result<Self, $crate::Error> {
-                Self::builder().from_env($url_var, $key_var, $schemes).build()
+                Self::builder_from_env().build()
+            }
+
+            /// The builder [`from_env`](Self::from_env) builds: more settings before `build()`.
+            pub fn builder_from_env() -> $crate::ClientBuilder<Self> {
+                Self::builder().from_env($url_var, $key_var, $schemes)
             }
 
             /// Change the credentials (what the setters below go through).

@@ -143,6 +143,10 @@ settings! {
         /// (`mod mock`, behind the crate's `mock` feature, which must enable
         /// `openapi-gen-runtime/mock`; default: false).
         mock: bool = false, "BOOL";
+        /// Generate a command line: `mod cli` (behind the crate's `cli` feature,
+        /// which must enable `openapi-gen-runtime/cli`) with a subcommand per
+        /// operation and `cli::main()` for a binary to call (default: false).
+        cli: bool = false, "BOOL";
         /// Emit a round-trip test for every example in the spec (default: true).
         example_tests: bool = true, "BOOL";
     }
@@ -185,7 +189,7 @@ mod tests {
             "include" | "exclude" => ("[\"tag:X\"]", "tag:X"),
             "env_prefix" => ("\"ACME\"", "ACME"),
             "detect_pagination" | "example_tests" => ("false", "false"),
-            "mock" => ("true", "true"),
+            "mock" | "cli" => ("true", "true"),
             "features_by" => ("\"path\"", "path"),
             "allow" | "deny" => ("[\"OAG0200\"]", "OAG0200"),
             other => panic!("no sample for the setting `{other}`: add one here"),
@@ -212,6 +216,7 @@ mod tests {
             "env_prefix" => c.env_prefix("ACME"),
             "detect_pagination" => c.detect_pagination(false),
             "mock" => c.mock(true),
+            "cli" => c.cli(true),
             "features_by" => c.features_by(FeaturesBy::Path),
             "example_tests" => c.example_tests(false),
             "allow" => c.allow(Code::UntypedSchema),

@@ -1,6 +1,7 @@
 //! The `codegen` stage (see the pipeline): IR to Rust tokens. Everything is spelled with `quote`; nothing
 //! here decides a name or a shape, the IR did.
 
+mod cli;
 mod client;
 mod docs;
 mod gates;
@@ -38,6 +39,8 @@ pub(crate) struct CodegenOptions<'a> {
     pub example_tests: bool,
     /// Emit the typed mock server (`mod mock`, behind the `mock` feature).
     pub mock: bool,
+    /// Emit the command line (`mod cli`, behind the `cli` feature).
+    pub cli: bool,
     /// The folder, beside the main file, of the files of a client split into
     /// features (the main file's name without `.rs`).
     pub parts_dir: &'a str,
@@ -294,6 +297,7 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<Vec<Section>, GenError> {
 
     let credential_setters = client::credential_setters(ir);
     let mock = options.mock.then(|| client::mock(ir));
+    let cli = options.cli.then(|| cli::cli(ir));
     Ok(vec![
         Section::Items(quote! {
             pub use ::openapi_gen_runtime as runtime;
@@ -332,6 +336,6 @@ fn file(ir: &Ir, options: CodegenOptions) -> Result<Vec<Section>, GenError> {
             },
             Fill::Methods,
         ),
-        Section::Items(quote!(#mock #examples)),
+        Section::Items(quote!(#mock #cli #examples)),
     ])
 }

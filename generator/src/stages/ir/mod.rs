@@ -617,6 +617,17 @@ pub(crate) struct Operation {
     /// Its method on the generated mock server (its own name unless the mock
     /// server defines that name).
     pub mock_name: Ident,
+    /// Its subcommand on the generated command line.
+    pub cli: CliName,
+}
+
+/// Where an operation is on the generated command line: `<group> <command>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct CliName {
+    /// The group's subcommand: the first tag in kebab case (`api` without one).
+    pub group: String,
+    /// The operation's: its method's name in kebab case, unique in the group.
+    pub command: String,
 }
 
 /// One spec a client is generated from.

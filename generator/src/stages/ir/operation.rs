@@ -14,6 +14,7 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
     "from_env",
+    "builder_from_env",
     "from_env_vars",
     "with_http_client",
     "with_base_url",
@@ -108,7 +109,32 @@ pub(super) fn operations(conv: &mut Converter<'_, '_>, declared: &Declared) -> V
     for op in &mut out {
         op.mock_name = mock.claim_value(&op.name);
     }
+    cli_names(&mut out);
     out
+}
+
+/// Subcommands the generated command line defines itself.
+const CLI_COMMANDS: &[&str] = &["completions", "help"];
+
+/// Each operation's `<group> <command>` on the command line.
+fn cli_names(ops: &mut [Operation]) {
+    use heck::ToKebabCase;
+    let mut taken: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    for op in ops {
+        let mut group =
+            op.group.as_deref().map(|t| t.to_kebab_case()).filter(|g| !g.is_empty()).unwrap_or("api".into());
+        if CLI_COMMANDS.contains(&group.as_str()) {
+            group.push_str("-api");
+        }
+        let base = op.name.bare().to_kebab_case();
+        let mut command = if base == "help" { "help-op".to_string() } else { base.clone() };
+        let mut n = 2;
+        while !taken.insert((group.clone(), command.clone())) {
+            command = format!("{base}-{n}");
+            n += 1;
+        }
+        op.cli = super::CliName { group, command };
+    }
 }
 
 /// The extension by which a spec or overlay names an operation's cargo
@@ -258,6 +284,7 @@ fn operation<'a>(
         pagination: None,
         polling: None,
         mock_name: name_for_mock.clone(),
+        cli: super::CliName::default(),
     })
 }
 

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The operation's error type parameter.
-pub(super) fn error_param(ir: &Ir, op: &Operation) -> TokenStream {
+pub(crate) fn error_param(ir: &Ir, op: &Operation) -> TokenStream {
     match op.error_type {
         Some(id) => {
             let n = ident(&ir.types.get(id).name);

@@ -6,7 +6,7 @@ mod builder;
 mod params;
 mod responses;
 
-pub(super) use builder::builder;
+pub(super) use builder::{builder, error_param};
 
 use super::docs::lines;
 use super::ident;
