@@ -816,6 +816,1944 @@ pub mod mock {
         }
     }
 }
+/// The command line: a subcommand per operation, grouped by tag. A
+/// binary calls [`main`](cli::main); the client comes from the same
+/// environment variables as [`Client::from_env`], the base URL from
+/// `--base-url` when given.
+#[cfg(feature = "cli")]
+pub mod cli {
+    #![allow(clippy::all, clippy::pedantic, clippy::nursery, unused_mut, unused_imports)]
+    use super::{runtime, types, Client};
+    use runtime::cli::{Failure, Input};
+    /// Every operation compiled in, as subcommands.
+    pub fn operations() -> ::std::vec::Vec<runtime::cli::Op<Client>> {
+        let mut ops = ::std::vec::Vec::new();
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "complete-upload",
+            about: "Complete a multipart upload, create a new dataset",
+            long_about: "Complete a multipart upload\n\nPOST /v1/datasets/uploads/{upload_id}/complete",
+            args: &[
+                runtime::cli::Arg {
+                    id: "upload_id",
+                    long: "upload-id",
+                    value_name: "UPLOAD_ID",
+                    wire: "upload_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_complete_upload,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "create-dataset",
+            about: "Create a dataset by uploading data",
+            long_about: "Create a dataset\n\nPOST /v1/datasets",
+            args: &[],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_create_dataset,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "get-dataset",
+            about: "Get dataset info",
+            long_about: "Get dataset info\n\nGET /v1/datasets/{dataset_id}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "dataset_id",
+                    long: "dataset-id",
+                    value_name: "DATASET_ID",
+                    wire: "dataset_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_get_dataset,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "patch-dataset",
+            about: "Patch dataset info",
+            long_about: "PATCH /v1/datasets/{dataset_id}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "dataset_id",
+                    long: "dataset-id",
+                    value_name: "DATASET_ID",
+                    wire: "dataset_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_patch_dataset,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "get-operation",
+            about: "Get operation info by id",
+            long_about: "Get operation info\n\nGET /v1/operations/{operation_id}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "operation_id",
+                    long: "operation-id",
+                    value_name: "OPERATION_ID",
+                    wire: "operation_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_get_operation,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "list-upload-parts",
+            about: "List parts of a multipart upload",
+            long_about: "List upload parts\n\nGET /v1/datasets/uploads/{upload_id}/parts",
+            args: &[
+                runtime::cli::Arg {
+                    id: "upload_id",
+                    long: "upload-id",
+                    value_name: "UPLOAD_ID",
+                    wire: "upload_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_list_upload_parts,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "get-dataset-content",
+            about: "Read dataset content",
+            long_about: "Get dataset content\n\nGET /v1/datasets/{dataset_id}/content",
+            args: &[
+                runtime::cli::Arg {
+                    id: "dataset_id",
+                    long: "dataset-id",
+                    value_name: "DATASET_ID",
+                    wire: "dataset_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "offset",
+                    long: "offset",
+                    value_name: "OFFSET",
+                    wire: "offset",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_get_dataset_content,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "list-operations",
+            about: "Filter operations by attributes",
+            long_about: "GET /v1/operations",
+            args: &[
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "cursor_time",
+                    long: "cursor-time",
+                    value_name: "CURSOR_TIME",
+                    wire: "cursor_time",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "ISO 8601 timestamp used as the pagination cursor",
+                },
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: true,
+            stream: false,
+            run: op_list_operations,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "create-upload",
+            about: "Create a new multipart upload for a dataset",
+            long_about: "POST /v1/datasets/uploads",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_create_upload,
+        });
+        #[cfg(feature = "models")]
+        ops.push(runtime::cli::Op {
+            group: "models",
+            name: "upload-model-file",
+            about: "Upload custom model archive",
+            long_about: "POST /v0/models/upload",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Project ID to upload file to",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Multipart, true)),
+            pages: false,
+            stream: false,
+            run: op_upload_model_file,
+        });
+        #[cfg(feature = "models")]
+        ops.push(runtime::cli::Op {
+            group: "models",
+            name: "list-custom-models",
+            about: "List of custom models",
+            long_about: "Lists the custom models\n\nGET /v0/models",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Project ID where list models",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_list_custom_models,
+        });
+        #[cfg(feature = "models")]
+        ops.push(runtime::cli::Op {
+            group: "models",
+            name: "create-custom-model",
+            about: "Create a custom model",
+            long_about: "POST /v0/models",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Project ID to list models from.",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_create_custom_model,
+        });
+        #[cfg(feature = "models")]
+        ops.push(runtime::cli::Op {
+            group: "models",
+            name: "get-custom-model-by-name",
+            about: "Get a custom model by short name",
+            long_about: "GET /v0/models/{name}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "name",
+                    long: "name",
+                    value_name: "NAME",
+                    wire: "name",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_get_custom_model_by_name,
+        });
+        #[cfg(feature = "datasets")]
+        ops.push(runtime::cli::Op {
+            group: "datasets",
+            name: "get-operation-results",
+            about: "Get operation results",
+            long_about: "Get checkpoints for a fine-tuning operation or the output file id for a dataset-to-file operation.\n\nGET /v1/operations/{operation_id}/results",
+            args: &[
+                runtime::cli::Arg {
+                    id: "operation_id",
+                    long: "operation-id",
+                    value_name: "OPERATION_ID",
+                    wire: "operation_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "after",
+                    long: "after",
+                    value_name: "AFTER",
+                    wire: "after",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_get_operation_results,
+        });
+        #[cfg(feature = "models")]
+        ops.push(runtime::cli::Op {
+            group: "models",
+            name: "get-custom-model",
+            about: "Get a custom model by full name",
+            long_about: "Get a custom model model by full name\n\nGET /v0/models/{vendor}/{full_name}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "vendor",
+                    long: "vendor",
+                    value_name: "VENDOR",
+                    wire: "vendor",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "full_name",
+                    long: "full-name",
+                    value_name: "FULL_NAME",
+                    wire: "full_name",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_get_custom_model,
+        });
+        #[cfg(feature = "models")]
+        ops.push(runtime::cli::Op {
+            group: "models",
+            name: "delete-custom-model",
+            about: "Delete a model by full name",
+            long_about: "DELETE /v0/models/{vendor}/{full_name}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "vendor",
+                    long: "vendor",
+                    value_name: "VENDOR",
+                    wire: "vendor",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+                runtime::cli::Arg {
+                    id: "full_name",
+                    long: "full-name",
+                    value_name: "FULL_NAME",
+                    wire: "full_name",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_delete_custom_model,
+        });
+        #[cfg(feature = "batches")]
+        ops.push(runtime::cli::Op {
+            group: "batches",
+            name: "list-batches",
+            about: "List your organization's batches.",
+            long_about: "GET /v1/batches",
+            args: &[
+                runtime::cli::Arg {
+                    id: "after",
+                    long: "after",
+                    value_name: "AFTER",
+                    wire: "after",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.\n",
+                },
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.\n",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: true,
+            stream: false,
+            run: op_list_batches,
+        });
+        #[cfg(feature = "batches")]
+        ops.push(runtime::cli::Op {
+            group: "batches",
+            name: "create-batch",
+            about: "Creates and executes a batch from an uploaded file of requests",
+            long_about: "POST /v1/batches",
+            args: &[],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_create_batch,
+        });
+        #[cfg(feature = "batches")]
+        ops.push(runtime::cli::Op {
+            group: "batches",
+            name: "retrieve-batch",
+            about: "Retrieves a batch.",
+            long_about: "GET /v1/batches/{batch_id}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "batch_id",
+                    long: "batch-id",
+                    value_name: "BATCH_ID",
+                    wire: "batch_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the batch to retrieve.",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_retrieve_batch,
+        });
+        #[cfg(feature = "batches")]
+        ops.push(runtime::cli::Op {
+            group: "batches",
+            name: "cancel-batch",
+            about: "Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.",
+            long_about: "POST /v1/batches/{batch_id}/cancel",
+            args: &[
+                runtime::cli::Arg {
+                    id: "batch_id",
+                    long: "batch-id",
+                    value_name: "BATCH_ID",
+                    wire: "batch_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the batch to cancel.",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_cancel_batch,
+        });
+        #[cfg(feature = "chat")]
+        ops.push(runtime::cli::Op {
+            group: "chat",
+            name: "create-chat-completion",
+            about: "**Starting a new project?** We recommend trying [Responses](/docs/api-reference/responses)",
+            long_about: "POST /v1/chat/completions",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "current project ID",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: true,
+            run: op_create_chat_completion,
+        });
+        #[cfg(feature = "completions")]
+        ops.push(runtime::cli::Op {
+            group: "completions-api",
+            name: "create-completion",
+            about: "Creates a completion for the provided prompt and parameters.",
+            long_about: "POST /v1/completions",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "current project ID",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_create_completion,
+        });
+        #[cfg(feature = "embeddings")]
+        ops.push(runtime::cli::Op {
+            group: "embeddings",
+            name: "create-embedding",
+            about: "Creates an embedding vector representing the input text.",
+            long_about: "POST /v1/embeddings",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "current project ID",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_create_embedding,
+        });
+        #[cfg(feature = "files")]
+        ops.push(runtime::cli::Op {
+            group: "files",
+            name: "list-files",
+            about: "Returns a list of files.",
+            long_about: "GET /v1/files",
+            args: &[
+                runtime::cli::Arg {
+                    id: "purpose",
+                    long: "purpose",
+                    value_name: "PURPOSE",
+                    wire: "purpose",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Only return files with the given purpose.",
+                },
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "A limit on the number of objects to be returned. Limit can range between 1 and 10,000, and the default is 10,000.\n",
+                },
+                runtime::cli::Arg {
+                    id: "order",
+                    long: "order",
+                    value_name: "ORDER",
+                    wire: "order",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &["asc", "desc"],
+                    help: "Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.\n",
+                },
+                runtime::cli::Arg {
+                    id: "after",
+                    long: "after",
+                    value_name: "AFTER",
+                    wire: "after",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.\n",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: true,
+            stream: false,
+            run: op_list_files,
+        });
+        #[cfg(feature = "files")]
+        ops.push(runtime::cli::Op {
+            group: "files",
+            name: "create-file",
+            about: "Upload a file that can be used across various endpoints. Individual files",
+            long_about: "POST /v1/files",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Project ID to upload file to",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Multipart, true)),
+            pages: false,
+            stream: false,
+            run: op_create_file,
+        });
+        #[cfg(feature = "files")]
+        ops.push(runtime::cli::Op {
+            group: "files",
+            name: "retrieve-file",
+            about: "Returns information about a specific file.",
+            long_about: "GET /v1/files/{file_id}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "file_id",
+                    long: "file-id",
+                    value_name: "FILE_ID",
+                    wire: "file_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the file to use for this request.",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_retrieve_file,
+        });
+        #[cfg(feature = "files")]
+        ops.push(runtime::cli::Op {
+            group: "files",
+            name: "delete-file",
+            about: "Delete a file and remove it from all vector stores.",
+            long_about: "DELETE /v1/files/{file_id}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "file_id",
+                    long: "file-id",
+                    value_name: "FILE_ID",
+                    wire: "file_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the file to use for this request.",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_delete_file,
+        });
+        #[cfg(feature = "files")]
+        ops.push(runtime::cli::Op {
+            group: "files",
+            name: "download-file",
+            about: "Returns a response containing the contents of the specified file.",
+            long_about: "GET /v1/files/{file_id}/content",
+            args: &[
+                runtime::cli::Arg {
+                    id: "file_id",
+                    long: "file-id",
+                    value_name: "FILE_ID",
+                    wire: "file_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the file to use for this request.",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_download_file,
+        });
+        #[cfg(feature = "fine_tuning")]
+        ops.push(runtime::cli::Op {
+            group: "fine-tuning",
+            name: "list-paginated-fine-tuning-jobs",
+            about: "List your organization's fine-tuning jobs",
+            long_about: "GET /v1/fine_tuning/jobs",
+            args: &[
+                runtime::cli::Arg {
+                    id: "after",
+                    long: "after",
+                    value_name: "AFTER",
+                    wire: "after",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Identifier for the last job from the previous pagination request.",
+                },
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Number of fine-tuning jobs to retrieve.",
+                },
+                runtime::cli::Arg {
+                    id: "metadata",
+                    long: "metadata",
+                    value_name: "METADATA",
+                    wire: "metadata",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.\n",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: true,
+            stream: false,
+            run: op_list_paginated_fine_tuning_jobs,
+        });
+        #[cfg(feature = "fine_tuning")]
+        ops.push(runtime::cli::Op {
+            group: "fine-tuning",
+            name: "create-fine-tuning-job",
+            about: "Creates a fine-tuning job which begins the process of creating a new model from a given dataset.",
+            long_about: "POST /v1/fine_tuning/jobs",
+            args: &[],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: false,
+            run: op_create_fine_tuning_job,
+        });
+        #[cfg(feature = "fine_tuning")]
+        ops.push(runtime::cli::Op {
+            group: "fine-tuning",
+            name: "retrieve-fine-tuning-job",
+            about: "Get info about a fine-tuning job.",
+            long_about: "GET /v1/fine_tuning/jobs/{fine_tuning_job_id}",
+            args: &[
+                runtime::cli::Arg {
+                    id: "fine_tuning_job_id",
+                    long: "fine-tuning-job-id",
+                    value_name: "FINE_TUNING_JOB_ID",
+                    wire: "fine_tuning_job_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the fine-tuning job.\n",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_retrieve_fine_tuning_job,
+        });
+        #[cfg(feature = "fine_tuning")]
+        ops.push(runtime::cli::Op {
+            group: "fine-tuning",
+            name: "cancel-fine-tuning-job",
+            about: "Immediately cancel a fine-tune job.",
+            long_about: "POST /v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
+            args: &[
+                runtime::cli::Arg {
+                    id: "fine_tuning_job_id",
+                    long: "fine-tuning-job-id",
+                    value_name: "FINE_TUNING_JOB_ID",
+                    wire: "fine_tuning_job_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the fine-tuning job to cancel.\n",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_cancel_fine_tuning_job,
+        });
+        #[cfg(feature = "fine_tuning")]
+        ops.push(runtime::cli::Op {
+            group: "fine-tuning",
+            name: "list-fine-tuning-job-checkpoints",
+            about: "List checkpoints for a fine-tuning job.",
+            long_about: "GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
+            args: &[
+                runtime::cli::Arg {
+                    id: "fine_tuning_job_id",
+                    long: "fine-tuning-job-id",
+                    value_name: "FINE_TUNING_JOB_ID",
+                    wire: "fine_tuning_job_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the fine-tuning job to get checkpoints for.\n",
+                },
+                runtime::cli::Arg {
+                    id: "after",
+                    long: "after",
+                    value_name: "AFTER",
+                    wire: "after",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Identifier for the last checkpoint ID from the previous pagination request.",
+                },
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Number of checkpoints to retrieve.",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: true,
+            stream: false,
+            run: op_list_fine_tuning_job_checkpoints,
+        });
+        #[cfg(feature = "fine_tuning")]
+        ops.push(runtime::cli::Op {
+            group: "fine-tuning",
+            name: "list-fine-tuning-events",
+            about: "Get status updates for a fine-tuning job.",
+            long_about: "GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/events",
+            args: &[
+                runtime::cli::Arg {
+                    id: "fine_tuning_job_id",
+                    long: "fine-tuning-job-id",
+                    value_name: "FINE_TUNING_JOB_ID",
+                    wire: "fine_tuning_job_id",
+                    place: runtime::cli::Place::Path,
+                    required: true,
+                    many: false,
+                    values: &[],
+                    help: "The ID of the fine-tuning job to get events for.\n",
+                },
+                runtime::cli::Arg {
+                    id: "after",
+                    long: "after",
+                    value_name: "AFTER",
+                    wire: "after",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Identifier for the last event from the previous pagination request.",
+                },
+                runtime::cli::Arg {
+                    id: "limit",
+                    long: "limit",
+                    value_name: "LIMIT",
+                    wire: "limit",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "Number of events to retrieve.",
+                },
+            ],
+            body: ::std::option::Option::None,
+            pages: true,
+            stream: false,
+            run: op_list_fine_tuning_events,
+        });
+        #[cfg(feature = "images")]
+        ops.push(runtime::cli::Op {
+            group: "images",
+            name: "create-image",
+            about: "Creates an image given a prompt. [Learn more](/docs/guides/images).",
+            long_about: "POST /v1/images/generations",
+            args: &[
+                runtime::cli::Arg {
+                    id: "ai_project_id",
+                    long: "ai-project-id",
+                    value_name: "AI_PROJECT_ID",
+                    wire: "ai_project_id",
+                    place: runtime::cli::Place::Query,
+                    required: false,
+                    many: false,
+                    values: &[],
+                    help: "current project ID",
+                },
+            ],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: true,
+            run: op_create_image,
+        });
+        #[cfg(feature = "models")]
+        ops.push(runtime::cli::Op {
+            group: "models",
+            name: "list-models",
+            about: "Lists the currently available models, and provides basic information about each one such as the owner and availability.",
+            long_about: "GET /v1/models",
+            args: &[],
+            body: ::std::option::Option::None,
+            pages: false,
+            stream: false,
+            run: op_list_models,
+        });
+        #[cfg(feature = "responses")]
+        ops.push(runtime::cli::Op {
+            group: "responses",
+            name: "create-response",
+            about: "Creates a model response. Provide [text](/docs/guides/text) or",
+            long_about: "POST /v1/responses",
+            args: &[],
+            body: ::std::option::Option::Some((runtime::cli::BodyKind::Json, true)),
+            pages: false,
+            stream: true,
+            run: op_create_response,
+        });
+        ops
+    }
+    /// Parse the process's arguments, run the operation, and say how it went
+    /// (0 done, 1 the call failed, 2 a usage error).
+    pub fn main() -> ::std::process::ExitCode {
+        runtime::cli::main(
+            "nebius",
+            "Nebius OpenAI-compatible inference API 20260506-297d05704 from the command line",
+            &operations(),
+            |base_url| {
+                let builder = Client::builder_from_env();
+                match base_url {
+                    ::std::option::Option::Some(url) => builder.base_url(url),
+                    ::std::option::Option::None => builder,
+                }
+                    .build()
+            },
+        )
+    }
+    #[cfg(feature = "datasets")]
+    fn op_complete_upload<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_upload_id = i.required::<::std::string::String>("upload_id")?;
+            let body: types::CompleteUploadRequest = i.json_body()?;
+            let b = c.complete_upload(&p_upload_id, &body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CompleteUploadError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_create_dataset<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateDatasetBody = i.json_body()?;
+            let b = c.create_dataset(&body);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CreateDatasetError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_get_dataset<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_dataset_id = i.required::<::std::string::String>("dataset_id")?;
+            let b = c.get_dataset(&p_dataset_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::GetDatasetError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_patch_dataset<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_dataset_id = i.required::<::std::string::String>("dataset_id")?;
+            let body: types::PatchDatasetBody = i.json_body()?;
+            let b = c.patch_dataset(&p_dataset_id, &body);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::PatchDatasetError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_get_operation<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_operation_id = i.required::<::std::string::String>("operation_id")?;
+            let b = c.get_operation(&p_operation_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::GetOperationError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_list_upload_parts<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_upload_id = i.required::<::std::string::String>("upload_id")?;
+            let b = c.list_upload_parts(&p_upload_id);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::ListUploadPartsError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_get_dataset_content<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_dataset_id = i.required::<::std::string::String>("dataset_id")?;
+            let b = c.get_dataset_content(&p_dataset_id);
+            let b = match i.value::<u64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<u64>("offset")? {
+                ::std::option::Option::Some(v) => b.offset(v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::GetDatasetContentError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_list_operations<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let b = c.list_operations();
+            let b = match i.value::<u64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<::std::string::String>("cursor_time")? {
+                ::std::option::Option::Some(v) => b.cursor_time(&v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::ListOperationsError>(request).await)
+                    .await;
+            }
+            if i.all() {
+                let mut items = b.paginate();
+                while let ::std::option::Option::Some(item) = items.next().await {
+                    i.line(&item?)?;
+                }
+                return ::std::result::Result::Ok(());
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_create_upload<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateUploadBody = i.json_body()?;
+            let b = c.create_upload(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CreateUploadError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "models")]
+    fn op_upload_model_file<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body = types::UploadModelFileBody {
+                file: i.required_file("file").await?,
+            };
+            let b = c.upload_model_file(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::UploadModelFileError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "models")]
+    fn op_list_custom_models<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let b = c.list_custom_models();
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::ListCustomModelsError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "models")]
+    fn op_create_custom_model<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateCustomModelBody = i.json_body()?;
+            let b = c.create_custom_model(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::CreateCustomModelError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "models")]
+    fn op_get_custom_model_by_name<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_name = i.required::<::std::string::String>("name")?;
+            let b = c.get_custom_model_by_name(&p_name);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::GetCustomModelByNameError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "datasets")]
+    fn op_get_operation_results<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_operation_id = i.required::<::std::string::String>("operation_id")?;
+            let b = c.get_operation_results(&p_operation_id);
+            let b = match i.value::<i64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<::std::string::String>("after")? {
+                ::std::option::Option::Some(v) => b.after(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::GetOperationResultsError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "models")]
+    fn op_get_custom_model<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_vendor = i.required::<::std::string::String>("vendor")?;
+            let p_full_name = i.required::<::std::string::String>("full_name")?;
+            let b = c.get_custom_model(&p_vendor, &p_full_name);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::GetCustomModelError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "models")]
+    fn op_delete_custom_model<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_vendor = i.required::<::std::string::String>("vendor")?;
+            let p_full_name = i.required::<::std::string::String>("full_name")?;
+            let b = c.delete_custom_model(&p_vendor, &p_full_name);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::DeleteCustomModelError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "batches")]
+    fn op_list_batches<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let b = c.list_batches();
+            let b = match i.value::<::std::string::String>("after")? {
+                ::std::option::Option::Some(v) => b.after(&v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<i64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::ListBatchesError>(request).await)
+                    .await;
+            }
+            if i.all() {
+                let mut items = b.paginate();
+                while let ::std::option::Option::Some(item) = items.next().await {
+                    i.line(&item?)?;
+                }
+                return ::std::result::Result::Ok(());
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "batches")]
+    fn op_create_batch<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateBatchRequest = i.json_body()?;
+            let b = c.create_batch(&body);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CreateBatchError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "batches")]
+    fn op_retrieve_batch<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_batch_id = i.required::<::std::string::String>("batch_id")?;
+            let b = c.retrieve_batch(&p_batch_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::RetrieveBatchError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "batches")]
+    fn op_cancel_batch<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_batch_id = i.required::<::std::string::String>("batch_id")?;
+            let b = c.cancel_batch(&p_batch_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CancelBatchError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "chat")]
+    fn op_create_chat_completion<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateChatCompletionRequest = i.json_body()?;
+            let b = c.create_chat_completion(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::CreateChatCompletionError>(request).await,
+                    )
+                    .await;
+            }
+            if i.stream() {
+                return i.events(b.stream().await?).await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "completions")]
+    fn op_create_completion<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateCompletionRequest = i.json_body()?;
+            let b = c.create_completion(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::CreateCompletionError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "embeddings")]
+    fn op_create_embedding<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateEmbeddingRequest = i.json_body()?;
+            let b = c.create_embedding(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::CreateEmbeddingError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "files")]
+    fn op_list_files<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let b = c.list_files();
+            let b = match i.value::<::std::string::String>("purpose")? {
+                ::std::option::Option::Some(v) => b.purpose(&v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<i64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<types::ListFilesOrder>("order")? {
+                ::std::option::Option::Some(v) => b.order(&v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<::std::string::String>("after")? {
+                ::std::option::Option::Some(v) => b.after(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::ListFilesError>(request).await)
+                    .await;
+            }
+            if i.all() {
+                let mut items = b.paginate();
+                while let ::std::option::Option::Some(item) = items.next().await {
+                    i.line(&item?)?;
+                }
+                return ::std::result::Result::Ok(());
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "files")]
+    fn op_create_file<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body = types::CreateFileRequest {
+                file: i.required_file("file").await?,
+                purpose: i
+                    .required_member::<types::CreateFileRequestPurpose>("purpose")?,
+                expires_after: i.member::<types::FileExpirationAfter>("expires_after")?,
+            };
+            let b = c.create_file(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CreateFileError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "files")]
+    fn op_retrieve_file<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_file_id = i.required::<::std::string::String>("file_id")?;
+            let b = c.retrieve_file(&p_file_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::RetrieveFileError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "files")]
+    fn op_delete_file<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_file_id = i.required::<::std::string::String>("file_id")?;
+            let b = c.delete_file(&p_file_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::DeleteFileError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "files")]
+    fn op_download_file<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_file_id = i.required::<::std::string::String>("file_id")?;
+            let b = c.download_file(&p_file_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::DownloadFileError>(request).await)
+                    .await;
+            }
+            i.bytes(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "fine_tuning")]
+    fn op_list_paginated_fine_tuning_jobs<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let b = c.list_paginated_fine_tuning_jobs();
+            let b = match i.value::<::std::string::String>("after")? {
+                ::std::option::Option::Some(v) => b.after(&v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<i64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i
+                .value::<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >("metadata")?
+            {
+                ::std::option::Option::Some(v) => b.metadata(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c
+                            .execute::<types::ListPaginatedFineTuningJobsError>(request)
+                            .await,
+                    )
+                    .await;
+            }
+            if i.all() {
+                let mut items = b.paginate();
+                while let ::std::option::Option::Some(item) = items.next().await {
+                    i.line(&item?)?;
+                }
+                return ::std::result::Result::Ok(());
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "fine_tuning")]
+    fn op_create_fine_tuning_job<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateFineTuningJobRequest = i.json_body()?;
+            let b = c.create_fine_tuning_job(&body);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::CreateFineTuningJobError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "fine_tuning")]
+    fn op_retrieve_fine_tuning_job<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_fine_tuning_job_id = i
+                .required::<::std::string::String>("fine_tuning_job_id")?;
+            let b = c.retrieve_fine_tuning_job(&p_fine_tuning_job_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::RetrieveFineTuningJobError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "fine_tuning")]
+    fn op_cancel_fine_tuning_job<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_fine_tuning_job_id = i
+                .required::<::std::string::String>("fine_tuning_job_id")?;
+            let b = c.cancel_fine_tuning_job(&p_fine_tuning_job_id);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::CancelFineTuningJobError>(request).await,
+                    )
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "fine_tuning")]
+    fn op_list_fine_tuning_job_checkpoints<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_fine_tuning_job_id = i
+                .required::<::std::string::String>("fine_tuning_job_id")?;
+            let b = c.list_fine_tuning_job_checkpoints(&p_fine_tuning_job_id);
+            let b = match i.value::<::std::string::String>("after")? {
+                ::std::option::Option::Some(v) => b.after(&v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<i64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c
+                            .execute::<types::ListFineTuningJobCheckpointsError>(request)
+                            .await,
+                    )
+                    .await;
+            }
+            if i.all() {
+                let mut items = b.paginate();
+                while let ::std::option::Option::Some(item) = items.next().await {
+                    i.line(&item?)?;
+                }
+                return ::std::result::Result::Ok(());
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "fine_tuning")]
+    fn op_list_fine_tuning_events<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let p_fine_tuning_job_id = i
+                .required::<::std::string::String>("fine_tuning_job_id")?;
+            let b = c.list_fine_tuning_events(&p_fine_tuning_job_id);
+            let b = match i.value::<::std::string::String>("after")? {
+                ::std::option::Option::Some(v) => b.after(&v),
+                ::std::option::Option::None => b,
+            };
+            let b = match i.value::<i64>("limit")? {
+                ::std::option::Option::Some(v) => b.limit(v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(
+                        c.execute::<types::ListFineTuningEventsError>(request).await,
+                    )
+                    .await;
+            }
+            if i.all() {
+                let mut items = b.paginate();
+                while let ::std::option::Option::Some(item) = items.next().await {
+                    i.line(&item?)?;
+                }
+                return ::std::result::Result::Ok(());
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "images")]
+    fn op_create_image<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateImageRequest = i.json_body()?;
+            let b = c.create_image(&body);
+            let b = match i.value::<::std::string::String>("ai_project_id")? {
+                ::std::option::Option::Some(v) => b.ai_project_id(&v),
+                ::std::option::Option::None => b,
+            };
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CreateImageError>(request).await)
+                    .await;
+            }
+            if i.stream() {
+                return i.events(b.stream().await?).await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "models")]
+    fn op_list_models<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let b = c.list_models();
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::ListModelsError>(request).await)
+                    .await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+    #[cfg(feature = "responses")]
+    fn op_create_response<'a>(
+        c: &'a Client,
+        i: &'a Input,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Failure>> {
+        ::std::boxed::Box::pin(async move {
+            let body: types::CreateResponse = i.json_body()?;
+            let b = c.create_response(&body);
+            if i.raw() {
+                let request = b.request;
+                return i
+                    .raw_response(c.execute::<types::CreateResponseError>(request).await)
+                    .await;
+            }
+            if i.stream() {
+                return i.events(b.stream().await?).await;
+            }
+            i.json(&b.send_with_response().await?.body)
+        })
+    }
+}
 /// Every example of the API specification, deserialized into its
 /// type and serialized back.
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Real specs split into a feature per tag compile with one feature on,
-//! warnings denied: the types that group reaches are all there.
+//! warnings denied: the types that group reaches are all there. Their
+//! command line (`cli`) is checked with that group's subcommands alone.
 
 #[path = "../../tests/scratch/mod.rs"]
 mod scratch;
@@ -24,14 +25,18 @@ fn real_specs_compile_with_one_feature_on() {
             .spec(&spec)
             .example_tests(false)
             .features_by(openapi_gen::FeaturesBy::Tag)
+            .cli(true)
             .generate()
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         let features = g.report.features.as_ref().unwrap_or_else(|| panic!("{file} is split"));
         let group = group.or_else(|| features.groups.first().map(|g| g.name.as_str())).expect("a group");
         assert!(features.groups.iter().any(|g| g.name == group), "{file} has no group {group}");
         let name = format!("corpus-feature-{}", group.replace('_', "-"));
-        let manifest = scratch::client_crate(&name, &g.code, &g.parts, &features.table(false));
+        let table = format!("{}cli = [\"openapi-gen-runtime/cli\"]\n", features.table(false));
+        let manifest = scratch::client_crate(&name, &g.code, &g.parts, &table);
         let (ok, out) = scratch::check_with(&manifest, &["--lib", "--features", group]);
         assert!(ok, "{file} with only `{group}` does not compile:\n{out}");
+        let (ok, out) = scratch::check_with(&manifest, &["--lib", "--features", &format!("{group},cli")]);
+        assert!(ok, "{file}'s command line with only `{group}` does not compile:\n{out}");
     }
 }

@@ -437,10 +437,28 @@ fn write_crate(
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
          [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n"
     );
-    let manifest = match &g.report.features {
-        Some(features) => format!("{manifest}\n{}", features.table(default_full)),
-        None => manifest,
+    let mut features = match &g.report.features {
+        Some(features) => features.table(default_full),
+        None if g.cli || g.mock => "[features]\n".to_string(),
+        None => String::new(),
     };
+    if g.mock {
+        features.push_str("mock = [\"openapi-gen-runtime/mock\"]\n");
+    }
+    if g.cli {
+        // The command line, as a binary named after the crate.
+        features.push_str("cli = [\"openapi-gen-runtime/cli\"]\n");
+        features.push_str(&format!(
+            "\n[[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n"
+        ));
+        let lib = name.replace('-', "_");
+        let main = format!(
+            "//! `{name}`: the API's command line (`cargo run --features cli -- --help`).\n\n\
+             fn main() -> std::process::ExitCode {{\n    {lib}::cli::main()\n}}\n"
+        );
+        write_if_changed(&dir.join("src/main.rs"), &main)?;
+    }
+    let manifest = if features.is_empty() { manifest } else { format!("{manifest}\n{features}") };
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     g.write(&dir.join("src/lib.rs"))?;
     show_features(g);

@@ -54,6 +54,11 @@ pub struct Generated {
     pub timings: Timings,
     /// The Rust API of the client, for `openapi-gen diff` and `generated/api.json`.
     pub surface: diff::Surface,
+    /// Whether the client has a command line (`mod cli`, the `cli` setting):
+    /// a crate around it declares the `cli` feature and a binary.
+    pub cli: bool,
+    /// The mock server's (`mod mock`, the `mock` setting), likewise.
+    pub mock: bool,
 }
 
 impl Generated {
@@ -549,6 +554,8 @@ fn back(merged: Merged, mut diags: Diagnostics, mut timings: Timings) -> Result<
         example_tests: if about.settings.example_tests { ir.examples.len() } else { 0 },
         timings,
         surface: diff::surface(&ir),
+        cli: about.settings.cli,
+        mock: about.settings.mock,
     })
 }
 

@@ -247,6 +247,42 @@ fn crate_writes_a_standalone_crate() {
 }
 
 #[test]
+fn crate_with_cli_declares_the_feature_and_a_binary_named_after_it() {
+    let dir = tmp("crate-cli");
+    let o = bin()
+        .arg("crate")
+        .arg(seed())
+        .arg("-o")
+        .arg(&dir)
+        .args(["--name", "seed-api", "--cli", "--mock"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("[features]\nmock = [\"openapi-gen-runtime/mock\"]\ncli = [\"openapi-gen-runtime/cli\"]\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("[[bin]]\nname = \"seed-api\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n"),
+        "{manifest}"
+    );
+    let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
+    assert!(main.contains("seed_api::cli::main()"), "{main}");
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("#[cfg(feature = \"cli\")]\npub mod cli {"), "the module is behind the feature");
+    assert!(lib.contains("name: \"complete-upload\""), "a subcommand per operation");
+
+    // Without the setting: neither the module nor the binary.
+    let plain = tmp("crate-no-cli");
+    let o = bin().arg("crate").arg(seed()).arg("-o").arg(&plain).arg("--cli=false").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!std::fs::read_to_string(plain.join("Cargo.toml")).unwrap().contains("[[bin]]"));
+    assert!(!plain.join("src/main.rs").exists());
+    assert!(!std::fs::read_to_string(plain.join("src/lib.rs")).unwrap().contains("pub mod cli"));
+}
+
+#[test]
 fn diff_shows_the_rust_api_change_and_fails_on_breaking_when_asked() {
     let dir = tmp("diff");
     let seed_text = std::fs::read_to_string(seed()).unwrap();

@@ -225,13 +225,14 @@ pub fn command<C>(name: &'static str, about: &'static str, ops: &[Op<C>]) -> Com
             None => groups.push((
                 op.group,
                 Command::new(op.group)
-                    .about(format!("Operations tagged {}", op.group))
+                    .about(format!("The {} operations", op.group))
                     .subcommand_required(true)
                     .arg_required_else_help(true)
                     .subcommand(sub),
             )),
         }
     }
+    groups.sort_by(|a, b| a.0.cmp(b.0));
     for (_, g) in groups {
         root = root.subcommand(g);
     }

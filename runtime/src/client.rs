@@ -64,7 +64,11 @@ impl fmt::Debug for Client {
 pub fn install_tls_provider() {
     #[cfg(feature = "tls-ring")]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Another thread may install one meanwhile: theirs stands.
+        // Another thread may install one meanwhile: theirs stands. Newer
+        // rustls releases deprecate ring's provider (it has no post-quantum
+        // key exchange); it stays this feature's choice for its build time,
+        // and `tls-aws-lc` is the one with post-quantum support.
+        #[allow(deprecated)]
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }

@@ -65,7 +65,8 @@ macro_rules! settings {
             $(
                 $(#[doc = $vdoc])+
                 #[serde(default)]
-                #[cfg_attr(feature = "cli", arg(long, value_name = $vvalue))]
+                // `--mock` alone is `--mock=true`.
+                #[cfg_attr(feature = "cli", arg(long, value_name = $vvalue, num_args = 0..=1, require_equals = true, default_missing_value = "true"))]
                 pub $value: Option<$vty>,
             )+
             $(
@@ -230,8 +231,8 @@ mod tests {
     fn by_flag(name: &str) -> Settings {
         use clap::{Args, FromArgMatches};
         let command = Overrides::augment_args(clap::Command::new("t"));
-        let flag = format!("--{}", name.replace('_', "-"));
-        let matches = command.try_get_matches_from(["t", &flag, sample(name).1]).unwrap();
+        let flag = format!("--{}={}", name.replace('_', "-"), sample(name).1);
+        let matches = command.try_get_matches_from(["t", &flag]).unwrap();
         let mut settings = Settings::default();
         Overrides::from_arg_matches(&matches).unwrap().apply(&mut settings);
         settings

@@ -58,6 +58,7 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions<'_>, diags: &mut Diagnost
     let security_schemes = security::env_schemes(&operations, &env_prefix);
     let features =
         options.settings.features_by.and_then(|by| super::features::decide(&conv.space, &operations, by, conv.diags));
+    super::operation::cli_names(&mut operations, features.as_ref());
     Ir {
         features,
         credential_setters: security::credential_setters(&operations, &security_schemes),

@@ -109,20 +109,22 @@ pub(super) fn operations(conv: &mut Converter<'_, '_>, declared: &Declared) -> V
     for op in &mut out {
         op.mock_name = mock.claim_value(&op.name);
     }
-    cli_names(&mut out);
     out
 }
 
 /// Subcommands the generated command line defines itself.
 const CLI_COMMANDS: &[&str] = &["completions", "help"];
 
-/// Each operation's `<group> <command>` on the command line.
-fn cli_names(ops: &mut [Operation]) {
+/// Each operation's `<group> <command>` on the command line: the group is
+/// its cargo feature's when the client is split into features, else its
+/// first tag's.
+pub(super) fn cli_names(ops: &mut [Operation], features: Option<&super::features::Features>) {
     use heck::ToKebabCase;
     let mut taken: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
-    for op in ops {
-        let mut group =
-            op.group.as_deref().map(|t| t.to_kebab_case()).filter(|g| !g.is_empty()).unwrap_or("api".into());
+    for (i, op) in ops.iter_mut().enumerate() {
+        let feature = features.and_then(|f| f.groups.get(*f.operation_groups.get(i)?)).map(|g| g.name.as_str());
+        let named = feature.or(op.group.as_deref());
+        let mut group = named.map(|t| t.to_kebab_case()).filter(|g| !g.is_empty()).unwrap_or("api".into());
         if CLI_COMMANDS.contains(&group.as_str()) {
             group.push_str("-api");
         }
