@@ -175,6 +175,14 @@ async fn form_multipart_binary_and_text_bodies() {
     );
     let r = on(&base, &["bodies", "upload-file", "--set", "purpose=batch"]).await;
     assert_eq!(r.code, 2, "the required file part is missing: {}", r.stderr);
+    // Members from stdin: read once for all of them.
+    let stdin = br#"{"purpose": "fine-tune", "meta": {"source": "cli"}}"#;
+    let r =
+        kinds(&[("KINDS_BASE_URL", &base)], &["bodies", "upload-file", "--file", &file, "--body", "-"], Some(stdin))
+            .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let texts: Vec<Value> = r.json()["parts"].as_array().expect("parts").iter().map(|p| p["text"].clone()).collect();
+    assert_eq!(texts[1..], [json!("fine-tune"), json!(r#"{"source":"cli"}"#)]);
 
     let blob = server::pattern(70_000);
     let path = temp("blob.bin", &blob);

@@ -266,6 +266,7 @@ pub fn main<C>(
     let Some(op) = ops.iter().find(|o| o.group == group && o.name == op_name) else { return ExitCode::from(2) };
     let input = Input {
         matches: args.clone(),
+        body: std::sync::OnceLock::new(),
         raw: matches.get_flag("raw"),
         output: matches.get_one::<String>("output").map(PathBuf::from),
         pretty: std::io::stdout().is_terminal(),
@@ -301,6 +302,8 @@ fn fail(f: &Failure) -> ExitCode {
 /// The chosen operation's arguments, and how to print what it gives.
 pub struct Input {
     matches: ArgMatches,
+    /// The JSON body, once read.
+    body: std::sync::OnceLock<Result<Value, String>>,
     raw: bool,
     output: Option<PathBuf>,
     pretty: bool,
@@ -374,19 +377,29 @@ impl Input {
         self.matches.try_get_one::<String>("body").ok().flatten()
     }
 
-    /// The body as a JSON value: `--body`, then each `--set key=json`.
+    /// The body as a JSON value: `--body`, then each `--set key=json`
+    /// (stdin is read once, however many members are taken from it).
     pub fn body_value(&self) -> Result<Value, Failure> {
+        match self.body.get_or_init(|| self.read_body_value()) {
+            Ok(v) => Ok(v.clone()),
+            Err(e) => Err(Failure::Usage(e.clone())),
+        }
+    }
+
+    fn read_body_value(&self) -> Result<Value, String> {
         let mut body = match self.given_body() {
             Some(given) => {
-                let bytes = read_source(given)?;
-                serde_json::from_slice(&bytes).map_err(|e| Failure::Usage(format!("--body is not JSON: {e}")))?
+                let bytes = read_source(given).map_err(|f| match f {
+                    Failure::Usage(m) | Failure::Call(m) => m,
+                })?;
+                serde_json::from_slice(&bytes).map_err(|e| format!("--body is not JSON: {e}"))?
             }
             None => Value::Object(serde_json::Map::new()),
         };
         let sets = self.matches.try_get_many::<String>("set").ok().flatten().into_iter().flatten();
         for set in sets {
             let Some((path, raw)) = set.split_once('=') else {
-                return Err(Failure::Usage(format!("--set {set:?}: expected KEY=VALUE")));
+                return Err(format!("--set {set:?}: expected KEY=VALUE"));
             };
             let value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
             let mut at = &mut body;
