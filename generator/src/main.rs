@@ -207,7 +207,10 @@ fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_ge
         }
         Some(Command::Generate { input, no_example_tests, out, .. }) => {
             let mut c = input.config(targets);
-            c.example_tests(!no_example_tests);
+            // Only when given: `--example-tests=false` alone must stand.
+            if *no_example_tests {
+                c.example_tests(false);
+            }
             // A split client's files go in a folder named after the module's file.
             if let Some(name) = out.file_name() {
                 c.out_file_name(name.to_string_lossy());

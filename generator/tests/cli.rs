@@ -283,6 +283,21 @@ fn crate_with_cli_declares_the_feature_and_a_binary_named_after_it() {
 }
 
 #[test]
+fn example_tests_are_left_out_by_either_flag() {
+    for flag in ["--example-tests=false", "--no-example-tests"] {
+        let out = tmp(&format!("examples-{}", flag.trim_start_matches('-').replace('=', "-")));
+        let o = bin().arg("generate").arg(seed()).arg("-o").arg(out.join("client.rs")).arg(flag).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let code = std::fs::read_to_string(out.join("client.rs")).unwrap();
+        assert!(!code.contains("mod spec_examples"), "{flag} leaves the example tests out");
+    }
+    let out = tmp("examples-default");
+    let o = bin().arg("generate").arg(seed()).arg("-o").arg(out.join("client.rs")).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(out.join("client.rs")).unwrap().contains("mod spec_examples"));
+}
+
+#[test]
 fn diff_shows_the_rust_api_change_and_fails_on_breaking_when_asked() {
     let dir = tmp("diff");
     let seed_text = std::fs::read_to_string(seed()).unwrap();
