@@ -379,9 +379,9 @@ impl Input {
 
     /// The body as a JSON value: `--body`, then each `--set key=json`
     /// (stdin is read once, however many members are taken from it).
-    pub fn body_value(&self) -> Result<Value, Failure> {
+    pub fn body_value(&self) -> Result<&Value, Failure> {
         match self.body.get_or_init(|| self.read_body_value()) {
-            Ok(v) => Ok(v.clone()),
+            Ok(v) => Ok(v),
             Err(e) => Err(Failure::Usage(e.clone())),
         }
     }
@@ -436,8 +436,7 @@ impl Input {
 
     /// One member of a multipart body's fields (from `--body`/`--set`).
     pub fn member<T: DeserializeOwned>(&self, wire: &str) -> Result<Option<T>, Failure> {
-        let mut body = self.body_value()?;
-        match body.get_mut(wire).map(Value::take) {
+        match self.body_value()?.get(wire) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => T::deserialize(v)
                 .map(Some)
@@ -486,7 +485,7 @@ impl Input {
     pub async fn multipart(&self) -> Result<crate::Multipart, Failure> {
         let mut form = crate::Multipart::new();
         if let Value::Object(members) = self.body_value()? {
-            for (name, value) in &members {
+            for (name, value) in members {
                 form.text(name, value);
             }
         }

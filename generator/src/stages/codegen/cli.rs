@@ -149,7 +149,7 @@ fn entry(ir: &Ir, op: &Operation, f: &proc_macro2::Ident, gate: Option<&TokenStr
 /// rest by reference (as `params::arg_type` takes them).
 fn pass(t: &TypeRef, v: &TokenStream) -> TokenStream {
     match t {
-        TypeRef::Prim(p) if p.is_copy() && *p != Prim::String => quote!(#v),
+        TypeRef::Prim(p) if p.is_copy() => quote!(#v),
         _ => quote!(&#v),
     }
 }
