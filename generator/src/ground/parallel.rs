@@ -6,9 +6,9 @@ use crate::ground::diag::GenError;
 /// Run `run` over `items` on every core: they are split into
 /// `runs_per_thread` runs a thread (more runs balance uneven items, fewer cost
 /// less), shared out among threads as each finishes one; the runs' results in
-/// order. Small
-/// inputs (under 200 items) stay on the calling thread. Threads get the
-/// generator's large stack (the walks recurse as deep as a spec nests).
+/// order. Small inputs (under 200 items) stay on the calling thread.
+/// Threads get the generator's large stack (the walks recurse as deep as a
+/// spec nests).
 pub(crate) fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     runs_per_thread: usize,

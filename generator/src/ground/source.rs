@@ -47,7 +47,7 @@ impl Sources {
             }
             let Some(text) = self.texts.get(file).and_then(Option::as_deref) else { continue };
             for (pointer, found) in positions_of(text, pointers) {
-                self.positions.insert((file.to_string(), pointer.to_string()), found);
+                self.positions.insert((file.to_string(), pointer), found);
             }
         }
     }
@@ -106,7 +106,7 @@ impl Sources {
 
 /// The positions (and byte offsets) of many pointers in one text: for JSON,
 /// one pass over the text instead of one per pointer.
-fn positions_of<'p>(text: &str, pointers: Vec<&'p str>) -> Vec<(std::borrow::Cow<'p, str>, (Position, usize))> {
+fn positions_of(text: &str, pointers: Vec<&str>) -> Vec<(String, (Position, usize))> {
     let mut out = Vec::new();
     if !text.trim_start().starts_with(['{', '[']) {
         // YAML: the text split into lines once for all the pointers.
@@ -114,7 +114,7 @@ fn positions_of<'p>(text: &str, pointers: Vec<&'p str>) -> Vec<(std::borrow::Cow
         let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         for pointer in pointers {
             if let Some(p) = yaml::locate_in(lines.clone(), &tokens(pointer)) {
-                out.push((pointer.into(), (p, offset_of(text, &starts, p))));
+                out.push((pointer.to_string(), (p, offset_of(text, &starts, p))));
             }
         }
         return out;
@@ -134,7 +134,7 @@ fn positions_of<'p>(text: &str, pointers: Vec<&'p str>) -> Vec<(std::borrow::Cow
             None => column += between.chars().count(),
         }
         at = offset;
-        out.push((pointer.into(), (Position { line, column }, offset)));
+        out.push((pointer, (Position { line, column }, offset)));
     }
     out
 }
