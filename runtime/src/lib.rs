@@ -35,6 +35,7 @@ pub mod formatted;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod object;
+pub mod packed;
 mod paginate;
 mod poll;
 mod redirect;

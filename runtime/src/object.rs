@@ -42,7 +42,9 @@ pub trait Object: Sized {
 /// type; and, last, `..name` for the field that keeps the properties not
 /// listed ([`crate::Extra`], or a map of declared additional properties).
 /// A listed name among them is an error when writing: the typed field is
-/// the one to set.
+/// the one to set. A kind followed by `as base64_f32` (or `as base64_f64`)
+/// reads a `Vec<f64>` field from a JSON array or a packed base64 string
+/// ([`crate::packed`]).
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
@@ -60,18 +62,18 @@ pub trait Object: Sized {
 /// ```
 #[macro_export]
 macro_rules! object {
-    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident : $ty:ty),* $(,)? }) => {
-        $crate::object!(@impl $name [$($index $field $wire $kind $ty),*] []);
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident $(as $codec:ident)? : $ty:ty),* $(,)? }) => {
+        $crate::object!(@impl $name [$($index $field $wire $kind [$($codec)?] $ty),*] []);
     };
-    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident : $ty:ty,)* ..$extra:ident $(,)? }) => {
-        $crate::object!(@impl $name [$($index $field $wire $kind $ty),*] [$extra]);
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident $(as $codec:ident)? : $ty:ty,)* ..$extra:ident $(,)? }) => {
+        $crate::object!(@impl $name [$($index $field $wire $kind [$($codec)?] $ty),*] [$extra]);
     };
     // Generic parameters are named `__A` and `__M`: the fields' types are
     // written in their scope and may be called `A` or `M`.
     // Each field is read into a typed slot. The generated code keeps to one
     // `?` in the loop and none after it: every early return drops all the
     // slots, so a `?` per field would grow with the square of the fields.
-    (@impl $name:ident [$($index:literal $field:ident $wire:literal $kind:ident $ty:ty),*] [$($extra:ident)?]) => {
+    (@impl $name:ident [$($index:literal $field:ident $wire:literal $kind:ident [$($codec:ident)?] $ty:ty),*] [$($extra:ident)?]) => {
         impl $crate::object::Object for $name {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
@@ -84,7 +86,7 @@ macro_rules! object {
                 $(let mut $extra = ::std::default::Default::default();)?
                 while let ::std::option::Option::Some(key) = entries.next_key()? {
                     match key {
-                        $(::std::result::Result::Ok($index) => entries.value($index, &mut $field),)*
+                        $(::std::result::Result::Ok($index) => $crate::__object_read!(entries $index $field [$($codec)?]),)*
                         ::std::result::Result::Ok(_) => entries.skip(),
                         ::std::result::Result::Err(key) => $crate::__object_other!(entries key $($extra)?),
                     }?
@@ -115,6 +117,22 @@ macro_rules! __object_other {
     }};
     ($entries:ident $key:ident $extra:ident) => {
         $entries.other($key, &mut $extra)
+    };
+}
+
+/// Reads one field's value: as its type deserializes itself, or through a
+/// codec (`as base64_f32`: see [`crate::packed`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_read {
+    ($entries:ident $index:literal $field:ident []) => {
+        $entries.value($index, &mut $field)
+    };
+    ($entries:ident $index:literal $field:ident [base64_f32]) => {
+        $entries.packed::<_, $crate::packed::F32>($index, &mut $field)
+    };
+    ($entries:ident $index:literal $field:ident [base64_f64]) => {
+        $entries.packed::<_, $crate::packed::F64>($index, &mut $field)
     };
 }
 
@@ -250,12 +268,35 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
 
     /// Reads the value of field `index` into `slot`; a second value for it is an error.
     pub fn value<V: Deserialize<'de>>(&mut self, index: usize, slot: &mut Option<V>) -> Result<(), A::Error> {
-        let Some(name) = T::FIELDS.get(index) else { return self.skip() };
+        if !self.claim(index)? {
+            return self.skip();
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Marks field `index` as read: `false` for an index the type does not
+    /// have (the value is to be skipped); a second value is an error.
+    fn claim(&mut self, index: usize) -> Result<bool, A::Error> {
+        let Some(name) = T::FIELDS.get(index) else { return Ok(false) };
         if self.seen.contains(index) {
             return Err(de::Error::duplicate_field(name));
         }
         self.seen.insert(index);
-        *slot = Some(self.map.next_value()?);
+        Ok(true)
+    }
+
+    /// Reads the value of field `index` through [`crate::packed`]: a JSON
+    /// array of numbers or a base64 string of `W` numbers.
+    pub fn packed<V: crate::packed::Packed, W: crate::packed::Width>(
+        &mut self,
+        index: usize,
+        slot: &mut Option<V>,
+    ) -> Result<(), A::Error> {
+        if !self.claim(index)? {
+            return self.skip();
+        }
+        *slot = Some(self.map.next_value_seed(crate::packed::Seed::<V, W>(PhantomData))?);
         Ok(())
     }
 
@@ -528,5 +569,38 @@ mod tests {
         assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
         assert_eq!(plain, Plain { id: 7 });
         assert!(serde_json::from_str::<Plain>(r#"{"id": 1, "id": 2}"#).is_err());
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Vectors {
+        embedding: Vec<f64>,
+        wide: Option<Vec<f64>>,
+        plain: Vec<f64>,
+    }
+
+    crate::object!(Vectors {
+        0 embedding "embedding" required as base64_f32: Vec<f64>,
+        1 wide "wide" optional as base64_f64: Option<Vec<f64>>,
+        2 plain "plain" required: Vec<f64>,
+    });
+
+    #[test]
+    fn a_packed_field_reads_an_array_or_base64_and_writes_an_array() {
+        use base64::Engine as _;
+        let b64 = |bytes: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(bytes);
+        let f32s = b64([0.5_f32, -2.0].iter().flat_map(|v| v.to_le_bytes()).collect());
+        let f64s = b64([0.1_f64].iter().flat_map(|v| v.to_le_bytes()).collect());
+        let json = format!(r#"{{"embedding": "{f32s}", "wide": "{f64s}", "plain": [1]}}"#);
+        let v: Vectors = serde_json::from_str(&json).unwrap();
+        assert_eq!(v, Vectors { embedding: vec![0.5, -2.0], wide: Some(vec![0.1]), plain: vec![1.0] });
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"embedding":[0.5,-2.0],"wide":[0.1],"plain":[1.0]}"#);
+        let v: Vectors = serde_json::from_str(r#"{"embedding": [0.5], "plain": []}"#).unwrap();
+        assert_eq!(v, Vectors { embedding: vec![0.5], wide: None, plain: vec![] });
+        // Only the marked field reads base64; a duplicate is an error as for any field.
+        assert!(serde_json::from_str::<Vectors>(&format!(r#"{{"embedding": [], "plain": "{f32s}"}}"#)).is_err());
+        let e = serde_json::from_str::<Vectors>(r#"{"embedding": [], "embedding": [], "plain": []}"#).unwrap_err();
+        assert!(e.to_string().contains("duplicate field `embedding`"), "{e}");
+        let e = serde_json::from_str::<Vectors>(r#"{"embedding": "AAAAAAA=", "plain": []}"#).unwrap_err();
+        assert!(e.to_string().contains("not a whole number of float32 values"), "{e}");
     }
 }
