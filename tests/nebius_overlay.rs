@@ -1,6 +1,7 @@
 //! What the Nebius overlay (`spec/openai.nebius.overlay.yaml`) gives the
 //! crate, against a real local server: the project id on the inference calls,
-//! `top_k`, and file contents as bytes.
+//! `top_k`, file contents as bytes, and embeddings asked for and read as
+//! base64 unless the caller chooses floats.
 
 mod common;
 
@@ -8,7 +9,7 @@ use common::openai;
 use common::TOKEN;
 use nebius_token_factory::types::{
     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateCompletionRequest, CreateEmbeddingRequest,
-    ServiceTier2,
+    CreateEmbeddingRequestEncodingFormat, ServiceTier2,
 };
 use nebius_token_factory::Client;
 use serde_json::json;
@@ -68,7 +69,7 @@ async fn the_project_id_reaches_completions_and_embeddings() {
         .ai_project_id("proj-4")
         .await
         .expect("embeddings");
-    assert_eq!(embedded.data[0].embedding, [0.25, -0.5]);
+    assert_eq!(embedded.data[0].embedding, openai::EMBEDDING.map(f64::from));
     let got = server.server.last();
     assert_eq!((got.path.as_str(), got.query.as_deref()), ("/v1/embeddings", Some("ai_project_id=proj-4")));
 }
@@ -96,4 +97,35 @@ async fn a_file_downloads_byte_for_byte_to_memory_and_streamed_to_disk() {
     assert!(chunks > 1, "streamed in chunks, not held whole");
     let _ = std::fs::remove_file(&path);
     assert_eq!(server.server.last().path, "/v1/files/file-abc/content");
+}
+
+#[tokio::test]
+async fn embeddings_are_asked_for_as_base64_and_read_as_numbers_whichever_form_comes() {
+    let server = openai::start().await;
+    let c = client(&server.base_url);
+    let exact = openai::EMBEDDING.map(f64::from);
+
+    // By default the request asks for base64 and the float32 bytes come back exactly.
+    let request = CreateEmbeddingRequest::new("e", "text");
+    assert_eq!(request.encoding_format, Some(CreateEmbeddingRequestEncodingFormat::Base64));
+    let reply = c.create_embedding(&request).await.expect("base64 embeddings");
+    assert_eq!(server.server.last().body["encoding_format"], "base64");
+    assert_eq!(reply.data[0].embedding, exact);
+
+    // Floats when the caller asks for them; the field left out when set to `None`.
+    let floats = c
+        .create_embedding(&request.clone().encoding_format(CreateEmbeddingRequestEncodingFormat::Float))
+        .await
+        .expect("float embeddings");
+    assert_eq!(server.server.last().body["encoding_format"], "float");
+    assert_eq!(floats.data[0].embedding, [0.25, -0.5, 0.1]);
+    let mut unset = request.clone();
+    unset.encoding_format = None;
+    let unset = c.create_embedding(&unset).await.expect("embeddings in the server's default form");
+    assert!(server.server.last().body.get("encoding_format").is_none());
+    assert_eq!(unset.data[0].embedding, [0.25, -0.5, 0.1]);
+
+    // Bytes that are not whole float32 values are an error, not a short vector.
+    let e = c.create_embedding(&CreateEmbeddingRequest::new("e", "ragged")).await.expect_err("a ragged vector");
+    assert!(e.to_string().contains("not a whole number of float32 values"), "{e}");
 }

@@ -38,6 +38,8 @@ pub struct CreateEmbeddingRequest {
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     pub model: CreateEmbeddingRequestModel,
     /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
+    ///
+    /// The constructors set it to `"base64"`, so the client sends that unless you choose another value (or `None`).
     pub encoding_format: ::std::option::Option<CreateEmbeddingRequestEncodingFormat>,
     /// The number of dimensions the resulting output embeddings should have. Only supported in `text-embedding-3` and later models.
     pub dimensions: ::std::option::Option<u64>,
@@ -67,7 +69,9 @@ impl CreateEmbeddingRequest {
         Self {
             input: input.into(),
             model: model.into(),
-            encoding_format: ::std::option::Option::None,
+            encoding_format: ::std::option::Option::Some(
+                ::std::convert::From::from("base64"),
+            ),
             dimensions: ::std::option::Option::None,
             user: ::std::option::Option::None,
             service_tier: ::std::option::Option::None,
@@ -257,6 +261,8 @@ pub struct Embedding {
     /// The index of the embedding in the list of embeddings.
     pub index: i64,
     /// The embedding vector, which is a list of floats. The length of vector depends on the model as listed in the [embedding guide](/docs/guides/embeddings).
+    ///
+    /// Read from a JSON array of numbers or from base64 of little-endian `f32` values, as the server sends it.
     pub embedding: ::std::vec::Vec<f64>,
     /// The object type, which is always "embedding".
     pub object: EmbeddingObject,
@@ -266,7 +272,7 @@ pub struct Embedding {
 #[cfg(feature = "embeddings")]
 runtime::object!(Embedding {
     0 index "index" required: i64,
-    1 embedding "embedding" required: ::std::vec::Vec<f64>,
+    1 embedding "embedding" required as base64_f32: ::std::vec::Vec<f64>,
     2 object "object" constant: EmbeddingObject,
     ..extra,
 });

@@ -155,10 +155,27 @@ async fn completion(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(
     .into_response()
 }
 
+/// The vector every embedding reply holds.
+pub const EMBEDDING: [f32; 3] = [0.25, -0.5, 0.1];
+
+/// One embedding of [`EMBEDDING`]: as JSON numbers, or, when the request asks
+/// for `encoding_format: base64`, as base64 of its little-endian float32
+/// bytes, as OpenAI-compatible servers answer. The input `ragged` gets 6
+/// bytes of base64 (not a whole number of floats).
 async fn embeddings(State(s): State<OpenAi>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    use base64::Engine as _;
     s.record(&uri, &headers, body.clone());
+    let bytes: Vec<u8> = match body["input"].as_str() {
+        Some("ragged") => vec![0; 6],
+        _ => EMBEDDING.iter().flat_map(|v| v.to_le_bytes()).collect(),
+    };
+    let embedding = match body["encoding_format"].as_str() {
+        Some("base64") => json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
+        // Each float32 printed in its shortest form, as servers print them.
+        _ => json!(EMBEDDING.map(|v| v.to_string().parse::<f64>().unwrap_or(f64::NAN))),
+    };
     Json(json!({"object": "list", "model": body["model"],
-                "data": [{"object": "embedding", "index": 0, "embedding": [0.25, -0.5]}],
+                "data": [{"object": "embedding", "index": 0, "embedding": embedding}],
                 "usage": {"prompt_tokens": 2, "total_tokens": 2}, "service_tier": "flex"}))
     .into_response()
 }

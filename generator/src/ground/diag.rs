@@ -166,6 +166,12 @@ codes! {
     Multipart = "OAG0206", Warning, Fallback;
     /// A parameter described by `content` instead of `schema`; sent as the text the caller gives.
     ParameterContent = "OAG0207", Warning, Fallback;
+    /// An `x-packed-base64` or `x-client-default` that does not fit its schema; it is ignored.
+    ///
+    /// `x-packed-base64` (`float32` or `float64`) belongs on an array of numbers;
+    /// `x-client-default` on an optional property, with a string for a string
+    /// or string enum, a boolean for a boolean, an integer in the integer's range.
+    Extension = "OAG0208", Warning, Note;
     /// An operation the generator cannot model; it is left out of the client.
     ///
     /// The operation (or its path item, or its request body) does not fit the

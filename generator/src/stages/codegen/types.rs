@@ -3,7 +3,7 @@
 use super::docs::{doc_attrs, lines};
 use super::type_ref::{argument, boxed_ty, ty};
 use super::{ident, Scope};
-use crate::stages::ir::{Fallback, Field, StringEnum, Struct, Tagging, TypeSpace, Union};
+use crate::stages::ir::{ClientDefault, Fallback, Field, Packed, StringEnum, Struct, Tagging, TypeSpace, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -11,8 +11,31 @@ fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let docs = doc_attrs(&f.docs);
     let ty = boxed_ty(space, &f.ty, f.boxed);
+    let gap = (f.docs.title.is_some() || f.docs.description.is_some()).then(|| quote!(#[doc = ""]));
+    let sent = f.client_default.as_ref().map(|value| {
+        let value = match value {
+            ClientDefault::Str(s) => format!("`{s:?}`"),
+            ClientDefault::Bool(b) => format!("`{b}`"),
+            ClientDefault::Int(n) => format!("`{n}`"),
+        };
+        let line = format!(" The constructors set it to {value}, so the client sends that unless you choose another value (or `None`).");
+        quote!(#gap #[doc = #line])
+    });
+    let gap = if sent.is_some() { Some(quote!(#[doc = ""])) } else { gap };
+    let packed = f.packed.map(|p| {
+        let line = format!(
+            " Read from a JSON array of numbers or from base64 of little-endian `{}` values, as the server sends it.",
+            match p {
+                Packed::Float32 => "f32",
+                Packed::Float64 => "f64",
+            }
+        );
+        quote!(#gap #[doc = #line])
+    });
     quote! {
         #docs
+        #sent
+        #packed
         pub #name: #ty,
     }
 }
@@ -33,7 +56,20 @@ pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: Toke
             pub #field: runtime::Extra,
         },
     };
-    let default = s.build.default.then(|| quote!(Default,));
+    // A field the client fills in unless told otherwise makes `Default` by hand.
+    let sends_defaults = s.fields.iter().any(|f| f.client_default.is_some());
+    let default = (s.build.default && !sends_defaults).then(|| quote!(Default,));
+    let default_impl = (s.build.default && sends_defaults).then(|| {
+        let inits = s.fields.iter().map(unset_init);
+        let others = ident(&s.additional_name);
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* #others: ::std::default::Default::default(), }
+                }
+            }
+        }
+    });
     let builders = build_methods(space, name, s);
     let serde = object_impls(space, name, s);
     quote! {
@@ -44,7 +80,30 @@ pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: Toke
             #additional
         }
         #serde
+        #default_impl
         #builders
+    }
+}
+
+/// A field's value in `new()` or `Default` when the caller does not give
+/// it: `None`, the value the client sends unless told otherwise, or the
+/// type's default (one allowed value).
+fn unset_init(f: &Field) -> TokenStream {
+    let field = ident(&f.name);
+    match (&f.client_default, f.ty.is_option()) {
+        (Some(value), true) => {
+            let value = match value {
+                ClientDefault::Str(s) => quote!(::std::convert::From::from(#s)),
+                ClientDefault::Bool(b) => quote!(#b),
+                ClientDefault::Int(n) => {
+                    let n = Literal::i64_unsuffixed(*n);
+                    quote!(#n)
+                }
+            };
+            quote!(#field: ::std::option::Option::Some(#value),)
+        }
+        (_, true) => quote!(#field: ::std::option::Option::None,),
+        (_, false) => quote!(#field: ::std::default::Default::default(),),
     }
 }
 
@@ -57,7 +116,13 @@ fn object_impls(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> Tok
         let wire = &f.wire;
         let kind = format_ident!("{}", f.object_keyword());
         let t = boxed_ty(space, &f.ty, f.boxed);
-        quote!(#index #field #wire #kind: #t)
+        match f.packed {
+            Some(packed) => {
+                let codec = format_ident!("{}", packed.codec());
+                quote!(#index #field #wire #kind as #codec: #t)
+            }
+            None => quote!(#index #field #wire #kind: #t),
+        }
     });
     let others = ident(&s.additional_name);
     quote! {
@@ -76,10 +141,8 @@ fn build_methods(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> To
                 let (arg, stored) = argument(space, &f.ty, f.boxed, &field);
                 args.push((s.build.constructor.iter().position(|c| *c == i), quote!(#field: #arg)));
                 inits.push(quote!(#field: #stored,));
-            } else if f.ty.is_option() {
-                inits.push(quote!(#field: ::std::option::Option::None,));
             } else {
-                inits.push(quote!(#field: ::std::default::Default::default(),));
+                inits.push(unset_init(f));
             }
         }
         args.sort_by_key(|(pos, _)| *pos);

@@ -231,6 +231,8 @@ mod tests {
             docs: Docs::default(),
             read_only: false,
             constant: false,
+            packed: None,
+            client_default: None,
         }
     }
 

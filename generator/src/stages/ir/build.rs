@@ -32,6 +32,7 @@ pub(crate) fn build(api: &OpenAPI, options: &IrOptions<'_>, diags: &mut Diagnost
     conv.declare_components(&names, &merged);
     conv.fill_components();
     let mut operations = operation::operations(&mut conv, options.declared);
+    conv.check_client_defaults();
     for origin in boxing::collapse_empty_cycles(&mut conv.space) {
         conv.diags.add(
             Code::RefCycle,

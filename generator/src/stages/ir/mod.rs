@@ -13,6 +13,7 @@ mod build;
 mod dedupe;
 mod ergonomics;
 pub(crate) mod examples;
+mod extensions;
 pub(crate) mod features;
 
 mod operation;
@@ -241,6 +242,47 @@ pub(crate) struct Field {
     /// Required with one allowed value: filled in when the JSON lacks it
     /// (decided by the ergonomics pass).
     pub constant: bool,
+    /// `x-packed-base64`: an array of numbers that may arrive as base64.
+    pub packed: Option<Packed>,
+    /// `x-client-default`: what `new()` and `Default` set it to.
+    pub client_default: Option<ClientDefault>,
+}
+
+/// The width of the numbers in a packed base64 vector (`x-packed-base64`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Packed {
+    Float32,
+    Float64,
+}
+
+impl Packed {
+    /// The spec's spelling (`float32`).
+    pub(crate) fn parse(name: &str) -> Option<Packed> {
+        match name {
+            "float32" => Some(Packed::Float32),
+            "float64" => Some(Packed::Float64),
+            _ => None,
+        }
+    }
+
+    /// The codec of its `runtime::object!` entry (`as base64_f32`), which the
+    /// runtime macro matches.
+    pub(crate) fn codec(self) -> &'static str {
+        match self {
+            Packed::Float32 => "base64_f32",
+            Packed::Float64 => "base64_f64",
+        }
+    }
+}
+
+/// A value the client sends for an optional field the caller leaves unset
+/// (`x-client-default`), checked against the field's type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum ClientDefault {
+    /// A string, or a value of a string enumeration (converted from its wire form).
+    Str(String),
+    Bool(bool),
+    Int(i64),
 }
 
 /// How a field is present on the wire.

@@ -1,6 +1,7 @@
 //! Schemas to types: every schema position becomes a [`TypeRef`]; objects,
 //! string enums and unions become named types in the [`TypeSpace`].
 
+use super::extensions;
 use super::view::{Props, RefOr, View};
 use super::{
     Build, Docs, EnumVariant, Example, Field, NamedType, Prim, StringEnum, Struct, TypeId, TypeKind, TypeRef,
@@ -21,6 +22,9 @@ pub(crate) struct Converter<'a, 'd> {
     pub type_names: NameSet,
     pub diags: &'d mut Diagnostics,
     pub examples: Vec<Example>,
+    /// Fields with an `x-client-default`, checked once every type is filled:
+    /// the struct, the field's index, the property's pointer.
+    client_defaults: Vec<(TypeId, usize, String)>,
     /// Component schema name to its (pre-allocated) type.
     components: HashMap<&'a str, TypeId>,
     /// Components whose schema is `nullable`: their uses are `Option`.
@@ -50,6 +54,7 @@ impl<'a, 'd> Converter<'a, 'd> {
             type_names,
             diags,
             examples: Vec::new(),
+            client_defaults: Vec::new(),
             components: HashMap::new(),
             nullable_components: HashSet::new(),
             schema_references: None,
@@ -134,6 +139,13 @@ impl<'a, 'd> Converter<'a, 'd> {
             if matches!(slot.kind, TypeKind::Pending) {
                 slot.kind = TypeKind::Alias(t.required().clone());
             }
+        }
+    }
+
+    /// Drops each `x-client-default` that does not fit its field (a warning).
+    pub(crate) fn check_client_defaults(&mut self) {
+        for (id, index, ptr) in std::mem::take(&mut self.client_defaults) {
+            extensions::check_client_default(&mut self.space, id, index, &ptr, self.diags);
         }
     }
 
@@ -302,17 +314,22 @@ impl<'a, 'd> Converter<'a, 'd> {
         for (wire, schema, prop_ptr) in m.props {
             let prop_hint = format!("{type_name}{}", naming::type_name(&wire));
             let ty = self.convert(schema, &prop_hint, &prop_ptr);
-            let (docs, read_only, write_only) = match schema {
+            let (docs, read_only, write_only, data) = match schema {
                 RefOr::Item(s) => {
                     let view = View::of(s);
-                    (docs_of(&view), view.data.read_only, view.data.write_only)
+                    (docs_of(&view), view.data.read_only, view.data.write_only, Some(&s.schema_data))
                 }
-                RefOr::Ref(_) => (Docs::default(), false, false),
+                RefOr::Ref(_) => (Docs::default(), false, false, None),
             };
             let required = m.required.contains(&wire) && !read_only && !write_only;
             let skip_if_none = !required;
             let ty = if required { ty } else { ty.optional() };
             let name = field_names.claim_value(&naming::value_name(&wire));
+            let packed = data.and_then(|d| extensions::packed(&self.space, d, &ty, &prop_ptr, self.diags));
+            let client_default = data.and_then(|d| extensions::client_default(d, &prop_ptr, self.diags));
+            if client_default.is_some() {
+                self.client_defaults.push((id, fields.len(), prop_ptr.clone()));
+            }
             fields.push(Field {
                 setter: naming::setter_name(&name, &["new", "default"]),
                 name,
@@ -323,6 +340,8 @@ impl<'a, 'd> Converter<'a, 'd> {
                 docs,
                 read_only,
                 constant: false,
+                packed,
+                client_default,
             });
         }
         let additional = match m.additional {

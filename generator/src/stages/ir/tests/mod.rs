@@ -2,6 +2,7 @@
 //! stages up to the IR.
 
 mod ergonomics;
+mod extensions;
 mod features;
 mod nested_refs;
 mod operations;
