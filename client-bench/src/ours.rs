@@ -5,6 +5,7 @@ use crate::workload::{Workload, CHAT_CALLS, EMBEDDING_CALLS, IN_FLIGHT, STREAMS}
 use futures::StreamExt;
 use nebius_token_factory::types::{
     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateEmbeddingRequest,
+    CreateEmbeddingRequestEncodingFormat,
 };
 use nebius_token_factory::Client;
 use std::sync::Arc;
@@ -40,9 +41,12 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
             let (client, chat) = (Arc::clone(&client), Arc::clone(&chat));
             tokio::spawn(async move { streams(&client, &chat).await }).await?
         }
-        Workload::Embeddings => {
+        Workload::Embeddings | Workload::EmbeddingsFloat => {
             let inputs: Vec<String> = (0..EMBEDDINGS).map(|i| format!("document number {i}")).collect();
-            let request = CreateEmbeddingRequest::new("BAAI/bge-en-icl", inputs);
+            let mut request = CreateEmbeddingRequest::new("BAAI/bge-en-icl", inputs);
+            if workload == Workload::EmbeddingsFloat {
+                request = request.encoding_format(CreateEmbeddingRequestEncodingFormat::Float);
+            }
             for _ in 0..EMBEDDING_CALLS {
                 let reply = client.create_embedding(&request).await?;
                 if reply.data.len() != EMBEDDINGS || reply.data[0].embedding.len() != DIMENSIONS {

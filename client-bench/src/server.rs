@@ -19,6 +19,7 @@ struct Canned {
     chat: Vec<u8>,
     stream: Vec<u8>,
     embeddings: Vec<u8>,
+    embeddings_base64: Vec<u8>,
     not_found: Vec<u8>,
 }
 
@@ -89,8 +90,11 @@ fn stream_response() -> Vec<u8> {
     out
 }
 
-/// 64 vectors of 1,536 floats (about 1.2 MB), the digits a model prints.
-pub fn embeddings_body() -> String {
+/// 64 vectors of 1,536 floats (about 1.2 MB as JSON numbers, the digits a
+/// model prints; about 0.5 MB as base64 of their float32 bytes, what
+/// OpenAI-compatible servers send for `encoding_format: base64`).
+pub fn embeddings_body(base64: bool) -> String {
+    use base64::Engine as _;
     let mut state = 0x2545_f491_4f6c_dd1d_u64;
     let mut next = move || {
         state ^= state << 13;
@@ -101,7 +105,12 @@ pub fn embeddings_body() -> String {
     let data: Vec<serde_json::Value> = (0..EMBEDDINGS)
         .map(|index| {
             let vector: Vec<f32> = (0..DIMENSIONS).map(|_| next() as f32).collect();
-            serde_json::json!({"object": "embedding", "index": index, "embedding": vector})
+            let embedding = match base64 {
+                true => serde_json::json!(base64::engine::general_purpose::STANDARD
+                    .encode(vector.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>())),
+                false => serde_json::json!(vector),
+            };
+            serde_json::json!({"object": "embedding", "index": index, "embedding": embedding})
         })
         .collect();
     serde_json::json!({
@@ -118,7 +127,8 @@ impl Canned {
         Canned {
             chat: with_length("application/json", chat_body().as_bytes()),
             stream: stream_response(),
-            embeddings: with_length("application/json", embeddings_body().as_bytes()),
+            embeddings: with_length("application/json", embeddings_body(false).as_bytes()),
+            embeddings_base64: with_length("application/json", embeddings_body(true).as_bytes()),
             not_found: b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n".to_vec(),
         }
     }
@@ -132,7 +142,10 @@ impl Canned {
                 &self.chat
             }
         } else if path.ends_with(b"/embeddings") {
-            &self.embeddings
+            match memchr::memmem::find(body, b"\"encoding_format\":\"base64\"") {
+                Some(_) => &self.embeddings_base64,
+                None => &self.embeddings,
+            }
         } else {
             &self.not_found
         }

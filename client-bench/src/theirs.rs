@@ -6,7 +6,7 @@ use async_openai::config::OpenAIConfig;
 use async_openai::types::chat::{
     ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequest, CreateChatCompletionRequestArgs,
 };
-use async_openai::types::embeddings::CreateEmbeddingRequestArgs;
+use async_openai::types::embeddings::{CreateEmbeddingRequestArgs, EncodingFormat};
 use async_openai::Client;
 use futures::StreamExt;
 
@@ -38,9 +38,14 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
         }
         Workload::StreamMain => streams(&client, &chat).await,
         Workload::StreamSpawned => tokio::spawn(async move { streams(&client, &chat).await }).await?,
-        Workload::Embeddings => {
+        Workload::Embeddings | Workload::EmbeddingsFloat => {
             let inputs: Vec<String> = (0..EMBEDDINGS).map(|i| format!("document number {i}")).collect();
-            let request = CreateEmbeddingRequestArgs::default().model("BAAI/bge-en-icl").input(inputs).build()?;
+            let mut args = CreateEmbeddingRequestArgs::default();
+            args.model("BAAI/bge-en-icl").input(inputs);
+            if workload == Workload::EmbeddingsFloat {
+                args.encoding_format(EncodingFormat::Float);
+            }
+            let request = args.build()?;
             for _ in 0..EMBEDDING_CALLS {
                 let reply = client.embeddings().create(request.clone()).await?;
                 if reply.data.len() != EMBEDDINGS || reply.data[0].embedding.len() != DIMENSIONS {

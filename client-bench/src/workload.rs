@@ -17,13 +17,21 @@ pub enum Workload {
     StreamMain,
     /// The same streams read inside `tokio::spawn`.
     StreamSpawned,
-    /// 100 embedding calls of 64 × 1,536 floats.
+    /// 100 embedding calls of 64 × 1,536 floats, each client as it asks
+    /// by default (this crate: base64; async-openai: JSON numbers).
     Embeddings,
+    /// The same calls with JSON numbers asked for by name on both sides.
+    EmbeddingsFloat,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 4] =
-        [Workload::Chat, Workload::StreamMain, Workload::StreamSpawned, Workload::Embeddings];
+    pub const ALL: [Workload; 5] = [
+        Workload::Chat,
+        Workload::StreamMain,
+        Workload::StreamSpawned,
+        Workload::Embeddings,
+        Workload::EmbeddingsFloat,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -31,6 +39,7 @@ impl Workload {
             Workload::StreamMain => "stream-main",
             Workload::StreamSpawned => "stream-spawned",
             Workload::Embeddings => "embeddings",
+            Workload::EmbeddingsFloat => "embeddings-float",
         }
     }
 
@@ -41,7 +50,7 @@ impl Workload {
     /// What one unit of the workload is, for the table.
     pub fn unit(self) -> &'static str {
         match self {
-            Workload::Chat | Workload::Embeddings => "call",
+            Workload::Chat | Workload::Embeddings | Workload::EmbeddingsFloat => "call",
             Workload::StreamMain | Workload::StreamSpawned => "chunk",
         }
     }
@@ -51,7 +60,8 @@ impl Workload {
             Workload::Chat => "5,000 chat calls, 32 in flight, ~1.2 KB replies",
             Workload::StreamMain => "20 streamed chats of 2,000 chunks, read in `main`",
             Workload::StreamSpawned => "the same streams read inside `tokio::spawn`",
-            Workload::Embeddings => "100 embedding calls of 64 × 1,536 floats (1.2 MB)",
+            Workload::Embeddings => "100 embedding calls of 64 × 1,536 floats, as each asks by default (base64 here: 0.5 MB; numbers there: 1.2 MB)",
+            Workload::EmbeddingsFloat => "the same calls, JSON numbers asked for on both sides (1.2 MB)",
         }
     }
 }
