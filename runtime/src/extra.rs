@@ -8,6 +8,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::fmt;
 
 /// Members of a JSON object beyond those its type declares, in the order
 /// they arrived.
@@ -21,11 +22,25 @@ use serde_json::{Map, Value};
 /// assert_eq!(extra.get::<f64>("absent").unwrap(), None);
 /// assert!(extra.get::<String>("repetition_penalty").is_err(), "a member of another type is an error");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Extra {
+    /// `None` until a member arrives: one pointer in every generated object
+    /// (which servers rarely send anything extra for), where the map and the
+    /// error are 96 bytes that every decode and move would copy.
+    inner: Option<Box<Inner>>,
+}
+
+#[derive(Clone, Default)]
+struct Inner {
     members: Map<String, Value>,
     /// The first value that could not be encoded; serializing the object fails with it.
     error: Option<String>,
+}
+
+/// The members of an `Extra` that has none.
+fn no_members() -> &'static Map<String, Value> {
+    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Map::new)
 }
 
 impl Extra {
@@ -34,15 +49,19 @@ impl Extra {
         Self::default()
     }
 
+    fn inner(&mut self) -> &mut Inner {
+        self.inner.get_or_insert_with(Box::default)
+    }
+
     /// The member `name` decoded as `T`: `Ok(None)` when it is absent, an
     /// error when it does not decode as `T`.
     pub fn get<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, serde_json::Error> {
-        self.members.get(name).map(T::deserialize).transpose()
+        self.as_map().get(name).map(T::deserialize).transpose()
     }
 
-    /// The member `name` as JSON.
+    /// The member `name` as it arrived.
     pub fn value(&self, name: &str) -> Option<&Value> {
-        self.members.get(name)
+        self.as_map().get(name)
     }
 
     /// Sets the member `name` to any serializable value, replacing one of
@@ -52,10 +71,10 @@ impl Extra {
         let name = name.into();
         match serde_json::to_value(value) {
             Ok(value) => {
-                self.members.insert(name, value);
+                self.inner().members.insert(name, value);
             }
             Err(e) => {
-                self.error.get_or_insert_with(|| format!("extra member `{name}`: {e}"));
+                self.inner().error.get_or_insert_with(|| format!("extra member `{name}`: {e}"));
             }
         }
         self
@@ -63,42 +82,58 @@ impl Extra {
 
     /// Removes the member `name`, returning its value.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        self.members.shift_remove(name)
+        self.inner.as_mut()?.members.shift_remove(name)
     }
 
     /// The members, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.members.iter()
+        self.as_map().iter()
     }
 
     /// The number of members.
     pub fn len(&self) -> usize {
-        self.members.len()
+        self.as_map().len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.as_map().is_empty()
     }
 
     /// The members as a JSON map.
     pub fn as_map(&self) -> &Map<String, Value> {
-        &self.members
+        match &self.inner {
+            Some(inner) => &inner.members,
+            None => no_members(),
+        }
     }
 
     /// The members as a JSON map, to keep.
     pub fn into_map(self) -> Map<String, Value> {
-        self.members
+        self.inner.map(|inner| inner.members).unwrap_or_default()
     }
 
     pub(crate) fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+        self.inner.as_ref()?.error.as_deref()
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_map() == other.as_map() && self.error() == other.error()
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Extra").field("members", self.as_map()).field("error", &self.error()).finish()
     }
 }
 
 impl From<Map<String, Value>> for Extra {
     fn from(members: Map<String, Value>) -> Self {
-        Extra { members, error: None }
+        let inner = (!members.is_empty()).then(|| Box::new(Inner { members, error: None }));
+        Extra { inner }
     }
 }
 
@@ -106,7 +141,7 @@ impl<'a> IntoIterator for &'a Extra {
     type Item = (&'a String, &'a Value);
     type IntoIter = serde_json::map::Iter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.members.iter()
+        self.as_map().iter()
     }
 }
 
@@ -130,11 +165,11 @@ impl Others for Extra {
     type Value = Value;
     fn keep<'de, A: serde::de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
         let value = map.next_value()?;
-        self.members.insert(key, value);
+        self.inner().members.insert(key, value);
         Ok(())
     }
     fn entries(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.members.iter()
+        self.iter()
     }
     fn error(&self) -> Option<&str> {
         Extra::error(self)
