@@ -272,9 +272,10 @@ pub struct Embedding {
 #[cfg(feature = "embeddings")]
 runtime::object!(Embedding {
     0 index "index" required: i64,
-    1 embedding "embedding" required as base64_f32: ::std::vec::Vec<f64>,
+    1 embedding "embedding" required: ::std::vec::Vec<f64>,
     2 object "object" constant: EmbeddingObject,
     ..extra,
+    packed 1 embedding as base64_f32,
 });
 #[cfg(feature = "embeddings")]
 /// The object type, which is always "embedding".

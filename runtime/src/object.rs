@@ -42,9 +42,9 @@ pub trait Object: Sized {
 /// type; and, last, `..name` for the field that keeps the properties not
 /// listed ([`crate::Extra`], or a map of declared additional properties).
 /// A listed name among them is an error when writing: the typed field is
-/// the one to set. A kind followed by `as base64_f32` (or `as base64_f64`)
-/// reads a `Vec<f64>` field from a JSON array or a packed base64 string
-/// ([`crate::packed`]).
+/// the one to set. Entries `packed 1 embedding as base64_f32` (or `as
+/// base64_f64`) at the end read those `Vec<f64>` fields from a JSON array or
+/// a packed base64 string ([`crate::packed`]).
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
@@ -62,18 +62,23 @@ pub trait Object: Sized {
 /// ```
 #[macro_export]
 macro_rules! object {
-    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident $(as $codec:ident)? : $ty:ty),* $(,)? }) => {
-        $crate::object!(@impl $name [$($index $field $wire $kind [$($codec)?] $ty),*] []);
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident : $ty:ty),*
+        $(, packed $pindex:literal $pfield:ident as $codec:ident)* $(,)? }) => {
+        $crate::object!(@impl $name [$($index $field $wire $kind $ty),*] [] [$($pindex $pfield as $codec),*]);
     };
-    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident $(as $codec:ident)? : $ty:ty,)* ..$extra:ident $(,)? }) => {
-        $crate::object!(@impl $name [$($index $field $wire $kind [$($codec)?] $ty),*] [$extra]);
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident : $ty:ty,)* ..$extra:ident
+        $(, packed $pindex:literal $pfield:ident as $codec:ident)* $(,)? }) => {
+        $crate::object!(@impl $name [$($index $field $wire $kind $ty),*] [$extra] [$($pindex $pfield as $codec),*]);
     };
     // Generic parameters are named `__A` and `__M`: the fields' types are
     // written in their scope and may be called `A` or `M`.
     // Each field is read into a typed slot. The generated code keeps to one
     // `?` in the loop and none after it: every early return drops all the
     // slots, so a `?` per field would grow with the square of the fields.
-    (@impl $name:ident [$($index:literal $field:ident $wire:literal $kind:ident [$($codec:ident)?] $ty:ty),*] [$($extra:ident)?]) => {
+    // Packed fields (listed last, so a type without them expands to exactly
+    // the code it would without the feature) are matched first.
+    (@impl $name:ident [$($index:literal $field:ident $wire:literal $kind:ident $ty:ty),*] [$($extra:ident)?]
+        [$($pindex:literal $pfield:ident as $codec:ident),* $(,)?]) => {
         impl $crate::object::Object for $name {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
@@ -85,8 +90,10 @@ macro_rules! object {
                 $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
                 $(let mut $extra = ::std::default::Default::default();)?
                 while let ::std::option::Option::Some(key) = entries.next_key()? {
+                    #[allow(unreachable_patterns)]
                     match key {
-                        $(::std::result::Result::Ok($index) => $crate::__object_read!(entries $index $field [$($codec)?]),)*
+                        $(::std::result::Result::Ok($pindex) => entries.packed::<$crate::packed::codec::$codec, _>($pindex, &mut $pfield),)*
+                        $(::std::result::Result::Ok($index) => entries.value($index, &mut $field),)*
                         ::std::result::Result::Ok(_) => entries.skip(),
                         ::std::result::Result::Err(key) => $crate::__object_other!(entries key $($extra)?),
                     }?
@@ -117,22 +124,6 @@ macro_rules! __object_other {
     }};
     ($entries:ident $key:ident $extra:ident) => {
         $entries.other($key, &mut $extra)
-    };
-}
-
-/// Reads one field's value: as its type deserializes itself, or through a
-/// codec (`as base64_f32`: see [`crate::packed`]).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __object_read {
-    ($entries:ident $index:literal $field:ident []) => {
-        $entries.value($index, &mut $field)
-    };
-    ($entries:ident $index:literal $field:ident [base64_f32]) => {
-        $entries.packed::<_, $crate::packed::F32>($index, &mut $field)
-    };
-    ($entries:ident $index:literal $field:ident [base64_f64]) => {
-        $entries.packed::<_, $crate::packed::F64>($index, &mut $field)
     };
 }
 
@@ -275,20 +266,10 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
         Ok(())
     }
 
-    /// Marks field `index` as read: `false` for an index the type does not
-    /// have (the value is to be skipped); a second value is an error.
-    fn claim(&mut self, index: usize) -> Result<bool, A::Error> {
-        let Some(name) = T::FIELDS.get(index) else { return Ok(false) };
-        if self.seen.contains(index) {
-            return Err(de::Error::duplicate_field(name));
-        }
-        self.seen.insert(index);
-        Ok(true)
-    }
-
-    /// Reads the value of field `index` through [`crate::packed`]: a JSON
-    /// array of numbers or a base64 string of `W` numbers.
-    pub fn packed<V: crate::packed::Packed, W: crate::packed::Width>(
+    /// Reads the value of field `index` into `slot` as a number vector that
+    /// may come packed as base64 of `W` numbers ([`crate::packed`]); a second
+    /// value for it is an error.
+    pub fn packed<W: crate::packed::Width, V: crate::packed::Packed>(
         &mut self,
         index: usize,
         slot: &mut Option<V>,
@@ -298,6 +279,17 @@ impl<'de, A: MapAccess<'de>, T: Object> Fields<'de, A, T> {
         }
         *slot = Some(self.map.next_value_seed(crate::packed::Seed::<V, W>(PhantomData))?);
         Ok(())
+    }
+
+    /// Marks field `index` as read: `false` for an index the type does not
+    /// have (the value is to be skipped); a second value is an error.
+    fn claim(&mut self, index: usize) -> Result<bool, A::Error> {
+        let Some(name) = T::FIELDS.get(index) else { return Ok(false) };
+        if self.seen.contains(index) {
+            return Err(de::Error::duplicate_field(name));
+        }
+        self.seen.insert(index);
+        Ok(true)
     }
 
     /// Skips a value.
@@ -579,9 +571,11 @@ mod tests {
     }
 
     crate::object!(Vectors {
-        0 embedding "embedding" required as base64_f32: Vec<f64>,
-        1 wide "wide" optional as base64_f64: Option<Vec<f64>>,
+        0 embedding "embedding" required: Vec<f64>,
+        1 wide "wide" optional: Option<Vec<f64>>,
         2 plain "plain" required: Vec<f64>,
+        packed 0 embedding as base64_f32,
+        packed 1 wide as base64_f64,
     });
 
     #[test]

@@ -8,8 +8,8 @@
 //! the same `Vec<f64>` (a `float32` widens exactly), so the caller never sees
 //! which one came; the vector is always written as a JSON array.
 //!
-//! Generated code reaches this through `runtime::object!` entries such as
-//! `1 embedding "embedding" required as base64_f32: Vec<f64>`.
+//! Generated code reaches this through `runtime::object!`: its fields, then
+//! entries such as `packed 1 embedding as base64_f32`.
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
@@ -50,6 +50,16 @@ impl Width for F64 {
         b.copy_from_slice(bytes);
         f64::from_le_bytes(b)
     }
+}
+
+/// The codecs `runtime::object!`'s `packed` entries name (`as base64_f32`).
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod codec {
+    /// `x-packed-base64: float32`.
+    pub type base64_f32 = super::F32;
+    /// `x-packed-base64: float64`.
+    pub type base64_f64 = super::F64;
 }
 
 /// A field type that can be read packed: `Vec<f64>`, or `Option<Vec<f64>>`

@@ -116,17 +116,23 @@ fn object_impls(space: &TypeSpace, name: &proc_macro2::Ident, s: &Struct) -> Tok
         let wire = &f.wire;
         let kind = format_ident!("{}", f.object_keyword());
         let t = boxed_ty(space, &f.ty, f.boxed);
-        match f.packed {
-            Some(packed) => {
-                let codec = format_ident!("{}", packed.codec());
-                quote!(#index #field #wire #kind as #codec: #t)
-            }
-            None => quote!(#index #field #wire #kind: #t),
-        }
+        quote!(#index #field #wire #kind: #t)
     });
     let others = ident(&s.additional_name);
+    // Vectors that may come as base64, listed last: a type without them
+    // expands to the same code as before they existed.
+    let packed: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let codec = format_ident!("{}", f.packed?.codec());
+            let (index, field) = (Literal::usize_unsuffixed(i), ident(&f.name));
+            Some(quote!(packed #index #field as #codec))
+        })
+        .collect();
     quote! {
-        runtime::object!(#name { #(#fields,)* ..#others });
+        runtime::object!(#name { #(#fields,)* ..#others, #(#packed,)* });
     }
 }
 

@@ -265,8 +265,8 @@ impl Packed {
         }
     }
 
-    /// The codec of its `runtime::object!` entry (`as base64_f32`), which the
-    /// runtime macro matches.
+    /// Its codec in a `runtime::object!`'s `packed` entry (`as
+    /// base64_f32`), which the runtime names.
     pub(crate) fn codec(self) -> &'static str {
         match self {
             Packed::Float32 => "base64_f32",
