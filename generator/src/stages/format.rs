@@ -2,7 +2,7 @@
 
 use crate::ground::diag::GenError;
 use crate::ground::parallel::in_parallel;
-use crate::stages::codegen::{Bulk, Fill, Section, Tokens};
+use crate::stages::codegen::{Bulk, Fill, PlainAlias, PlainStruct, Section, Tokens, TypeItem};
 use crate::stages::ir::TypeId;
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 
@@ -28,9 +28,10 @@ pub(crate) fn client(tokens: Tokens<'_>, header: &str) -> Result<Files, GenError
             Section::Items(items) => out.push_str(&unparse(parse(items)?)),
             Section::Block(block, fill) => {
                 let mut body = match fill {
-                    Fill::Types => {
-                        in_parallel(&bulk.type_order, 4, |ids| format_module_body(bulk.types(ids)))?.concat()
-                    }
+                    Fill::Types => in_parallel(&bulk.type_order, 4, |ids| {
+                        format_type_items(bulk.type_items(ids), Level::ModuleBody)
+                    })?
+                    .concat(),
                     Fill::Builders => {
                         in_parallel(&bulk.operations, 4, |ops| format_module_body(bulk.builders(ops)))?.concat()
                     }
@@ -72,7 +73,12 @@ fn parts(bulk: &Bulk<'_>, header: &str) -> Result<Vec<(String, String)>, GenErro
         }
     }
     let texts = in_parallel(&units, 4, |run| {
-        run.iter().map(|u| Ok(unparse(parse(bulk.part_items(u.fill, u.types, u.ops))?))).collect::<Result<Vec<_>, _>>()
+        run.iter()
+            .map(|u| match u.fill {
+                Fill::Types => format_type_items(bulk.type_items(u.types), Level::TopLevel),
+                fill => Ok(unparse(parse(bulk.part_items(fill, u.types, u.ops))?)),
+            })
+            .collect::<Result<Vec<_>, _>>()
     })?;
     let mut files: Vec<(String, String)> = Vec::new();
     for (unit, text) in units.iter().zip(texts.into_iter().flatten()) {
@@ -83,6 +89,262 @@ fn parts(bulk: &Bulk<'_>, header: &str) -> Result<Vec<(String, String)>, GenErro
         }
     }
     Ok(files)
+}
+
+/// Where formatted items sit: at the top level of a file, or in a module
+/// at the top level (indented once).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    TopLevel,
+    ModuleBody,
+}
+
+impl Level {
+    fn indent(self) -> &'static str {
+        match self {
+            Level::TopLevel => "",
+            Level::ModuleBody => "    ",
+        }
+    }
+
+    fn format(self, items: TokenStream) -> Result<String, GenError> {
+        if items.is_empty() {
+            return Ok(String::new());
+        }
+        match self {
+            Level::TopLevel => Ok(unparse(parse(items)?)),
+            Level::ModuleBody => format_module_body(items),
+        }
+    }
+}
+
+/// Named types' items, in order: a struct whose lines all fit is written
+/// directly (what prettyplease would print, without parsing it: structs
+/// are most of a large client), everything else formatted in runs.
+fn format_type_items(items: Vec<TypeItem>, level: Level) -> Result<String, GenError> {
+    let mut out = String::new();
+    let mut pending = TokenStream::new();
+    let mut cfgs: Vec<(String, String)> = Vec::new();
+    for item in items {
+        match item {
+            TypeItem::Tokens(tokens) => pending.extend(tokens),
+            TypeItem::Plain(plain) => {
+                let cfg = match &plain.cfg {
+                    Some(cfg) => Some(cfg_line(cfg, level, &mut cfgs)?),
+                    None => None,
+                };
+                match plain_struct(&plain, cfg.as_deref(), level.indent()) {
+                    Some(text) => {
+                        out.push_str(&level.format(std::mem::take(&mut pending))?);
+                        out.push_str(&text);
+                        pending.extend(plain.rest);
+                    }
+                    None => pending.extend(plain.into_tokens()),
+                }
+            }
+            TypeItem::Alias(alias) => {
+                let cfg = match &alias.cfg {
+                    Some(cfg) => Some(cfg_line(cfg, level, &mut cfgs)?),
+                    None => None,
+                };
+                match plain_alias(&alias, cfg.as_deref(), level.indent()) {
+                    Some(text) => {
+                        out.push_str(&level.format(std::mem::take(&mut pending))?);
+                        out.push_str(&text);
+                    }
+                    None => pending.extend(alias.into_tokens()),
+                }
+            }
+        }
+    }
+    out.push_str(&level.format(pending)?);
+    Ok(out)
+}
+
+/// A gate's `#[cfg(..)]` as prettyplease prints it, a line or several (each
+/// distinct one formatted once).
+fn cfg_line(cfg: &TokenStream, level: Level, seen: &mut Vec<(String, String)>) -> Result<String, GenError> {
+    let key = cfg.to_string();
+    if let Some((_, line)) = seen.iter().find(|(k, _)| *k == key) {
+        return Ok(line.clone());
+    }
+    let text = level.format(quote::quote!(#cfg struct S;))?;
+    let line = text.strip_suffix(&format!("{}struct S;\n", level.indent())).unwrap_or_default().to_string();
+    seen.push((key, line.clone()));
+    Ok(line)
+}
+
+/// A struct's declaration and `object!` line as prettyplease (and the
+/// entry-macro layout) would print them, or `None` when a field's line would
+/// not fit (prettyplease would break its type) or a doc value is one that
+/// prettyplease prints as an attribute.
+fn plain_struct(plain: &PlainStruct, cfg: Option<&str>, indent: &str) -> Option<String> {
+    let field_indent = format!("{indent}    ");
+    let mut out = String::new();
+    out.extend(cfg);
+    push_docs(&mut out, indent, &plain.docs)?;
+    out.push_str(&format!("{indent}#[derive({})]\n", plain.derives.join(", ")));
+    out.push_str(&format!("{indent}pub struct {} {{\n", plain.name));
+    for field in &plain.fields {
+        let ty = join(field.ty.clone(), false)?.concat();
+        push_docs(&mut out, &field_indent, &field.docs)?;
+        type_lines(&TypePath::parse(&ty)?, &format!("pub {}: ", field.name), ",", field_indent.len(), &mut out);
+    }
+    out.push_str(&format!("{indent}}}\n"));
+    out.extend(cfg);
+    let (path, parts) = object_parts(&plain.object)?;
+    layout_entry_macro(&mut out, indent, &path, &parts);
+    Some(out)
+}
+
+/// A type as generated code spells it: a path, with generic arguments on
+/// its last segment (`::std::option::Option<::std::vec::Vec<f64>>`).
+struct TypePath<'a> {
+    head: &'a str,
+    args: Vec<TypePath<'a>>,
+}
+
+impl<'a> TypePath<'a> {
+    /// The path from its compact text; `None` for any other shape (a tuple,
+    /// a reference), which is left to prettyplease.
+    fn parse(text: &'a str) -> Option<TypePath<'a>> {
+        if text.contains(['(', ')', '[', '&', '\'']) {
+            return None;
+        }
+        let Some(open) = text.find('<') else {
+            return (!text.contains(['>', ',', ' '])).then_some(TypePath { head: text, args: Vec::new() });
+        };
+        let inner = text.strip_suffix('>')?.get(open + 1..)?;
+        let mut args = Vec::new();
+        let (mut depth, mut start) = (0usize, 0usize);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '<' => depth += 1,
+                '>' => depth = depth.checked_sub(1)?,
+                ',' if depth == 0 => {
+                    args.push(TypePath::parse(inner.get(start..i)?)?);
+                    start = i + 2;
+                    if inner.get(i + 1..i + 2) != Some(" ") {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+        }
+        args.push(TypePath::parse(inner.get(start..)?)?);
+        let head = &text[..open];
+        (!head.contains([' ', '>', ','])).then_some(TypePath { head, args })
+    }
+
+    fn flat(&self, out: &mut String) {
+        out.push_str(self.head);
+        if let Some((first, rest)) = self.args.split_first() {
+            out.push('<');
+            first.flat(out);
+            for arg in rest {
+                out.push_str(", ");
+                arg.flat(out);
+            }
+            out.push('>');
+        }
+    }
+}
+
+/// `{prefix}{type}{suffix}` at `indent` columns as prettyplease lays it out:
+/// on one line when it fits within the margin (89 columns, and at least 60
+/// after the indentation), else the generic arguments a line each, one
+/// level in, each laid out the same way. A last argument's comma is written
+/// only because its list is broken, and prettyplease does not count it.
+fn type_lines(t: &TypePath<'_>, prefix: &str, suffix: &str, indent: usize, out: &mut String) {
+    type_lines_counted(t, prefix, (suffix, true), indent, out);
+}
+
+fn type_lines_counted(
+    t: &TypePath<'_>,
+    prefix: &str,
+    (suffix, counted): (&str, bool),
+    indent: usize,
+    out: &mut String,
+) {
+    const MARGIN: usize = 89;
+    const MIN_SPACE: usize = 60;
+    let space = MARGIN.saturating_sub(indent).max(MIN_SPACE);
+    let start = out.len();
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(prefix);
+    let flat_start = out.len();
+    t.flat(out);
+    let width = out.len() - start - indent + if counted { suffix.len() } else { 0 };
+    out.push_str(suffix);
+    if width <= space || t.args.is_empty() {
+        out.push('\n');
+        return;
+    }
+    out.truncate(flat_start);
+    out.push_str(t.head);
+    out.push_str("<\n");
+    for (i, arg) in t.args.iter().enumerate() {
+        type_lines_counted(arg, "", (",", i + 1 < t.args.len()), indent + 4, out);
+    }
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push('>');
+    out.push_str(suffix);
+    out.push('\n');
+}
+
+/// `pub type Name = Target;` as prettyplease prints it when it fits on one
+/// line (after its gate and docs), or `None`.
+fn plain_alias(alias: &PlainAlias, cfg: Option<&str>, indent: &str) -> Option<String> {
+    let ty = join(alias.ty.clone(), false)?.concat();
+    TypePath::parse(&ty)?;
+    let line = format!("pub type {} = {ty};", alias.name);
+    if line.len() > 89usize.saturating_sub(indent.len()).max(60) {
+        return None;
+    }
+    let mut out = String::new();
+    out.extend(cfg);
+    push_docs(&mut out, indent, &alias.docs)?;
+    out.push_str(indent);
+    out.push_str(&line);
+    out.push('\n');
+    Some(out)
+}
+
+/// Doc values as prettyplease prints them (`///` and the value without its
+/// trailing spaces), or `None` for one it prints as an attribute.
+fn push_docs(out: &mut String, indent: &str, docs: &[String]) -> Option<()> {
+    for doc in docs {
+        if doc.contains('\n') || doc.starts_with('/') {
+            return None;
+        }
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(doc.trim_end_matches(' '));
+        out.push('\n');
+    }
+    Some(())
+}
+
+/// `path!(Name { .. });` as its path and its parts (the name, then the entries).
+fn object_parts(tokens: &TokenStream) -> Option<(String, Vec<String>)> {
+    let mut path = String::new();
+    let mut iter = tokens.clone().into_iter();
+    loop {
+        match iter.next()? {
+            TokenTree::Ident(i) => path.push_str(&i.to_string()),
+            TokenTree::Punct(p) if p.as_char() == ':' => path.push(':'),
+            TokenTree::Punct(p) if p.as_char() == '!' => break,
+            _ => return None,
+        }
+    }
+    let (Some(TokenTree::Group(args)), Some(TokenTree::Punct(semi)), None) = (iter.next(), iter.next(), iter.next())
+    else {
+        return None;
+    };
+    if args.delimiter() != proc_macro2::Delimiter::Parenthesis || semi.as_char() != ';' {
+        return None;
+    }
+    Some((path, entry_list(&args.stream())?))
 }
 
 /// Generated code as a file to format.
@@ -467,5 +729,78 @@ mod tests {
             whole
         );
         assert_eq!(super::fill_block("fn f() -> u8 { 1 }", ""), None, "not a block item's text");
+    }
+
+    /// Structs and aliases written directly give what prettyplease gives for
+    /// their tokens, at both levels, for every shape the direct path takes
+    /// (long nested generics broken a level at a time, several arguments,
+    /// gates over several lines, raw names, trailing spaces in docs) and
+    /// those it leaves to prettyplease (a tuple, a doc starting with `/`, an
+    /// alias too long for one line).
+    #[test]
+    fn structs_and_aliases_written_directly_match_prettyplease() {
+        use crate::stages::codegen::{ident, PlainAlias, PlainField, PlainStruct, TypeItem};
+        use quote::quote;
+        let long = |n: usize| quote::format_ident!("{}", "VeryLongTypeNameSegment".repeat(n));
+        let (l1, l2, l3) = (long(1), long(2), long(3));
+        let many: Vec<String> = (0..24usize).map(|i| format!("group_number_{i}")).collect();
+        let gates = [None, Some(quote!(#[cfg(feature = "chat")])), Some(quote!(#[cfg(any(#(feature = #many),*))]))];
+        let field = |docs: &[&str], name: &str, ty: proc_macro2::TokenStream| PlainField {
+            docs: docs.iter().map(|d| d.to_string()).collect(),
+            name: ident(name),
+            ty,
+        };
+        let structs = |cfg: &Option<proc_macro2::TokenStream>| {
+            let fields = vec![
+                field(&[" A short one.  ", "", " Second line."], "r#type", quote!(::std::option::Option<i64>)),
+                field(&[], "nested", quote!(::std::option::Option<::std::vec::Vec<::std::option::Option<#l3>>>)),
+                field(&[], "map", quote!(::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<#l2>>)),
+                field(&[], "edge", quote!(::std::option::Option<#l2>)),
+                field(&[" x"], "plain", quote!(#l3)),
+                field(&[], "extra", quote!(runtime::Extra)),
+            ];
+            let name = ident("Thing");
+            let object = quote!(runtime::object!(Thing { 0 r#type "type" optional: ::std::option::Option<i64>, ..extra });
+            );
+            let plain = |fields, docs: &[&str], rest| PlainStruct {
+                cfg: cfg.clone(),
+                docs: docs.iter().map(|d| d.to_string()).collect(),
+                derives: vec!["Debug", "Clone"],
+                name: name.clone(),
+                fields,
+                object: object.clone(),
+                rest,
+            };
+            let tuple = vec![field(&[], "pair", quote!((i64, #l1)))];
+            let alias = |ty| PlainAlias { cfg: cfg.clone(), docs: vec![" An alias.".into()], name: ident("Other"), ty };
+            vec![
+                TypeItem::Plain(plain(fields, &[" Docs of the type."], quote!(impl Thing { pub fn f(&self) {} }))),
+                TypeItem::Tokens(quote!(
+                    pub struct Between;
+                )),
+                TypeItem::Plain(plain(tuple, &[], quote!())),
+                TypeItem::Plain(plain(vec![field(&[], "x", quote!(i64))], &["/ a path"], quote!())),
+                TypeItem::Alias(alias(quote!(::std::vec::Vec<#l1>))),
+                TypeItem::Alias(alias(quote!(::std::vec::Vec<::std::option::Option<#l3>>))),
+            ]
+        };
+        // Which items take the direct path: the first struct and the short alias.
+        let direct: Vec<bool> = structs(&None)
+            .iter()
+            .map(|item| match item {
+                TypeItem::Plain(p) => super::plain_struct(p, None, "").is_some(),
+                TypeItem::Alias(a) => super::plain_alias(a, None, "").is_some(),
+                TypeItem::Tokens(_) => false,
+            })
+            .collect();
+        assert_eq!(direct, [true, false, false, false, true, false]);
+        for level in [super::Level::TopLevel, super::Level::ModuleBody] {
+            for cfg in &gates {
+                let direct = super::format_type_items(structs(cfg), level).unwrap();
+                let tokens: proc_macro2::TokenStream = structs(cfg).into_iter().map(TypeItem::into_tokens).collect();
+                assert_eq!(direct, level.format(tokens).unwrap());
+                assert!(direct.contains(&format!("{}    pub r#type: ::std::option::Option<i64>,", level.indent())));
+            }
+        }
     }
 }

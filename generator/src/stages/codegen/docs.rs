@@ -49,6 +49,12 @@ pub(super) fn sanitize(text: &str) -> String {
 
 /// `#[doc = "..."]` attributes for a title and description.
 pub(super) fn doc_attrs(docs: &Docs) -> TokenStream {
+    attrs(doc_values(docs))
+}
+
+/// The values of the doc attributes for a title and description (a line
+/// each, with its leading space).
+pub(super) fn doc_values(docs: &Docs) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     match (&docs.title, &docs.description) {
         (Some(t), Some(d)) if !d.starts_with(t.as_str()) && !t.trim().is_empty() => {
@@ -62,19 +68,26 @@ pub(super) fn doc_attrs(docs: &Docs) -> TokenStream {
     if docs.deprecated {
         parts.push("**Deprecated** in the API specification.".to_string());
     }
-    lines(&parts.join("\n\n"))
+    line_values(&parts.join("\n\n"))
 }
 
 /// Doc attributes for free text.
 pub(super) fn lines(text: &str) -> TokenStream {
+    attrs(line_values(text))
+}
+
+/// The values of the doc attributes for free text.
+fn line_values(text: &str) -> Vec<String> {
     let text = sanitize(text);
     if text.trim().is_empty() {
-        return TokenStream::new();
+        return Vec::new();
     }
-    let attrs = text.lines().map(|l| {
-        let l = format!(" {l}");
-        quote!(#[doc = #l])
-    });
+    text.lines().map(|l| format!(" {l}")).collect()
+}
+
+/// A `#[doc = ..]` attribute per value.
+pub(super) fn attrs(values: impl IntoIterator<Item = String>) -> TokenStream {
+    let attrs = values.into_iter().map(|l| quote!(#[doc = #l]));
     quote!(#(#attrs)*)
 }
 

@@ -153,11 +153,31 @@ impl Bulk<'_> {
 
     /// The items of these named types.
     pub(crate) fn types(&self, ids: &[TypeId]) -> TokenStream {
-        let space = &self.ir.types;
-        let items = ids
-            .iter()
-            .map(|id| gates::gate(named_type(space, space.get(*id)), gates::named_type(self.ir, *id).as_ref()));
+        let items = self.type_items(ids).into_iter().map(TypeItem::into_tokens);
         quote!(#(#items)*)
+    }
+
+    /// The items of these named types, structs as parts the format stage
+    /// can lay out without parsing them.
+    pub(crate) fn type_items(&self, ids: &[TypeId]) -> Vec<TypeItem> {
+        let space = &self.ir.types;
+        ids.iter()
+            .map(|id| {
+                let cfg = gates::named_type(self.ir, *id);
+                match named_type(space, space.get(*id)) {
+                    TypeItem::Tokens(items) => TypeItem::Tokens(gates::gate(items, cfg.as_ref())),
+                    TypeItem::Plain(mut plain) => {
+                        plain.rest = gates::gate(std::mem::take(&mut plain.rest), cfg.as_ref());
+                        plain.cfg = cfg;
+                        TypeItem::Plain(plain)
+                    }
+                    TypeItem::Alias(mut alias) => {
+                        alias.cfg = cfg;
+                        TypeItem::Alias(alias)
+                    }
+                }
+            })
+            .collect()
     }
 
     /// The request builders of these operations.
@@ -179,18 +199,98 @@ impl Bulk<'_> {
     }
 }
 
+/// A named type's items: tokens, or the parts of a struct or an alias.
+pub(crate) enum TypeItem {
+    Tokens(TokenStream),
+    Plain(PlainStruct),
+    Alias(PlainAlias),
+}
+
+impl TypeItem {
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        match self {
+            TypeItem::Tokens(tokens) => tokens,
+            TypeItem::Plain(plain) => plain.into_tokens(),
+            TypeItem::Alias(alias) => alias.into_tokens(),
+        }
+    }
+}
+
+/// `pub type Name = Target;` as its parts: gate, doc values, name, target.
+pub(crate) struct PlainAlias {
+    pub cfg: Option<TokenStream>,
+    pub docs: Vec<String>,
+    pub name: Ident,
+    pub ty: TokenStream,
+}
+
+impl PlainAlias {
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        let PlainAlias { cfg, docs, name, ty } = self;
+        let docs = docs::attrs(docs);
+        gates::gate(quote!(#docs pub type #name = #ty;), cfg.as_ref())
+    }
+}
+
+/// A struct as the parts of its items: its gate, docs (the values of its
+/// doc attributes), derives, name and fields, its `runtime::object!(..);`
+/// invocation, and the items after it (already gated). The format stage
+/// writes the declaration and the invocation directly when every line fits,
+/// and formats [`PlainStruct::into_tokens`] otherwise: the two give the same text.
+pub(crate) struct PlainStruct {
+    pub cfg: Option<TokenStream>,
+    pub docs: Vec<String>,
+    pub derives: Vec<&'static str>,
+    pub name: Ident,
+    pub fields: Vec<PlainField>,
+    pub object: TokenStream,
+    pub rest: TokenStream,
+}
+
+/// A field of a [`PlainStruct`]: its doc values, name and type.
+pub(crate) struct PlainField {
+    pub docs: Vec<String>,
+    pub name: Ident,
+    pub ty: TokenStream,
+}
+
+impl PlainStruct {
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        let PlainStruct { cfg, docs, derives, name, fields, object, rest } = self;
+        let docs = docs::attrs(docs);
+        let derives = derives.into_iter().map(|d| Ident::new(d, Span::call_site()));
+        let fields = fields.into_iter().map(|PlainField { docs, name, ty }| {
+            let docs = docs::attrs(docs);
+            quote!(#docs pub #name: #ty,)
+        });
+        let items = quote! {
+            #docs
+            #[derive(#(#derives),*)]
+            pub struct #name { #(#fields)* }
+            #object
+        };
+        let mut tokens = gates::gate(items, cfg.as_ref());
+        tokens.extend(rest);
+        tokens
+    }
+}
+
 /// The item of a named type.
-fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
+fn named_type(space: &TypeSpace, t: &NamedType) -> TypeItem {
     let name = ident(&t.name);
-    let docs = doc_attrs(&t.docs);
     match &t.kind {
-        TypeKind::Struct(s) => types::structure(space, &name, docs, s),
+        TypeKind::Struct(s) => return TypeItem::Plain(types::structure(space, &name, docs::doc_values(&t.docs), s)),
+        TypeKind::Alias(target) => {
+            let ty = type_ref::ty(space, target, Scope::Types);
+            return TypeItem::Alias(PlainAlias { cfg: None, docs: docs::doc_values(&t.docs), name, ty });
+        }
+        _ => {}
+    }
+    let docs = doc_attrs(&t.docs);
+    TypeItem::Tokens(match &t.kind {
+        TypeKind::Struct(_) | TypeKind::Alias(_) => TokenStream::new(),
         TypeKind::Enum(e) => types::string_enum(&name, docs, e),
         TypeKind::Union(u) => types::union(space, &name, docs, u),
-        TypeKind::Alias(target) => {
-            let target = type_ref::ty(space, target, Scope::Types);
-            quote!(#docs pub type #name = #target;)
-        }
         TypeKind::Newtype(inner) => {
             let inner = type_ref::boxed_ty(space, inner, matches!(inner, TypeRef::Named(_)));
             quote! {
@@ -204,7 +304,7 @@ fn named_type(space: &TypeSpace, t: &NamedType) -> TokenStream {
         TypeKind::SuccessEnum(e) => op_types::success_enum(space, &name, docs, e),
         TypeKind::Multipart(m) => op_types::multipart(space, &name, docs, m),
         TypeKind::Pending => quote!(#docs pub type #name = ::serde_json::Value;),
-    }
+    })
 }
 
 /// The IR to tokens.

@@ -1,64 +1,70 @@
 //! Named types to Rust items.
 
-use super::docs::{doc_attrs, lines};
+use super::docs::{doc_values, lines};
 use super::type_ref::{argument, boxed_ty, ty};
-use super::{ident, Scope};
+use super::{ident, PlainField, PlainStruct, Scope};
 use crate::stages::ir::{ClientDefault, Fallback, Field, Packed, StringEnum, Struct, Tagging, TypeSpace, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-fn field_tokens(space: &TypeSpace, f: &Field) -> TokenStream {
-    let name = ident(&f.name);
-    let docs = doc_attrs(&f.docs);
-    let ty = boxed_ty(space, &f.ty, f.boxed);
-    let gap = (f.docs.title.is_some() || f.docs.description.is_some()).then(|| quote!(#[doc = ""]));
-    let sent = f.client_default.as_ref().map(|value| {
+/// A field's declaration: its doc lines, name and type.
+fn plain_field(space: &TypeSpace, f: &Field) -> PlainField {
+    let mut docs = doc_values(&f.docs);
+    let mut note = |line: String| {
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.push(line);
+    };
+    if let Some(value) = &f.client_default {
         let value = match value {
             ClientDefault::Str(s) => format!("`{s:?}`"),
             ClientDefault::Bool(b) => format!("`{b}`"),
             ClientDefault::Int(n) => format!("`{n}`"),
         };
-        let line = format!(" The constructors set it to {value}, so the client sends that unless you choose another value (or `None`).");
-        quote!(#gap #[doc = #line])
-    });
-    let gap = if sent.is_some() { Some(quote!(#[doc = ""])) } else { gap };
-    let packed = f.packed.map(|p| {
-        let line = format!(
-            " Read from a JSON array of numbers or from base64 of little-endian `{}` values, as the server sends it.",
-            match p {
-                Packed::Float32 => "f32",
-                Packed::Float64 => "f64",
-            }
-        );
-        quote!(#gap #[doc = #line])
-    });
-    quote! {
-        #docs
-        #sent
-        #packed
-        pub #name: #ty,
+        note(format!(
+            " The constructors set it to {value}, so the client sends that unless you choose another value (or `None`)."
+        ));
     }
+    if let Some(p) = f.packed {
+        let width = match p {
+            Packed::Float32 => "f32",
+            Packed::Float64 => "f64",
+        };
+        note(format!(" Read from a JSON array of numbers or from base64 of little-endian `{width}` values, as the server sends it."));
+    }
+    PlainField { docs, name: ident(&f.name), ty: boxed_ty(space, &f.ty, f.boxed) }
 }
 
-pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field_tokens(space, f));
+/// A struct: its declaration and `object!` line as parts the format stage
+/// lays out itself, the items after them (a hand-written `Default`, the
+/// builder methods) as tokens.
+pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: Vec<String>, s: &Struct) -> PlainStruct {
+    let mut fields: Vec<PlainField> = s.fields.iter().map(|f| plain_field(space, f)).collect();
     let field = ident(&s.additional_name);
-    let additional = match &s.additional {
+    fields.push(match &s.additional {
         Some(t) => {
             let t = ty(space, t, Scope::Types);
-            quote! {
-                /// Properties not named in the schema.
-                pub #field: ::std::collections::BTreeMap<::std::string::String, #t>,
+            PlainField {
+                docs: vec![" Properties not named in the schema.".to_string()],
+                name: field,
+                ty: quote!(::std::collections::BTreeMap<::std::string::String, #t>),
             }
         }
-        None => quote! {
-            /// Members the schema does not list: kept from what the server sent, sent with the rest.
-            pub #field: runtime::Extra,
+        None => PlainField {
+            docs: vec![
+                " Members the schema does not list: kept from what the server sent, sent with the rest.".to_string()
+            ],
+            name: field,
+            ty: quote!(runtime::Extra),
         },
-    };
+    });
     // A field the client fills in unless told otherwise makes `Default` by hand.
     let sends_defaults = s.fields.iter().any(|f| f.client_default.is_some());
-    let default = (s.build.default && !sends_defaults).then(|| quote!(Default,));
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if s.build.default && !sends_defaults {
+        derives.push("Default");
+    }
     let default_impl = (s.build.default && sends_defaults).then(|| {
         let inits = s.fields.iter().map(unset_init);
         let others = ident(&s.additional_name);
@@ -71,17 +77,14 @@ pub(super) fn structure(space: &TypeSpace, name: &proc_macro2::Ident, docs: Toke
         }
     });
     let builders = build_methods(space, name, s);
-    let serde = object_impls(space, name, s);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-        #serde
-        #default_impl
-        #builders
+    PlainStruct {
+        cfg: None,
+        docs,
+        derives,
+        name: name.clone(),
+        fields,
+        object: object_impls(space, name, s),
+        rest: quote!(#default_impl #builders),
     }
 }
 
