@@ -1,7 +1,6 @@
 //! Rust identifiers from spec names: always valid, never a keyword clash,
 //! unique within their scope.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
 /// Strict and reserved keywords of every edition, plus `gen` (2024).
@@ -87,9 +86,74 @@ pub(crate) fn ascii_words(raw: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// The words of `ascii_words` text as heck splits them (its
+/// `UpperCamelCase` and `snake_case`, for ASCII, without their Unicode
+/// tables): at spaces, after a lower-case letter that an upper-case one
+/// follows, and before the last of a run of upper-case letters that a
+/// lower-case one follows; a digit keeps the case of what came before it.
+fn words(text: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    for part in text.split(' ') {
+        let bytes = part.as_bytes();
+        let (mut init, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&part[init..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                word(&part[init..=i]);
+                (init, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&part[init..i]);
+                (init, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
+/// `ascii_words` text in `UpperCamelCase`, as heck writes it.
+fn upper_camel(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    words(text, |w| {
+        let mut chars = w.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    });
+    out
+}
+
+/// `ascii_words` text in `snake_case`, as heck writes it.
+fn snake(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    words(text, |w| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+    });
+    out
+}
+
 /// `UpperCamelCase` type or variant name.
 pub(crate) fn type_name(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_upper_camel_case();
+    let mut name = upper_camel(&ascii_words(raw));
     if name.is_empty() {
         name = "Unnamed".into();
     }
@@ -162,7 +226,7 @@ pub(crate) fn setter_name(field: &Ident, taken: &[&str]) -> Ident {
 
 /// `snake_case` field, argument or method name, escaped if it is a keyword.
 pub(crate) fn value_name(raw: &str) -> Ident {
-    let mut name = ascii_words(raw).to_snake_case();
+    let mut name = snake(&ascii_words(raw));
     if name.is_empty() {
         name = "value".into();
     }
@@ -277,6 +341,30 @@ fn method_path_name(method: &str, path: &str) -> Ident {
 
 #[cfg(test)]
 mod tests {
+    /// The ASCII word splitting gives what heck gives, on random names
+    /// built from the characters that make its rules differ.
+    #[test]
+    fn words_split_as_heck_splits_them() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let alphabet = b"aAbBzZ0 9_-.xXyY";
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 12) as usize;
+            let raw: String = (0..len).map(|k| alphabet[((state >> (k * 4)) & 15) as usize] as char).collect();
+            let text = super::ascii_words(&raw);
+            assert_eq!(super::upper_camel(&text), text.to_upper_camel_case(), "{raw:?}");
+            assert_eq!(super::snake(&text), text.to_snake_case(), "{raw:?}");
+        }
+        for raw in ["HTTPServer", "getV2Beta", "ABC", "aB", "Ab", "a1B", "A1b", "XMLHttpRequest2", "", "x"] {
+            let text = super::ascii_words(raw);
+            assert_eq!(super::upper_camel(&text), text.to_upper_camel_case(), "{raw:?}");
+            assert_eq!(super::snake(&text), text.to_snake_case(), "{raw:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
