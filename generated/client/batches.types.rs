@@ -295,20 +295,7 @@ pub enum CancelBatchError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "batches")]
-impl runtime::ErrorBody for CancelBatchError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CancelBatchError { _ => lenient Default });
 #[cfg(feature = "batches")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,20 +305,7 @@ pub enum CreateBatchError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "batches")]
-impl runtime::ErrorBody for CreateBatchError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CreateBatchError { _ => lenient Default });
 #[cfg(feature = "batches")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateBatchRequest {
@@ -467,20 +441,7 @@ pub enum ListBatchesError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "batches")]
-impl runtime::ErrorBody for ListBatchesError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(ListBatchesError { _ => lenient Default });
 #[cfg(feature = "batches")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListBatchesResponse {
@@ -512,17 +473,4 @@ pub enum RetrieveBatchError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "batches")]
-impl runtime::ErrorBody for RetrieveBatchError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(RetrieveBatchError { _ => lenient Default });

@@ -11,25 +11,7 @@ pub enum CreateCompletionError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "completions")]
-impl runtime::ErrorBody for CreateCompletionError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            429 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status429),
-                )
-            }
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CreateCompletionError { 429 => strict Status429, _ => lenient Default });
 #[cfg(feature = "completions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCompletionRequest {

@@ -90,21 +90,7 @@ pub enum CompleteUploadError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for CompleteUploadError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(CompleteUploadError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompleteUploadRequest {
@@ -191,21 +177,7 @@ pub enum CreateDatasetError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for CreateDatasetError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(CreateDatasetError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 /// A dataset created from data in S3 (no page shows its members).
 pub type CreateDatasetRequestS3 = ::std::collections::BTreeMap<
@@ -372,21 +344,7 @@ pub enum CreateUploadError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for CreateUploadError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(CreateUploadError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatasetResponse {
@@ -476,21 +434,7 @@ pub enum GetDatasetContentError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for GetDatasetContentError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(GetDatasetContentError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -500,21 +444,7 @@ pub enum GetDatasetError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for GetDatasetError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(GetDatasetError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -524,21 +454,7 @@ pub enum GetOperationError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for GetOperationError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(GetOperationError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -548,21 +464,7 @@ pub enum GetOperationResultsError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for GetOperationResultsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(GetOperationResultsError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 /// Response List Fine Tuning Checkpoints V1 Operations  Operation Id  Results Get
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -610,21 +512,7 @@ pub enum ListOperationsError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for ListOperationsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(ListOperationsError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListOperationsResponse {
@@ -648,21 +536,7 @@ pub enum ListUploadPartsError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for ListUploadPartsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(ListUploadPartsError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationDstDataset {
@@ -842,21 +716,7 @@ pub enum PatchDatasetError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "datasets")]
-impl runtime::ErrorBody for PatchDatasetError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(PatchDatasetError { 422 => strict Status422 });
 #[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaOption {

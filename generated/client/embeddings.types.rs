@@ -11,25 +11,7 @@ pub enum CreateEmbeddingError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "embeddings")]
-impl runtime::ErrorBody for CreateEmbeddingError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            429 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status429),
-                )
-            }
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CreateEmbeddingError { 429 => strict Status429, _ => lenient Default });
 #[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmbeddingRequest {

@@ -9,20 +9,7 @@ pub enum CreateFileError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "files")]
-impl runtime::ErrorBody for CreateFileError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CreateFileError { _ => lenient Default });
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileRequest {
@@ -117,20 +104,7 @@ pub enum DeleteFileError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "files")]
-impl runtime::ErrorBody for DeleteFileError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(DeleteFileError { _ => lenient Default });
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFileResponse {
@@ -158,20 +132,7 @@ pub enum DownloadFileError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "files")]
-impl runtime::ErrorBody for DownloadFileError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(DownloadFileError { _ => lenient Default });
 #[cfg(feature = "files")]
 /// File expiration policy
 ///
@@ -186,20 +147,7 @@ pub enum ListFilesError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "files")]
-impl runtime::ErrorBody for ListFilesError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(ListFilesError { _ => lenient Default });
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -346,17 +294,4 @@ pub enum RetrieveFileError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "files")]
-impl runtime::ErrorBody for RetrieveFileError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(RetrieveFileError { _ => lenient Default });

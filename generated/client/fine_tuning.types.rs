@@ -9,20 +9,7 @@ pub enum CancelFineTuningJobError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "fine_tuning")]
-impl runtime::ErrorBody for CancelFineTuningJobError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CancelFineTuningJobError { _ => lenient Default });
 #[cfg(feature = "fine_tuning")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,20 +19,7 @@ pub enum CreateFineTuningJobError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "fine_tuning")]
-impl runtime::ErrorBody for CreateFineTuningJobError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CreateFineTuningJobError { _ => lenient Default });
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFineTuningJobRequest {
@@ -3685,20 +3659,7 @@ pub enum ListFineTuningEventsError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "fine_tuning")]
-impl runtime::ErrorBody for ListFineTuningEventsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(ListFineTuningEventsError { _ => lenient Default });
 #[cfg(feature = "fine_tuning")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -3708,20 +3669,7 @@ pub enum ListFineTuningJobCheckpointsError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "fine_tuning")]
-impl runtime::ErrorBody for ListFineTuningJobCheckpointsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(ListFineTuningJobCheckpointsError { _ => lenient Default });
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFineTuningJobCheckpointsResponse {
@@ -3771,20 +3719,7 @@ pub enum ListPaginatedFineTuningJobsError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "fine_tuning")]
-impl runtime::ErrorBody for ListPaginatedFineTuningJobsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(ListPaginatedFineTuningJobsError { _ => lenient Default });
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPaginatedFineTuningJobsResponse {
@@ -3812,17 +3747,4 @@ pub enum RetrieveFineTuningJobError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "fine_tuning")]
-impl runtime::ErrorBody for RetrieveFineTuningJobError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(RetrieveFineTuningJobError { _ => lenient Default });

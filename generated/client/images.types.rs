@@ -9,20 +9,7 @@ pub enum CreateImageError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "images")]
-impl runtime::ErrorBody for CreateImageError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CreateImageError { _ => lenient Default });
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageRequest {

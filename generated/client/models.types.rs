@@ -64,21 +64,7 @@ pub enum CreateCustomModelError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "models")]
-impl runtime::ErrorBody for CreateCustomModelError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(CreateCustomModelError { 422 => strict Status422 });
 #[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomModelInfoResponse {
@@ -172,21 +158,7 @@ pub enum DeleteCustomModelError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "models")]
-impl runtime::ErrorBody for DeleteCustomModelError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(DeleteCustomModelError { 422 => strict Status422 });
 #[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteModelStatusResponse {
@@ -248,21 +220,7 @@ pub enum GetCustomModelByNameError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "models")]
-impl runtime::ErrorBody for GetCustomModelByNameError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(GetCustomModelByNameError { 422 => strict Status422 });
 #[cfg(feature = "models")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,21 +230,7 @@ pub enum GetCustomModelError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "models")]
-impl runtime::ErrorBody for GetCustomModelError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(GetCustomModelError { 422 => strict Status422 });
 #[cfg(feature = "models")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,21 +240,7 @@ pub enum ListCustomModelsError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "models")]
-impl runtime::ErrorBody for ListCustomModelsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(ListCustomModelsError { 422 => strict Status422 });
 #[cfg(feature = "models")]
 /// Documented error responses.
 #[derive(Debug, Clone, PartialEq)]
@@ -320,20 +250,7 @@ pub enum ListModelsError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "models")]
-impl runtime::ErrorBody for ListModelsError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(ListModelsError { _ => lenient Default });
 #[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListModelsResponse {
@@ -445,18 +362,4 @@ pub enum UploadModelFileError {
     Status422(HttpValidationError),
 }
 #[cfg(feature = "models")]
-impl runtime::ErrorBody for UploadModelFileError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            422 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status422),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+runtime::error_body!(UploadModelFileError { 422 => strict Status422 });

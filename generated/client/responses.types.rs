@@ -3530,25 +3530,7 @@ pub enum CreateResponseError {
     Default(ErrorResponse),
 }
 #[cfg(feature = "responses")]
-impl runtime::ErrorBody for CreateResponseError {
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            429 => {
-                ::std::option::Option::Some(
-                    runtime::decode_json(body).map(Self::Status429),
-                )
-            }
-            _ => {
-                runtime::decode_json(body)
-                    .ok()
-                    .map(|b| ::std::result::Result::Ok(Self::Default(b)))
-            }
-        }
-    }
-}
+runtime::error_body!(CreateResponseError { 429 => strict Status429, _ => lenient Default });
 #[cfg(feature = "responses")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///

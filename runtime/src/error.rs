@@ -53,6 +53,55 @@ impl ErrorBody for Infallible {
     }
 }
 
+/// Implements [`ErrorBody`] for an operation's enum of documented error
+/// bodies: a `match` arm per status pattern, `strict` (a body that does not
+/// decode is an error) or `lenient` (it stays untyped), in order; any other
+/// status has no typed body.
+///
+/// ```
+/// #[derive(Debug)]
+/// enum GetPetError { Status404(String), Default(serde_json::Value) }
+/// openapi_gen_runtime::error_body!(GetPetError { 404 => strict Status404, _ => lenient Default });
+/// use openapi_gen_runtime::ErrorBody;
+/// assert!(matches!(GetPetError::decode(404, b"\"gone\""), Some(Ok(GetPetError::Status404(_)))));
+/// assert!(GetPetError::decode(404, b"{").unwrap().is_err());
+/// assert!(matches!(GetPetError::decode(500, b"[1]"), Some(Ok(GetPetError::Default(_)))));
+/// ```
+#[macro_export]
+macro_rules! error_body {
+    ($name:ident { $($status:pat => $mode:ident $variant:ident),* $(,)? }) => {
+        impl $crate::ErrorBody for $name {
+            fn decode(status: u16, body: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+                #[allow(unreachable_patterns)]
+                match status {
+                    $($status => $crate::error_body::$mode(body, Self::$variant),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    };
+}
+
+/// How [`error_body!`] decodes a body: `strict` or `lenient`.
+#[doc(hidden)]
+pub mod error_body {
+    /// A body that does not decode is an error.
+    pub fn strict<T: serde::de::DeserializeOwned, E>(
+        body: &[u8],
+        variant: impl FnOnce(T) -> E,
+    ) -> Option<Result<E, serde_json::Error>> {
+        Some(super::decode_json(body).map(variant))
+    }
+
+    /// A body that does not decode is left untyped (the error keeps it as bytes).
+    pub fn lenient<T: serde::de::DeserializeOwned, E>(
+        body: &[u8],
+        variant: impl FnOnce(T) -> E,
+    ) -> Option<Result<E, serde_json::Error>> {
+        super::decode_json(body).ok().map(|b| Ok(variant(b)))
+    }
+}
+
 /// Decode a JSON error body (an empty body reads as `null`).
 pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };

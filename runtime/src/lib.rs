@@ -57,6 +57,8 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
+#[doc(hidden)]
+pub use error::error_body;
 pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
 pub use extra::{Extra, Others};
 pub use formatted::{Base64, Date, DateTime, Format, Formatted, InvalidFormat, Time, Uuid};

@@ -541,8 +541,10 @@ fn join(tokens: TokenStream, split: bool) -> Option<Vec<String>> {
         }
         let space = match (previous, punct) {
             (Previous::Start, _) => false,
-            // `name = value`
-            (_, Some(('=', Spacing::Alone))) => true,
+            // `..=` in a range pattern
+            (_, Some(('=', _))) if entry.ends_with("..") => false,
+            // `name = value`, `pattern => value`
+            (_, Some(('=', _))) => true,
             (Previous::Tight, _) => false,
             (Previous::Spaced, _) => true,
             (Previous::Word, Some(_)) => false,
@@ -568,6 +570,9 @@ fn join(tokens: TokenStream, split: bool) -> Option<Vec<String>> {
         }
         previous = match punct {
             None => Previous::Word,
+            // `=>`
+            Some(('>', Spacing::Alone)) if entry.ends_with("=>") => Previous::Spaced,
+            Some(('=', Spacing::Alone)) if entry.ends_with("..=") => Previous::Tight,
             Some((_, Spacing::Joint)) => Previous::Tight,
             // The second colon of `::` (the first is joint) binds to what follows.
             Some((':', Spacing::Alone)) if entry.ends_with("::") => Previous::Tight,

@@ -24,7 +24,8 @@ pub(super) fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
-/// The enum of documented error bodies, and how the runtime decodes one by status.
+/// The enum of documented error bodies, and how the runtime decodes one by
+/// status (`runtime::error_body!`: a line, where the `impl` is twenty).
 pub(super) fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: &ErrorEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -35,17 +36,9 @@ pub(super) fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: 
     let arms = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let pat = status_pattern(v.status);
-        if v.lenient {
-            quote!(#pat => runtime::decode_json(body).ok().map(|b| ::std::result::Result::Ok(Self::#vname(b))),)
-        } else {
-            quote!(#pat => ::std::option::Option::Some(runtime::decode_json(body).map(Self::#vname)),)
-        }
+        let mode = if v.lenient { quote!(lenient) } else { quote!(strict) };
+        quote!(#pat => #mode #vname)
     });
-    let fallthrough = if e.variants.iter().any(|v| v.status == StatusMatch::Default) {
-        quote!()
-    } else {
-        quote!(_ => ::std::option::Option::None,)
-    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -53,15 +46,7 @@ pub(super) fn error_enum(space: &TypeSpace, name: &Ident, docs: TokenStream, e: 
         pub enum #name {
             #(#variants)*
         }
-
-        impl runtime::ErrorBody for #name {
-            fn decode(status: u16, body: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-                match status {
-                    #(#arms)*
-                    #fallthrough
-                }
-            }
-        }
+        runtime::error_body!(#name { #(#arms),* });
     }
 }
 

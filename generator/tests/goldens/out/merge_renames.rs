@@ -31,21 +31,7 @@ pub mod types {
         /// Bad.
         Status400(ErrorType),
     }
-    impl runtime::ErrorBody for GetAError {
-        fn decode(
-            status: u16,
-            body: &[u8],
-        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-            match status {
-                400 => {
-                    ::std::option::Option::Some(
-                        runtime::decode_json(body).map(Self::Status400),
-                    )
-                }
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
+    runtime::error_body!(GetAError { 400 => strict Status400 });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -53,21 +39,7 @@ pub mod types {
         /// Bad.
         Status400(ErrorSecond),
     }
-    impl runtime::ErrorBody for GetBError {
-        fn decode(
-            status: u16,
-            body: &[u8],
-        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-            match status {
-                400 => {
-                    ::std::option::Option::Some(
-                        runtime::decode_json(body).map(Self::Status400),
-                    )
-                }
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
+    runtime::error_body!(GetBError { 400 => strict Status400 });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -75,21 +47,7 @@ pub mod types {
         /// Invalid.
         Status422(Problem),
     }
-    impl runtime::ErrorBody for GetPageAError {
-        fn decode(
-            status: u16,
-            body: &[u8],
-        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-            match status {
-                422 => {
-                    ::std::option::Option::Some(
-                        runtime::decode_json(body).map(Self::Status422),
-                    )
-                }
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
+    runtime::error_body!(GetPageAError { 422 => strict Status422 });
     /// Documented error responses.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -97,21 +55,7 @@ pub mod types {
         /// Invalid.
         Status422(NumberedProblem),
     }
-    impl runtime::ErrorBody for GetPageBError {
-        fn decode(
-            status: u16,
-            body: &[u8],
-        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-            match status {
-                422 => {
-                    ::std::option::Option::Some(
-                        runtime::decode_json(body).map(Self::Status422),
-                    )
-                }
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
+    runtime::error_body!(GetPageBError { 422 => strict Status422 });
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NumberedProblem {
         pub detail: ::std::option::Option<i64>,

@@ -14,21 +14,7 @@ pub mod types {
         /// No such item.
         Status404(Problem),
     }
-    impl runtime::ErrorBody for GetItemError {
-        fn decode(
-            status: u16,
-            body: &[u8],
-        ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-            match status {
-                404 => {
-                    ::std::option::Option::Some(
-                        runtime::decode_json(body).map(Self::Status404),
-                    )
-                }
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
+    runtime::error_body!(GetItemError { 404 => strict Status404 });
     #[derive(Debug, Clone, PartialEq)]
     pub struct Item {
         pub id: ::std::string::String,
