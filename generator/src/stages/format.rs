@@ -126,36 +126,29 @@ fn format_type_items(items: Vec<TypeItem>, level: Level) -> Result<String, GenEr
     let mut pending = TokenStream::new();
     let mut cfgs: Vec<(String, String)> = Vec::new();
     for item in items {
-        match item {
-            TypeItem::Tokens(tokens) => pending.extend(tokens),
+        // The text written directly, and the tokens that follow it.
+        let (direct, tokens) = match item {
+            TypeItem::Tokens(tokens) => (None, tokens),
             TypeItem::Plain(plain) => {
-                let cfg = match &plain.cfg {
-                    Some(cfg) => Some(cfg_line(cfg, level, &mut cfgs)?),
-                    None => None,
-                };
+                let cfg = plain.cfg.as_ref().map(|c| cfg_line(c, level, &mut cfgs)).transpose()?;
                 match plain_struct(&plain, cfg.as_deref(), level.indent()) {
-                    Some(text) => {
-                        out.push_str(&level.format(std::mem::take(&mut pending))?);
-                        out.push_str(&text);
-                        pending.extend(plain.rest);
-                    }
-                    None => pending.extend(plain.into_tokens()),
+                    Some(text) => (Some(text), plain.rest),
+                    None => (None, plain.into_tokens()),
                 }
             }
             TypeItem::Alias(alias) => {
-                let cfg = match &alias.cfg {
-                    Some(cfg) => Some(cfg_line(cfg, level, &mut cfgs)?),
-                    None => None,
-                };
+                let cfg = alias.cfg.as_ref().map(|c| cfg_line(c, level, &mut cfgs)).transpose()?;
                 match plain_alias(&alias, cfg.as_deref(), level.indent()) {
-                    Some(text) => {
-                        out.push_str(&level.format(std::mem::take(&mut pending))?);
-                        out.push_str(&text);
-                    }
-                    None => pending.extend(alias.into_tokens()),
+                    Some(text) => (Some(text), TokenStream::new()),
+                    None => (None, alias.into_tokens()),
                 }
             }
+        };
+        if let Some(text) = direct {
+            out.push_str(&level.format(std::mem::take(&mut pending))?);
+            out.push_str(&text);
         }
+        pending.extend(tokens);
     }
     out.push_str(&level.format(pending)?);
     Ok(out)
