@@ -278,21 +278,18 @@ impl PlainStruct {
 /// The item of a named type.
 fn named_type(space: &TypeSpace, t: &NamedType) -> TypeItem {
     let name = ident(&t.name);
-    match &t.kind {
+    let docs = || doc_attrs(&t.docs);
+    let tokens = match &t.kind {
         TypeKind::Struct(s) => return TypeItem::Plain(types::structure(space, &name, docs::doc_values(&t.docs), s)),
         TypeKind::Alias(target) => {
             let ty = type_ref::ty(space, target, Scope::Types);
             return TypeItem::Alias(PlainAlias { cfg: None, docs: docs::doc_values(&t.docs), name, ty });
         }
-        _ => {}
-    }
-    let docs = doc_attrs(&t.docs);
-    TypeItem::Tokens(match &t.kind {
-        TypeKind::Struct(_) | TypeKind::Alias(_) => TokenStream::new(),
-        TypeKind::Enum(e) => types::string_enum(&name, docs, e),
-        TypeKind::Union(u) => types::union(space, &name, docs, u),
+        TypeKind::Enum(e) => types::string_enum(&name, docs(), e),
+        TypeKind::Union(u) => types::union(space, &name, docs(), u),
         TypeKind::Newtype(inner) => {
             let inner = type_ref::boxed_ty(space, inner, matches!(inner, TypeRef::Named(_)));
+            let docs = docs();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -300,11 +297,15 @@ fn named_type(space: &TypeSpace, t: &NamedType) -> TypeItem {
                 pub struct #name(pub #inner);
             }
         }
-        TypeKind::ErrorEnum(e) => op_types::error_enum(space, &name, docs, e),
-        TypeKind::SuccessEnum(e) => op_types::success_enum(space, &name, docs, e),
-        TypeKind::Multipart(m) => op_types::multipart(space, &name, docs, m),
-        TypeKind::Pending => quote!(#docs pub type #name = ::serde_json::Value;),
-    })
+        TypeKind::ErrorEnum(e) => op_types::error_enum(space, &name, docs(), e),
+        TypeKind::SuccessEnum(e) => op_types::success_enum(space, &name, docs(), e),
+        TypeKind::Multipart(m) => op_types::multipart(space, &name, docs(), m),
+        TypeKind::Pending => {
+            let docs = docs();
+            quote!(#docs pub type #name = ::serde_json::Value;)
+        }
+    };
+    TypeItem::Tokens(tokens)
 }
 
 /// The IR to tokens.
