@@ -243,6 +243,12 @@ impl<'a> TypePath<'a> {
     }
 }
 
+/// How much a line indented `indent` columns holds before prettyplease
+/// breaks it: up to its margin of 89 columns, and at least 60.
+fn line_space(indent: usize) -> usize {
+    89usize.saturating_sub(indent).max(60)
+}
+
 /// `{prefix}{type}{suffix}` at `indent` columns as prettyplease lays it out:
 /// on one line when it fits within the margin (89 columns, and at least 60
 /// after the indentation), else the generic arguments a line each, one
@@ -259,9 +265,7 @@ fn type_lines_counted(
     indent: usize,
     out: &mut String,
 ) {
-    const MARGIN: usize = 89;
-    const MIN_SPACE: usize = 60;
-    let space = MARGIN.saturating_sub(indent).max(MIN_SPACE);
+    let space = line_space(indent);
     let start = out.len();
     out.extend(std::iter::repeat_n(' ', indent));
     out.push_str(prefix);
@@ -291,7 +295,7 @@ fn plain_alias(alias: &PlainAlias, cfg: Option<&str>, indent: &str) -> Option<St
     let ty = join(alias.ty.clone(), false)?.concat();
     TypePath::parse(&ty)?;
     let line = format!("pub type {} = {ty};", alias.name);
-    if line.len() > 89usize.saturating_sub(indent.len()).max(60) {
+    if line.len() > line_space(indent.len()) {
         return None;
     }
     let mut out = String::new();
