@@ -7,7 +7,7 @@
 #
 #     scripts/bench-client.sh [RUNS] [WORKLOAD...]   # default 5 runs, every workload
 #
-# Workloads: chat, stream-main, stream-spawned, embeddings.
+# Workloads: chat, chat-spawned, stream-main, stream-spawned, embeddings, embeddings-float.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}

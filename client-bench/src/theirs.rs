@@ -20,22 +20,8 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
         .messages([ChatCompletionRequestUserMessageArgs::default().content("Say something long.").build()?.into()])
         .build()?;
     match workload {
-        Workload::Chat => {
-            let mut calls = futures::stream::iter(0..CHAT_CALLS)
-                .map(|_| {
-                    let (client, chat) = (&client, &chat);
-                    async move { client.chat().create(chat.clone()).await }
-                })
-                .buffer_unordered(IN_FLIGHT);
-            let mut done = 0;
-            while let Some(reply) = calls.next().await {
-                if reply?.choices.is_empty() {
-                    return Err("a reply without choices".into());
-                }
-                done += 1;
-            }
-            Ok(done)
-        }
+        Workload::Chat => chats(&client, &chat).await,
+        Workload::ChatSpawned => tokio::spawn(async move { chats(&client, &chat).await }).await?,
         Workload::StreamMain => streams(&client, &chat).await,
         Workload::StreamSpawned => tokio::spawn(async move { streams(&client, &chat).await }).await?,
         Workload::Embeddings | Workload::EmbeddingsFloat => {
@@ -55,6 +41,21 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
             Ok(EMBEDDING_CALLS)
         }
     }
+}
+
+/// The chat calls, [`IN_FLIGHT`] in flight, each reply checked.
+async fn chats(client: &Client<OpenAIConfig>, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {
+    let mut calls = futures::stream::iter(0..CHAT_CALLS)
+        .map(|_| async move { client.chat().create(chat.clone()).await })
+        .buffer_unordered(IN_FLIGHT);
+    let mut done = 0;
+    while let Some(reply) = calls.next().await {
+        if reply?.choices.is_empty() {
+            return Err("a reply without choices".into());
+        }
+        done += 1;
+    }
+    Ok(done)
 }
 
 async fn streams(client: &Client<OpenAIConfig>, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {

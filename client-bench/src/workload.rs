@@ -1,7 +1,7 @@
 //! The work both clients do, and how much of it.
 
 /// Chat calls in the unary workload, and how many are in flight at once.
-pub const CHAT_CALLS: usize = 5_000;
+pub const CHAT_CALLS: usize = 20_000;
 pub const IN_FLIGHT: usize = 32;
 /// Streams read one after the other in the streaming workloads.
 pub const STREAMS: usize = 20;
@@ -10,8 +10,10 @@ pub const EMBEDDING_CALLS: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Workload {
-    /// 5,000 chat calls, 32 in flight, each reply decoded.
+    /// 20,000 chat calls, 32 in flight, each reply decoded.
     Chat,
+    /// The same calls made inside `tokio::spawn`.
+    ChatSpawned,
     /// 20 streamed chats of 2,000 chunks, read in `main` (the runtime's
     /// `block_on`), as the `chat` example does.
     StreamMain,
@@ -25,8 +27,9 @@ pub enum Workload {
 }
 
 impl Workload {
-    pub const ALL: [Workload; 5] = [
+    pub const ALL: [Workload; 6] = [
         Workload::Chat,
+        Workload::ChatSpawned,
         Workload::StreamMain,
         Workload::StreamSpawned,
         Workload::Embeddings,
@@ -36,6 +39,7 @@ impl Workload {
     pub fn name(self) -> &'static str {
         match self {
             Workload::Chat => "chat",
+            Workload::ChatSpawned => "chat-spawned",
             Workload::StreamMain => "stream-main",
             Workload::StreamSpawned => "stream-spawned",
             Workload::Embeddings => "embeddings",
@@ -50,14 +54,15 @@ impl Workload {
     /// What one unit of the workload is, for the table.
     pub fn unit(self) -> &'static str {
         match self {
-            Workload::Chat | Workload::Embeddings | Workload::EmbeddingsFloat => "call",
+            Workload::Chat | Workload::ChatSpawned | Workload::Embeddings | Workload::EmbeddingsFloat => "call",
             Workload::StreamMain | Workload::StreamSpawned => "chunk",
         }
     }
 
     pub fn describe(self) -> &'static str {
         match self {
-            Workload::Chat => "5,000 chat calls, 32 in flight, ~1.2 KB replies",
+            Workload::Chat => "20,000 chat calls, 32 in flight, ~1.2 KB replies, made in `main`",
+            Workload::ChatSpawned => "the same calls made inside `tokio::spawn`",
             Workload::StreamMain => "20 streamed chats of 2,000 chunks, read in `main`",
             Workload::StreamSpawned => "the same streams read inside `tokio::spawn`",
             Workload::Embeddings => "100 embedding calls of 64 × 1,536 floats, as each asks by default (base64 here: 0.5 MB; numbers there: 1.2 MB)",
