@@ -157,7 +157,8 @@ impl Success {
 
     /// The body as a stream of chunks, for large downloads: never held
     /// whole, so not limited in total. The timeout applies between chunks.
-    pub fn byte_stream(self) -> ByteStream {
+    pub fn byte_stream(mut self) -> ByteStream {
+        self.info.headers = detached(std::mem::take(&mut self.info.headers));
         ByteStream::new(self.response, self.info, self.timeout, None)
     }
 
@@ -176,6 +177,26 @@ impl Success {
         let event_limit = self.limits.event;
         crate::sse::EventStream::new(self.byte_stream(), status, decode, event_limit)
     }
+}
+
+/// The headers in memory of their own. As parsed, each value is a slice of
+/// the connection's read buffer, which it keeps alive: a stream that keeps
+/// its headers for its whole life would keep that buffer (up to hundreds of
+/// kilobytes) and make the connection allocate a new one.
+fn detached(headers: HeaderMap) -> HeaderMap {
+    let mut owned = HeaderMap::with_capacity(headers.len());
+    let mut last = None;
+    for (name, value) in headers {
+        // `None`: another value of the name before.
+        if let Some(name) = name {
+            last = Some(name);
+        }
+        let Some(name) = &last else { continue };
+        let Ok(mut copy) = reqwest::header::HeaderValue::from_bytes(value.as_bytes()) else { continue };
+        copy.set_sensitive(value.is_sensitive());
+        owned.append(name.clone(), copy);
+    }
+    owned
 }
 
 /// Decode a JSON success body read whole.
@@ -197,4 +218,36 @@ pub(crate) fn json_response<T: DeserializeOwned, E>(
 
 pub(crate) fn wrap<T>(info: ResponseInfo, status: StatusCode, body: T) -> Response<T> {
     Response { status, headers: info.headers, attempts: info.attempts, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detached;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn detached_headers_keep_every_value_in_memory_of_their_own() {
+        let buffer = bytes::Bytes::from_static(b"req_1 a b secret");
+        let slice = |from: usize, to: usize| HeaderValue::from_maybe_shared(buffer.slice(from..to)).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", slice(0, 5));
+        headers.append("vary", slice(6, 7));
+        headers.append("vary", slice(8, 9));
+        let mut secret = slice(10, 16);
+        secret.set_sensitive(true);
+        headers.insert("set-cookie", secret);
+
+        let owned = detached(headers.clone());
+        assert_eq!(owned, headers);
+        let vary: Vec<&HeaderValue> = owned.get_all("vary").iter().collect();
+        assert_eq!(vary, [&HeaderValue::from_static("a"), &HeaderValue::from_static("b")]);
+        assert!(owned["set-cookie"].is_sensitive());
+        let inside = buffer.as_ptr_range();
+        for value in owned.values() {
+            assert!(!inside.contains(&value.as_bytes().as_ptr()), "{value:?} still points into the read buffer");
+        }
+        for value in headers.values() {
+            assert!(inside.contains(&value.as_bytes().as_ptr()));
+        }
+    }
 }
