@@ -1,6 +1,7 @@
 //! The HTTP client every generated API client wraps: base URL, credentials,
 //! timeouts, retries, default headers, and the send loop.
 
+use crate::address::Base;
 use crate::auth::{Apply, Credentials};
 use crate::error::{Error, ErrorBody, ResponseInfo};
 use crate::redirect::{self, Hop, Next, RedirectPolicy};
@@ -29,7 +30,7 @@ pub const DEFAULT_MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
 /// The configured HTTP client. Cheap to clone; generated clients wrap it.
 #[derive(Clone)]
 pub struct Client {
-    base_url: String,
+    base: Base,
     http: reqwest::Client,
     /// `http` through the middleware layers, when any are configured
     /// (without, requests go to `http` directly: a smaller future, no boxing).
@@ -46,7 +47,7 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base.as_str())
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -308,7 +309,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(C::from(Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
+            base: Base::new(self.base_url),
             layered: (!self.middleware.is_empty()).then(|| ClientWithMiddleware::new(http.clone(), self.middleware)),
             http,
             credentials: self.credentials,
@@ -334,7 +335,7 @@ impl Client {
     /// redirect policy, not the runtime's, decides where credentials go.
     pub fn from_http(http: reqwest::Client, base_url: impl Into<String>) -> Client {
         Client {
-            base_url: base_url.into().trim_end_matches('/').to_string(),
+            base: Base::new(base_url.into()),
             layered: None,
             http,
             credentials: Credentials::default(),
@@ -348,7 +349,7 @@ impl Client {
     }
 
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.base.as_str()
     }
 
     pub fn http_client(&self) -> &reqwest::Client {
@@ -608,13 +609,8 @@ impl Client {
             }
         }
         pairs.extend(query_credentials.iter().cloned());
-        let mut url = format!("{}{}", self.base_url, request.path);
-        if !pairs.is_empty() {
-            url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str(&crate::encode::form_string(&pairs));
-        }
-        let url =
-            reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid URL {:?}: {e}", self.base_url)))?;
+        let url = (self.base.join(&request.path, &pairs))
+            .map_err(|e| Error::Config(format!("invalid URL {:?}: {e}", self.base.as_str())))?;
         let content_type = match &request.body {
             Some(
                 Body::Bytes { content_type, .. } | Body::Json { content_type, .. } | Body::Stream { content_type, .. },

@@ -23,6 +23,7 @@
 // indirection for nothing on the path that matters.
 #![allow(clippy::result_large_err)]
 
+mod address;
 mod auth;
 mod body;
 #[cfg(feature = "cli")]
