@@ -101,8 +101,7 @@ impl Success {
         timeout: Option<Duration>,
         limits: Limits,
     ) -> Self {
-        // Moved, not copied: the body is read without them.
-        let info = ResponseInfo { headers: std::mem::take(response.headers_mut()), attempts };
+        let info = ResponseInfo { headers: detached(std::mem::take(response.headers_mut())), attempts };
         Success { response, info, deadline, timeout, limits }
     }
 
@@ -157,8 +156,7 @@ impl Success {
 
     /// The body as a stream of chunks, for large downloads: never held
     /// whole, so not limited in total. The timeout applies between chunks.
-    pub fn byte_stream(mut self) -> ByteStream {
-        self.info.headers = detached(std::mem::take(&mut self.info.headers));
+    pub fn byte_stream(self) -> ByteStream {
         ByteStream::new(self.response, self.info, self.timeout, None)
     }
 
@@ -180,10 +178,11 @@ impl Success {
 }
 
 /// The headers in memory of their own. As parsed, each value is a slice of
-/// the connection's read buffer, which it keeps alive: a stream that keeps
-/// its headers for its whole life would keep that buffer (up to hundreds of
-/// kilobytes) and make the connection allocate a new one.
-fn detached(headers: HeaderMap) -> HeaderMap {
+/// the connection's read buffer, which it keeps alive: a response or error
+/// kept with its headers, or a stream for its whole life, would keep that
+/// buffer (up to hundreds of kilobytes) and make the connection allocate a
+/// new one.
+pub(crate) fn detached(headers: HeaderMap) -> HeaderMap {
     let mut owned = HeaderMap::with_capacity(headers.len());
     let mut last = None;
     for (name, value) in headers {
