@@ -159,7 +159,9 @@ fn main() -> ExitCode {
         Ok(done) => done,
         Err(e) => {
             match &e {
-                GenError::Spec(diagnostics) => show(diagnostics),
+                GenError::Spec(diagnostics) => {
+                    show(diagnostics, &mut openapi_gen::source::Sources::for_diagnostics(diagnostics))
+                }
                 other => eprintln!("{other}"),
             }
             (ExitCode::from(1), None)
@@ -224,8 +226,8 @@ fn dispatch(cli: &Cli, targets: &[usize]) -> Result<(ExitCode, Option<openapi_ge
         }
     };
     config.deny_warnings(cli.deny_warnings);
-    let g = config.generate()?;
-    show(&g.diagnostics);
+    let mut g = config.generate()?;
+    show(&g.diagnostics, &mut g.sources);
     let code = match &cli.command {
         None => write_project(&g)?,
         Some(Command::Generate { out, report, check, .. }) => write_module(&g, out, report.as_deref(), *check)?,
@@ -295,9 +297,7 @@ fn api_of(path: &Path, args: &DiffArgs) -> Result<openapi_gen::diff::Surface, Ge
 }
 
 /// Every diagnostic as rustc shows one, then the warnings counted by kind.
-fn show(diagnostics: &[openapi_gen::diag::Diagnostic]) {
-    let mut sources = openapi_gen::source::Sources::default();
-    sources.prepare(diagnostics);
+fn show(diagnostics: &[openapi_gen::diag::Diagnostic], sources: &mut openapi_gen::source::Sources) {
     for d in diagnostics {
         eprintln!("{}", sources.render(d));
     }

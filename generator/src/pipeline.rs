@@ -20,6 +20,7 @@ use crate::front::plan::{Plan, SpecSource};
 use crate::front::settings::Settings;
 use crate::ground::declared::Declared;
 use crate::ground::diag::{Code, Diagnostic, Diagnostics, GenError, Severity};
+use crate::ground::source::Sources;
 use crate::on_big_stack;
 use crate::outputs::diff;
 use crate::outputs::report::{OperationEntry, Report};
@@ -48,6 +49,9 @@ pub struct Generated {
     pub report: Report,
     /// Warnings, in the order the stages found them.
     pub diagnostics: Vec<Diagnostic>,
+    /// The spec texts the diagnostics point into, their places found: what
+    /// shows them (`render`, `one_line`).
+    pub sources: Sources,
     /// Examples turned into round-trip tests.
     pub example_tests: usize,
     /// How long each stage took.
@@ -521,15 +525,21 @@ fn loaded_front(plan: &Plan, doc: Value, diags: &mut Diagnostics, timings: &mut 
 /// From the merged document to the generated client, warnings denied if asked.
 fn back(merged: Merged, mut diags: Diagnostics, mut timings: Timings) -> Result<Generated, GenError> {
     let modeled = model(merged, &mut diags, &mut timings)?;
-    let files = timings
-        .time("codegen and format", || format(codegen(&modeled)?, &modeled))
-        .map_err(|e| modeled.about.locator.place_all(e))?;
-    let Modeled { ir, about } = modeled;
-    let placed = diags.items.iter().cloned().map(|d| about.locator.place(d)).collect();
-    let diagnostics = about.settings.levels().apply(placed);
+    // Every diagnostic is known once the IR is: their places in the spec's
+    // text are found while the code is made, on a thread of their own.
+    let placed = diags.items.iter().cloned().map(|d| modeled.about.locator.place(d)).collect();
+    let diagnostics = modeled.about.settings.levels().apply(placed);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(GenError::Spec(diagnostics));
     }
+    let (files, sources) = std::thread::scope(|scope| {
+        let sources = scope.spawn(|| Sources::for_diagnostics(&diagnostics));
+        let files = timings.time("codegen and format", || format(codegen(&modeled)?, &modeled));
+        // A thread that panicked found no places: the diagnostics show without them.
+        (files, sources.join().unwrap_or_default())
+    });
+    let files = files.map_err(|e| modeled.about.locator.place_all(e))?;
+    let Modeled { ir, about } = modeled;
     let mut report = Report::new(ir.operations.len(), ir.types.types.len(), &diags);
     let feature = |i: usize| {
         let f = ir.features.as_ref()?;
@@ -551,6 +561,7 @@ fn back(merged: Merged, mut diags: Diagnostics, mut timings: Timings) -> Result<
         parts: files.parts,
         report,
         diagnostics,
+        sources,
         example_tests: if about.settings.example_tests { ir.examples.len() } else { 0 },
         timings,
         surface: diff::surface(&ir),

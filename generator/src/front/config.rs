@@ -261,12 +261,10 @@ impl Config {
         if let Some(dir) = &self.spec_dir {
             println!("cargo:rerun-if-changed={}", dir.display());
         }
-        let generated = self.generate()?;
+        let mut generated = self.generate()?;
         let warnings: Vec<_> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
-        let mut sources = crate::ground::source::Sources::default();
-        sources.prepare(&generated.diagnostics);
         for d in warnings.iter().take(20) {
-            println!("cargo:warning={}", sources.one_line(d));
+            println!("cargo:warning={}", generated.sources.one_line(d));
         }
         if warnings.len() > 20 {
             if let Some(summary) = crate::ground::source::summary(&generated.diagnostics) {

@@ -11,7 +11,7 @@ use crate::ground::pointer::tokens;
 use std::collections::HashMap;
 
 /// Spec texts, read once, to show where diagnostics point.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Sources {
     texts: HashMap<String, Option<String>>,
     /// Positions found ahead of time, by (file, pointer), with their byte offsets.
@@ -29,6 +29,13 @@ impl Sources {
                 })
             })
             .as_deref()
+    }
+
+    /// The texts of `diags`' files, their positions found.
+    pub fn for_diagnostics(diags: &[Diagnostic]) -> Sources {
+        let mut sources = Sources::default();
+        sources.prepare(diags);
+        sources
     }
 
     /// Find the positions of many diagnostics at once: for a JSON file, one
