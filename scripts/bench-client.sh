@@ -8,6 +8,8 @@
 #     scripts/bench-client.sh [RUNS] [WORKLOAD...]   # default 5 runs, every workload
 #
 # Workloads: chat, chat-spawned, stream-main, stream-spawned, embeddings, embeddings-float.
+# `--reference` after RUNS adds, for the chat workloads, reference clients
+# (reqwest alone, hyper pooled by hand, raw sockets): where a call's CPU goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}

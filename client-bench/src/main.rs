@@ -5,13 +5,18 @@
 //! ```text
 //! cargo run --release -p client-bench                 # every workload, 5 runs each
 //! cargo run --release -p client-bench -- --runs 9 chat stream-main
+//! cargo run --release -p client-bench -- --reference chat chat-spawned
 //! ```
+//!
+//! `--reference` adds, for the chat workloads, reference clients that show
+//! where a call's CPU goes (reqwest alone, hyper pooled by hand, raw sockets).
 //!
 //! CPU is user + system time of the client process over the workload
 //! (getrusage), per call or per streamed chunk; memory is the process's peak
 //! resident set. Medians over the runs.
 
 mod ours;
+mod reference;
 mod server;
 mod theirs;
 mod workload;
@@ -82,6 +87,7 @@ fn run_one(args: &[String]) -> Result<(), Failure> {
         match side {
             Side::Ours => ours::run(workload, &base_url).await,
             Side::AsyncOpenai => theirs::run(workload, &base_url).await,
+            Side::Reference(kind) => reference::run(kind, workload, &base_url).await,
         }
     })?;
     let wall = started.elapsed().as_secs_f64() * 1e6;
@@ -114,11 +120,13 @@ fn median(mut values: Vec<f64>) -> f64 {
 /// the table.
 fn compare(args: &[String]) -> Result<(), Failure> {
     let mut runs = 5;
+    let mut reference = false;
     let mut workloads = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => runs = args.next().ok_or("--runs N")?.parse()?,
+            "--reference" => reference = true,
             name => workloads.push(Workload::parse(name).ok_or_else(|| format!("unknown workload {name}"))?),
         }
     }
@@ -129,10 +137,48 @@ fn compare(args: &[String]) -> Result<(), Failure> {
     let mut line = String::new();
     BufReader::new(server.stdout.take().ok_or("server stdout")?).read_line(&mut line)?;
     let port: u16 = line.trim().parse()?;
-    let result = table(&workloads, runs, port);
+    let result = table(&workloads, runs, port).and_then(|()| match reference {
+        true => reference_table(&workloads, runs, port),
+        false => Ok(()),
+    });
     let _ = server.kill();
     let _ = server.wait();
     result
+}
+
+/// Medians of each side over `runs` runs of `workload`, the sides' order
+/// rotating from run to run: CPU per unit, wall seconds, peak RSS in MiB.
+fn sample(sides: &[Side], workload: Workload, runs: usize, port: u16) -> Result<Vec<(f64, f64, f64)>, Failure> {
+    // A warm-up run of each side (connection setup, page cache).
+    for &side in sides {
+        measure(side, workload, port)?;
+    }
+    let mut samples: Vec<Vec<Measure>> = vec![Vec::new(); sides.len()];
+    for run in 0..runs {
+        for i in 0..sides.len() {
+            let at = (i + run) % sides.len();
+            samples[at].push(measure(sides[at], workload, port)?);
+        }
+    }
+    Ok(samples
+        .into_iter()
+        .map(|s| {
+            let units = s.first().map_or(1.0, |m| m.units as f64);
+            (
+                median(s.iter().map(|m| m.cpu_us / units).collect()),
+                median(s.iter().map(|m| m.wall_us / 1e6).collect()),
+                median(s.iter().map(|m| m.rss_kib / 1024.0).collect()),
+            )
+        })
+        .collect())
+}
+
+fn per(us: f64) -> String {
+    if us >= 1000.0 {
+        format!("{:.2} ms", us / 1000.0)
+    } else {
+        format!("{us:.2} µs")
+    }
 }
 
 fn table(workloads: &[Workload], runs: usize, port: u16) -> Result<(), Failure> {
@@ -140,25 +186,9 @@ fn table(workloads: &[Workload], runs: usize, port: u16) -> Result<(), Failure> 
     println!("| workload | CPU per unit: this crate | async-openai | ratio | wall: this crate | async-openai | peak RSS: this crate | async-openai |");
     println!("|---|---|---|---|---|---|---|---|");
     for &workload in workloads {
-        // A warm-up run of each side (connection setup, page cache).
-        measure(Side::Ours, workload, port)?;
-        measure(Side::AsyncOpenai, workload, port)?;
-        let mut samples: [Vec<Measure>; 2] = [Vec::new(), Vec::new()];
-        for run in 0..runs {
-            let order = if run % 2 == 0 { [Side::Ours, Side::AsyncOpenai] } else { [Side::AsyncOpenai, Side::Ours] };
-            for side in order {
-                samples[usize::from(side == Side::AsyncOpenai)].push(measure(side, workload, port)?);
-            }
-        }
-        let [ours, theirs] = samples.map(|s| {
-            let units = s[0].units as f64;
-            (
-                median(s.iter().map(|m| m.cpu_us / units).collect()),
-                median(s.iter().map(|m| m.wall_us / 1e6).collect()),
-                median(s.iter().map(|m| m.rss_kib / 1024.0).collect()),
-            )
-        });
-        let per = |us: f64| if us >= 1000.0 { format!("{:.2} ms", us / 1000.0) } else { format!("{us:.2} µs") };
+        let [ours, theirs] = sample(&[Side::Ours, Side::AsyncOpenai], workload, runs, port)?[..] else {
+            return Err("two sides measured, not two results".into());
+        };
         println!(
             "| {} ({}) | {} | {} | {:.2} | {:.2} s | {:.2} s | {:.1} MiB | {:.1} MiB |",
             workload.describe(),
@@ -171,6 +201,26 @@ fn table(workloads: &[Workload], runs: usize, port: u16) -> Result<(), Failure> 
             ours.2,
             theirs.2
         );
+    }
+    Ok(())
+}
+
+/// `--reference`: the chat workloads through this crate and the reference
+/// clients (`reference`), CPU per call and its ratio to this crate's.
+fn reference_table(workloads: &[Workload], runs: usize, port: u16) -> Result<(), Failure> {
+    let sides: Vec<Side> = Side::ALL.into_iter().filter(|s| *s != Side::AsyncOpenai).collect();
+    println!("\nWhere a unary call's CPU goes: {runs} rotating runs per side, medians, CPU per call\n");
+    println!("| workload | this crate | reqwest alone | hyper, pooled by hand | raw sockets |");
+    println!("|---|---|---|---|---|");
+    for &workload in workloads.iter().filter(|w| matches!(w, Workload::Chat | Workload::ChatSpawned)) {
+        let medians = sample(&sides, workload, runs, port)?;
+        let ours = medians.first().map_or(1.0, |m| m.0);
+        let cells: Vec<String> = medians
+            .iter()
+            .enumerate()
+            .map(|(i, m)| if i == 0 { per(m.0) } else { format!("{} ({:.2})", per(m.0), m.0 / ours) })
+            .collect();
+        println!("| {} | {} |", workload.describe(), cells.join(" | "));
     }
     Ok(())
 }

@@ -199,7 +199,7 @@ async fn read_more(socket: &mut TcpStream, buf: &mut Vec<u8>) -> io::Result<usiz
     Ok(n)
 }
 
-fn content_length(head: &[u8]) -> usize {
+pub fn content_length(head: &[u8]) -> usize {
     head.split(|b| *b == b'\n')
         .find_map(|line| {
             let line = std::str::from_utf8(line).ok()?;

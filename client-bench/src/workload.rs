@@ -1,5 +1,7 @@
 //! The work both clients do, and how much of it.
 
+use crate::reference::Kind;
+
 /// Chat calls in the unary workload, and how many are in flight at once.
 pub const CHAT_CALLS: usize = 20_000;
 pub const IN_FLIGHT: usize = 32;
@@ -76,17 +78,30 @@ impl Workload {
 pub enum Side {
     Ours,
     AsyncOpenai,
+    /// A reference client of the chat workloads (see `reference`).
+    Reference(Kind),
 }
 
 impl Side {
+    pub const ALL: [Side; 5] = [
+        Side::Ours,
+        Side::AsyncOpenai,
+        Side::Reference(Kind::Reqwest),
+        Side::Reference(Kind::Hyper),
+        Side::Reference(Kind::Sockets),
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Side::Ours => "ours",
             Side::AsyncOpenai => "async-openai",
+            Side::Reference(Kind::Reqwest) => "reqwest",
+            Side::Reference(Kind::Hyper) => "hyper",
+            Side::Reference(Kind::Sockets) => "sockets",
         }
     }
 
     pub fn parse(name: &str) -> Option<Side> {
-        [Side::Ours, Side::AsyncOpenai].into_iter().find(|s| s.name() == name)
+        Side::ALL.into_iter().find(|s| s.name() == name)
     }
 }
