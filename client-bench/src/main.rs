@@ -9,7 +9,8 @@
 //! ```
 //!
 //! `--reference` adds, for the chat workloads, reference clients that show
-//! where a call's CPU goes (reqwest alone, hyper pooled by hand, raw sockets).
+//! where a call's CPU goes (reqwest alone, hyper pooled by hand, its responses
+//! as `reqwest::Response`, raw sockets).
 //!
 //! CPU is user + system time of the client process over the workload
 //! (getrusage), per call or per streamed chunk; memory is the process's peak
@@ -210,8 +211,8 @@ fn table(workloads: &[Workload], runs: usize, port: u16) -> Result<(), Failure> 
 fn reference_table(workloads: &[Workload], runs: usize, port: u16) -> Result<(), Failure> {
     let sides: Vec<Side> = Side::ALL.into_iter().filter(|s| *s != Side::AsyncOpenai).collect();
     println!("\nWhere a unary call's CPU goes: {runs} rotating runs per side, medians, CPU per call\n");
-    println!("| workload | this crate | reqwest alone | hyper, pooled by hand | raw sockets |");
-    println!("|---|---|---|---|---|");
+    println!("| workload | this crate | reqwest alone | hyper, pooled by hand | the same, as `reqwest::Response` | raw sockets |");
+    println!("|---|---|---|---|---|---|");
     for &workload in workloads.iter().filter(|w| matches!(w, Workload::Chat | Workload::ChatSpawned)) {
         let medians = sample(&sides, workload, runs, port)?;
         let ours = medians.first().map_or(1.0, |m| m.0);

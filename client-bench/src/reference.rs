@@ -1,6 +1,7 @@
 //! Reference clients for the chat workloads, to show where a unary call's
 //! CPU goes: reqwest alone (no runtime over it), hyper's HTTP/1
-//! connections pooled by hand (no reqwest, no hyper-util pool), and raw
+//! connections pooled by hand (no reqwest, no hyper-util pool; also with
+//! each response handed on as a `reqwest::Response`), and raw
 //! keep-alive sockets (no HTTP library: the kernel, tokio and serde_json
 //! alone). Each sends the request this crate sends and decodes the reply
 //! into this crate's type. Not clients to use: no TLS, redirects, retries,
@@ -27,13 +28,16 @@ type Reply = Result<CreateChatCompletionResponse, Failure>;
 pub enum Kind {
     Reqwest,
     Hyper,
+    /// Hyper's connections pooled by hand, each response handed on as a
+    /// `reqwest::Response` (what a transport under the runtime would do).
+    HyperAsReqwest,
     Sockets,
 }
 
 /// One client of each kind, its connections kept between calls.
 enum Client {
     Reqwest(reqwest::Client, reqwest::Url),
-    Hyper(Pool<SendRequest<Full<bytes::Bytes>>>),
+    Hyper(Pool<SendRequest<Full<bytes::Bytes>>>, bool),
     Sockets(Pool<TcpStream>),
 }
 
@@ -72,7 +76,8 @@ impl Client {
                 reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?,
                 reqwest::Url::parse(&format!("{base_url}/v1/chat/completions"))?,
             ),
-            Kind::Hyper => Client::Hyper(Pool::new(addr)),
+            Kind::Hyper => Client::Hyper(Pool::new(addr), false),
+            Kind::HyperAsReqwest => Client::Hyper(Pool::new(addr), true),
             Kind::Sockets => Client::Sockets(Pool::new(addr)),
         })
     }
@@ -90,7 +95,7 @@ impl Client {
                     .await?;
                 Ok(serde_json::from_slice(&response.bytes().await?)?)
             }
-            Client::Hyper(pool) => {
+            Client::Hyper(pool, as_reqwest) => {
                 let mut sender = match pool.take()? {
                     Some(sender) => sender,
                     None => {
@@ -107,7 +112,10 @@ impl Client {
                     .body(Full::new(bytes::Bytes::from(body)))?;
                 sender.ready().await?;
                 let response = sender.send_request(request).await?;
-                let bytes = response.into_body().collect().await?.to_bytes();
+                let bytes = match as_reqwest {
+                    true => reqwest::Response::from(response.map(reqwest::Body::wrap)).bytes().await?,
+                    false => response.into_body().collect().await?.to_bytes(),
+                };
                 pool.put(sender)?;
                 Ok(serde_json::from_slice(&bytes)?)
             }

@@ -83,11 +83,12 @@ pub enum Side {
 }
 
 impl Side {
-    pub const ALL: [Side; 5] = [
+    pub const ALL: [Side; 6] = [
         Side::Ours,
         Side::AsyncOpenai,
         Side::Reference(Kind::Reqwest),
         Side::Reference(Kind::Hyper),
+        Side::Reference(Kind::HyperAsReqwest),
         Side::Reference(Kind::Sockets),
     ];
 
@@ -97,6 +98,7 @@ impl Side {
             Side::AsyncOpenai => "async-openai",
             Side::Reference(Kind::Reqwest) => "reqwest",
             Side::Reference(Kind::Hyper) => "hyper",
+            Side::Reference(Kind::HyperAsReqwest) => "hyper-as-reqwest",
             Side::Reference(Kind::Sockets) => "sockets",
         }
     }
