@@ -3,11 +3,14 @@
 
 use crate::address::Base;
 use crate::auth::{Apply, Credentials};
-use crate::error::{Error, ErrorBody, ResponseInfo};
+use crate::error::{Error, ErrorBody, ResponseInfo, TransportError};
 use crate::redirect::{self, Hop, Next, RedirectPolicy};
 use crate::request::{Body, Request};
 use crate::response::{read_body, Limits, ReadError, Success};
 use crate::retry::RetryPolicy;
+use crate::transport::Direct;
+use bytes::Bytes;
+use http_body_util::Full;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest_middleware::{ClientWithMiddleware, Middleware};
 use std::fmt;
@@ -35,6 +38,10 @@ pub struct Client {
     /// `http` through the middleware layers, when any are configured
     /// (without, requests go to `http` directly: a smaller future, no boxing).
     layered: Option<ClientWithMiddleware>,
+    /// The runtime's own connections, for what needs no more than HTTP
+    /// (see `transport`); `None` when the client was given a
+    /// `reqwest::Client` or middleware, or a proxy is configured.
+    direct: Option<Arc<Direct>>,
     credentials: Credentials,
     headers: HeaderMap,
     timeout: Option<Duration>,
@@ -297,6 +304,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             headers.insert(n, v);
         }
         install_tls_provider();
+        let direct = match (&self.http, self.middleware.is_empty()) {
+            (None, true) => Direct::new(self.connect_timeout).map(Arc::new),
+            _ => None,
+        };
         let http = match self.http {
             Some(h) => h,
             // Redirects are the runtime's to follow (see `redirect`), and no
@@ -311,6 +322,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         Ok(C::from(Client {
             base: Base::new(self.base_url),
             layered: (!self.middleware.is_empty()).then(|| ClientWithMiddleware::new(http.clone(), self.middleware)),
+            direct,
             http,
             credentials: self.credentials,
             headers,
@@ -337,6 +349,7 @@ impl Client {
         Client {
             base: Base::new(base_url.into()),
             layered: None,
+            direct: None,
             http,
             credentials: Credentials::default(),
             headers: HeaderMap::new(),
@@ -474,7 +487,7 @@ impl Client {
                         attempts: attempt,
                     }));
                 }
-                Ok(Err(reqwest_middleware::Error::Reqwest(e))) if retryable(retry_left) && !e.is_builder() => {
+                Ok(Err(Sent::Transport(e))) if retryable(retry_left) && !e.is_builder() => {
                     if one_shot && policy.max_retries > 0 {
                         return Err(Failure::Error(Error::not_retried(
                             e,
@@ -490,11 +503,9 @@ impl Client {
                     tokio::time::sleep(delay).await;
                     continue;
                 }
-                Ok(Err(reqwest_middleware::Error::Reqwest(e))) => {
-                    return Err(Failure::Error(Error::transport(e, attempt)))
-                }
-                Ok(Err(e)) => {
-                    return Err(Failure::Error(Error::Middleware { message: format!("{e:#}"), attempts: attempt }))
+                Ok(Err(Sent::Transport(e))) => return Err(Failure::Error(Error::transport(e, attempt))),
+                Ok(Err(Sent::Middleware(message))) => {
+                    return Err(Failure::Error(Error::Middleware { message, attempts: attempt }))
                 }
             };
             let status = response.status();
@@ -525,7 +536,7 @@ impl Client {
         prepared: &Prepared,
         replayable: bool,
         deadline: Option<Instant>,
-    ) -> Result<Result<reqwest_middleware::Result<reqwest::Response>, ()>, Stopped> {
+    ) -> Result<Result<Result<reqwest::Response, Sent>, ()>, Stopped> {
         let mut hop = Hop {
             method: request.method.clone(),
             url: prepared.url.clone(),
@@ -543,21 +554,13 @@ impl Client {
                 // A redirect dropped the body: its type goes with it.
                 headers.remove(reqwest::header::CONTENT_TYPE);
             }
-            let mut builder = self.http.request(hop.method.clone(), hop.url.clone()).headers(headers);
-            builder = match (&request.body, hop.body) {
-                (Some(Body::Bytes { data, .. }), true) => builder.body(data.clone()),
-                (Some(Body::Json { data, .. }), true) => builder.body(data.clone()),
-                (Some(Body::Stream { body, .. }), true) => match body.open() {
-                    Ok((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
-                    Ok((s, None)) => builder.body(s),
-                    Err(e) => return Err(Stopped::Invalid(e)),
-                },
-                _ => builder,
+            let outgoing = match self.direct_request(&hop, headers, &request.body) {
+                Ok((direct, outgoing)) => Outgoing::Direct(direct, outgoing),
+                Err(headers) => Outgoing::Reqwest(self.reqwest_request(&hop, headers, &request.body)?),
             };
-            let request = builder.build();
             let sent = match deadline {
-                Some(d) => tokio::time::timeout_at(d.into(), self.dispatch(request)).await.map_err(|_| ()),
-                None => Ok(self.dispatch(request).await),
+                Some(d) => tokio::time::timeout_at(d.into(), self.dispatch(outgoing)).await.map_err(|_| ()),
+                None => Ok(self.dispatch(outgoing).await),
             };
             let Ok(Ok(response)) = &sent else { return Ok(sent) };
             let (status, headers) = (response.status(), response.headers());
@@ -579,16 +582,73 @@ impl Client {
         }
     }
 
-    /// One request, through the middleware layers if there are any. Their
-    /// future is large; boxed, it does not grow every request's.
-    async fn dispatch(
+    /// One hop as the runtime's own connections send it, when they can: a
+    /// body held whole (or none) to an http(s) URL. Otherwise the headers
+    /// back, for reqwest.
+    fn direct_request<'a>(
+        &'a self,
+        hop: &Hop,
+        mut headers: HeaderMap,
+        body: &Option<Body>,
+    ) -> Result<(&'a Direct, http::Request<Full<Bytes>>), HeaderMap> {
+        let Some(direct) = &self.direct else { return Err(headers) };
+        let data = match (body, hop.body) {
+            (None, _) | (Some(_), false) => Bytes::new(),
+            (Some(Body::Bytes { data, .. }), true) => data.clone(),
+            (Some(Body::Json { data, .. }), true) => Bytes::from(data.clone()),
+            (Some(Body::Stream { .. }), true) => return Err(headers),
+        };
+        let Ok(uri) = hop.url.as_str().parse::<http::Uri>() else { return Err(headers) };
+        if !direct.carries(&uri) {
+            return Err(headers);
+        }
+        // As reqwest sends it: `Accept: */*` unless the request names one.
+        headers.entry(reqwest::header::ACCEPT).or_insert(HeaderValue::from_static("*/*"));
+        let mut outgoing = http::Request::new(Full::new(data));
+        *outgoing.method_mut() = hop.method.clone();
+        *outgoing.uri_mut() = uri;
+        *outgoing.headers_mut() = headers;
+        Ok((direct, outgoing))
+    }
+
+    /// One hop as reqwest sends it.
+    fn reqwest_request(
         &self,
-        request: reqwest::Result<reqwest::Request>,
-    ) -> reqwest_middleware::Result<reqwest::Response> {
-        let request = request.map_err(reqwest_middleware::Error::Reqwest)?;
+        hop: &Hop,
+        headers: HeaderMap,
+        body: &Option<Body>,
+    ) -> Result<reqwest::Result<reqwest::Request>, Stopped> {
+        let builder = self.http.request(hop.method.clone(), hop.url.clone()).headers(headers);
+        let builder = match (body, hop.body) {
+            (Some(Body::Bytes { data, .. }), true) => builder.body(data.clone()),
+            (Some(Body::Json { data, .. }), true) => builder.body(data.clone()),
+            (Some(Body::Stream { body, .. }), true) => match body.open() {
+                Ok((s, Some(len))) => builder.header(reqwest::header::CONTENT_LENGTH, len).body(s),
+                Ok((s, None)) => builder.body(s),
+                Err(e) => return Err(Stopped::Invalid(e)),
+            },
+            _ => builder,
+        };
+        Ok(builder.build())
+    }
+
+    /// One request: on the runtime's own connections, or through reqwest
+    /// and the middleware layers if there are any. Their future is large;
+    /// boxed, it does not grow every request's.
+    async fn dispatch(&self, outgoing: Outgoing<'_>) -> Result<reqwest::Response, Sent> {
+        let request = match outgoing {
+            Outgoing::Direct(direct, request) => {
+                let response = direct.send(request).await.map_err(|e| Sent::Transport(e.into()))?;
+                return Ok(reqwest::Response::from(response.map(reqwest::Body::wrap)));
+            }
+            Outgoing::Reqwest(request) => request.map_err(|e| Sent::Transport(e.into()))?,
+        };
         match &self.layered {
-            None => self.http.execute(request).await.map_err(reqwest_middleware::Error::Reqwest),
-            Some(layered) => Box::pin(layered.execute(request)).await,
+            None => self.http.execute(request).await.map_err(|e| Sent::Transport(e.into())),
+            Some(layered) => Box::pin(layered.execute(request)).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => Sent::Transport(e.into()),
+                e => Sent::Middleware(format!("{e:#}")),
+            }),
         }
     }
 
@@ -652,6 +712,18 @@ async fn error_response(
     }
 }
 
+/// One hop, ready to send one way or the other.
+enum Outgoing<'a> {
+    Direct(&'a Direct, http::Request<Full<Bytes>>),
+    Reqwest(reqwest::Result<reqwest::Request>),
+}
+
+/// Why sending failed.
+enum Sent {
+    Transport(TransportError),
+    Middleware(String),
+}
+
 /// A request ready to send: its URL (query credentials included), headers,
 /// and the query credentials alone (added back on a same-origin redirect).
 struct Prepared {
@@ -703,5 +775,39 @@ fn typed_status<E: ErrorBody>(status: reqwest::StatusCode, info: ResponseInfo, b
             Error::Decode { status, message: e.to_string(), body_start: crate::error::preview(&text), info }
         }
         None => Error::UnexpectedStatus { status, text, info },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Nothing;
+
+    #[async_trait::async_trait]
+    impl Middleware for Nothing {
+        async fn handle(
+            &self,
+            request: reqwest::Request,
+            extensions: &mut http::Extensions,
+            next: reqwest_middleware::Next<'_>,
+        ) -> reqwest_middleware::Result<reqwest::Response> {
+            next.run(request, extensions).await
+        }
+    }
+
+    #[test]
+    fn own_connections_unless_given_a_reqwest_client_or_middleware() {
+        let built = |b: ClientBuilder<Client>| b.build().expect("a client").direct.is_some();
+        let base = "http://127.0.0.1:9";
+        // A proxy in the environment sends everything through reqwest.
+        let proxied = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+        let own = !proxied && !cfg!(any(target_os = "macos", target_os = "windows"));
+        assert_eq!(built(Client::builder(base)), own);
+        assert!(!built(Client::builder(base).http_client(reqwest::Client::new())));
+        assert!(!built(Client::builder(base).with(Nothing)));
+        assert!(Client::from_http(reqwest::Client::new(), base).direct.is_none());
     }
 }

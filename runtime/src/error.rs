@@ -108,6 +108,106 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ser
     serde_json::from_slice(body)
 }
 
+/// Why a request could not be sent or its response not read: reqwest's
+/// error, or one of the runtime's own connections (see [`Error::Transport`]).
+/// Never shows a URL's query (it can hold an API key).
+pub struct TransportError(Transport);
+
+enum Transport {
+    Reqwest(reqwest::Error),
+    /// No connection could be made; nothing was sent.
+    Connect(Box<dyn std::error::Error + Send + Sync>),
+    /// The connection failed with the request on it.
+    Request(hyper::Error),
+}
+
+impl TransportError {
+    /// Whether no connection could be made (nothing was sent).
+    pub fn is_connect(&self) -> bool {
+        match &self.0 {
+            Transport::Reqwest(e) => e.is_connect(),
+            Transport::Connect(_) => true,
+            Transport::Request(_) => false,
+        }
+    }
+
+    /// Whether a timeout of reqwest's own ended it (the runtime's timeouts
+    /// are [`Error::Timeout`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(&self.0, Transport::Reqwest(e) if e.is_timeout())
+    }
+
+    /// Whether the request could not be built (nothing was sent).
+    pub fn is_builder(&self) -> bool {
+        matches!(&self.0, Transport::Reqwest(e) if e.is_builder())
+    }
+
+    /// The status reqwest's error carries, if any.
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.0 {
+            Transport::Reqwest(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// reqwest's error, when the request went through reqwest.
+    pub fn reqwest(&self) -> Option<&reqwest::Error> {
+        match &self.0 {
+            Transport::Reqwest(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for TransportError {
+    fn from(mut e: reqwest::Error) -> Self {
+        // A query string can hold an API key; errors never show it.
+        if let Some(url) = e.url_mut() {
+            url.set_query(None);
+        }
+        TransportError(Transport::Reqwest(e))
+    }
+}
+
+impl From<crate::transport::DirectError> for TransportError {
+    fn from(e: crate::transport::DirectError) -> Self {
+        TransportError(match e {
+            crate::transport::DirectError::Connect(e) => Transport::Connect(e),
+            crate::transport::DirectError::Request(e) => Transport::Request(e),
+        })
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Transport::Reqwest(e) => fmt::Debug::fmt(e, f),
+            Transport::Connect(e) => f.debug_tuple("Connect").field(e).finish(),
+            Transport::Request(e) => f.debug_tuple("Request").field(e).finish(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Transport::Reqwest(e) => fmt::Display::fmt(e, f),
+            Transport::Connect(_) => f.write_str("cannot connect"),
+            Transport::Request(_) => f.write_str("the connection failed"),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            Transport::Reqwest(e) => std::error::Error::source(e),
+            Transport::Connect(e) => Some(e.as_ref()),
+            Transport::Request(e) => Some(e),
+        }
+    }
+}
+
 /// Everything an operation can fail with. `E` is the operation's enum of
 /// documented error bodies. No variant ever holds or prints a credential.
 #[derive(Debug)]
@@ -123,11 +223,11 @@ pub enum Error<E = Infallible> {
     /// No complete response within the timeout.
     Timeout { after: Duration, attempts: u32 },
     /// The request could not be sent or the response not read.
-    Transport { source: reqwest::Error, attempts: u32 },
+    Transport { source: TransportError, attempts: u32 },
     /// The request could not be sent, and was not retried although the
     /// failure is one that is: `why` says what stopped it (its body is a
     /// one-shot reader, which cannot be sent again).
-    NotRetried { source: reqwest::Error, why: &'static str },
+    NotRetried { source: TransportError, why: &'static str },
     /// A middleware layer failed the request (its own error, not the server's).
     Middleware { message: String, attempts: u32 },
     /// A streamed response broke off or carried an error event.
@@ -244,20 +344,13 @@ impl<E> Error<E> {
         }
     }
 
-    pub(crate) fn transport(mut source: reqwest::Error, attempts: u32) -> Self {
-        // A query string can hold an API key; errors never show it.
-        if let Some(url) = source.url_mut() {
-            url.set_query(None);
-        }
-        Error::Transport { source, attempts }
+    pub(crate) fn transport(source: impl Into<TransportError>, attempts: u32) -> Self {
+        Error::Transport { source: source.into(), attempts }
     }
 
     /// A failure that would have been retried, but `why` forbids it.
-    pub(crate) fn not_retried(source: reqwest::Error, why: &'static str) -> Self {
-        match Error::transport(source, 1) {
-            Error::Transport { source, .. } => Error::NotRetried { source, why },
-            other => other,
-        }
+    pub(crate) fn not_retried(source: impl Into<TransportError>, why: &'static str) -> Self {
+        Error::NotRetried { source: source.into(), why }
     }
 }
 

@@ -49,6 +49,7 @@ mod stream;
 mod string_enum;
 mod support;
 mod trace;
+mod transport;
 mod upload;
 
 pub use auth::{Auth, AuthKind, Credentials, Secret, Security};
@@ -60,7 +61,7 @@ pub use client::{
 pub use encode::{cookie_value, form_string, param_string, path_segment, query_pairs, QueryStyle};
 #[doc(hidden)]
 pub use error::error_body;
-pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo};
+pub use error::{decode_json, summarize_body, Error, ErrorBody, ResponseInfo, TransportError};
 pub use extra::{Extra, Others};
 pub use formatted::{Base64, Date, DateTime, Format, Formatted, InvalidFormat, Time, Uuid};
 pub use object::Object;
