@@ -75,7 +75,8 @@ async fn serve(mode: Mode) -> Server {
                     seen.lock().expect("heads").push(head);
                     let streamed = String::from_utf8_lossy(&body).contains("\"stream\":true");
                     if mode == Mode::HoldStreams && streamed {
-                        let events = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+                        let events =
+                            "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
                         let event = "data: {\"id\":\"k1\",\"delta\":\"a\"}\n\n";
                         let chunk = format!("{events}{:x}\r\n{event}\r\n", event.len());
                         let _ = stream.write_all(chunk.as_bytes()).await;
@@ -182,8 +183,8 @@ async fn a_call_does_not_wait_for_the_connection_of_a_stream_being_read() {
 async fn https_to_a_certificate_nobody_vouches_for_fails_before_anything_is_sent() {
     let key = rcgen::generate_simple_self_signed(vec!["localhost".into()]).expect("a certificate");
     let cert = key.cert.der().clone();
-    let private = tokio_rustls::rustls::pki_types::PrivateKeyDer::try_from(key.signing_key.serialize_der())
-        .expect("a key");
+    let private =
+        tokio_rustls::rustls::pki_types::PrivateKeyDer::try_from(key.signing_key.serialize_der()).expect("a key");
     let provider = std::sync::Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

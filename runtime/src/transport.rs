@@ -236,9 +236,14 @@ impl Direct {
     }
 
     #[cfg(any(feature = "tls-ring", feature = "tls-aws-lc"))]
-    async fn handshake_tls(&self, tls: &Tls, origin: &Origin, tcp: tokio::net::TcpStream) -> Result<Sender, DirectError> {
-        let name = rustls::pki_types::ServerName::try_from(origin.host.clone())
-            .map_err(|e| DirectError::Connect(e.into()))?;
+    async fn handshake_tls(
+        &self,
+        tls: &Tls,
+        origin: &Origin,
+        tcp: tokio::net::TcpStream,
+    ) -> Result<Sender, DirectError> {
+        let name =
+            rustls::pki_types::ServerName::try_from(origin.host.clone()).map_err(|e| DirectError::Connect(e.into()))?;
         let stream = tls.connect(name, tcp).await.map_err(|e| DirectError::Connect(e.into()))?;
         if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
             let (sender, connection) = http2::handshake(hyper_util::rt::TokioExecutor::new(), TokioIo::new(stream))

@@ -1,0 +1,121 @@
+//! HTTPS on the runtime's own connections, end to end: a local server whose
+//! certificate the platform's verifier is told to trust (`SSL_CERT_FILE`,
+//! which rustls-native-certs reads on Linux), speaking HTTP/2 or HTTP/1.1 as
+//! ALPN settles. One test: it sets a process-wide variable first.
+
+use client_tests::types::{ChatRequest, Message, MessageRole};
+use client_tests::Client;
+use http_body_util::{BodyExt, Full};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::net::TcpListener;
+
+const REPLY: &str = r#"{"id":"c1","content":"hi"}"#;
+
+struct Server {
+    port: u16,
+    connections: Arc<AtomicUsize>,
+    /// The HTTP version of each request.
+    versions: Arc<Mutex<Vec<hyper::Version>>>,
+}
+
+/// A TLS server offering only `alpn`, answering every request with `REPLY`.
+async fn serve(cert: &rcgen::CertifiedKey<rcgen::KeyPair>, alpn: &[u8]) -> Server {
+    use tokio_rustls::rustls;
+    let private = rustls::pki_types::PrivateKeyDer::try_from(cert.signing_key.serialize_der()).expect("a key");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.cert.der().clone()], private)
+        .expect("a server config");
+    config.alpn_protocols = vec![alpn.to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let versions = Arc::new(Mutex::new(Vec::new()));
+    let (count, seen) = (connections.clone(), versions.clone());
+    let h2 = alpn == b"h2";
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let (acceptor, seen) = (acceptor.clone(), seen.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(stream).await else { return };
+                let io = hyper_util::rt::TokioIo::new(tls);
+                let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let seen = seen.clone();
+                    async move {
+                        seen.lock().expect("versions").push(request.version());
+                        let _ = request.into_body().collect().await;
+                        let response = hyper::Response::builder()
+                            .header("content-type", "application/json")
+                            .body(Full::new(bytes_of(REPLY)))
+                            .expect("a response");
+                        Ok::<_, std::convert::Infallible>(response)
+                    }
+                });
+                let _ = match h2 {
+                    true => {
+                        hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                            .serve_connection(io, service)
+                            .await
+                    }
+                    false => hyper::server::conn::http1::Builder::new().serve_connection(io, service).await,
+                };
+            });
+        }
+    });
+    Server { port, connections, versions }
+}
+
+fn bytes_of(text: &'static str) -> hyper::body::Bytes {
+    hyper::body::Bytes::from_static(text.as_bytes())
+}
+
+fn request() -> ChatRequest {
+    ChatRequest {
+        model: "m".into(),
+        messages: vec![Message { role: MessageRole::User, content: "hi".into(), extra: Default::default() }],
+        stream: None,
+        extra: Default::default(),
+    }
+}
+
+async fn calls(server: &Server) {
+    let client = Client::with_base_url(format!("https://localhost:{}", server.port)).expect("client");
+    for _ in 0..3 {
+        assert_eq!(client.create_chat_completion(&request()).await.expect("a reply").id, "c1");
+    }
+    let together = (0..4).map(|_| std::future::IntoFuture::into_future(client.create_chat_completion(&request())));
+    for reply in futures_util::future::join_all(together).await {
+        assert_eq!(reply.expect("a reply").id, "c1");
+    }
+}
+
+#[test]
+fn https_speaks_http2_or_http1_as_the_server_chooses_on_verified_connections() {
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).expect("a certificate");
+    let file = std::env::temp_dir().join(format!("openapi-gen-tls-test-{}.pem", std::process::id()));
+    std::fs::write(&file, cert.cert.pem()).expect("the certificate written");
+    // Read when the first connection is verified; this binary's only test.
+    std::env::set_var("SSL_CERT_FILE", &file);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let h2 = serve(&cert, b"h2").await;
+        calls(&h2).await;
+        assert_eq!(h2.connections.load(Ordering::SeqCst), 1, "HTTP/2: one connection for all");
+        assert!(h2.versions.lock().expect("versions").iter().all(|v| *v == hyper::Version::HTTP_2));
+
+        let h1 = serve(&cert, b"http/1.1").await;
+        calls(&h1).await;
+        let made = h1.connections.load(Ordering::SeqCst);
+        assert!((1..=4).contains(&made), "HTTP/1.1: {made} connections");
+        let versions = h1.versions.lock().expect("versions").clone();
+        assert_eq!(versions.len(), 7);
+        assert!(versions.iter().all(|v| *v == hyper::Version::HTTP_11));
+    });
+    let _ = std::fs::remove_file(&file);
+}
