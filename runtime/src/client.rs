@@ -8,7 +8,7 @@ use crate::redirect::{self, Hop, Next, RedirectPolicy};
 use crate::request::{Body, Request};
 use crate::response::{read_body, Limits, ReadError, Success};
 use crate::retry::RetryPolicy;
-use crate::transport::Direct;
+use crate::transport::{Direct, Origin};
 use bytes::Bytes;
 use http_body_util::Full;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -555,7 +555,7 @@ impl Client {
                 headers.remove(reqwest::header::CONTENT_TYPE);
             }
             let outgoing = match self.direct_request(&hop, headers, &request.body) {
-                Ok((direct, outgoing)) => Outgoing::Direct(direct, outgoing),
+                Ok(direct) => direct,
                 Err(headers) => Outgoing::Reqwest(self.reqwest_request(&hop, headers, &request.body)?),
             };
             let sent = match deadline {
@@ -587,11 +587,15 @@ impl Client {
     /// back, for reqwest.
     fn direct_request<'a>(
         &'a self,
-        hop: &Hop,
+        hop: &'a Hop,
         mut headers: HeaderMap,
         body: &Option<Body>,
-    ) -> Result<(&'a Direct, http::Request<Full<Bytes>>), HeaderMap> {
+    ) -> Result<Outgoing<'a>, HeaderMap> {
         let Some(direct) = &self.direct else { return Err(headers) };
+        let origin = match Origin::of(&hop.url) {
+            Some(origin) if direct.carries(origin) => origin,
+            _ => return Err(headers),
+        };
         let data = match (body, hop.body) {
             (None, _) | (Some(_), false) => Bytes::new(),
             (Some(Body::Bytes { data, .. }), true) => data.clone(),
@@ -599,16 +603,13 @@ impl Client {
             (Some(Body::Stream { .. }), true) => return Err(headers),
         };
         let Ok(uri) = hop.url.as_str().parse::<http::Uri>() else { return Err(headers) };
-        if !direct.carries(&uri) {
-            return Err(headers);
-        }
         // As reqwest sends it: `Accept: */*` unless the request names one.
         headers.entry(reqwest::header::ACCEPT).or_insert(HeaderValue::from_static("*/*"));
         let mut outgoing = http::Request::new(Full::new(data));
         *outgoing.method_mut() = hop.method.clone();
         *outgoing.uri_mut() = uri;
         *outgoing.headers_mut() = headers;
-        Ok((direct, outgoing))
+        Ok(Outgoing::Direct(direct, origin, outgoing))
     }
 
     /// One hop as reqwest sends it.
@@ -637,8 +638,8 @@ impl Client {
     /// boxed, it does not grow every request's.
     async fn dispatch(&self, outgoing: Outgoing<'_>) -> Result<reqwest::Response, Sent> {
         let request = match outgoing {
-            Outgoing::Direct(direct, request) => {
-                let response = direct.send(request).await.map_err(|e| Sent::Transport(e.into()))?;
+            Outgoing::Direct(direct, origin, request) => {
+                let response = direct.send(origin, request).await.map_err(|e| Sent::Transport(e.into()))?;
                 return Ok(reqwest::Response::from(response.map(reqwest::Body::wrap)));
             }
             Outgoing::Reqwest(request) => request.map_err(|e| Sent::Transport(e.into()))?,
@@ -663,7 +664,7 @@ impl Client {
         let mut query_credentials = Vec::new();
         for apply in self.credentials.select(request.security) {
             match apply {
-                Apply::Header(name, value) => auth_headers.push((name.to_string(), value)),
+                Apply::Header(name, value) => auth_headers.push((name, value)),
                 Apply::Query(name, value) => query_credentials.push((name.to_string(), value.to_string())),
                 Apply::Cookie(name, value) => cookies.push(format!("{name}={}", crate::encode::cookie_value(value))),
             }
@@ -674,16 +675,20 @@ impl Client {
         let content_type = match &request.body {
             Some(
                 Body::Bytes { content_type, .. } | Body::Json { content_type, .. } | Body::Stream { content_type, .. },
-            ) => Some(content_type.clone()),
+            ) => Some(content_type.as_str()),
             None => None,
         };
-        let cookie = (!cookies.is_empty()).then(|| ("cookie".to_string(), cookies.join("; ")));
-        let plain = request.headers.iter().cloned().chain(content_type.map(|c| ("content-type".to_string(), c)));
-        let secret = cookie.into_iter().chain(auth_headers);
-        for (name, value, sensitive) in plain.map(|(n, v)| (n, v, false)).chain(secret.map(|(n, v)| (n, v, true))) {
+        let cookie = (!cookies.is_empty()).then(|| cookies.join("; "));
+        let plain = (request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            .chain(content_type.map(|c| ("content-type", c)))
+            .map(|(n, v)| (n, v, false));
+        let secret = (cookie.as_deref().map(|c| ("cookie", c)).into_iter())
+            .chain(auth_headers.iter().map(|(n, v)| (*n, v.as_str())))
+            .map(|(n, v)| (n, v, true));
+        for (name, value, sensitive) in plain.chain(secret) {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
-            let mut v = HeaderValue::from_str(&value)
+            let mut v = HeaderValue::from_str(value)
                 .map_err(|_| Error::InvalidRequest(format!("invalid value for header {name}")))?;
             if sensitive || n == reqwest::header::AUTHORIZATION || n == reqwest::header::COOKIE {
                 v.set_sensitive(true);
@@ -714,7 +719,7 @@ async fn error_response(
 
 /// One hop, ready to send one way or the other.
 enum Outgoing<'a> {
-    Direct(&'a Direct, http::Request<Full<Bytes>>),
+    Direct(&'a Direct, Origin<'a>, http::Request<Full<Bytes>>),
     Reqwest(reqwest::Result<reqwest::Request>),
 }
 

@@ -183,15 +183,23 @@ impl Success {
 /// buffer (up to hundreds of kilobytes) and make the connection allocate a
 /// new one.
 pub(crate) fn detached(headers: HeaderMap) -> HeaderMap {
-    let mut owned = HeaderMap::with_capacity(headers.len());
-    let mut last = None;
+    // Every value copied into one buffer, each a slice of it.
+    let mut buffer = Vec::with_capacity(headers.values().map(|v| v.len()).sum());
+    for value in headers.values() {
+        buffer.extend_from_slice(value.as_bytes());
+    }
+    let buffer = bytes::Bytes::from(buffer);
+    let mut owned = HeaderMap::with_capacity(headers.keys_len());
+    let (mut last, mut at) = (None, 0);
     for (name, value) in headers {
         // `None`: another value of the name before.
         if let Some(name) = name {
             last = Some(name);
         }
         let Some(name) = &last else { continue };
-        let Ok(mut copy) = reqwest::header::HeaderValue::from_bytes(value.as_bytes()) else { continue };
+        let (start, end) = (at, at + value.len());
+        at = end;
+        let Ok(mut copy) = reqwest::header::HeaderValue::from_maybe_shared(buffer.slice(start..end)) else { continue };
         copy.set_sensitive(value.is_sensitive());
         owned.append(name.clone(), copy);
     }

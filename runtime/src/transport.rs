@@ -19,7 +19,6 @@ use hyper::body::Incoming;
 use hyper::client::conn::{http1, http2};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioIo;
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
@@ -32,25 +31,55 @@ pub(crate) const IDLE: Duration = Duration::from_secs(90);
 type Body = Full<Bytes>;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Where a connection goes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Origin {
+/// Where a connection goes, as a request's URI names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Origin<'a> {
+    https: bool,
+    host: &'a str,
+    port: u16,
+}
+
+impl<'a> Origin<'a> {
+    pub(crate) fn of(url: &'a reqwest::Url) -> Option<Origin<'a>> {
+        let https = match url.scheme() {
+            "https" => true,
+            "http" => false,
+            _ => return None,
+        };
+        let host = url.host_str()?.trim_start_matches('[').trim_end_matches(']');
+        Some(Origin { https, host, port: url.port_or_known_default()? })
+    }
+}
+
+/// An origin as the pools keep it (a client talks to one or two: they are
+/// searched in turn, without making a key per request).
+#[derive(Debug)]
+struct Key {
     https: bool,
     host: String,
     port: u16,
 }
 
-impl Origin {
-    fn of(uri: &http::Uri) -> Option<Origin> {
-        let https = match uri.scheme_str()? {
-            "https" => true,
-            "http" => false,
-            _ => return None,
-        };
-        let host = uri.host()?.trim_start_matches('[').trim_end_matches(']').to_string();
-        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
-        Some(Origin { https, host, port })
+impl Key {
+    fn of(origin: Origin<'_>) -> Key {
+        Key { https: origin.https, host: origin.host.to_string(), port: origin.port }
     }
+
+    fn is(&self, origin: Origin<'_>) -> bool {
+        self.https == origin.https && self.port == origin.port && self.host == origin.host
+    }
+}
+
+/// The entry of `origin` in a pool's list.
+fn entry<'p, T: Default>(pools: &'p mut Vec<(Key, T)>, origin: Origin<'_>) -> &'p mut T {
+    let at = match pools.iter().position(|(k, _)| k.is(origin)) {
+        Some(at) => at,
+        None => {
+            pools.push((Key::of(origin), T::default()));
+            pools.len() - 1
+        }
+    };
+    &mut pools[at].1
 }
 
 struct Idle {
@@ -60,8 +89,8 @@ struct Idle {
 
 /// The pooled connections of one client.
 pub(crate) struct Direct {
-    http1: Mutex<HashMap<Origin, Vec<Idle>>>,
-    http2: Mutex<HashMap<Origin, http2::SendRequest<Body>>>,
+    http1: Mutex<Vec<(Key, Vec<Idle>)>>,
+    http2: Mutex<Vec<(Key, Option<http2::SendRequest<Body>>)>>,
     connector: HttpConnector,
     /// Made at the first HTTPS request (the platform's verifier loads the
     /// system's roots then).
@@ -105,16 +134,16 @@ impl Direct {
         connector.set_connect_timeout(Some(connect_timeout));
         connector.set_happy_eyeballs_timeout(Some(Duration::from_millis(300)));
         Some(Direct {
-            http1: Mutex::new(HashMap::new()),
-            http2: Mutex::new(HashMap::new()),
+            http1: Mutex::new(Vec::new()),
+            http2: Mutex::new(Vec::new()),
             connector,
             tls: std::sync::OnceLock::new(),
         })
     }
 
     /// Whether a request to `uri` can go this way.
-    pub(crate) fn carries(&self, uri: &http::Uri) -> bool {
-        Origin::of(uri).is_some_and(|o| !o.https || self.tls().is_some())
+    pub(crate) fn carries(&self, origin: Origin<'_>) -> bool {
+        !origin.https || self.tls().is_some()
     }
 
     fn tls(&self) -> Option<&Tls> {
@@ -123,22 +152,25 @@ impl Direct {
 
     /// Send `request` (its URI absolute) and return the response, its body
     /// still to read.
-    pub(crate) async fn send(&self, request: http::Request<Body>) -> Result<http::Response<Incoming>, DirectError> {
-        let origin = Origin::of(request.uri()).ok_or_else(|| DirectError::Connect("not an http(s) URL".into()))?;
+    pub(crate) async fn send(
+        &self,
+        origin: Origin<'_>,
+        request: http::Request<Body>,
+    ) -> Result<http::Response<Incoming>, DirectError> {
         let mut request = request;
         // A pooled connection that turns out closed before the request went
         // out gives the request back: it goes on another (a few pooled
         // ones at most, then a new one).
         for _ in 0..4 {
-            let Some(sender) = self.pooled(&origin) else { break };
-            match self.try_send(&origin, sender, request).await {
+            let Some(sender) = self.pooled(origin) else { break };
+            match self.try_send(origin, sender, request).await {
                 Ok(response) => return Ok(response),
                 Err(Retry::Again(back)) => request = *back,
                 Err(Retry::Failed(e)) => return Err(DirectError::Request(e)),
             }
         }
-        let sender = self.connect(&origin).await?;
-        match self.try_send(&origin, sender, request).await {
+        let sender = self.connect(origin).await?;
+        match self.try_send(origin, sender, request).await {
             Ok(response) => Ok(response),
             Err(Retry::Again(_)) => Err(DirectError::Connect("the new connection closed at once".into())),
             Err(Retry::Failed(e)) => Err(DirectError::Request(e)),
@@ -147,7 +179,7 @@ impl Direct {
 
     async fn try_send(
         &self,
-        origin: &Origin,
+        origin: Origin<'_>,
         sender: Sender,
         request: http::Request<Body>,
     ) -> Result<http::Response<Incoming>, Retry> {
@@ -166,7 +198,7 @@ impl Direct {
                 let ready = std::future::poll_fn(|cx| sender.poll_ready(cx)).await;
                 if ready.is_err() {
                     if let Ok(mut shared) = self.http2.lock() {
-                        shared.remove(origin);
+                        *entry(&mut shared, origin) = None;
                     }
                     return Err(Retry::Again(Box::new(request)));
                 }
@@ -176,18 +208,16 @@ impl Direct {
     }
 
     /// A pooled connection ready for a request, if any.
-    fn pooled(&self, origin: &Origin) -> Option<Sender> {
+    fn pooled(&self, origin: Origin<'_>) -> Option<Sender> {
         if let Ok(mut shared) = self.http2.lock() {
-            match shared.get(origin) {
+            let slot = entry(&mut shared, origin);
+            match slot {
                 Some(sender) if !sender.is_closed() => return Some(Sender::Http2(sender.clone())),
-                Some(_) => {
-                    shared.remove(origin);
-                }
-                None => {}
+                _ => *slot = None,
             }
         }
         let mut pools = self.http1.lock().ok()?;
-        let idle = pools.get_mut(origin)?;
+        let idle = entry(&mut pools, origin);
         let mut cx = Context::from_waker(Waker::noop());
         let now = Instant::now();
         let mut found = None;
@@ -214,16 +244,16 @@ impl Direct {
         found.map(Sender::Http1)
     }
 
-    fn give_back(&self, origin: &Origin, sender: http1::SendRequest<Body>) {
+    fn give_back(&self, origin: Origin<'_>, sender: http1::SendRequest<Body>) {
         if let Ok(mut pools) = self.http1.lock() {
-            pools.entry(origin.clone()).or_default().push(Idle { sender, since: Instant::now() });
+            entry(&mut pools, origin).push(Idle { sender, since: Instant::now() });
         }
     }
 
     /// A new connection: TCP as reqwest connects, then TLS for HTTPS, then
     /// HTTP/2 when the server chose it, HTTP/1.1 otherwise.
-    async fn connect(&self, origin: &Origin) -> Result<Sender, DirectError> {
-        let uri: http::Uri = format!("http://{}", authority(&origin.host, origin.port))
+    async fn connect(&self, origin: Origin<'_>) -> Result<Sender, DirectError> {
+        let uri: http::Uri = format!("http://{}", authority(origin.host, origin.port))
             .parse()
             .map_err(|e: http::uri::InvalidUri| DirectError::Connect(e.into()))?;
         let mut connector = self.connector.clone();
@@ -239,11 +269,11 @@ impl Direct {
     async fn handshake_tls(
         &self,
         tls: &Tls,
-        origin: &Origin,
+        origin: Origin<'_>,
         tcp: tokio::net::TcpStream,
     ) -> Result<Sender, DirectError> {
-        let name =
-            rustls::pki_types::ServerName::try_from(origin.host.clone()).map_err(|e| DirectError::Connect(e.into()))?;
+        let name = rustls::pki_types::ServerName::try_from(origin.host.to_string())
+            .map_err(|e| DirectError::Connect(e.into()))?;
         let stream = tls.connect(name, tcp).await.map_err(|e| DirectError::Connect(e.into()))?;
         if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
             let (sender, connection) = http2::handshake(hyper_util::rt::TokioExecutor::new(), TokioIo::new(stream))
@@ -251,7 +281,7 @@ impl Direct {
                 .map_err(|e| DirectError::Connect(e.into()))?;
             tokio::spawn(connection);
             if let Ok(mut shared) = self.http2.lock() {
-                shared.insert(origin.clone(), sender.clone());
+                *entry(&mut shared, origin) = Some(sender.clone());
             }
             return Ok(Sender::Http2(sender));
         }
@@ -259,7 +289,7 @@ impl Direct {
     }
 
     #[cfg(not(any(feature = "tls-ring", feature = "tls-aws-lc")))]
-    async fn handshake_tls(&self, tls: &Tls, _: &Origin, _: tokio::net::TcpStream) -> Result<Sender, DirectError> {
+    async fn handshake_tls(&self, tls: &Tls, _: Origin<'_>, _: tokio::net::TcpStream) -> Result<Sender, DirectError> {
         match *tls {}
     }
 }
@@ -317,8 +347,14 @@ fn origin_form(request: http::Request<Body>) -> http::Request<Body> {
             }
         }
     }
-    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    if let Ok(uri) = path.parse() {
+    // The path and query moved, not parsed again.
+    let mut target = std::mem::take(&mut parts.uri).into_parts();
+    target.scheme = None;
+    target.authority = None;
+    if target.path_and_query.is_none() {
+        target.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
+    }
+    if let Ok(uri) = http::Uri::from_parts(target) {
         parts.uri = uri;
     }
     http::Request::from_parts(parts, body)
@@ -367,13 +403,19 @@ mod tests {
 
     #[test]
     fn origins_and_authorities() {
-        let o = Origin::of(&"https://api.example.com/v1/x?y=1".parse().unwrap()).unwrap();
-        assert_eq!(o, Origin { https: true, host: "api.example.com".into(), port: 443 });
-        let o = Origin::of(&"http://[::1]:8080/".parse().unwrap()).unwrap();
-        assert_eq!(o, Origin { https: false, host: "::1".into(), port: 8080 });
-        assert_eq!(authority(&o.host, o.port), "[::1]:8080");
-        assert!(Origin::of(&"ftp://h/".parse().unwrap()).is_none());
-        assert!(Origin::of(&"/relative".parse().unwrap()).is_none());
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        let a = url("https://api.example.com/v1/x?y=1");
+        assert_eq!(Origin::of(&a), Some(Origin { https: true, host: "api.example.com", port: 443 }));
+        let b = url("http://[::1]:8080/");
+        let o = Origin::of(&b).unwrap();
+        assert_eq!(o, Origin { https: false, host: "::1", port: 8080 });
+        assert_eq!(authority(o.host, o.port), "[::1]:8080");
+        assert!(Origin::of(&url("ftp://h/")).is_none());
+        let mut pools: Vec<(Key, Vec<u8>)> = Vec::new();
+        entry(&mut pools, o).push(1);
+        entry(&mut pools, Origin::of(&a).unwrap()).push(2);
+        entry(&mut pools, o).push(3);
+        assert_eq!((pools.len(), &pools[0].1, &pools[1].1), (2, &vec![1, 3], &vec![2]));
     }
 
     #[test]
