@@ -1,8 +1,7 @@
 //! The workloads through this repository's Nebius client.
 
 use crate::server::{DIMENSIONS, EMBEDDINGS, MODEL, STREAM_CHUNKS};
-use crate::workload::{Workload, CHAT_CALLS, EMBEDDING_CALLS, IN_FLIGHT, STREAMS};
-use futures::StreamExt;
+use crate::workload::{self, Workload, EMBEDDING_CALLS, STREAMS};
 use nebius_token_factory::types::{
     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateEmbeddingRequest,
     CreateEmbeddingRequestEncodingFormat,
@@ -47,19 +46,9 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
     }
 }
 
-/// The chat calls, [`IN_FLIGHT`] in flight, each reply checked.
+/// The chat calls, each reply's choices counted.
 async fn chats(client: &Client, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {
-    let mut calls = futures::stream::iter(0..CHAT_CALLS)
-        .map(|_| async move { client.create_chat_completion(chat).await })
-        .buffer_unordered(IN_FLIGHT);
-    let mut done = 0;
-    while let Some(reply) = calls.next().await {
-        if reply?.choices.is_empty() {
-            return Err("a reply without choices".into());
-        }
-        done += 1;
-    }
-    Ok(done)
+    workload::chats(|| async move { Ok(client.create_chat_completion(chat).await?.choices.len()) }).await
 }
 
 async fn streams(client: &Client, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {

@@ -8,14 +8,12 @@
 //! timeouts or chunked bodies.
 
 use crate::server::{content_length, MODEL};
-use crate::workload::{Workload, CHAT_CALLS, IN_FLIGHT};
-use futures::StreamExt;
+use crate::workload::{self, Workload};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use nebius_token_factory::types::{
     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateChatCompletionResponse,
 };
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -171,21 +169,13 @@ pub async fn run(kind: Kind, workload: Workload, base_url: &str) -> Result<usize
         vec![ChatCompletionRequestUserMessage::new("Say something long.").into()],
     ));
     match workload {
-        Workload::Chat => chats(|| client.call(&chat)).await,
-        Workload::ChatSpawned => tokio::spawn(async move { chats(|| client.call(&chat)).await }).await?,
+        Workload::Chat => chats(&client, &chat).await,
+        Workload::ChatSpawned => tokio::spawn(async move { chats(&client, &chat).await }).await?,
         _ => Err("the reference clients run the chat workloads only".into()),
     }
 }
 
-/// The chat calls, [`IN_FLIGHT`] at once, each reply checked.
-async fn chats<F: Future<Output = Reply>>(call: impl Fn() -> F) -> Result<usize, Failure> {
-    let mut calls = futures::stream::iter(0..CHAT_CALLS).map(|_| call()).buffer_unordered(IN_FLIGHT);
-    let mut done = 0;
-    while let Some(reply) = calls.next().await {
-        if reply?.choices.is_empty() {
-            return Err("a reply without choices".into());
-        }
-        done += 1;
-    }
-    Ok(done)
+/// The chat calls, each reply's choices counted.
+async fn chats(client: &Client, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {
+    workload::chats(|| async move { Ok(client.call(chat).await?.choices.len()) }).await
 }

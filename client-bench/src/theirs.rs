@@ -1,7 +1,7 @@
 //! The same workloads through async-openai, written as its README shows.
 
 use crate::server::{DIMENSIONS, EMBEDDINGS, MODEL, STREAM_CHUNKS};
-use crate::workload::{Workload, CHAT_CALLS, EMBEDDING_CALLS, IN_FLIGHT, STREAMS};
+use crate::workload::{self, Workload, EMBEDDING_CALLS, STREAMS};
 use async_openai::config::OpenAIConfig;
 use async_openai::types::chat::{
     ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequest, CreateChatCompletionRequestArgs,
@@ -43,19 +43,9 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
     }
 }
 
-/// The chat calls, [`IN_FLIGHT`] in flight, each reply checked.
+/// The chat calls, each reply's choices counted.
 async fn chats(client: &Client<OpenAIConfig>, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {
-    let mut calls = futures::stream::iter(0..CHAT_CALLS)
-        .map(|_| async move { client.chat().create(chat.clone()).await })
-        .buffer_unordered(IN_FLIGHT);
-    let mut done = 0;
-    while let Some(reply) = calls.next().await {
-        if reply?.choices.is_empty() {
-            return Err("a reply without choices".into());
-        }
-        done += 1;
-    }
-    Ok(done)
+    workload::chats(|| async move { Ok(client.chat().create(chat.clone()).await?.choices.len()) }).await
 }
 
 async fn streams(client: &Client<OpenAIConfig>, chat: &CreateChatCompletionRequest) -> Result<usize, Failure> {

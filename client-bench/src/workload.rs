@@ -107,3 +107,21 @@ impl Side {
         Side::ALL.into_iter().find(|s| s.name() == name)
     }
 }
+
+/// The chat calls of the chat workloads, [`IN_FLIGHT`] at once: `call`
+/// makes one and says how many choices its reply has (none is an error).
+pub async fn chats<F>(call: impl Fn() -> F) -> Result<usize, crate::Failure>
+where
+    F: std::future::Future<Output = Result<usize, crate::Failure>>,
+{
+    use futures::StreamExt;
+    let mut calls = futures::stream::iter(0..CHAT_CALLS).map(|_| call()).buffer_unordered(IN_FLIGHT);
+    let mut done = 0;
+    while let Some(choices) = calls.next().await {
+        if choices? == 0 {
+            return Err("a reply without choices".into());
+        }
+        done += 1;
+    }
+    Ok(done)
+}
