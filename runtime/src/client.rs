@@ -567,7 +567,7 @@ impl Client {
             match redirect::next(self.redirects, hops, &prepared.url, &hop, status, headers, replayable) {
                 Next::Answer => return Ok(sent),
                 Next::Stop { location, reason } => {
-                    let info = ResponseInfo { headers: crate::response::detached(headers.clone()), attempts: 0 };
+                    let info = ResponseInfo { headers: crate::response::detached(headers), attempts: 0 };
                     return Err(Stopped::Redirect { status, location, reason, info });
                 }
                 Next::Follow(next) => {
@@ -708,7 +708,7 @@ async fn error_response(
     limit: Option<usize>,
 ) -> Failure {
     let status = response.status();
-    let info = ResponseInfo { headers: crate::response::detached(response.headers().clone()), attempts };
+    let info = ResponseInfo { headers: crate::response::detached(response.headers()), attempts };
     match read_body(response, deadline, limit).await {
         Ok(bytes) => Failure::Status { status, info, bytes },
         Err(ReadError::Timeout) => Failure::Error(Error::Timeout { after: timeout.unwrap_or_default(), attempts }),
