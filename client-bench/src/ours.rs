@@ -29,6 +29,10 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
             let (client, chat) = (Arc::clone(&client), Arc::clone(&chat));
             tokio::spawn(async move { streams(&client, &chat).await }).await?
         }
+        Workload::FirstCall => match client.create_chat_completion(&chat).await?.choices.len() {
+            0 => Err("a reply without choices".into()),
+            _ => Ok(1),
+        },
         Workload::Embeddings | Workload::EmbeddingsFloat => {
             let inputs: Vec<String> = (0..EMBEDDINGS).map(|i| format!("document number {i}")).collect();
             let mut request = CreateEmbeddingRequest::new("BAAI/bge-en-icl", inputs);

@@ -24,6 +24,10 @@ pub async fn run(workload: Workload, base_url: &str) -> Result<usize, Failure> {
         Workload::ChatSpawned => tokio::spawn(async move { chats(&client, &chat).await }).await?,
         Workload::StreamMain => streams(&client, &chat).await,
         Workload::StreamSpawned => tokio::spawn(async move { streams(&client, &chat).await }).await?,
+        Workload::FirstCall => match client.chat().create(chat).await?.choices.len() {
+            0 => Err("a reply without choices".into()),
+            _ => Ok(1),
+        },
         Workload::Embeddings | Workload::EmbeddingsFloat => {
             let inputs: Vec<String> = (0..EMBEDDINGS).map(|i| format!("document number {i}")).collect();
             let mut args = CreateEmbeddingRequestArgs::default();

@@ -26,16 +26,20 @@ pub enum Workload {
     Embeddings,
     /// The same calls with JSON numbers asked for by name on both sides.
     EmbeddingsFloat,
+    /// A client built and one chat call made: what a command-line program
+    /// does, from the client's construction to the reply decoded.
+    FirstCall,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 6] = [
+    pub const ALL: [Workload; 7] = [
         Workload::Chat,
         Workload::ChatSpawned,
         Workload::StreamMain,
         Workload::StreamSpawned,
         Workload::Embeddings,
         Workload::EmbeddingsFloat,
+        Workload::FirstCall,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +50,7 @@ impl Workload {
             Workload::StreamSpawned => "stream-spawned",
             Workload::Embeddings => "embeddings",
             Workload::EmbeddingsFloat => "embeddings-float",
+            Workload::FirstCall => "first-call",
         }
     }
 
@@ -58,6 +63,7 @@ impl Workload {
         match self {
             Workload::Chat | Workload::ChatSpawned | Workload::Embeddings | Workload::EmbeddingsFloat => "call",
             Workload::StreamMain | Workload::StreamSpawned => "chunk",
+            Workload::FirstCall => "program",
         }
     }
 
@@ -69,6 +75,7 @@ impl Workload {
             Workload::StreamSpawned => "the same streams read inside `tokio::spawn`",
             Workload::Embeddings => "100 embedding calls of 64 × 1,536 floats, as each asks by default (base64 here: 0.5 MB; numbers there: 1.2 MB)",
             Workload::EmbeddingsFloat => "the same calls, JSON numbers asked for on both sides (1.2 MB)",
+            Workload::FirstCall => "a client built and one chat call made, as a command-line program does",
         }
     }
 }

@@ -1,8 +1,13 @@
-//! HTTPS on the runtime's own connections, end to end: a local server whose
-//! certificate the platform's verifier is told to trust (`SSL_CERT_FILE`,
-//! which rustls-native-certs reads on Linux), speaking HTTP/2 or HTTP/1.1 as
-//! ALPN settles. One test: it sets a process-wide variable first.
+//! HTTPS end to end, on the runtime's own connections and through reqwest
+//! (a client with a middleware layer): a local server whose certificate the
+//! platform's verifier is told to trust (`SSL_CERT_FILE`, which
+//! rustls-native-certs reads on Linux), speaking HTTP/2 or HTTP/1.1 as ALPN
+//! settles. The clients are built before the certificate file exists: the
+//! system's roots are read at the first certificate to verify, not when a
+//! client is built. One test: it sets a process-wide variable first.
 
+use client_tests::runtime::reqwest_middleware::{self, Middleware, Next};
+use client_tests::runtime::{reqwest, Extensions};
 use client_tests::types::{ChatRequest, Message, MessageRole};
 use client_tests::Client;
 use http_body_util::{BodyExt, Full};
@@ -84,8 +89,31 @@ fn request() -> ChatRequest {
     }
 }
 
-async fn calls(server: &Server) {
-    let client = Client::with_base_url(format!("https://localhost:{}", server.port)).expect("client");
+/// A layer that only passes requests on: its client sends through reqwest.
+struct Through(Arc<AtomicUsize>);
+
+#[async_trait::async_trait]
+impl Middleware for Through {
+    async fn handle(
+        &self,
+        request: reqwest::Request,
+        extensions: &mut Extensions,
+        next: Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        next.run(request, extensions).await
+    }
+}
+
+/// A client on the runtime's connections and one through reqwest.
+fn clients(port: u16, layered: &Arc<AtomicUsize>) -> [Client; 2] {
+    let base = format!("https://localhost:{port}");
+    let direct = Client::with_base_url(&base).expect("client");
+    let through = Client::builder().base_url(&base).with(Through(layered.clone())).build().expect("client");
+    [direct, through]
+}
+
+async fn calls(client: &Client) {
     for _ in 0..3 {
         assert_eq!(client.create_chat_completion(&request()).await.expect("a reply").id, "c1");
     }
@@ -99,22 +127,35 @@ async fn calls(server: &Server) {
 fn https_speaks_http2_or_http1_as_the_server_chooses_on_verified_connections() {
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).expect("a certificate");
     let file = std::env::temp_dir().join(format!("openapi-gen-tls-test-{}.pem", std::process::id()));
-    std::fs::write(&file, cert.cert.pem()).expect("the certificate written");
-    // Read when the first connection is verified; this binary's only test.
+    let _ = std::fs::remove_file(&file);
+    // This binary's only test.
     std::env::set_var("SSL_CERT_FILE", &file);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     runtime.block_on(async {
+        let layered = Arc::new(AtomicUsize::new(0));
         let h2 = serve(&cert, b"h2").await;
-        calls(&h2).await;
-        assert_eq!(h2.connections.load(Ordering::SeqCst), 1, "HTTP/2: one connection for all");
-        assert!(h2.versions.lock().expect("versions").iter().all(|v| *v == hyper::Version::HTTP_2));
-
         let h1 = serve(&cert, b"http/1.1").await;
-        calls(&h1).await;
+        let [h2_direct, h2_through] = clients(h2.port, &layered);
+        let [h1_direct, h1_through] = clients(h1.port, &layered);
+        // Written after the clients are built: read at the first handshake.
+        std::fs::write(&file, cert.cert.pem()).expect("the certificate written");
+
+        calls(&h2_direct).await;
+        assert_eq!(h2.connections.load(Ordering::SeqCst), 1, "HTTP/2: one connection for all");
+        calls(&h2_through).await;
+        assert_eq!(layered.load(Ordering::SeqCst), 7, "through reqwest");
+        assert_eq!(h2.connections.load(Ordering::SeqCst), 2, "HTTP/2 through reqwest: one connection more");
+        let versions = h2.versions.lock().expect("versions").clone();
+        assert_eq!(versions.len(), 14);
+        assert!(versions.iter().all(|v| *v == hyper::Version::HTTP_2));
+
+        calls(&h1_direct).await;
         let made = h1.connections.load(Ordering::SeqCst);
         assert!((1..=4).contains(&made), "HTTP/1.1: {made} connections");
+        calls(&h1_through).await;
+        assert_eq!(layered.load(Ordering::SeqCst), 14, "through reqwest");
         let versions = h1.versions.lock().expect("versions").clone();
-        assert_eq!(versions.len(), 7);
+        assert_eq!(versions.len(), 14);
         assert!(versions.iter().all(|v| *v == hyper::Version::HTTP_11));
     });
     let _ = std::fs::remove_file(&file);

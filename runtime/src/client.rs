@@ -304,15 +304,18 @@ impl<C: From<Client>> ClientBuilder<C> {
             headers.insert(n, v);
         }
         install_tls_provider();
+        // Made only when the client makes its own connections: one
+        // configuration for both ways out (see `tls`).
+        let tls = if self.http.is_none() { crate::tls::config() } else { None };
         let direct = match (&self.http, self.middleware.is_empty()) {
-            (None, true) => Direct::new(self.connect_timeout).map(Arc::new),
+            (None, true) => Direct::new(self.connect_timeout, tls.as_ref()).map(Arc::new),
             _ => None,
         };
         let http = match self.http {
             Some(h) => h,
             // Redirects are the runtime's to follow (see `redirect`), and no
             // `Referer` carries a URL's query to another origin.
-            None => reqwest::Client::builder()
+            None => crate::tls::onto(reqwest::Client::builder(), tls)
                 .connect_timeout(self.connect_timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .referer(false)

@@ -48,6 +48,7 @@ pub mod sse;
 mod stream;
 mod string_enum;
 mod support;
+mod tls;
 mod trace;
 mod transport;
 mod upload;

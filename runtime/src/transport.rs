@@ -92,9 +92,8 @@ pub(crate) struct Direct {
     http1: Mutex<Vec<(Key, Vec<Idle>)>>,
     http2: Mutex<Vec<(Key, Option<http2::SendRequest<Body>>)>>,
     connector: HttpConnector,
-    /// Made at the first HTTPS request (the platform's verifier loads the
-    /// system's roots then).
-    tls: std::sync::OnceLock<Option<Tls>>,
+    /// The client's TLS configuration (see `tls`); `None` without one.
+    tls: Option<Tls>,
 }
 
 #[cfg(any(feature = "tls-ring", feature = "tls-aws-lc"))]
@@ -124,7 +123,7 @@ impl Direct {
     /// The transport, or `None` where reqwest must carry every request: a
     /// proxy is configured in the environment (reqwest follows it), or the
     /// platform keeps proxy settings of its own.
-    pub(crate) fn new(connect_timeout: Duration) -> Option<Direct> {
+    pub(crate) fn new(connect_timeout: Duration, tls: Option<&crate::tls::Config>) -> Option<Direct> {
         if cfg!(any(target_os = "macos", target_os = "windows")) || proxy_in_environment() {
             return None;
         }
@@ -137,17 +136,13 @@ impl Direct {
             http1: Mutex::new(Vec::new()),
             http2: Mutex::new(Vec::new()),
             connector,
-            tls: std::sync::OnceLock::new(),
+            tls: tls.map(connector_for),
         })
     }
 
     /// Whether a request to `uri` can go this way.
     pub(crate) fn carries(&self, origin: Origin<'_>) -> bool {
-        !origin.https || self.tls().is_some()
-    }
-
-    fn tls(&self) -> Option<&Tls> {
-        self.tls.get_or_init(tls_connector).as_ref()
+        !origin.https || self.tls.is_some()
     }
 
     /// Send `request` (its URI absolute) and return the response, its body
@@ -261,7 +256,7 @@ impl Direct {
         if !origin.https {
             return handshake1(TokioIo::new(tcp)).await;
         }
-        let tls = self.tls().ok_or_else(|| DirectError::Connect("no TLS provider".into()))?;
+        let tls = self.tls.as_ref().ok_or_else(|| DirectError::Connect("no TLS provider".into()))?;
         self.handshake_tls(tls, origin, tcp).await
     }
 
@@ -367,34 +362,15 @@ fn proxy_in_environment() -> bool {
         .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
 }
 
-/// TLS as reqwest configures it: the installed provider (the runtime
-/// installs ring's when it builds a client with `tls-ring`; with
-/// `tls-aws-lc`, aws-lc-rs's unless another is installed), the platform's
-/// verifier, HTTP/2 and HTTP/1.1 offered. `None` when that cannot be made:
-/// HTTPS then goes through reqwest.
+/// The connector over the client's TLS configuration.
 #[cfg(any(feature = "tls-ring", feature = "tls-aws-lc"))]
-fn tls_connector() -> Option<Tls> {
-    let provider = match rustls::crypto::CryptoProvider::get_default() {
-        Some(p) => p.clone(),
-        #[cfg(feature = "tls-aws-lc")]
-        None => std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider()),
-        #[cfg(not(feature = "tls-aws-lc"))]
-        None => return None,
-    };
-    let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).ok()?;
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .ok()?
-        .dangerous()
-        .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Some(tokio_rustls::TlsConnector::from(std::sync::Arc::new(config)))
+fn connector_for(config: &crate::tls::Config) -> Tls {
+    tokio_rustls::TlsConnector::from(std::sync::Arc::new(config.clone()))
 }
 
 #[cfg(not(any(feature = "tls-ring", feature = "tls-aws-lc")))]
-fn tls_connector() -> Option<Tls> {
-    None
+fn connector_for(config: &crate::tls::Config) -> Tls {
+    match *config {}
 }
 
 #[cfg(test)]
