@@ -727,10 +727,7 @@ fn as_reqwest(response: http::Response<hyper::body::Incoming>, url: &reqwest::Ur
     let (mut parts, body) = response.into_parts();
     let mut with_url = http::response::Builder::new().url(url.clone());
     if let Some(extensions) = with_url.extensions_mut() {
-        match parts.extensions.is_empty() {
-            true => parts.extensions = std::mem::take(extensions),
-            false => parts.extensions.extend(std::mem::take(extensions)),
-        }
+        parts.extensions.extend(std::mem::take(extensions));
     }
     reqwest::Response::from(http::Response::from_parts(parts, reqwest::Body::wrap(body)))
 }
