@@ -128,8 +128,12 @@ fn https_speaks_http2_or_http1_as_the_server_chooses_on_verified_connections() {
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).expect("a certificate");
     let file = std::env::temp_dir().join(format!("openapi-gen-tls-test-{}.pem", std::process::id()));
     let _ = std::fs::remove_file(&file);
-    // This binary's only test.
+    // The only roots: this file, once written (an empty folder in place of
+    // the system's). This binary's only test.
+    let folder = std::env::temp_dir().join(format!("openapi-gen-tls-test-{}.d", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("an empty folder");
     std::env::set_var("SSL_CERT_FILE", &file);
+    std::env::set_var("SSL_CERT_DIR", &folder);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     runtime.block_on(async {
         let layered = Arc::new(AtomicUsize::new(0));
@@ -137,26 +141,41 @@ fn https_speaks_http2_or_http1_as_the_server_chooses_on_verified_connections() {
         let h1 = serve(&cert, b"http/1.1").await;
         let [h2_direct, h2_through] = clients(h2.port, &layered);
         let [h1_direct, h1_through] = clients(h1.port, &layered);
-        // Written after the clients are built: read at the first handshake.
+        // No roots yet: the handshake fails, before anything is sent, and
+        // says why; the failure is not kept by the client.
+        for client in [&h2_direct, &h1_through] {
+            let refused = client.create_chat_completion(&request()).with_retries(0).send().await;
+            let message = match refused {
+                Err(e @ client_tests::Error::Transport { .. }) => format!("{e}"),
+                other => panic!("not a transport error: {other:?}"),
+            };
+            assert!(message.contains("No CA certificates"), "{message}");
+        }
+        assert!(h2.versions.lock().expect("versions").is_empty() && h1.versions.lock().expect("versions").is_empty());
+        // Written after the clients are built and have failed: read at the
+        // next handshake.
         std::fs::write(&file, cert.cert.pem()).expect("the certificate written");
 
+        let refused = h2.connections.load(Ordering::SeqCst);
         calls(&h2_direct).await;
-        assert_eq!(h2.connections.load(Ordering::SeqCst), 1, "HTTP/2: one connection for all");
+        assert_eq!(h2.connections.load(Ordering::SeqCst), refused + 1, "HTTP/2: one connection for all");
         calls(&h2_through).await;
-        assert_eq!(layered.load(Ordering::SeqCst), 7, "through reqwest");
-        assert_eq!(h2.connections.load(Ordering::SeqCst), 2, "HTTP/2 through reqwest: one connection more");
+        assert_eq!(layered.load(Ordering::SeqCst), 8, "through reqwest (the refused call included)");
+        assert_eq!(h2.connections.load(Ordering::SeqCst), refused + 2, "HTTP/2 through reqwest: one connection more");
         let versions = h2.versions.lock().expect("versions").clone();
         assert_eq!(versions.len(), 14);
         assert!(versions.iter().all(|v| *v == hyper::Version::HTTP_2));
 
+        let refused = h1.connections.load(Ordering::SeqCst);
         calls(&h1_direct).await;
-        let made = h1.connections.load(Ordering::SeqCst);
+        let made = h1.connections.load(Ordering::SeqCst) - refused;
         assert!((1..=4).contains(&made), "HTTP/1.1: {made} connections");
         calls(&h1_through).await;
-        assert_eq!(layered.load(Ordering::SeqCst), 14, "through reqwest");
+        assert_eq!(layered.load(Ordering::SeqCst), 15, "through reqwest");
         let versions = h1.versions.lock().expect("versions").clone();
         assert_eq!(versions.len(), 14);
         assert!(versions.iter().all(|v| *v == hyper::Version::HTTP_11));
     });
     let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_dir(&folder);
 }

@@ -51,7 +51,21 @@ mod rustls_on {
     #[derive(Debug)]
     struct Lazy {
         provider: Arc<CryptoProvider>,
-        made: OnceLock<Result<rustls_platform_verifier::Verifier, rustls::Error>>,
+        made: OnceLock<rustls_platform_verifier::Verifier>,
+    }
+
+    impl Lazy {
+        /// The verifier; a failure to make it (no root certificates on the
+        /// system: "No CA certificates were loaded from the system") fails
+        /// this handshake and is not kept, so roots installed later count.
+        fn verifier(&self) -> Result<&rustls_platform_verifier::Verifier, rustls::Error> {
+            if let Some(made) = self.made.get() {
+                return Ok(made);
+            }
+            let made = rustls_platform_verifier::Verifier::new(self.provider.clone())?;
+            // Another handshake may have made one meanwhile: either serves.
+            Ok(self.made.get_or_init(|| made))
+        }
     }
 
     impl ServerCertVerifier for Lazy {
@@ -63,11 +77,7 @@ mod rustls_on {
             ocsp_response: &[u8],
             now: UnixTime,
         ) -> Result<ServerCertVerified, rustls::Error> {
-            let made = self.made.get_or_init(|| rustls_platform_verifier::Verifier::new(self.provider.clone()));
-            match made {
-                Ok(verifier) => verifier.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now),
-                Err(e) => Err(e.clone()),
-            }
+            self.verifier()?.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
         }
 
         fn verify_tls12_signature(
