@@ -12,7 +12,7 @@
 //! client and its clones.
 
 #[cfg(any(feature = "tls-ring", feature = "tls-aws-lc"))]
-pub(crate) use rustls_on::{config, Config};
+pub(crate) use rustls_on::{config, onto, Config};
 
 #[cfg(any(feature = "tls-ring", feature = "tls-aws-lc"))]
 mod rustls_on {
@@ -112,9 +112,6 @@ mod rustls_on {
         }
     }
 }
-
-#[cfg(any(feature = "tls-ring", feature = "tls-aws-lc"))]
-pub(crate) use rustls_on::onto;
 
 /// Without a TLS feature there is no TLS configuration: HTTPS goes through
 /// reqwest, as it is built.
