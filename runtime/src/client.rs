@@ -840,9 +840,7 @@ mod tests {
         let built = |b: ClientBuilder<Client>| b.build().expect("a client").direct.is_some();
         let base = "http://127.0.0.1:9";
         // A proxy in the environment sends everything through reqwest.
-        let proxied = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+        let proxied = crate::transport::proxy_in_environment();
         let own = !proxied && !cfg!(any(target_os = "macos", target_os = "windows"));
         assert_eq!(built(Client::builder(base)), own);
         assert!(!built(Client::builder(base).http_client(reqwest::Client::new())));

@@ -359,7 +359,7 @@ fn origin_form(request: http::Request<Body>) -> http::Request<Body> {
 }
 
 /// The variables reqwest reads its proxies from.
-fn proxy_in_environment() -> bool {
+pub(crate) fn proxy_in_environment() -> bool {
     ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
         .iter()
         .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
